@@ -1,0 +1,261 @@
+"""The course as the rest of coldstart sees it: frozen dataclasses, already validated.
+
+Nothing here reads files; `app.core.course.loader` builds these from YAML. Every object that progress is
+keyed on (topics, sections, questions, blueprints) carries a stable `id` chosen by the author, never one
+derived from its wording, so editing text keeps a learner's history.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+QuestionType = Literal["single", "multiple"]
+CalloutKind = Literal["tip", "exam_tip", "warning"]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was written: a file and a 1-based line and column."""
+
+    file: Path
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Domain:
+    """An exam domain, with its weight in percent of the real exam."""
+
+    id: str
+    name: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+
+
+# --- Blocks: the ordered pieces a section is made of ------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """Markdown prose."""
+
+    markdown: str
+
+
+@dataclass(frozen=True)
+class CalloutBlock:
+    """A boxed aside: a tip, an exam tip or a warning."""
+
+    kind: CalloutKind
+    markdown: str
+
+
+@dataclass(frozen=True)
+class ChangedBlock:
+    """What the study notes said, what is true now, since when, and where AWS says so."""
+
+    was: str
+    now: str
+    changed_on: date | None
+    source: str
+    note_ref: str = ""  # e.g. the row number of the fact sheet's "outdated statements" table
+
+
+@dataclass(frozen=True)
+class DiagramBlock:
+    """A terminal diagram drawn as preformatted text (boxes and arrows, a timeline)."""
+
+    title: str
+    art: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """A small table, drawn with Rich."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class PredictQuestion:
+    """A question asked before a simulation runs, answered by what the run shows."""
+
+    stem: str
+    choices: tuple[str, ...]
+    answer: int  # index into choices
+    explanation: str
+
+
+@dataclass(frozen=True)
+class SimulationBlock:
+    """An embedded simulation: its registered name and the parameters it starts with."""
+
+    name: str
+    params: dict[str, Any]
+    caption: str = ""
+    predict: PredictQuestion | None = None
+
+
+Block = TextBlock | CalloutBlock | ChangedBlock | DiagramBlock | TableBlock | SimulationBlock
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic module: one YAML file in content/."""
+
+    id: str
+    title: str
+    summary: str
+    sections: tuple[Section, ...]
+    key_facts: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    covers: tuple[str, ...] = ()  # ids of the sections of the source notes this module teaches (S01…)
+    location: Location | None = None
+
+    @property
+    def simulations(self) -> tuple[SimulationBlock, ...]:
+        return tuple(b for s in self.sections for b in s.blocks if isinstance(b, SimulationBlock))
+
+
+# --- Questions ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    text: str
+    correct: bool
+    why: str  # why this choice is right or wrong
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    topic: str
+    domain: str
+    type: QuestionType
+    stem: str
+    choices: tuple[Choice, ...]
+    explanation: str
+    source: str
+    difficulty: int  # 1 easy, 2 medium, 3 hard
+    tags: tuple[str, ...] = ()
+    location: Location | None = None
+    generator: GeneratorSpec | None = None  # set for questions a simulation generates
+
+    @property
+    def correct_indexes(self) -> frozenset[int]:
+        return frozenset(i for i, c in enumerate(self.choices) if c.correct)
+
+    @property
+    def choose(self) -> int:
+        """How many choices the learner must pick."""
+        return len(self.correct_indexes)
+
+    @property
+    def content_hash(self) -> str:
+        """A digest of what the learner answers: stem, choices and key.
+
+        Explanations, tags and difficulty are left out on purpose: fixing a typo in an explanation
+        should not tell a learner the question changed.
+        """
+        payload = {
+            "stem": " ".join(self.stem.split()),
+            "choices": [[" ".join(c.text.split()), c.correct] for c in self.choices],
+        }
+        if self.generator is not None:
+            payload["generator"] = [self.generator.simulation, self.generator.ask, sorted(self.generator.params.items())]
+        raw = json.dumps(payload, sort_keys=True, default=str).encode()
+        return hashlib.sha256(raw).hexdigest()[:16]
+
+    def is_correct(self, picked: frozenset[int] | set[int]) -> bool:
+        """All-or-nothing, as on the real exam."""
+        return frozenset(picked) == self.correct_indexes
+
+
+@dataclass(frozen=True)
+class GeneratorSpec:
+    """A question whose numbers come from a simulation run with drawn parameters."""
+
+    simulation: str
+    ask: str
+    params: dict[str, Any]  # name -> fixed value or [low, high] range to draw from
+
+
+# --- Exams -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    id: str
+    title: str
+    question_count: int
+    minutes: int
+    pass_mark: float  # percent
+    domain_weights: dict[str, float]  # domain id -> percent
+    pausable: bool = False
+    topics: tuple[str, ...] = ()  # empty means every topic
+    description: str = ""
+    location: Location | None = None
+
+
+# --- The course --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Course:
+    id: str
+    title: str
+    description: str
+    root: Path
+    domains: tuple[Domain, ...]
+    topics: tuple[Topic, ...]  # in the author's order
+    questions: tuple[Question, ...]
+    blueprints: tuple[Blueprint, ...]
+    failed_files: tuple[Path, ...] = field(default=())  # files that could not be loaded at all
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+    def question(self, question_id: str) -> Question | None:
+        return self._questions_by_id.get(question_id)
+
+    def questions_for(self, topic_id: str) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.topic == topic_id)
+
+    def domain(self, domain_id: str) -> Domain | None:
+        return next((d for d in self.domains if d.id == domain_id), None)
+
+    def blueprint(self, blueprint_id: str) -> Blueprint | None:
+        return next((b for b in self.blueprints if b.id == blueprint_id), None)
+
+    @property
+    def _questions_by_id(self) -> dict[str, Question]:
+        cache = self.__dict__.get("_qcache")
+        if cache is None:
+            cache = {q.id: q for q in self.questions}
+            object.__setattr__(self, "_qcache", cache)
+        return cache
