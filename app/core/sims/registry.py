@@ -1,0 +1,53 @@
+"""Every simulation by name. Modules are imported on first use, to keep start-up fast."""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+
+from app.core.sims.base import Simulation
+from app.core.sims.params import ParamError
+
+# name -> module exposing SIMULATION (and optionally ASKS for generated questions)
+_MODULES: dict[str, str] = {
+    "async-retry": "app.core.sims.async_retry",
+    "stream-retry": "app.core.sims.stream_retry",
+    "sqs-retry": "app.core.sims.sqs_retry",
+    "concurrency": "app.core.sims.concurrency",
+    "edge-choice": "app.core.sims.edge_choice",
+    "cost": "app.core.sims.cost",
+    "memory-cpu": "app.core.sims.memory_cpu",
+    "traffic-shift": "app.core.sims.traffic_shift",
+    "vpc-access": "app.core.sims.vpc_access",
+}
+
+
+class UnknownSimulation(ParamError):
+    pass
+
+
+def names() -> tuple[str, ...]:
+    return tuple(_MODULES)
+
+
+def _module(name: str):
+    path = _MODULES.get(name)
+    if path is None:
+        close = difflib.get_close_matches(name, _MODULES, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise UnknownSimulation(f"unknown simulation {name!r}{hint}; known: {', '.join(_MODULES)}")
+    return importlib.import_module(path)
+
+
+def get(name: str) -> Simulation:
+    """The simulation called `name`; UnknownSimulation (a ParamError) if there is none."""
+    return _module(name).SIMULATION
+
+
+def asks(name: str) -> dict:
+    """What generated questions may ask about a simulation's result: ask name -> question builder."""
+    return dict(getattr(_module(name), "ASKS", {}))
+
+
+def all_simulations() -> tuple[Simulation, ...]:
+    return tuple(get(name) for name in _MODULES)
