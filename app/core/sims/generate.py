@@ -1,0 +1,125 @@
+"""Questions generated from a simulation run.
+
+A course question may name a simulation and an *ask* instead of fixed text. The ask draws parameters, runs
+the simulation, and builds a four-choice question whose correct answer is what the run produced; the wrong
+choices are plausible mistakes (an outdated figure from the notes, an off-by-one retry, a forgotten free
+tier), each with the reason it is wrong.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.sims.base import SimResult, Simulation
+from app.core.sims.params import ParamError
+
+CHOICES_PER_QUESTION = 4
+
+
+@dataclass(frozen=True)
+class GeneratedChoice:
+    """One answer option and why it is right or wrong."""
+
+    text: str
+    correct: bool
+    why: str
+
+
+@dataclass(frozen=True)
+class GeneratedQuestion:
+    """A question computed from a simulation run; `result` is the run it was computed from."""
+
+    stem: str
+    choices: tuple[GeneratedChoice, ...]
+    explanation: str
+    result: SimResult
+
+
+@dataclass(frozen=True)
+class Ask:
+    """Something a generated question may ask about a simulation: `build(params spec, seed)` makes one."""
+
+    describe: str
+    build: Callable[[dict, int], GeneratedQuestion]
+
+
+def draw_params(sim: Simulation, spec: Mapping[str, Any], seed: int) -> dict[str, Any]:
+    """Concrete, checked parameters from a question's `params` spec.
+
+    A value in the spec is either fixed, or a list to draw from with `random.Random(seed)`: a list of two
+    numbers is the range [low, high] (both ints: an int is drawn, otherwise a float), any other list is a
+    set of values to pick one from. The drawn values are then resolved against the simulation's parameters,
+    so an unknown name or an out-of-range value raises ParamError.
+    """
+    rng = random.Random(seed)
+    drawn: dict[str, Any] = {}
+    for name, value in spec.items():
+        drawn[name] = _draw(name, value, rng) if isinstance(value, (list, tuple)) else value
+    return sim.resolve(drawn)
+
+
+def _draw(name: str, options: list | tuple, rng: random.Random) -> Any:
+    if not options:
+        raise ParamError(f"{name}: an empty list has nothing to draw from")
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in options)
+    if numbers and len(options) == 2:
+        low, high = options
+        if low > high:
+            raise ParamError(f"{name}: range [{low}, {high}] has its low end above its high end")
+        if isinstance(low, int) and isinstance(high, int):
+            return rng.randint(low, high)
+        return rng.uniform(low, high)
+    return rng.choice(list(options))
+
+
+def make_choices(
+    correct: tuple[str, str], distractors: Iterable[tuple[str, str]], seed: int
+) -> tuple[GeneratedChoice, ...]:
+    """Four shuffled choices: `correct` (text, why) and the first three distractors whose texts differ.
+
+    Distractors are tried in order, so list the most instructive mistakes first and a few spares after:
+    one that happens to equal the answer for these parameters is skipped. Raises ValueError when fewer
+    than three distinct distractors are left, which is a bug in the ask, not in the course.
+    """
+    seen = {correct[0]}
+    wrong: list[GeneratedChoice] = []
+    for text, why in distractors:
+        if text in seen:
+            continue
+        seen.add(text)
+        wrong.append(GeneratedChoice(text, False, why))
+        if len(wrong) == CHOICES_PER_QUESTION - 1:
+            break
+    if len(wrong) < CHOICES_PER_QUESTION - 1:
+        raise ValueError(f"only {len(wrong)} distinct wrong choices for answer {correct[0]!r}")
+    choices = [GeneratedChoice(correct[0], True, correct[1]), *wrong]
+    random.Random(seed).shuffle(choices)
+    return tuple(choices)
+
+
+def format_offset(seconds: float) -> str:
+    """A simulated time as the learner reads it: "+0 s", "+1 min 5 s", "+2 h 3 min", "+350 ms"."""
+    if 0 < seconds < 1:
+        return f"+{seconds * 1000:.0f} ms"
+    whole = int(round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"+{hours} h {minutes} min"
+    if minutes:
+        return f"+{minutes} min {secs} s"
+    return f"+{secs} s"
+
+
+def run_story(result: SimResult, limit: int = 8) -> str:
+    """The key events of a run as lines for an explanation (first ones, then the last, when there are many)."""
+    events = list(result.events)
+    if len(events) > limit:
+        events = events[: limit - 1] + [events[-1]]
+    lines = [f"{format_offset(e.time)}  {e.text}" for e in events]
+    if result.verdict:
+        lines.append(f"Outcome: {result.verdict}")
+    return "\n".join(lines)
