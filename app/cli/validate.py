@@ -1,0 +1,49 @@
+"""`coldstart validate [COURSE_DIR]`: check a course and print every problem like a compiler."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check a course's YAML files and print every problem with file:line:column",
+        description="Check a course and print every problem with its file, line and column. "
+        "Exits 1 when there is any problem, 0 when the course is clean.",
+    )
+    parser.add_argument("course_dir", nargs="?", metavar="COURSE_DIR", help="default: --course, $COLDSTART_COURSE or the bundled course")
+    parser.add_argument("--course", dest="course", metavar="DIR", help="the same as COURSE_DIR")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.markup import escape
+
+    from app.core.course.loader import load_course
+    from app.core.paths import resolve_course_dir
+
+    root = resolve_course_dir(args.course_dir or args.course)
+    result = load_course(root)
+    out = Console(highlight=False, soft_wrap=True)
+    base = Path.cwd()
+    for problem in result.problems:
+        where = _relative(problem.file, base)
+        out.print(f"[bold]{escape(f'{where}:{problem.line}:{problem.column}:')}[/] [red]error:[/] {escape(problem.message)}")
+    course = result.course
+    counts = f"{len(course.topics)} topics, {len(course.questions)} questions, {len(course.blueprints)} exams"
+    if result.problems:
+        n = len(result.problems)
+        out.print(f"\n[red]{n} problem{'s' if n != 1 else ''}[/] in {escape(str(_relative(root, base)))} ({counts} loaded)")
+        return 1
+    out.print(f"[green]✓[/] {escape(course.title)}: {counts}; no problems")
+    return 0
+
+
+def _relative(path: Path, base: Path) -> Path:
+    try:
+        return path.resolve().relative_to(base.resolve())
+    except ValueError:
+        return path

@@ -1,0 +1,527 @@
+"""Load a course directory into a `Course`, collecting every problem with its file, line and column.
+
+Loading never stops at the first problem and never raises for bad content: a broken file is reported and
+skipped, a broken question is reported and left out, and everything valid is served. `coldstart validate`
+prints the problems; the app shows them and opens anyway.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.core.course import schema
+from app.core.course.model import (
+    Blueprint,
+    Block,
+    CalloutBlock,
+    ChangedBlock,
+    Choice,
+    Course,
+    DiagramBlock,
+    Domain,
+    GeneratorSpec,
+    Location,
+    PredictQuestion,
+    Question,
+    Section,
+    SimulationBlock,
+    Source,
+    TableBlock,
+    TextBlock,
+    Topic,
+)
+from app.core.course.yamlfile import YamlDocument, read_yaml
+
+COURSE_FILE = "course.yaml"
+EXAMS_DIR = "exams"
+_CHOOSE_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in a course, located like a compiler error."""
+
+    file: Path
+    line: int
+    column: int
+    message: str
+
+    def display(self, root: Path | None = None) -> str:
+        path = self.file
+        if root is not None:
+            try:
+                path = self.file.relative_to(root)
+            except ValueError:
+                pass
+        return f"{path}:{self.line}:{self.column}: {self.message}"
+
+    def __str__(self) -> str:
+        return self.display()
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    course: Course
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class _FileReport:
+    """Problems of one file, located through its YAML document."""
+
+    doc: YamlDocument
+    problems: list[Problem]
+
+    def at(self, path: tuple, message: str, *, key: bool = False) -> None:
+        line, column = self.doc.where(path, key=key)
+        self.problems.append(Problem(self.doc.path, line, column, message))
+
+    def check(self, kind: schema.Record) -> dict[str, Any] | None:
+        checker = schema.Checker(lambda path, message, at_key: self.at(path, message, key=at_key))
+        return checker.check(kind, self.doc.data, ())
+
+
+@dataclass
+class _Loading:
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+
+    def read(self, path: Path) -> _FileReport | None:
+        doc = read_yaml(path)
+        for p in doc.problems:
+            self.problems.append(Problem(path, p.line, p.column, p.message))
+        if doc.data is None:
+            return None
+        return _FileReport(doc, self.problems)
+
+
+def load_course(root: Path | str) -> LoadResult:
+    """Read `root/content` and `root/quizzes`. Never raises for bad content."""
+    root = Path(root)
+    loading = _Loading(root)
+    content, quizzes = root / "content", root / "quizzes"
+    if not content.is_dir():
+        loading.problems.append(Problem(root, 1, 1, "not a course directory: it has no content/ folder"))
+        empty = Course(id=root.name or "course", title=root.name, description="", root=root, domains=(), topics=(), questions=(), blueprints=())
+        return LoadResult(empty, tuple(loading.problems))
+
+    failed: list[Path] = []
+    meta, meta_report = _load_meta(loading, content / COURSE_FILE, failed)
+    domain_ids = {d.id for d in meta["domains"]}
+
+    topics: dict[str, tuple[Topic, _FileReport]] = {}
+    for path in _yaml_files(content, exclude={COURSE_FILE}):
+        report = loading.read(path)
+        data = report.check(schema.TOPIC) if report else None
+        if data is None:
+            failed.append(path)
+            continue
+        topic = _build_topic(data, report, path)
+        if topic.id in topics:
+            report.at(("id",), f"duplicate topic id {topic.id!r} (also in {topics[topic.id][1].doc.path.name})")
+            continue
+        if path.stem != topic.id:
+            report.at(("id",), f"topic {topic.id!r} is in {path.name}; name the file {topic.id}.yaml")
+        topics[topic.id] = (topic, report)
+
+    ordered = _order_topics(meta, meta_report, topics)
+    topic_ids = set(topics)
+
+    questions: dict[str, tuple[Question, _FileReport]] = {}
+    if quizzes.is_dir():
+        for path in _yaml_files(quizzes):
+            report = loading.read(path)
+            data = report.check(schema.QUESTION_BANK) if report else None
+            if data is None:
+                failed.append(path)
+                continue
+            _load_bank(data, report, path, topic_ids, domain_ids, questions)
+    else:
+        loading.problems.append(Problem(root, 1, 1, "the course has no quizzes/ folder, so it has no questions"))
+
+    blueprints: list[Blueprint] = []
+    exams_dir = quizzes / EXAMS_DIR
+    if exams_dir.is_dir():
+        all_questions = [q for q, _ in questions.values()]
+        seen: dict[str, Path] = {}
+        for path in _yaml_files(exams_dir):
+            report = loading.read(path)
+            data = report.check(schema.BLUEPRINT) if report else None
+            if data is None:
+                failed.append(path)
+                continue
+            blueprint = _build_blueprint(data, report, path, domain_ids, topic_ids, all_questions)
+            if blueprint is None:
+                continue
+            if blueprint.id in seen:
+                report.at(("id",), f"duplicate blueprint id {blueprint.id!r} (also in {seen[blueprint.id].name})")
+                continue
+            seen[blueprint.id] = path
+            blueprints.append(blueprint)
+
+    for topic, report in topics.values():
+        _check_simulations(topic, report)
+
+    course = Course(
+        id=meta["id"],
+        title=meta["title"],
+        description=meta["description"],
+        root=root,
+        domains=tuple(meta["domains"]),
+        topics=tuple(ordered),
+        questions=tuple(q for q, _ in questions.values()),
+        blueprints=tuple(blueprints),
+        failed_files=tuple(failed),
+    )
+    return LoadResult(course, tuple(sorted(set(loading.problems))))
+
+
+def _yaml_files(folder: Path, exclude: set[str] = frozenset()) -> list[Path]:
+    """The .yaml/.yml entries of a folder (directories named like YAML files included, to be reported)."""
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.name not in exclude)
+
+
+# --- course.yaml ---------------------------------------------------------------------------------------------
+
+
+def _load_meta(loading: _Loading, path: Path, failed: list[Path]) -> tuple[dict[str, Any], _FileReport | None]:
+    fallback = {
+        "id": loading.root.resolve().name or "course",
+        "title": loading.root.resolve().name or "Course",
+        "description": "",
+        "domains": [],
+        "topics": [],
+    }
+    if not path.exists():
+        loading.problems.append(Problem(path, 1, 1, "missing: a course needs content/course.yaml (title, domains, topics)"))
+        return fallback, None
+    report = loading.read(path)
+    data = report.check(schema.COURSE) if report else None
+    if data is None:
+        failed.append(path)
+        return fallback, report
+    domains: list[Domain] = []
+    for i, d in enumerate(data["domains"]):
+        if any(x.id == d["id"] for x in domains):
+            report.at(("domains", i, "id"), f"duplicate domain id {d['id']!r}")
+            continue
+        domains.append(Domain(d["id"], d["name"], float(d["weight"])))
+    total = sum(d.weight for d in domains)
+    if domains and abs(total - 100) > 0.01:
+        report.at(("domains",), f"domain weights add up to {total:g}%, not 100%")
+    return {
+        "id": data["id"],
+        "title": data["title"],
+        "description": data.get("description", ""),
+        "domains": domains,
+        "topics": data["topics"],
+    }, report
+
+
+def _order_topics(meta: dict[str, Any], report: _FileReport | None, topics: dict[str, tuple[Topic, _FileReport]]) -> list[Topic]:
+    ordered: list[Topic] = []
+    listed: set[str] = set()
+    for i, topic_id in enumerate(meta["topics"]):
+        if topic_id in listed:
+            if report:
+                report.at(("topics", i), f"topic {topic_id!r} is listed twice")
+            continue
+        listed.add(topic_id)
+        if topic_id in topics:
+            ordered.append(topics[topic_id][0])
+        elif report:
+            report.at(("topics", i), f"unknown topic {topic_id!r}: there is no content/{topic_id}.yaml{_suggest(topic_id, topics)}")
+    for topic_id, (topic, topic_report) in topics.items():
+        if topic_id not in listed:
+            ordered.append(topic)
+            if report:  # without a course.yaml there is no order to be missing from
+                topic_report.at(("id",), f"topic {topic_id!r} is not listed in content/course.yaml topics; it is shown last")
+    return ordered
+
+
+def _suggest(word: str, known: Any) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# --- topics --------------------------------------------------------------------------------------------------
+
+
+def _build_topic(data: dict[str, Any], report: _FileReport, path: Path) -> Topic:
+    sections: list[Section] = []
+    seen: set[str] = set()
+    for i, s in enumerate(data["sections"]):
+        if s["id"] in seen:
+            report.at(("sections", i, "id"), f"duplicate section id {s['id']!r}")
+            continue
+        seen.add(s["id"])
+        for bi, block in enumerate(s["blocks"]):
+            predict = block.get("simulation", {}).get("predict")
+            if predict and sum(bool(c.get("correct")) for c in predict["choices"]) != 1:
+                where = ("sections", i, "blocks", bi, "simulation", "predict")
+                report.at(where, "a predict-first question needs exactly one correct choice")
+        blocks = tuple(b for b in (_build_block(block) for block in s["blocks"]) if b is not None)
+        sections.append(Section(s["id"], s["title"], blocks))
+    line, column = report.doc.where(())
+    return Topic(
+        id=data["id"],
+        title=data["title"],
+        summary=data["summary"],
+        sections=tuple(sections),
+        key_facts=tuple(data.get("key_facts", ())),
+        sources=tuple(Source(s["title"], s["url"]) for s in data.get("sources", ())),
+        covers=tuple(data.get("covers", ())),
+        location=Location(path, line, column),
+    )
+
+
+def _build_block(block: dict[str, Any]) -> Block | None:
+    (kind, value), = block.items()
+    if kind == "text":
+        return TextBlock(value)
+    if kind in ("tip", "exam_tip", "warning"):
+        return CalloutBlock(kind, value)
+    if kind == "changed":
+        return ChangedBlock(value["was"], value["now"], value.get("date"), value["source"], str(value.get("ref", "")))
+    if kind == "diagram":
+        return DiagramBlock(value["title"], value["art"].rstrip("\n"), value.get("caption", ""))
+    if kind == "table":
+        rows = tuple(tuple(_cell(c) for c in row) for row in value["rows"])
+        return TableBlock(value["title"], tuple(value["columns"]), rows, value.get("caption", ""))
+    if kind == "simulation":
+        predict = value.get("predict")
+        question = None
+        if predict:
+            correct = [i for i, c in enumerate(predict["choices"]) if c.get("correct")]
+            question = PredictQuestion(
+                predict["stem"], tuple(c["text"] for c in predict["choices"]), correct[0] if correct else -1, predict["explanation"]
+            )
+        return SimulationBlock(value["name"], dict(value.get("params", {})), value.get("caption", ""), question)
+    return None  # pragma: no cover - the schema admits no other kind
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _check_simulations(topic: Topic, report: _FileReport) -> None:
+    """Embedded simulations must exist and start from parameters they accept."""
+    for si, section in enumerate(topic.sections):
+        for bi, block in enumerate(section.blocks):
+            if not isinstance(block, SimulationBlock):
+                continue
+            path = ("sections", si, "blocks", bi, "simulation")
+            message = _simulation_params_problem(block.name, block.params)
+            if message:
+                report.at((*path, "params") if "parameter" in message or "=" in message else (*path, "name"), message)
+
+
+def _simulation_params_problem(name: str, params: dict[str, Any], *, ranges: bool = False) -> str | None:
+    """None when the simulation exists and accepts `params`; otherwise the reason in one line."""
+    from app.core.sims import registry
+    from app.core.sims.params import ParamError
+
+    try:
+        simulation = registry.get(name)
+    except ParamError as error:
+        return f"{error}"
+    except ImportError:
+        return f"simulation {name!r} is not available in this version of coldstart"
+    by_name = {p.name: p for p in simulation.params}
+    try:
+        if ranges:
+            for key, value in params.items():
+                if key in by_name and isinstance(value, list):
+                    for bound in value:
+                        by_name[key].check(bound)
+            fixed = {k: v for k, v in params.items() if not isinstance(v, list)}
+            unknown = [k for k in params if k not in by_name]
+            simulation.resolve({**fixed, **{k: params[k] for k in unknown}})
+        else:
+            simulation.resolve(params)
+    except ParamError as error:
+        return f"simulation {name!r}: {error}"
+    return None
+
+
+# --- questions -----------------------------------------------------------------------------------------------
+
+
+def _load_bank(
+    data: dict[str, Any],
+    report: _FileReport,
+    path: Path,
+    topic_ids: set[str],
+    domain_ids: set[str],
+    questions: dict[str, tuple[Question, _FileReport]],
+) -> None:
+    bank_topic = data["topic"]
+    if bank_topic not in topic_ids:
+        report.at(("topic",), f"unknown topic {bank_topic!r}{_suggest(bank_topic, topic_ids)}")
+    for i, q in enumerate(data["questions"]):
+        at = ("questions", i)
+        question = _build_question(q, bank_topic, report, at, path, topic_ids, domain_ids)
+        if question is None:
+            continue
+        if question.id in questions:
+            other = questions[question.id][1].doc.path.name
+            report.at((*at, "id"), f"duplicate question id {question.id!r} (also in {other})")
+            continue
+        questions[question.id] = (question, report)
+
+
+def _build_question(
+    q: dict[str, Any],
+    bank_topic: str,
+    report: _FileReport,
+    at: tuple,
+    path: Path,
+    topic_ids: set[str],
+    domain_ids: set[str],
+) -> Question | None:
+    qid = q["id"]
+    name = f"question {qid!r}"
+    ok = True
+    topic = q.get("topic", bank_topic)
+    if topic not in topic_ids:
+        if "topic" in q:
+            report.at((*at, "topic"), f"{name}: unknown topic {topic!r}{_suggest(topic, topic_ids)}")
+        ok = False
+    if domain_ids and q["domain"] not in domain_ids:
+        report.at((*at, "domain"), f"{name}: unknown domain {q['domain']!r}{_suggest(q['domain'], domain_ids)}")
+        ok = False
+    line, column = report.doc.where(at)
+    location = Location(path, line, column)
+
+    if "generate" in q:
+        return _build_generated(q, report, at, location, topic) if ok else None
+
+    for key in ("type", "stem", "choices", "explanation"):
+        if key not in q:
+            report.at(at, f"{name}: missing required key {key!r}")
+            ok = False
+    if not ok:
+        return None
+    choices = tuple(Choice(c["text"], bool(c.get("correct", False)), c["why"]) for c in q["choices"])
+    correct = sum(c.correct for c in choices)
+    if q["type"] == "single" and correct != 1:
+        what = "no correct choice" if correct == 0 else f"{correct} correct choices"
+        report.at((*at, "choices"), f"{name} has {what}; a single-response question has exactly one")
+        return None
+    if q["type"] == "multiple":
+        if correct < 2:
+            report.at((*at, "choices"), f"{name} has {correct} correct choice{'s' if correct != 1 else ''}; a multiple-response question has at least two")
+            return None
+        if correct == len(choices):
+            report.at((*at, "choices"), f"{name}: every choice is correct; add a wrong one")
+            return None
+        match = re.search(r"\(Choose (\w+)\.?\)", q["stem"], re.IGNORECASE)
+        if match and _CHOOSE_WORDS.get(match.group(1).lower()) not in (None, correct):
+            report.at((*at, "stem"), f"{name}: the stem says 'Choose {match.group(1)}' but {correct} choices are correct")
+            return None
+    texts = [" ".join(c.text.lower().split()) for c in choices]
+    if len(set(texts)) != len(texts):
+        report.at((*at, "choices"), f"{name} has two identical choices")
+        return None
+    return Question(
+        id=qid,
+        topic=topic,
+        domain=q["domain"],
+        type=q["type"],
+        stem=q["stem"],
+        choices=choices,
+        explanation=q["explanation"],
+        source=q["source"],
+        difficulty=q["difficulty"],
+        tags=tuple(q.get("tags", ())),
+        location=location,
+    )
+
+
+def _build_generated(q: dict[str, Any], report: _FileReport, at: tuple, location: Location, topic: str) -> Question | None:
+    spec = q["generate"]
+    name = f"question {q['id']!r}"
+    message = _simulation_params_problem(spec["simulation"], spec.get("params", {}), ranges=True)
+    if message:
+        report.at((*at, "generate"), f"{name}: {message}")
+        return None
+    from app.core.sims import registry
+
+    asks = registry.asks(spec["simulation"])
+    if spec["ask"] not in asks:
+        known = ", ".join(asks) or "nothing yet"
+        report.at((*at, "generate", "ask"), f"{name}: simulation {spec['simulation']!r} cannot ask {spec['ask']!r}; it asks: {known}")
+        return None
+    return Question(
+        id=q["id"],
+        topic=topic,
+        domain=q["domain"],
+        type="single",
+        stem=q.get("stem", f"A question generated by the {spec['simulation']} simulation"),
+        choices=(),
+        explanation=q.get("explanation", ""),
+        source=q["source"],
+        difficulty=q["difficulty"],
+        tags=tuple(q.get("tags", ())),
+        location=location,
+        generator=GeneratorSpec(spec["simulation"], spec["ask"], dict(spec.get("params", {}))),
+    )
+
+
+# --- blueprints ----------------------------------------------------------------------------------------------
+
+
+def _build_blueprint(
+    data: dict[str, Any],
+    report: _FileReport,
+    path: Path,
+    domain_ids: set[str],
+    topic_ids: set[str],
+    questions: list[Question],
+) -> Blueprint | None:
+    name = f"blueprint {data['id']!r}"
+    ok = True
+    for domain in data["domains"]:
+        if domain_ids and domain not in domain_ids:
+            report.at(("domains", domain), f"{name}: unknown domain {domain!r}{_suggest(domain, domain_ids)}", key=True)
+            ok = False
+    total = sum(data["domains"].values())
+    if abs(total - 100) > 0.01:
+        report.at(("domains",), f"{name}: domain weights add up to {total:g}%, not 100%")
+        ok = False
+    topics = tuple(data.get("topics", ()))
+    for i, topic in enumerate(topics):
+        if topic not in topic_ids:
+            report.at(("topics", i), f"{name}: unknown topic {topic!r}{_suggest(topic, topic_ids)}")
+            ok = False
+    pool = [q for q in questions if (not topics or q.topic in topics) and q.generator is None]
+    if ok and data["questions"] > len(pool):
+        scope = "in its topics" if topics else "in the course"
+        report.at(("questions",), f"{name} asks for {data['questions']} questions but the bank has {len(pool)} {scope}")
+        ok = False
+    if not ok:
+        return None
+    line, column = report.doc.where(())
+    return Blueprint(
+        id=data["id"],
+        title=data["title"],
+        question_count=data["questions"],
+        minutes=data["minutes"],
+        pass_mark=float(data["pass_mark"]),
+        domain_weights={k: float(v) for k, v in data["domains"].items()},
+        pausable=data.get("pausable", False),
+        topics=topics,
+        description=data.get("description", ""),
+        location=Location(path, line, column),
+    )

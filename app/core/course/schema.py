@@ -1,0 +1,574 @@
+"""The shape of every course file, declared once.
+
+The validator walks YAML data with these declarations, and `coldstart schema` turns the same declarations into
+JSON Schemas for editors, so the two can never disagree about what a field is called or what it holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+SECTION_REF_PATTERN = r"^S\d{2}$"
+
+
+class Kind:
+    """A kind of value. `check` returns the cleaned value or raises `Mismatch` with a one-line reason."""
+
+    description = "a value"
+
+    def check(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class Mismatch(ValueError):
+    pass
+
+
+def _phrase(path: tuple, reason: str) -> str:
+    """Name the value a problem is about: "explanation is empty", "difficulty: 5 is out of range"."""
+    if not path:
+        return reason
+    last = path[-1]
+    name = last if isinstance(last, str) else f"item {last + 1}"
+    return f"{name} {reason}" if reason.startswith(("is ", "needs ")) else f"{name}: {reason}"
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "a date"
+    return type(value).__name__
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    """Text, Markdown unless said otherwise. Numbers are accepted and read as text (a title of `2024` is fine)."""
+
+    pattern: str | None = None
+    pattern_help: str = ""
+    doc: str = ""
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return self.pattern_help or "text"
+
+    def check(self, value: Any) -> str:
+        if isinstance(value, bool) or value is None or not isinstance(value, (str, int, float)):
+            hint = " (put it in quotes)" if isinstance(value, bool) else ""
+            raise Mismatch(f"expected {self.description}, got {_type_name(value)}{hint}")
+        text = value if isinstance(value, str) else str(value)
+        if not text.strip():
+            raise Mismatch("is empty")
+        if self.pattern and not re.match(self.pattern, text):
+            raise Mismatch(f"{text!r} is not {self.description}")
+        return text
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": ["string", "number"] if not self.pattern else "string", "minLength": 1}
+        if self.pattern:
+            schema["pattern"] = self.pattern
+        return schema
+
+
+@dataclass(frozen=True)
+class Url(Kind):
+    description = "an https:// URL"
+
+    def check(self, value: Any) -> str:
+        if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+\.[^\s]+$", value.strip()):
+            raise Mismatch(f"expected an https:// URL, got {value!r}" if isinstance(value, str) else f"expected an https:// URL, got {_type_name(value)}")
+        return value.strip()
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^https?://[^\s/]+\.[^\s]+$"}
+
+
+@dataclass(frozen=True)
+class Number(Kind):
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        word = "a whole number" if self.integer else "a number"
+        if self.minimum is not None and self.maximum is not None:
+            return f"{word} from {self.minimum:g} to {self.maximum:g}"
+        return word
+
+    def check(self, value: Any) -> int | float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise Mismatch(f"expected {self.description}, got {_type_name(value)}")
+        if self.integer and isinstance(value, float) and not value.is_integer():
+            raise Mismatch(f"expected {self.description}, got {value:g}")
+        if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
+            raise Mismatch(f"{value:g} is out of range: expected {self.description}")
+        return int(value) if self.integer else value
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "integer" if self.integer else "number"}
+        if self.minimum is not None:
+            schema["minimum"] = self.minimum
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
+        return schema
+
+
+@dataclass(frozen=True)
+class Flag(Kind):
+    description = "true or false"
+
+    def check(self, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise Mismatch(f"expected true or false, got {value!r}")
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+@dataclass(frozen=True)
+class Day(Kind):
+    description = "a date written YYYY-MM-DD"
+
+    def check(self, value: Any) -> dt.date:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise Mismatch(f"expected {self.description}, got {value!r}")
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date"}
+
+
+@dataclass(frozen=True)
+class OneOf(Kind):
+    values: tuple[str, ...]
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return "one of " + ", ".join(self.values)
+
+    def check(self, value: Any) -> str:
+        if value not in self.values:
+            import difflib
+
+            close = difflib.get_close_matches(str(value), self.values, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise Mismatch(f"{value!r} is not {self.description}{hint}")
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"enum": list(self.values)}
+
+
+@dataclass(frozen=True)
+class Scalar(Kind):
+    """Any single value: text, a number or true/false (table cells, simulation parameters)."""
+
+    description = "a single value"
+
+    def check(self, value: Any) -> Any:
+        if isinstance(value, (list, dict)) or value is None:
+            raise Mismatch(f"expected a single value, got {_type_name(value)}")
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": ["string", "number", "boolean"]}
+
+
+@dataclass(frozen=True)
+class ScalarOrRange(Kind):
+    """A fixed value, or a [low, high] list to draw from (generated questions)."""
+
+    description = "a value or a [low, high] range"
+
+    def check(self, value: Any) -> Any:
+        if isinstance(value, list):
+            if len(value) != 2 or any(isinstance(v, (list, dict, bool)) or v is None for v in value):
+                raise Mismatch("a range is written [low, high]")
+            return value
+        return Scalar().check(value)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"anyOf": [Scalar().json_schema(), {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}]}
+
+
+@dataclass(frozen=True)
+class ListOf(Kind):
+    item: Kind
+    min_items: int = 0
+
+    description = "a list"
+
+
+@dataclass(frozen=True)
+class MapOf(Kind):
+    """A mapping from free keys (e.g. domain ids, parameter names) to values of one kind."""
+
+    value: Kind
+    key_pattern: str | None = None
+
+    description = "a mapping"
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: Kind
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Record(Kind):
+    """A mapping with known keys. With `exactly_one`, exactly one of the keys must be present (a tagged union)."""
+
+    name: str
+    fields: dict[str, Field]
+    exactly_one: bool = False
+    label: str = ""  # how problems name an instance: "question" gives "question 'async-01'"
+    doc: str = ""
+    description = "a mapping"
+
+
+# --- JSON Schema for the containers (kept here so every kind sits in one place) --------------------------------
+
+
+def json_schema_of(kind: Kind) -> dict[str, Any]:
+    if isinstance(kind, ListOf):
+        schema: dict[str, Any] = {"type": "array", "items": json_schema_of(kind.item)}
+        if kind.min_items:
+            schema["minItems"] = kind.min_items
+        return schema
+    if isinstance(kind, MapOf):
+        schema = {"type": "object", "additionalProperties": json_schema_of(kind.value)}
+        if kind.key_pattern:
+            schema["propertyNames"] = {"pattern": kind.key_pattern}
+        return schema
+    if isinstance(kind, Record):
+        properties = {}
+        for name, f in kind.fields.items():
+            properties[name] = {**json_schema_of(f.kind), **({"description": f.doc} if f.doc else {})}
+        schema = {"type": "object", "properties": properties, "additionalProperties": False}
+        if kind.doc:
+            schema["description"] = kind.doc
+        if kind.exactly_one:
+            schema["minProperties"] = 1
+            schema["maxProperties"] = 1
+        else:
+            required = [name for name, f in kind.fields.items() if f.required]
+            if required:
+                schema["required"] = required
+        return schema
+    return kind.json_schema()
+
+
+# --- The course files ----------------------------------------------------------------------------------------
+
+IDENT = Text(pattern=ID_PATTERN, pattern_help="an id of lowercase letters, digits and dashes")
+TEXT = Text()
+MARKDOWN = Text(doc="Markdown")
+
+SOURCE = Record(
+    "source",
+    {"title": Field(TEXT, True, "what the page is"), "url": Field(Url(), True, "the AWS page")},
+)
+
+DOMAIN = Record(
+    "domain",
+    {
+        "id": Field(IDENT, True, "used by questions and blueprints"),
+        "name": Field(TEXT, True),
+        "weight": Field(Number(0, 100), True, "percent of the real exam"),
+    },
+    label="domain",
+)
+
+COURSE = Record(
+    "course",
+    {
+        "id": Field(IDENT, True, "progress is kept per course id"),
+        "title": Field(TEXT, True),
+        "description": Field(MARKDOWN),
+        "domains": Field(ListOf(DOMAIN, 1), True, "the exam's domains with their weights"),
+        "topics": Field(ListOf(IDENT, 1), True, "topic ids in reading order"),
+    },
+    doc="content/course.yaml: the course's title, the exam's domains and the reading order",
+)
+
+CHOICE = Record(
+    "choice",
+    {
+        "text": Field(MARKDOWN, True),
+        "correct": Field(Flag(), False, "true for a correct choice; leave out for a wrong one"),
+        "why": Field(MARKDOWN, True, "why this choice is right or wrong"),
+    },
+)
+
+PREDICT_CHOICE = Record("choice", {"text": Field(MARKDOWN, True), "correct": Field(Flag())})
+
+PREDICT = Record(
+    "predict",
+    {
+        "stem": Field(MARKDOWN, True),
+        "choices": Field(ListOf(PREDICT_CHOICE, 2), True),
+        "explanation": Field(MARKDOWN, True, "shown with the run"),
+    },
+    doc="a question asked before the simulation runs",
+)
+
+SIMULATION_BLOCK = Record(
+    "simulation",
+    {
+        "name": Field(TEXT, True, "a registered simulation (coldstart sim --list)"),
+        "params": Field(MapOf(Scalar()), False, "starting parameters; the rest keep their defaults"),
+        "caption": Field(MARKDOWN),
+        "predict": Field(PREDICT),
+    },
+)
+
+CHANGED = Record(
+    "changed",
+    {
+        "was": Field(MARKDOWN, True, "what the study notes said"),
+        "now": Field(MARKDOWN, True, "what is true now"),
+        "date": Field(Day(), False, "when AWS changed it"),
+        "source": Field(Url(), True, "the AWS page that says so"),
+        "ref": Field(Number(1, 999, integer=True), False, "row of the fact sheet's outdated-statements table"),
+    },
+)
+
+DIAGRAM = Record(
+    "diagram",
+    {
+        "title": Field(TEXT, True),
+        "art": Field(Text(doc="preformatted text, shown exactly as written"), True),
+        "caption": Field(MARKDOWN),
+    },
+)
+
+TABLE = Record(
+    "table",
+    {
+        "title": Field(TEXT, True),
+        "columns": Field(ListOf(TEXT, 1), True),
+        "rows": Field(ListOf(ListOf(Scalar()), 1), True),
+        "caption": Field(MARKDOWN),
+    },
+)
+
+BLOCK = Record(
+    "block",
+    {
+        "text": Field(MARKDOWN, doc="prose"),
+        "tip": Field(MARKDOWN, doc="a practical tip"),
+        "exam_tip": Field(MARKDOWN, doc="what the exam tests here"),
+        "warning": Field(MARKDOWN, doc="a common mistake"),
+        "changed": Field(CHANGED, doc="changed since the notes"),
+        "diagram": Field(DIAGRAM),
+        "table": Field(TABLE),
+        "simulation": Field(SIMULATION_BLOCK),
+    },
+    exactly_one=True,
+)
+
+SECTION = Record(
+    "section",
+    {
+        "id": Field(IDENT, True),
+        "title": Field(TEXT, True),
+        "blocks": Field(ListOf(BLOCK, 1), True),
+    },
+    label="section",
+)
+
+TOPIC = Record(
+    "topic",
+    {
+        "id": Field(IDENT, True, "stable; the file is named <id>.yaml"),
+        "title": Field(TEXT, True),
+        "summary": Field(MARKDOWN, True),
+        "covers": Field(ListOf(Text(pattern=SECTION_REF_PATTERN, pattern_help="a section of the notes like S07"))),
+        "sections": Field(ListOf(SECTION, 1), True),
+        "key_facts": Field(ListOf(MARKDOWN)),
+        "sources": Field(ListOf(SOURCE)),
+    },
+    label="topic",
+    doc="content/<topic>.yaml: a topic module",
+)
+
+GENERATE = Record(
+    "generate",
+    {
+        "simulation": Field(TEXT, True),
+        "ask": Field(TEXT, True, "what to ask about the run"),
+        "params": Field(MapOf(ScalarOrRange())),
+    },
+)
+
+QUESTION = Record(
+    "question",
+    {
+        "id": Field(IDENT, True, "stable forever: progress is keyed on it"),
+        "topic": Field(IDENT, False, "defaults to the bank's topic"),
+        "domain": Field(IDENT, True),
+        "type": Field(OneOf(("single", "multiple"))),
+        "difficulty": Field(Number(1, 3, integer=True), True, "1 easy, 2 medium, 3 hard"),
+        "tags": Field(ListOf(TEXT)),
+        "stem": Field(MARKDOWN),
+        "choices": Field(ListOf(CHOICE, 2)),
+        "explanation": Field(MARKDOWN),
+        "source": Field(Url(), True),
+        "generate": Field(GENERATE, False, "let a simulation write the stem and choices"),
+    },
+    label="question",
+)
+
+QUESTION_BANK = Record(
+    "question bank",
+    {
+        "topic": Field(IDENT, True),
+        "questions": Field(ListOf(QUESTION, 1), True),
+    },
+    doc="quizzes/<topic>.yaml: the questions of one topic",
+)
+
+BLUEPRINT = Record(
+    "blueprint",
+    {
+        "id": Field(IDENT, True),
+        "title": Field(TEXT, True),
+        "description": Field(MARKDOWN),
+        "questions": Field(Number(1, 1000, integer=True), True),
+        "minutes": Field(Number(1, 1440, integer=True), True),
+        "pass_mark": Field(Number(1, 100), True, "percent"),
+        "pausable": Field(Flag(), False, "may the timer pause while the app is closed"),
+        "domains": Field(MapOf(Number(0, 100), key_pattern=ID_PATTERN), True, "domain id -> percent; sum 100"),
+        "topics": Field(ListOf(IDENT), False, "draw only from these topics"),
+    },
+    label="blueprint",
+    doc="quizzes/exams/<id>.yaml: an exam blueprint",
+)
+
+FILE_KINDS: dict[str, Record] = {
+    "course": COURSE,
+    "topic": TOPIC,
+    "questions": QUESTION_BANK,
+    "exam": BLUEPRINT,
+}
+
+
+# --- Walking data with a declaration ---------------------------------------------------------------------
+
+
+@dataclass
+class Checker:
+    """Checks data against a kind, reporting each problem through `report(path, message, at_key)`."""
+
+    report: Callable[[tuple, str, bool], None]
+    contexts: list[str] = field(default_factory=list)
+
+    def check(self, kind: Kind, value: Any, path: tuple) -> Any:
+        """The cleaned value, or None where it was invalid (after reporting why)."""
+        if isinstance(kind, Record):
+            return self._record(kind, value, path)
+        if isinstance(kind, ListOf):
+            if not isinstance(value, list):
+                self._say(path, f"expected a list, got {_type_name(value)}")
+                return None
+            if len(value) < kind.min_items:
+                self._say(path, _phrase(path, "is empty" if not value else f"needs at least {kind.min_items} items"))
+            items = [self.check(kind.item, item, (*path, i)) for i, item in enumerate(value)]
+            return [item for item in items if item is not None]
+        if isinstance(kind, MapOf):
+            if not isinstance(value, dict):
+                self._say(path, f"expected a mapping, got {_type_name(value)}")
+                return None
+            cleaned = {}
+            for key, item in value.items():
+                if kind.key_pattern and not re.match(kind.key_pattern, key):
+                    self._say((*path, key), f"{key!r} is not a valid key", at_key=True)
+                    continue
+                checked = self.check(kind.value, item, (*path, key))
+                if checked is not None:
+                    cleaned[key] = checked
+            return cleaned
+        try:
+            return kind.check(value)
+        except Mismatch as error:
+            self._say(path, _phrase(path, str(error)))
+            return None
+
+    def _record(self, kind: Record, value: Any, path: tuple) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self._say(path, f"expected a {kind.name} (a mapping), got {_type_name(value)}")
+            return None
+        pushed = False
+        if kind.label and isinstance(value.get("id"), (str, int)):
+            self.contexts.append(f"{kind.label} {str(value['id'])!r}")
+            pushed = True
+        try:
+            cleaned: dict[str, Any] = {}
+            ok = True
+            for key in value:
+                if key not in kind.fields:
+                    import difflib
+
+                    close = difflib.get_close_matches(key, kind.fields, n=1)
+                    hint = f"; did you mean {close[0]!r}?" if close else f"; expected {', '.join(kind.fields)}"
+                    self._say((*path, key), f"unknown key {key!r} in {kind.name}{hint}", at_key=True)
+                    ok = False
+            if kind.exactly_one:
+                present = [k for k in value if k in kind.fields]
+                if len(present) != 1:
+                    self._say(path, f"a {kind.name} has exactly one of: {', '.join(kind.fields)}")
+                    return None
+            for name, f in kind.fields.items():
+                if name not in value or value[name] is None:
+                    if f.required:
+                        if name in value:
+                            self._say((*path, name), f"{name} is empty")
+                        elif self.contexts and kind.label:
+                            self._say(path, f"missing required key {name!r}")
+                        else:
+                            self._say(path, f"{kind.name} is missing required key {name!r}")
+                        ok = False
+                    continue
+                checked = self.check(f.kind, value[name], (*path, name))
+                if checked is None:
+                    ok = ok and not f.required
+                    continue
+                cleaned[name] = checked
+            return cleaned if ok else None
+        finally:
+            if pushed:
+                self.contexts.pop()
+
+    def _say(self, path: tuple, message: str, at_key: bool = False) -> None:
+        prefix = f"{self.contexts[-1]}: " if self.contexts else ""
+        self.report(path, prefix + message, at_key)

@@ -1,0 +1,205 @@
+"""Read a YAML file safely into plain Python values, remembering where every value was written.
+
+Course files are written by people, so the reader must never crash, hang or run code, whatever it is given:
+a binary file, bad UTF-8, tabs, a billion-laughs alias bomb, a thousand nested lists or a tag that asks for a
+Python object. Everything wrong becomes a `YamlProblem` with a 1-based line and column.
+
+Only the YAML *composer* is used (it builds a node graph, never objects); scalars are then turned into values
+by PyYAML's safe constructor one node at a time, and only for the standard tags.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # libyaml is much faster; the pure-Python loader is a faithful fallback
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+# Limits that keep hostile or broken files from hanging the app or exhausting memory.
+MAX_FILE_BYTES = 2_000_000
+MAX_NODES = 200_000  # values after aliases are expanded
+MAX_DEPTH = 64
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+Path_ = tuple[str | int, ...]  # a path into the document, e.g. ("questions", 3, "choices")
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    line: int
+    column: int
+    message: str
+
+
+@dataclass
+class YamlDocument:
+    """A parsed file: its data, where each value and key stands, and what went wrong while reading."""
+
+    path: Path
+    data: Any = None
+    problems: list[YamlProblem] = field(default_factory=list)
+    value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value at `path` (or of its key), falling back to the nearest ancestor."""
+        marks = self.key_marks if key else self.value_marks
+        probe = tuple(path)
+        while probe:
+            if probe in marks:
+                return marks[probe]
+            if key and probe in self.value_marks:
+                return self.value_marks[probe]
+            probe = probe[:-1]
+        return self.value_marks.get((), (1, 1))
+
+
+class _TooBig(Exception):
+    def __init__(self, line: int, column: int, message: str) -> None:
+        self.problem = YamlProblem(line, column, message)
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    """Read one YAML file. Never raises for bad content; look at `problems`."""
+    doc = YamlDocument(path=path)
+    text = _read_text(path, doc)
+    if text is None:
+        return doc
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = error.problem or error.context or "cannot be parsed"
+        if "\t" in text and "'\\t'" in str(reason):
+            reason = "a tab character; YAML indents with spaces only"
+        doc.problems.append(YamlProblem(line, column, f"YAML syntax error: {reason}"))
+        return doc
+    except yaml.YAMLError as error:  # pragma: no cover - PyYAML marks nearly everything
+        doc.problems.append(YamlProblem(1, 1, f"YAML syntax error: {error}"))
+        return doc
+    except RecursionError:
+        doc.problems.append(YamlProblem(1, 1, f"document too deeply nested (more than {MAX_DEPTH} levels)"))
+        return doc
+    nodes = [n for n in nodes if n is not None]
+    if not nodes:
+        doc.problems.append(YamlProblem(1, 1, "empty file: expected a YAML mapping"))
+        return doc
+    if len(nodes) > 1:
+        mark = nodes[1].start_mark
+        doc.problems.append(YamlProblem(mark.line + 1, mark.column + 1, "more than one YAML document in the file"))
+        return doc
+    converter = _Converter(doc)
+    try:
+        doc.data = converter.convert(nodes[0], (), 0)
+    except _TooBig as error:
+        doc.problems.append(error.problem)
+        doc.data = None
+    return doc
+
+
+def _read_text(path: Path, doc: YamlDocument) -> str | None:
+    if path.is_dir():
+        doc.problems.append(YamlProblem(1, 1, "is a directory, not a YAML file"))
+        return None
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            doc.problems.append(YamlProblem(1, 1, f"file is larger than {MAX_FILE_BYTES:,} bytes"))
+            return None
+        raw = path.read_bytes()
+    except OSError as error:
+        doc.problems.append(YamlProblem(1, 1, f"cannot read the file: {error.strerror or error}"))
+        return None
+    if b"\x00" in raw:
+        line, column = _line_column(raw, raw.index(b"\x00"))
+        doc.problems.append(YamlProblem(line, column, "binary file: it contains NUL bytes, not YAML text"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, column = _line_column(raw, error.start)
+        doc.problems.append(YamlProblem(line, column, f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8"))
+        return None
+    if not text.strip():
+        doc.problems.append(YamlProblem(1, 1, "empty file: expected a YAML mapping"))
+        return None
+    return text
+
+
+def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    column = offset - (before.rfind(b"\n") + 1) + 1
+    return line, column
+
+
+class _Converter:
+    """Turns a composed node graph into plain values, recording marks and refusing what is unsafe."""
+
+    def __init__(self, doc: YamlDocument) -> None:
+        self.doc = doc
+        self.count = 0
+        self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
+
+    def convert(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig(line, column, f"document too large: more than {MAX_NODES:,} values once aliases are expanded")
+        if depth > MAX_DEPTH:
+            raise _TooBig(line, column, f"document too deeply nested (more than {MAX_DEPTH} levels)")
+        self.doc.value_marks.setdefault(path, (line, column))
+        if node.tag not in _STANDARD_TAGS:
+            self.doc.problems.append(
+                YamlProblem(line, column, f"the YAML tag {node.tag!r} is not allowed; course files hold plain data")
+            )
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                return self.constructor.construct_object(node, deep=True)
+            except (yaml.YAMLError, ValueError, OverflowError) as error:
+                self.doc.problems.append(YamlProblem(line, column, f"cannot read this value: {error}"))
+                return None
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+        return self._mapping(node, path, depth)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            kline, kcolumn = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.doc.problems.append(YamlProblem(kline, kcolumn, "merge keys (<<) are not supported; write the keys out"))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.doc.problems.append(YamlProblem(kline, kcolumn, "a mapping key must be a plain word"))
+                continue
+            key = self.convert(key_node, (*path, "<key>"), depth + 1)
+            key = str(key) if key is not None else "null"
+            if key in result:
+                first = self.doc.key_marks.get((*path, key), (kline, kcolumn))
+                self.doc.problems.append(
+                    YamlProblem(kline, kcolumn, f"duplicate key {key!r} (first written at line {first[0]})")
+                )
+                continue
+            self.doc.key_marks[(*path, key)] = (kline, kcolumn)
+            result[key] = self.convert(value_node, (*path, key), depth + 1)
+        return result
