@@ -84,9 +84,16 @@ class Simulation:
     params: tuple[Param, ...]
     runner: Callable[[dict[str, Any], int], SimResult]
     sources: tuple[str, ...] = ()
+    # Rules between parameters (a FIFO batch size above 10, say): raises ParamError. Kept here rather than in
+    # the runner so that everything that resolves parameters (the CLI, the app, the course validator) sees them.
+    check: Callable[[dict[str, Any]], None] | None = None
 
     def resolve(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        return resolve_params(self.params, overrides or {})
+        """Defaults with `overrides` applied, each value checked, then the cross-parameter rules."""
+        values = resolve_params(self.params, overrides or {})
+        if self.check is not None:
+            self.check(values)
+        return values
 
     def run(self, overrides: Mapping[str, Any] | None = None, seed: int = 0) -> SimResult:
         return self.runner(self.resolve(overrides), seed)

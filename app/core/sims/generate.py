@@ -102,16 +102,21 @@ def make_choices(
 
 def format_offset(seconds: float) -> str:
     """A simulated time as the learner reads it: "+0 s", "+1 min 5 s", "+2 h 3 min", "+350 ms"."""
+    return "+" + format_duration(seconds)
+
+
+def format_duration(seconds: float) -> str:
+    """A span of simulated time: "0 s", "1 min 5 s", "2 h 3 min", "350 ms" (format_offset without the +)."""
     if 0 < seconds < 1:
-        return f"+{seconds * 1000:.0f} ms"
+        return f"{seconds * 1000:.0f} ms"
     whole = int(round(seconds))
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
-        return f"+{hours} h {minutes} min"
+        return f"{hours} h {minutes} min"
     if minutes:
-        return f"+{minutes} min {secs} s"
-    return f"+{secs} s"
+        return f"{minutes} min {secs} s"
+    return f"{secs} s"
 
 
 def run_story(result: SimResult, limit: int = 8) -> str:
