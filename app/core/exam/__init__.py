@@ -1,0 +1,46 @@
+"""The exam engine: timed, domain-weighted practice exams in the shape of DVA-C02.
+
+- `draw`: which questions, in which order, with which choice order, rebuilt exactly from a seed.
+- `timer`: the countdown arithmetic (deadline, pauses, warning and final states).
+- `session`: an exam being taken (answers, flags, visits, submission, resume after a crash).
+- `scoring`: all-or-nothing scoring with tallies per domain and per topic.
+- `store`: the crash-safe tables in the progress database, and the history of results.
+
+Typical use by the UI::
+
+    store = ExamStore(db)
+    record = store.find_resumable()
+    session = ExamSession.resume(record, course, store, clock) if record else ExamSession.start(course, blueprint, store, clock)
+    session.visit(0); session.answer(0, {2}); session.flag(0); session.tick(); result = session.submit()
+"""
+
+from __future__ import annotations
+
+from app.core.exam.draw import Paper, apportion, check_blueprint, draw_custom, draw_exam
+from app.core.exam.scoring import ExamResult, QuestionResult, Tally
+from app.core.exam.session import AnswerSink, ExamError, ExamOver, ExamSession, Review, Slot, result_of
+from app.core.exam.store import ExamRecord, ExamStore, HistoryEntry
+from app.core.exam.timer import Countdown, TimerState
+
+__all__ = [
+    "AnswerSink",
+    "Countdown",
+    "ExamError",
+    "ExamOver",
+    "ExamRecord",
+    "ExamResult",
+    "ExamSession",
+    "ExamStore",
+    "HistoryEntry",
+    "Paper",
+    "QuestionResult",
+    "Review",
+    "Slot",
+    "Tally",
+    "TimerState",
+    "apportion",
+    "check_blueprint",
+    "draw_custom",
+    "draw_exam",
+    "result_of",
+]

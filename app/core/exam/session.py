@@ -1,0 +1,471 @@
+"""An exam being taken: answers, flags, navigation, the countdown and submission.
+
+Every change is written to the `ExamStore` as it happens, so `ExamSession.resume` can rebuild the same
+session after the app closes or crashes. Time comes from the injected clock; the UI calls `tick()` about
+once a second, which submits the exam when time runs out, and `visit(position)` whenever it shows a
+question, which is how the time spent per question is measured.
+
+Answers are sets of the question's own (YAML) choice indexes. The screen shows the choices in the order
+`shown_choices(position)` gives, each with its own index, so the UI never does the mapping itself.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Protocol
+
+from app.core.course.model import Blueprint, Choice, Course, Question
+from app.core.exam.draw import Paper, draw_custom, draw_exam, new_seed
+from app.core.exam.scoring import ExamResult, QuestionResult
+from app.core.exam.store import ExamRecord, ExamStore
+from app.core.exam.timer import Countdown, TimerState
+
+if TYPE_CHECKING:
+    from app.core.clock import Clock
+
+__all__ = ["AnswerSink", "ExamError", "ExamOver", "ExamSession", "Review", "Slot", "result_of"]
+
+
+class ExamError(Exception):
+    """An exam cannot be started, changed or resumed; the message says why in one line."""
+
+
+class ExamOver(ExamError):
+    """The exam was already submitted (by the learner, or by the clock just now); `result` holds the outcome."""
+
+    def __init__(self, result: ExamResult) -> None:
+        super().__init__("the exam has been submitted")
+        self.result = result
+
+
+class AnswerSink(Protocol):
+    """Where submitted exam answers go to feed the review schedule (the progress store, in the app)."""
+
+    def __call__(self, question: Question, picked: frozenset[int], when: datetime, duration: timedelta) -> None: ...
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One position of the exam as the navigation grid and the review list show it."""
+
+    position: int
+    question_id: str
+    stem: str
+    answered: bool
+    flagged: bool
+    current: bool
+
+
+@dataclass(frozen=True)
+class Review:
+    """The review list shown before submitting."""
+
+    slots: tuple[Slot, ...]
+
+    @property
+    def answered(self) -> int:
+        return sum(s.answered for s in self.slots)
+
+    @property
+    def unanswered(self) -> tuple[int, ...]:
+        return tuple(s.position for s in self.slots if not s.answered)
+
+    @property
+    def flagged(self) -> tuple[int, ...]:
+        return tuple(s.position for s in self.slots if s.flagged)
+
+
+def _questions(record: ExamRecord, course: Course) -> tuple[Question, ...]:
+    """The record's questions from the course, refusing any whose choices no longer fit the stored order."""
+    questions = []
+    for qid, order in zip(record.question_ids, record.permutations, strict=True):
+        question = course.question(qid)
+        if question is None:
+            raise ExamError(f"exam {record.id} cannot be rebuilt: question {qid!r} is no longer in the course")
+        if sorted(order) != list(range(len(question.choices))):
+            raise ExamError(f"exam {record.id} cannot be rebuilt: question {qid!r} has different choices now")
+        questions.append(question)
+    return tuple(questions)
+
+
+def result_of(record: ExamRecord, course: Course) -> ExamResult:
+    """The scored result of a submitted exam from its stored record (for history and retakes)."""
+    if record.submitted_at is None:
+        raise ExamError(f"exam {record.id} has not been submitted")
+    questions = _questions(record, course)
+    return ExamResult.build(
+        course,
+        [
+            QuestionResult(a.position, q, a.picked, order, a.flagged, a.time_spent)
+            for a, q, order in zip(record.answers, questions, record.permutations, strict=True)
+        ],
+        exam_id=record.id,
+        blueprint_id=record.blueprint_id,
+        title=record.title,
+        pass_mark=record.pass_mark,
+        started=record.countdown.started,
+        submitted_at=record.submitted_at,
+        time_used=record.countdown.elapsed(record.submitted_at),
+        timed_out=record.timed_out,
+    )
+
+
+class ExamSession:
+    """One sitting of an exam. Build it with `start`, `custom`, `retake_missed` or `resume`."""
+
+    def __init__(
+        self,
+        record: ExamRecord,
+        course: Course,
+        store: ExamStore,
+        clock: Clock,
+        *,
+        notices: Sequence[str] = (),
+        answer_sink: AnswerSink | None = None,
+    ) -> None:
+        self.record = record
+        self.course = course
+        self.questions = _questions(record, course)
+        self.notices = tuple(notices)
+        self._store = store
+        self._clock = clock
+        self._sink = answer_sink
+        self._countdown = record.countdown
+        self._picked = [a.picked for a in record.answers]
+        self._flagged = [a.flagged for a in record.answers]
+        self._spent = [a.time_spent for a in record.answers]
+        self._current: int | None = None
+        self._shown_since: datetime | None = None
+        self.result: ExamResult | None = result_of(record, course) if record.submitted_at else None
+
+    # --- building -------------------------------------------------------------------------------------
+
+    @classmethod
+    def start(
+        cls,
+        course: Course,
+        blueprint: Blueprint,
+        store: ExamStore,
+        clock: Clock,
+        *,
+        seed: int | None = None,
+        answer_sink: AnswerSink | None = None,
+    ) -> ExamSession:
+        """Draw and store a new exam for `blueprint`; `notices` says where the bank fell short."""
+        seed = new_seed() if seed is None else seed
+        paper = draw_exam(blueprint, course, seed)
+        return cls._create(
+            course, store, clock, paper, seed=seed, blueprint_id=blueprint.id, title=blueprint.title,
+            limit=timedelta(minutes=blueprint.minutes), pass_mark=blueprint.pass_mark,
+            pausable=blueprint.pausable, answer_sink=answer_sink,
+        )  # fmt: skip
+
+    @classmethod
+    def custom(
+        cls,
+        course: Course,
+        question_ids: Sequence[str],
+        store: ExamStore,
+        clock: Clock,
+        *,
+        title: str,
+        limit: timedelta,
+        pass_mark: float,
+        pausable: bool = True,
+        blueprint_id: str = "custom",
+        seed: int | None = None,
+        retake_of: int | None = None,
+        answer_sink: AnswerSink | None = None,
+    ) -> ExamSession:
+        """A stored exam of exactly these questions, shuffled from `seed`."""
+        seed = new_seed() if seed is None else seed
+        paper = draw_custom(question_ids, course, seed)
+        return cls._create(
+            course, store, clock, paper, seed=seed, blueprint_id=blueprint_id, title=title, limit=limit,
+            pass_mark=pass_mark, pausable=pausable, retake_of=retake_of, answer_sink=answer_sink,
+        )  # fmt: skip
+
+    @classmethod
+    def retake_missed(
+        cls,
+        course: Course,
+        exam_id: int,
+        store: ExamStore,
+        clock: Clock,
+        *,
+        seed: int | None = None,
+        answer_sink: AnswerSink | None = None,
+    ) -> ExamSession:
+        """A new exam of the questions missed in exam `exam_id`, at the same pace per question and pass mark."""
+        record = store.load(exam_id)
+        if record is None:
+            raise ExamError(f"there is no exam {exam_id}")
+        missed = result_of(record, course).missed_ids
+        if not missed:
+            raise ExamError("nothing was missed in that exam: there is nothing to retake")
+        # Same minutes per question as the original, rounded up to whole minutes.
+        minutes = math.ceil(record.countdown.limit.total_seconds() / 60 * len(missed) / len(record.question_ids))
+        return cls.custom(
+            course, missed, store, clock, title=f"Retake: missed in {record.title}",
+            limit=timedelta(minutes=max(minutes, 1)), pass_mark=record.pass_mark, pausable=record.pausable,
+            blueprint_id=record.blueprint_id, seed=seed, retake_of=record.id, answer_sink=answer_sink,
+        )  # fmt: skip
+
+    @classmethod
+    def _create(
+        cls,
+        course: Course,
+        store: ExamStore,
+        clock: Clock,
+        paper: Paper,
+        *,
+        answer_sink: AnswerSink | None,
+        **fields: object,
+    ) -> ExamSession:
+        if not paper.question_ids:
+            raise ExamError("there are no questions for this exam in the course")
+        exam_id = store.create(paper=paper, started=clock.now(), **fields)  # type: ignore[arg-type]
+        record = store.load(exam_id)
+        assert record is not None
+        return cls(record, course, store, clock, notices=paper.notices, answer_sink=answer_sink)
+
+    @classmethod
+    def resume(
+        cls,
+        record: ExamRecord,
+        course: Course,
+        store: ExamStore,
+        clock: Clock,
+        *,
+        answer_sink: AnswerSink | None = None,
+    ) -> ExamSession:
+        """Rebuild a stored in-progress exam (see `ExamStore.find_resumable`).
+
+        On a pausable exam the time the app was closed does not count: the pause runs from the moment
+        it was closed (or, after a crash, from its last stored change) until now. On any other exam the
+        clock kept running, and if time ran out meanwhile the exam is submitted now, with what was
+        answered: check `result`.
+        """
+        session = cls(record, course, store, clock, answer_sink=answer_sink)
+        if session.result is not None:
+            return session
+        if record.pausable:
+            opened = record.countdown.pause(record.last_activity)
+            session._set_countdown(opened.unpause(clock.now()))
+        session._expire_if_due()
+        return session
+
+    # --- reading --------------------------------------------------------------------------------------
+
+    @property
+    def id(self) -> int:
+        return self.record.id
+
+    @property
+    def title(self) -> str:
+        return self.record.title
+
+    @property
+    def pausable(self) -> bool:
+        return self.record.pausable
+
+    @property
+    def paused(self) -> bool:
+        return self._countdown.paused_since is not None
+
+    @property
+    def current(self) -> int | None:
+        """The position on screen, as last told by `visit`."""
+        return self._current
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def question(self, position: int) -> Question:
+        return self.questions[self._position(position)]
+
+    def shown_choices(self, position: int) -> tuple[tuple[int, Choice], ...]:
+        """The question's choices in the order the screen shows them, each with its own index."""
+        question = self.question(position)
+        return tuple((own, question.choices[own]) for own in self.record.permutations[position])
+
+    def picked(self, position: int) -> frozenset[int] | None:
+        """The own-order choice indexes picked at `position`, or None."""
+        return self._picked[self._position(position)]
+
+    def flagged(self, position: int) -> bool:
+        return self._flagged[self._position(position)]
+
+    def time_spent(self, position: int) -> timedelta:
+        """Time spent on the question so far, counting the visit in progress."""
+        spent = self._spent[self._position(position)]
+        if position == self._current and self._shown_since is not None:
+            spent += self._visit_end() - self._shown_since
+        return spent
+
+    def remaining(self) -> timedelta:
+        return self._countdown.remaining(self._clock.now())
+
+    def deadline(self) -> datetime:
+        return self._countdown.deadline(self._clock.now())
+
+    def state(self) -> TimerState:
+        """normal, warning, final or expired: what the countdown should look like now."""
+        return self._countdown.state(self._clock.now())
+
+    def grid(self) -> tuple[Slot, ...]:
+        """Every position with its answered / flagged / current state, for the navigation grid."""
+        return tuple(
+            Slot(i, q.id, q.stem, self._picked[i] is not None, self._flagged[i], i == self._current)
+            for i, q in enumerate(self.questions)
+        )
+
+    def review(self) -> Review:
+        """The review list before submitting: what is unanswered, what is flagged."""
+        return Review(self.grid())
+
+    # --- changing -------------------------------------------------------------------------------------
+
+    def tick(self) -> TimerState:
+        """Check the clock; when time is up, submit with what was answered. Call it about once a second."""
+        if self.result is None:
+            self._expire_if_due()
+        return self.state()
+
+    def answer(self, position: int, picked: frozenset[int] | set[int] | None) -> None:
+        """Record the own-order choice indexes picked at `position`; None or an empty set clears the answer.
+
+        "Choose N" is checked by the UI when the learner moves on; here only what can never be valid is
+        refused: an index the question does not have, or more than one pick on a single-response question.
+        """
+        self._guard()
+        position = self._position(position)
+        question = self.questions[position]
+        chosen = frozenset(picked) if picked else None
+        if chosen is not None:
+            if not all(isinstance(i, int) and 0 <= i < len(question.choices) for i in chosen):
+                raise ValueError(f"question {question.id} has choices 0 to {len(question.choices) - 1}: got {sorted(chosen)}")
+            if question.type == "single" and len(chosen) > 1:
+                raise ValueError(f"question {question.id} takes one answer: got {len(chosen)}")
+        self._picked[position] = chosen
+        self._store.save_answer(self.id, position, chosen, self._clock.now())
+
+    def flag(self, position: int, flagged: bool = True) -> None:
+        """Mark (or unmark) a question for review."""
+        self._guard()
+        position = self._position(position)
+        self._flagged[position] = flagged
+        self._store.save_flag(self.id, position, flagged, self._clock.now())
+
+    def visit(self, position: int) -> None:
+        """The UI now shows `position`: the time since the last visit goes to the question shown until now."""
+        self._guard()
+        position = self._position(position)
+        self._close_visit()
+        self._current = position
+        self._shown_since = None if self.paused else self._clock.now()
+
+    def checkpoint(self) -> None:
+        """Store the time spent on the question on screen so far (call now and then: a crash loses less)."""
+        if self._current is not None:
+            self.visit(self._current)
+
+    def pause(self) -> None:
+        """Stop the countdown (pausable exams only); the time on the question shown is stored."""
+        self._guard()
+        if not self.pausable:
+            raise ExamError(f"{self.title} cannot be paused: the clock keeps running, as in the real exam")
+        self._close_visit()
+        self._set_countdown(self._countdown.pause(self._clock.now()))
+
+    def unpause(self) -> None:
+        """Restart the countdown after `pause`."""
+        self._guard()
+        self._set_countdown(self._countdown.unpause(self._clock.now()))
+        if self._current is not None:
+            self._shown_since = self._clock.now()
+
+    def suspend(self) -> None:
+        """The app is closing: store the time on the question shown and, if pausable, stop the countdown."""
+        if self.result is not None:
+            return
+        if self.pausable:
+            self.pause()
+        else:
+            self._close_visit()
+
+    def submit(self) -> ExamResult:
+        """Score and store the exam, and feed the answers to the review schedule.
+
+        Submitting again returns the same result; so does submitting just after time ran out (the clock
+        submitted it first, and `result.timed_out` says so).
+        """
+        if self.result is None:
+            self._expire_if_due()
+        return self.result or self._finish(timed_out=False)
+
+    # --- inside ---------------------------------------------------------------------------------------
+
+    def _position(self, position: int) -> int:
+        if not 0 <= position < len(self.questions):
+            raise IndexError(f"this exam has positions 0 to {len(self.questions) - 1}: got {position}")
+        return position
+
+    def _guard(self) -> None:
+        """Refuse changes to a submitted exam, submitting it first if time has just run out."""
+        if self.result is None:
+            self._expire_if_due()
+        if self.result is not None:
+            raise ExamOver(self.result)
+
+    def _expire_if_due(self) -> None:
+        if self._countdown.state(self._clock.now()) == "expired":
+            self._finish(timed_out=True)
+
+    def _visit_end(self) -> datetime:
+        # Time after the deadline is not time spent answering.
+        return min(self._clock.now(), self._countdown.deadline(self._clock.now()))
+
+    def _close_visit(self) -> None:
+        if self._current is None or self._shown_since is None:
+            return
+        end = self._visit_end()
+        spent = max(end - self._shown_since, timedelta(0))
+        self._spent[self._current] += spent
+        self._store.add_time(self.id, self._current, spent, end)
+        self._shown_since = None
+
+    def _set_countdown(self, countdown: Countdown) -> None:
+        self._countdown = countdown
+        self._store.save_countdown(self.id, countdown)
+
+    def _finish(self, *, timed_out: bool) -> ExamResult:
+        self._close_visit()
+        self._current = None
+        now = self._clock.now()
+        submitted_at = min(now, self._countdown.deadline(now))
+        result = ExamResult.build(
+            self.course,
+            [
+                QuestionResult(i, q, self._picked[i], self.record.permutations[i], self._flagged[i], self._spent[i])
+                for i, q in enumerate(self.questions)
+            ],
+            exam_id=self.id,
+            blueprint_id=self.record.blueprint_id,
+            title=self.title,
+            pass_mark=self.record.pass_mark,
+            started=self._countdown.started,
+            submitted_at=submitted_at,
+            time_used=self._countdown.elapsed(submitted_at),
+            timed_out=timed_out,
+        )
+        self._store.submit(result)
+        self.result = result
+        if self._sink is not None:
+            for item in result.questions:
+                if item.picked is not None:
+                    self._sink(item.question, item.picked, submitted_at, item.time_spent)
+        return result
