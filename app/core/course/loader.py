@@ -78,6 +78,7 @@ class _FileReport:
 
     doc: YamlDocument
     problems: list[Problem]
+    invalid: set[tuple] = field(default_factory=set)
 
     def at(self, path: tuple, message: str, *, key: bool = False) -> None:
         line, column = self.doc.where(path, key=key)
@@ -85,7 +86,12 @@ class _FileReport:
 
     def check(self, kind: schema.Record) -> dict[str, Any] | None:
         checker = schema.Checker(lambda path, message, at_key: self.at(path, message, key=at_key))
+        self.invalid = checker.invalid
         return checker.check(kind, self.doc.data, ())
+
+    def was_invalid(self, path: tuple) -> bool:
+        """True when the value at `path` was written but rejected (so it is not "missing")."""
+        return any(bad[: len(path)] == path for bad in self.invalid)
 
 
 @dataclass
@@ -209,6 +215,8 @@ def _load_meta(loading: _Loading, path: Path, failed: list[Path]) -> tuple[dict[
         return fallback, report
     domains: list[Domain] = []
     for i, d in enumerate(data["domains"]):
+        if d is None:
+            continue
         if any(x.id == d["id"] for x in domains):
             report.at(("domains", i, "id"), f"duplicate domain id {d['id']!r}")
             continue
@@ -229,6 +237,8 @@ def _order_topics(meta: dict[str, Any], report: _FileReport | None, topics: dict
     ordered: list[Topic] = []
     listed: set[str] = set()
     for i, topic_id in enumerate(meta["topics"]):
+        if topic_id is None:
+            continue
         if topic_id in listed:
             if report:
                 report.at(("topics", i), f"topic {topic_id!r} is listed twice")
@@ -260,16 +270,20 @@ def _build_topic(data: dict[str, Any], report: _FileReport, path: Path) -> Topic
     sections: list[Section] = []
     seen: set[str] = set()
     for i, s in enumerate(data["sections"]):
+        if s is None:
+            continue
         if s["id"] in seen:
             report.at(("sections", i, "id"), f"duplicate section id {s['id']!r}")
             continue
         seen.add(s["id"])
         for bi, block in enumerate(s["blocks"]):
+            if block is None:
+                continue
             predict = block.get("simulation", {}).get("predict")
             if predict and sum(bool(c.get("correct")) for c in predict["choices"]) != 1:
                 where = ("sections", i, "blocks", bi, "simulation", "predict")
                 report.at(where, "a predict-first question needs exactly one correct choice")
-        blocks = tuple(b for b in (_build_block(block) for block in s["blocks"]) if b is not None)
+        blocks = tuple(_build_block(block) for block in s["blocks"] if block is not None)
         sections.append(Section(s["id"], s["title"], blocks))
     line, column = report.doc.where(())
     return Topic(
@@ -277,9 +291,9 @@ def _build_topic(data: dict[str, Any], report: _FileReport, path: Path) -> Topic
         title=data["title"],
         summary=data["summary"],
         sections=tuple(sections),
-        key_facts=tuple(data.get("key_facts", ())),
-        sources=tuple(Source(s["title"], s["url"]) for s in data.get("sources", ())),
-        covers=tuple(data.get("covers", ())),
+        key_facts=_present(data.get("key_facts", ())),
+        sources=tuple(Source(s["title"], s["url"]) for s in _present(data.get("sources", ()))),
+        covers=_present(data.get("covers", ())),
         location=Location(path, line, column),
     )
 
@@ -295,8 +309,8 @@ def _build_block(block: dict[str, Any]) -> Block | None:
     if kind == "diagram":
         return DiagramBlock(value["title"], value["art"].rstrip("\n"), value.get("caption", ""))
     if kind == "table":
-        rows = tuple(tuple(_cell(c) for c in row) for row in value["rows"])
-        return TableBlock(value["title"], tuple(value["columns"]), rows, value.get("caption", ""))
+        rows = tuple(tuple(_cell(c) for c in _present(row)) for row in _present(value["rows"]))
+        return TableBlock(value["title"], _present(value["columns"]), rows, value.get("caption", ""))
     if kind == "simulation":
         predict = value.get("predict")
         question = None
@@ -307,6 +321,11 @@ def _build_block(block: dict[str, Any]) -> Block | None:
             )
         return SimulationBlock(value["name"], dict(value.get("params", {})), value.get("caption", ""), question)
     return None  # pragma: no cover - the schema admits no other kind
+
+
+def _present(items: Any) -> tuple:
+    """The valid items of a checked list (invalid ones are None placeholders, already reported)."""
+    return tuple(item for item in items if item is not None)
 
 
 def _cell(value: Any) -> str:
@@ -370,6 +389,8 @@ def _load_bank(
     if bank_topic not in topic_ids:
         report.at(("topic",), f"unknown topic {bank_topic!r}{_suggest(bank_topic, topic_ids)}")
     for i, q in enumerate(data["questions"]):
+        if q is None:
+            continue
         at = ("questions", i)
         question = _build_question(q, bank_topic, report, at, path, topic_ids, domain_ids)
         if question is None:
@@ -409,7 +430,8 @@ def _build_question(
 
     for key in ("type", "stem", "choices", "explanation"):
         if key not in q:
-            report.at(at, f"{name}: missing required key {key!r}")
+            if not report.was_invalid((*at, key)):
+                report.at(at, f"{name}: missing required key {key!r}")
             ok = False
     if not ok:
         return None
@@ -444,7 +466,7 @@ def _build_question(
         explanation=q["explanation"],
         source=q["source"],
         difficulty=q["difficulty"],
-        tags=tuple(q.get("tags", ())),
+        tags=_present(q.get("tags", ())),
         location=location,
     )
 
@@ -473,7 +495,7 @@ def _build_generated(q: dict[str, Any], report: _FileReport, at: tuple, location
         explanation=q.get("explanation", ""),
         source=q["source"],
         difficulty=q["difficulty"],
-        tags=tuple(q.get("tags", ())),
+        tags=_present(q.get("tags", ())),
         location=location,
         generator=GeneratorSpec(spec["simulation"], spec["ask"], dict(spec.get("params", {}))),
     )
@@ -500,7 +522,7 @@ def _build_blueprint(
     if abs(total - 100) > 0.01:
         report.at(("domains",), f"{name}: domain weights add up to {total:g}%, not 100%")
         ok = False
-    topics = tuple(data.get("topics", ()))
+    topics = _present(data.get("topics", ()))
     for i, topic in enumerate(topics):
         if topic not in topic_ids:
             report.at(("topics", i), f"{name}: unknown topic {topic!r}{_suggest(topic, topic_ids)}")

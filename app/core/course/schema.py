@@ -223,6 +223,7 @@ class ScalarOrRange(Kind):
 class ListOf(Kind):
     item: Kind
     min_items: int = 0
+    whole: bool = False  # one bad item spoils the list (a question's choices), instead of being left out
 
     description = "a list"
 
@@ -336,7 +337,7 @@ PREDICT = Record(
     "predict",
     {
         "stem": Field(MARKDOWN, True),
-        "choices": Field(ListOf(PREDICT_CHOICE, 2), True),
+        "choices": Field(ListOf(PREDICT_CHOICE, 2, whole=True), True),
         "explanation": Field(MARKDOWN, True, "shown with the run"),
     },
     doc="a question asked before the simulation runs",
@@ -441,7 +442,7 @@ QUESTION = Record(
         "difficulty": Field(Number(1, 3, integer=True), True, "1 easy, 2 medium, 3 hard"),
         "tags": Field(ListOf(TEXT)),
         "stem": Field(MARKDOWN),
-        "choices": Field(ListOf(CHOICE, 2)),
+        "choices": Field(ListOf(CHOICE, 2, whole=True)),
         "explanation": Field(MARKDOWN),
         "source": Field(Url(), True),
         "generate": Field(GENERATE, False, "let a simulation write the stem and choices"),
@@ -492,6 +493,7 @@ class Checker:
 
     report: Callable[[tuple, str, bool], None]
     contexts: list[str] = field(default_factory=list)
+    invalid: set[tuple] = field(default_factory=set)  # paths of values that were present but wrong
 
     def check(self, kind: Kind, value: Any, path: tuple) -> Any:
         """The cleaned value, or None where it was invalid (after reporting why)."""
@@ -503,8 +505,12 @@ class Checker:
                 return None
             if len(value) < kind.min_items:
                 self._say(path, _phrase(path, "is empty" if not value else f"needs at least {kind.min_items} items"))
+            # Invalid items stay as None placeholders, so an index still names the item the author wrote.
             items = [self.check(kind.item, item, (*path, i)) for i, item in enumerate(value)]
-            return [item for item in items if item is not None]
+            if kind.whole and None in items:
+                self.invalid.add(path)
+                return None
+            return items
         if isinstance(kind, MapOf):
             if not isinstance(value, dict):
                 self._say(path, f"expected a mapping, got {_type_name(value)}")
@@ -570,5 +576,6 @@ class Checker:
                 self.contexts.pop()
 
     def _say(self, path: tuple, message: str, at_key: bool = False) -> None:
+        self.invalid.add(path)
         prefix = f"{self.contexts[-1]}: " if self.contexts else ""
         self.report(path, prefix + message, at_key)

@@ -88,7 +88,7 @@ def read_yaml(path: Path) -> YamlDocument:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = error.problem or error.context or "cannot be parsed"
-        if "\t" in text and "'\\t'" in str(reason):
+        if _character_at(text, line, column) == "\t":
             reason = "a tab character; YAML indents with spaces only"
         doc.problems.append(YamlProblem(line, column, f"YAML syntax error: {reason}"))
         return doc
@@ -142,6 +142,13 @@ def _read_text(path: Path, doc: YamlDocument) -> str | None:
         doc.problems.append(YamlProblem(1, 1, "empty file: expected a YAML mapping"))
         return None
     return text
+
+
+def _character_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and 0 < column <= len(lines[line - 1]):
+        return lines[line - 1][column - 1]
+    return ""
 
 
 def _line_column(raw: bytes, offset: int) -> tuple[int, int]:

@@ -1,0 +1,45 @@
+"""The core knows nothing of the terminal: importing any core module must not import textual."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import app.core
+
+CORE = Path(app.core.__file__).parent
+
+
+def core_modules() -> list[str]:
+    names = []
+    for path in sorted(CORE.rglob("*.py")):
+        parts = path.relative_to(CORE.parent.parent).with_suffix("").parts
+        names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
+
+
+def test_core_modules_do_not_import_textual() -> None:
+    modules = core_modules()
+    assert len(modules) > 5
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "    assert 'textual' not in sys.modules, f'{name} imported textual'\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+def test_only_the_ui_package_imports_textual() -> None:
+    package = CORE.parent
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "ui" not in path.relative_to(package).parts[:1]
+        and any(line.lstrip().startswith(("import textual", "from textual")) for line in path.read_text().splitlines())
+    ]
+    assert offenders == []
