@@ -1,0 +1,45 @@
+"""The child of the crash test: takes an exam through the API, one answer per line read from stdin.
+
+    python exam_child.py DB SEED PAUSABLE
+
+After each stored answer it prints `answered N` and waits for the next line, so the parent knows exactly
+how far it got when it kills it. Each question is shown for 30 fake seconds; even positions get the key,
+odd ones choice 3 (always wrong in the test bank); every fourth position is flagged.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timezone
+
+from exam_bank import dva, make_course
+from sqlite_utils import Database
+
+from app.core.clock import FakeClock
+from app.core.exam import ExamSession, ExamStore
+
+T0 = datetime(2025, 1, 1, 9, tzinfo=timezone.utc)
+STEP_SECONDS = 30
+
+
+def pick(position: int, correct: frozenset[int]) -> frozenset[int]:
+    return correct if position % 2 == 0 else frozenset({3})
+
+
+def main(db_path: str, seed: int, pausable: bool) -> None:
+    course = make_course()
+    clock = FakeClock(T0)
+    session = ExamSession.start(course, dva(pausable=pausable), ExamStore(Database(db_path)), clock, seed=seed)
+    for position, question in enumerate(session.questions):
+        if not sys.stdin.readline():
+            return
+        session.visit(position)
+        clock.advance(STEP_SECONDS)
+        if position % 4 == 0:
+            session.flag(position)
+        session.answer(position, pick(position, question.correct_indexes))
+        print(f"answered {position}", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]), sys.argv[3] == "pausable")

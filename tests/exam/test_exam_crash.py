@@ -1,0 +1,86 @@
+"""A process taking an exam is killed with SIGKILL mid-exam; the exam resumes with nothing lost.
+
+The child (exam_child.py) answers one question per line the parent sends, so the test knows exactly what
+was stored before the kill, without sleeping or timing anything.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from exam_bank import dva, make_course
+from exam_child import STEP_SECONDS, T0, pick
+from sqlite_utils import Database
+
+from app.core.clock import FakeClock
+from app.core.exam import ExamSession, ExamStore, draw_exam
+
+HERE = Path(__file__).parent
+ANSWERED = 7
+SEED = 20250101
+
+
+def run_child_until_killed(db_path: Path, pausable: bool) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")])}
+    child = subprocess.Popen(
+        [sys.executable, str(HERE / "exam_child.py"), str(db_path), str(SEED), "pausable" if pausable else "timed"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        for position in range(ANSWERED):
+            child.stdin.write("next\n")
+            child.stdin.flush()
+            line = child.stdout.readline()
+            assert line == f"answered {position}\n", child.stderr.read() if not line else line
+        # The child is now blocked reading stdin, mid-exam, with ANSWERED answers stored.
+        child.send_signal(signal.SIGKILL)
+        assert child.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        for stream in (child.stdin, child.stdout, child.stderr):
+            stream.close()
+
+
+@pytest.mark.parametrize("pausable", [False, True], ids=["timed", "pausable"])
+def test_an_exam_killed_mid_way_resumes_intact(tmp_path: Path, pausable: bool) -> None:
+    db_path = tmp_path / "progress.db"
+    run_child_until_killed(db_path, pausable)
+
+    course = make_course()
+    killed_at = T0 + timedelta(seconds=STEP_SECONDS * ANSWERED)
+    clock = FakeClock(killed_at + timedelta(minutes=10))  # the app stayed dead for ten minutes
+    store = ExamStore(Database(db_path))
+    record = store.find_resumable()
+    assert record is not None and record.seed == SEED
+    session = ExamSession.resume(record, course, store, clock)
+
+    expected = draw_exam(dva(), course, SEED)
+    assert tuple(q.id for q in session.questions) == expected.question_ids
+    assert session.record.permutations == expected.permutations
+    for position, question in enumerate(session.questions):
+        answered = position < ANSWERED
+        assert session.picked(position) == (pick(position, question.correct_indexes) if answered else None)
+        assert session.flagged(position) == (answered and position % 4 == 0)
+        # The question on screen at the kill loses its open visit; the ones before it kept theirs.
+        assert session.time_spent(position) == timedelta(seconds=STEP_SECONDS if position < ANSWERED - 1 else 0)
+    used = killed_at - T0 if pausable else clock.now() - T0  # a pausable exam does not count the dead time
+    assert session.remaining() == timedelta(minutes=130) - used
+    assert session.result is None
+
+    session.visit(ANSWERED)
+    session.answer(ANSWERED, session.questions[ANSWERED].correct_indexes)
+    result = session.submit()
+    assert sum(r.answered for r in result.questions) == ANSWERED + 1
+    assert result.correct == len(range(0, ANSWERED, 2)) + 1
