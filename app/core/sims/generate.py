@@ -128,3 +128,33 @@ def run_story(result: SimResult, limit: int = 8) -> str:
     if result.verdict:
         lines.append(f"Outcome: {result.verdict}")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Composed:
+    """What an ask makes of one run: the stem, the answer (text, why), wrong choices best first, the reason.
+
+    `distractors` may hold spares: `make_choices` skips any that equal the answer and keeps the first three.
+    `reason` opens the explanation, before the key events of the run.
+    """
+
+    stem: str
+    correct: tuple[str, str]
+    distractors: tuple[tuple[str, str], ...]
+    reason: str = ""
+
+
+def run_ask(sim: Simulation, describe: str, compose: Callable[[SimResult], Composed], story_limit: int = 8) -> Ask:
+    """An Ask that draws parameters from the spec, runs `sim`, and lets `compose` phrase the question.
+
+    The answer is always read from the run, so the question can never disagree with what the simulation shows.
+    """
+
+    def build(spec: dict, seed: int) -> GeneratedQuestion:
+        result = sim.runner(draw_params(sim, spec, seed), seed)
+        composed = compose(result)
+        story = run_story(result, story_limit)
+        explanation = f"{composed.reason}\n\n{story}" if composed.reason else story
+        return GeneratedQuestion(composed.stem, make_choices(composed.correct, composed.distractors, seed), explanation, result)
+
+    return Ask(describe, build)
