@@ -157,11 +157,10 @@ def test_submitted_answers_feed_the_review_schedule(course, store, clock) -> Non
     clock.advance(20)
     session.answer(3, {1})
     session.submit()
-    assert [(q.id, picked) for q, picked, _, _ in fed] == [
-        (session.questions[0].id, frozenset({0})),
-        (session.questions[3].id, frozenset({1})),
+    assert fed == [
+        (session.questions[0], frozenset({0}), timedelta(seconds=20)),
+        (session.questions[3], frozenset({1}), timedelta(0)),
     ]
-    assert fed[0][2] == clock.now() and fed[0][3] == timedelta(seconds=20)
 
 
 def test_an_exam_whose_questions_left_the_course_cannot_be_resumed(course, store, clock) -> None:
@@ -189,3 +188,20 @@ def test_the_tables_live_beside_other_data_and_migrate_once(course, clock) -> No
     second = ExamStore(db)  # applying the migrations again is a no-op
     assert len(second.history()) == 1
     assert second.history()[0].by_domain["development"] == Tally(0, 21)
+
+
+def test_feed_progress_records_exam_answers_in_the_progress_store(course, clock, tmp_path) -> None:
+    progress_store = pytest.importorskip("app.core.progress.store")
+    from app.core.exam import feed_progress
+    from app.core.exam.store import MIGRATIONS
+
+    progress = progress_store.open_store(tmp_path / "p.db", course, clock=clock, fuzz=False, extra_migrations=[MIGRATIONS])
+    exams = ExamStore(progress.db)  # the exam tables live in the same file
+    session = ExamSession.start(course, dva(), exams, clock, seed=8, answer_sink=feed_progress(progress))
+    session.visit(0)
+    session.answer(0, session.questions[0].correct_indexes)
+    clock.advance(12)
+    session.submit()
+    rows = list(progress.db.query("select question_id, mode, correct, duration_ms from answers"))
+    assert rows == [{"question_id": session.questions[0].id, "mode": "exam", "correct": 1, "duration_ms": 12000}]
+    assert exams.history()[0].id == session.id

@@ -89,7 +89,8 @@ def _targets(blueprint: Blueprint, pool: Sequence[Question]) -> tuple[dict[str, 
     taken = {domain: min(n, available.get(domain, 0)) for domain, n in wanted.items()}
     for domain, n in wanted.items():
         if taken[domain] < n:
-            notices.append(f"the bank has {taken[domain]} {domain} questions; the blueprint wants {n}")
+            noun = "question" if taken[domain] == 1 else "questions"
+            notices.append(f"the bank has {taken[domain]} {domain} {noun}; the blueprint wants {n}")
     while (missing := count - sum(taken.values())) > 0:
         spare = {d: available[d] - taken.get(d, 0) for d in available if available[d] > taken.get(d, 0)}
         weighted = {d: blueprint.domain_weights[d] for d in spare if blueprint.domain_weights.get(d, 0) > 0}

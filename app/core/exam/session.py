@@ -25,8 +25,9 @@ from app.core.exam.timer import Countdown, TimerState
 
 if TYPE_CHECKING:
     from app.core.clock import Clock
+    from app.core.progress.store import ProgressStore
 
-__all__ = ["AnswerSink", "ExamError", "ExamOver", "ExamSession", "Review", "Slot", "result_of"]
+__all__ = ["AnswerSink", "ExamError", "ExamOver", "ExamSession", "Review", "Slot", "feed_progress", "result_of"]
 
 
 class ExamError(Exception):
@@ -42,9 +43,23 @@ class ExamOver(ExamError):
 
 
 class AnswerSink(Protocol):
-    """Where submitted exam answers go to feed the review schedule (the progress store, in the app)."""
+    """Where submitted exam answers go to feed the review schedule: `feed_progress` in the app."""
 
-    def __call__(self, question: Question, picked: frozenset[int], when: datetime, duration: timedelta) -> None: ...
+    def __call__(self, question: Question, picked: frozenset[int], duration: timedelta) -> None: ...
+
+
+def feed_progress(progress: ProgressStore, session_id: str | None = None) -> AnswerSink:
+    """An AnswerSink that records each submitted answer in the progress store, in mode "exam".
+
+    Exam answers move the FSRS schedule like practice answers do; the time spent on the question is
+    passed as the answer's duration.
+    """
+
+    def record(question: Question, picked: frozenset[int], duration: timedelta) -> None:
+        ms = round(duration / timedelta(milliseconds=1))
+        progress.record_answer(question, picked, duration_ms=ms, mode="exam", session_id=session_id)
+
+    return record
 
 
 @dataclass(frozen=True)
@@ -467,5 +482,5 @@ class ExamSession:
         if self._sink is not None:
             for item in result.questions:
                 if item.picked is not None:
-                    self._sink(item.question, item.picked, submitted_at, item.time_spent)
+                    self._sink(item.question, item.picked, item.time_spent)
         return result

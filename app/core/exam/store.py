@@ -151,9 +151,16 @@ def _picked(value: str | None) -> frozenset[int] | None:
 class ExamStore:
     """Reads and writes the exam tables of one database (the progress database)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, migrate: bool = True) -> None:
+        """Use `db`, creating or updating the exam tables unless `migrate` is false (a read-only look)."""
         self.db = db
-        MIGRATIONS.apply(db)
+        if migrate:
+            MIGRATIONS.apply(db)
+
+    @property
+    def has_tables(self) -> bool:
+        """Whether the exam tables exist (a database no exam was ever taken in may lack them)."""
+        return self.db.table("exams").exists()
 
     # --- writing, one committed statement (or one transaction) per event ------------------------------
 

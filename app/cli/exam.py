@@ -1,0 +1,150 @@
+"""`coldstart exam [NAME | history] [--json]`: list the course's exams, start one, or show past results.
+
+- `coldstart exam` lists the blueprints (questions, minutes, pass mark, domain weights) and any place the
+  question bank falls short of one.
+- `coldstart exam NAME` opens the app directly in that exam.
+- `coldstart exam history` prints past results, oldest first; `--json` prints them as JSON instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.cli.common import add_course_option, add_db_option
+
+if TYPE_CHECKING:
+    from app.core.course.model import Blueprint, Course
+    from app.core.exam.store import HistoryEntry
+
+HISTORY = "history"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "exam",
+        help="list the practice exams, start one, or show past results",
+        description="Without NAME, list the course's exams. With NAME, open the app in that exam. "
+        "`coldstart exam history` prints past results.",
+    )
+    parser.add_argument("name", nargs="?", metavar="NAME", help="an exam to start, or `history` for past results")
+    parser.add_argument("--json", action="store_true", help="print the list or the history as JSON")
+    add_course_option(parser)
+    add_db_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.cli.common import error, load_course, open_app
+
+    course = load_course(args)
+    if args.name is None:
+        return _list(course, as_json=args.json)
+    if args.name == HISTORY:
+        return _history(args, course)
+    if args.json:
+        error("--json goes with the list of exams or with `history`, not with starting an exam")
+        return 2
+    blueprint = course.blueprint(args.name)
+    if blueprint is None:
+        known = ", ".join(b.id for b in course.blueprints) or "none"
+        error(f"unknown exam {args.name!r}; the exams in {course.title} are: {known}")
+        return 2
+    return open_app(args, exam=blueprint.id)
+
+
+def _domains(weights: dict[str, float]) -> str:
+    return ", ".join(f"{domain} {weight:g}%" for domain, weight in weights.items())
+
+
+def _list(course: Course, *, as_json: bool) -> int:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from app.core.exam import check_blueprint
+
+    if as_json:
+        print(json.dumps([_blueprint_json(b, check_blueprint(b, course)) for b in course.blueprints], indent=2))
+        return 0
+    out = Console(highlight=False, soft_wrap=True)
+    if not course.blueprints:
+        out.print(f"{escape(course.title)} has no exams.")
+        return 0
+    table = Table(title=f"Exams in {escape(course.title)}", title_justify="left")
+    for column in ("Name", "Title", "Questions", "Minutes", "Pass mark", "Domains"):
+        table.add_column(column, justify="right" if column in ("Questions", "Minutes", "Pass mark") else "left")
+    notes: list[str] = []
+    for b in course.blueprints:
+        title = b.title + (" (pausable)" if b.pausable else "")
+        table.add_row(b.id, escape(title), str(b.question_count), str(b.minutes), f"{b.pass_mark:g}%", _domains(b.domain_weights))
+        notes += [f"[yellow]{escape(b.id)}:[/] {escape(n)}" for n in check_blueprint(b, course)]
+    out.print(table)
+    for note in notes:
+        out.print(note)
+    out.print("Start one with [bold]coldstart exam NAME[/]; past results: [bold]coldstart exam history[/].")
+    return 0
+
+
+def _blueprint_json(blueprint: Blueprint, notices: list[str]) -> dict[str, object]:
+    return {
+        "id": blueprint.id,
+        "title": blueprint.title,
+        "questions": blueprint.question_count,
+        "minutes": blueprint.minutes,
+        "pass_mark": blueprint.pass_mark,
+        "pausable": blueprint.pausable,
+        "domains": blueprint.domain_weights,
+        "topics": list(blueprint.topics),
+        "notices": notices,
+    }
+
+
+def _read_history(path: Path) -> list[HistoryEntry]:
+    """Past results, read without writing anything: a missing database or table simply has none."""
+    from sqlite_utils import Database
+
+    from app.core.exam.store import ExamStore
+
+    if not path.is_file():
+        return []
+    connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        store = ExamStore(Database(connection), migrate=False)
+        return store.history() if store.has_tables else []
+    finally:
+        connection.close()
+
+
+def _history(args: argparse.Namespace, course: Course) -> int:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from app.cli.common import db_path, error
+
+    path = db_path(args, course)
+    try:
+        entries = _read_history(path)
+    except (sqlite3.Error, ValueError, KeyError) as problem:
+        error(f"cannot read past exams from {path}: {problem}")
+        return 1
+    if args.json:
+        print(json.dumps([e.to_json() for e in entries], indent=2))
+        return 0
+    out = Console(highlight=False, soft_wrap=True)
+    if not entries:
+        out.print("No exams taken yet. Start one with [bold]coldstart exam NAME[/].")
+        return 0
+    table = Table(title="Past exams", title_justify="left")
+    for column in ("#", "Date", "Exam", "Score", "Result", "Per domain"):
+        table.add_column(column, justify="right" if column in ("#", "Score") else "left")
+    for e in entries:
+        result = "[green]pass[/]" if e.passed else "[red]fail[/]"
+        domains = ", ".join(f"{d} {t.correct}/{t.total}" for d, t in e.by_domain.items())
+        table.add_row(str(e.id), f"{e.submitted_at.astimezone():%Y-%m-%d %H:%M}", escape(e.title), f"{e.score:.0f}%", result, escape(domains))
+    out.print(table)
+    return 0

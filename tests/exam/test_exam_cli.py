@@ -1,0 +1,86 @@
+"""`coldstart exam`: the list of exams, starting one, and the history, on the mini fixture course."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from app.cli import main
+from app.core.clock import FakeClock
+from app.core.course.loader import load_course
+from app.core.exam import ExamSession, ExamStore
+
+
+@pytest.fixture
+def args(mini_course: Path, tmp_path: Path) -> list[str]:
+    return ["--course", str(mini_course), "--db", str(tmp_path / "progress.db")]
+
+
+def test_the_list_shows_each_exam_and_where_the_bank_falls_short(args, capsys) -> None:
+    assert main(["exam", *args]) == 0
+    out = capsys.readouterr().out
+    assert "quick" in out and "Quick exam" in out and "70%" in out and "development 60%" in out
+    assert "quick: the bank has 1 development question; the blueprint wants 2" in out
+
+
+def test_the_list_as_json(args, capsys) -> None:
+    assert main(["exam", "--json", *args]) == 0
+    [quick] = json.loads(capsys.readouterr().out)
+    assert quick["id"] == "quick" and quick["questions"] == 3 and quick["minutes"] == 5
+    assert quick["domains"] == {"development": 60.0, "security": 40.0}
+
+
+def test_a_known_exam_opens_the_app_in_it(args, monkeypatch) -> None:
+    opened = {}
+    monkeypatch.setattr("app.cli.common.open_app", lambda namespace, **start: opened.update(start) or 0)
+    assert main(["exam", "quick", *args]) == 0
+    assert opened == {"exam": "quick"}
+
+
+def test_an_unknown_exam_names_the_known_ones_and_exits_2(args, capsys) -> None:
+    assert main(["exam", "nope", *args]) == 2
+    err = capsys.readouterr().err
+    assert "unknown exam 'nope'" in err and "quick" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_json_with_an_exam_name_is_a_usage_error(args, capsys) -> None:
+    assert main(["exam", "quick", "--json", *args]) == 2
+
+
+def test_history_is_empty_without_a_database_and_creates_none(args, tmp_path, capsys) -> None:
+    assert main(["exam", "history", *args]) == 0
+    assert "No exams taken yet" in capsys.readouterr().out
+    assert main(["exam", "history", "--json", *args]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert not (tmp_path / "progress.db").exists()
+
+
+def test_history_lists_past_results(mini_course, args, tmp_path, capsys) -> None:
+    course = load_course(mini_course).course
+    store = ExamStore(Database(tmp_path / "progress.db"))
+    clock = FakeClock()
+    for correct in (False, True):
+        session = ExamSession.start(course, course.blueprint("quick"), store, clock, seed=1)
+        for i, question in enumerate(session.questions):
+            session.answer(i, question.correct_indexes if correct else None)
+        session.submit()
+        clock.advance(days=1)
+
+    assert main(["exam", "history", "--json", *args]) == 0
+    first, second = json.loads(capsys.readouterr().out)
+    assert (first["score"], first["passed"], second["score"], second["passed"]) == (0, False, 100, True)
+    assert second["blueprint"] == "quick" and second["domains"]["security"] == {"correct": 2, "total": 2}
+    assert main(["exam", "history", *args]) == 0
+    out = capsys.readouterr().out
+    assert "Quick exam" in out and "100%" in out and "pass" in out and "fail" in out
+
+
+def test_a_damaged_database_is_one_clear_line(args, tmp_path, capsys) -> None:
+    (tmp_path / "progress.db").write_bytes(b"this is not sqlite" * 100)
+    assert main(["exam", "history", *args]) == 1
+    err = capsys.readouterr().err
+    assert "cannot read past exams from" in err and "progress.db" in err and "Traceback" not in err
