@@ -1,0 +1,85 @@
+"""The coldstart App: it holds the loaded course and the learner's store, and moves between screens."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+
+from app.core.clock import Clock
+from app.core.course.loader import LoadResult, load_course
+from app.ui.commands import SearchCommands, TopicCommands
+
+
+class ColdstartApp(App[None]):
+    """Learn AWS Lambda in the terminal."""
+
+    TITLE = "coldstart"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {TopicCommands, SearchCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", tooltip="Every key you can press here", id="help"),
+        Binding("slash", "search", "Search", tooltip="Search the whole course", id="search"),
+        Binding("ctrl+q", "quit", "Quit", tooltip="Leave coldstart; your progress is already saved", id="quit", priority=True),
+    ]
+
+    def __init__(self, *, course_dir: Path, db_path: Path | None, settings: dict[str, Any], clock: Clock) -> None:
+        super().__init__()
+        self.course_dir = course_dir
+        self.db_path_option = db_path
+        self.settings = settings
+        self.clock = clock
+        self.loaded: LoadResult = load_course(course_dir)
+        self.course = self.loaded.course
+        self.sub_title = self.course.title
+
+    # --- lifecycle ---------------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from app.ui.screens.home import HomeScreen
+
+        theme = self.settings.get("theme")
+        if theme:
+            if theme in self.available_themes:
+                self.theme = theme
+            else:
+                self.notify(f"Unknown theme {theme!r}; press ctrl+p and choose 'Change theme'.", severity="warning")
+        self.push_screen(HomeScreen())
+        if self.loaded.problems:
+            count = len(self.loaded.problems)
+            self.notify(
+                f"{count} problem{'s' if count != 1 else ''} in the course files; open them from the home screen.",
+                title="Course problems",
+                severity="warning",
+                timeout=6,
+            )
+
+    # --- shared state --------------------------------------------------------------------------------------
+
+    @cached_property
+    def db_path(self) -> Path:
+        from app.core.paths import resolve_db_path
+
+        return resolve_db_path(self.db_path_option, self.course.id)
+
+    # --- actions -----------------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from app.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_search(self) -> None:
+        self.action_command_palette()
+
+    def open_topic(self, topic_id: str, section_id: str | None = None) -> None:
+        """Show a topic (at a section), replacing any topic screen already open so Back goes home."""
+        from app.ui.screens.topic import TopicScreen
+
+        if isinstance(self.screen, TopicScreen):
+            self.screen.dismiss()
+        self.push_screen(TopicScreen(topic_id, section_id))

@@ -1,0 +1,26 @@
+"""The course's problems, located like compiler errors, for learners and authors alike."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+
+if TYPE_CHECKING:
+    from app.ui.app import ColdstartApp
+
+
+class ProblemsScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape", "dismiss", "Close", id="problems.close")]
+
+    def compose(self) -> ComposeResult:
+        app: ColdstartApp = self.app  # type: ignore[assignment]
+        root = app.loaded.course.root
+        with Vertical(id="problems-box"):
+            yield Static(f"{len(app.loaded.problems)} problems — everything else is served. Esc to close.", classes="heading")
+            yield OptionList(*(Text(p.display(root)) for p in app.loaded.problems))

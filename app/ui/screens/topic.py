@@ -1,0 +1,158 @@
+"""A topic module: its sections and callouts, a table of contents, and the way to the next topic."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from app.ui.widgets.blocks import block_widget
+
+if TYPE_CHECKING:
+    from app.core.course.model import Topic
+    from app.ui.app import ColdstartApp
+
+# Below this width the table of contents starts hidden, so the text keeps room to breathe.
+WIDE_ENOUGH_FOR_CONTENTS = 100
+
+
+class TopicScreen(Screen[None]):
+    """Reads one topic module."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back to the home screen", id="topic.back"),
+        Binding("n", "next_topic", "Next topic", tooltip="Open the next topic", id="topic.next"),
+        Binding("p", "previous_topic", "Previous", tooltip="Open the previous topic", id="topic.previous"),
+        Binding("t", "toggle_contents", "Contents", tooltip="Show or hide the table of contents", id="topic.contents"),
+        Binding("j", "scroll_body(1)", "Down", show=False, id="topic.down"),
+        Binding("k", "scroll_body(-1)", "Up", show=False, id="topic.up"),
+    ]
+
+    show_contents: reactive[bool] = reactive(True)
+
+    def __init__(self, topic_id: str, section_id: str | None = None) -> None:
+        super().__init__()
+        self.topic_id = topic_id
+        self.start_section = section_id
+
+    @property
+    def _app(self) -> ColdstartApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def topic(self) -> Topic:
+        topic = self._app.course.topic(self.topic_id)
+        assert topic is not None
+        return topic
+
+    @property
+    def _index(self) -> int:
+        return [t.id for t in self._app.course.topics].index(self.topic_id)
+
+    def _neighbour(self, step: int) -> Topic | None:
+        topics = self._app.course.topics
+        index = self._index + step
+        return topics[index] if 0 <= index < len(topics) else None
+
+    def compose(self) -> ComposeResult:
+        topic = self.topic
+        yield Header()
+        with Horizontal(id="topic-layout"):
+            with Vertical(id="contents"):
+                yield Static("Contents", classes="heading")
+                yield OptionList(*(Option(Text(s.title), id=s.id) for s in topic.sections), id="toc")
+            with VerticalScroll(id="topic-body"):
+                yield Static(Text(topic.title), classes="topic-title")
+                yield Static(Text(" ".join(topic.summary.split())), classes="topic-summary")
+                for section in topic.sections:
+                    with Vertical(classes="section", id=f"section-{section.id}"):
+                        yield Static(Text(section.title), classes="section-title")
+                        for block in section.blocks:
+                            yield block_widget(block)
+                if topic.key_facts:
+                    with Vertical(classes="section", id="key-facts"):
+                        yield Static("Key facts", classes="section-title")
+                        yield Markdown("\n".join(f"- {fact}" for fact in topic.key_facts))
+                if topic.sources:
+                    with Vertical(classes="section", id="sources"):
+                        yield Static("Sources", classes="section-title")
+                        yield Markdown("\n".join(f"- [{s.title}]({s.url})" for s in topic.sources))
+                with Horizontal(id="topic-nav"):
+                    previous, following = self._neighbour(-1), self._neighbour(1)
+                    if previous:
+                        yield Button(f"◀ {previous.title}", id="previous-topic")
+                    if following:
+                        yield Button(f"Next: {following.title} ▶", id="next-topic", variant="primary")
+                    else:
+                        yield Button("Back to the topics", id="home-button")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.topic.title
+        self.show_contents = self.app.size.width >= WIDE_ENOUGH_FOR_CONTENTS
+        body = self.query_one("#topic-body")
+        body.focus()
+        if self.start_section:
+            self.call_after_refresh(self.go_to_section, self.start_section)
+
+    def watch_show_contents(self, show: bool) -> None:
+        self.query_one("#contents").display = show
+
+    # --- navigation --------------------------------------------------------------------------------------------
+
+    def go_to_section(self, section_id: str) -> None:
+        target = self.query(f"#section-{section_id}")
+        if target:
+            self.query_one("#topic-body", VerticalScroll).scroll_to_widget(target.first(), top=True, animate=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_topic":
+            return self._neighbour(1) is not None
+        if action == "previous_topic":
+            return self._neighbour(-1) is not None
+        return True
+
+    def action_next_topic(self) -> None:
+        following = self._neighbour(1)
+        if following:
+            self._app.open_topic(following.id)
+
+    def action_previous_topic(self) -> None:
+        previous = self._neighbour(-1)
+        if previous:
+            self._app.open_topic(previous.id)
+
+    def action_toggle_contents(self) -> None:
+        self.show_contents = not self.show_contents
+        if self.show_contents:
+            self.query_one("#toc", OptionList).focus()
+        else:
+            self.query_one("#topic-body").focus()
+
+    def action_scroll_body(self, lines: int) -> None:
+        self.query_one("#topic-body", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    @on(OptionList.OptionSelected, "#toc")
+    def _section_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.go_to_section(event.option.id)
+
+    @on(Button.Pressed, "#next-topic")
+    def _next_pressed(self) -> None:
+        self.action_next_topic()
+
+    @on(Button.Pressed, "#previous-topic")
+    def _previous_pressed(self) -> None:
+        self.action_previous_topic()
+
+    @on(Button.Pressed, "#home-button")
+    def _home_pressed(self) -> None:
+        self.dismiss()

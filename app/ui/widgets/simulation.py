@@ -1,0 +1,265 @@
+"""A runnable simulation inside a topic or the lab: predict, set parameters, run, step or play.
+
+The panel knows nothing about any particular simulation: it builds its form from the simulation's declared
+parameters and draws whatever `SimResult` comes back, so a new simulation needs no UI code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Button, Collapsible, Input, Label, Markdown, RadioButton, RadioSet, Select, Static, Switch
+from textual.worker import get_current_worker
+
+from app.core.course.model import SimulationBlock
+from app.core.sims import registry
+from app.core.sims.base import SimResult, Simulation
+from app.core.sims.params import Param, ParamError
+
+# How often "play" reveals the next event; the simulated clock is independent of this.
+PLAY_INTERVAL = 0.4
+
+
+class ParamField(Horizontal):
+    """One parameter: its label and unit, and the control that edits it within its range."""
+
+    DEFAULT_CSS = """
+    ParamField { height: auto; margin: 0 0 0 0; }
+    ParamField > Label { width: 30; padding: 1 1 0 0; }
+    ParamField > Input, ParamField > Select { width: 1fr; }
+    ParamField > .range { width: 24; padding: 1 0 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, param: Param, value: Any) -> None:
+        super().__init__(id=f"param-{param.name}")
+        self.param = param
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        p = self.param
+        unit = f" ({p.unit})" if p.unit else ""
+        yield Label(Text(p.label + unit))
+        if p.kind == "bool":
+            yield Switch(value=bool(self.value), tooltip=p.help or None)
+        elif p.kind == "choice":
+            yield Select([(c, c) for c in p.choices], value=self.value, allow_blank=False, tooltip=p.help or None)
+        else:
+            yield Input(str(self.value), tooltip=p.help or None, select_on_focus=True)
+        yield Static(Text(p.describe_range()), classes="range")
+
+    def read(self) -> Any:
+        """The checked value, or ParamError naming the parameter and its range."""
+        p = self.param
+        if p.kind == "bool":
+            return self.query_one(Switch).value
+        if p.kind == "choice":
+            return self.query_one(Select).value
+        return p.parse(self.query_one(Input).value)
+
+
+class SimulationPanel(Vertical):
+    """An embedded simulation."""
+
+    DEFAULT_CSS = """
+    SimulationPanel { height: auto; border: round $secondary; padding: 0 1; margin: 1 0; }
+    SimulationPanel .sim-summary { color: $text-muted; }
+    SimulationPanel .sim-buttons { height: auto; margin: 1 0 0 0; }
+    SimulationPanel .sim-buttons Button { margin: 0 1 0 0; min-width: 8; }
+    SimulationPanel .sim-status { height: auto; color: $warning; }
+    SimulationPanel .sim-result { height: auto; margin: 1 0 0 0; }
+    SimulationPanel .predict { height: auto; border: dashed $accent; padding: 0 1; margin: 1 0 0 0; }
+    SimulationPanel .predict RadioSet { width: 100%; }
+    SimulationPanel Collapsible { margin: 1 0 0 0; }
+    """
+
+    class Predicted(Message):
+        """The learner answered a predict-first question (the progress store may record it)."""
+
+        def __init__(self, panel: SimulationPanel, correct: bool) -> None:
+            super().__init__()
+            self.panel = panel
+            self.correct = correct
+
+    result: reactive[SimResult | None] = reactive(None, init=False)
+    shown: reactive[int] = reactive(0, init=False)  # events revealed so far (step / play)
+
+    def __init__(self, block: SimulationBlock, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.block = block
+        self.simulation: Simulation | None = None
+        self.error: str | None = None
+        try:
+            self.simulation = registry.get(block.name)
+            self.values = self.simulation.resolve(block.params)
+        except (ParamError, ImportError) as problem:
+            self.error = str(problem)
+            self.values = {}
+        self.predicted = block.predict is None
+        self.seed = 0
+        self._timer = None
+
+    def compose(self) -> ComposeResult:
+        if self.simulation is None:
+            self.border_title = f"Simulation {self.block.name}"
+            yield Static(Text(f"This simulation cannot run: {self.error}"), classes="sim-status")
+            return
+        self.border_title = f"▶ Simulation: {self.simulation.title}"
+        yield Static(Text(self.block.caption or self.simulation.summary), classes="sim-summary")
+        if self.block.predict is not None:
+            with Vertical(classes="predict"):
+                yield Label(Text("Predict first: " + self.block.predict.stem, style="bold"))
+                yield RadioSet(*(RadioButton(Text(choice)) for choice in self.block.predict.choices), classes="predict-choices")
+                yield Button("Check my prediction and run", classes="predict-submit", variant="primary")
+                yield Markdown("", classes="predict-feedback")
+        with Collapsible(title=self._params_title(), collapsed=True, classes="params"):
+            for param in self.simulation.params:
+                yield ParamField(param, self.values[param.name])
+        with Horizontal(classes="sim-buttons"):
+            yield Button("Run", classes="run", variant="success", disabled=not self.predicted)
+            yield Button("Step", classes="step", disabled=not self.predicted, tooltip="Show the next event")
+            yield Button("Play", classes="play", disabled=not self.predicted, tooltip="Reveal the events one by one")
+            yield Button("Stop", classes="stop", disabled=True)
+            yield Button("New seed", classes="reseed", disabled=not self.predicted, tooltip="Run again with other random draws")
+        yield Static("", classes="sim-status")
+        yield Static("", classes="sim-result")
+
+    def _params_title(self) -> str:
+        if self.simulation is None:
+            return "Parameters"
+        changed = [f"{p.name}={self.values[p.name]}" for p in self.simulation.params if self.values[p.name] != p.default]
+        shown = ", ".join(changed[:3]) + (" …" if len(changed) > 3 else "")
+        return f"Parameters ({shown or 'defaults'})"
+
+    # --- predict first -----------------------------------------------------------------------------------------
+
+    @on(Button.Pressed, ".predict-submit")
+    def _check_prediction(self, event: Button.Pressed) -> None:
+        event.stop()
+        predict = self.block.predict
+        assert predict is not None
+        radio = self.query_one(".predict-choices", RadioSet)
+        if radio.pressed_index < 0:
+            self.query_one(".predict-feedback", Markdown).update("*Pick the answer you expect first.*")
+            return
+        correct = radio.pressed_index == predict.answer
+        verdict = "✔ **You predicted it.**" if correct else f"✖ **Not quite** — the answer is *{predict.choices[predict.answer]}*."
+        self.query_one(".predict-feedback", Markdown).update(f"{verdict} {predict.explanation}")
+        radio.disabled = True
+        event.button.disabled = True
+        self.predicted = True
+        for button in self.query(".sim-buttons Button"):
+            button.disabled = button.has_class("stop")
+        self.post_message(self.Predicted(self, correct))
+        self.run_simulation()
+
+    # --- running -----------------------------------------------------------------------------------------------
+
+    def _read_params(self) -> dict[str, Any] | None:
+        try:
+            values = {f.param.name: f.read() for f in self.query(ParamField)}
+            assert self.simulation is not None
+            self.simulation.resolve(values)  # cross-parameter checks
+        except ParamError as problem:
+            self.query_one(".sim-status", Static).update(Text(f"⚠ {problem}"))
+            return None
+        self.values = values
+        self.query_one(Collapsible).title = self._params_title()
+        return values
+
+    @on(Button.Pressed, ".run")
+    def _run_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.run_simulation()
+
+    @on(Button.Pressed, ".reseed")
+    def _reseed_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.seed += 1
+        self.run_simulation()
+
+    @on(Button.Pressed, ".step")
+    def _step_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.result is None:
+            self.run_simulation(reveal=1)
+        else:
+            self.shown = min(len(self.result.events), self.shown + 1)
+
+    @on(Button.Pressed, ".play")
+    def _play_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.result is None:
+            self.run_simulation(reveal=0, then_play=True)
+        else:
+            if self.shown >= len(self.result.events):
+                self.shown = 0
+            self._start_playing()
+
+    @on(Button.Pressed, ".stop")
+    def _stop_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.workers.cancel_group(self, "simulation")
+        self._stop_playing()
+        self.query_one(".sim-status", Static).update(Text("Stopped."))
+        self.query_one(".stop", Button).disabled = True
+
+    def run_simulation(self, reveal: int | None = None, then_play: bool = False) -> None:
+        values = self._read_params()
+        if values is None:
+            return
+        self._stop_playing()
+        self.query_one(".sim-status", Static).update(Text("Running…"))
+        self.query_one(".stop", Button).disabled = False
+        self._run_worker(values, self.seed, reveal, then_play)
+
+    @work(thread=True, exclusive=True, group="simulation")
+    def _run_worker(self, values: dict[str, Any], seed: int, reveal: int | None, then_play: bool) -> None:
+        assert self.simulation is not None
+        result = self.simulation.runner(values, seed)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, result, reveal, then_play)
+
+    def _show(self, result: SimResult, reveal: int | None, then_play: bool) -> None:
+        self.query_one(".sim-status", Static).update("")
+        self.query_one(".stop", Button).disabled = not then_play
+        self.result = result
+        self.shown = len(result.events) if reveal is None else reveal
+        self._draw()
+        if then_play:
+            self._start_playing()
+
+    def _start_playing(self) -> None:
+        self._stop_playing()
+        self.query_one(".stop", Button).disabled = False
+        self._timer = self.set_interval(PLAY_INTERVAL, self._play_tick)
+
+    def _stop_playing(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def _play_tick(self) -> None:
+        if self.result is None or self.shown >= len(self.result.events):
+            self._stop_playing()
+            self.query_one(".stop", Button).disabled = True
+            return
+        self.shown += 1
+
+    def watch_shown(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        from app.ui.widgets.sim_render import full_result
+
+        if self.result is None:
+            return
+        width = max(40, self.content_region.width or self.app.size.width - 8)
+        upto = self.shown if self.shown < len(self.result.events) else None
+        self.query_one(".sim-result", Static).update(full_result(self.result, width, upto))
