@@ -136,6 +136,8 @@ def test_retake_builds_a_new_exam_of_the_missed_questions(course, store, clock) 
     assert retake.remaining() == timedelta(minutes=26)  # 2 minutes a question, as in the original
     assert retake.record.pass_mark == 72.0
     assert store.find_resumable().id == retake.id
+    retake.submit()
+    assert [e.retake_of for e in store.history()] == [None, session.id]
 
 
 def test_nothing_to_retake_and_unknown_exams_are_clear_errors(course, store, clock) -> None:

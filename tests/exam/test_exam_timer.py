@@ -137,3 +137,10 @@ def test_a_normal_exam_cannot_be_paused(course, store, clock) -> None:
     session = ExamSession.start(course, dva(), store, clock, seed=1)
     with pytest.raises(Exception, match="cannot be paused"):
         session.pause()
+
+
+def test_closing_the_app_after_time_ran_out_submits_quietly(course, store, clock) -> None:
+    session = ExamSession.start(course, dva(pausable=True), store, clock, seed=1)
+    clock.advance(minutes=200)
+    session.suspend()
+    assert session.result is not None and session.result.timed_out

@@ -237,12 +237,21 @@ class ExamSession:
         clock: Clock,
         paper: Paper,
         *,
+        seed: int,
+        blueprint_id: str,
+        title: str,
+        limit: timedelta,
+        pass_mark: float,
+        pausable: bool,
+        retake_of: int | None = None,
         answer_sink: AnswerSink | None,
-        **fields: object,
     ) -> ExamSession:
         if not paper.question_ids:
             raise ExamError("there are no questions for this exam in the course")
-        exam_id = store.create(paper=paper, started=clock.now(), **fields)  # type: ignore[arg-type]
+        exam_id = store.create(
+            blueprint_id=blueprint_id, title=title, seed=seed, paper=paper, pass_mark=pass_mark,
+            pausable=pausable, started=clock.now(), limit=limit, retake_of=retake_of,
+        )  # fmt: skip
         record = store.load(exam_id)
         assert record is not None
         return cls(record, course, store, clock, notices=paper.notices, answer_sink=answer_sink)
@@ -266,7 +275,7 @@ class ExamSession:
         """
         session = cls(record, course, store, clock, answer_sink=answer_sink)
         if session.result is not None:
-            return session
+            return session  # submitted already: nothing to resume, the result is there to show
         if record.pausable:
             opened = record.countdown.pause(record.last_activity)
             session._set_countdown(opened.unpause(clock.now()))
@@ -346,8 +355,7 @@ class ExamSession:
 
     def tick(self) -> TimerState:
         """Check the clock; when time is up, submit with what was answered. Call it about once a second."""
-        if self.result is None:
-            self._expire_if_due()
+        self._expire_if_due()
         return self.state()
 
     def answer(self, position: int, picked: frozenset[int] | set[int] | None) -> None:
@@ -404,7 +412,11 @@ class ExamSession:
             self._shown_since = self._clock.now()
 
     def suspend(self) -> None:
-        """The app is closing: store the time on the question shown and, if pausable, stop the countdown."""
+        """The app is closing: store the time on the question shown and, if pausable, stop the countdown.
+
+        Never raises ExamOver: if time has run out, the exam is simply submitted.
+        """
+        self._expire_if_due()
         if self.result is not None:
             return
         if self.pausable:
@@ -418,8 +430,7 @@ class ExamSession:
         Submitting again returns the same result; so does submitting just after time ran out (the clock
         submitted it first, and `result.timed_out` says so).
         """
-        if self.result is None:
-            self._expire_if_due()
+        self._expire_if_due()
         return self.result or self._finish(timed_out=False)
 
     # --- inside ---------------------------------------------------------------------------------------
@@ -431,13 +442,12 @@ class ExamSession:
 
     def _guard(self) -> None:
         """Refuse changes to a submitted exam, submitting it first if time has just run out."""
-        if self.result is None:
-            self._expire_if_due()
+        self._expire_if_due()
         if self.result is not None:
             raise ExamOver(self.result)
 
     def _expire_if_due(self) -> None:
-        if self._countdown.state(self._clock.now()) == "expired":
+        if self.result is None and self._countdown.state(self._clock.now()) == "expired":
             self._finish(timed_out=True)
 
     def _visit_end(self) -> datetime:

@@ -127,6 +127,7 @@ class HistoryEntry:
     score: float
     passed: bool
     by_domain: dict[str, Tally]
+    retake_of: int | None = None  # set for a retake of the questions missed in that exam
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -137,6 +138,7 @@ class HistoryEntry:
             "score": round(self.score, 1),
             "passed": self.passed,
             "domains": {d: t.to_json() for d, t in self.by_domain.items()},
+            "retake_of": self.retake_of,
         }
 
 
@@ -276,6 +278,7 @@ class ExamStore:
                 score=row["score"],
                 passed=bool(row["passed"]),
                 by_domain={d: Tally(**t) for d, t in json.loads(row["per_domain"] or "{}").items()},
+                retake_of=row["retake_of"],
             )
             for row in self.db.query(sql + " order by submitted_at, id", params)
         ]
