@@ -125,11 +125,12 @@ def _history(args: argparse.Namespace, course: Course) -> int:
     from rich.table import Table
 
     from app.cli.common import db_path, error
+    from app.core.exam.errors import ExamError
 
     path = db_path(args, course)
     try:
         entries = _read_history(path)
-    except (sqlite3.Error, ValueError, KeyError) as problem:
+    except (sqlite3.Error, ExamError) as problem:
         error(f"cannot read past exams from {path}: {problem}")
         return 1
     if args.json:

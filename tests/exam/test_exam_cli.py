@@ -84,3 +84,13 @@ def test_a_damaged_database_is_one_clear_line(args, tmp_path, capsys) -> None:
     assert main(["exam", "history", *args]) == 1
     err = capsys.readouterr().err
     assert "cannot read past exams from" in err and "progress.db" in err and "Traceback" not in err
+
+
+def test_a_damaged_result_row_is_one_clear_line(mini_course, args, tmp_path, capsys) -> None:
+    course = load_course(mini_course).course
+    store = ExamStore(Database(tmp_path / "progress.db"))
+    ExamSession.start(course, course.blueprint("quick"), store, FakeClock(), seed=1).submit()
+    store.db.execute("update exams set per_domain = '[1, 2]'")
+    assert main(["exam", "history", *args]) == 1
+    err = capsys.readouterr().err
+    assert "exam 1 is damaged" in err and "Traceback" not in err

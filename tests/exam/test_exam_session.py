@@ -207,3 +207,22 @@ def test_feed_progress_records_exam_answers_in_the_progress_store(course, clock,
     rows = list(progress.db.query("select question_id, mode, correct, duration_ms from answers"))
     assert rows == [{"question_id": session.questions[0].id, "mode": "exam", "correct": 1, "duration_ms": 12000}]
     assert exams.history()[0].id == session.id
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "update exams set question_ids = 'not json'",
+        "update exams set permutations = '[[0, 1]]'",
+        "update exams set started = 'yesterday'",
+        "delete from exam_answers where position = 3",
+    ],
+)
+def test_a_damaged_exam_row_is_an_exam_error_naming_the_exam(course, store, clock, damage) -> None:
+    session = ExamSession.start(course, dva(), store, clock, seed=8)
+    store.db.execute(damage)
+    with pytest.raises(ExamError, match=f"exam {session.id} is damaged") as raised:
+        store.find_resumable()
+    assert raised.value.exam_id == session.id
+    store.discard(raised.value.exam_id)
+    assert store.find_resumable() is None

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from app.core.exam.draw import Paper, apportion, check_blueprint, draw_custom, draw_exam
 from app.core.exam.scoring import ExamResult, QuestionResult, Tally
-from app.core.exam.session import AnswerSink, ExamError, ExamOver, ExamSession, Review, Slot, feed_progress, result_of
+from app.core.exam.errors import ExamError, ExamOver
+from app.core.exam.session import AnswerSink, ExamSession, Review, Slot, feed_progress, result_of
 from app.core.exam.store import ExamRecord, ExamStore, HistoryEntry
 from app.core.exam.timer import Countdown, TimerState
 

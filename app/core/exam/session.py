@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from app.core.course.model import Blueprint, Choice, Course, Question
 from app.core.exam.draw import Paper, draw_custom, draw_exam, new_seed
+from app.core.exam.errors import ExamError, ExamOver
 from app.core.exam.scoring import ExamResult, QuestionResult
 from app.core.exam.store import ExamRecord, ExamStore
 from app.core.exam.timer import Countdown, TimerState
@@ -27,19 +28,7 @@ if TYPE_CHECKING:
     from app.core.clock import Clock
     from app.core.progress.store import ProgressStore
 
-__all__ = ["AnswerSink", "ExamError", "ExamOver", "ExamSession", "Review", "Slot", "feed_progress", "result_of"]
-
-
-class ExamError(Exception):
-    """An exam cannot be started, changed or resumed; the message says why in one line."""
-
-
-class ExamOver(ExamError):
-    """The exam was already submitted (by the learner, or by the clock just now); `result` holds the outcome."""
-
-    def __init__(self, result: ExamResult) -> None:
-        super().__init__("the exam has been submitted")
-        self.result = result
+__all__ = ["AnswerSink", "ExamSession", "Review", "Slot", "feed_progress", "result_of"]
 
 
 class AnswerSink(Protocol):
@@ -99,9 +88,9 @@ def _questions(record: ExamRecord, course: Course) -> tuple[Question, ...]:
     for qid, order in zip(record.question_ids, record.permutations, strict=True):
         question = course.question(qid)
         if question is None:
-            raise ExamError(f"exam {record.id} cannot be rebuilt: question {qid!r} is no longer in the course")
+            raise ExamError(f"exam {record.id} cannot be rebuilt: question {qid!r} is no longer in the course", record.id)
         if sorted(order) != list(range(len(question.choices))):
-            raise ExamError(f"exam {record.id} cannot be rebuilt: question {qid!r} has different choices now")
+            raise ExamError(f"exam {record.id} cannot be rebuilt: question {qid!r} has different choices now", record.id)
         questions.append(question)
     return tuple(questions)
 
@@ -109,7 +98,7 @@ def _questions(record: ExamRecord, course: Course) -> tuple[Question, ...]:
 def result_of(record: ExamRecord, course: Course) -> ExamResult:
     """The scored result of a submitted exam from its stored record (for history and retakes)."""
     if record.submitted_at is None:
-        raise ExamError(f"exam {record.id} has not been submitted")
+        raise ExamError(f"exam {record.id} has not been submitted", record.id)
     questions = _questions(record, course)
     return ExamResult.build(
         course,

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database, Migrations
 
 from app.core.exam.draw import Paper
+from app.core.exam.errors import ExamError
 from app.core.exam.scoring import ExamResult, Tally
 from app.core.exam.timer import Countdown
 
@@ -269,21 +270,35 @@ class ExamStore:
         if blueprint_id is not None:
             sql += " and blueprint_id = ?"
             params.append(blueprint_id)
-        return [
-            HistoryEntry(
+        return [self._history_entry(row) for row in self.db.query(sql + " order by submitted_at, id", params)]
+
+    @staticmethod
+    def _history_entry(row: dict[str, Any]) -> HistoryEntry:
+        try:
+            return HistoryEntry(
                 id=row["id"],
                 blueprint_id=row["blueprint_id"],
                 title=row["title"],
                 submitted_at=datetime.fromisoformat(row["submitted_at"]),
-                score=row["score"],
+                score=float(row["score"]),
                 passed=bool(row["passed"]),
                 by_domain={d: Tally(**t) for d, t in json.loads(row["per_domain"] or "{}").items()},
                 retake_of=row["retake_of"],
             )
-            for row in self.db.query(sql + " order by submitted_at, id", params)
-        ]
+        except (ValueError, TypeError, AttributeError) as error:
+            raise ExamError(f"exam {row['id']} is damaged in the progress database ({error})", row["id"]) from None
 
     def _record(self, row: dict[str, Any]) -> ExamRecord:
+        """The record of an `exams` row; a row damaged by hand or by a bad disk is an ExamError, not a crash."""
+        try:
+            record = self._parse(row)
+        except (ValueError, TypeError, KeyError) as error:
+            raise ExamError(f"exam {row.get('id')} is damaged in the progress database ({error})", row.get("id")) from None
+        if not len(record.question_ids) == len(record.permutations) == len(record.answers):
+            raise ExamError(f"exam {record.id} is damaged in the progress database (its parts disagree)", record.id)
+        return record
+
+    def _parse(self, row: dict[str, Any]) -> ExamRecord:
         answers = tuple(
             AnswerRecord(
                 position=a["position"],
