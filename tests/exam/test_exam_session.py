@@ -226,3 +226,13 @@ def test_a_damaged_exam_row_is_an_exam_error_naming_the_exam(course, store, cloc
     assert raised.value.exam_id == session.id
     store.discard(raised.value.exam_id)
     assert store.find_resumable() is None
+
+
+def test_one_exam_at_a_time(course, store, clock) -> None:
+    unfinished = ExamSession.start(course, dva(), store, clock, seed=8)
+    with pytest.raises(ExamError, match="still in progress") as raised:
+        ExamSession.start(course, dva(), store, clock)
+    assert raised.value.exam_id == unfinished.id
+    store.discard(unfinished.id)
+    fresh = ExamSession.start(course, dva(), store, clock, seed=9)
+    assert store.find_resumable().seed == fresh.record.seed == 9

@@ -118,7 +118,11 @@ def result_of(record: ExamRecord, course: Course) -> ExamResult:
 
 
 class ExamSession:
-    """One sitting of an exam. Build it with `start`, `custom`, `retake_missed` or `resume`."""
+    """One sitting of an exam. Build it with `start`, `custom`, `retake_missed` or `resume`.
+
+    Only one exam is in progress at a time: starting another while one is unfinished is an ExamError
+    whose `exam_id` is the unfinished one, to resume or to discard (`ExamStore.discard`).
+    """
 
     def __init__(
         self,
@@ -237,6 +241,12 @@ class ExamSession:
     ) -> ExamSession:
         if not paper.question_ids:
             raise ExamError("there are no questions for this exam in the course")
+        # One exam at a time, so "resume" is never ambiguous.
+        if (unfinished := store.find_resumable()) is not None:
+            raise ExamError(
+                f"{unfinished.title} (exam {unfinished.id}) is still in progress: resume or discard it first",
+                unfinished.id,
+            )
         exam_id = store.create(
             blueprint_id=blueprint_id, title=title, seed=seed, paper=paper, pass_mark=pass_mark,
             pausable=pausable, started=clock.now(), limit=limit, retake_of=retake_of,
