@@ -26,12 +26,15 @@ HISTORY = "history"
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "exam",
+        # Options left out set nothing, so `coldstart --course X exam` keeps the X given before the
+        # subcommand (argparse would otherwise copy this parser's None over it).
+        argument_default=argparse.SUPPRESS,
         help="list the practice exams, start one, or show past results",
         description="Without NAME, list the course's exams. With NAME, open the app in that exam. "
         "`coldstart exam history` prints past results.",
     )
-    parser.add_argument("name", nargs="?", metavar="NAME", help="an exam to start, or `history` for past results")
-    parser.add_argument("--json", action="store_true", help="print the list or the history as JSON")
+    parser.add_argument("name", nargs="?", default=None, metavar="NAME", help="an exam to start, or `history` for past results")
+    parser.add_argument("--json", action="store_true", default=False, help="print the list or the history as JSON")
     add_course_option(parser)
     add_db_option(parser)
     parser.set_defaults(handler=run)

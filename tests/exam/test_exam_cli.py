@@ -94,3 +94,8 @@ def test_a_damaged_result_row_is_one_clear_line(mini_course, args, tmp_path, cap
     assert main(["exam", "history", *args]) == 1
     err = capsys.readouterr().err
     assert "exam 1 is damaged" in err and "Traceback" not in err
+
+
+def test_course_and_db_work_before_the_subcommand_too(args, capsys) -> None:
+    assert main([*args, "exam", "--json"]) == 0
+    assert [b["id"] for b in json.loads(capsys.readouterr().out)] == ["quick"]
