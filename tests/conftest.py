@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Keep the tests' loaded-course cache away from the developer's own.
+os.environ.setdefault("COLDSTART_CACHE", tempfile.mkdtemp(prefix="coldstart-test-cache-"))
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI_COURSE = FIXTURES / "mini"

@@ -10,7 +10,8 @@ from textual.app import App
 from textual.binding import Binding
 
 from app.core.clock import Clock
-from app.core.course.loader import LoadResult, load_course
+from app.core.course.cache import load_course_cached
+from app.core.course.loader import LoadResult
 from app.ui.commands import SearchCommands, TopicCommands
 
 
@@ -32,7 +33,7 @@ class ColdstartApp(App[None]):
         self.db_path_option = db_path
         self.settings = settings
         self.clock = clock
-        self.loaded: LoadResult = load_course(course_dir)
+        self.loaded: LoadResult = load_course_cached(course_dir)
         self.course = self.loaded.course
         self.sub_title = self.course.title
 

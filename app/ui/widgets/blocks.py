@@ -19,7 +19,7 @@ from app.core.course.model import (
     TextBlock,
 )
 
-CALLOUT_TITLES = {"tip": "💡 Tip", "exam_tip": "🎯 Exam tip", "warning": "⚠ Watch out"}
+CALLOUT_TITLES = {"tip": "✦ Tip", "exam_tip": "◎ Exam tip", "warning": "⚠ Watch out"}
 
 
 class Callout(Vertical):

@@ -1,0 +1,67 @@
+"""A cache of loaded courses, so the app opens without re-reading and re-checking every YAML file.
+
+The cache is keyed by the course directory and checked against the size and modification time of every
+course file (and coldstart's version), so editing, adding or removing any file loads afresh. A cache that
+cannot be read or written is simply not used: it only ever saves time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+from app import __version__
+from app.core.course.loader import LoadResult, load_course
+
+CACHE_ENV = "COLDSTART_CACHE"
+# Bump when the model or loader changes in a way an old pickle would get wrong.
+CACHE_FORMAT = 1
+
+
+def cache_dir() -> Path:
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen:
+        return Path(chosen)
+    from platformdirs import user_cache_path
+
+    return user_cache_path("coldstart", appauthor=False)
+
+
+def fingerprint(root: Path) -> tuple:
+    """What the loaded course depends on: every course file's name, size and modification time."""
+    entries = []
+    for folder in (root / "content", root / "quizzes", root / "quizzes" / "exams"):
+        try:
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    if entry.name.endswith((".yaml", ".yml")):
+                        stat = entry.stat()
+                        entries.append((folder.name, entry.name, stat.st_size, stat.st_mtime_ns, entry.is_dir()))
+        except OSError:
+            entries.append((folder.name, None))
+    return (CACHE_FORMAT, __version__, str(root.resolve()), tuple(sorted(entries, key=repr)))
+
+
+def load_course_cached(root: Path | str) -> LoadResult:
+    root = Path(root)
+    key = fingerprint(root)
+    path = cache_dir() / f"course-{hashlib.sha1(key[2].encode()).hexdigest()[:16]}.pickle"
+    try:
+        with path.open("rb") as file:
+            stored_key, result = pickle.load(file)
+        if stored_key == key and isinstance(result, LoadResult):
+            return result
+    except Exception:  # noqa: BLE001 - a missing, stale or unreadable cache just means loading afresh
+        pass
+    result = load_course(root)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as file:
+            pickle.dump((key, result), file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        pass
+    return result

@@ -1,0 +1,44 @@
+"""The loaded-course cache: used when nothing changed, ignored the moment any file changes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from app.core.course import cache
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+
+
+def test_second_load_comes_from_the_cache(course_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = cache.load_course_cached(course_copy)
+    monkeypatch.setattr(cache, "load_course", lambda root: pytest.fail("should have used the cache"))
+    second = cache.load_course_cached(course_copy)
+    assert second.course.title == first.course.title
+    assert [q.id for q in second.course.questions] == [q.id for q in first.course.questions]
+
+
+def test_an_edited_file_is_loaded_afresh(course_copy: Path) -> None:
+    cache.load_course_cached(course_copy)
+    bank = course_copy / "quizzes/beta.yaml"
+    bank.write_text(bank.read_text().replace("Beta question?", "Edited beta question?"))
+    os.utime(bank, ns=(1, 1))  # a different mtime even on coarse file systems
+    assert cache.load_course_cached(course_copy).course.question("beta-01").stem == "Edited beta question?"
+
+
+def test_a_removed_file_is_noticed(course_copy: Path) -> None:
+    cache.load_course_cached(course_copy)
+    (course_copy / "quizzes/beta.yaml").unlink()
+    assert cache.load_course_cached(course_copy).course.question("beta-01") is None
+
+
+def test_an_unwritable_cache_is_not_an_error(course_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv(cache.CACHE_ENV, str(blocker / "cache"))
+    assert cache.load_course_cached(course_copy).course.title == "Mini course"

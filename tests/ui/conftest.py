@@ -1,0 +1,35 @@
+"""UI fixtures: apps built through the one factory, on the mini course, a temporary database and a fixed clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from app.core.clock import FakeClock
+from app.ui.factory import create_app
+
+FIXED_START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blinking cursors make snapshots depend on timing."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None, raising=False)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(FIXED_START)
+
+
+@pytest.fixture
+def make_app(tmp_path: Path, clock: FakeClock, mini_course: Path):
+    """Build an app the way the CLI does; pass `course_dir=` for another course."""
+
+    def build(course_dir: Path | None = None, **settings):
+        return create_app(course_dir or mini_course, tmp_path / "progress.db", settings, clock=clock)
+
+    return build

@@ -1,0 +1,146 @@
+"""Reading the course: home, topics, contents, next/previous, search, help — by keyboard and by mouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Markdown, OptionList
+
+from app.ui.screens.help import HelpScreen
+from app.ui.screens.home import HomeScreen
+from app.ui.screens.problems import ProblemsScreen
+from app.ui.screens.topic import TopicScreen
+
+
+async def test_home_lists_the_topics_in_order(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        topics = app.screen.query_one("#topics", OptionList)
+        assert [topics.get_option_at_index(i).id for i in range(topics.option_count)] == ["alpha", "beta"]
+
+
+async def test_keyboard_opens_a_topic_and_moves_between_topics(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, TopicScreen) and app.screen.topic_id == "alpha"
+        await pilot.press("n")
+        assert app.screen.topic_id == "beta"
+        assert app.screen.check_action("next_topic", ()) is False  # the footer hides it on the last topic
+        await pilot.press("p")
+        assert app.screen.topic_id == "alpha"
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_mouse_opens_a_topic_and_the_next_one(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#topics", offset=(6, 3))  # the second topic's row
+        await pilot.pause()
+        assert isinstance(app.screen, TopicScreen) and app.screen.topic_id == "beta"
+        await pilot.click("#previous-topic")
+        await pilot.pause()
+        assert app.screen.topic_id == "alpha"
+        app.screen.query_one("#topic-body").scroll_end(animate=False)
+        await pilot.pause()
+        await pilot.click("#next-topic")
+        await pilot.pause()
+        assert app.screen.topic_id == "beta"
+
+
+async def test_contents_jump_to_a_section(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("enter")
+        screen = app.screen
+        assert screen.query_one("#contents").display  # wide terminals show the contents
+        toc = screen.query_one("#toc", OptionList)
+        toc.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        body = screen.query_one("#topic-body")
+        section = screen.query_one("#section-two")
+        assert body.scroll_y > 0
+        assert section.region.y <= body.region.y + 1
+
+
+async def test_contents_start_hidden_at_80_columns_and_toggle(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        assert not app.screen.query_one("#contents").display
+        await pilot.press("t")
+        assert app.screen.query_one("#contents").display
+
+
+async def test_markup_in_content_is_shown_as_written(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        markdown = app.screen.query(Markdown).first()
+        assert "[bold]markup-looking[/bold]" in markdown.source
+
+
+async def test_search_opens_the_section_that_holds_the_words(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"zebra")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TopicScreen) and app.screen.topic_id == "beta"
+
+
+async def test_go_to_topic_from_the_palette(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"beta topic")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TopicScreen) and app.screen.topic_id == "beta"
+
+
+async def test_help_lists_every_binding_of_the_screen(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        from textual.widgets import DataTable
+
+        table = app.screen.query_one(DataTable)
+        actions = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        assert "Open the next topic" in actions and "Show or hide the table of contents" in actions
+        assert "Every key you can press here" in actions
+        await pilot.press("escape")
+        assert isinstance(app.screen, TopicScreen)
+
+
+async def test_a_broken_course_still_opens_and_names_its_problems(make_app, course_copy: Path) -> None:
+    (course_copy / "content/beta.yaml").write_text("id: beta\ntitle: [broken\n")
+    app = make_app(course_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        topics = app.screen.query_one("#topics", OptionList)
+        assert topics.option_count == 1
+        await pilot.press("e")
+        assert isinstance(app.screen, ProblemsScreen)
+        listed = app.screen.query_one(OptionList)
+        assert "content/beta.yaml:3:1" in str(listed.get_option_at_index(0).prompt)
+
+
+async def test_layout_holds_at_200_by_60(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        body = app.screen.query_one("#topic-body")
+        assert body.region.width > 150 and app.screen.query_one("#contents").display
