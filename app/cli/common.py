@@ -11,9 +11,11 @@ if TYPE_CHECKING:
 
 
 def add_course_option(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: a subcommand's own --course must not erase one given before the subcommand.
     parser.add_argument(
         "--course",
         metavar="DIR",
+        default=argparse.SUPPRESS,
         help="a course directory (holds content/ and quizzes/); default: $COLDSTART_COURSE or the bundled Lambda course",
     )
 
@@ -22,6 +24,7 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         metavar="PATH",
+        default=argparse.SUPPRESS,
         help="the progress database; default: $COLDSTART_DB or a file per course in your user data directory",
     )
 

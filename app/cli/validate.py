@@ -14,7 +14,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Exits 1 when there is any problem, 0 when the course is clean.",
     )
     parser.add_argument("course_dir", nargs="?", metavar="COURSE_DIR", help="default: --course, $COLDSTART_COURSE or the bundled course")
-    parser.add_argument("--course", dest="course", metavar="DIR", help="the same as COURSE_DIR")
+    parser.add_argument("--course", dest="course", metavar="DIR", default=argparse.SUPPRESS, help="the same as COURSE_DIR")
     parser.set_defaults(handler=run)
 
 
@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from app.core.course.loader import load_course
     from app.core.paths import resolve_course_dir
 
-    root = resolve_course_dir(args.course_dir or args.course)
+    root = resolve_course_dir(args.course_dir or getattr(args, "course", None))
     result = load_course(root)
     out = Console(highlight=False, soft_wrap=True)
     base = Path.cwd()

@@ -23,6 +23,7 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open_selected", "Open topic", show=False, id="home.open"),
         Binding("c", "continue", "Continue", tooltip="Open the next topic you have not finished", id="home.continue"),
+        Binding("l", "lab", "Simulation lab", tooltip="Run any simulation with your own parameters", id="home.lab"),
         Binding("e", "show_problems", "Course problems", tooltip="Why some course files did not load", id="home.problems"),
     ]
 
@@ -96,6 +97,11 @@ class HomeScreen(Screen[None]):
         topics = self._app.course.topics
         if topics:
             self._app.open_topic(topics[0].id)
+
+    def action_lab(self) -> None:
+        from app.ui.screens.lab import LabScreen
+
+        self.app.push_screen(LabScreen())
 
     def action_show_problems(self) -> None:
         from app.ui.screens.problems import ProblemsScreen

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -73,7 +74,6 @@ class SimulationPanel(Vertical):
     SimulationPanel .sim-buttons { height: auto; margin: 1 0 0 0; }
     SimulationPanel .sim-buttons Button { margin: 0 1 0 0; min-width: 8; }
     SimulationPanel .sim-status { height: auto; color: $warning; }
-    SimulationPanel .sim-result { height: auto; margin: 1 0 0 0; }
     SimulationPanel .predict { height: auto; border: dashed $accent; padding: 0 1; margin: 1 0 0 0; }
     SimulationPanel .predict RadioSet { width: 100%; }
     SimulationPanel Collapsible { margin: 1 0 0 0; }
@@ -128,7 +128,7 @@ class SimulationPanel(Vertical):
             yield Button("Stop", classes="stop", disabled=True)
             yield Button("New seed", classes="reseed", disabled=not self.predicted, tooltip="Run again with other random draws")
         yield Static("", classes="sim-status")
-        yield Static("", classes="sim-result")
+        yield ResultView()
 
     def _params_title(self) -> str:
         if self.simulation is None:
@@ -149,7 +149,7 @@ class SimulationPanel(Vertical):
             self.query_one(".predict-feedback", Markdown).update("*Pick the answer you expect first.*")
             return
         correct = radio.pressed_index == predict.answer
-        verdict = "✔ **You predicted it.**" if correct else f"✖ **Not quite** — the answer is *{predict.choices[predict.answer]}*."
+        verdict = "✓ **You predicted it.**" if correct else f"✗ **Not quite** — the answer is *{predict.choices[predict.answer]}*."
         self.query_one(".predict-feedback", Markdown).update(f"{verdict} {predict.explanation}")
         radio.disabled = True
         event.button.disabled = True
@@ -256,10 +256,31 @@ class SimulationPanel(Vertical):
         self._draw()
 
     def _draw(self) -> None:
+        if self.result is None:
+            return
+        upto = self.shown if self.shown < len(self.result.events) else None
+        self.query_one(ResultView).show(self.result, upto)
+
+
+class ResultView(Widget):
+    """Draws a run at whatever width it is given, redrawn when the terminal is resized."""
+
+    DEFAULT_CSS = """
+    ResultView { height: auto; margin: 1 0 0 0; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.result: SimResult | None = None
+        self.upto: int | None = None
+
+    def show(self, result: SimResult, upto: int | None) -> None:
+        self.result, self.upto = result, upto
+        self.refresh(layout=True)
+
+    def render(self) -> RenderableType:
         from app.ui.widgets.sim_render import full_result
 
         if self.result is None:
-            return
-        width = max(40, self.content_region.width or self.app.size.width - 8)
-        upto = self.shown if self.shown < len(self.result.events) else None
-        self.query_one(".sim-result", Static).update(full_result(self.result, width, upto))
+            return ""
+        return full_result(self.result, max(30, self.size.width), self.upto)

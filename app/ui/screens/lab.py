@@ -1,0 +1,68 @@
+"""The Simulation lab: every simulation in one place, to run with any parameters."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from app.core.course.model import SimulationBlock
+from app.core.sims import registry
+from app.ui.widgets.simulation import SimulationPanel
+
+
+class LabScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back to where you were", id="lab.back"),
+        Binding("r", "run", "Run", tooltip="Run the chosen simulation", id="lab.run"),
+    ]
+
+    def __init__(self, simulation: str | None = None) -> None:
+        super().__init__()
+        self.start = simulation
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="lab-layout"):
+            options = []
+            for name in registry.names():
+                try:
+                    simulation = registry.get(name)
+                except ImportError:
+                    continue
+                options.append(Option(Text(simulation.title), id=name))
+            yield OptionList(*options, id="lab-list")
+            with VerticalScroll(id="lab-body"):
+                yield Static("Choose a simulation on the left.", id="lab-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Simulation lab"
+        listing = self.query_one("#lab-list", OptionList)
+        listing.focus()
+        names = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+        start = self.start if self.start in names else (names[0] if names else None)
+        if start:
+            listing.highlighted = names.index(start)
+            self.show(start)
+
+    def show(self, name: str) -> None:
+        body = self.query_one("#lab-body", VerticalScroll)
+        body.remove_children()
+        body.mount(SimulationPanel(SimulationBlock(name, {}), id="lab-panel"))
+
+    def action_run(self) -> None:
+        panels = self.query(SimulationPanel)
+        if panels:
+            panels.first().run_simulation()
+
+    @on(OptionList.OptionHighlighted, "#lab-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        current = self.query(SimulationPanel)
+        if event.option.id and (not current or current.first().block.name != event.option.id):
+            self.show(event.option.id)
