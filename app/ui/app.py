@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -13,6 +13,10 @@ from app.core.clock import Clock
 from app.core.course.cache import load_course_cached
 from app.core.course.loader import LoadResult
 from app.ui.commands import SearchCommands, TopicCommands
+
+if TYPE_CHECKING:
+    from app.core.exam.store import ExamStore
+    from app.core.progress.store import ProgressStore
 
 
 class ColdstartApp(App[None]):
@@ -65,6 +69,21 @@ class ColdstartApp(App[None]):
         from app.core.paths import resolve_db_path
 
         return resolve_db_path(self.db_path_option, self.course.id)
+
+    @cached_property
+    def progress(self) -> ProgressStore:
+        """The learner's progress store, opened on first use (StoreError if the file cannot be used)."""
+        from app.core.exam.store import MIGRATIONS as EXAM_MIGRATIONS
+        from app.core.progress.store import open_store
+
+        return open_store(self.db_path, self.course, clock=self.clock, extra_migrations=(EXAM_MIGRATIONS,))
+
+    @cached_property
+    def exams(self) -> ExamStore:
+        """The exam tables, in the same database as the progress store."""
+        from app.core.exam.store import ExamStore
+
+        return ExamStore(self.progress.db, migrate=False)
 
     # --- actions -----------------------------------------------------------------------------------------
 
