@@ -1,0 +1,199 @@
+"""Opening the progress database safely: check first, then connect, then migrate.
+
+A learner's progress file is precious, so nothing is written to an existing file until it has been opened
+read-only and found to be (a) an SQLite file, (b) undamaged (`PRAGMA quick_check`) and (c) not written by
+a newer coldstart. Only then is it opened for writing, switched to WAL and migrated. A file that fails a
+check is left byte-for-byte as it was and the caller gets a `StoreError` saying why.
+
+Schema versions are sqlite-utils `Migrations` sets, recorded in the `_sqlite_migrations` table. Several
+subsystems share the one file, each with its own set ("coldstart" for progress, "coldstart-exam" for the
+exam engine, ...). A set is applied when it is listed in `MIGRATION_SETS` below (the place for core
+subsystems: add one line) or passed to `open_database(..., extra_migrations=...)` (for tools and tests).
+The newer-version check only looks at sets it has been given: a database that also carries tables of a
+subsystem this process does not load opens fine.
+"""
+
+from __future__ import annotations
+
+import errno
+import importlib
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+__all__ = [
+    "BUSY_TIMEOUT_SECONDS",
+    "MIGRATION_SETS",
+    "StoreError",
+    "check_database_file",
+    "migration_sets",
+    "open_database",
+    "transaction",
+]
+
+# "module:attribute" of every Migrations set that open_database applies. Imported lazily so that opening
+# the store does not import every subsystem; a module that does not exist (yet) is skipped.
+MIGRATION_SETS: list[str] = [
+    "app.core.progress.schema:MIGRATIONS",
+    "app.core.exam.store:MIGRATIONS",
+]
+
+# How long a write waits for another coldstart process holding the write lock before giving up.
+BUSY_TIMEOUT_SECONDS = 5.0
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """The progress database cannot be used; the message says why in one line, for the learner."""
+
+
+def migration_sets(extra: Iterable[Migrations] = ()) -> list[Migrations]:
+    """The sets listed in MIGRATION_SETS (those whose module exists) followed by `extra`."""
+    found: list[Migrations] = []
+    for reference in MIGRATION_SETS:
+        module_name, _, attribute = reference.partition(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        found.append(getattr(module, attribute))
+    for migrations in extra:
+        if all(m.name != migrations.name for m in found):
+            found.append(migrations)
+    return found
+
+
+def _known_names(migrations: Migrations) -> set[str]:
+    # `pending` against an empty in-memory database lists every registered migration through public API.
+    with Database(memory=True, execute_plugins=False) as empty:
+        return {m.name for m in migrations.pending(empty)}
+
+
+def check_database_file(path: Path, sets: Iterable[Migrations]) -> None:
+    """Raise StoreError unless `path` is an undamaged SQLite file that no newer coldstart has migrated.
+
+    Reads only: the header bytes, then a `mode=ro` connection. A missing or empty file passes (SQLite
+    treats an empty file as an empty database).
+    """
+    try:
+        if path.is_dir():
+            raise StoreError(f"{path} is a directory, not a progress database file")
+        if not path.exists() or path.stat().st_size == 0:
+            return
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StoreError(f"cannot read the progress database {path}: {error.strerror or error}") from None
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{path} is not a coldstart progress database (it is not an SQLite file); nothing was changed")
+
+    uri = path.resolve().as_uri() + "?mode=ro"
+    try:
+        connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
+            if verdict != "ok":
+                raise StoreError(f"the progress database {path} is damaged ({verdict}); nothing was changed")
+            has_migrations = connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+            ).fetchone()
+            applied: set[tuple[str, str]] = set()
+            if has_migrations:
+                applied = {(s, n) for s, n in connection.execute("SELECT migration_set, name FROM _sqlite_migrations")}
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise StoreError(
+            f"the progress database {path} is damaged or not a coldstart database ({error}); nothing was changed"
+        ) from None
+
+    for migrations in sets:
+        known = _known_names(migrations)
+        unknown = sorted(name for set_name, name in applied if set_name == migrations.name and name not in known)
+        if unknown:
+            raise StoreError(
+                f"the progress database {path} was written by a newer coldstart "
+                f"(unknown '{migrations.name}' schema version {', '.join(unknown)}); "
+                "update coldstart to open it. Nothing was changed"
+            )
+
+
+def open_database(path: str | Path, *, extra_migrations: Iterable[Migrations] = ()) -> Database:
+    """Check `path`, then open it for writing: WAL, foreign keys, busy timeout, every migration set applied.
+
+    Creates the parent directory and the file when missing. Raises StoreError for anything the learner
+    must fix (a damaged or foreign file, a newer schema, a read-only directory, a full disk).
+    """
+    path = Path(path).expanduser()
+    sets = migration_sets(extra_migrations)
+    check_database_file(path, sets)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"cannot create the folder {path.parent} for the progress database: {_reason(error)}") from None
+
+    connection: sqlite3.Connection | None = None
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
+        db = Database(connection, execute_plugins=False)
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        db.enable_wal()
+        for migrations in sets:
+            migrations.apply(db)
+    except sqlite3.Error as error:
+        if connection is not None:
+            connection.close()
+        raise StoreError(f"cannot open the progress database {path}: {describe_sqlite_error(error)}") from None
+    return db
+
+
+def describe_sqlite_error(error: sqlite3.Error) -> str:
+    """A learner-facing reason for an SQLite failure (full disk, read-only folder, locked, ...)."""
+    text = str(error)
+    lowered = text.lower()
+    if "disk is full" in lowered or "disk i/o" in lowered:
+        return f"{text} (is the disk full?)"
+    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        return f"{text} (is the folder read-only or missing?)"
+    if "locked" in lowered or "busy" in lowered:
+        return f"{text} (another coldstart is writing to it; try again)"
+    return text
+
+
+def _reason(error: OSError) -> str:
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "permission denied (the location is read-only)"
+    if error.errno == errno.ENOSPC:
+        return "the disk is full"
+    return error.strerror or str(error)
+
+
+@contextmanager
+def transaction(db: Database) -> Iterator[Database]:
+    """One write transaction, taken with BEGIN IMMEDIATE, committed on success and rolled back on error.
+
+    IMMEDIATE takes the write lock up front, so a second coldstart process waits for the busy timeout
+    instead of failing half-way when a read inside a deferred transaction must be upgraded to a write.
+    SQLite failures (full disk, read-only file, lock timeout) become StoreError; nothing is half-written.
+    """
+    connection = db.conn
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot write to the progress database: {describe_sqlite_error(error)}") from None
+    try:
+        yield db
+        connection.execute("COMMIT")
+    except BaseException as error:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        if isinstance(error, sqlite3.Error):
+            raise StoreError(f"cannot write to the progress database: {describe_sqlite_error(error)}") from None
+        raise

@@ -1,0 +1,169 @@
+"""The progress tables: the "coldstart" migration set.
+
+Plain tables with plain column names, so a learner can open the file with `sqlite-utils` or Datasette;
+docs/progress-database.md describes every column. Times are ISO 8601 text in UTC with microseconds
+(`2025-01-31T09:15:00.000000+00:00`), so text order is time order and SQL can compare them directly.
+
+Migrations are append-only: never edit one that has shipped, add a new function below it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database, Migrations
+
+__all__ = ["MIGRATIONS", "MODES"]
+
+MIGRATIONS = Migrations("coldstart")
+
+# Every way an answer can be given; the answers.mode CHECK constraint is built from this tuple.
+MODES = ("practice", "review", "cram", "retake", "exam", "predict")
+
+_MODE_LIST = ", ".join(f"'{mode}'" for mode in MODES)
+
+_TABLES = f"""
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL                      -- JSON
+);
+
+CREATE TABLE sections_read (
+    topic_id      TEXT NOT NULL,
+    section_id    TEXT NOT NULL,
+    first_read_at TEXT NOT NULL,
+    last_read_at  TEXT NOT NULL,
+    times_read    INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (topic_id, section_id)
+);
+
+CREATE TABLE sessions (
+    id         TEXT PRIMARY KEY,             -- uuid
+    mode       TEXT NOT NULL CHECK (mode IN ({_MODE_LIST})),
+    topic_id   TEXT,                         -- NULL: every topic
+    started_at TEXT NOT NULL,
+    ended_at   TEXT,                         -- NULL: still open, or the app was closed mid-session
+    answered   INTEGER NOT NULL DEFAULT 0,
+    correct    INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE answers (
+    id           TEXT PRIMARY KEY,           -- uuid: the key that makes import idempotent
+    question_id  TEXT NOT NULL,
+    content_hash TEXT NOT NULL,              -- Question.content_hash when it was answered
+    topic_id     TEXT NOT NULL,
+    picked       TEXT NOT NULL,              -- JSON list of choice indexes, in the question's YAML order
+    correct      INTEGER NOT NULL CHECK (correct IN (0, 1)),
+    duration_ms  INTEGER CHECK (duration_ms IS NULL OR duration_ms >= 0),
+    mode         TEXT NOT NULL CHECK (mode IN ({_MODE_LIST})),
+    answered_at  TEXT NOT NULL,
+    session_id   TEXT REFERENCES sessions (id)
+);
+CREATE INDEX answers_by_question ON answers (question_id, answered_at);
+-- Covers the per-day queries of the dashboard (streak, accuracy per day) without touching the table.
+CREATE INDEX answers_by_time ON answers (answered_at, mode, correct);
+
+CREATE TABLE cards (
+    question_id TEXT PRIMARY KEY,
+    topic_id    TEXT NOT NULL,
+    card_id     INTEGER NOT NULL,            -- py-fsrs Card.card_id, derived from question_id
+    state       INTEGER NOT NULL,            -- 1 learning, 2 review, 3 relearning
+    step        INTEGER,
+    stability   REAL,
+    difficulty  REAL,
+    due         TEXT NOT NULL,
+    last_review TEXT
+);
+CREATE INDEX cards_by_due ON cards (due);
+
+CREATE TABLE review_logs (
+    id              INTEGER PRIMARY KEY,
+    answer_id       TEXT NOT NULL UNIQUE REFERENCES answers (id) ON DELETE CASCADE,
+    question_id     TEXT NOT NULL,
+    card_id         INTEGER NOT NULL,
+    rating          INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),   -- 1 Again, 2 Hard, 3 Good, 4 Easy
+    review_datetime TEXT NOT NULL,
+    review_duration INTEGER                  -- milliseconds
+);
+CREATE INDEX review_logs_by_question ON review_logs (question_id, review_datetime);
+
+-- Derived data, one row per answered question, kept current by the trigger below so the dashboard reads
+-- one row per question instead of every answer. Deleting answers (reset) rebuilds the affected rows.
+CREATE TABLE question_stats (
+    question_id       TEXT PRIMARY KEY,
+    topic_id          TEXT NOT NULL,
+    answers           INTEGER NOT NULL,
+    correct           INTEGER NOT NULL,
+    duration_ms       INTEGER NOT NULL,      -- sum of known answer times
+    last_answer_id    TEXT NOT NULL,
+    last_answered_at  TEXT NOT NULL,
+    last_correct      INTEGER NOT NULL,
+    last_content_hash TEXT NOT NULL
+);
+
+-- Predictions before a simulation are not course questions, so they stay out of question_stats.
+CREATE TRIGGER question_stats_on_answer AFTER INSERT ON answers WHEN NEW.mode != 'predict'
+BEGIN
+    INSERT INTO question_stats (question_id, topic_id, answers, correct, duration_ms, last_answer_id,
+                                last_answered_at, last_correct, last_content_hash)
+    VALUES (NEW.question_id, NEW.topic_id, 1, NEW.correct, coalesce(NEW.duration_ms, 0), NEW.id,
+            NEW.answered_at, NEW.correct, NEW.content_hash)
+    ON CONFLICT (question_id) DO UPDATE SET
+        answers = answers + 1,
+        correct = correct + excluded.correct,
+        duration_ms = duration_ms + excluded.duration_ms,
+        -- an imported answer may be older than the newest one already here
+        topic_id = iif(excluded.last_answered_at >= last_answered_at, excluded.topic_id, topic_id),
+        last_answer_id = iif(excluded.last_answered_at >= last_answered_at, excluded.last_answer_id, last_answer_id),
+        last_correct = iif(excluded.last_answered_at >= last_answered_at, excluded.last_correct, last_correct),
+        last_content_hash = iif(excluded.last_answered_at >= last_answered_at,
+                                excluded.last_content_hash, last_content_hash),
+        last_answered_at = max(last_answered_at, excluded.last_answered_at);
+END;
+"""
+
+
+@MIGRATIONS(name="0001_progress_tables")
+def create_progress_tables(db: Database) -> None:
+    """Settings, sections read, sessions, answers, FSRS cards and review logs, and the per-question summary."""
+    # executescript would commit the migration's transaction half-way, so run the statements one by one.
+    for statement in split_statements(_TABLES):
+        db.execute(statement)
+
+
+def split_statements(script: str) -> list[str]:
+    """Split an SQL script into complete statements (triggers contain inner semicolons)."""
+    statements: list[str] = []
+    current = ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements
+
+
+def rebuild_question_stats(db: Database, question_ids: list[str] | None = None) -> None:
+    """Recompute question_stats rows from answers (all, or only `question_ids`) after answers were deleted.
+
+    Run inside the caller's transaction. The bare columns next to max(answered_at) come from the newest
+    answer: SQLite guarantees that for a query with a single max() aggregate.
+    """
+    if question_ids is None:
+        db.execute("DELETE FROM question_stats")
+        where, params = "", []
+    else:
+        marks = ", ".join("?" for _ in question_ids)
+        db.execute(f"DELETE FROM question_stats WHERE question_id IN ({marks})", question_ids)
+        where, params = f"AND question_id IN ({marks})", list(question_ids)
+    db.execute(
+        f"""INSERT INTO question_stats (question_id, topic_id, answers, correct, duration_ms, last_answer_id,
+                                        last_answered_at, last_correct, last_content_hash)
+            SELECT question_id, topic_id, count(*), sum(correct), sum(coalesce(duration_ms, 0)), id,
+                   max(answered_at), correct, content_hash
+            FROM answers WHERE mode != 'predict' {where} GROUP BY question_id""",
+        params,
+    )

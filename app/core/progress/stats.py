@@ -1,0 +1,311 @@
+"""The dashboard: every figure the progress screen and `coldstart stats` show, as one plain dataclass.
+
+How each figure is defined (the on-screen `explanation` says the readiness part in plain words):
+
+- due today: reviews whose FSRS due time is before local midnight tonight (`ProgressStore.due_today`).
+- streak: consecutive local days with at least one answer, ending today, or yesterday if nothing has
+  been answered yet today (so the streak does not read 0 at breakfast).
+- time studied: the measured time of every answer to a course question, plus an estimate for reading:
+  each section read counts once, at 200 words per minute of its prose.
+- accuracy by day: answers and right answers per local day over the last 30 days (predictions excluded);
+  accuracy is None on a day without answers, never NaN.
+- weakest topics: the five started topics with the lowest mastery (ranking.weakest).
+- readiness, per exam domain:  coverage x knowledge, where
+    coverage  = questions of the domain answered at least once / questions of the domain,
+    knowledge = mean of recall (FSRS probability of recalling each seen question now, averaged)
+                and recent accuracy (the share of seen questions whose latest answer was right);
+  overall readiness is the average over domains weighted by exam weight. Unseen questions count as not
+  known, so readiness never exceeds coverage, and a domain with no questions shows None, not NaN.
+  Recent accuracy looks at each question's latest answer rather than a time window so that drilling one
+  question twenty times does not outweigh the rest, and so it costs one row per question to compute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from fsrs import Scheduler
+
+from app.core.clock import FakeClock
+from app.core.course.model import (
+    CalloutBlock,
+    ChangedBlock,
+    Course,
+    DiagramBlock,
+    Section,
+    TableBlock,
+    TextBlock,
+)
+from app.core.progress.ranking import weakest
+from app.core.progress.scheduling import iso, retrievability
+from app.core.progress.store import ProgressStore, QuestionState, TopicProgress
+
+__all__ = [
+    "ACCURACY_DAYS",
+    "Dashboard",
+    "DayAccuracy",
+    "DomainReadiness",
+    "Readiness",
+    "StudyTime",
+    "dashboard",
+    "section_reading_seconds",
+]
+
+ACCURACY_DAYS = 30
+READING_WORDS_PER_MINUTE = 200
+DEFAULT_PASS_MARK = 72.0  # DVA-C02: 720 of 1000
+
+
+@dataclass(frozen=True)
+class DayAccuracy:
+    """Answers given on one local day."""
+
+    day: date
+    answers: int
+    correct: int
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.answers if self.answers else None
+
+
+@dataclass(frozen=True)
+class StudyTime:
+    """Seconds spent: answering (measured) and reading (estimated)."""
+
+    answering_seconds: float
+    reading_seconds: float
+
+    @property
+    def total_seconds(self) -> float:
+        return self.answering_seconds + self.reading_seconds
+
+
+@dataclass(frozen=True)
+class DomainReadiness:
+    """Readiness in one exam domain; fractions 0..1, None where there is nothing to measure."""
+
+    domain_id: str
+    name: str
+    weight: float  # percent of the exam
+    questions: int
+    seen: int
+    coverage: float
+    recall: float | None  # mean FSRS retrievability over seen questions
+    recent_accuracy: float | None  # share of seen questions whose latest answer was right
+    readiness: float | None  # None only when the domain has no questions
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Exam readiness per domain and overall, with the explanation shown on screen."""
+
+    domains: tuple[DomainReadiness, ...]
+    overall: float
+    pass_mark: float  # percent
+    explanation: str
+
+    @property
+    def on_track(self) -> bool:
+        return self.overall * 100 >= self.pass_mark
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Every figure of the progress screen at one moment."""
+
+    generated_at: datetime
+    course_id: str
+    questions_total: int
+    questions_seen: int
+    answers_total: int
+    due_today: int
+    due_questions: tuple[str, ...]
+    streak_days: int
+    studied_today: bool
+    time_studied: StudyTime
+    topics: tuple[TopicProgress, ...]
+    accuracy_by_day: tuple[DayAccuracy, ...]  # oldest first, one entry per day, today last
+    weakest_topics: tuple[str, ...]
+    readiness: Readiness
+    retired_questions: tuple[str, ...] = field(default=())
+    changed_questions: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (dates as ISO strings, derived fractions included)."""
+        data = asdict(self)
+        data["generated_at"] = iso(self.generated_at)
+        data["time_studied"]["total_seconds"] = self.time_studied.total_seconds
+        for topic, raw in zip(self.topics, data["topics"]):
+            raw["read_fraction"] = topic.read_fraction
+            raw["accuracy"] = topic.accuracy
+        for day, raw in zip(self.accuracy_by_day, data["accuracy_by_day"]):
+            raw["day"] = day.day.isoformat()
+            raw["accuracy"] = day.accuracy
+        data["readiness"]["on_track"] = self.readiness.on_track
+        return data
+
+
+def dashboard(course: Course, store: ProgressStore, now: datetime | None = None) -> Dashboard:
+    """Compute the dashboard for `course` from `store` at `now` (default: the store's clock)."""
+    # One consistent moment and course for every figure, whatever the store was opened with.
+    store = store.using(course=course, clock=FakeClock(now) if now is not None else None)
+    now = store.now()
+    states = store.question_states()
+    in_course = {q.id for q in course.questions}
+    today = store.local_day(now)
+    days = _answers_by_day(store, today)
+    topics = tuple(store.topic_progress(states))
+    due = store.due_today()
+    return Dashboard(
+        generated_at=now,
+        course_id=course.id,
+        questions_total=len(course.questions),
+        questions_seen=len(in_course & states.keys()),
+        answers_total=sum(s.answers for s in states.values()),
+        due_today=len(due),
+        due_questions=tuple(due),
+        streak_days=_streak(store, today),
+        studied_today=days[-1].answers > 0,
+        time_studied=StudyTime(
+            answering_seconds=_answering_ms(store) / 1000,
+            reading_seconds=_reading_seconds(course, store.sections_read()),
+        ),
+        topics=topics,
+        accuracy_by_day=days,
+        weakest_topics=tuple(weakest(topics)),
+        readiness=readiness(course, states, store.scheduler, now),
+        retired_questions=tuple(sorted(states.keys() - in_course)),
+        changed_questions=tuple(
+            sorted(qid for qid in in_course & states.keys() if course.question(qid).content_hash != states[qid].last_content_hash)
+        ),
+    )
+
+
+def readiness(
+    course: Course,
+    states: dict[str, QuestionState],
+    scheduler: Scheduler,
+    now: datetime,
+) -> Readiness:
+    """Readiness per domain and overall; see the module docstring for the formula."""
+    domains = []
+    for domain in course.domains:
+        questions = [q for q in course.questions if q.domain == domain.id]
+        seen = [states[q.id] for q in questions if q.id in states]
+        recall = _mean([retrievability(scheduler, s.card, now) for s in seen])
+        recent_accuracy = _mean([1.0 if s.last_correct else 0.0 for s in seen])
+        coverage = len(seen) / len(questions) if questions else 0.0
+        if not questions:
+            score = None
+        elif recall is None or recent_accuracy is None:
+            score = 0.0  # nothing seen yet
+        else:
+            score = coverage * (recall + recent_accuracy) / 2
+        domains.append(
+            DomainReadiness(
+                domain_id=domain.id,
+                name=domain.name,
+                weight=domain.weight,
+                questions=len(questions),
+                seen=len(seen),
+                coverage=coverage,
+                recall=recall,
+                recent_accuracy=recent_accuracy,
+                readiness=score,
+            )
+        )
+    scored = [d for d in domains if d.readiness is not None]
+    total_weight = sum(d.weight for d in scored)
+    overall = sum(d.weight * (d.readiness or 0.0) for d in scored) / total_weight if total_weight else 0.0
+    pass_mark = course.blueprints[0].pass_mark if course.blueprints else DEFAULT_PASS_MARK
+    return Readiness(tuple(domains), overall, pass_mark, _explain(domains, overall, pass_mark))
+
+
+def _explain(domains: Sequence[DomainReadiness], overall: float, pass_mark: float) -> str:
+    weights = ", ".join(f"{d.name} {d.weight:g}%" for d in domains if d.questions)
+    seen = sum(d.seen for d in domains)
+    total = sum(d.questions for d in domains)
+    lines = [
+        "Readiness estimates the share of exam questions you would answer right today.",
+        "For each exam domain it multiplies coverage (the share of the domain's questions you have answered "
+        "at least once) by knowledge (the average of how likely you are to recall them now, from your review "
+        "schedule, and whether you got each one right the last time you answered it).",
+        "Questions you have not seen count as not known, so readiness can only grow by covering more.",
+    ]
+    if weights:
+        lines.append(f"Domains are weighted as on the exam: {weights}.")
+    lines.append(f"You have answered {seen} of {total} questions. Overall: {overall:.0%} (pass mark {pass_mark:g}%).")
+    scored = [d for d in domains if d.readiness is not None]
+    if seen and scored:
+        low = min(scored, key=lambda d: d.readiness or 0.0)
+        lines.append(f"Work on {low.name} next: it is your lowest domain at {low.readiness or 0.0:.0%}.")
+    return " ".join(lines)
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _answers_by_day(store: ProgressStore, today: date) -> tuple[DayAccuracy, ...]:
+    """Per local day over the last ACCURACY_DAYS days, oldest first; one range query per day on an index."""
+    result = []
+    for offset in range(ACCURACY_DAYS - 1, -1, -1):
+        day = today - timedelta(days=offset)
+        row = next(
+            store.db.query(
+                """SELECT count(*) AS answers, coalesce(sum(correct), 0) AS correct FROM answers
+                   WHERE answered_at >= ? AND answered_at < ? AND mode != 'predict'""",
+                [iso(store.day_start(day)), iso(store.day_start(day + timedelta(days=1)))],
+            )
+        )
+        result.append(DayAccuracy(day, row["answers"], row["correct"]))
+    return tuple(result)
+
+
+def _streak(store: ProgressStore, today: date) -> int:
+    """Consecutive local days with an answer, ending today or yesterday; one indexed probe per day."""
+
+    def answered_on(day: date) -> bool:
+        rows = store.db.query(
+            "SELECT 1 AS hit FROM answers WHERE answered_at >= ? AND answered_at < ? LIMIT 1",
+            [iso(store.day_start(day)), iso(store.day_start(day + timedelta(days=1)))],
+        )
+        return next(rows, None) is not None
+
+    day = today if answered_on(today) else today - timedelta(days=1)
+    streak = 0
+    while answered_on(day):
+        streak += 1
+        day -= timedelta(days=1)
+    return streak
+
+
+def _answering_ms(store: ProgressStore) -> int:
+    return next(store.db.query("SELECT coalesce(sum(duration_ms), 0) AS ms FROM question_stats"))["ms"]
+
+
+def section_reading_seconds(section: Section) -> float:
+    """Estimated reading time of a section: its words at 200 words per minute."""
+    words = 0
+    for block in section.blocks:
+        if isinstance(block, (TextBlock, CalloutBlock)):
+            words += len(block.markdown.split())
+        elif isinstance(block, ChangedBlock):
+            words += len(block.was.split()) + len(block.now.split())
+        elif isinstance(block, DiagramBlock):
+            words += len(block.caption.split())
+        elif isinstance(block, TableBlock):
+            words += sum(len(cell.split()) for row in block.rows for cell in row) + len(block.caption.split())
+    return words * 60 / READING_WORDS_PER_MINUTE
+
+
+def _reading_seconds(course: Course, read: dict[str, set[str]]) -> float:
+    total = 0.0
+    for topic in course.topics:
+        done = read.get(topic.id, set())
+        total += sum(section_reading_seconds(s) for s in topic.sections if s.id in done)
+    return total

@@ -1,0 +1,394 @@
+"""Moving progress between machines and starting over: export, import (merge) and reset.
+
+The export is one JSON document:
+
+    {"format": "coldstart-progress", "version": 1, "course_id": "...", "exported_at": "...",
+     "settings": {...}, "sections_read": [...], "sessions": [...],
+     "answers": [{..., "review": {"rating": 3, "review_datetime": "...", "review_duration": 4200} | null}]}
+
+Each answer carries its uuid and, when it moved the schedule, its FSRS review log. Cards are not exported:
+an import replays the review logs of every question that gained answers (`scheduling.replay`), so
+the result does not depend on the order machines were merged in. Importing is a merge keyed by those
+uuids: answers already present are skipped, so importing a file twice changes nothing.
+
+A file is checked completely before anything is written; a malformed file, another format, a newer
+version or another course is refused with the reason and the database is left as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from app.core.progress.database import StoreError, describe_sqlite_error, transaction
+from app.core.progress.schema import MODES, rebuild_question_stats
+from app.core.progress.scheduling import card_id_for, iso
+from app.core.progress.store import ProgressStore
+
+__all__ = [
+    "EXPORT_FORMAT",
+    "EXPORT_VERSION",
+    "ImportReport",
+    "ResetReport",
+    "TransferError",
+    "backup",
+    "export_progress",
+    "import_progress",
+    "read_export",
+    "reset_progress",
+    "write_export",
+]
+
+EXPORT_FORMAT = "coldstart-progress"
+EXPORT_VERSION = 1
+
+
+class TransferError(StoreError):
+    """An export file that cannot be imported; the message says why. Nothing was changed."""
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import added (everything else in the file was already here)."""
+
+    answers_added: int
+    answers_already_here: int
+    sections_added: int
+    sessions_added: int
+    cards_rebuilt: int
+
+
+@dataclass(frozen=True)
+class ResetReport:
+    """What a reset removed, and where the backup taken just before it is."""
+
+    backup: Path
+    topic_id: str | None
+    answers_deleted: int
+    sections_deleted: int
+
+
+# --- export ------------------------------------------------------------------------------------------
+
+
+def export_progress(store: ProgressStore, course_id: str) -> dict[str, Any]:
+    """Everything the learner did, as a JSON-ready dict (see the module docstring)."""
+    db = store.db
+    reviews = {row["answer_id"]: row for row in db.query("SELECT * FROM review_logs")}
+    answers = []
+    for row in db.query("SELECT * FROM answers ORDER BY answered_at, rowid"):
+        review = reviews.get(row["id"])
+        answers.append(
+            {
+                **row,
+                "picked": json.loads(row["picked"]),
+                "correct": bool(row["correct"]),
+                "review": None
+                if review is None
+                else {k: review[k] for k in ("rating", "review_datetime", "review_duration")},
+            }
+        )
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "course_id": course_id,
+        "exported_at": iso(store.now()),
+        "settings": {row["key"]: json.loads(row["value"]) for row in db.query("SELECT * FROM settings")},
+        "sections_read": list(db.query("SELECT * FROM sections_read ORDER BY topic_id, section_id")),
+        "sessions": list(db.query("SELECT * FROM sessions ORDER BY started_at, id")),
+        "answers": answers,
+    }
+
+
+def write_export(store: ProgressStore, course_id: str, path: str | Path) -> int:
+    """Write the export to `path` (via a temporary file, so a failure never leaves half a file); returns answers written."""
+    target = Path(path)
+    data = export_progress(store, course_id)
+    temporary = target.with_name(f".{target.name}.partial")
+    try:
+        temporary.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        temporary.replace(target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise TransferError(f"cannot write {target}: {error.strerror or error}") from None
+    return len(data["answers"])
+
+
+# --- checking an import file -------------------------------------------------------------------------
+
+
+def _is_time(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        return datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str) and value != ""
+
+
+def _optional(check: Callable[[object], bool]) -> Callable[[object], bool]:
+    return lambda value: value is None or check(value)
+
+
+def _count(value: object) -> bool:
+    return _is_int(value) and value >= 0  # type: ignore[operator]
+
+
+# field -> (check, what it must be). Every field is required; optional ones may be null.
+SECTION_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
+    "topic_id": (_text, "a topic id"),
+    "section_id": (_text, "a section id"),
+    "first_read_at": (_is_time, "a time with a timezone"),
+    "last_read_at": (_is_time, "a time with a timezone"),
+    "times_read": (_count, "a count"),
+}
+SESSION_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
+    "id": (_text, "an id"),
+    "mode": (lambda v: v in MODES, f"one of {', '.join(MODES)}"),
+    "topic_id": (_optional(_text), "a topic id or null"),
+    "started_at": (_is_time, "a time with a timezone"),
+    "ended_at": (_optional(_is_time), "a time with a timezone or null"),
+    "answered": (_count, "a count"),
+    "correct": (_count, "a count"),
+}
+ANSWER_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
+    "id": (_text, "an id"),
+    "question_id": (_text, "a question id"),
+    "content_hash": (_text, "a content hash"),
+    "topic_id": (_text, "a topic id"),
+    "picked": (lambda v: isinstance(v, list) and all(_count(i) for i in v), "a list of choice indexes"),
+    "correct": (lambda v: isinstance(v, bool), "true or false"),
+    "duration_ms": (_optional(_count), "milliseconds or null"),
+    "mode": (lambda v: v in MODES, f"one of {', '.join(MODES)}"),
+    "answered_at": (_is_time, "a time with a timezone"),
+    "session_id": (_optional(_text), "a session id or null"),
+    "review": (lambda v: v is None or isinstance(v, dict), "a review log or null"),
+}
+REVIEW_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
+    "rating": (lambda v: _is_int(v) and 1 <= v <= 4, "a rating from 1 to 4"),  # type: ignore[operator]
+    "review_datetime": (_is_time, "a time with a timezone"),
+    "review_duration": (_optional(_count), "milliseconds or null"),
+}
+
+
+def _check_records(data: Mapping[str, Any], key: str, fields: Mapping[str, tuple[Callable[[object], bool], str]]) -> list[dict[str, Any]]:
+    records = data.get(key)
+    if not isinstance(records, list):
+        raise TransferError(f"malformed export: '{key}' must be a list")
+    for number, record in enumerate(records, 1):
+        _check_record(record, fields, f"{key}[{number}]")
+    return records
+
+
+def _check_record(record: object, fields: Mapping[str, tuple[Callable[[object], bool], str]], where: str) -> None:
+    if not isinstance(record, dict):
+        raise TransferError(f"malformed export: {where} must be an object")
+    for name, (check, expected) in fields.items():
+        if name not in record:
+            raise TransferError(f"malformed export: {where} has no '{name}'")
+        if not check(record[name]):
+            raise TransferError(f"malformed export: {where}.{name} must be {expected}, not {record[name]!r}")
+
+
+def read_export(path: str | Path, course_id: str) -> dict[str, Any]:
+    """Read and check an export file for `course_id`; TransferError says what is wrong with it."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise TransferError(f"no such file: {path}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise TransferError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise TransferError(f"{path} is not JSON (line {error.lineno}: {error.msg})") from None
+    check_export(data, course_id)
+    return data
+
+
+def check_export(data: object, course_id: str) -> None:
+    """Raise TransferError unless `data` is a well-formed export of this version for `course_id`."""
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise TransferError("not a coldstart progress export (its 'format' is not 'coldstart-progress')")
+    version = data.get("version")
+    if not _is_int(version):
+        raise TransferError("malformed export: 'version' must be a whole number")
+    if version > EXPORT_VERSION:
+        raise TransferError(f"this export was made by a newer coldstart (format version {version}); update coldstart to import it")
+    if version < 1:
+        raise TransferError(f"malformed export: unknown format version {version}")
+    if data.get("course_id") != course_id:
+        raise TransferError(f"this export is for the course {data.get('course_id')!r}, not {course_id!r}")
+    if not isinstance(data.get("settings"), dict):
+        raise TransferError("malformed export: 'settings' must be an object")
+    _check_records(data, "sections_read", SECTION_FIELDS)
+    sessions = _check_records(data, "sessions", SESSION_FIELDS)
+    answers = _check_records(data, "answers", ANSWER_FIELDS)
+    for number, answer in enumerate(answers, 1):
+        if answer["review"] is not None:
+            _check_record(answer["review"], REVIEW_FIELDS, f"answers[{number}].review")
+    for key, records in (("sessions", sessions), ("answers", answers)):
+        ids = [record["id"] for record in records]
+        if len(set(ids)) != len(ids):
+            raise TransferError(f"malformed export: the same id appears twice in '{key}'")
+    session_ids = {session["id"] for session in sessions}
+    for number, answer in enumerate(answers, 1):
+        if answer["session_id"] is not None and answer["session_id"] not in session_ids:
+            raise TransferError(f"malformed export: answers[{number}] names a session that is not in the file")
+
+
+# --- import ------------------------------------------------------------------------------------------
+
+
+def import_progress(store: ProgressStore, data: Mapping[str, Any]) -> ImportReport:
+    """Merge a checked export (see `read_export`) into the store, in one transaction; idempotent."""
+    db = store.db
+    with transaction(db):
+        for key, value in data["settings"].items():
+            db.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", [key, json.dumps(value)])
+
+        sections_before = _count_rows(db, "sections_read")
+        for section in data["sections_read"]:
+            db.execute(
+                """INSERT INTO sections_read (topic_id, section_id, first_read_at, last_read_at, times_read)
+                   VALUES (:topic_id, :section_id, :first_read_at, :last_read_at, :times_read)
+                   ON CONFLICT (topic_id, section_id) DO UPDATE SET
+                       first_read_at = min(first_read_at, excluded.first_read_at),
+                       last_read_at = max(last_read_at, excluded.last_read_at),
+                       times_read = max(times_read, excluded.times_read)""",
+                {**section, **_times(section, "first_read_at", "last_read_at")},
+            )
+
+        sessions_added = 0
+        for session in data["sessions"]:
+            cursor = db.execute(
+                """INSERT OR IGNORE INTO sessions (id, mode, topic_id, started_at, ended_at, answered, correct)
+                   VALUES (:id, :mode, :topic_id, :started_at, :ended_at, :answered, :correct)""",
+                {**session, **_times(session, "started_at", "ended_at")},
+            )
+            sessions_added += cursor.rowcount
+
+        added = 0
+        regained: set[str] = set()
+        for answer in data["answers"]:
+            cursor = db.execute(
+                """INSERT OR IGNORE INTO answers (id, question_id, content_hash, topic_id, picked, correct,
+                                                  duration_ms, mode, answered_at, session_id)
+                   VALUES (:id, :question_id, :content_hash, :topic_id, :picked, :correct, :duration_ms,
+                           :mode, :answered_at, :session_id)""",
+                {**answer, "picked": json.dumps(answer["picked"]), "correct": int(answer["correct"]),
+                 **_times(answer, "answered_at")},
+            )
+            if cursor.rowcount == 0:
+                continue
+            added += 1
+            review = answer["review"]
+            if review is not None:
+                db.execute(
+                    """INSERT INTO review_logs (answer_id, question_id, card_id, rating, review_datetime, review_duration)
+                       VALUES (?, ?, ?, ?, ?, ?)""",
+                    [answer["id"], answer["question_id"], card_id_for(answer["question_id"]), review["rating"],
+                     iso(datetime.fromisoformat(review["review_datetime"])), review["review_duration"]],
+                )
+                regained.add(answer["question_id"])
+        for question_id in sorted(regained):
+            store.rebuild_card(question_id)
+    return ImportReport(
+        answers_added=added,
+        answers_already_here=len(data["answers"]) - added,
+        sections_added=_count_rows(db, "sections_read") - sections_before,
+        sessions_added=sessions_added,
+        cards_rebuilt=len(regained),
+    )
+
+
+def _times(record: Mapping[str, Any], *keys: str) -> dict[str, str | None]:
+    """The record's times in the database's one text form (so text order stays time order)."""
+    return {key: iso(datetime.fromisoformat(record[key])) if record[key] is not None else None for key in keys}
+
+
+def _count_rows(db: Any, table: str) -> int:
+    return next(db.query(f"SELECT count(*) AS n FROM {table}"))["n"]
+
+
+# --- backup and reset --------------------------------------------------------------------------------
+
+
+def backup(store: ProgressStore) -> Path:
+    """Copy the whole database (WAL included) next to it with `VACUUM INTO`; returns the copy's path.
+
+    Named `<name>.backup-<UTC time>.db`, e.g. `lambda.backup-20250303T090000Z.db`.
+    """
+    source = store.path
+    stamp = store.now().strftime("%Y%m%dT%H%M%SZ")
+    target = source.with_name(f"{source.stem}.backup-{stamp}.db")
+    number = 2
+    while target.exists():
+        target = source.with_name(f"{source.stem}.backup-{stamp}-{number}.db")
+        number += 1
+    try:
+        store.db.execute("VACUUM INTO ?", [str(target)])
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot back up the progress database to {target}: {describe_sqlite_error(error)}") from None
+    return target
+
+
+def reset_progress(store: ProgressStore, topic_id: str | None = None) -> ResetReport:
+    """Back the database up, then forget the progress of one topic or of everything (settings are kept).
+
+    A topic reset removes its answers (with their review logs), cards and sections read, and recounts
+    the sessions those answers belonged to. Nothing is deleted if the backup fails.
+    """
+    copy = backup(store)
+    db = store.db
+    with transaction(db):
+        if topic_id is None:
+            answers = _count_rows(db, "answers")
+            sections = _count_rows(db, "sections_read")
+            for table in ("review_logs", "cards", "answers", "question_stats", "sessions", "sections_read"):
+                db.execute(f"DELETE FROM {table}")
+        else:
+            affected_questions = [
+                row["question_id"]
+                for row in db.query("SELECT DISTINCT question_id FROM answers WHERE topic_id = ?", [topic_id])
+            ]
+            affected_sessions = [
+                row["session_id"]
+                for row in db.query(
+                    "SELECT DISTINCT session_id FROM answers WHERE topic_id = ? AND session_id IS NOT NULL", [topic_id]
+                )
+            ]
+            answers = db.execute("DELETE FROM answers WHERE topic_id = ?", [topic_id]).rowcount  # logs cascade
+            sections = db.execute("DELETE FROM sections_read WHERE topic_id = ?", [topic_id]).rowcount
+            db.execute("DELETE FROM cards WHERE topic_id = ?", [topic_id])
+            rebuild_question_stats(db, affected_questions)
+            for question_id in affected_questions:  # a question that moved topics keeps its other answers
+                if next(db.query("SELECT 1 AS x FROM review_logs WHERE question_id = ? LIMIT 1", [question_id]), None):
+                    store.rebuild_card(question_id)
+            for session_id in affected_sessions:
+                db.execute(
+                    """UPDATE sessions SET
+                           answered = (SELECT count(*) FROM answers WHERE session_id = sessions.id),
+                           correct = (SELECT coalesce(sum(correct), 0) FROM answers WHERE session_id = sessions.id)
+                       WHERE id = ?""",
+                    [session_id],
+                )
+            db.execute(
+                "DELETE FROM sessions WHERE topic_id = ? AND NOT EXISTS (SELECT 1 FROM answers WHERE session_id = sessions.id)",
+                [topic_id],
+            )
+    return ResetReport(backup=copy, topic_id=topic_id, answers_deleted=answers, sections_deleted=sections)
