@@ -108,7 +108,9 @@ def check_database_file(path: Path, sets: Iterable[Migrations]) -> None:
                 applied = {(s, n) for s, n in connection.execute("SELECT migration_set, name FROM _sqlite_migrations")}
         finally:
             connection.close()
-    except sqlite3.DatabaseError as error:
+    except sqlite3.OperationalError as error:  # could not open or read it: permissions, locks, I/O
+        raise StoreError(f"cannot open the progress database {path}: {describe_sqlite_error(error)}") from None
+    except sqlite3.DatabaseError as error:  # "file is not a database", "database disk image is malformed"
         raise StoreError(
             f"the progress database {path} is damaged or not a coldstart database ({error}); nothing was changed"
         ) from None
