@@ -26,6 +26,7 @@ from sqlite_utils import Database, Migrations
 
 __all__ = [
     "BUSY_TIMEOUT_SECONDS",
+    "MEMORY",
     "MIGRATION_SETS",
     "StoreError",
     "check_database_file",
@@ -45,6 +46,7 @@ MIGRATION_SETS: list[str] = [
 BUSY_TIMEOUT_SECONDS = 5.0
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+MEMORY = ":memory:"
 
 
 class StoreError(Exception):
@@ -129,16 +131,19 @@ def check_database_file(path: Path, sets: Iterable[Migrations]) -> None:
 def open_database(path: str | Path, *, extra_migrations: Iterable[Migrations] = ()) -> Database:
     """Check `path`, then open it for writing: WAL, foreign keys, busy timeout, every migration set applied.
 
-    Creates the parent directory and the file when missing. Raises StoreError for anything the learner
+    Creates the parent directory and the file when missing; `":memory:"` opens a throwaway database in
+    memory (what `coldstart stats` reads before any progress exists). Raises StoreError for anything the learner
     must fix (a damaged or foreign file, a newer schema, a read-only directory, a full disk).
     """
-    path = Path(path).expanduser()
     sets = migration_sets(extra_migrations)
-    check_database_file(path, sets)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise StoreError(f"cannot create the folder {path.parent} for the progress database: {_reason(error)}") from None
+    in_memory = str(path) == MEMORY
+    path = Path(path).expanduser()
+    if not in_memory:
+        check_database_file(path, sets)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"cannot create the folder {path.parent} for the progress database: {_reason(error)}") from None
 
     connection: sqlite3.Connection | None = None
     try:

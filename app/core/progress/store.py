@@ -401,9 +401,15 @@ class ProgressStore:
         rows = list(self.db.query("SELECT * FROM cards WHERE question_id = ?", [question_id]))
         return card_from_row(rows[0]) if rows else None
 
-    def question_states(self) -> dict[str, QuestionState]:
-        """Every answered question's state, course or not (two queries, one row per question each)."""
-        cards = {row["question_id"]: card_from_row(row) for row in self.db.query("SELECT * FROM cards")}
+    def question_states(self, question_ids: Sequence[str] | None = None) -> dict[str, QuestionState]:
+        """The state of every answered question (course or not), or of `question_ids` only.
+
+        Two queries with one row per question each, whatever the number of answers.
+        """
+        where, params = "", []
+        if question_ids is not None:
+            where, params = f"WHERE question_id IN ({', '.join('?' for _ in question_ids)})", list(question_ids)
+        cards = {row["question_id"]: card_from_row(row) for row in self.db.query(f"SELECT * FROM cards {where}", params)}
         return {
             row["question_id"]: QuestionState(
                 question_id=row["question_id"],
@@ -415,17 +421,12 @@ class ProgressStore:
                 last_content_hash=row["last_content_hash"],
                 card=cards.get(row["question_id"]),
             )
-            for row in self.db.query("SELECT * FROM question_stats")
+            for row in self.db.query(f"SELECT * FROM question_stats {where}", params)
         }
 
     def question_state(self, question_id: str) -> QuestionState | None:
         """One question's state, or None if never answered."""
-        return self.question_states_for([question_id]).get(question_id)
-
-    def question_states_for(self, question_ids: Sequence[str]) -> dict[str, QuestionState]:
-        """States of the given questions only."""
-        wanted = set(question_ids)
-        return {qid: state for qid, state in self.question_states().items() if qid in wanted}
+        return self.question_states([question_id]).get(question_id)
 
     def sections_read(self) -> dict[str, set[str]]:
         """Section ids read, per topic id."""
@@ -509,8 +510,9 @@ class ProgressStore:
         """
         course = self._course()
         questions = [q for q in course.questions if topic_id is None or q.topic == topic_id]
-        mastery = {p.topic_id: p.mastery for p in self.topic_progress()}
-        return cram_order(questions, self.question_states(), mastery)
+        states = self.question_states()
+        mastery = {p.topic_id: p.mastery for p in self.topic_progress(states)}
+        return cram_order(questions, states, mastery)
 
     def topic_progress(self, states: dict[str, QuestionState] | None = None) -> list[TopicProgress]:
         """Progress for every topic of the course, in the author's order."""

@@ -1,0 +1,149 @@
+"""`coldstart stats [--json]`: the progress dashboard in the terminal (tables and bars) or as JSON.
+
+Reading statistics never creates a progress database: before the first answer it shows an empty board.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING
+
+from app.cli.common import add_course_option, add_db_option
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from app.core.progress.stats import Dashboard
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "stats",
+        # Options left out set nothing, so --course/--db given before the subcommand are kept.
+        argument_default=argparse.SUPPRESS,
+        help="show your progress: due reviews, streak, topics, accuracy and exam readiness",
+        description="Show the progress dashboard: reviews due today, streak, time studied, progress per topic, "
+        "accuracy over the last 30 days, the weakest topics and an exam readiness estimate.",
+    )
+    parser.add_argument("--json", action="store_true", default=False, help="print the figures as JSON")
+    add_course_option(parser)
+    add_db_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.cli.common import db_path, error, load_course
+    from app.core.progress import StoreError, dashboard, open_store
+    from app.core.progress.database import MEMORY
+
+    course = load_course(args)
+    if not course.topics:
+        error(f"no course to show in {course.root} (see `coldstart validate`)")
+        return 1
+    path = db_path(args, course)
+    try:
+        with open_store(path if path.exists() else MEMORY, course) as store:
+            board = dashboard(course, store)
+    except StoreError as problem:
+        error(str(problem))
+        return 1
+    if args.json:
+        print(json.dumps(board.to_json(), indent=2))
+        return 0
+    from rich.console import Console
+
+    show(board, course.title, Console(highlight=False))
+    return 0
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def _duration(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
+def _bar(value: float | None, width: int = 12) -> object:
+    """A bar of block characters: readable in colour, in plain text and when piped to a file."""
+    from rich.text import Text
+
+    if value is None:
+        return Text("—", style="dim")
+    filled = round(max(0.0, min(1.0, value)) * width)
+    return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"))
+
+
+def _sparkline(values: list[float | None]) -> str:
+    """One character per day: a block as tall as the accuracy, a dot for a day without answers."""
+    blocks = "▁▂▃▄▅▆▇█"
+    return "".join("·" if v is None else blocks[min(len(blocks) - 1, int(v * len(blocks)))] for v in values)
+
+
+def show(board: Dashboard, title: str, out: Console) -> None:
+    """Print the dashboard with rich."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    out.print(f"[bold]{escape(title)}[/] — progress")
+    streak = f"{board.streak_days} day{'s' if board.streak_days != 1 else ''}"
+    if board.streak_days and not board.studied_today:
+        streak += " (answer a question today to keep it)"
+    time = board.time_studied
+    out.print(
+        f"Due today: [bold]{board.due_today}[/]   Streak: [bold]{streak}[/]   "
+        f"Studied: [bold]{_duration(time.total_seconds)}[/] "
+        f"(answering {_duration(time.answering_seconds)}, reading about {_duration(time.reading_seconds)})"
+    )
+    out.print(f"Questions seen: {board.questions_seen} of {board.questions_total}   Answers: {board.answers_total}")
+
+    topics = Table(title="Topics", title_justify="left")
+    for column in ("Topic", "Read", "", "Seen", "Accuracy", "Mastery", ""):
+        topics.add_column(column, justify="right" if column in ("Seen", "Accuracy") else "left")
+    for topic in board.topics:
+        topics.add_row(
+            escape(topic.title),
+            _bar(topic.read_fraction),
+            f"{topic.read_fraction:.0%}",
+            f"{topic.questions_seen}/{topic.questions}",
+            _percent(topic.accuracy),
+            _bar(topic.mastery),
+            f"{topic.mastery:.0%}",
+        )
+    out.print(topics)
+
+    days = board.accuracy_by_day
+    answered = sum(d.answers for d in days)
+    right = sum(d.correct for d in days)
+    out.print(
+        f"Accuracy, last {len(days)} days: {_sparkline([d.accuracy for d in days])}  "
+        f"{_percent(right / answered if answered else None)} of {answered} answers"
+    )
+    if board.weakest_topics:
+        names = {t.topic_id: t.title for t in board.topics}
+        out.print("Weakest topics: " + ", ".join(escape(names.get(t, t)) for t in board.weakest_topics))
+
+    readiness = board.readiness
+    table = Table(title="Exam readiness", title_justify="left")
+    for column in ("Domain", "Weight", "Coverage", "Recall", "Recent", "Readiness", ""):
+        table.add_column(column, justify="left" if column in ("Domain", "Readiness") else "right")
+    for domain in readiness.domains:
+        table.add_row(
+            escape(domain.name),
+            f"{domain.weight:g}%",
+            _percent(domain.coverage if domain.questions else None),
+            _percent(domain.recall),
+            _percent(domain.recent_accuracy),
+            _bar(domain.readiness),
+            _percent(domain.readiness),
+        )
+    out.print(table)
+    verdict = "[green]on track[/]" if readiness.on_track else "[yellow]not there yet[/]"
+    out.print(f"Overall readiness: [bold]{readiness.overall:.0%}[/] (pass mark {readiness.pass_mark:g}%): {verdict}")
+    out.print(f"[dim]{escape(readiness.explanation)}[/]")
+    if board.changed_questions:
+        out.print(f"{len(board.changed_questions)} question(s) changed since you last answered them.")
+    if board.retired_questions:
+        out.print(f"{len(board.retired_questions)} question(s) you answered are no longer in the course; their history is kept.")

@@ -1,0 +1,146 @@
+"""`coldstart stats` and `coldstart progress export|import|reset` on the mini course."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.core.course.loader import load_course
+from app.core.progress.store import open_store
+
+MINI = Path(__file__).parent.parent / "fixtures" / "mini"
+
+
+@pytest.fixture
+def mini():
+    return load_course(MINI).course
+
+
+@pytest.fixture
+def db(tmp_path: Path, mini) -> Path:
+    """A progress database for the mini course with three answers and a section read."""
+    path = tmp_path / "progress.db"
+    with open_store(path, mini) as store:
+        for qid, right in (("alpha-01", True), ("alpha-02", False), ("beta-01", True)):
+            question = mini.question(qid)
+            picked = sorted(question.correct_indexes) if right else [
+                next(i for i in range(len(question.choices)) if i not in question.correct_indexes)
+            ]
+            store.record_answer(question, picked, duration_ms=20_000, mode="practice")
+        store.mark_section_read("alpha", "one")
+    return path
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_stats_prints_tables_and_readiness(capsys, db: Path) -> None:
+    code, out, err = run(capsys, "stats", "--course", str(MINI), "--db", str(db))
+    assert code == 0, err
+    for text in ("Mini course", "Due today", "Alpha topic", "Beta topic", "Exam readiness", "Security", "pass mark"):
+        assert text in out
+    assert "NaN" not in out and "Traceback" not in out + err
+
+
+def test_stats_json(capsys, db: Path) -> None:
+    code, out, _ = run(capsys, "--course", str(MINI), "--db", str(db), "stats", "--json")  # options before the verb
+    assert code == 0
+    data = json.loads(out)
+    assert data["course_id"] == "mini" and data["answers_total"] == 3 and data["questions_seen"] == 3
+    assert {t["topic_id"] for t in data["topics"]} == {"alpha", "beta"}
+    assert data["readiness"]["explanation"]
+    assert len(data["accuracy_by_day"]) == 30
+
+
+def test_stats_before_any_progress_creates_no_file(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "none" / "progress.db"
+    code, out, _ = run(capsys, "stats", "--course", str(MINI), "--db", str(path), "--json")
+    assert code == 0 and json.loads(out)["answers_total"] == 0
+    assert not path.parent.exists()
+
+
+def test_stats_on_a_damaged_database_is_one_line_and_exit_1(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "bad.db"
+    path.write_text("not a database")
+    code, out, err = run(capsys, "stats", "--course", str(MINI), "--db", str(path))
+    assert code == 1 and out == ""
+    assert "not an SQLite file" in err and "Traceback" not in err
+    assert path.read_text() == "not a database"
+
+
+def test_export_then_import_elsewhere_then_again(capsys, tmp_path: Path, db: Path) -> None:
+    file = tmp_path / "out.json"
+    code, out, err = run(capsys, "progress", "export", str(file), "--course", str(MINI), "--db", str(db))
+    assert code == 0, err
+    assert "Exported 3 answers" in out
+    assert json.loads(file.read_text())["course_id"] == "mini"
+    other = tmp_path / "other.db"
+    code, out, _ = run(capsys, "progress", "--course", str(MINI), "--db", str(other), "import", str(file))
+    assert code == 0 and "Imported 3 new answers (0 already here)" in out
+    code, out, _ = run(capsys, "progress", "--course", str(MINI), "--db", str(other), "import", str(file))
+    assert code == 0 and "Imported 0 new answers (3 already here)" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("{oops", "is not JSON"),
+        (json.dumps({"format": "something-else"}), "not a coldstart progress export"),
+        (json.dumps({"format": "coldstart-progress", "version": 1, "course_id": "lambda"}), "for the course 'lambda'"),
+        (json.dumps({"format": "coldstart-progress", "version": 1, "course_id": "mini", "settings": {},
+                     "sections_read": [], "sessions": [], "answers": [{"id": "x"}]}), "has no 'question_id'"),
+    ],
+)
+def test_a_bad_import_file_is_refused_with_the_reason(capsys, tmp_path: Path, db: Path, content: str, reason: str) -> None:
+    file = tmp_path / "in.json"
+    file.write_text(content)
+    before = db.read_bytes()
+    code, out, err = run(capsys, "progress", "import", str(file), "--course", str(MINI), "--db", str(db))
+    assert code == 1 and out == ""
+    assert reason in err and "nothing was imported" in err and "Traceback" not in err
+    assert db.read_bytes() == before
+
+
+def test_export_without_progress_is_an_error(capsys, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "progress", "export", str(tmp_path / "x.json"), "--course", str(MINI),
+                       "--db", str(tmp_path / "missing.db"))
+    assert code == 1 and "no progress to export" in err
+
+
+def test_reset_asks_first_and_keeps_a_backup(capsys, monkeypatch, tmp_path: Path, db: Path, mini) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
+    code, out, _ = run(capsys, "progress", "reset", "--course", str(MINI), "--db", str(db))
+    assert code == 1 and "Nothing was reset" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # no terminal, no answer: no
+    assert run(capsys, "progress", "reset", "--course", str(MINI), "--db", str(db))[0] == 1
+    with open_store(db, mini) as store:
+        assert store.answer_count() == 3
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
+    code, out, _ = run(capsys, "progress", "reset", "--topic", "alpha", "--course", str(MINI), "--db", str(db))
+    assert code == 0 and "2 answer(s)" in out and "Backup:" in out
+    with open_store(db, mini) as store:
+        assert set(store.question_states()) == {"beta-01"}
+
+    code, out, _ = run(capsys, "progress", "reset", "--yes", "--course", str(MINI), "--db", str(db))
+    assert code == 0 and "1 answer(s)" in out
+    backups = sorted(p.name for p in tmp_path.glob("progress.backup-*.db"))
+    assert len(backups) == 2
+
+
+def test_reset_of_an_unknown_topic_is_a_usage_error(capsys, db: Path) -> None:
+    code, _, err = run(capsys, "progress", "reset", "--topic", "gamma", "--yes", "--course", str(MINI), "--db", str(db))
+    assert code == 2 and "unknown topic 'gamma'" in err and "alpha, beta" in err
+
+
+def test_progress_without_an_action_is_a_usage_error(capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["progress"])
+    assert exited.value.code == 2
