@@ -82,10 +82,20 @@ def _sparkline(values: list[float | None]) -> str:
     return "".join("·" if v is None else blocks[min(len(blocks) - 1, int(v * len(blocks)))] for v in values)
 
 
+def _table(title: str, columns: list[tuple[str, str]], rows: list[tuple[object, ...]]) -> object:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for name, justify in columns:
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*row)  # type: ignore[arg-type]
+    return table
+
+
 def show(board: Dashboard, title: str, out: Console) -> None:
     """Print the dashboard with rich."""
     from rich.markup import escape
-    from rich.table import Table
 
     out.print(f"[bold]{escape(title)}[/] — progress")
     streak = f"{board.streak_days} day{'s' if board.streak_days != 1 else ''}"
@@ -99,20 +109,18 @@ def show(board: Dashboard, title: str, out: Console) -> None:
     )
     out.print(f"Questions seen: {board.questions_seen} of {board.questions_total}   Answers: {board.answers_total}")
 
-    topics = Table(title="Topics", title_justify="left")
-    for column in ("Topic", "Read", "", "Seen", "Accuracy", "Mastery", ""):
-        topics.add_column(column, justify="right" if column in ("Seen", "Accuracy") else "left")
-    for topic in board.topics:
-        topics.add_row(
-            escape(topic.title),
-            _bar(topic.read_fraction),
-            f"{topic.read_fraction:.0%}",
-            f"{topic.questions_seen}/{topic.questions}",
-            _percent(topic.accuracy),
-            _bar(topic.mastery),
-            f"{topic.mastery:.0%}",
+    out.print(
+        _table(
+            "Topics",
+            [("Topic", "left"), ("Read", "left"), ("", "right"), ("Seen", "right"), ("Accuracy", "right"),
+             ("Mastery", "left"), ("", "right")],
+            [
+                (escape(t.title), _bar(t.read_fraction), f"{t.read_fraction:.0%}", f"{t.questions_seen}/{t.questions}",
+                 _percent(t.accuracy), _bar(t.mastery), f"{t.mastery:.0%}")
+                for t in board.topics
+            ],
         )
-    out.print(topics)
+    )
 
     days = board.accuracy_by_day
     answered = sum(d.answers for d in days)
@@ -126,20 +134,18 @@ def show(board: Dashboard, title: str, out: Console) -> None:
         out.print("Weakest topics: " + ", ".join(escape(names.get(t, t)) for t in board.weakest_topics))
 
     readiness = board.readiness
-    table = Table(title="Exam readiness", title_justify="left")
-    for column in ("Domain", "Weight", "Coverage", "Recall", "Recent", "Readiness", ""):
-        table.add_column(column, justify="left" if column in ("Domain", "Readiness") else "right")
-    for domain in readiness.domains:
-        table.add_row(
-            escape(domain.name),
-            f"{domain.weight:g}%",
-            _percent(domain.coverage if domain.questions else None),
-            _percent(domain.recall),
-            _percent(domain.recent_accuracy),
-            _bar(domain.readiness),
-            _percent(domain.readiness),
+    out.print(
+        _table(
+            "Exam readiness",
+            [("Domain", "left"), ("Weight", "right"), ("Coverage", "right"), ("Recall", "right"),
+             ("Recent", "right"), ("Readiness", "left"), ("", "right")],
+            [
+                (escape(d.name), f"{d.weight:g}%", _percent(d.coverage if d.questions else None), _percent(d.recall),
+                 _percent(d.recent_accuracy), _bar(d.readiness), _percent(d.readiness))
+                for d in readiness.domains
+            ],
         )
-    out.print(table)
+    )
     verdict = "[green]on track[/]" if readiness.on_track else "[yellow]not there yet[/]"
     out.print(f"Overall readiness: [bold]{readiness.overall:.0%}[/] (pass mark {readiness.pass_mark:g}%): {verdict}")
     out.print(f"[dim]{escape(readiness.explanation)}[/]")
