@@ -96,6 +96,30 @@ class ColdstartApp(App[None]):
     def action_search(self) -> None:
         self.action_command_palette()
 
+    def start_practice(self, mode: str, topic_id: str | None = None) -> None:
+        """Open a practice run: "practice" (a topic's questions), "review" (due today), "cram", "retake"."""
+        from app.ui.screens.practice import PracticeScreen
+
+        progress = self.progress
+        if mode == "practice" and topic_id:
+            queue = [q.id for q in self.course.questions_for(topic_id)]
+        elif mode == "review":
+            queue = progress.due_today(topic_id)
+        elif mode == "cram":
+            queue = progress.cram_queue(topic_id)
+        elif mode == "retake":
+            queue = progress.retake_wrong(topic_id)
+        else:
+            raise ValueError(f"unknown practice mode {mode!r}")
+        topic = self.course.topic(topic_id) if topic_id else None
+        title = f"Practice: {topic.title}" if mode == "practice" and topic else None
+        self.push_screen(PracticeScreen(mode, queue, title=title, topic_id=topic_id))
+
+    def open_exams(self, blueprint_id: str | None = None) -> None:
+        from app.ui.screens.exams import ExamsScreen
+
+        self.push_screen(ExamsScreen())
+
     def open_topic(self, topic_id: str, section_id: str | None = None) -> None:
         """Show a topic (at a section), replacing any topic screen already open so Back goes home."""
         from app.ui.screens.topic import TopicScreen

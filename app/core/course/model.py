@@ -182,12 +182,16 @@ class Question:
         Explanations, tags and difficulty are left out on purpose: fixing a typo in an explanation
         should not tell a learner the question changed.
         """
-        payload = {
-            "stem": " ".join(self.stem.split()),
-            "choices": [[" ".join(c.text.split()), c.correct] for c in self.choices],
-        }
         if self.generator is not None:
-            payload["generator"] = [self.generator.simulation, self.generator.ask, sorted(self.generator.params.items())]
+            # A generated question's wording changes with every draw; what it asks is its generator.
+            payload: dict[str, Any] = {
+                "generator": [self.generator.simulation, self.generator.ask, sorted(self.generator.params.items())]
+            }
+        else:
+            payload = {
+                "stem": " ".join(self.stem.split()),
+                "choices": [[" ".join(c.text.split()), c.correct] for c in self.choices],
+            }
         raw = json.dumps(payload, sort_keys=True, default=str).encode()
         return hashlib.sha256(raw).hexdigest()[:16]
 

@@ -14,17 +14,29 @@ from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
+    from app.core.course.model import Topic
+    from app.core.progress.store import TopicProgress
     from app.ui.app import ColdstartApp
+
+
+def _fraction_bar(fraction: float, width: int = 10) -> Text:
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    return Text.assemble(("▰" * filled, "green"), ("▱" * (width - filled), "dim"))
 
 
 class HomeScreen(Screen[None]):
     """Where every session starts."""
 
     BINDINGS = [
-        Binding("enter", "open_selected", "Open topic", show=False, id="home.open"),
-        Binding("c", "continue", "Continue", tooltip="Open the next topic you have not finished", id="home.continue"),
-        Binding("l", "lab", "Simulation lab", tooltip="Run any simulation with your own parameters", id="home.lab"),
-        Binding("e", "show_problems", "Course problems", tooltip="Why some course files did not load", id="home.problems"),
+        Binding("c", "continue", "Continue", tooltip="Open the first topic you have not finished reading", id="home.continue"),
+        Binding("q", "practice", "Practice", tooltip="Questions on the highlighted topic", id="home.practice"),
+        Binding("r", "reviews", "Reviews", tooltip="The questions due for review today", id="home.reviews"),
+        Binding("x", "exams", "Exams", tooltip="Timed practice exams like the real one", id="home.exams"),
+        Binding("d", "dashboard", "Progress", tooltip="Your progress, weak spots and exam readiness", id="home.dashboard"),
+        Binding("l", "lab", "Sim lab", tooltip="Run any simulation with your own parameters", id="home.lab"),
+        Binding("m", "cram", "Cram", show=False, tooltip="Weakest topics and most-missed questions first; reviews stay as scheduled", id="home.cram"),
+        Binding("w", "retake", "Retake wrong", show=False, tooltip="Every question you last answered wrong", id="home.retake"),
+        Binding("e", "show_problems", "Course problems", show=False, tooltip="Why some course files did not load", id="home.problems"),
     ]
 
     @property
@@ -45,11 +57,15 @@ class HomeScreen(Screen[None]):
                 if failed:
                     message += f"; {failed} file{'s' if failed != 1 else ''} could not be loaded"
                 yield Button(message + " — press e to see them", id="problems", variant="warning")
-            with Horizontal(id="next-up"):
-                yield Button("Continue", id="continue", variant="primary")
-                yield Static(id="next-hint")
-            yield Static("Topics", classes="heading")
-            yield OptionList(*self._topic_options(), id="topics")
+            yield Static(id="next-hint")
+            with Horizontal(id="home-actions"):
+                yield Button("Continue", id="continue", variant="primary", tooltip="Open the next topic to read")
+                yield Button("Reviews", id="reviews", tooltip="The questions due today")
+                yield Button("Exams", id="exams", tooltip="Timed practice exams")
+                yield Button("Progress", id="dashboard", tooltip="Dashboard and exam readiness")
+                yield Button("Sim lab", id="lab", tooltip="Every simulation")
+            yield Static("Topics — Enter to read, q to practise", classes="heading")
+            yield OptionList(id="topics")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -59,44 +75,93 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_progress()
 
-    def _topic_options(self) -> list[Option]:
-        options = []
-        for number, topic in enumerate(self._app.course.topics, start=1):
-            label = Text.assemble((f"{number:>2}. ", "dim"), (topic.title, "bold"), "\n    ", (topic.summary.strip().split("\n")[0][:110], "dim"))
-            options.append(Option(label, id=topic.id))
-        return options
-
     def refresh_progress(self) -> None:
-        """Say what to do next. (Per-topic progress joins this list when the progress store lands.)"""
-        topics = self._app.course.topics
+        """Topic rows with read, seen and mastery; the next thing to do; the due count."""
+        progress_by_topic = {p.topic_id: p for p in self._app.progress.topic_progress()}
+        topics = self.query_one("#topics", OptionList)
+        highlighted = topics.highlighted
+        topics.clear_options()
+        topics.add_options([self._topic_option(n, t, progress_by_topic.get(t.id)) for n, t in enumerate(self._app.course.topics, 1)])
+        if topics.option_count:
+            topics.highlighted = highlighted if highlighted is not None and highlighted < topics.option_count else 0
+        next_topic = self._next_topic(progress_by_topic)
         hint = self.query_one("#next-hint", Static)
         button = self.query_one("#continue", Button)
-        if not topics:
+        due = self._app.progress.due_count()
+        self.query_one("#reviews", Button).label = f"Reviews ({due})"
+        if not self._app.course.topics:
             button.display = False
             hint.update(Text("This course has no topics that could be loaded."))
             return
-        first = topics[0]
-        hint.update(Text.assemble("  Start with ", (first.title, "bold"), f" — {len(topics)} topics, {len(self._app.course.questions)} questions"))
-        button.label = "Start"
+        started = any(p.sections_read or p.answers for p in progress_by_topic.values())
+        button.label = "Continue" if started else "Start"
+        if next_topic is None:
+            hint.update(Text("You have read every topic. Keep your reviews going and try a practice exam.", style="green"))
+        else:
+            verb = "Next up:" if started else "Start with"
+            hint.update(Text.assemble(f"{verb} ", (next_topic.title, "bold"), f" · {due} review{'s' if due != 1 else ''} due today"))
+
+    def _topic_option(self, number: int, topic: Topic, progress: TopicProgress | None) -> Option:
+        label = Text.assemble((f"{number:>2}. ", "dim"), (topic.title, "bold"))
+        if progress is not None:
+            details = Text.assemble(
+                "\n    ", _fraction_bar(progress.read_fraction, 8), (f" {progress.read_fraction:>4.0%} read", "dim"),
+                (f" · {progress.questions_seen}/{progress.questions} questions", "dim"),
+                (f" · {progress.accuracy:.0%} right" if progress.accuracy is not None else "", "dim"),
+                (f" · mastery {progress.mastery:.0%}" if progress.questions_seen else "", "dim"),
+            )  # fmt: skip
+            label.append_text(details)
+        return Option(label, id=topic.id)
+
+    def _next_topic(self, progress_by_topic: dict[str, TopicProgress]) -> Topic | None:
+        for topic in self._app.course.topics:
+            p = progress_by_topic.get(topic.id)
+            if p is None or p.sections_read < p.sections:
+                return topic
+        return None
+
+    def _highlighted_topic(self) -> str | None:
+        topics = self.query_one("#topics", OptionList)
+        if topics.highlighted is None:
+            return None
+        return topics.get_option_at_index(topics.highlighted).id
 
     # --- actions ---------------------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "show_problems":
             return bool(self._app.loaded.problems)
-        if action == "continue":
+        if action in ("continue", "practice"):
             return bool(self._app.course.topics)
         return True
 
-    def action_open_selected(self) -> None:
-        topics = self.query_one("#topics", OptionList)
-        if topics.highlighted is not None:
-            self._app.open_topic(topics.get_option_at_index(topics.highlighted).id)
-
     def action_continue(self) -> None:
-        topics = self._app.course.topics
-        if topics:
-            self._app.open_topic(topics[0].id)
+        progress_by_topic = {p.topic_id: p for p in self._app.progress.topic_progress()}
+        topic = self._next_topic(progress_by_topic) or (self._app.course.topics[0] if self._app.course.topics else None)
+        if topic:
+            self._app.open_topic(topic.id)
+
+    def action_practice(self) -> None:
+        topic_id = self._highlighted_topic()
+        if topic_id:
+            self._app.start_practice("practice", topic_id)
+
+    def action_reviews(self) -> None:
+        self._app.start_practice("review")
+
+    def action_cram(self) -> None:
+        self._app.start_practice("cram")
+
+    def action_retake(self) -> None:
+        self._app.start_practice("retake")
+
+    def action_exams(self) -> None:
+        self._app.open_exams()
+
+    def action_dashboard(self) -> None:
+        from app.ui.screens.dashboard import DashboardScreen
+
+        self.app.push_screen(DashboardScreen())
 
     def action_lab(self) -> None:
         from app.ui.screens.lab import LabScreen
@@ -110,12 +175,18 @@ class HomeScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#topics")
     def _topic_chosen(self, event: OptionList.OptionSelected) -> None:
-        self._app.open_topic(event.option.id)
+        if event.option.id:
+            self._app.open_topic(event.option.id)
 
-    @on(Button.Pressed, "#continue")
-    def _continue_pressed(self) -> None:
-        self.action_continue()
-
-    @on(Button.Pressed, "#problems")
-    def _problems_pressed(self) -> None:
-        self.action_show_problems()
+    @on(Button.Pressed, "#home-actions Button, #problems")
+    def _action_pressed(self, event: Button.Pressed) -> None:
+        actions = {
+            "continue": self.action_continue,
+            "reviews": self.action_reviews,
+            "exams": self.action_exams,
+            "dashboard": self.action_dashboard,
+            "lab": self.action_lab,
+            "problems": self.action_show_problems,
+        }
+        assert event.button.id is not None
+        actions[event.button.id]()

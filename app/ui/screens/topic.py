@@ -31,6 +31,7 @@ class TopicScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the home screen", id="topic.back"),
         Binding("n", "next_topic", "Next topic", tooltip="Open the next topic", id="topic.next"),
         Binding("p", "previous_topic", "Previous", tooltip="Open the previous topic", id="topic.previous"),
+        Binding("q", "practice", "Practise", tooltip="Questions on this topic, with feedback", id="topic.practice"),
         Binding("t", "toggle_contents", "Contents", tooltip="Show or hide the table of contents", id="topic.contents"),
         Binding("j", "scroll_body(1)", "Down", show=False, id="topic.down"),
         Binding("k", "scroll_body(-1)", "Up", show=False, id="topic.up"),
@@ -87,6 +88,8 @@ class TopicScreen(Screen[None]):
                         yield Markdown("\n".join(f"- [{s.title}]({s.url})" for s in topic.sources))
                 with Horizontal(id="topic-nav"):
                     previous, following = self._neighbour(-1), self._neighbour(1)
+                    if self._app.course.questions_for(topic.id):
+                        yield Button("Practise this topic", id="practise-topic", variant="success")
                     if previous:
                         yield Button(f"◀ {previous.title}", id="previous-topic")
                     if following:
@@ -98,10 +101,26 @@ class TopicScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = self.topic.title
         self.show_contents = self.app.size.width >= WIDE_ENOUGH_FOR_CONTENTS
-        body = self.query_one("#topic-body")
+        self.read: set[str] = set()
+        body = self.query_one("#topic-body", VerticalScroll)
         body.focus()
+        # Regions are only up to date after the scroll is drawn, so look then.
+        self.watch(body, "scroll_y", lambda _: self.call_after_refresh(self._mark_visible_sections_read), init=False)
         if self.start_section:
             self.call_after_refresh(self.go_to_section, self.start_section)
+        self.call_after_refresh(self._mark_visible_sections_read)
+
+    def _mark_visible_sections_read(self) -> None:
+        """A section counts as read once the learner has scrolled to its title (or past it)."""
+        body = self.query_one("#topic-body", VerticalScroll)
+        bottom = body.scroll_y + body.scrollable_content_region.height
+        for section in self.topic.sections:
+            if section.id in self.read:
+                continue
+            title = self.query_one(f"#section-{section.id}")
+            if title.virtual_region.y < bottom:
+                self.read.add(section.id)
+                self._app.progress.mark_section_read(self.topic_id, section.id)
 
     def watch_show_contents(self, show: bool) -> None:
         self.query_one("#contents").display = show
@@ -118,6 +137,8 @@ class TopicScreen(Screen[None]):
             return self._neighbour(1) is not None
         if action == "previous_topic":
             return self._neighbour(-1) is not None
+        if action == "practice":
+            return bool(self._app.course.questions_for(self.topic_id))
         return True
 
     def action_next_topic(self) -> None:
@@ -129,6 +150,9 @@ class TopicScreen(Screen[None]):
         previous = self._neighbour(-1)
         if previous:
             self._app.open_topic(previous.id)
+
+    def action_practice(self) -> None:
+        self._app.start_practice("practice", self.topic_id)
 
     def action_toggle_contents(self) -> None:
         self.show_contents = not self.show_contents
@@ -152,6 +176,10 @@ class TopicScreen(Screen[None]):
     @on(Button.Pressed, "#previous-topic")
     def _previous_pressed(self) -> None:
         self.action_previous_topic()
+
+    @on(Button.Pressed, "#practise-topic")
+    def _practise_pressed(self) -> None:
+        self.action_practice()
 
     @on(Button.Pressed, "#home-button")
     def _home_pressed(self) -> None:

@@ -1,0 +1,28 @@
+"""Turn a generated question into a concrete one: draw its parameters, run its simulation, ask."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app.core.course.model import Choice, Question
+
+
+def materialize(question: Question, seed: int) -> Question:
+    """The question itself when it is written out; otherwise one drawing of it (deterministic per seed).
+
+    The id, topic, domain and content hash stay those of the generator, so progress is kept per generated
+    question whatever numbers a drawing shows.
+    """
+    if question.generator is None:
+        return question
+    from app.core.sims import registry
+
+    spec = question.generator
+    built = registry.asks(spec.simulation)[spec.ask].build(dict(spec.params), seed)
+    return replace(
+        question,
+        type="single",
+        stem=built.stem,
+        choices=tuple(Choice(c.text, c.correct, c.why) for c in built.choices),
+        explanation=built.explanation,
+    )

@@ -1,0 +1,171 @@
+"""Progress you can see: what is due, your streak, topics, accuracy over time, weak spots and readiness."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from app.core.progress.stats import Dashboard, dashboard
+
+if TYPE_CHECKING:
+    from app.ui.app import ColdstartApp
+
+
+def bar(fraction: float, width: int = 12) -> Text:
+    """A progress bar in text: ▰ filled, ▱ empty."""
+    fraction = max(0.0, min(1.0, fraction))
+    filled = round(fraction * width)
+    return Text.assemble(("▰" * filled, "green"), ("▱" * (width - filled), "dim"))
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def accuracy_chart(board: Dashboard, width: int) -> Text:
+    """Accuracy per day over the last weeks as a row of bars (blank days show as ·)."""
+    days = board.accuracy_by_day[-max(7, min(len(board.accuracy_by_day), width - 10)) :]
+    blocks = "▁▂▃▄▅▆▇█"
+    line = Text("100% ┤", style="dim")
+    for day in days:
+        if day.answers:
+            level = blocks[min(7, int((day.correct / day.answers) * 7.999))]
+            line.append(level, style="cyan")
+        else:
+            line.append("·", style="dim")
+    first, last = days[0].day, days[-1].day
+    line.append(f"\n     └ {first:%d %b}" + " " * max(1, len(days) - 14) + f"{last:%d %b}", style="dim")
+    return line
+
+
+class DrillButton(Button):
+    """Practise one topic."""
+
+    def __init__(self, label: str, topic_id: str) -> None:
+        super().__init__(label, classes="drill")
+        self.topic_id = topic_id
+
+
+class DashboardScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back to the home screen", id="dashboard.back"),
+        Binding("r", "reviews", "Reviews due", tooltip="Answer the questions due today", id="dashboard.reviews"),
+        Binding("w", "drill_weakest", "Drill weakest", tooltip="Practise your weakest topic", id="dashboard.drill"),
+    ]
+
+    @property
+    def _app(self) -> ColdstartApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="dashboard"):
+            yield Static(id="dash-headline")
+            with Horizontal(id="dash-actions"):
+                yield Button("Reviews due", id="dash-reviews", variant="primary")
+            yield Static("Exam readiness", classes="heading")
+            yield Static(id="dash-readiness")
+            yield Static(id="dash-readiness-explained")
+            yield Static("Weakest topics", classes="heading")
+            yield Static(id="dash-weakest-empty")
+            yield VerticalScroll(id="dash-weakest")
+            yield Static("Accuracy over the last 30 days", classes="heading")
+            yield Static(id="dash-accuracy")
+            yield Static("Topics", classes="heading")
+            yield Static(id="dash-topics")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Your progress"
+        self.refresh_figures()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_figures()
+
+    def refresh_figures(self) -> None:
+        board = dashboard(self._app.course, self._app.progress, self._app.clock.now())
+        self.board = board
+        studied = board.time_studied.total_seconds
+        hours, minutes = int(studied // 3600), int(studied % 3600 // 60)
+        headline = Text.assemble(
+            (f"{board.due_today}", "bold yellow"), " due today · ",
+            (f"{board.streak_days}", "bold"), f" day streak{' (study today to keep it)' if not board.studied_today and board.streak_days else ''} · ",
+            (f"{hours} h {minutes} min", "bold"), " studied · ",
+            (f"{board.questions_seen}/{board.questions_total}", "bold"), " questions seen",
+        )  # fmt: skip
+        if board.changed_questions:
+            headline.append(f"\n↻ {len(board.changed_questions)} question(s) changed since you last answered them.", style="yellow")
+        if board.retired_questions:
+            headline.append(f"\n{len(board.retired_questions)} question(s) you answered were retired from the course; their history is kept.", style="dim")
+        self.query_one("#dash-headline", Static).update(headline)
+        self.query_one("#dash-reviews", Button).label = f"Reviews due ({board.due_today})"
+        self.query_one("#dash-reviews", Button).disabled = board.due_today == 0
+
+        readiness = Table(show_edge=False, pad_edge=False, box=None)
+        for column in ("domain", "weight", "seen", "recall", "last right", "readiness", ""):
+            readiness.add_column(column, no_wrap=column != "domain")
+        for d in board.readiness.domains:
+            readiness.add_row(
+                Text(d.name), f"{d.weight:g}%", f"{d.seen}/{d.questions}", percent(d.recall), percent(d.recent_accuracy),
+                percent(d.readiness), bar(d.readiness or 0.0, 10),
+            )  # fmt: skip
+        overall = board.readiness.overall
+        style = "bold green" if board.readiness.on_track else "bold yellow"
+        readiness.add_row(Text("Overall", style="bold"), "", "", "", "", Text(f"{overall:.0%}", style=style), bar(overall, 10))
+        self.query_one("#dash-readiness", Static).update(readiness)
+        self.query_one("#dash-readiness-explained", Static).update(Text(board.readiness.explanation, style="dim"))
+
+        weakest = self.query_one("#dash-weakest", VerticalScroll)
+        weakest.remove_children()
+        titles = {t.id: t.title for t in self._app.course.topics}
+        progress = {t.topic_id: t for t in board.topics}
+        self.query_one("#dash-weakest-empty", Static).update(
+            "" if board.weakest_topics else Text("Answer a few questions and your weakest topics show up here.", style="dim")
+        )
+        for topic_id in board.weakest_topics[:5]:
+            p = progress.get(topic_id)
+            label = f"Drill: {titles.get(topic_id, topic_id)} ({percent(p.accuracy if p else None)} right, mastery {percent(p.mastery if p else 0)})"
+            weakest.mount(DrillButton(label, topic_id))
+
+        self.query_one("#dash-accuracy", Static).update(accuracy_chart(board, self.app.size.width))
+
+        topics = Table(show_edge=False, pad_edge=False, box=None)
+        for column in ("topic", "read", "", "seen", "right", "mastery"):
+            topics.add_column(column, no_wrap=column != "topic")
+        for p in board.topics:
+            topics.add_row(
+                Text(titles.get(p.topic_id, p.title)), percent(p.read_fraction), bar(p.read_fraction, 8),
+                f"{p.questions_seen}/{p.questions}", percent(p.accuracy), percent(p.mastery),
+            )  # fmt: skip
+        self.query_one("#dash-topics", Static).update(topics)
+
+    # --- actions -------------------------------------------------------------------------------------------
+
+    def action_reviews(self) -> None:
+        self._app.start_practice("review")
+
+    def action_drill_weakest(self) -> None:
+        if self.board.weakest_topics:
+            self._app.start_practice("practice", self.board.weakest_topics[0])
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "drill_weakest":
+            return bool(getattr(self, "board", None) and self.board.weakest_topics)
+        return True
+
+    @on(Button.Pressed, "#dash-reviews")
+    def _reviews_pressed(self) -> None:
+        self.action_reviews()
+
+    @on(Button.Pressed, "DrillButton")
+    def _drill_pressed(self, event: Button.Pressed) -> None:
+        assert isinstance(event.button, DrillButton)
+        self._app.start_practice("practice", event.button.topic_id)

@@ -1,0 +1,397 @@
+"""Taking a practice exam: one question at a time, a countdown that never hides, no feedback until the end.
+
+The screen only shows and forwards: every answer, flag and visit goes straight to the `ExamSession`,
+which stores it as it happens, so closing or killing the app loses at most the seconds spent on the
+question on screen. Time comes from the app's injected clock; a 1-second interval calls `tick`, which tests
+call themselves after moving a FakeClock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Markdown, Static
+
+from app.core.exam import ExamOver, ExamResult, ExamSession, TimerState
+from app.ui.screens.exam_dialogs import SUBMIT, AskScreen, ExamGridScreen, ExamReviewScreen, Reply
+from app.ui.screens.exam_widgets import ChoiceList, clock_text, count_word
+
+if TYPE_CHECKING:
+    from app.ui.app import ColdstartApp
+
+__all__ = ["ExamScreen"]
+
+# A checkpoint stores the time spent on the question on screen, so a crash loses at most this much of it.
+CHECKPOINT_EVERY = timedelta(seconds=15)
+
+
+class ExamScreen(Screen[None]):
+    """One sitting of an exam. When it is submitted (by the learner or by the clock) the results replace it."""
+
+    BINDINGS = [
+        Binding("n", "next", "Next", tooltip="The next question (the review page after the last)", id="exam.next"),
+        # Enter moves on unless a button has focus; priority, so the choice list does not take it for a pick.
+        Binding("enter", "enter", "Next", show=False, priority=True, id="exam.enter"),
+        Binding("p", "previous", "Previous", tooltip="The previous question", id="exam.previous"),
+        Binding("f", "flag", "Flag", tooltip="Flag this question to come back to it (or unflag it)", id="exam.flag"),
+        Binding("g", "grid", "Grid", tooltip="Every question at a glance: answered, flagged, unanswered", id="exam.grid"),
+        Binding("r", "review", "Review", tooltip="What is unanswered or flagged, before you submit", id="exam.review"),
+        Binding("s", "submit", "Submit", tooltip="Submit the exam (you will be asked to confirm)", id="exam.submit"),
+        Binding("escape", "leave", "Leave", tooltip="Leave the exam; resume it later from Practice exams", id="exam.leave"),
+        # The real exam has no search; the app-wide / would open the course in the middle of it.
+        Binding("slash", "no_search", "Search", show=False, id="exam.no-search"),
+        *(Binding(str(k), f"choose({k})", f"Pick {k}", show=False, id=f"exam.choose-{k}") for k in range(1, 10)),
+    ]
+
+    DEFAULT_CSS = """
+    ExamScreen #exam-bar {
+        dock: top;
+        height: 1;
+        background: $panel;
+        padding: 0 1;
+    }
+    ExamScreen #exam-title {
+        width: 1fr;
+        text-style: bold;
+    }
+    ExamScreen #exam-position {
+        width: auto;
+        padding: 0 2;
+    }
+    ExamScreen #countdown {
+        width: auto;
+        text-style: bold;
+        padding: 0 1;
+    }
+    ExamScreen #countdown.warning {
+        background: $warning;
+        color: $text;
+    }
+    ExamScreen #countdown.final {
+        background: $error;
+        color: $text;
+        text-style: bold reverse;
+    }
+    ExamScreen #exam-body {
+        height: 1fr;
+        padding: 0 1;
+    }
+    ExamScreen #stem {
+        margin: 1 0 0 0;
+    }
+    ExamScreen #choose-hint {
+        text-style: bold;
+        color: $accent;
+        margin: 0 0 1 0;
+    }
+    ExamScreen #count-note {
+        color: $warning;
+    }
+    ExamScreen #exam-nav {
+        dock: bottom;
+        height: 1;
+        margin: 0 0 1 0;
+        padding: 0 1;
+    }
+    ExamScreen #exam-nav Button {
+        margin: 0 2 0 0;
+    }
+    ExamScreen #exam-nav #nav-next {
+        dock: right;
+        margin: 0;
+    }
+    """
+
+    def __init__(self, session: ExamSession, position: int | None = None) -> None:
+        super().__init__()
+        self.session = session
+        unanswered = [slot.position for slot in session.grid() if not slot.answered]
+        self.position = position if position is not None else (unanswered[0] if unanswered else 0)
+        # Multiple-response picks of the wrong count: shown again when the learner comes back, never stored.
+        self._drafts: dict[int, frozenset[int]] = {}
+        self._warned: tuple[int, frozenset[int]] | None = None
+        self._last_checkpoint: datetime | None = None
+        self._done = False
+        self.countdown_timer: Timer | None = None
+
+    @property
+    def _app(self) -> ColdstartApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="exam-bar"):
+            yield Static(Text(self.session.title), id="exam-title")
+            yield Static(id="exam-position")
+            yield Static(id="countdown")
+        with Horizontal(id="exam-nav"):
+            yield Button("◀ Previous (p)", id="nav-previous", compact=True)
+            yield Button("Flag (f)", id="nav-flag", compact=True)
+            yield Button("Grid (g)", id="nav-grid", compact=True)
+            yield Button("Review (r)", id="nav-review", compact=True)
+            yield Button("Next (n) ▶", id="nav-next", compact=True, variant="primary")
+        with VerticalScroll(id="exam-body"):
+            # No domain or topic here: the real exam does not say which domain a question is from.
+            yield Markdown(id="stem")
+            yield Static(id="choose-hint")
+            yield Vertical(id="choices")
+            yield Static(id="count-note")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.countdown_timer = self.set_interval(1, self.tick)
+        self._last_checkpoint = self._app.clock.now()
+        for notice in self.session.notices:
+            self.notify(notice, title="Shorter than the blueprint", severity="warning", timeout=8)
+        self.tick()
+        if not self._done:
+            await self.show(self.position)
+
+    def on_unmount(self) -> None:
+        # Leaving by any way (Esc, quitting the app) stores the time on the question shown and, on a
+        # pausable exam, stops the clock.
+        self._stop_timer()
+        if self.session.result is None:
+            self.session.suspend()
+
+    # --- the clock ---------------------------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Check the clock (the session submits itself at zero), redraw the countdown, checkpoint now and then."""
+        if self._done:
+            return
+        state = self.session.tick()
+        if self.session.result is not None:
+            self._finish(self.session.result)
+            return
+        self._show_countdown(state)
+        now = self._app.clock.now()
+        if self._last_checkpoint is None or now - self._last_checkpoint >= CHECKPOINT_EVERY:
+            self._last_checkpoint = now
+            self._change(self.session.checkpoint)
+
+    def _show_countdown(self, state: TimerState) -> None:
+        countdown = self.query_one("#countdown", Static)
+        countdown.update(f"⏱ {clock_text(self.session.remaining())}")
+        countdown.set_class(state == "warning", "warning")
+        countdown.set_class(state == "final", "final")
+        countdown.tooltip = "Time left. The exam is submitted with what you answered when it reaches zero."
+
+    def _stop_timer(self) -> None:
+        if self.countdown_timer is not None:
+            self.countdown_timer.stop()
+
+    def _change(self, change: Callable[..., Any], *args: Any) -> bool:
+        """Make a change to the session; if time ran out meanwhile, show the results instead. True if made."""
+        try:
+            change(*args)
+        except ExamOver as over:
+            self._finish(over.result)
+            return False
+        return True
+
+    def _finish(self, result: ExamResult) -> None:
+        """Replace this screen (and any dialog over it) with the results."""
+        if self._done:
+            return
+        self._done = True
+        self._stop_timer()
+        from app.ui.screens.exam_results import ExamResultsScreen
+
+        app = self.app
+        while app.screen is not self and self in app.screen_stack:
+            app.pop_screen()
+        app.switch_screen(ExamResultsScreen(result))
+
+    # --- showing a question ------------------------------------------------------------------------------------
+
+    async def show(self, position: int) -> None:
+        """Show the question at `position` (the session starts counting its time)."""
+        if not self._change(self.session.visit, position):
+            return
+        self.position = position
+        self._warned = None
+        question = self.session.question(position)
+        multiple = question.type == "multiple"
+        await self.query_one("#stem", Markdown).update(question.stem)
+        self.query_one("#choose-hint", Static).update(f"Choose {count_word(question.choose)}." if multiple else "")
+        self.query_one("#choose-hint").display = multiple
+        picked = self._drafts.get(position, self.session.picked(position) or frozenset())
+        holder = self.query_one("#choices", Vertical)
+        await holder.remove_children()
+        choices = ChoiceList(self.session.shown_choices(position), position=position, multiple=multiple, picked=picked, id="choice-list")
+        await holder.mount(choices)
+        choices.highlighted = 0
+        choices.focus()
+        self.query_one("#exam-body", VerticalScroll).scroll_home(animate=False)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        total = len(self.session)
+        flagged = self.session.flagged(self.position)
+        self.query_one("#exam-position", Static).update(
+            f"Question {self.position + 1} of {total}" + ("  ⚑ Flagged" if flagged else "")
+        )
+        self.query_one("#nav-flag", Button).label = "Unflag (f)" if flagged else "Flag (f)"
+        last = self.position == total - 1
+        self.query_one("#nav-next", Button).label = "Review (n) ▶" if last else "Next (n) ▶"
+        self.query_one("#nav-previous", Button).disabled = self.position == 0
+        problem = self._count_problem()
+        note = self.query_one("#count-note", Static)
+        note.update(f"{problem}. Not saved until you pick exactly {self._choose_word()}." if problem else "")
+        note.display = problem is not None
+        self.refresh_bindings()
+
+    def _choose_word(self) -> str:
+        return count_word(self.session.question(self.position).choose)
+
+    def _count_problem(self) -> str | None:
+        """'Choose two: you picked three' when the picks on screen are the wrong number, else None."""
+        draft = self._drafts.get(self.position)
+        if draft is None:
+            return None
+        return f"Choose {self._choose_word()}: you picked {count_word(len(draft))}"
+
+    # --- picking -----------------------------------------------------------------------------------------------
+
+    @on(ChoiceList.Changed)
+    def _picked(self, event: ChoiceList.Changed) -> None:
+        """Store the picks, unless a multiple response has the wrong number (then keep them as a draft only).
+
+        Scoring stays all-or-nothing: a question with the wrong number of picks counts as unanswered.
+        """
+        event.stop()
+        position, picked = event.position, event.picked
+        question = self.session.question(position)
+        if question.type == "multiple" and picked and len(picked) != question.choose:
+            self._drafts[position] = picked
+            stored = None
+        else:
+            self._drafts.pop(position, None)
+            stored = picked or None
+        if self.session.picked(position) != stored:
+            self._change(self.session.answer, position, stored)
+        if position == self.position and not self._done:
+            self._show_status()
+
+    def action_choose(self, number: int) -> None:
+        self.query_one("#choice-list", ChoiceList).toggle(number - 1)
+
+    # --- moving ------------------------------------------------------------------------------------------------
+
+    def _may_move_on(self) -> bool:
+        """Warn once when leaving a multiple response with the wrong number of picks; the second try goes."""
+        problem = self._count_problem()
+        if problem is None:
+            return True
+        attempt = (self.position, self._drafts[self.position])
+        if self._warned == attempt:
+            return True
+        self._warned = attempt
+        self.notify(
+            f"{problem}. It stays unanswered until you pick exactly {self._choose_word()}; do the same again to move on anyway.",
+            title="Not saved",
+            severity="warning",
+        )
+        return False
+
+    async def go_to(self, position: int) -> None:
+        """Move to another question, after the wrong-count warning if there is one."""
+        if self._done or not 0 <= position < len(self.session):
+            return
+        if position != self.position and not self._may_move_on():
+            return
+        await self.show(position)
+
+    async def action_next(self) -> None:
+        if self.position + 1 < len(self.session):
+            await self.go_to(self.position + 1)
+        elif self._may_move_on():
+            self.action_review()
+
+    async def action_enter(self) -> None:
+        if isinstance(self.focused, Button):
+            raise SkipAction()  # let the focused button take its Enter
+        await self.action_next()
+
+    async def action_previous(self) -> None:
+        await self.go_to(self.position - 1)
+
+    def action_flag(self) -> None:
+        if self._change(self.session.flag, self.position, not self.session.flagged(self.position)):
+            self._show_status()
+
+    def action_grid(self) -> None:
+        self.app.push_screen(ExamGridScreen(self.session.grid(), self.position), self._jump)
+
+    def action_review(self) -> None:
+        notes = {position: f"picked {count_word(len(draft))}, choose {count_word(self.session.question(position).choose)}" for position, draft in self._drafts.items()}
+        self.app.push_screen(ExamReviewScreen(self.session.review(), notes), self._reviewed)
+
+    async def _jump(self, position: int | None) -> None:
+        if position is not None:
+            await self.go_to(position)
+
+    async def _reviewed(self, choice: int | str | None) -> None:
+        if choice == SUBMIT:
+            self.action_submit()
+        elif isinstance(choice, int):
+            await self.go_to(choice)
+
+    def action_submit(self) -> None:
+        review = self.session.review()
+        parts = [f"You answered {review.answered} of {len(review.slots)} questions."]
+        if review.unanswered:
+            parts.append(f"{len(review.unanswered)} unanswered count as wrong.")
+        if review.flagged:
+            parts.append(f"{len(review.flagged)} still flagged.")
+        parts.append("Answers cannot be changed after submitting.")
+        replies = [Reply("submit", "Submit", "y", "primary"), Reply("stay", "Keep working", "n")]
+        self.app.push_screen(AskScreen("Submit the exam?", " ".join(parts), replies, focus="stay"), self._submit_answered)
+
+    def _submit_answered(self, reply: str | None) -> None:
+        if reply == "submit" and not self._done:
+            self._finish(self.session.submit())
+
+    def action_leave(self) -> None:
+        if self.session.pausable:
+            message = "The clock stops until you come back. Resume it from Practice exams."
+        else:
+            message = (
+                "The clock keeps running, as in the real exam: "
+                f"{clock_text(self.session.remaining())} left. Resume it from Practice exams."
+            )
+        replies = [Reply("leave", "Leave", "y", "warning"), Reply("stay", "Stay", "n")]
+        self.app.push_screen(AskScreen("Leave the exam?", message, replies, focus="stay"), self._leave_answered)
+
+    def _leave_answered(self, reply: str | None) -> None:
+        if reply == "leave" and not self._done:
+            self._done = True
+            self.dismiss()  # on_unmount suspends the session
+
+    def action_no_search(self) -> None:
+        self.notify("Search is off during the exam, as in the real one.", severity="information")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "previous":
+            return self.position > 0
+        if action == "choose":
+            number = parameters[0] if parameters else 0
+            return isinstance(number, int) and 1 <= number <= len(self.session.question(self.position).choices)
+        return True
+
+    # --- buttons -----------------------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#exam-nav Button")
+    async def _nav_pressed(self, event: Button.Pressed) -> None:
+        # Each button is named after the action its key runs: one code path for keys and clicks.
+        await self.app.run_action(str(event.button.id).removeprefix("nav-"), self)

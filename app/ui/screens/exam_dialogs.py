@@ -1,0 +1,313 @@
+"""The exam's dialogs: a question with a few answers, the navigation grid, and the review before submitting."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.events import Key
+from textual.screen import ModalScreen
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.button import ButtonVariant
+from textual.widgets.option_list import Option
+
+from app.core.exam import Review, Slot
+
+__all__ = ["AskScreen", "ExamGridScreen", "ExamReviewScreen", "Reply", "SUBMIT"]
+
+# What the review page returns when the learner chooses to submit (a position means "jump there").
+SUBMIT: Literal["submit"] = "submit"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One answer to an AskScreen: the value it returns, its button label, its key and its look."""
+
+    value: str
+    label: str
+    key: str
+    variant: ButtonVariant = "default"
+
+
+class AskScreen(ModalScreen[str | None]):
+    """A question with a few answers as buttons, each also on its own key; Esc answers None.
+
+    One dialog for every confirmation in the exam flow (submit, leave, discard, resume), so they all look
+    and behave alike. `focus` names the reply focused at first: the safe one, for anything destructive.
+    """
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without choosing", id="ask.cancel"),
+        Binding("left", "app.focus_previous", "Previous", show=False, id="ask.left"),
+        Binding("right", "app.focus_next", "Next", show=False, id="ask.right"),
+    ]
+
+    DEFAULT_CSS = """
+    AskScreen {
+        align: center middle;
+    }
+    AskScreen #ask-box {
+        width: 64;
+        max-width: 100%;
+        height: auto;
+        border: thick $primary;
+        background: $surface;
+        padding: 1 2;
+    }
+    AskScreen #ask-title {
+        text-style: bold;
+        color: $accent;
+    }
+    AskScreen #ask-message {
+        margin: 1 0;
+    }
+    AskScreen #ask-replies {
+        height: auto;
+    }
+    AskScreen #ask-replies Button {
+        margin: 0 1 0 0;
+    }
+    """
+
+    def __init__(self, title: str, message: str, replies: Sequence[Reply], *, focus: str | None = None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.question_text = message
+        self.replies = tuple(replies)
+        self.focus_value = focus if focus is not None else self.replies[0].value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ask-box"):
+            yield Static(Text(self.title_text), id="ask-title")
+            yield Static(Text(self.question_text), id="ask-message")
+            with Horizontal(id="ask-replies"):
+                for reply in self.replies:
+                    yield Button(f"{reply.label} ({reply.key})", id=f"reply-{reply.value}", variant=reply.variant)
+
+    def on_mount(self) -> None:
+        self.query_one(f"#reply-{self.focus_value}", Button).focus()
+
+    def on_key(self, event: Key) -> None:
+        # The keys come with the replies, so they cannot be class-level BINDINGS.
+        for reply in self.replies:
+            if event.key == reply.key:
+                event.stop()
+                self.dismiss(reply.value)
+                return
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(str(event.button.id).removeprefix("reply-"))
+
+
+def slot_label(slot: Slot) -> str:
+    """A grid cell: the question number, ● answered or ○ not, and ⚑ when flagged (readable without colour)."""
+    return f"{slot.position + 1:>2} {'●' if slot.answered else '○'}{'⚑' if slot.flagged else ' '}"
+
+
+class ExamGridScreen(ModalScreen[int | None]):
+    """Every position of the exam at a glance; Enter or a click jumps there, Esc goes back."""
+
+    COLUMNS = 10
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Back", tooltip="Back to the question", id="grid.back"),
+        Binding("g", "dismiss(None)", "Back", show=False, id="grid.back2"),
+        Binding("left", "move(-1)", "Left", show=False, id="grid.left"),
+        Binding("right", "move(1)", "Right", show=False, id="grid.right"),
+        Binding("up", f"move({-COLUMNS})", "Up", show=False, id="grid.up"),
+        Binding("down", f"move({COLUMNS})", "Down", show=False, id="grid.down"),
+    ]
+
+    DEFAULT_CSS = """
+    ExamGridScreen {
+        align: center middle;
+    }
+    ExamGridScreen #grid-box {
+        width: 76;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    ExamGridScreen #grid-title {
+        text-style: bold;
+        color: $accent;
+    }
+    ExamGridScreen #grid-cells {
+        grid-size: 10;
+        grid-gutter: 0 1;
+        height: auto;
+        margin: 1 0;
+    }
+    ExamGridScreen #grid-cells Button {
+        width: 6;
+        min-width: 6;
+    }
+    ExamGridScreen #grid-cells Button.-answered {
+        background: $primary-muted;
+    }
+    ExamGridScreen #grid-cells Button.-flagged {
+        color: $warning;
+        text-style: bold;
+    }
+    ExamGridScreen #grid-cells Button.-current {
+        text-style: bold reverse;
+    }
+    ExamGridScreen #grid-legend {
+        color: $text-muted;
+    }
+    """
+
+    def __init__(self, slots: Sequence[Slot], current: int) -> None:
+        super().__init__()
+        self.slots = tuple(slots)
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        answered = sum(s.answered for s in self.slots)
+        flagged = sum(s.flagged for s in self.slots)
+        with Vertical(id="grid-box"):
+            yield Static(f"All questions: {answered} of {len(self.slots)} answered, {flagged} flagged", id="grid-title")
+            with Grid(id="grid-cells"):
+                for slot in self.slots:
+                    classes = " ".join(
+                        name
+                        for name, on in (("-answered", slot.answered), ("-flagged", slot.flagged), ("-current", slot.position == self.current))
+                        if on
+                    )
+                    yield Button(slot_label(slot), id=f"slot-{slot.position}", classes=classes, compact=True)
+            yield Static("● answered  ○ unanswered  ⚑ flagged — arrows and Enter, or click, to jump; Esc to go back", id="grid-legend")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#slot-{self.current}", Button).focus()
+
+    def action_move(self, step: int) -> None:
+        focused = self.focused
+        position = int(str(focused.id).removeprefix("slot-")) if focused and focused.id else self.current
+        target = position + step
+        if 0 <= target < len(self.slots):
+            self.query_one(f"#slot-{target}", Button).focus()
+
+    @on(Button.Pressed)
+    def _jump(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(int(str(event.button.id).removeprefix("slot-")))
+
+
+class ExamReviewScreen(ModalScreen[int | str | None]):
+    """The page before submitting: what is unanswered, what is flagged, with a jump to each.
+
+    Returns the position to jump to, SUBMIT, or None to go back to the question. `notes` adds a word to a
+    position (a multiple-response question with the wrong number of picks, say).
+    """
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Back", tooltip="Back to the question", id="review.back"),
+        Binding("r", "dismiss(None)", "Back", show=False, id="review.back2"),
+        Binding("s", "submit", "Submit", tooltip="Submit the exam (you will be asked to confirm)", id="review.submit"),
+    ]
+
+    DEFAULT_CSS = """
+    ExamReviewScreen {
+        align: center middle;
+    }
+    ExamReviewScreen #review-box {
+        width: 90%;
+        max-width: 100;
+        height: 90%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    ExamReviewScreen #review-title {
+        text-style: bold;
+        color: $accent;
+    }
+    ExamReviewScreen #review-list {
+        height: 1fr;
+        margin: 1 0 0 0;
+    }
+    ExamReviewScreen #review-buttons {
+        height: auto;
+        margin: 1 0 0 0;
+    }
+    ExamReviewScreen #review-buttons Button {
+        margin: 0 1 0 0;
+    }
+    """
+
+    def __init__(self, review: Review, notes: Mapping[int, str] | None = None) -> None:
+        super().__init__()
+        self.review = review
+        self.notes = dict(notes or {})
+
+    def _entry(self, slot: Slot) -> Option:
+        stem = " ".join(slot.stem.split())
+        label = Text.assemble((f"Question {slot.position + 1}", "bold"), "  ", stem[:120] + ("…" if len(stem) > 120 else ""))
+        if slot.position in self.notes:
+            label.append(f"  ({self.notes[slot.position]})", style="italic")
+        return Option(label)
+
+    def _options(self) -> tuple[list[Option], list[int | None]]:
+        """The list's options and, for each, the position it jumps to (None for a group heading)."""
+        options: list[Option] = []
+        targets: list[int | None] = []
+        slots = {s.position: s for s in self.review.slots}
+        groups = (("Unanswered", self.review.unanswered), ("Flagged for review", self.review.flagged))
+        for heading, positions in groups:
+            if positions:
+                options.append(Option(Text(f"{heading} ({len(positions)})", style="bold"), disabled=True))
+                targets.append(None)
+                for position in positions:
+                    options.append(self._entry(slots[position]))
+                    targets.append(position)
+        return options, targets
+
+    def compose(self) -> ComposeResult:
+        review = self.review
+        options, self.targets = self._options()
+        summary = (
+            f"{review.answered} of {len(review.slots)} answered · {len(review.unanswered)} unanswered · "
+            f"{len(review.flagged)} flagged"
+        )
+        with Vertical(id="review-box"):
+            yield Static("Review before submitting", id="review-title")
+            yield Static(summary, id="review-summary")
+            if options:
+                yield OptionList(*options, id="review-list")
+            else:
+                yield Static("Every question is answered and none is flagged.", id="review-list")
+            with Horizontal(id="review-buttons"):
+                yield Button("Submit the exam (s)", id="review-submit", variant="primary")
+                yield Button("Back to the question (Esc)", id="review-back")
+
+    def on_mount(self) -> None:
+        lists = self.query(OptionList)
+        (lists.first() if lists else self.query_one("#review-submit", Button)).focus()
+
+    def action_submit(self) -> None:
+        self.dismiss(SUBMIT)
+
+    @on(OptionList.OptionSelected, "#review-list")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        target = self.targets[event.option_index]
+        if target is not None:
+            self.dismiss(target)
+
+    @on(Button.Pressed, "#review-submit")
+    def _submit_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#review-back")
+    def _back_pressed(self) -> None:
+        self.dismiss(None)

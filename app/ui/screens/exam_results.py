@@ -1,0 +1,279 @@
+"""The results of a submitted exam: the score against the pass mark, domains and topics, then every question.
+
+The review of the questions is one scrollable list (w shows the wrong ones only, n/p jump between them):
+the learner's answer, the key, why each choice is right or wrong, the explanation and the source.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown as RichMarkdown
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from app.core.exam import ExamError, ExamResult, QuestionResult, Tally
+from app.ui.screens.exam_widgets import clock_text
+
+if TYPE_CHECKING:
+    from app.core.course.model import Course
+    from app.ui.app import ColdstartApp
+
+__all__ = ["ExamResultsScreen", "question_heading", "question_review", "results_of", "tally_table"]
+
+
+def tally_table(title: str, rows: list[tuple[str, Tally]]) -> Table:
+    """Correct / total / percent per row, for domains and topics."""
+    table = Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+    table.add_column(title.split()[-1].capitalize())
+    table.add_column("Correct", justify="right")
+    table.add_column("%", justify="right")
+    for name, tally in rows:
+        table.add_row(Text(name), f"{tally.correct}/{tally.total}", f"{tally.percent:.0f}%")
+    return table
+
+
+def _choices_table(item: QuestionResult) -> Table:
+    """Each choice in the order it was shown: the key, the learner's pick, the text and why."""
+    multiple = item.question.type == "multiple"
+    picked = item.picked or frozenset()
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)  # ✓ the key, ✗ a wrong pick
+    grid.add_column(no_wrap=True)  # what the learner picked
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    for number, own in enumerate(item.order, start=1):
+        choice = item.question.choices[own]
+        mark = Text("✓" if choice.correct else "✗" if own in picked else " ", style="bold")
+        box_ = ("[x]" if own in picked else "[ ]") if multiple else ("(•)" if own in picked else "( )")
+        text = Text(choice.text, style="bold" if choice.correct else "")
+        if choice.why:
+            text.append("\n" + choice.why, style="dim")
+        grid.add_row(mark, Text(box_), Text(str(number)), text)
+    return grid
+
+
+def question_heading(item: QuestionResult, course: Course) -> Text:
+    """'Question 3  ✗ wrong  ·  1:05  ·  ⚑ flagged  ·  Security': the verdict, time spent, flag and domain."""
+    verdict = "✓ correct" if item.correct else "✗ wrong" if item.answered else "✗ unanswered"
+    domain = course.domain(item.question.domain)
+    return Text.assemble(
+        (f"Question {item.position + 1}  {verdict}", "bold"),
+        f"  ·  {clock_text(item.time_spent)}",
+        ("  ·  ⚑ flagged" if item.flagged else ""),
+        ("  ·  " + (domain.name if domain else item.question.domain), "dim"),
+    )
+
+
+def question_review(item: QuestionResult) -> RenderableType:
+    """One question of the results: the stem, the choices, the explanation and the source."""
+    parts: list[RenderableType] = [RichMarkdown(item.question.stem), _choices_table(item)]
+    if item.explanation:
+        parts.append(RichMarkdown(item.explanation))
+    if item.source:
+        parts.append(Text.assemble(("Source: ", "dim"), (item.source, f"link {item.source}")))
+    return Group(*parts)
+
+
+class ExamResultsScreen(Screen[None]):
+    """A scored exam; the retake of the missed questions starts from here."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back to exams", tooltip="The list of exams and your past results", id="results.back"),
+        Binding("t", "retake", "Retake missed", tooltip="A new exam of the questions you missed here", id="results.retake"),
+        Binding("w", "toggle_wrong", "Wrong only", tooltip="Show only the questions you missed, or all of them", id="results.wrong"),
+        Binding("n", "jump(1)", "Next question", tooltip="Scroll to the next question", id="results.next"),
+        Binding("p", "jump(-1)", "Previous", tooltip="Scroll to the previous question", id="results.previous"),
+        Binding("j", "scroll_body(1)", "Down", show=False, id="results.down"),
+        Binding("k", "scroll_body(-1)", "Up", show=False, id="results.up"),
+    ]
+
+    DEFAULT_CSS = """
+    ExamResultsScreen #results-body {
+        padding: 0 2;
+    }
+    ExamResultsScreen #verdict {
+        text-style: bold;
+        margin: 1 0 0 0;
+        padding: 0 1;
+        width: auto;
+    }
+    ExamResultsScreen #verdict.passed {
+        background: $success;
+        color: $text;
+    }
+    ExamResultsScreen #verdict.failed {
+        background: $error;
+        color: $text;
+    }
+    ExamResultsScreen #result-meta {
+        color: $text-muted;
+    }
+    ExamResultsScreen #results-actions {
+        height: auto;
+        margin: 1 0;
+    }
+    ExamResultsScreen #results-actions Button {
+        margin: 0 1 0 0;
+    }
+    ExamResultsScreen .tally {
+        width: auto;
+        margin: 0 4 0 0;
+    }
+    ExamResultsScreen #tallies {
+        height: auto;
+    }
+    ExamResultsScreen .heading {
+        text-style: bold;
+        color: $accent;
+        margin: 1 0 0 0;
+    }
+    ExamResultsScreen #filter-hint {
+        color: $text-muted;
+    }
+    ExamResultsScreen .question-review {
+        height: auto;
+        border-top: solid $panel;
+        padding: 1 0;
+    }
+    ExamResultsScreen .-correct > .question-heading {
+        color: $text-success;
+    }
+    ExamResultsScreen .-wrong > .question-heading {
+        color: $text-error;
+    }
+    ExamResultsScreen #questions.-wrong-only .-correct {
+        display: none;
+    }
+    """
+
+    wrong_only: reactive[bool] = reactive(False)
+
+    def __init__(self, result: ExamResult) -> None:
+        super().__init__()
+        self.result = result
+        self._at = -1  # the question block last jumped to
+
+    @property
+    def _app(self) -> ColdstartApp:
+        return self.app  # type: ignore[return-value]
+
+    def _time_line(self) -> str:
+        result = self.result
+        record = self._app.exams.load(result.exam_id)
+        used = f"Time used {clock_text(result.time_used)}"
+        if record is not None:
+            used += f" of {clock_text(record.countdown.limit)}"
+        if result.timed_out:
+            used += " · time ran out: submitted with what was answered"
+        answered = sum(q.answered for q in result.questions)
+        if result.questions:
+            average = sum((q.time_spent for q in result.questions), timedelta(0)) / len(result.questions)
+            slowest = max(result.questions, key=lambda q: q.time_spent)
+            used += (
+                f"\n{answered} of {result.total} answered · {clock_text(average)} a question on average · "
+                f"longest: question {slowest.position + 1} ({clock_text(slowest.time_spent)})"
+            )
+        return used
+
+    def compose(self) -> ComposeResult:
+        result, course = self.result, self._app.course
+        verdict = "Passed" if result.passed else "Not passed"
+        yield Header()
+        with VerticalScroll(id="results-body"):
+            yield Static(
+                f"{verdict}: {result.score:.0f}% ({result.correct} of {result.total}); the pass mark is {result.pass_mark:g}%",
+                id="verdict",
+                classes="passed" if result.passed else "failed",
+            )
+            yield Static(Text(f"{result.title}\n{self._time_line()}"), id="result-meta")
+            with Horizontal(id="results-actions"):
+                missed = len(result.missed_ids)
+                yield Button(f"Retake the ones I missed ({missed}) — t", id="retake", variant="primary", disabled=not missed)
+                yield Button("Back to exams — Esc", id="back")
+            with Horizontal(id="tallies"):
+                domains = [((d.name if (d := course.domain(key)) else key), tally) for key, tally in result.by_domain.items()]
+                topics = [((t.title if (t := course.topic(key)) else key), tally) for key, tally in result.by_topic.items()]
+                yield Static(tally_table("By domain", domains), classes="tally", id="by-domain")
+                yield Static(tally_table("By topic", topics), classes="tally", id="by-topic")
+            yield Static("Questions", classes="heading")
+            yield Static(id="filter-hint")
+            with Vertical(id="questions"):
+                for item in result.questions:
+                    with Vertical(id=f"question-{item.position}", classes="question-review " + ("-correct" if item.correct else "-wrong")):
+                        yield Static(question_heading(item, course), classes="question-heading")
+                        yield Static(question_review(item), classes="question-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Results: {self.result.title}"
+        if self.result.timed_out:
+            self.notify("Time ran out: the exam was submitted with what you had answered.", title="Time is up", timeout=6)
+        self.query_one("#results-body").focus()
+
+    def watch_wrong_only(self, wrong_only: bool) -> None:
+        self.query_one("#questions").set_class(wrong_only, "-wrong-only")
+        shown = "the ones you missed" if wrong_only else "all of them"
+        self.query_one("#filter-hint", Static).update(f"Showing {shown} · w to switch · n and p to jump between them")
+        self._at = -1
+        self.refresh_bindings()
+
+    # --- actions -------------------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retake":
+            return bool(self.result.missed_ids)
+        return True
+
+    def action_toggle_wrong(self) -> None:
+        self.wrong_only = not self.wrong_only
+
+    def action_jump(self, step: int) -> None:
+        blocks = [b for b in self.query(".question-review") if b.display]
+        if not blocks:
+            return
+        self._at = max(0, min(len(blocks) - 1, self._at + step))
+        self.query_one("#results-body", VerticalScroll).scroll_to_widget(blocks[self._at], top=True, animate=False)
+
+    def action_scroll_body(self, lines: int) -> None:
+        self.query_one("#results-body", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_retake(self) -> None:
+        from app.ui.screens.exams import start_retake
+
+        start_retake(self._app, self.result.exam_id, replace=self)
+
+    def action_back(self) -> None:
+        from app.ui.screens.exams import ExamsScreen
+
+        self.dismiss()
+        if not isinstance(self.app.screen, ExamsScreen):
+            self.app.push_screen(ExamsScreen())
+
+    @on(Button.Pressed, "#retake")
+    def _retake_pressed(self) -> None:
+        self.action_retake()
+
+    @on(Button.Pressed, "#back")
+    def _back_pressed(self) -> None:
+        self.action_back()
+
+
+def results_of(app: ColdstartApp, exam_id: int) -> ExamResult:
+    """The scored result of a stored exam (ExamError if it is unknown or cannot be rebuilt from the course)."""
+    from app.core.exam import result_of
+
+    record = app.exams.load(exam_id)
+    if record is None:
+        raise ExamError(f"there is no exam {exam_id}")
+    return result_of(record, app.course)

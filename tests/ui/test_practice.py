@@ -1,0 +1,140 @@
+"""Practice modes, reviews and the dashboard, through the app as a learner uses them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from textual.widgets import Button, OptionList
+
+from app.core.progress.store import open_store
+from app.ui.screens.dashboard import DashboardScreen
+from app.ui.screens.practice import PracticeScreen
+from app.ui.widgets.question import QuestionView
+
+
+def answers_in(db: Path) -> list[dict]:
+    with open_store(db) as store:
+        return list(store.db.query("select question_id, correct, mode from answers order by rowid"))
+
+
+def correct_position(view: QuestionView) -> int:
+    """The displayed position (0-based) of the first correct choice."""
+    return next(n for n, i in enumerate(view.order) if view.question.choices[i].correct)
+
+
+async def test_topic_practice_by_keyboard_records_each_answer(make_app, tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")  # practise the highlighted (first) topic
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        view = screen.view
+        await pilot.press(str(correct_position(view) + 1), "enter")
+        assert screen.answered and screen.attempts[-1].correct
+        assert answers_in(tmp_path / "progress.db") == [{"question_id": "alpha-01", "correct": 1, "mode": "practice"}]
+        await pilot.press("enter")  # next
+        view = screen.view
+        assert view.question.id == "alpha-02" and view.question.type == "multiple"
+        wrong = next(n for n, i in enumerate(view.order) if not view.question.choices[i].correct)
+        await pilot.press(str(wrong + 1), "enter")
+        assert not screen.answered  # "Choose two": one pick is refused, nothing stored
+        assert len(answers_in(tmp_path / "progress.db")) == 1
+        right = next(n for n, i in enumerate(view.order) if view.question.choices[i].correct)
+        await pilot.press(str(right + 1), "enter")
+        assert screen.answered and not screen.attempts[-1].correct
+        await pilot.press("enter")
+        assert screen.question is None and screen.query_one("#retake-these", Button)
+    assert [a["question_id"] for a in answers_in(tmp_path / "progress.db")] == ["alpha-01", "alpha-02"]
+
+
+async def test_practice_by_mouse(make_app, tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.start_practice("practice", "beta")
+        await pilot.pause()
+        screen = app.screen
+        view = screen.view
+        await pilot.click(view.query_one(".choices"), offset=(4, 1 + correct_position(view)))  # row 0 is the border
+        await pilot.click("#submit")
+        await pilot.pause()
+        assert screen.answered and screen.attempts == [screen.attempts[0]] and screen.attempts[0].correct
+        await pilot.click("#next")
+        await pilot.pause()
+        assert screen.question is None
+        await pilot.click("#done")
+        await pilot.pause()
+        assert not isinstance(app.screen, PracticeScreen)
+
+
+async def test_reviews_come_due_and_cram_leaves_the_schedule_alone(make_app, clock, tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.start_practice("practice", "beta")
+        await pilot.pause()
+        view = app.screen.view
+        await pilot.press(str(correct_position(view) + 1), "enter", "enter", "escape")
+        await pilot.pause()
+    db = tmp_path / "progress.db"
+    with open_store(db, app.course, clock=clock) as store:
+        assert store.due_today() == []
+        due_before = store.card("beta-01").due
+    clock.advance(timedelta(days=30).total_seconds())
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen) and screen.queue == ["beta-01"]
+        await pilot.press("escape")
+        app.start_practice("cram")
+        await pilot.pause()
+        view = app.screen.view
+        await pilot.press(str(correct_position(view) + 1), "enter")
+    with open_store(db, app.course, clock=clock) as store:
+        assert store.card("beta-01").due == due_before  # cram never reschedules
+        assert [a["mode"] for a in answers_in(db)] == ["practice", "cram"]
+
+
+async def test_retake_wrong_runs_the_last_wrong_answers(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.start_practice("practice", "beta")
+        await pilot.pause()
+        view = app.screen.view
+        wrong = next(n for n, i in enumerate(view.order) if not view.question.choices[i].correct)
+        await pilot.press(str(wrong + 1), "enter", "enter")
+        await pilot.click("#retake-these")
+        await pilot.pause()
+        assert isinstance(app.screen, PracticeScreen) and app.screen.mode == "retake" and app.screen.queue == ["beta-01"]
+
+
+async def test_reading_marks_sections_and_the_home_screen_shows_it(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # alpha: the first section is on screen
+        await pilot.pause()
+        assert app.progress.sections_read() == {"alpha": {"one"}}
+        app.screen.query_one("#topic-body").scroll_end(animate=False)
+        await pilot.pause()
+        assert app.progress.sections_read()["alpha"] == {"one", "two"}
+        await pilot.press("escape")
+        await pilot.pause()
+        topics = app.screen.query_one("#topics", OptionList)
+        assert "100% read" in str(topics.get_option_at_index(0).prompt)
+
+
+async def test_dashboard_shows_readiness_and_drills_the_weakest_topic(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.start_practice("practice", "beta")
+        await pilot.pause()
+        view = app.screen.view
+        wrong = next(n for n, i in enumerate(view.order) if not view.question.choices[i].correct)
+        await pilot.press(str(wrong + 1), "enter", "enter", "escape")
+        await pilot.press("d")
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert "Readiness estimates" in str(screen.query_one("#dash-readiness-explained").render())
+        assert screen.board.weakest_topics[0] == "beta"
+        await pilot.press("w")
+        assert isinstance(app.screen, PracticeScreen) and app.screen.topic_id == "beta"
