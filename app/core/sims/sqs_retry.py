@@ -165,15 +165,18 @@ def run(params: dict[str, Any], seed: int) -> SimResult:
         queue.ready.extend(messages)
     _warn(queue)
     t = 0.0
-    while queue.batches < MAX_BATCHES:
+    while True:
         _finish(queue, t)
         _reveal(queue, t)
-        _dispatch(queue, t)
+        if queue.batches < MAX_BATCHES:
+            _dispatch(queue, t)
+        elif not queue.running:  # the batches in flight have ended; start no more
+            queue.stopped = t
+            break
         upcoming = _next_time(queue, t)
         if upcoming is None or upcoming > params["seconds"]:
             break
         t = upcoming
-    queue.stopped = t if queue.batches >= MAX_BATCHES else None
     _close(queue)
     return SimResult(
         simulation="sqs-retry",
@@ -303,7 +306,7 @@ def _reveal(queue: Queue, t: float) -> None:
 
 def _dispatch(queue: Queue, t: float) -> None:
     """Start as many batches as the concurrency allows and the queue can fill."""
-    while len(queue.running) < _capacity(queue, t):
+    while len(queue.running) < _capacity(queue, t) and queue.batches < MAX_BATCHES:
         messages = _take(queue, t)
         if not messages:
             return

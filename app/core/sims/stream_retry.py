@@ -257,7 +257,7 @@ def _ok(lane: Lane, records: list[Record], start: float, end: float) -> None:
     _tell(lane, start, "batch", f"Batch of {_count(records)} {_span(records)} sent to the function.",
           records=[r.index for r in records])
     _tell(lane, end, "batch-ok", f"Batch succeeded: {_count(records)} processed; the checkpoint moves past "
-          f"{records[-1].label()}.", processed=[r.index for r in records])
+          f"{records[-1].label()}.", processed=[r.index for r in records], keys=_keys(records))
 
 
 def _unfold(lane: Lane) -> None:
@@ -266,7 +266,7 @@ def _unfold(lane: Lane) -> None:
         return
     records = lane.folded
     _tell(lane, lane.folded_until, "batches-ok", f"… {lane.folded_batches:,} more batches succeeded: "
-          f"{_count(records)} {_span(records)} processed in order …", processed=[r.index for r in records],
+          f"{_count(records)} {_span(records)} processed in order …", processed=[r.index for r in records], keys=_keys(records),
           batches=lane.folded_batches)
     lane.folded, lane.folded_batches = [], 0
 
@@ -280,7 +280,7 @@ def _failed(lane: Lane, records: list[Record], failed_at: int, t: float, params:
         kept = f"the {_count(done)} before it {'is' if len(done) == 1 else 'are'} checkpointed; " if done else ""
         _tell(lane, t, "partial", f"Function error on {poison.label()}, and the function reports it as the failed "
               f"item (ReportBatchItemFailures): {kept}only {poison.label()} and later records are retried.",
-              processed=[r.index for r in done])
+              processed=[r.index for r in done], keys=_keys(done))
         return records[failed_at:]
     _tell(lane, t, "batch-error", f"Function error on {poison.label()} (a poison record): the whole batch of "
           f"{len(records)} fails and the shard is blocked; nothing behind it is read.")
@@ -334,7 +334,7 @@ def _expire(lane: Lane, old: list[Record], t: float, params: dict[str, Any]) -> 
     _end(lane, old, "expired")
     _tell(lane, t, "expired", f"{_count(old)} {_span(old)} left the stream (24 h retention) before the blocked "
           "shard reached them: lost, with nothing sent to the on-failure destination.",
-          expired=[r.index for r in old])
+          expired=[r.index for r in old], keys=_keys(old))
 
 
 def _age_reason(params: dict[str, Any]) -> str:
@@ -348,7 +348,8 @@ def _discard(lane: Lane, records: list[Record], t: float, params: dict[str, Any]
     where = ON_FAILURE[params["on_failure"]]
     fate = f"discarded; {where}" if params["on_failure"] == "none" else f"discarded to the {where}"
     _tell(lane, t, "discard", f"{reason}: {_count(records)} {_span(records)} {fate}. The shard moves on.",
-          discarded=[r.index for r in records], destination=params["on_failure"])
+          discarded=[r.index for r in records], keys=_keys(records),
+          destination=params["on_failure"])
 
 
 def _end(lane: Lane, records: list[Record], how: str) -> None:
@@ -358,6 +359,11 @@ def _end(lane: Lane, records: list[Record], how: str) -> None:
 
 def _tell(lane: Lane, t: float, kind: str, text: str, **data: Any) -> None:
     lane.events.append(Event(t, kind, text, f"shard {lane.shard + 1}", {"shard": lane.shard, **data}))
+
+
+def _keys(records: list[Record]) -> list[str]:
+    """The partition keys of records that end in an event, in the same order (so order per key can be checked)."""
+    return [f"shard {record.shard + 1} key {record.key}" for record in records]
 
 
 def _count(records: list[Record]) -> str:
