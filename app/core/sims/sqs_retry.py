@@ -449,6 +449,9 @@ def _summary(queue: Queue) -> dict[str, Any]:
         "Still in the queue at the end": ends.count(""),
         "Receives of the poison message": poison.receives if poison is not None else "no poison message",
         "Peak concurrent batches": queue.peak,
+        "Scaling": "one batch per message group at a time" if queue.fifo else
+                   "5 concurrent batches at first, then up to +300 per minute to 1,000 (the notes' +60 per minute "
+                   "is the rate before late 2023)",
         "Visibility timeout": check,
         "Simulated time": format_duration(p["seconds"]),
     }

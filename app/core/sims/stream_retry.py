@@ -54,7 +54,7 @@ ON_FAILURE = {
     "none": "no on-failure destination: the records are lost",
     "sqs": "SQS on-failure destination (metadata: shard and sequence numbers, not the records)",
     "sns": "SNS on-failure destination (metadata: shard and sequence numbers, not the records)",
-    "s3": "S3 on-failure destination (the whole invocation record, records included)",
+    "s3": "S3 on-failure destination (the whole invocation record, records included; S3 is newer than the notes)",
 }
 VERDICT_WHERE = {"none": "and lost (no on-failure destination)", "sqs": "to the SQS destination",
                  "sns": "to the SNS destination", "s3": "to the S3 destination"}
