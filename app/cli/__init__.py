@@ -16,7 +16,7 @@ from app import __version__
 from app.cli.common import add_course_option, add_db_option
 
 # Each name is a module in app/cli/ with a register(subparsers) function.
-SUBCOMMAND_MODULES = ("validate", "sim", "stats", "progress", "exam")
+SUBCOMMAND_MODULES = ("validate", "sim", "stats", "progress", "exam", "new", "schema", "export", "importing", "reports")
 
 
 def build_parser() -> argparse.ArgumentParser:
