@@ -299,3 +299,25 @@ def test_killing_the_process_loses_no_committed_answer(db_file: Path, course) ->
         assert set(committed) <= stored
         logs = store.db.execute("SELECT count(*) FROM review_logs").fetchone()[0]
         assert logs == len(stored)  # every stored answer has its review log: no half-written answer
+
+
+def test_two_coldstarts_creating_the_same_new_file_at_once_both_open_it(tmp_path: Path, course) -> None:
+    for attempt in range(5):
+        path = tmp_path / f"new{attempt}.db"
+        start = threading.Barrier(3)
+        outcomes: list[object] = []
+
+        def first_start() -> None:
+            start.wait()
+            try:
+                with open_store(path, course) as store:
+                    outcomes.append(store.answer_count())
+            except BaseException as error:  # pragma: no cover - reported below
+                outcomes.append(error)
+
+        threads = [threading.Thread(target=first_start) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert outcomes == [0, 0, 0]

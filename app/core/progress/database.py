@@ -36,7 +36,8 @@ __all__ = [
 ]
 
 # "module:attribute" of every Migrations set that open_database applies. Imported lazily so that opening
-# the store does not import every subsystem; a module that does not exist (yet) is skipped.
+# the store does not import every subsystem; a module that does not exist (yet) is skipped. All sets are
+# applied inside one transaction, so their migrations must be transactional (no VACUUM).
 MIGRATION_SETS: list[str] = [
     "app.core.progress.schema:MIGRATIONS",
     "app.core.exam.store:MIGRATIONS",
@@ -152,8 +153,14 @@ def open_database(path: str | Path, *, extra_migrations: Iterable[Migrations] = 
         db.execute("PRAGMA foreign_keys = ON")
         db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         db.enable_wal()
-        for migrations in sets:
-            migrations.apply(db)
+        # One IMMEDIATE transaction around every set: two coldstarts starting on a new file at the same
+        # moment take turns instead of both creating the tables (Migrations nests its own in savepoints).
+        with transaction(db):
+            for migrations in sets:
+                migrations.apply(db)
+    except StoreError:  # from the migration transaction: already says what went wrong
+        connection.close()  # type: ignore[union-attr]
+        raise
     except sqlite3.Error as error:
         if connection is not None:
             connection.close()
