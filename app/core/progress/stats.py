@@ -178,10 +178,8 @@ def dashboard(course: Course, store: ProgressStore, now: datetime | None = None)
         accuracy_by_day=days,
         weakest_topics=tuple(weakest(topics)),
         readiness=readiness(course, states, store.scheduler, now),
-        retired_questions=tuple(sorted(states.keys() - in_course)),
-        changed_questions=tuple(
-            sorted(qid for qid in in_course & states.keys() if course.question(qid).content_hash != states[qid].last_content_hash)
-        ),
+        retired_questions=tuple(store.retired_questions(states)),
+        changed_questions=tuple(store.changed_questions(states)),
     )
 
 
@@ -255,14 +253,12 @@ def _answers_by_day(store: ProgressStore, today: date) -> tuple[DayAccuracy, ...
     result = []
     for offset in range(ACCURACY_DAYS - 1, -1, -1):
         day = today - timedelta(days=offset)
-        row = next(
-            store.db.query(
-                """SELECT count(*) AS answers, coalesce(sum(correct), 0) AS correct FROM answers
-                   WHERE answered_at >= ? AND answered_at < ? AND mode != 'predict'""",
-                [iso(store.day_start(day)), iso(store.day_start(day + timedelta(days=1)))],
-            )
-        )
-        result.append(DayAccuracy(day, row["answers"], row["correct"]))
+        answers, correct = store.db.execute(
+            """SELECT count(*), coalesce(sum(correct), 0) FROM answers
+               WHERE answered_at >= ? AND answered_at < ? AND mode != 'predict'""",
+            [iso(store.day_start(day)), iso(store.day_start(day + timedelta(days=1)))],
+        ).fetchone()
+        result.append(DayAccuracy(day, answers, correct))
     return tuple(result)
 
 
@@ -270,11 +266,12 @@ def _streak(store: ProgressStore, today: date) -> int:
     """Consecutive local days with an answer, ending today or yesterday; one indexed probe per day."""
 
     def answered_on(day: date) -> bool:
-        rows = store.db.query(
-            "SELECT 1 AS hit FROM answers WHERE answered_at >= ? AND answered_at < ? LIMIT 1",
+        # db.execute rather than db.query for these hundreds of tiny reads: no savepoint, no dict per row
+        hit = store.db.execute(
+            "SELECT 1 FROM answers WHERE answered_at >= ? AND answered_at < ? LIMIT 1",
             [iso(store.day_start(day)), iso(store.day_start(day + timedelta(days=1)))],
-        )
-        return next(rows, None) is not None
+        ).fetchone()
+        return hit is not None
 
     day = today if answered_on(today) else today - timedelta(days=1)
     streak = 0

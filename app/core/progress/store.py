@@ -446,20 +446,19 @@ class ProgressStore:
             raise StoreError("this needs the course: open the store with open_store(path, course)")
         return self.course
 
-    def retired_questions(self) -> list[str]:
+    def retired_questions(self, states: dict[str, QuestionState] | None = None) -> list[str]:
         """Ids answered in the past that the course no longer has (their history is kept)."""
         course = self._course()
-        return sorted(qid for qid in self.question_states() if course.question(qid) is None)
+        states = self.question_states() if states is None else states
+        return sorted(qid for qid in states if course.question(qid) is None)
 
-    def changed_questions(self) -> list[str]:
+    def changed_questions(self, states: dict[str, QuestionState] | None = None) -> list[str]:
         """Ids whose content changed since the learner last answered them ("changed since you last answered")."""
-        course = self._course()
-        changed = []
-        for qid, state in self.question_states().items():
-            question = course.question(qid)
-            if question is not None and question.content_hash != state.last_content_hash:
-                changed.append(qid)
-        return sorted(changed)
+        hashes = content_hashes(self._course())
+        states = self.question_states() if states is None else states
+        return sorted(
+            qid for qid, state in states.items() if qid in hashes and hashes[qid] != state.last_content_hash
+        )
 
     def is_changed(self, question: Question) -> bool:
         """True if `question` changed since the learner last answered it (False if never answered)."""
@@ -540,6 +539,16 @@ class ProgressStore:
                 )
             )
         return progress
+
+
+def content_hashes(course: Course) -> dict[str, str]:
+    """Every question's content hash, computed once per Course object (each one is a JSON dump and a SHA-256)."""
+    cached = course.__dict__.get("_progress_content_hashes")
+    if cached is None:
+        cached = {q.id: q.content_hash for q in course.questions}
+        # Course is frozen; cache the way Course caches its own question index.
+        object.__setattr__(course, "_progress_content_hashes", cached)
+    return cached
 
 
 def _check_mode(mode: str) -> None:
