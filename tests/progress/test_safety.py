@@ -321,3 +321,20 @@ def test_two_coldstarts_creating_the_same_new_file_at_once_both_open_it(tmp_path
         for thread in threads:
             thread.join()
         assert outcomes == [0, 0, 0]
+
+
+def test_a_snapshot_reads_one_state_while_another_connection_writes(db_file: Path, course) -> None:
+    from app.core.progress.database import snapshot
+
+    reader = open_store(db_file, course, clock=FakeClock(START))
+    writer = open_store(db_file, course, clock=FakeClock(START))
+    try:
+        answer(writer, "t1-q1", True)
+        with snapshot(reader.db):
+            assert reader.answer_count() == 1
+            answer(writer, "t1-q2", True)  # the writer is not blocked
+            assert reader.answer_count() == 1
+        assert reader.answer_count() == 2
+    finally:
+        reader.close()
+        writer.close()

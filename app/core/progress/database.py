@@ -32,6 +32,7 @@ __all__ = [
     "check_database_file",
     "migration_sets",
     "open_database",
+    "snapshot",
     "transaction",
 ]
 
@@ -187,6 +188,24 @@ def _reason(error: OSError) -> str:
     if error.errno == errno.ENOSPC:
         return "the disk is full"
     return error.strerror or str(error)
+
+
+@contextmanager
+def snapshot(db: Database) -> Iterator[Database]:
+    """A read transaction: every query inside sees the database as it was at the first one.
+
+    Another process may write meanwhile (WAL lets it); what is read here stays consistent, e.g. an export
+    never holds an answer without its review log.
+    """
+    if db.conn.in_transaction:  # already inside one: that transaction is the snapshot
+        yield db
+        return
+    db.conn.execute("BEGIN DEFERRED")
+    try:
+        yield db
+    finally:
+        if db.conn.in_transaction:
+            db.conn.execute("COMMIT")
 
 
 @contextmanager

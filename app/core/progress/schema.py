@@ -10,15 +10,17 @@ Migrations are append-only: never edit one that has shipped, add a new function 
 from __future__ import annotations
 
 import sqlite3
+from typing import Literal, get_args
 
 from sqlite_utils import Database, Migrations
 
-__all__ = ["MIGRATIONS", "MODES"]
+__all__ = ["MIGRATIONS", "MODES", "Mode", "rebuild_question_stats"]
 
 MIGRATIONS = Migrations("coldstart")
 
-# Every way an answer can be given; the answers.mode CHECK constraint is built from this tuple.
-MODES = ("practice", "review", "cram", "retake", "exam", "predict")
+# Every way an answer can be given; the answers.mode CHECK constraint is built from this list.
+Mode = Literal["practice", "review", "cram", "retake", "exam", "predict"]
+MODES: tuple[str, ...] = get_args(Mode)
 
 _MODE_LIST = ", ".join(f"'{mode}'" for mode in MODES)
 

@@ -39,6 +39,7 @@ from app.core.course.model import (
     TableBlock,
     TextBlock,
 )
+from app.core.progress.database import snapshot
 from app.core.progress.ranking import weakest
 from app.core.progress.scheduling import iso, retrievability
 from app.core.progress.store import ProgressStore, QuestionState, TopicProgress
@@ -51,6 +52,7 @@ __all__ = [
     "Readiness",
     "StudyTime",
     "dashboard",
+    "readiness",
     "section_reading_seconds",
 ]
 
@@ -121,7 +123,7 @@ class Dashboard:
     course_id: str
     questions_total: int
     questions_seen: int
-    answers_total: int
+    answers_total: int  # answers to course questions, retired ones included, predictions not
     due_today: int
     due_questions: tuple[str, ...]
     streak_days: int
@@ -153,6 +155,11 @@ def dashboard(course: Course, store: ProgressStore, now: datetime | None = None)
     """Compute the dashboard for `course` from `store` at `now` (default: the store's clock)."""
     # One consistent moment and course for every figure, whatever the store was opened with.
     store = store.using(course=course, clock=FakeClock(now) if now is not None else None)
+    with snapshot(store.db):  # every figure from the same state, even while another window writes
+        return _dashboard(course, store)
+
+
+def _dashboard(course: Course, store: ProgressStore) -> Dashboard:
     now = store.now()
     states = store.question_states()
     in_course = {q.id for q in course.questions}
@@ -160,6 +167,7 @@ def dashboard(course: Course, store: ProgressStore, now: datetime | None = None)
     days = _answers_by_day(store, today)
     topics = tuple(store.topic_progress(states))
     due = store.due_today()
+    streak, studied_today = _streak(store, today)
     return Dashboard(
         generated_at=now,
         course_id=course.id,
@@ -168,8 +176,8 @@ def dashboard(course: Course, store: ProgressStore, now: datetime | None = None)
         answers_total=sum(s.answers for s in states.values()),
         due_today=len(due),
         due_questions=tuple(due),
-        streak_days=_streak(store, today),
-        studied_today=days[-1].answers > 0,
+        streak_days=streak,
+        studied_today=studied_today,
         time_studied=StudyTime(
             answering_seconds=_answering_ms(store) / 1000,
             reading_seconds=_reading_seconds(course, store.sections_read()),
@@ -262,8 +270,11 @@ def _answers_by_day(store: ProgressStore, today: date) -> tuple[DayAccuracy, ...
     return tuple(result)
 
 
-def _streak(store: ProgressStore, today: date) -> int:
-    """Consecutive local days with an answer, ending today or yesterday; one indexed probe per day."""
+def _streak(store: ProgressStore, today: date) -> tuple[int, bool]:
+    """(consecutive local days with an answer ending today or yesterday, whether today is one of them).
+
+    One indexed probe per day of the streak, so the cost grows with the streak, not with the history.
+    """
 
     def answered_on(day: date) -> bool:
         # db.execute rather than db.query for these hundreds of tiny reads: no savepoint, no dict per row
@@ -273,12 +284,13 @@ def _streak(store: ProgressStore, today: date) -> int:
         ).fetchone()
         return hit is not None
 
-    day = today if answered_on(today) else today - timedelta(days=1)
+    studied_today = answered_on(today)
+    day = today if studied_today else today - timedelta(days=1)
     streak = 0
     while answered_on(day):
         streak += 1
         day -= timedelta(days=1)
-    return streak
+    return streak, studied_today
 
 
 def _answering_ms(store: ProgressStore) -> int:

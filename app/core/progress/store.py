@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from fsrs import Card, Rating, Scheduler
 from sqlite_utils import Database, Migrations
@@ -26,7 +26,7 @@ from app.core.clock import Clock, SystemClock, utc
 from app.core.course.model import Course, PredictQuestion, Question
 from app.core.progress.database import StoreError, open_database, transaction
 from app.core.progress.ranking import cram_order
-from app.core.progress.schema import MODES
+from app.core.progress.schema import MODES, Mode
 from app.core.progress.scheduling import (
     DEFAULT_DESIRED_RETENTION,
     card_from_row,
@@ -48,8 +48,6 @@ __all__ = [
     "TopicProgress",
     "open_store",
 ]
-
-Mode = Literal["practice", "review", "cram", "retake", "exam", "predict"]
 
 # Answers in these modes move the FSRS schedule. Cram is for the night before the exam and must not
 # (Anki's filtered decks with rescheduling off); predictions before a simulation are not course questions.

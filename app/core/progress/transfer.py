@@ -25,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from app.core.progress.database import StoreError, describe_sqlite_error, transaction
+from app.core.progress.database import StoreError, describe_sqlite_error, snapshot, transaction
 from app.core.progress.schema import MODES, rebuild_question_stats
 from app.core.progress.scheduling import card_id_for, iso
 from app.core.progress.store import ProgressStore
@@ -78,31 +78,31 @@ class ResetReport:
 
 def export_progress(store: ProgressStore, course_id: str) -> dict[str, Any]:
     """Everything the learner did, as a JSON-ready dict (see the module docstring)."""
-    db = store.db
-    reviews = {row["answer_id"]: row for row in db.query("SELECT * FROM review_logs")}
-    answers = []
-    for row in db.query("SELECT * FROM answers ORDER BY answered_at, rowid"):
-        review = reviews.get(row["id"])
-        answers.append(
-            {
-                **row,
-                "picked": json.loads(row["picked"]),
-                "correct": bool(row["correct"]),
-                "review": None
-                if review is None
-                else {k: review[k] for k in ("rating", "review_datetime", "review_duration")},
-            }
-        )
-    return {
-        "format": EXPORT_FORMAT,
-        "version": EXPORT_VERSION,
-        "course_id": course_id,
-        "exported_at": iso(store.now()),
-        "settings": {row["key"]: json.loads(row["value"]) for row in db.query("SELECT * FROM settings")},
-        "sections_read": list(db.query("SELECT * FROM sections_read ORDER BY topic_id, section_id")),
-        "sessions": list(db.query("SELECT * FROM sessions ORDER BY started_at, id")),
-        "answers": answers,
-    }
+    with snapshot(store.db) as db:
+        reviews = {row["answer_id"]: row for row in db.query("SELECT * FROM review_logs")}
+        answers = []
+        for row in db.query("SELECT * FROM answers ORDER BY answered_at, rowid"):
+            review = reviews.get(row["id"])
+            answers.append(
+                {
+                    **row,
+                    "picked": json.loads(row["picked"]),
+                    "correct": bool(row["correct"]),
+                    "review": None
+                    if review is None
+                    else {k: review[k] for k in ("rating", "review_datetime", "review_duration")},
+                }
+            )
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "course_id": course_id,
+            "exported_at": iso(store.now()),
+            "settings": {row["key"]: json.loads(row["value"]) for row in db.query("SELECT * FROM settings")},
+            "sections_read": list(db.query("SELECT * FROM sections_read ORDER BY topic_id, section_id")),
+            "sessions": list(db.query("SELECT * FROM sessions ORDER BY started_at, id")),
+            "answers": answers,
+        }
 
 
 def write_export(store: ProgressStore, course_id: str, path: str | Path) -> int:
