@@ -84,6 +84,16 @@ def test_a_database_from_a_newer_coldstart_is_left_alone(filled: Path, course) -
     assert "0099_from_the_future" in message
 
 
+def test_another_programs_sqlite_database_is_left_alone(tmp_path: Path, course) -> None:
+    path = tmp_path / "collection.anki2"
+    raw = sqlite3.connect(path)
+    raw.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, flds TEXT)")
+    raw.execute("INSERT INTO notes (flds) VALUES ('front\x1fback')")
+    raw.commit()
+    raw.close()
+    refuses_unchanged(path, course, "another program's SQLite database")
+
+
 def test_sets_this_version_does_not_know_are_ignored(filled: Path, course) -> None:
     raw = sqlite3.connect(filled)
     raw.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('coldstart-plugin', '0042', 'x')")

@@ -80,7 +80,7 @@ def _known_names(migrations: Migrations) -> set[str]:
 
 
 def check_database_file(path: Path, sets: Iterable[Migrations]) -> None:
-    """Raise StoreError unless `path` is an undamaged SQLite file that no newer coldstart has migrated.
+    """Raise StoreError unless `path` is an undamaged coldstart SQLite file that no newer coldstart has migrated.
 
     Reads only: the header bytes, then a `mode=ro` connection. A missing or empty file passes (SQLite
     treats an empty file as an empty database).
@@ -104,11 +104,9 @@ def check_database_file(path: Path, sets: Iterable[Migrations]) -> None:
             verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
             if verdict != "ok":
                 raise StoreError(f"the progress database {path} is damaged ({verdict}); nothing was changed")
-            has_migrations = connection.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
-            ).fetchone()
+            tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             applied: set[tuple[str, str]] = set()
-            if has_migrations:
+            if "_sqlite_migrations" in tables:
                 applied = {(s, n) for s, n in connection.execute("SELECT migration_set, name FROM _sqlite_migrations")}
         finally:
             connection.close()
@@ -119,6 +117,12 @@ def check_database_file(path: Path, sets: Iterable[Migrations]) -> None:
             f"the progress database {path} is damaged or not a coldstart database ({error}); nothing was changed"
         ) from None
 
+    # Some other program's database (an Anki collection, say): coldstart's tables do not belong in it.
+    ours = any(set_name == "coldstart" or set_name.startswith("coldstart-") for set_name, _ in applied)
+    if tables and not ours:
+        raise StoreError(
+            f"{path} is not a coldstart progress database (it is another program's SQLite database); nothing was changed"
+        )
     for migrations in sets:
         known = _known_names(migrations)
         unknown = sorted(name for set_name, name in applied if set_name == migrations.name and name not in known)
