@@ -288,6 +288,7 @@ SIMULATION = Simulation(
     params=PARAMS,
     runner=_run,
     sources=SOURCES,
+    check=parse_functions,  # the functions, the 100 unreserved and provisioned <= reserved, at resolve time
 )
 
 
