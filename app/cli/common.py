@@ -59,17 +59,11 @@ def open_app(args: argparse.Namespace, **start: object) -> int:
     """Build the app with the one factory and run it. `start` says where it opens (an exam, say)."""
     from app.ui.factory import create_app
 
-    from app.core.progress.database import StoreError
-
     application = create_app(
         course_dir=course_dir(args),
         db_path=getattr(args, "db", None),
         settings={"theme": getattr(args, "theme", None), **start},
     )
-    try:
-        application.progress  # open (and check) the database before the screen is taken over
-    except StoreError as problem:
-        error(str(problem))
-        return 1
+    # A progress database that cannot be used makes the app exit with its reason and code 1.
     application.run()
     return application.return_code or 0

@@ -11,7 +11,7 @@ from textual.binding import Binding
 
 from app.core.clock import Clock
 from app.core.course.cache import load_course_cached
-from app.core.course.loader import LoadResult
+from app.core.course.result import LoadResult
 from app.ui.commands import SearchCommands, TopicCommands
 
 if TYPE_CHECKING:
@@ -69,6 +69,21 @@ class ColdstartApp(App[None]):
         from app.core.paths import resolve_db_path
 
         return resolve_db_path(self.db_path_option, self.course.id)
+
+    @property
+    def progress_ready(self) -> bool:
+        return "progress" in self.__dict__
+
+    def open_progress(self) -> bool:
+        """Open the progress store; if the file cannot be used, leave with its one-line reason and exit code 1."""
+        from app.core.progress.database import StoreError
+
+        try:
+            self.progress  # noqa: B018 - opening it is the point
+        except StoreError as problem:
+            self.exit(return_code=1, message=f"coldstart: {problem}")
+            return False
+        return True
 
     @cached_property
     def progress(self) -> ProgressStore:

@@ -17,7 +17,9 @@ def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_second_load_comes_from_the_cache(course_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = cache.load_course_cached(course_copy)
-    monkeypatch.setattr(cache, "load_course", lambda root: pytest.fail("should have used the cache"))
+    from app.core.course import loader
+
+    monkeypatch.setattr(loader, "load_course", lambda root: pytest.fail("should have used the cache"))
     second = cache.load_course_cached(course_copy)
     assert second.course.title == first.course.title
     assert [q.id for q in second.course.questions] == [q.id for q in first.course.questions]

@@ -13,11 +13,11 @@ import pickle
 from pathlib import Path
 
 from app import __version__
-from app.core.course.loader import LoadResult, load_course
+from app.core.course.result import LoadResult
 
 CACHE_ENV = "COLDSTART_CACHE"
 # Bump when the model or loader changes in a way an old pickle would get wrong.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def cache_dir() -> Path:
@@ -55,6 +55,8 @@ def load_course_cached(root: Path | str) -> LoadResult:
             return result
     except Exception:  # noqa: BLE001 - a missing, stale or unreadable cache just means loading afresh
         pass
+    from app.core.course.loader import load_course  # YAML and validation only when the cache is stale
+
     result = load_course(root)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -33,43 +33,14 @@ from app.core.course.model import (
     TextBlock,
     Topic,
 )
+from app.core.course.result import LoadResult, Problem
 from app.core.course.yamlfile import YamlDocument, read_yaml
+
+__all__ = ["LoadResult", "Problem", "load_course"]
 
 COURSE_FILE = "course.yaml"
 EXAMS_DIR = "exams"
 _CHOOSE_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong in a course, located like a compiler error."""
-
-    file: Path
-    line: int
-    column: int
-    message: str
-
-    def display(self, root: Path | None = None) -> str:
-        path = self.file
-        if root is not None:
-            try:
-                path = self.file.relative_to(root)
-            except ValueError:
-                pass
-        return f"{path}:{self.line}:{self.column}: {self.message}"
-
-    def __str__(self) -> str:
-        return self.display()
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    course: Course
-    problems: tuple[Problem, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 @dataclass

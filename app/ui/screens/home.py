@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -69,11 +69,29 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_progress()
-        self.query_one("#topics", OptionList).focus()
+        topics = self.query_one("#topics", OptionList)
+        topics.add_options([self._topic_option(n, t, None) for n, t in enumerate(self._app.course.topics, 1)])
+        if topics.option_count:
+            topics.highlighted = 0
+        topics.focus()
+        # After the first paint: the topics are on screen and usable while the store loads.
+        self.call_after_refresh(self._warm_up_progress)
+
+    @work(thread=True, exit_on_error=False, group="warm-up")
+    def _warm_up_progress(self) -> None:
+        """Import the progress store in the background, so the topics are on screen first."""
+        import app.core.exam.store  # noqa: F401
+        import app.core.progress.stats  # noqa: F401
+
+        self.app.call_from_thread(self._progress_ready)
+
+    def _progress_ready(self) -> None:
+        if self._app.open_progress():
+            self.refresh_progress()
 
     def on_screen_resume(self) -> None:
-        self.refresh_progress()
+        if self._app.progress_ready:
+            self.refresh_progress()
 
     def refresh_progress(self) -> None:
         """Topic rows with read, seen and mastery; the next thing to do; the due count."""
