@@ -1,0 +1,154 @@
+"""Questions as CSV: one row per question, one column per choice and per why, for spreadsheets.
+
+Columns: id, topic, domain, type, difficulty, stem, choice_a, why_a, ... choice_f, why_f, correct,
+explanation, source, tags. `correct` holds the letters of the right choices ("B" or "A,C"); `tags` is a
+comma-separated list. On import only id-less, choice and why columns may be left out or blank: a blank id is
+made up, a blank type follows from the number of correct letters, and `topic` is the import's topic. Problems
+are located as FILE:LINE:COLUMN, where COLUMN is the number of the CSV column (1 is the first).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from app.core.authoring import AuthoringError
+from app.core.authoring.exchange import LETTERS, Imported, ImportFailed, correct_letters, read_text
+from app.core.authoring.exchange.bank import valid_id
+from app.core.course.loader import Problem
+from app.core.course.model import Question
+
+MAX_CHOICES = 6  # A to F
+CHOICE_COLUMNS = [name for letter in LETTERS[:MAX_CHOICES].lower() for name in (f"choice_{letter}", f"why_{letter}")]
+HEADER = ["id", "topic", "domain", "type", "difficulty", "stem", *CHOICE_COLUMNS, "correct", "explanation", "source", "tags"]
+REQUIRED = ("stem", "choice_a", "choice_b", "correct")
+# How this format writes what a problem may be about, appended to the loader's message.
+HINTS = {
+    "explanation": "the explanation column",
+    "source": "the source column, or pass --source URL",
+    "why": "the why_ column after the choice",
+    "domain": "the domain column, or pass --domain ID",
+}
+
+
+# --- export ----------------------------------------------------------------------------------------------------
+
+
+def export_csv(questions: Iterable[Question]) -> str:
+    """The questions as CSV text with a header row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    for q in questions:
+        if len(q.choices) > MAX_CHOICES:
+            raise AuthoringError(f"question {q.id!r} has {len(q.choices)} choices; the CSV format holds {MAX_CHOICES} (A to F)")
+        cells: list[str] = []
+        for i in range(MAX_CHOICES):
+            choice = q.choices[i] if i < len(q.choices) else None
+            cells += [choice.text.strip(), choice.why.strip()] if choice else ["", ""]
+        writer.writerow(
+            [q.id, q.topic, q.domain, q.type, q.difficulty, q.stem.strip(), *cells, ",".join(correct_letters(q)),
+             q.explanation.strip(), q.source, ", ".join(q.tags)]
+        )  # fmt: skip
+    return out.getvalue()
+
+
+# --- import ----------------------------------------------------------------------------------------------------
+
+
+def parse_csv(path: Path) -> list[Imported]:
+    """The questions of a CSV file, or `ImportFailed` with every problem located by line and column number."""
+    text = read_text(path)
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [cell.strip().lower() for cell in next(reader, [])]
+    except csv.Error as error:
+        raise ImportFailed([Problem(path, reader.line_num or 1, 1, f"CSV error: {error}")]) from None
+    if not any(header):
+        raise ImportFailed([Problem(path, 1, 1, "empty file: expected a header row (" + ", ".join(HEADER) + ")")])
+    for number, name in enumerate(header, 1):
+        if name not in HEADER:
+            close = difflib.get_close_matches(name, HEADER, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; expected columns: {', '.join(HEADER)}"
+            problems.append(Problem(path, 1, number, f"unknown column {name!r}{hint}"))
+        elif header.index(name) != number - 1:
+            problems.append(Problem(path, 1, number, f"column {name!r} appears twice"))
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        problems.append(Problem(path, 1, 1, f"the header lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"))
+    if problems:
+        raise ImportFailed(problems)
+    questions: list[Imported] = []
+    line = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problems.append(Problem(path, reader.line_num, 1, f"CSV error: {error}"))
+            break
+        if any(cell.strip() for cell in row):
+            question = _row(path, line, header, row, problems)
+            if question:
+                questions.append(question)
+        line = reader.line_num + 1
+    if problems:
+        raise ImportFailed(problems)
+    if not questions:
+        raise ImportFailed([Problem(path, 1, 1, "no questions: the file has a header but no rows")])
+    return questions
+
+
+def _row(path: Path, line: int, header: list[str], row: list[str], problems: list[Problem]) -> Imported | None:
+    if len(row) > len(header):
+        problems.append(Problem(path, line, len(header) + 1, f"this row has {len(row)} cells but the header names {len(header)} columns"))
+        return None
+    cells = {name: row[i].strip() if i < len(row) else "" for i, name in enumerate(header)}
+    where = {name: (line, i + 1) for i, name in enumerate(header)}
+
+    def problem(column: str, message: str) -> None:
+        problems.append(Problem(path, *where[column], message))
+
+    data: dict[str, Any] = {}
+    if cells.get("id"):
+        if not valid_id(cells["id"]):
+            problem("id", f"{cells['id']!r} is not a valid id: use lowercase letters, digits and dashes")
+            return None
+        data["id"] = cells["id"]
+    for key in ("domain", "type", "stem", "explanation", "source"):
+        if cells.get(key):
+            data[key] = cells[key]
+    if cells.get("difficulty"):
+        data["difficulty"] = int(cells["difficulty"]) if cells["difficulty"].isdigit() else cells["difficulty"]
+    if cells.get("tags"):
+        data["tags"] = [t.strip() for t in cells["tags"].split(",") if t.strip()]
+    letters = [c for c in cells["correct"].upper() if c.isalpha()]
+    choices = []
+    for i, letter in enumerate(LETTERS[:MAX_CHOICES]):
+        text = cells.get(f"choice_{letter.lower()}", "")
+        if not text:
+            continue
+        choice: dict[str, Any] = {"text": text}
+        if letter in letters:
+            choice["correct"] = True
+        if cells.get(f"why_{letter.lower()}"):
+            choice["why"] = cells[f"why_{letter.lower()}"]
+        choices.append((letter, choice))
+    unknown = [letter for letter in letters if letter not in {l for l, _ in choices}]
+    if unknown:
+        problem("correct", f"correct names {', '.join(unknown)} but the row has no such choice")
+        return None
+    if not letters:
+        problem("correct", "no correct choice: write the letter(s) of the right choices, like B or A,C")
+        return None
+    data["choices"] = [choice for _, choice in choices]
+    where_by_key = {key: where[key] for key in ("id", "domain", "type", "difficulty", "stem", "explanation", "source", "tags") if key in where}
+    where_by_key["choices"] = where["choice_a"]
+    where_by_key.update({f"choices.{n}": where[f"choice_{letter.lower()}"] for n, (letter, _) in enumerate(choices)})
+    return Imported(data, line, 1, "id" in data, where_by_key)

@@ -1,0 +1,91 @@
+"""JSON Schemas of the course files, for editors: completion, hover help and checking as you type.
+
+They are generated from the same declarations the validator walks (`app.core.course.schema`), so an
+editor and `coldstart validate` agree on every key and type. The validator checks more than a schema can
+say (references between files, answer keys, weights adding up to 100), so `coldstart validate` stays the
+final word.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from app.core.course import schema as course_schema
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+# Where each kind of file lives in a course, for titles and for editors' file patterns.
+LOCATIONS = {
+    "course": "content/course.yaml",
+    "topic": "content/<topic>.yaml",
+    "questions": "quizzes/<topic>.yaml",
+    "exam": "quizzes/exams/<exam>.yaml",
+}
+
+# Kind descriptions that say nothing a JSON Schema type does not already say.
+_GENERIC = {"a value", "a mapping", "a list", "text", "a single value", "true or false"}
+
+
+def file_name(kind: str) -> str:
+    """The schema's file name for a kind of course file: "topic" -> "topic.schema.json"."""
+    return f"{kind}.schema.json"
+
+
+def file_schema(kind: str) -> dict[str, Any]:
+    """The complete JSON Schema (draft 2020-12) of one kind of course file."""
+    record = course_schema.FILE_KINDS[kind]
+    body = course_schema.json_schema_of(record)
+    _describe(record, body)
+    return {
+        "$schema": DRAFT,
+        "$id": f"urn:coldstart:schema:{kind}",
+        "title": f"coldstart {kind} file ({LOCATIONS[kind]})",
+        **body,
+    }
+
+
+def schema_texts() -> dict[str, str]:
+    """File name -> JSON text of every schema, ready to write."""
+    return {file_name(kind): json.dumps(file_schema(kind), indent=2, ensure_ascii=False) + "\n" for kind in course_schema.FILE_KINDS}
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write one schema per kind of course file into `folder` (created if need be), replacing older ones."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in schema_texts().items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _describe(kind: course_schema.Kind, node: dict[str, Any]) -> None:
+    """Give every property a description an editor can show on hover.
+
+    Fields the declarations document keep their own words; the others get what their kind expects
+    ("one of single, multiple", "a whole number from 1 to 3"), which is what the validator would say.
+    """
+    if isinstance(kind, course_schema.Record):
+        for name, field in kind.fields.items():
+            prop = node["properties"][name]
+            words = [w for w in (field.doc, _kind_words(field.kind)) if w]
+            if words:
+                prop["description"] = "; ".join(dict.fromkeys(words))
+            _describe(field.kind, prop)
+    elif isinstance(kind, course_schema.ListOf):
+        _describe(kind.item, node["items"])
+    elif isinstance(kind, course_schema.MapOf):
+        _describe(kind.value, node["additionalProperties"])
+
+
+def _kind_words(kind: course_schema.Kind) -> str:
+    if isinstance(kind, course_schema.Text) and kind.doc:
+        return kind.doc
+    if isinstance(kind, course_schema.ListOf):
+        inner = _kind_words(kind.item)
+        return f"a list of {inner}" if inner and not isinstance(kind.item, course_schema.Record) else ""
+    description = str(kind.description)
+    return "" if description in _GENERIC else description
