@@ -1,19 +1,25 @@
-"""A few deterministic pictures of the main screens (80x24; fixed course, database and clock)."""
+"""A few deterministic pictures of the main screens (fixed course, database and clock; workers finished)."""
 
 from __future__ import annotations
 
 
+async def settled(pilot) -> None:
+    """Let background loading (the progress store) finish so every picture shows the same thing."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def test_home_screen(snap_compare, make_app) -> None:
-    assert snap_compare(make_app(), terminal_size=(80, 24))
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=settled)
 
 
 def test_topic_screen(snap_compare, make_app) -> None:
-    assert snap_compare(make_app(), press=["enter"], terminal_size=(80, 24))
+    assert snap_compare(make_app(), press=["enter"], terminal_size=(80, 24), run_before=settled)
 
 
 def test_topic_screen_wide_with_contents(snap_compare, make_app) -> None:
-    assert snap_compare(make_app(), press=["enter"], terminal_size=(120, 36))
+    assert snap_compare(make_app(), press=["enter"], terminal_size=(120, 36), run_before=settled)
 
 
 def test_help_screen(snap_compare, make_app) -> None:
-    assert snap_compare(make_app(), press=["enter", "question_mark"], terminal_size=(80, 24))
+    assert snap_compare(make_app(), press=["enter", "question_mark"], terminal_size=(80, 24), run_before=settled)
