@@ -47,9 +47,26 @@ def async_retry_100k_throttled() -> object:
     return result
 
 
+def concurrency_pool_1m() -> object:
+    """1,000,000 requests through a pool of 10 functions over a simulated hour.
+
+    Three have reservations, two provisioned environments; the rates differ, so the shares of the million do.
+    """
+    more = ",".join(
+        f"f{k}:rate={20 * k}" + (":reserved=150" if k % 3 == 0 else "") + (":provisioned=10" if k % 4 == 0 else "")
+        for k in range(2, 11)
+    )
+    params = {"seconds": 3600, "requests": 1_000_000, "rate": 20, "reserved": 100, "provisioned": 20,
+              "functions": more}
+    result = registry.get("concurrency").run(params, seed=7)
+    assert result.summary["Requests"] == 1_000_000
+    return result
+
+
 BENCHMARKS: list[Benchmark] = [
     Benchmark("async-retry: 100,000 events, 30 % failing, 10 % throttled", async_retry_100k, target_seconds=2.0),
     Benchmark("async-retry: 100,000 events throttled for 6 h", async_retry_100k_throttled, target_seconds=2.0),
+    Benchmark("concurrency: 1,000,000 requests, 10 functions, 1 simulated hour", concurrency_pool_1m, target_seconds=2.0),
 ]
 
 

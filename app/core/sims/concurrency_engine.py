@@ -266,7 +266,7 @@ class _Fn:
 
     __slots__ = (
         "cfg", "stats", "index", "counts", "direct", "provisioned", "reserved", "ms", "ticks", "cold_ticks",
-        "cursor", "uses", "ring_pc", "ring_od", "ring_msgs", "pc_busy", "od_busy", "idle", "idle_n", "tokens",
+        "cursor", "plain_draws", "ring_pc", "ring_od", "ring_msgs", "pc_busy", "od_busy", "idle", "idle_n", "tokens",
         "tokens_tick", "backlog", "backlog_n", "esm_level", "esm_noted", "cold_second", "reclaim_second",
         "win_max", "busy_ticks", "series", "emitted", "first_throttle",
     )
@@ -280,8 +280,10 @@ class _Fn:
         self.provisioned = cfg.provisioned
         self.reserved = cfg.reserved
         self.ms, self.ticks, self.cold_ticks = duration_table(cfg, rng)
-        self.cursor = 0
-        self.uses = [0] * DURATION_TABLE  # how often each entry served a warm request that did not wait
+        self.cursor = 0  # the next table entry for requests whose latency is recorded one by one
+        # Warm requests that did not wait take their durations from the table in turn, from entry 0: only
+        # their number is kept, and the latency histogram is rebuilt from it at the end.
+        self.plain_draws = 0
         self.ring_pc = [0] * ring  # provisioned environments that finish at each tick (mod ring)
         self.ring_od = [0] * ring  # on-demand environments that finish at each tick
         self.ring_msgs = [0] * ring  # messages that finish at each tick (event sources)
@@ -565,25 +567,24 @@ class PoolEngine:
              started: list | None) -> None:
         """Book `count` invocations into the completion ring, taking durations from the table in turn."""
         mask, table = self.mask, DURATION_TABLE - 1
-        cursor = fn.cursor
         if started is None and not extra_ms:
-            uses = fn.uses
-            for _ in range(count):
-                cursor = (cursor + 1) & table
-                ring[(tick + ticks[cursor]) & mask] += 1
-                uses[cursor] += 1
-        else:
-            ms = fn.ms
-            latency = fn.stats.latency
-            for _ in range(count):
-                cursor = (cursor + 1) & table
-                held = ticks[cursor]
-                ring[(tick + held) & mask] += 1
-                if started is None:
-                    value = ms[cursor] + extra_ms
-                    latency[value] = latency.get(value, 0) + 1
-                else:
-                    started.append((ms[cursor] + extra_ms, held))
+            first = fn.plain_draws
+            fn.plain_draws = first + count
+            for draw in range(first, first + count):
+                ring[(tick + ticks[draw & table]) & mask] += 1
+            return
+        cursor = fn.cursor
+        ms = fn.ms
+        latency = fn.stats.latency
+        for _ in range(count):
+            cursor = (cursor + 1) & table
+            held = ticks[cursor]
+            ring[(tick + held) & mask] += 1
+            if started is None:
+                value = ms[cursor] + extra_ms
+                latency[value] = latency.get(value, 0) + 1
+            else:
+                started.append((ms[cursor] + extra_ms, held))
         fn.cursor = cursor
 
     def _throttled(self, fn: _Fn, tick: int, n: int, by_limit: bool) -> None:
@@ -733,9 +734,11 @@ class PoolEngine:
         for fn in self.fns:
             self._flush_second(fn, tick)
             stats = fn.stats
-            for index, count in enumerate(fn.uses):
+            rounds, rest = divmod(fn.plain_draws, DURATION_TABLE)  # entries [0, rest) were used once more
+            for index, value in enumerate(fn.ms):
+                count = rounds + (index < rest)
                 if count:
-                    stats.latency[fn.ms[index]] = stats.latency.get(fn.ms[index], 0) + count
+                    stats.latency[value] = stats.latency.get(value, 0) + count
             stats.left_in_queue = fn.backlog_n + sum(
                 messages for due in self.returns.values() for f, _, messages in due if f == fn.index
             )
