@@ -39,13 +39,13 @@ class ExamScreen(Screen[None]):
     """One sitting of an exam. When it is submitted (by the learner or by the clock) the results replace it."""
 
     BINDINGS = [
-        Binding("n", "next", "Next", tooltip="The next question (the review page after the last)", id="exam.next"),
+        Binding("n", "next", "Next", tooltip="The next question (the review page after the last)", show=False, id="exam.next"),
         # Enter moves on unless a button has focus; priority, so the choice list does not take it for a pick.
         Binding("enter", "enter", "Next", show=False, priority=True, id="exam.enter"),
-        Binding("p", "previous", "Previous", tooltip="The previous question", id="exam.previous"),
-        Binding("f", "flag", "Flag", tooltip="Flag this question to come back to it (or unflag it)", id="exam.flag"),
-        Binding("g", "grid", "Grid", tooltip="Every question at a glance: answered, flagged, unanswered", id="exam.grid"),
-        Binding("r", "review", "Review", tooltip="What is unanswered or flagged, before you submit", id="exam.review"),
+        Binding("p", "previous", "Previous", tooltip="The previous question", show=False, id="exam.previous"),
+        Binding("f", "flag", "Flag", tooltip="Flag this question to come back to it (or unflag it)", show=False, id="exam.flag"),
+        Binding("g", "grid", "Grid", tooltip="Every question at a glance: answered, flagged, unanswered", show=False, id="exam.grid"),
+        Binding("r", "review", "Review", tooltip="What is unanswered or flagged, before you submit", show=False, id="exam.review"),
         Binding("s", "submit", "Submit", tooltip="Submit the exam (you will be asked to confirm)", id="exam.submit"),
         Binding("escape", "leave", "Leave", tooltip="Leave the exam; resume it later from Practice exams", id="exam.leave"),
         # The real exam has no search; the app-wide / would open the course in the middle of it.
@@ -80,7 +80,6 @@ class ExamScreen(Screen[None]):
     ExamScreen #countdown.final {
         background: $error;
         color: $text;
-        text-style: bold reverse;
     }
     ExamScreen #exam-body {
         height: 1fr;
@@ -89,13 +88,20 @@ class ExamScreen(Screen[None]):
     ExamScreen #stem {
         margin: 1 0 0 0;
     }
+    ExamScreen #choices {
+        height: auto;
+    }
     ExamScreen #choose-hint {
         text-style: bold;
         color: $accent;
         margin: 0 0 1 0;
     }
     ExamScreen #count-note {
-        color: $warning;
+        color: $text-muted;
+    }
+    ExamScreen #count-note.too-many {
+        color: $text-warning;
+        text-style: bold;
     }
     ExamScreen #exam-nav {
         dock: bottom;
@@ -104,11 +110,15 @@ class ExamScreen(Screen[None]):
         padding: 0 1;
     }
     ExamScreen #exam-nav Button {
+        width: auto;
+        min-width: 0;
         margin: 0 2 0 0;
     }
-    ExamScreen #exam-nav #nav-next {
-        dock: right;
-        margin: 0;
+    ExamScreen #exam-nav #nav-flag {
+        width: 12;  /* room for "Unflag (f)", so the row does not shift when the label changes */
+    }
+    ExamScreen #nav-spacer {
+        width: 1fr;
     }
     """
 
@@ -138,6 +148,7 @@ class ExamScreen(Screen[None]):
             yield Button("Flag (f)", id="nav-flag", compact=True)
             yield Button("Grid (g)", id="nav-grid", compact=True)
             yield Button("Review (r)", id="nav-review", compact=True)
+            yield Static(id="nav-spacer")
             yield Button("Next (n) ▶", id="nav-next", compact=True, variant="primary")
         with VerticalScroll(id="exam-body"):
             # No domain or topic here: the real exam does not say which domain a question is from.
@@ -181,7 +192,7 @@ class ExamScreen(Screen[None]):
 
     def _show_countdown(self, state: TimerState) -> None:
         countdown = self.query_one("#countdown", Static)
-        countdown.update(f"⏱ {clock_text(self.session.remaining())}")
+        countdown.update(f"Time left {clock_text(self.session.remaining())}")
         countdown.set_class(state == "warning", "warning")
         countdown.set_class(state == "final", "final")
         countdown.tooltip = "Time left. The exam is submitted with what you answered when it reaches zero."
@@ -234,6 +245,7 @@ class ExamScreen(Screen[None]):
         choices.focus()
         self.query_one("#exam-body", VerticalScroll).scroll_home(animate=False)
         self._show_status()
+        self.refresh_bindings()  # Previous and the number keys depend on the position
 
     def _show_status(self) -> None:
         total = len(self.session)
@@ -245,11 +257,17 @@ class ExamScreen(Screen[None]):
         last = self.position == total - 1
         self.query_one("#nav-next", Button).label = "Review (n) ▶" if last else "Next (n) ▶"
         self.query_one("#nav-previous", Button).disabled = self.position == 0
-        problem = self._count_problem()
+        draft = self._drafts.get(self.position)
         note = self.query_one("#count-note", Static)
-        note.update(f"{problem}. Not saved until you pick exactly {self._choose_word()}." if problem else "")
-        note.display = problem is not None
-        self.refresh_bindings()
+        note.display = draft is not None
+        if draft is not None:
+            # Fewer than asked is simply work in progress; more than asked needs saying.
+            too_many = len(draft) > self.session.question(self.position).choose
+            note.set_class(too_many, "too-many")
+            if too_many:
+                note.update(f"{self._count_problem()}. Not saved until you pick exactly {self._choose_word()}.")
+            else:
+                note.update(f"You picked {count_word(len(draft))} of {self._choose_word()}.")
 
     def _choose_word(self) -> str:
         return count_word(self.session.question(self.position).choose)

@@ -145,13 +145,13 @@ class ExamGridScreen(ModalScreen[int | None]):
     }
     ExamGridScreen #grid-cells {
         grid-size: 10;
-        grid-gutter: 0 1;
+        grid-gutter: 0 0;
         height: auto;
         margin: 1 0;
     }
     ExamGridScreen #grid-cells Button {
-        width: 6;
-        min-width: 6;
+        width: 7;  /* the 5-character label and the button's own padding of one on each side */
+        min-width: 7;
     }
     ExamGridScreen #grid-cells Button.-answered {
         background: $primary-muted;

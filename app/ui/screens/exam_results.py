@@ -128,7 +128,7 @@ class ExamResultsScreen(Screen[None]):
     }
     ExamResultsScreen .tally {
         width: auto;
-        margin: 0 4 0 0;
+        margin: 0 0 1 0;
     }
     ExamResultsScreen #tallies {
         height: auto;
@@ -201,7 +201,7 @@ class ExamResultsScreen(Screen[None]):
                 missed = len(result.missed_ids)
                 yield Button(f"Retake the ones I missed ({missed}) — t", id="retake", variant="primary", disabled=not missed)
                 yield Button("Back to exams — Esc", id="back")
-            with Horizontal(id="tallies"):
+            with Vertical(id="tallies"):
                 domains = [((d.name if (d := course.domain(key)) else key), tally) for key, tally in result.by_domain.items()]
                 topics = [((t.title if (t := course.topic(key)) else key), tally) for key, tally in result.by_topic.items()]
                 yield Static(tally_table("By domain", domains), classes="tally", id="by-domain")
@@ -226,7 +226,6 @@ class ExamResultsScreen(Screen[None]):
         shown = "the ones you missed" if wrong_only else "all of them"
         self.query_one("#filter-hint", Static).update(f"Showing {shown} · w to switch · n and p to jump between them")
         self._at = -1
-        self.refresh_bindings()
 
     # --- actions -------------------------------------------------------------------------------------------------
 

@@ -59,9 +59,6 @@ class ChoiceList(OptionList):
         border: tall $border-blurred;
         padding: 0 1;
     }
-    ChoiceList > .option-list--option {
-        padding: 0 0 1 0;
-    }
     """
 
     @dataclass
@@ -99,12 +96,12 @@ class ChoiceList(OptionList):
         own, choice = self.shown[n]
         on = own in self.picked
         marker = ("[x]" if on else "[ ]") if self.multiple else ("(•)" if on else "( )")
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
+        grid = Table.grid()
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1)
         # Course text goes in as Text, so brackets in a choice are never read as markup.
-        grid.add_row(Text(marker, style="bold" if on else ""), Text(str(n + 1), style="bold"), Text(choice.text))
+        head = Text.assemble((marker, "bold" if on else ""), " ", (f"{n + 1:>{len(str(len(self.shown)))}}", "bold"), "  ")
+        grid.add_row(head, Text(choice.text))
         return grid
 
     def toggle(self, n: int) -> None:

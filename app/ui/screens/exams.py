@@ -9,6 +9,7 @@ time ran out while coldstart was closed is submitted when it is found, and its r
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -48,7 +49,8 @@ def trend_chart(entries: Sequence[HistoryEntry], *, height: int = 4, last: int =
         label = "100% " if row == height - 1 else "  0% " if row == 0 else "     "
         cells = []
         for entry in shown:
-            eighths = round(entry.score / 100 * height * 8)
+            # At least one eighth, so a 0% exam still shows as a column rather than a gap.
+            eighths = max(1, round(entry.score / 100 * height * 8))
             block = _BLOCKS[max(0, min(8, eighths - row * 8))]
             cells.append(f"[{'$text-success' if entry.passed else '$text-error'}]{block}[/] ")
         rows.append(f"[$text-muted]{label}[/]" + "".join(cells))
@@ -122,6 +124,10 @@ class ExamsScreen(Screen[None]):
         margin: 1 0 0 0;
     }
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unfinished: ExamRecord | None = None  # as last read from the database
 
     @property
     def _app(self) -> ColdstartApp:
@@ -202,7 +208,7 @@ class ExamsScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("resume", "discard"):
-            return getattr(self, "unfinished", None) is not None
+            return self.unfinished is not None
         if action == "start_selected":
             return bool(self._app.course.blueprints)
         return True
@@ -249,13 +255,15 @@ class ExamsScreen(Screen[None]):
 # --- the exam flow ---------------------------------------------------------------------------------------------
 
 
-def _describe_unfinished(app: ColdstartApp, record: ExamRecord) -> str:
+def _describe_unfinished(app: ColdstartApp, record: ExamRecord, remaining: timedelta | None = None) -> str:
+    """'Quick exam is unfinished: 2 of 3 answered, 03:12 left (the clock keeps running).'"""
     answered = sum(a.picked is not None for a in record.answers)
     now = app.clock.now()
     if not record.pausable and record.countdown.state(now) == "expired":
         time = "its time has run out"
     else:
-        time = f"{clock_text(record.countdown.remaining(now))} left"
+        left = remaining if remaining is not None else record.countdown.remaining(now)
+        time = f"{clock_text(left)} left"
         time += " (paused)" if record.pausable else " (the clock keeps running)"
     return f"{record.title} is unfinished: {answered} of {len(record.answers)} answered, {time}."
 
@@ -333,20 +341,19 @@ def start_exam(app: ColdstartApp, blueprint: Blueprint, *, seed: int | None = No
     showing (a cancel, a discard), so it can refresh.
     """
     record = _unfinished(app)
-    session = _resume_session(app, record) if record is not None else None
-    if session is not None and session.result is not None:
+    if record is not None:
+        session = _resume_session(app, record)
+        if session is None:
+            return  # it cannot be rebuilt: the offer to discard it is on screen
+        if session.result is None:
+            _offer_unfinished(app, session, instead=blueprint, seed=seed, then=then)
+            return
         app.notify(
-            f"{session.title} ran out of time while coldstart was closed and was submitted: {session.result.score:.0f}%. "
-            "It is under Past exams.",
+            f"{session.title} ran out of time while coldstart was closed and was submitted: "
+            f"{session.result.score:.0f}%. It is under Past exams.",
             title="Unfinished exam submitted",
             timeout=8,
         )
-        session = None
-    if session is not None:
-        _ask_about_unfinished(app, session, blueprint, seed=seed, then=then)
-        return
-    if record is not None and app.exams.find_resumable() is not None:
-        return  # it could not be rebuilt: the offer to discard it is on screen
     try:
         new = ExamSession.start(app.course, blueprint, app.exams, app.clock, seed=seed, answer_sink=feed_progress(app.progress))
     except ExamError as problem:
@@ -355,27 +362,40 @@ def start_exam(app: ColdstartApp, blueprint: Blueprint, *, seed: int | None = No
     app.push_screen(ExamScreen(new))
 
 
-def _ask_about_unfinished(
-    app: ColdstartApp, session: ExamSession, blueprint: Blueprint, *, seed: int | None, then: Callable[[], None] | None
+def _offer_unfinished(
+    app: ColdstartApp,
+    session: ExamSession,
+    *,
+    instead: Blueprint | None = None,
+    seed: int | None = None,
+    then: Callable[[], None] | None = None,
 ) -> None:
-    record = session.record
+    """Ask what to do with the unfinished exam: resume it, leave it for later, or discard it.
+
+    With `instead` (the learner asked for another exam) discarding goes on to start that one.
+    """
 
     def answered(reply: str | None) -> None:
         if reply == "resume":
             app.push_screen(ExamScreen(session))
             return
-        session.suspend()  # resuming it started its clock again if it is pausable: stop it
+        session.suspend()  # rebuilding it restarted the clock of a pausable exam: stop it again
         if reply == "discard":
-            discard_exam(app, app.exams.load(record.id) or record, then=lambda: start_exam(app, blueprint, seed=seed, then=then))
+            after = then if instead is None else (lambda: start_exam(app, instead, seed=seed, then=then))
+            discard_exam(app, session.record, then=after)
         elif then is not None:
             then()
 
-    replies = [
-        Reply("resume", "Resume it", "r", "primary"),
-        Reply("discard", f"Discard it, start {blueprint.title}", "d", "error"),
-        Reply("cancel", "Cancel", "c"),
-    ]
-    message = _describe_unfinished(app, app.exams.load(record.id) or record) + " Only one exam can be in progress."
+    if instead is None:
+        replies = [Reply("resume", "Resume", "r", "primary"), Reply("later", "Later", "l"), Reply("discard", "Discard", "d", "error")]
+        message = _describe_unfinished(app, session.record, session.remaining())
+    else:
+        replies = [
+            Reply("resume", "Resume it", "r", "primary"),
+            Reply("discard", f"Discard it, start {instead.title}", "d", "error"),
+            Reply("cancel", "Cancel", "c"),
+        ]
+        message = _describe_unfinished(app, session.record, session.remaining()) + " Only one exam can be in progress."
     app.push_screen(AskScreen("You have an unfinished exam", message, replies), answered)
 
 
@@ -412,16 +432,5 @@ def open_exam_flow(app: ColdstartApp, blueprint_id: str | None) -> None:
         return
     if session.result is not None:
         _show(app, session)
-        return
-
-    def answered(reply: str | None) -> None:
-        if reply == "resume":
-            app.push_screen(ExamScreen(session))
-            return
-        session.suspend()
-        if reply == "discard":
-            discard_exam(app, app.exams.load(session.id) or session.record)
-
-    replies = [Reply("resume", "Resume", "r", "primary"), Reply("later", "Later", "l"), Reply("discard", "Discard", "d", "error")]
-    message = _describe_unfinished(app, app.exams.load(session.id) or session.record)
-    app.push_screen(AskScreen("You have an unfinished exam", message, replies), answered)
+    else:
+        _offer_unfinished(app, session)

@@ -1,0 +1,425 @@
+"""Taking a practice exam in the app: keys and mouse, flags, grid, review, submit, the clock, resume.
+
+Every app is built through the factory on the mini course (blueprint `quick`: 3 questions, 5 minutes),
+a temporary database and a FakeClock. Nothing sleeps: the tests move the clock and call the exam
+screen's tick handler themselves.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, OptionList, Static
+
+from app.core.exam import ExamSession, feed_progress
+from app.ui.screens.exam import ExamScreen
+from app.ui.screens.exam_dialogs import AskScreen, ExamGridScreen, ExamReviewScreen
+from app.ui.screens.exam_results import ExamResultsScreen
+from app.ui.screens.exam_widgets import ChoiceList, clock_text, count_word
+from app.ui.screens.exams import ExamsScreen, open_exam_flow, trend_chart
+
+SEED = 11
+
+
+def new_session(app, *, minutes: int | None = None) -> ExamSession:
+    """The quick exam with a fixed draw; `minutes` makes a custom exam of the same questions instead."""
+    sink = feed_progress(app.progress)
+    blueprint = app.course.blueprint("quick")
+    if minutes is None:
+        return ExamSession.start(app.course, blueprint, app.exams, app.clock, seed=SEED, answer_sink=sink)
+    ids = [q.id for q in app.course.questions]
+    return ExamSession.custom(
+        app.course, ids, app.exams, app.clock, title="Long exam", limit=timedelta(minutes=minutes), pass_mark=70, seed=SEED, answer_sink=sink
+    )  # fmt: skip
+
+
+async def take(pilot: Pilot, session: ExamSession, kind: str | None = None) -> ExamScreen:
+    """Open the exam screen, on the first question of `kind` ("single", "multiple") if given."""
+    screen = ExamScreen(session)
+    await pilot.app.push_screen(screen)
+    await pilot.pause()
+    if kind is not None:
+        await screen.go_to(position_of(session, kind))
+        await pilot.pause()
+    return screen
+
+
+def numbers(session: ExamSession, position: int, *, correct: bool = True) -> list[str]:
+    """The keys (1-based screen numbers) of the correct choices at `position`, or of the wrong ones."""
+    return [str(n) for n, (_, choice) in enumerate(session.shown_choices(position), start=1) if choice.correct == correct]
+
+
+def position_of(session: ExamSession, kind: str) -> int:
+    return next(i for i in range(len(session)) if session.question(i).type == kind)
+
+
+async def start_up_flow(pilot: Pilot):
+    """What the app does at start-up about an unfinished exam; returns the screen it leaves on top."""
+    await pilot.pause()
+    open_exam_flow(pilot.app, None)
+    await pilot.pause()
+    return pilot.app.screen
+
+
+def messages(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_answering_by_keys_and_submitting_shows_the_results(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        screen = await take(pilot, session)
+        assert "Question 1 of 3" in str(screen.query_one("#exam-position").render())
+        for position in range(len(session)):
+            await pilot.press(*numbers(session, position), "n" if position < 2 else "s")
+            await pilot.pause()
+            assert session.picked(position) == session.question(position).correct_indexes
+        assert isinstance(app.screen, ExamReviewScreen) is False
+        assert isinstance(app.screen, AskScreen)  # submit asks first
+        await pilot.press("y")
+        await pilot.pause()
+        results = app.screen
+        assert isinstance(results, ExamResultsScreen)
+        assert results.result.correct == 3 and results.result.passed
+        assert "Passed: 100%" in str(results.query_one("#verdict").render())
+        assert app.exams.find_resumable() is None
+        # Submitting fed the review schedule, one answer per question, in mode "exam".
+        modes = {row["mode"] for row in app.progress.db.query("select mode from answers")}
+        assert app.progress.answer_count() == 3 and modes == {"exam"}
+
+
+async def test_enter_moves_on_and_the_domain_is_never_shown(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        screen = await take(pilot, session)
+        shown_text = " ".join(str(w.render()) for w in screen.query("Static"))
+        assert "development" not in shown_text.lower() and "security" not in shown_text.lower()
+        await pilot.press("enter")
+        assert screen.position == 1
+        await pilot.press("p")
+        assert screen.position == 0
+        assert screen.check_action("previous", ()) is False  # the footer hides Previous on the first question
+
+
+async def test_answering_by_mouse(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        screen = await take(pilot, session, "single")
+        single = screen.position
+        wanted = int(numbers(session, single, correct=False)[0])
+        await pilot.click(ChoiceList, offset=(4, wanted))  # row 0 is the list's border
+        await pilot.pause()
+        assert session.picked(single) == {session.shown_choices(single)[wanted - 1][0]}
+        await pilot.click("#nav-next")
+        await pilot.pause()
+        assert screen.position == single + 1 or single == 2
+        await pilot.click("#nav-flag")
+        await pilot.pause()
+        assert session.flagged(screen.position)
+
+
+async def test_flag_and_jump_from_the_grid_by_key_and_by_click(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        screen = await take(pilot, session)
+        await pilot.press("f")
+        assert session.flagged(0)
+        assert app.exams.load(session.id).answers[0].flagged  # stored as it happens
+        assert "⚑ Flagged" in str(screen.query_one("#exam-position").render())
+        await pilot.press("g")
+        await pilot.pause()
+        grid = app.screen
+        assert isinstance(grid, ExamGridScreen)
+        assert "⚑" in str(grid.query_one("#slot-0").label)
+        await pilot.press("right", "right", "enter")
+        await pilot.pause()
+        assert app.screen is screen and screen.position == 2
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.click("#slot-1")
+        await pilot.pause()
+        assert app.screen is screen and screen.position == 1
+        await pilot.press("f", "f")
+        assert not session.flagged(1)
+
+
+async def test_review_page_lists_unanswered_and_flagged_and_jumps(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        screen = await take(pilot, session)
+        await pilot.press(*numbers(session, 0), "f", "r")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ExamReviewScreen)
+        listing = review.query_one("#review-list", OptionList)
+        lines = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert lines[0].startswith("Unanswered (2)") and lines[3].startswith("Flagged for review (1)")
+        assert lines[1].startswith("Question 2") and lines[4].startswith("Question 1")
+        await pilot.press("down", "enter")  # headings are skipped: from the first unanswered to the second
+        await pilot.pause()
+        assert app.screen is screen and screen.position == 2
+        await pilot.press("r", "s")
+        await pilot.pause()
+        ask = app.screen
+        assert isinstance(ask, AskScreen) and "2 unanswered count as wrong" in ask.question_text
+        await pilot.press("n")  # keep working
+        await pilot.pause()
+        assert app.screen is screen and session.result is None
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.click("#review-submit")
+        await pilot.pause()
+        await pilot.click("#reply-submit")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultsScreen)
+        assert app.screen.result.correct == 1 and not app.screen.result.passed
+
+
+async def test_multiple_response_is_stored_only_with_the_right_count(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        screen = await take(pilot, session, "multiple")
+        multiple = screen.position
+        assert "Choose two." in str(screen.query_one("#choose-hint").render())
+        await pilot.press("1", "2", "3")
+        await pilot.pause()
+        assert session.picked(multiple) is None  # three picks for "choose two": not stored
+        note = screen.query_one("#count-note")
+        assert note.has_class("too-many") and "Choose two: you picked three" in str(note.render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.position == multiple  # the first try warns and stays
+        assert any("Choose two: you picked three" in m for m in messages(app))
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.position != multiple or multiple == 2  # the second try goes (to review after the last)
+        await screen.go_to(multiple)
+        await pilot.pause()
+        choices = screen.query_one(ChoiceList)
+        assert len(choices.picked) == 3  # the draft is shown again, still not stored
+        await pilot.press("3")
+        await pilot.pause()
+        assert session.picked(multiple) == frozenset(session.shown_choices(multiple)[i][0] for i in (0, 1))
+        assert not screen.query_one("#count-note").display
+        await pilot.press("1")
+        await pilot.pause()
+        assert session.picked(multiple) is None  # one of two: the stored answer is cleared, never partial
+
+
+async def test_countdown_warns_at_ten_minutes_turns_final_at_one_and_submits_at_zero(make_app, clock) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app, minutes=15)
+        screen = await take(pilot, session)
+        countdown = screen.query_one("#countdown")
+        assert "15:00" in str(countdown.render())
+        assert not countdown.has_class("warning") and not countdown.has_class("final")
+        await pilot.press(*numbers(session, 0))
+        clock.advance(minutes=5, seconds=1)
+        screen.tick()
+        assert "09:59" in str(countdown.render()) and countdown.has_class("warning")
+        clock.advance(minutes=9)
+        screen.tick()
+        assert countdown.has_class("final") and not countdown.has_class("warning")
+        await pilot.press("g")  # a dialog open at zero is closed with the exam
+        await pilot.pause()
+        clock.advance(seconds=60)
+        screen.tick()
+        await pilot.pause()
+        results = app.screen
+        assert isinstance(results, ExamResultsScreen)
+        assert results.result.timed_out and results.result.correct == 1
+        assert [type(s) for s in app.screen_stack[-2:]] != [ExamScreen, ExamResultsScreen]
+        assert app.exams.find_resumable() is None
+
+
+async def test_the_tick_checkpoints_the_time_on_the_question_now_and_then(make_app, clock) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        screen = await take(pilot, session)
+        clock.advance(seconds=10)
+        screen.tick()
+        assert app.exams.load(session.id).answers[0].time_spent == timedelta(0)
+        clock.advance(seconds=6)
+        screen.tick()
+        assert app.exams.load(session.id).answers[0].time_spent == timedelta(seconds=16)
+
+
+async def test_leaving_asks_and_the_exam_resumes_in_a_rebuilt_app(make_app, clock) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        exam_id = session.id
+        screen = await take(pilot, session)
+        await pilot.press(*numbers(session, 0), "f")
+        clock.advance(seconds=30)
+        await pilot.press("escape")
+        await pilot.pause()
+        ask = app.screen
+        assert isinstance(ask, AskScreen) and "clock keeps running" in ask.question_text
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is not screen
+    stored = app.exams.load(exam_id)
+    assert stored.answers[0].time_spent == timedelta(seconds=30)  # suspend stored the time on screen
+
+    clock.advance(minutes=1)
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        ask = await start_up_flow(pilot)
+        assert isinstance(ask, AskScreen) and "1 of 3 answered" in ask.question_text
+        await pilot.press("r")
+        await pilot.pause()
+        resumed = again.screen
+        assert isinstance(resumed, ExamScreen) and resumed.session.id == exam_id
+        assert resumed.position == 1  # the first unanswered question
+        assert resumed.session.flagged(0) and resumed.session.picked(0) == resumed.session.question(0).correct_indexes
+        assert "03:30" in str(resumed.query_one("#countdown").render())  # the clock kept running while closed
+
+
+async def test_quitting_the_app_in_an_exam_stores_the_time_on_screen(make_app, clock) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        await take(pilot, session)
+        clock.advance(seconds=12)
+        await pilot.press("ctrl+q")
+    assert app.exams.load(session.id).answers[0].time_spent == timedelta(seconds=12)
+
+
+async def test_an_exam_that_ran_out_while_closed_is_submitted_and_shown(make_app, clock) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        await take(pilot, session)
+        await pilot.press(*numbers(session, 0))
+    clock.advance(minutes=10)
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        results = await start_up_flow(pilot)
+        assert isinstance(results, ExamResultsScreen)
+        assert results.result.timed_out and results.result.correct == 1
+        assert any("Time ran out" in m for m in messages(again))
+
+
+async def test_later_keeps_it_and_discard_asks_first(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        session.suspend()
+        assert isinstance(await start_up_flow(pilot), AskScreen)
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.exams.find_resumable() is not None
+        await start_up_flow(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        confirm = app.screen
+        assert isinstance(confirm, AskScreen) and confirm.title_text == "Discard the unfinished exam?"
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.exams.find_resumable() is None
+
+
+async def test_exams_screen_starts_an_exam_and_offers_the_unfinished_one_instead(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ExamsScreen())
+        await pilot.pause()
+        exams = app.screen
+        assert exams.check_action("resume", ()) is False
+        listing = exams.query_one("#blueprints", OptionList)
+        assert "3 questions · 5 minutes · pass mark 70%" in str(listing.get_option_at_index(0).prompt)
+        assert "the bank has 1 development question" in str(listing.get_option_at_index(0).prompt)
+        await pilot.click("#blueprints", offset=(4, 1))
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, ExamScreen)
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert app.screen is exams and exams.query_one("#unfinished").display
+        assert exams.check_action("resume", ()) is True
+        await pilot.press("enter")  # another start while one is unfinished
+        await pilot.pause()
+        ask = app.screen
+        assert isinstance(ask, AskScreen) and "Only one exam can be in progress" in ask.question_text
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen) and app.screen.session.id == first.session.id
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        await pilot.click("#discard")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.exams.find_resumable() is None and not exams.query_one("#unfinished").display
+
+
+async def test_history_trend_results_and_the_retake_of_missed_questions(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ExamsScreen())
+        await pilot.pause()
+        exams = app.screen
+        session = new_session(app)
+        screen = await take(pilot, session)
+        await pilot.press(*numbers(session, 0), "s", "y")
+        await pilot.pause()
+        results = app.screen
+        assert isinstance(results, ExamResultsScreen) and len(results.result.missed_ids) == 2
+        by_domain = results.query_one("#by-domain", Static).content
+        assert by_domain.title == "By domain" and by_domain.row_count == len(results.result.by_domain)
+        await pilot.press("w")
+        assert results.query_one("#questions").has_class("-wrong-only")
+        assert sum(b.display for b in results.query(".question-review")) == 2
+        await pilot.press("t")
+        await pilot.pause()
+        retake = app.screen
+        assert isinstance(retake, ExamScreen) and retake is not screen
+        assert len(retake.session) == 2 and retake.session.record.retake_of == session.id
+        await pilot.press("s", "y")
+        await pilot.pause()
+        await pilot.press("escape")  # back to exams
+        await pilot.pause()
+        assert app.screen is exams
+        table = exams.query_one("#history", DataTable)
+        assert table.row_count == 2
+        assert str(table.get_row_at(0)[2]).startswith("↻ Retake")  # newest first, the retake marked
+        assert exams.query_one("#trend").display
+        table.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultsScreen) and app.screen.result.exam_id == session.id
+
+
+def test_countdown_text_and_count_words() -> None:
+    assert clock_text(timedelta(minutes=5)) == "05:00"
+    assert clock_text(timedelta(seconds=59.2)) == "01:00"
+    assert clock_text(timedelta(seconds=0.4)) == "00:01"  # rounded up: 00:00 only at zero
+    assert clock_text(timedelta(0)) == "00:00"
+    assert clock_text(timedelta(minutes=130)) == "2:10:00"
+    assert (count_word(2), count_word(3), count_word(12)) == ("two", "three", "12")
+
+
+def test_trend_chart_marks_retakes_and_passes() -> None:
+    from datetime import datetime, timezone
+
+    from app.core.exam import HistoryEntry
+
+    when = datetime(2026, 3, 2, tzinfo=timezone.utc)
+    entries = [
+        HistoryEntry(1, "quick", "Quick", when, 100.0, True, {}),
+        HistoryEntry(2, "quick", "Retake", when, 0.0, False, {}, retake_of=1),
+    ]
+    lines = trend_chart(entries, height=2).split("\n")
+    assert len(lines) == 3
+    assert "[$text-success]█[/]" in lines[0] and "[$text-error] [/]" in lines[0]
+    assert lines[-1] == "       ↻ "
