@@ -12,8 +12,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.common import add_course_option, add_db_option
+
+if TYPE_CHECKING:
+    from app.core.course.model import Course
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,10 +54,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         add_db_option(action)
 
 
-def _course_and_path(args: argparse.Namespace):
+def _course_and_path(args: argparse.Namespace) -> tuple[Course, Path]:
     from app.cli.common import db_path, load_course
+    from app.core.progress import StoreError
 
     course = load_course(args)
+    if not course.topics:
+        raise StoreError(f"no course to work with in {course.root} (see `coldstart validate`)")
     return course, db_path(args, course)
 
 
@@ -62,11 +69,10 @@ def run_export(args: argparse.Namespace) -> int:
     from app.core.progress import StoreError, open_store
     from app.core.progress.transfer import write_export
 
-    course, path = _course_and_path(args)
-    if not path.exists():
-        error(f"there is no progress to export yet ({path} does not exist)")
-        return 1
     try:
+        course, path = _course_and_path(args)
+        if not path.exists():
+            raise StoreError(f"there is no progress to export yet ({path} does not exist)")
         with open_store(path, course) as store:
             count = write_export(store, course.id, args.file)
     except StoreError as problem:
@@ -78,15 +84,18 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from app.cli.common import error
-    from app.core.progress import StoreError, import_progress, open_store, read_export
+    from app.core.progress import StoreError, TransferError, import_progress, open_store, read_export
 
-    course, path = _course_and_path(args)
     try:
+        course, path = _course_and_path(args)
         data = read_export(args.file, course.id)  # checked completely before the database is opened
         with open_store(path, course) as store:
             report = import_progress(store, data)
+    except TransferError as problem:
+        error(f"{args.file}: {problem}; nothing was imported")
+        return 1
     except StoreError as problem:
-        error(f"{args.file}: {problem}; nothing was imported" if "nothing" not in str(problem) else str(problem))
+        error(str(problem))
         return 1
     print(
         f"Imported {report.answers_added} new answer{'s' if report.answers_added != 1 else ''} "
@@ -100,7 +109,11 @@ def run_reset(args: argparse.Namespace) -> int:
     from app.cli.common import error
     from app.core.progress import StoreError, open_store, reset_progress
 
-    course, path = _course_and_path(args)
+    try:
+        course, path = _course_and_path(args)
+    except StoreError as problem:
+        error(str(problem))
+        return 1
     if args.topic is not None and course.topic(args.topic) is None:
         known = ", ".join(t.id for t in course.topics) or "none"
         error(f"unknown topic {args.topic!r}; the topics of {course.title} are: {known}")
@@ -120,7 +133,7 @@ def run_reset(args: argparse.Namespace) -> int:
         return 1
     print(
         f"Reset {what}: {report.answers_deleted} answer(s) and {report.sections_deleted} section(s) read forgotten. "
-        f"Backup: {Path(report.backup)}"
+        f"Backup: {report.backup}"
     )
     return 0
 

@@ -144,3 +144,12 @@ def test_progress_without_an_action_is_a_usage_error(capsys) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["progress"])
     assert exited.value.code == 2
+
+
+def test_a_folder_without_a_course_is_one_clear_line(capsys, tmp_path: Path) -> None:
+    for argv in (["stats"], ["progress", "export", str(tmp_path / "x.json")], ["progress", "import", str(tmp_path / "x.json")],
+                 ["progress", "reset", "--yes"]):
+        code, out, err = run(capsys, *argv, "--course", str(tmp_path), "--db", str(tmp_path / "p.db"))
+        assert code == 1 and out == "", argv
+        assert "no course" in err and "Traceback" not in err
+    assert not (tmp_path / "p.db").exists()
