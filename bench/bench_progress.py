@@ -9,6 +9,7 @@ temporary folder), the dashboard under 150 ms with 1,000,000 review logs over 2,
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -58,20 +59,24 @@ def bench_record(folder: Path, course: Course, count: int) -> None:
     clock = FakeClock(NOW)
     store = open_store(folder / "record.db", course, clock=clock, tz=timezone.utc, fuzz=False)
     rng = random.Random(1)
-    timings = []
+    wall, cpu = [], []
     for _ in range(count):
         question = course.questions[rng.randrange(len(course.questions))]
         picked = [0] if rng.random() < 0.75 else [1]
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         store.record_answer(question, picked, duration_ms=rng.randrange(2_000, 60_000), mode="practice")
-        timings.append((time.perf_counter() - start) * 1000)
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.thread_time() - start_cpu) * 1000)
         clock.advance(30)
     store.close()
     start = time.perf_counter()
     open_store(folder / "record.db", course, clock=clock).close()
     opening = (time.perf_counter() - start) * 1000
-    print(f"record_answer x{count} (file, WAL): median {statistics.median(timings):.3f} ms, "
-          f"p99 {percentile(timings, 0.99):.3f} ms, max {max(timings):.3f} ms  [target < 5 ms]")
+    print(f"record_answer x{count} (file, WAL): median {statistics.median(wall):.3f} ms, "
+          f"p99 {percentile(wall, 0.99):.3f} ms, max {max(wall):.3f} ms  [target < 5 ms]")
+    # On a shared machine the wall-clock tail is mostly waiting for a CPU; this is the work itself.
+    print(f"  CPU time of the same calls: median {statistics.median(cpu):.3f} ms, p99 {percentile(cpu, 0.99):.3f} ms "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     print(f"open_store on that {count:,}-answer database (checks, quick_check, migrations): {opening:.1f} ms")
 
 
@@ -125,13 +130,15 @@ def bench_dashboard(folder: Path, course: Course, logs: int) -> None:
     start = time.perf_counter()
     store = open_store(path, course, clock=FakeClock(NOW), tz=timezone.utc, fuzz=False)
     print(f"open_store on it (quick_check reads the whole file): {(time.perf_counter() - start) * 1000:.1f} ms")
-    timings = []
+    timings, cpu = [], []
     for _ in range(7):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         board = dashboard(course, store)
         timings.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.thread_time() - start_cpu) * 1000)
     print(f"dashboard with {logs:,} review logs: median {statistics.median(timings):.1f} ms, "
           f"best {min(timings):.1f} ms, worst {max(timings):.1f} ms  [target < 150 ms]")
+    print(f"  CPU time: median {statistics.median(cpu):.1f} ms (load average {os.getloadavg()[0]:.1f})")
     print(f"  (due {board.due_today}, streak {board.streak_days} days, readiness {board.readiness.overall:.0%})")
     for name, call in (
         ("question_states", store.question_states),

@@ -158,6 +158,10 @@ def open_database(path: str | Path, *, extra_migrations: Iterable[Migrations] = 
         db.execute("PRAGMA foreign_keys = ON")
         db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         db.enable_wal()
+        # In WAL mode NORMAL never corrupts and keeps every commit through a crash or a kill of coldstart;
+        # only a power cut or OS crash can drop the last commits. FULL would fsync on every answer, and
+        # on a busy disk one fsync can stall the app for seconds (seen in bench/bench_progress.py).
+        db.execute("PRAGMA synchronous = NORMAL")
         # One IMMEDIATE transaction around every set: two coldstarts starting on a new file at the same
         # moment take turns instead of both creating the tables (Migrations nests its own in savepoints).
         with transaction(db):

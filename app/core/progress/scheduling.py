@@ -16,11 +16,11 @@ near-miss corrupts scheduling.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from fsrs import Card, Rating, ReviewLog, Scheduler
+from fsrs import Card, Rating, ReviewLog, Scheduler, State
 
 from app.core.clock import utc
 from app.core.course.model import Question
@@ -34,6 +34,7 @@ __all__ = [
     "iso",
     "make_scheduler",
     "rating_for",
+    "recall_at",
     "replay",
     "retrievability",
 ]
@@ -88,33 +89,42 @@ def card_row(question_id: str, topic_id: str, card: Card) -> dict[str, Any]:
     return {"question_id": question_id, "topic_id": topic_id, **row}
 
 
-def card_from_row(row: dict[str, Any]) -> Card:
-    """The Card a `cards` row stores."""
-    return Card.from_dict(
-        {
-            "card_id": row["card_id"],
-            "state": row["state"],
-            "step": row["step"],
-            "stability": row["stability"],
-            "difficulty": row["difficulty"],
-            "due": row["due"],
-            "last_review": row["last_review"],
-        }
+def card_from_row(row: Mapping[str, Any]) -> Card:
+    """The Card a `cards` row stores (built directly: this runs for every question on the dashboard)."""
+    return Card(
+        card_id=row["card_id"],
+        state=State(row["state"]),
+        step=row["step"],
+        stability=row["stability"],
+        difficulty=row["difficulty"],
+        due=datetime.fromisoformat(row["due"]),
+        last_review=datetime.fromisoformat(row["last_review"]) if row["last_review"] else None,
     )
 
 
-def retrievability(scheduler: Scheduler, card: Card | None, now: datetime) -> float:
-    """FSRS's probability of recalling the card at `now`; 0 for an unseen question (no card).
+def recall_at(scheduler: Scheduler, now: datetime) -> Callable[[Card | None], float]:
+    """A function giving FSRS's probability of recalling a card at `now`; 0 for an unseen question (None).
 
     Same forgetting curve as `Scheduler.get_card_retrievability`, but with fractional days: py-fsrs
     counts whole days, which would show a question failed this morning as fully remembered all day.
+    The curve's constants are worked out once, since the dashboard asks for every question.
     """
-    if card is None or card.last_review is None or not card.stability:
-        return 0.0
     decay = -scheduler.parameters[20]
     factor = 0.9 ** (1 / decay) - 1
-    elapsed_days = max(0.0, (utc(now) - card.last_review).total_seconds() / 86_400)
-    return float((1 + factor * elapsed_days / card.stability) ** decay)
+    moment = utc(now)
+
+    def recall(card: Card | None) -> float:
+        if card is None or card.last_review is None or not card.stability:
+            return 0.0
+        elapsed_days = max(0.0, (moment - card.last_review).total_seconds() / 86_400)
+        return float((1 + factor * elapsed_days / card.stability) ** decay)
+
+    return recall
+
+
+def retrievability(scheduler: Scheduler, card: Card | None, now: datetime) -> float:
+    """FSRS's probability of recalling `card` at `now` (see `recall_at`)."""
+    return recall_at(scheduler, now)(card)
 
 
 def replay(scheduler: Scheduler, question_id: str, logs: Iterable[tuple[int, datetime, int | None]]) -> Card | None:

@@ -41,7 +41,7 @@ from app.core.course.model import (
 )
 from app.core.progress.database import snapshot
 from app.core.progress.ranking import weakest
-from app.core.progress.scheduling import iso, retrievability
+from app.core.progress.scheduling import iso, recall_at
 from app.core.progress.store import ProgressStore, QuestionState, TopicProgress
 
 __all__ = [
@@ -198,11 +198,15 @@ def readiness(
     now: datetime,
 ) -> Readiness:
     """Readiness per domain and overall; see the module docstring for the formula."""
+    recall_of = recall_at(scheduler, now)
+    by_domain: dict[str, list[str]] = {}
+    for question in course.questions:
+        by_domain.setdefault(question.domain, []).append(question.id)
     domains = []
     for domain in course.domains:
-        questions = [q for q in course.questions if q.domain == domain.id]
-        seen = [states[q.id] for q in questions if q.id in states]
-        recall = _mean([retrievability(scheduler, s.card, now) for s in seen])
+        questions = by_domain.get(domain.id, [])
+        seen = [states[qid] for qid in questions if qid in states]
+        recall = _mean([recall_of(s.card) for s in seen])
         recent_accuracy = _mean([1.0 if s.last_correct else 0.0 for s in seen])
         coverage = len(seen) / len(questions) if questions else 0.0
         if not questions:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,8 +36,8 @@ from app.core.progress.scheduling import (
     make_scheduler,
     new_card,
     rating_for,
+    recall_at,
     replay,
-    retrievability,
 )
 
 __all__ = [
@@ -402,12 +403,13 @@ class ProgressStore:
     def question_states(self, question_ids: Sequence[str] | None = None) -> dict[str, QuestionState]:
         """The state of every answered question (course or not), or of `question_ids` only.
 
-        Two queries with one row per question each, whatever the number of answers.
+        Two queries with one row per question each, whatever the number of answers. (Plain cursors
+        rather than db.query: this runs for every question whenever a screen shows progress.)
         """
         where, params = "", []
         if question_ids is not None:
             where, params = f"WHERE question_id IN ({', '.join('?' for _ in question_ids)})", list(question_ids)
-        cards = {row["question_id"]: card_from_row(row) for row in self.db.query(f"SELECT * FROM cards {where}", params)}
+        cards = {row["question_id"]: card_from_row(row) for row in self._rows(f"SELECT * FROM cards {where}", params)}
         return {
             row["question_id"]: QuestionState(
                 question_id=row["question_id"],
@@ -419,8 +421,14 @@ class ProgressStore:
                 last_content_hash=row["last_content_hash"],
                 card=cards.get(row["question_id"]),
             )
-            for row in self.db.query(f"SELECT * FROM question_stats {where}", params)
+            for row in self._rows(f"SELECT * FROM question_stats {where}", params)
         }
+
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> Iterable[sqlite3.Row]:
+        """Rows addressable by column name, without a dict per row."""
+        cursor = self.db.conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        return cursor.execute(sql, params)
 
     def question_state(self, question_id: str) -> QuestionState | None:
         """One question's state, or None if never answered."""
@@ -516,12 +524,14 @@ class ProgressStore:
         course = self._course()
         states = self.question_states() if states is None else states
         read = self.sections_read()
-        now = self.now()
+        recall = recall_at(self.scheduler, self.now())
+        by_topic: dict[str, list[Question]] = {}
+        for question in course.questions:
+            by_topic.setdefault(question.topic, []).append(question)
         progress = []
         for topic in course.topics:
-            questions = course.questions_for(topic.id)
+            questions = by_topic.get(topic.id, [])
             seen = [states[q.id] for q in questions if q.id in states]
-            recall = sum(retrievability(self.scheduler, s.card, now) for s in seen)
             section_ids = {s.id for s in topic.sections}
             progress.append(
                 TopicProgress(
@@ -533,7 +543,7 @@ class ProgressStore:
                     questions_seen=len(seen),
                     answers=sum(s.answers for s in seen),
                     correct=sum(s.correct for s in seen),
-                    mastery=recall / len(questions) if questions else 0.0,
+                    mastery=sum(recall(s.card) for s in seen) / len(questions) if questions else 0.0,
                 )
             )
         return progress
