@@ -9,12 +9,15 @@ How each figure is defined (the on-screen `explanation` says the readiness part 
   each section read counts once, at 200 words per minute of its prose.
 - accuracy by day: answers and right answers per local day over the last 30 days (predictions excluded);
   accuracy is None on a day without answers, never NaN.
+- topic mastery: FSRS recall probability now, averaged over all of the topic's questions, unseen ones
+  counting as 0 (`ProgressStore.topic_progress`).
 - weakest topics: the five started topics with the lowest mastery (ranking.weakest).
 - readiness, per exam domain:  coverage x knowledge, where
     coverage  = questions of the domain answered at least once / questions of the domain,
     knowledge = mean of recall (FSRS probability of recalling each seen question now, averaged)
                 and recent accuracy (the share of seen questions whose latest answer was right);
-  overall readiness is the average over domains weighted by exam weight. Unseen questions count as not
+  overall readiness is the average over domains weighted by exam weight (domains the course has no
+  questions for are left out, rather than counted as 0 or NaN). Unseen questions count as not
   known, so readiness never exceeds coverage, and a domain with no questions shows None, not NaN.
   Recent accuracy looks at each question's latest answer rather than a time window so that drilling one
   question twenty times does not outweigh the rest, and so it costs one row per question to compute.
