@@ -26,6 +26,7 @@ come from a seeded table of log-normal draws used in turn. Only notable moments 
 
 from __future__ import annotations
 
+import heapq
 import math
 import random
 from collections import deque
@@ -330,8 +331,11 @@ class PoolEngine:
         self.pool_full_noted = False
         self.reclaim_ticks = settings.idle_reclaim_s * TICKS_PER_S
         self.max_age_ticks = settings.max_event_age * TICKS_PER_S
-        self.retries: dict[int, list[list[int]]] = {}  # tick -> [[function, events, origin tick, attempt]]
-        self.returns: dict[int, list[list[int]]] = {}  # tick -> [[function, arrival tick, messages]] (SQS)
+        # Work that comes back later: async retries, tick -> {(function, origin tick, attempt): events}, and
+        # throttled SQS messages, tick -> [[function, arrival tick, messages]]; `due` heaps their ticks.
+        self.retries: dict[int, dict[tuple[int, int, int], int]] = {}
+        self.returns: dict[int, list[list[int]]] = {}
+        self.due: list[int] = []
         self.events: list[Event] = []
         self.peak_total = 0
         self.total_series: list[tuple[float, float]] = [(0.0, 0.0)]
@@ -360,7 +364,7 @@ class PoolEngine:
             arriving = tick < arrival_ticks
             if not arriving:
                 if not self._busy():
-                    upcoming = min([*self.retries, *self.returns], default=None)
+                    upcoming = self._next_due()
                     if upcoming is None or upcoming >= self.drain_limit:
                         break
                     if upcoming > tick:  # nothing runs until then: skip ahead
@@ -406,7 +410,7 @@ class PoolEngine:
                 total += busy
             due = self.retries.pop(tick, None)
             if due:
-                for f, count, origin, attempt in due:
+                for (f, origin, attempt), count in due.items():
                     self._retry(fns[f], tick, count, origin, attempt)
                 total = 0
                 for fn in fns:
@@ -426,6 +430,20 @@ class PoolEngine:
             tick += 1
         self._sample(tick, total_max)
         return self._finish(tick)
+
+    def _later(self, table: dict, tick: int) -> Any:
+        """The entry of `table` (retries or returns) for `tick`, created and heaped if new."""
+        entry = table.get(tick)
+        if entry is None:
+            entry = table[tick] = {} if table is self.retries else []
+            heapq.heappush(self.due, tick)
+        return entry
+
+    def _next_due(self) -> int | None:
+        """The earliest tick at which retries or returning messages are due (None when nothing is)."""
+        while self.due and self.due[0] not in self.retries and self.due[0] not in self.returns:
+            heapq.heappop(self.due)
+        return self.due[0] if self.due else None
 
     def _busy(self) -> bool:
         return any(fn.pc_busy or fn.od_busy or fn.backlog_n for fn in self.fns)
@@ -492,21 +510,26 @@ class PoolEngine:
                 environments=count,
             )
 
-    def _admit(self, fn: _Fn, tick: int, n: int, started: list | None) -> int:
+    def _room(self, fn: _Fn) -> int:
+        """How many more on-demand requests may run now: the reservation's rest, or the shared pool's."""
+        return fn.reserved - fn.provisioned - fn.od_busy if fn.reserved >= 0 else self.pool - self.pool_used
+
+    def _admit(self, fn: _Fn, tick: int, n: int, started: list | None, wait_ms: int = 0) -> int:
         """Start n invocations now where there is room; return how many were throttled.
 
-        With `started` None the latencies go straight into the statistics (a warm request takes its table
-        duration); otherwise (duration ms, ticks held) of each started invocation is appended to it.
+        With `started` None the latencies go straight into the statistics: the table duration, plus INIT for
+        a cold start, plus `wait_ms` the requests already waited. Otherwise (duration ms with INIT, ticks
+        held) of each started invocation is appended to `started`, for the caller to account.
         """
         free = fn.provisioned - fn.pc_busy
         if free > 0:  # 1. provisioned environments, always warm
             take = n if n < free else free
             fn.pc_busy += take
-            self._run(fn, fn.ring_pc, fn.ticks, tick, take, 0, started)
+            self._run(fn, fn.ring_pc, fn.ticks, tick, take, wait_ms, started)
             n -= take
             if not n:
                 return 0
-        room = fn.reserved - fn.provisioned - fn.od_busy if fn.reserved >= 0 else self.pool - self.pool_used
+        room = self._room(fn)
         if fn.idle_n and room > 0:  # 2. warm idle on-demand environments, the most recently used first
             idle = fn.idle
             if idle[0][0] <= tick - self.reclaim_ticks:
@@ -524,7 +547,7 @@ class PoolEngine:
                 idle.pop()
             fn.idle_n -= warm
             self._occupy(fn, tick, warm)
-            self._run(fn, fn.ring_od, fn.ticks, tick, warm, 0, started)
+            self._run(fn, fn.ring_od, fn.ticks, tick, warm, wait_ms, started)
             n -= warm
             room -= warm
             if not n:
@@ -536,7 +559,7 @@ class PoolEngine:
             fn.stats.cold_starts += cold
             fn.cold_second += cold
             self._occupy(fn, tick, cold)
-            self._run(fn, fn.ring_od, fn.cold_ticks, tick, cold, round(fn.cfg.init_ms), started)
+            self._run(fn, fn.ring_od, fn.cold_ticks, tick, cold, round(fn.cfg.init_ms) + wait_ms, started)
             n -= cold
             room -= cold
         if n > 0:
@@ -608,13 +631,14 @@ class PoolEngine:
     # -- direct invocation ----------------------------------------------------------------------------
     def _retry(self, fn: _Fn, tick: int, n: int, origin: int, attempt: int) -> None:
         """Async events throttled before come back; their latency includes the time they waited."""
-        wait_ms = (tick - origin) * 100
-        started: list[tuple[int, int]] = []
-        throttled = self._admit(fn, tick, n, started)
+        if fn.provisioned <= fn.pc_busy and self._room(fn) <= 0:
+            # No room at all, so all are throttled again: the common case in a backlog, kept cheap.
+            fn.stats.throttle_events += n
+            fn.stats.throttled_by_limit += n
+            self._after_throttle(fn, tick, n, origin, attempt)
+            return
+        throttled = self._admit(fn, tick, n, None, (tick - origin) * 100)
         fn.stats.succeeded += n - throttled
-        latency = fn.stats.latency
-        for ms, _ in started:
-            latency[ms + wait_ms] = latency.get(ms + wait_ms, 0) + 1
         if throttled:
             self._after_throttle(fn, tick, throttled, origin, attempt)
 
@@ -635,7 +659,9 @@ class PoolEngine:
                 events=throttled,
             )
             return
-        self.retries.setdefault(again, []).append([fn.index, throttled, origin, attempt + 1])
+        group = self._later(self.retries, again)
+        key = (fn.index, origin, attempt + 1)
+        group[key] = group.get(key, 0) + throttled
 
     # -- event source mappings ------------------------------------------------------------------------
     def _poll(self, fn: _Fn, tick: int, slot: int, arrived: int) -> None:
@@ -701,7 +727,7 @@ class PoolEngine:
         while size:
             head = fn.backlog[0]
             used = min(size, head[1])
-            self.returns.setdefault(back, []).append([fn.index, head[0], used])
+            self._later(self.returns, back).append([fn.index, head[0], used])
             head[1] -= used
             size -= used
             if not head[1]:

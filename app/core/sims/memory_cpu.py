@@ -121,18 +121,13 @@ def _run(params: dict[str, Any], seed: int) -> SimResult:
         summary["So"] = (
             f"above {best:,} MB this code cannot use the extra CPU ({threads} thread(s)), so more memory only costs more"
         )
-    series = {
-        "duration (s) by memory (MB)": tuple((float(mb), round(duration_s(params, mb), 4)) for mb in sweep),
-        "$ per million by memory (MB)": tuple((float(mb), float(round(cost_per_million(params, mb), 4))) for mb in sweep),
-    }
     return SimResult(
         simulation="memory-cpu",
         params=params,
         seed=seed,
         events=(),
         summary=summary,
-        view="table",
-        series=series,
+        view="table",  # the memory sweep is in the summary: series are curves over time, not over memory
         verdict=(
             f"At {memory:,} MB: {share:.2f} vCPU, the code uses {usable:.2f}; {_seconds(took)} per run, "
             f"{_dollars(cost_per_million(params))} per million"
