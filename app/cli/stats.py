@@ -66,14 +66,15 @@ def _duration(seconds: float) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
 
 
-def _bar(value: float | None, width: int = 12) -> object:
-    """A bar of block characters: readable in colour, in plain text and when piped to a file."""
+def _bar(value: float | None, width: int = 10) -> object:
+    """A bar of block characters and the percentage: readable in colour, in plain text and in a file."""
     from rich.text import Text
 
     if value is None:
         return Text("—", style="dim")
-    filled = round(max(0.0, min(1.0, value)) * width)
-    return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"))
+    share = max(0.0, min(1.0, value))
+    filled = round(share * width)
+    return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"), f" {share:4.0%}")
 
 
 def _sparkline(values: list[float | None]) -> str:
@@ -82,12 +83,22 @@ def _sparkline(values: list[float | None]) -> str:
     return "".join("·" if v is None else blocks[min(len(blocks) - 1, int(v * len(blocks)))] for v in values)
 
 
-def _table(title: str, columns: list[tuple[str, str]], rows: list[tuple[object, ...]]) -> object:
+def _table(title: str, columns: list[tuple[str, str]], rows: list[tuple[object, ...]], width: int) -> object:
+    """A table `width` cells wide at most, whose first column (names; topic titles can be long) gives way,
+    cut with an ellipsis, so every row stays on one line."""
+    from rich.cells import cell_len
     from rich.table import Table
+    from rich.text import Text
 
+    def measure(cell: object) -> int:
+        return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
+
+    widths = [max([cell_len(name), *(measure(row[n]) for row in rows)]) for n, (name, _) in enumerate(columns)]
+    borders = 3 * len(columns) + 1  # a border and a space either side of each cell
+    widths[0] = max(12, min(widths[0], width - borders - sum(widths[1:])))
     table = Table(title=title, title_justify="left")
-    for name, justify in columns:
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for (name, justify), size in zip(columns, widths):
+        table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis", width=size)  # type: ignore[arg-type]
     for row in rows:
         table.add_row(*row)  # type: ignore[arg-type]
     return table
@@ -112,13 +123,13 @@ def show(board: Dashboard, title: str, out: Console) -> None:
     out.print(
         _table(
             "Topics",
-            [("Topic", "left"), ("Read", "left"), ("", "right"), ("Seen", "right"), ("Accuracy", "right"),
-             ("Mastery", "left"), ("", "right")],
+            [("Topic", "left"), ("Read", "left"), ("Seen", "right"), ("Accuracy", "right"), ("Mastery", "left")],
             [
-                (escape(t.title), _bar(t.read_fraction), f"{t.read_fraction:.0%}", f"{t.questions_seen}/{t.questions}",
-                 _percent(t.accuracy), _bar(t.mastery), f"{t.mastery:.0%}")
+                (escape(t.title), _bar(t.read_fraction), f"{t.questions_seen}/{t.questions}", _percent(t.accuracy),
+                 _bar(t.mastery))
                 for t in board.topics
             ],
+            out.width,
         )
     )
 
@@ -131,19 +142,22 @@ def show(board: Dashboard, title: str, out: Console) -> None:
     )
     if board.weakest_topics:
         names = {t.topic_id: t.title for t in board.topics}
-        out.print("Weakest topics: " + ", ".join(escape(names.get(t, t)) for t in board.weakest_topics))
+        out.print("Weakest topics:")
+        for number, topic_id in enumerate(board.weakest_topics, 1):
+            out.print(f"  {number}. {escape(names.get(topic_id, topic_id))}")
 
     readiness = board.readiness
     out.print(
         _table(
             "Exam readiness",
             [("Domain", "left"), ("Weight", "right"), ("Coverage", "right"), ("Recall", "right"),
-             ("Recent", "right"), ("Readiness", "left"), ("", "right")],
+             ("Recent", "right"), ("Readiness", "left")],
             [
                 (escape(d.name), f"{d.weight:g}%", _percent(d.coverage if d.questions else None), _percent(d.recall),
-                 _percent(d.recent_accuracy), _bar(d.readiness), _percent(d.readiness))
+                 _percent(d.recent_accuracy), _bar(d.readiness))
                 for d in readiness.domains
             ],
+            out.width,
         )
     )
     verdict = "[green]on track[/]" if readiness.on_track else "[yellow]not there yet[/]"
