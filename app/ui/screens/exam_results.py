@@ -77,9 +77,9 @@ def question_heading(item: QuestionResult, course: Course) -> Text:
 
 def question_review(item: QuestionResult) -> RenderableType:
     """One question of the results: the stem, the choices, the explanation and the source."""
-    parts: list[RenderableType] = [RichMarkdown(item.question.stem), _choices_table(item)]
+    parts: list[RenderableType] = [RichMarkdown(item.question.stem), Text(), _choices_table(item)]
     if item.explanation:
-        parts.append(RichMarkdown(item.explanation))
+        parts += [Text(), RichMarkdown(item.explanation)]
     if item.source:
         parts.append(Text.assemble(("Source: ", "dim"), (item.source, f"link {item.source}")))
     return Group(*parts)
@@ -130,7 +130,7 @@ class ExamResultsScreen(Screen[None]):
         width: auto;
         margin: 0 0 1 0;
     }
-    ExamResultsScreen #tallies {
+    ExamResultsScreen #tallies, ExamResultsScreen #questions {
         height: auto;
     }
     ExamResultsScreen .heading {
@@ -224,7 +224,10 @@ class ExamResultsScreen(Screen[None]):
     def watch_wrong_only(self, wrong_only: bool) -> None:
         self.query_one("#questions").set_class(wrong_only, "-wrong-only")
         shown = "the ones you missed" if wrong_only else "all of them"
-        self.query_one("#filter-hint", Static).update(f"Showing {shown} · w to switch · n and p to jump between them")
+        self.query_one("#filter-hint", Static).update(
+            f"Showing {shown} · w to switch · n and p to jump between them\n"
+            "✓ the correct answer · ✗ a wrong pick · (•) and [x] what you picked"
+        )
         self._at = -1
 
     # --- actions -------------------------------------------------------------------------------------------------
