@@ -83,9 +83,13 @@ class Text(Kind):
         return text
 
     def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": ["string", "number"] if not self.pattern else "string", "minLength": 1}
-        if self.pattern:
-            schema["pattern"] = self.pattern
+        if not self.pattern:
+            # `check` refuses text that is only spaces; "\S" says the same (and, like minLength, skips numbers).
+            return {"type": ["string", "number"], "minLength": 1, "pattern": r"\S"}
+        schema: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": self.pattern}
+        if re.match(self.pattern, "0"):
+            # `check` reads numbers as text, and a whole number's digits fit a pattern like an id's (id: 2024).
+            return {"anyOf": [schema, {"type": "integer", "minimum": 0}]}
         return schema
 
 
