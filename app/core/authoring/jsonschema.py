@@ -71,9 +71,8 @@ def _describe(kind: course_schema.Kind, node: dict[str, Any]) -> None:
     if isinstance(kind, course_schema.Record):
         for name, field in kind.fields.items():
             prop = node["properties"][name]
-            words = [w for w in (field.doc, _kind_words(field.kind)) if w]
-            if words:
-                prop["description"] = "; ".join(dict.fromkeys(words))
+            words = [w for w in (field.doc, _kind_words(field.kind)) if w] or [_plain_words(field.kind)]
+            prop["description"] = "; ".join(dict.fromkeys(words))
             _describe(field.kind, prop)
     elif isinstance(kind, course_schema.ListOf):
         _describe(kind.item, node["items"])
@@ -81,11 +80,29 @@ def _describe(kind: course_schema.Kind, node: dict[str, Any]) -> None:
         _describe(kind.value, node["additionalProperties"])
 
 
+def _plain_words(kind: course_schema.Kind) -> str:
+    """What any value of `kind` is, for properties nothing else describes: "text", "a list of sections"."""
+    if isinstance(kind, course_schema.Record):
+        return f"a {kind.name}"
+    if isinstance(kind, course_schema.ListOf):
+        return "a list of " + _plural(_plain_words(kind.item))
+    return str(kind.description)
+
+
 def _kind_words(kind: course_schema.Kind) -> str:
     if isinstance(kind, course_schema.Text) and kind.doc:
         return kind.doc
     if isinstance(kind, course_schema.ListOf):
         inner = _kind_words(kind.item)
-        return f"a list of {inner}" if inner and not isinstance(kind.item, course_schema.Record) else ""
+        return f"a list of {_plural(inner)}" if inner and not isinstance(kind.item, course_schema.Record) else ""
     description = str(kind.description)
     return "" if description in _GENERIC else description
+
+
+def _plural(phrase: str) -> str:
+    """ "an id of lowercase letters" -> "ids of lowercase letters"; other phrases stay as they are."""
+    for article in ("a ", "an "):
+        if phrase.startswith(article):
+            first, _, rest = phrase[len(article) :].partition(" ")
+            return f"{first}s {rest}".strip()
+    return phrase

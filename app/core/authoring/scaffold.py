@@ -30,6 +30,13 @@ def check_id(value: str, what: str) -> str:
     return value
 
 
+def check_title(title: str | None) -> str | None:
+    """`title` when it is usable (None means "make one from the id"); blank titles are a usage error."""
+    if title is not None and not title.strip():
+        raise AuthoringError("a title needs some text", usage=True)
+    return title
+
+
 def title_from_id(identifier: str) -> str:
     """A first title for an id, for the author to change: "dead-letter-queues" -> "Dead letter queues"."""
     words = identifier.replace("-", " ").strip()
@@ -63,6 +70,7 @@ def new_course(folder: Path, course_id: str | None = None, title: str | None = N
     `folder` may exist (an empty folder, a git checkout) as long as none of the files does.
     """
     course_id = check_id(course_id or _slug(folder.resolve().name), "course")
+    check_title(title)
     if is_course_dir(folder):
         raise AuthoringError(f"{folder} already holds a course (content/course.yaml); add to it with `coldstart new topic ID`")
     from app.core.authoring.jsonschema import schema_texts
@@ -72,8 +80,8 @@ def new_course(folder: Path, course_id: str | None = None, title: str | None = N
     files[course_file] = COURSE_TEMPLATE.format(
         modeline=modeline("course", course_file, folder, planned=files),
         folder=_shell_word(folder),
-        id=course_id,
-        pad_id=" " * max(1, 26 - len(course_id)),
+        id=scalar(course_id),
+        pad_id=_pad(course_id, 26),
         title=scalar(title or title_from_id(course_id)),
         topic=STARTER_TOPIC,
     )
@@ -85,6 +93,11 @@ def new_course(folder: Path, course_id: str | None = None, title: str | None = N
     files[bank_file] = _bank_text(STARTER_TOPIC, [d for d, _ in domains], _free_ids(STARTER_TOPIC, set()), modeline("questions", bank_file, folder, planned=files))
     files[exam_file] = _exam_text(STARTER_EXAM, domains, 2, modeline("exam", exam_file, folder, planned=files))
     return write_new(files)
+
+
+def _pad(value: str, width: int) -> str:
+    """Spaces that line a trailing comment up at `width` after `value` (written as a YAML scalar)."""
+    return " " * max(1, width - len(scalar(value)))
 
 
 def _slug(name: str) -> str:
@@ -100,7 +113,7 @@ def _shell_word(path: Path) -> str:
 
 TOPIC_TEMPLATE = """\
 {modeline}# A topic module: one file per topic, named <id>.yaml and listed in content/course.yaml `topics`.
-id: {id}{pad_id}# stable forever: progress is keyed on it, and the file is named {id}.yaml
+id: {id}{pad_id}# stable forever: progress is keyed on it, and the file is named {file}
 title: {title}
 summary: >                    # one or two sentences: what the learner will be able to do afterwards
   After this topic the learner can ...
@@ -124,8 +137,9 @@ sources:                      # the pages the facts come from
 def _topic_text(topic_id: str, title: str, schema_line: str) -> str:
     return TOPIC_TEMPLATE.format(
         modeline=schema_line,
-        id=topic_id,
-        pad_id=" " * max(1, 26 - len(topic_id)),
+        id=scalar(topic_id),
+        file=f"{topic_id}.yaml",
+        pad_id=_pad(topic_id, 26),
         title=scalar(title),
         url=PLACEHOLDER_URL,
     )
@@ -134,6 +148,7 @@ def _topic_text(topic_id: str, title: str, schema_line: str) -> str:
 def new_topic(root: Path, topic_id: str, title: str | None = None) -> list[Path]:
     """Write content/<id>.yaml and add the id to the end of course.yaml's reading order."""
     check_id(topic_id, "topic")
+    check_title(title)
     course_file = root / "content" / "course.yaml"
     if not course_file.is_file():
         raise AuthoringError(f"{root} is not a course: {course_file} is missing (create one with `coldstart new course DIR`)")
@@ -142,7 +157,7 @@ def new_topic(root: Path, topic_id: str, title: str | None = None) -> list[Path]
         raise AuthoringError(f"{topic_file} already exists; coldstart never overwrites a course file")
     original = course_file.read_text(encoding="utf-8-sig")
     listed = _listed_topics(original)
-    updated = original if topic_id in listed else append_to_list(original, "topics", [topic_id], what=str(course_file))
+    updated = original if topic_id in listed else append_to_list(original, "topics", [scalar(topic_id)], what=str(course_file))
     if _listed_topics(updated) != (listed if topic_id in listed else [*listed, topic_id]):
         # The text edit must change exactly the list it meant to; anything else would be a bug worth stopping for.
         raise AuthoringError(f"could not add {topic_id!r} to the topics of {course_file}; add it by hand")
@@ -220,15 +235,15 @@ def _bank_text(topic_id: str, domain_ids: list[str], ids: tuple[str, str], schem
     second_domain = domain_ids[1] if len(domain_ids) > 1 else first_domain
     return BANK_TEMPLATE.format(
         modeline=schema_line,
-        topic=topic_id,
-        pad_topic=" " * max(1, 23 - len(topic_id)),
-        first=ids[0],
-        pad_first=" " * max(1, 20 - len(ids[0])),
-        domain1=first_domain,
-        pad_domain1=" " * max(1, 18 - len(first_domain)),
+        topic=scalar(topic_id),
+        pad_topic=_pad(topic_id, 23),
+        first=scalar(ids[0]),
+        pad_first=_pad(ids[0], 20),
+        domain1=scalar(first_domain),
+        pad_domain1=_pad(first_domain, 18),
         domains=", ".join(domain_ids),
-        second=ids[1],
-        domain2=second_domain,
+        second=scalar(ids[1]),
+        domain2=scalar(second_domain),
         url=PLACEHOLDER_URL,
     )
 
@@ -261,7 +276,7 @@ def _usable_domains(course: Course) -> list[tuple[str, float]]:
 
 EXAM_TEMPLATE = """\
 {modeline}# An exam blueprint: how many questions, how long, the pass mark and the weight of each domain.
-id: {id}{pad_id}# stable: exam history is kept per blueprint id; the file is named {id}.yaml
+id: {id}{pad_id}# stable: exam history is kept per blueprint id; the file is named {file}
 title: {title}
 description: {questions} questions in {minutes} minutes, weighted like the course's domains.
 questions: {questions}{pad_questions}# how many to draw; no more than the bank holds ({available} now)
@@ -278,15 +293,16 @@ def _exam_text(exam_id: str, domains: Iterable[tuple[str, float]], available: in
     minutes = 2 * questions  # two minutes a question, as on the AWS associate exams
     return EXAM_TEMPLATE.format(
         modeline=schema_line,
-        id=exam_id,
-        pad_id=" " * max(1, 26 - len(exam_id)),
+        id=scalar(exam_id),
+        file=f"{exam_id}.yaml",
+        pad_id=_pad(exam_id, 26),
         title=scalar(title_from_id(exam_id) + " exam"),
         questions=questions,
-        pad_questions=" " * max(1, 19 - len(str(questions))),
+        pad_questions=_pad(str(questions), 19),
         minutes=minutes,
-        pad_minutes=" " * max(1, 21 - len(str(minutes))),
+        pad_minutes=_pad(str(minutes), 21),
         available=available,
-        domain_lines="".join(f"  {d}: {scalar(float(w))}\n" for d, w in domains),
+        domain_lines="".join(f"  {scalar(d)}: {scalar(float(w))}\n" for d, w in domains),
     )
 
 

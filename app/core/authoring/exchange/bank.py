@@ -23,7 +23,7 @@ import yaml
 
 from app.core.authoring import AuthoringError
 from app.core.authoring.exchange import Imported, ImportFailed
-from app.core.authoring.yamltext import Flow, append_to_list, list_item, mapping_text, modeline, replace_text, write_new
+from app.core.authoring.yamltext import Flow, append_to_list, list_item, mapping_text, modeline, replace_text, scalar, write_new
 from app.core.course.loader import Problem, load_course
 from app.core.course.model import Course
 from app.core.course.schema import ID_PATTERN
@@ -153,7 +153,7 @@ def _complete(
 
 
 def _bank_text(topic: str, items: Sequence[str]) -> str:
-    return f"topic: {topic}\nquestions:\n" + "".join(list_item(text, ITEM_PREFIX) for text in items)
+    return f"topic: {scalar(topic)}\nquestions:\n" + "".join(list_item(text, ITEM_PREFIX) for text in items)
 
 
 def _judge(

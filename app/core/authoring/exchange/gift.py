@@ -122,6 +122,11 @@ def _iter_units(text: str, start: int) -> Iterator[_Unit]:
         i += 1
 
 
+def unescape(text: str) -> str:
+    """The text a GIFT fragment stands for: the inverse of `escape` (for text `escape` wrote)."""
+    return "".join(unit.ch for unit in _iter_units(text, 0))
+
+
 def _plain(units: list[_Unit]) -> str:
     return "".join(u.ch for u in units).strip()
 
