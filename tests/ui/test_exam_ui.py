@@ -97,6 +97,9 @@ async def test_enter_moves_on_and_the_domain_is_never_shown(make_app) -> None:
         screen = await take(pilot, session)
         shown_text = " ".join(str(w.render()) for w in screen.query("Static"))
         assert "development" not in shown_text.lower() and "security" not in shown_text.lower()
+        await pilot.press("ctrl+p", "slash")  # no palette, no search: the course stays closed
+        await pilot.pause()
+        assert app.screen is screen
         await pilot.press("enter")
         assert screen.position == 1
         await pilot.press("p")
@@ -267,7 +270,7 @@ async def test_leaving_asks_and_the_exam_resumes_in_a_rebuilt_app(make_app, cloc
         assert isinstance(ask, AskScreen) and "clock keeps running" in ask.question_text
         await pilot.press("y")
         await pilot.pause()
-        assert app.screen is not screen
+        assert app.screen is not screen and app.use_command_palette
     stored = app.exams.load(exam_id)
     assert stored.answers[0].time_spent == timedelta(seconds=30)  # suspend stored the time on screen
 

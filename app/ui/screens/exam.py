@@ -48,7 +48,8 @@ class ExamScreen(Screen[None]):
         Binding("r", "review", "Review", tooltip="What is unanswered or flagged, before you submit", show=False, id="exam.review"),
         Binding("s", "submit", "Submit", tooltip="Submit the exam (you will be asked to confirm)", id="exam.submit"),
         Binding("escape", "leave", "Leave", tooltip="Leave the exam; resume it later from Practice exams", id="exam.leave"),
-        # The real exam has no search; the app-wide / would open the course in the middle of it.
+        # The real exam has no search; the app-wide / would open the course in the middle of it (and the
+        # command palette, which can too, is switched off while this screen is up).
         Binding("slash", "no_search", "Search", show=False, id="exam.no-search"),
         *(Binding(str(k), f"choose({k})", f"Pick {k}", show=False, id=f"exam.choose-{k}") for k in range(1, 10)),
     ]
@@ -132,6 +133,7 @@ class ExamScreen(Screen[None]):
         self._warned: tuple[int, frozenset[int]] | None = None
         self._last_checkpoint: datetime | None = None
         self._done = False
+        self._palette_was = True
         self.countdown_timer: Timer | None = None
 
     @property
@@ -156,9 +158,12 @@ class ExamScreen(Screen[None]):
             yield Static(id="choose-hint")
             yield Vertical(id="choices")
             yield Static(id="count-note")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     async def on_mount(self) -> None:
+        # The palette can open any topic or search the course: not during the exam (restored on leaving).
+        self._palette_was = self.app.use_command_palette
+        self.app.use_command_palette = False
         self.countdown_timer = self.set_interval(1, self.tick)
         self._last_checkpoint = self._app.clock.now()
         for notice in self.session.notices:
@@ -171,6 +176,7 @@ class ExamScreen(Screen[None]):
         # Leaving by any way (Esc, quitting the app) stores the time on the question shown and, on a
         # pausable exam, stops the clock.
         self._stop_timer()
+        self.app.use_command_palette = self._palette_was
         if self.session.result is None:
             self.session.suspend()
 
