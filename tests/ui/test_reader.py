@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Markdown, OptionList
+from textual.widgets import OptionList
 
 from app.ui.screens.help import HelpScreen
 from app.ui.screens.home import HomeScreen
 from app.ui.screens.problems import ProblemsScreen
 from app.ui.screens.topic import TopicScreen
+from app.ui.widgets.blocks import MarkdownText
 
 
 async def test_home_lists_the_topics_in_order(make_app) -> None:
@@ -81,8 +82,10 @@ async def test_markup_in_content_is_shown_as_written(make_app) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
-        markdown = app.screen.query(Markdown).first()
-        assert "[bold]markup-looking[/bold]" in markdown.source
+        prose = app.screen.query(MarkdownText).first()
+        assert "[bold]markup-looking[/bold]" in prose.source
+        screen_text = app.export_screenshot().replace("&#160;", " ")
+        assert "[bold]markup-looking[/bold]" in screen_text  # drawn as written, not as bold
 
 
 async def test_search_opens_the_section_that_holds_the_words(make_app) -> None:

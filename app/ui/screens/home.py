@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -46,7 +46,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         course = self._app.course
         yield Header()
-        with VerticalScroll(id="home"):
+        with Vertical(id="home"):
             yield Static(Text(course.title), id="course-title")
             if course.description:
                 yield Static(Text(" ".join(course.description.split())), id="course-description")

@@ -54,7 +54,7 @@ class LabScreen(Screen[None]):
     def show(self, name: str) -> None:
         body = self.query_one("#lab-body", VerticalScroll)
         body.remove_children()
-        body.mount(SimulationPanel(SimulationBlock(name, {}), id="lab-panel"))
+        body.mount(SimulationPanel(SimulationBlock(name, {}), id="lab-panel", start_open=True))
 
     def action_run(self) -> None:
         panels = self.query(SimulationPanel)

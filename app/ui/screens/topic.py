@@ -11,10 +11,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Markdown, OptionList, Static
+from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from app.ui.widgets.blocks import block_widget
+from app.ui.widgets.blocks import MarkdownText, block_widget
 
 if TYPE_CHECKING:
     from app.core.course.model import Topic
@@ -81,11 +81,11 @@ class TopicScreen(Screen[None]):
                 if topic.key_facts:
                     with Vertical(classes="section", id="key-facts"):
                         yield Static("Key facts", classes="section-title")
-                        yield Markdown("\n".join(f"- {fact}" for fact in topic.key_facts))
+                        yield MarkdownText("\n".join(f"- {fact}" for fact in topic.key_facts))
                 if topic.sources:
                     with Vertical(classes="section", id="sources"):
                         yield Static("Sources", classes="section-title")
-                        yield Markdown("\n".join(f"- [{s.title}]({s.url})" for s in topic.sources))
+                        yield MarkdownText("\n".join(f"- {s.title}: <{s.url}>" for s in topic.sources))
                 with Horizontal(id="topic-nav"):
                     previous, following = self._neighbour(-1), self._neighbour(1)
                     if self._app.course.questions_for(topic.id):

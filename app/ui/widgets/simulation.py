@@ -6,6 +6,7 @@ parameters and draws whatever `SimResult` comes back, so a new simulation needs 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from rich.console import RenderableType
@@ -90,9 +91,10 @@ class SimulationPanel(Vertical):
     result: reactive[SimResult | None] = reactive(None, init=False)
     shown: reactive[int] = reactive(0, init=False)  # events revealed so far (step / play)
 
-    def __init__(self, block: SimulationBlock, *, id: str | None = None) -> None:
+    def __init__(self, block: SimulationBlock, *, id: str | None = None, start_open: bool = False) -> None:
         super().__init__(id=id)
         self.block = block
+        self.start_open = start_open
         self.simulation: Simulation | None = None
         self.error: str | None = None
         try:
@@ -112,21 +114,45 @@ class SimulationPanel(Vertical):
             return
         self.border_title = f"▶ Simulation: {self.simulation.title}"
         yield Static(Text(self.block.caption or self.simulation.summary), classes="sim-summary")
+        if self.start_open:
+            yield from self._controls()
+        else:
+            # A topic can embed many simulations; their controls are built when the learner opens one.
+            yield Button("Open the simulation", classes="open-sim", variant="primary")
+
+    @on(Button.Pressed, ".open-sim")
+    async def _open_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        await event.button.remove()
+        await self.mount_all(list(self._controls()))
+        focus = self.query(".predict-choices") or self.query(".run")
+        focus.first().focus()
+
+    def _controls(self) -> Iterator[Widget]:
+        """The predict question, the parameters, the buttons and the result area."""
+        assert self.simulation is not None
         if self.block.predict is not None:
-            with Vertical(classes="predict"):
-                yield Label(Text("Predict first: " + self.block.predict.stem, style="bold"))
-                yield RadioSet(*(RadioButton(Text(choice)) for choice in self.block.predict.choices), classes="predict-choices")
-                yield Button("Check my prediction and run", classes="predict-submit", variant="primary")
-                yield Markdown("", classes="predict-feedback")
-        with Collapsible(title=self._params_title(), collapsed=True, classes="params"):
-            for param in self.simulation.params:
-                yield ParamField(param, self.values[param.name])
-        with Horizontal(classes="sim-buttons"):
-            yield Button("Run", classes="run", variant="success", disabled=not self.predicted)
-            yield Button("Step", classes="step", disabled=not self.predicted, tooltip="Show the next event")
-            yield Button("Play", classes="play", disabled=not self.predicted, tooltip="Reveal the events one by one")
-            yield Button("Stop", classes="stop", disabled=True)
-            yield Button("New seed", classes="reseed", disabled=not self.predicted, tooltip="Run again with other random draws")
+            yield Vertical(
+                Label(Text("Predict first: " + self.block.predict.stem, style="bold")),
+                RadioSet(*(RadioButton(Text(choice)) for choice in self.block.predict.choices), classes="predict-choices"),
+                Button("Check my prediction and run", classes="predict-submit", variant="primary"),
+                Markdown("", classes="predict-feedback"),
+                classes="predict",
+            )
+        yield Collapsible(
+            *(ParamField(param, self.values[param.name]) for param in self.simulation.params),
+            title=self._params_title(),
+            collapsed=True,
+            classes="params",
+        )
+        yield Horizontal(
+            Button("Run", classes="run", variant="success", disabled=not self.predicted),
+            Button("Step", classes="step", disabled=not self.predicted, tooltip="Show the next event"),
+            Button("Play", classes="play", disabled=not self.predicted, tooltip="Reveal the events one by one"),
+            Button("Stop", classes="stop", disabled=True),
+            Button("New seed", classes="reseed", disabled=not self.predicted, tooltip="Run again with other random draws"),
+            classes="sim-buttons",
+        )
         yield Static("", classes="sim-status")
         yield ResultView()
 
