@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -175,7 +176,7 @@ class Question:
         """How many choices the learner must pick."""
         return len(self.correct_indexes)
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         """A digest of what the learner answers: stem, choices and key.
 
