@@ -313,6 +313,22 @@ async def test_an_exam_that_ran_out_while_closed_is_submitted_and_shown(make_app
         assert any("Time ran out" in m for m in messages(again))
 
 
+async def test_start_up_in_a_named_exam_submits_one_that_ran_out_first(make_app, clock) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        open_exam_flow(app, "nope")
+        await pilot.pause()
+        assert any("There is no exam 'nope'" in m for m in messages(app))
+        old = new_session(app)
+        clock.advance(minutes=6)  # it ran out while the app was closed
+        open_exam_flow(app, "quick")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen) and app.screen.session.id != old.id
+        assert app.exams.load(old.id).status == "submitted"
+        assert any("ran out of time while coldstart was closed" in m for m in messages(app))
+
+
 async def test_later_keeps_it_and_discard_asks_first(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

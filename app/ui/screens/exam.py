@@ -164,6 +164,7 @@ class ExamScreen(Screen[None]):
         # The palette can open any topic or search the course: not during the exam (restored on leaving).
         self._palette_was = self.app.use_command_palette
         self.app.use_command_palette = False
+        self.query_one("#countdown").tooltip = "When it reaches zero the exam is submitted with what you answered."
         self.countdown_timer = self.set_interval(1, self.tick)
         self._last_checkpoint = self._app.clock.now()
         for notice in self.session.notices:
@@ -201,7 +202,6 @@ class ExamScreen(Screen[None]):
         countdown.update(f"Time left {clock_text(self.session.remaining())}")
         countdown.set_class(state == "warning", "warning")
         countdown.set_class(state == "final", "final")
-        countdown.tooltip = "Time left. The exam is submitted with what you answered when it reaches zero."
 
     def _stop_timer(self) -> None:
         if self.countdown_timer is not None:

@@ -113,9 +113,6 @@ class ExamsScreen(Screen[None]):
         height: auto;
         max-height: 100%;
     }
-    ExamsScreen #blueprints > .option-list--option {
-        padding: 0 0 1 0;
-    }
     ExamsScreen #history {
         height: auto;
         max-height: 16;
@@ -176,8 +173,7 @@ class ExamsScreen(Screen[None]):
         self.query_one("#unfinished").display = record is not None
         if record is not None:
             self.query_one("#unfinished-text", Static).update(Text(_describe_unfinished(self._app, record)))
-            expired = not record.pausable and record.countdown.state(self._app.clock.now()) == "expired"
-            self.query_one("#resume", Button).label = "See results (r)" if expired else "Resume (r)"
+            self.query_one("#resume", Button).label = "See results (r)" if _ran_out(self._app, record) else "Resume (r)"
         try:
             history = self._app.exams.history()
         except ExamError as problem:
@@ -199,7 +195,7 @@ class ExamsScreen(Screen[None]):
         self.query_one("#no-history").display = not history
         self.query_one("#trend", Static).update(Content.from_markup(trend_chart(history)) if len(history) > 1 else "")
         self.query_one("#trend").display = len(history) > 1
-        legend = "Score trend, oldest on the left: bars in the success colour passed; ↻ marks a retake of missed questions."
+        legend = "Scores, oldest first: one bar per exam, coloured by pass or fail; ↻ marks a retake of missed questions."
         self.query_one("#trend-legend", Static).update(legend)
         self.query_one("#trend-legend").display = len(history) > 1
         self.refresh_bindings()
@@ -255,14 +251,18 @@ class ExamsScreen(Screen[None]):
 # --- the exam flow ---------------------------------------------------------------------------------------------
 
 
+def _ran_out(app: ColdstartApp, record: ExamRecord) -> bool:
+    """Whether the unfinished exam's time has run out (only an exam that cannot pause runs while closed)."""
+    return not record.pausable and record.countdown.state(app.clock.now()) == "expired"
+
+
 def _describe_unfinished(app: ColdstartApp, record: ExamRecord, remaining: timedelta | None = None) -> str:
     """'Quick exam is unfinished: 2 of 3 answered, 03:12 left (the clock keeps running).'"""
     answered = sum(a.picked is not None for a in record.answers)
-    now = app.clock.now()
-    if not record.pausable and record.countdown.state(now) == "expired":
+    if _ran_out(app, record):
         time = "its time has run out"
     else:
-        left = remaining if remaining is not None else record.countdown.remaining(now)
+        left = remaining if remaining is not None else record.countdown.remaining(app.clock.now())
         time = f"{clock_text(left)} left"
         time += " (paused)" if record.pausable else " (the clock keeps running)"
     return f"{record.title} is unfinished: {answered} of {len(record.answers)} answered, {time}."
