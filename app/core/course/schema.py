@@ -220,7 +220,9 @@ class ScalarOrRange(Kind):
         return Scalar().check(value)
 
     def json_schema(self) -> dict[str, Any]:
-        return {"anyOf": [Scalar().json_schema(), {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}]}
+        # `check` takes any two single values: numbers, or names to draw from ([header-manipulation, image-resize]).
+        pair = {"type": "array", "items": {"type": ["string", "number"]}, "minItems": 2, "maxItems": 2}
+        return {"anyOf": [Scalar().json_schema(), pair]}
 
 
 @dataclass(frozen=True)
