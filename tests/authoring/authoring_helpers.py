@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import pytest
+
+from app.core.authoring.exchange import ImportFailed
 
 from app.core.course.loader import load_course
 from app.core.course.model import Question
@@ -44,3 +49,21 @@ def clean(root: Path) -> None:
 def tree(root: Path) -> dict[str, bytes]:
     """Every file under `root` with its bytes, to show that a refused command wrote nothing."""
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def write(folder: Path, text: str, name: str = "import.txt") -> Path:
+    """An import file holding `text`."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems_of(parse: Callable[[Path], object], path: Path) -> list[tuple[int, int, str]]:
+    """(line, column, message) of each problem a parser reports; it must refuse the file."""
+    with pytest.raises(ImportFailed) as raised:
+        parse(path)
+    return [(p.line, p.column, p.message) for p in raised.value.problems]
+
+
+def assert_located(problems: list[tuple[int, int, str]], where: tuple[int, int], words: str) -> None:
+    assert any(found[:2] == where and words in found[2] for found in problems), problems

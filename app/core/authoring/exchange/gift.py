@@ -81,6 +81,8 @@ def _question_lines(question: Question) -> list[str]:
     for choice in question.choices:
         if question.type == "single":
             mark = "=" if choice.correct else "~"
+            if _WEIGHT.match(choice.text.strip()):  # text like "%5% of requests" must not read as a weight
+                mark += "%100%" if choice.correct else "%0%"
         else:  # the right answers share 100%; any wrong pick costs everything, as the exam scores it
             mark = f"~%{_percent(100 / right)}%" if choice.correct else "~%-100%"
         lines.append(f"{mark}{escape(choice.text)}#{escape(choice.why)}")
@@ -235,9 +237,8 @@ class _Reader:
                     data["id"] = title
                 body = units[close + 2 :]
         stem = _plain(body)
-        for tag in _FORMATS:  # the text format Moodle should render with; ours is always Markdown
-            if stem.lower().startswith(tag):
-                stem = stem[len(tag) :].lstrip()
+        tag = next((t for t in _FORMATS if stem.lower().startswith(t)), "")
+        stem = stem[len(tag) :].lstrip()  # the format Moodle renders the text in; coldstart's is always Markdown
         data["stem"] = stem
         where["stem"] = self.where(body[0].at if body else start)
 
