@@ -41,15 +41,15 @@ def as_editors_see_it(value: Any) -> Any:
 
 
 def schema_errors(kind: str, text: str) -> list[str]:
-    validator = jsonschema.Draft202012Validator(file_schema(kind))
+    validator = jsonschema.Draft7Validator(file_schema(kind))
     return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(as_editors_see_it(yaml.safe_load(text)))]
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_each_schema_is_a_valid_draft_2020_12_schema_with_descriptions(kind: str) -> None:
+def test_each_schema_is_a_valid_draft_07_schema_with_descriptions(kind: str) -> None:
     schema = file_schema(kind)
-    jsonschema.Draft202012Validator.check_schema(schema)
-    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft7Validator.check_schema(schema)
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
     assert schema["$id"] == f"urn:coldstart:schema:{kind}" and schema["title"] and schema["description"]
     assert all("description" in prop for prop in schema["properties"].values())
 

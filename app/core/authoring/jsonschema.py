@@ -14,7 +14,9 @@ from typing import Any
 
 from app.core.course import schema as course_schema
 
-DRAFT = "https://json-schema.org/draft/2020-12/schema"
+# Draft-07: every keyword used here is in it, and it is the newest draft every editor's YAML support reads
+# (the YAML language server behind VS Code, Neovim and Helix supports "JSON Schema 7 and below").
+DRAFT = "http://json-schema.org/draft-07/schema#"
 
 # Where each kind of file lives in a course, for titles and for editors' file patterns.
 LOCATIONS = {
@@ -34,7 +36,7 @@ def file_name(kind: str) -> str:
 
 
 def file_schema(kind: str) -> dict[str, Any]:
-    """The complete JSON Schema (draft 2020-12) of one kind of course file."""
+    """The complete JSON Schema (draft-07) of one kind of course file."""
     record = course_schema.FILE_KINDS[kind]
     body = course_schema.json_schema_of(record)
     _describe(record, body)
