@@ -78,11 +78,17 @@ class ColdstartApp(App[None]):
         """Open the progress store; if the file cannot be used, leave with its one-line reason and exit code 1."""
         from app.core.progress.database import StoreError
 
+        first_time = not self.progress_ready
         try:
             self.progress  # noqa: B018 - opening it is the point
         except StoreError as problem:
             self.exit(return_code=1, message=f"coldstart: {problem}")
             return False
+        if first_time:
+            # `coldstart exam NAME` opens that exam; otherwise an unfinished exam is offered for resuming.
+            from app.ui.screens.exams import open_exam_flow
+
+            open_exam_flow(self, self.settings.get("exam"))
         return True
 
     @cached_property
@@ -131,9 +137,13 @@ class ColdstartApp(App[None]):
         self.push_screen(PracticeScreen(mode, queue, title=title, topic_id=topic_id))
 
     def open_exams(self, blueprint_id: str | None = None) -> None:
-        from app.ui.screens.exams import ExamsScreen
+        """The exams screen, or straight into one exam."""
+        from app.ui.screens.exams import ExamsScreen, open_exam_flow
 
-        self.push_screen(ExamsScreen())
+        if blueprint_id:
+            open_exam_flow(self, blueprint_id)
+        else:
+            self.push_screen(ExamsScreen())
 
     def open_topic(self, topic_id: str, section_id: str | None = None) -> None:
         """Show a topic (at a section), replacing any topic screen already open so Back goes home."""

@@ -24,7 +24,8 @@ from textual.widgets import Button, Footer, Markdown, Static
 
 from app.core.exam import ExamOver, ExamResult, ExamSession, TimerState
 from app.ui.screens.exam_dialogs import SUBMIT, AskScreen, ExamGridScreen, ExamReviewScreen, Reply
-from app.ui.screens.exam_widgets import ChoiceList, clock_text, count_word
+from app.ui.screens.exam_widgets import clock_text, count_word
+from app.ui.widgets.choices import ChoiceList
 
 if TYPE_CHECKING:
     from app.ui.app import ColdstartApp

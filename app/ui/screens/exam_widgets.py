@@ -1,29 +1,13 @@
-"""Pieces the exam screens share: the list of a question's choices, and how times and counts are written.
-
-`ChoiceList` stands in for both a RadioSet (single response) and a SelectionList (multiple response).
-Textual draws each of their options on one line and cuts it off with "…", and about half the choices in
-the bundled course are longer than an 80-column line; an OptionList wraps every option to the width, so
-each choice is shown whole, with a hanging indent after its marker and number.
-"""
+"""How the exam screens write times and counts. (The choice list they share with practice is
+`app.ui.widgets.choices.ChoiceList`.)"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 
-from rich.table import Table
-from rich.text import Text
-from textual import on
-from textual.binding import Binding
-from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
-from app.core.course.model import Choice
-
-__all__ = ["ChoiceList", "clock_text", "count_word"]
+__all__ = ["clock_text", "count_word"]
 
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
@@ -42,85 +26,3 @@ def clock_text(span: timedelta) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes:02}:{seconds:02}"
-
-
-class ChoiceList(OptionList):
-    """The choices of the question at `position`, in the order shown, each numbered from 1.
-
-    Single response behaves like radio buttons (picking one unpicks the other); multiple response like
-    check boxes. Space, Enter (when the screen does not take it), a click or `toggle(n)` picks. Values are
-    the question's own (YAML) choice indexes, so nothing outside has to map screen order back.
-    """
-
-    BINDINGS = [Binding("space", "select", "Pick", show=False, id="choices.pick")]
-
-    DEFAULT_CSS = """
-    ChoiceList {
-        border: tall $border-blurred;
-        padding: 0 1;
-    }
-    """
-
-    @dataclass
-    class Changed(Message):
-        """What is picked at `position` changed, by key or by mouse.
-
-        The position travels with the message, so a pick made just before moving on is never taken for
-        a pick on the next question.
-        """
-
-        choice_list: ChoiceList
-        position: int
-        picked: frozenset[int]
-
-        @property
-        def control(self) -> ChoiceList:
-            return self.choice_list
-
-    def __init__(
-        self,
-        shown: Sequence[tuple[int, Choice]],
-        *,
-        position: int,
-        multiple: bool,
-        picked: frozenset[int] = frozenset(),
-        id: str | None = None,
-    ) -> None:
-        self.shown = tuple(shown)
-        self.position = position
-        self.multiple = multiple
-        self.picked = frozenset(picked)
-        super().__init__(*(Option(self._prompt(n)) for n in range(len(self.shown))), id=id)
-
-    def _prompt(self, n: int) -> Table:
-        own, choice = self.shown[n]
-        on = own in self.picked
-        marker = ("[x]" if on else "[ ]") if self.multiple else ("(•)" if on else "( )")
-        grid = Table.grid()
-        grid.add_column(no_wrap=True)
-        grid.add_column(ratio=1)
-        # Course text goes in as Text, so brackets in a choice are never read as markup.
-        head = Text.assemble((marker, "bold" if on else ""), " ", (f"{n + 1:>{len(str(len(self.shown)))}}", "bold"), "  ")
-        grid.add_row(head, Text(choice.text))
-        return grid
-
-    def toggle(self, n: int) -> None:
-        """Pick (or, for multiple response, unpick) the choice shown n-th (0-based), and say so."""
-        if not 0 <= n < len(self.shown):
-            return
-        own = self.shown[n][0]
-        if self.multiple:
-            self.picked = self.picked ^ {own}
-        elif own in self.picked:
-            return  # like a radio button: picking the picked choice again changes nothing
-        else:
-            self.picked = frozenset({own})
-        for index in range(len(self.shown)):
-            self.replace_option_prompt_at_index(index, self._prompt(index))
-        self.highlighted = n
-        self.post_message(self.Changed(self, self.position, self.picked))
-
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.toggle(event.option_index)

@@ -48,13 +48,12 @@ class LabScreen(Screen[None]):
         names = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
         start = self.start if self.start in names else (names[0] if names else None)
         if start:
-            listing.highlighted = names.index(start)
-            self.show(start)
+            listing.highlighted = names.index(start)  # shows it, through OptionHighlighted
 
-    def show(self, name: str) -> None:
+    async def show(self, name: str) -> None:
         body = self.query_one("#lab-body", VerticalScroll)
-        body.remove_children()
-        body.mount(SimulationPanel(SimulationBlock(name, {}), id="lab-panel", start_open=True))
+        await body.remove_children()
+        await body.mount(SimulationPanel(SimulationBlock(name, {}), start_open=True))
 
     def action_run(self) -> None:
         panels = self.query(SimulationPanel)
@@ -62,7 +61,7 @@ class LabScreen(Screen[None]):
             panels.first().run_simulation()
 
     @on(OptionList.OptionHighlighted, "#lab-list")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         current = self.query(SimulationPanel)
         if event.option.id and (not current or current.first().block.name != event.option.id):
-            self.show(event.option.id)
+            await self.show(event.option.id)

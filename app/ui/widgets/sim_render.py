@@ -111,7 +111,7 @@ def decision_table(result: SimResult) -> Table:
     options = list(result.decision[0].options) if result.decision else []
     table = Table(expand=True, show_lines=False)
     table.add_column("requirement", ratio=2)
-    table.add_column("you need", ratio=1)
+    table.add_column("you need", ratio=1, overflow="fold")
     for option in options:
         table.add_column(option, ratio=2)
     for row in result.decision:
@@ -133,27 +133,50 @@ def decision_reasons(result: SimResult) -> Text:
 
 
 def pool_chart(result: SimResult, width: int, height: int = 8) -> Text:
-    """Each series over time as a block chart, with the limits named underneath."""
+    """Each series over time as a bar chart `height` rows tall, with the limits that fit drawn across it.
+
+    The y axis runs to the peak (with some headroom) rather than to the account limit, so a peak of 50 under a
+    limit of 1,000 is still visible; limits far above the curve are named underneath instead of drawn.
+    """
     text = Text()
     plot = max(10, width - 10)
+    bars = " ▁▂▃▄▅▆▇█"
     for name, points in list(result.series.items())[:6]:
         if not points:
             continue
         end = max(p[0] for p in points) or 1.0
-        top = max([p[1] for p in points] + [v for v in result.limits.values()] + [1.0])
+        peak = max(p[1] for p in points)
         columns = [0.0] * plot
         for t, value in points:
             column = min(plot - 1, int(t / end * (plot - 1)))
             columns[column] = max(columns[column], value)
-        peak = max(p[1] for p in points)
+        near = [v for v in result.limits.values() if peak < v <= peak * 2]
+        top = max([peak * 1.1, 1.0, *near])
+        drawn = {label: v for label, v in result.limits.items() if v <= top}
         text.append(f"{name}  (peak {peak:,.0f})\n", style="bold")
-        bars = "▁▂▃▄▅▆▇█"
-        line = "".join(bars[min(7, int(v / top * 7.999))] if v > 0 else " " for v in columns)
-        text.append(f"{top:>7,.0f} ┤" + line + "\n", style="cyan")
+        for row in range(height, 0, -1):
+            low, high = top * (row - 1) / height, top * row / height
+            label = f"{high:>7,.0f} ┤" if row == height else f"{low:>7,.0f} ┤" if row == 1 else "        │"
+            text.append(label, style="dim")
+            limit_here = any(low < v <= high for v in drawn.values())
+            for value in columns:
+                if value >= high:
+                    text.append("█", style="cyan")
+                elif value > low:
+                    text.append(bars[max(1, int((value - low) / (high - low) * 8))], style="cyan")
+                elif limit_here:
+                    text.append("─", style="yellow")
+                else:
+                    text.append(" ")
+            text.append("\n")
         text.append(" " * 8 + "└" + "─" * plot + "\n", style="dim")
-        text.append(" " * 9 + "0" + " " * max(1, plot - 1 - len(format_offset(end))) + format_offset(end) + "\n", style="dim")
+        end_label = format_offset(end)
+        text.append(" " * 9 + "0" + " " * max(1, plot - 1 - len(end_label)) + end_label + "\n", style="dim")
     if result.limits:
         text.append("Limits: " + ", ".join(f"{k} = {v:,.0f}" for k, v in result.limits.items()), style="yellow")
+        hidden = [k for k, v in result.limits.items() if v > max((max(p[1] for p in pts) for pts in result.series.values() if pts), default=0) * 2]
+        if hidden:
+            text.append(" (far above the curve, so not drawn: " + ", ".join(hidden) + ")", style="dim")
     return text
 
 
