@@ -13,9 +13,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.cli.common import add_course_option
+from app.cli.new import course_option
+
+if TYPE_CHECKING:
+    from app.core.course.model import Course, Question
 
 FORMATS = {
     "anki": "an Anki package (.apkg): one deck per topic, one note per question",
@@ -35,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         sub = formats.add_parser(name, help=description, description=f"Write {description}.")
         sub.add_argument("file", metavar="FILE", help="the file to write (replaced if it exists)" + ("" if name == "anki" else "; - for stdout"))
         sub.add_argument("--topic", action="append", default=[], metavar="ID", help="export only this topic; repeat for more")
-        add_course_option(sub)
+        course_option(sub, reading=True)
         sub.set_defaults(handler=run, format=name)
 
 
@@ -85,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(fmt: str, course, questions, path: Path, to_stdout: bool) -> None:  # noqa: ANN001 - Course, [Question]
+def _write(fmt: str, course: Course, questions: Sequence[Question], path: Path, to_stdout: bool) -> None:
     from app.core.authoring.yamltext import replace_text
 
     if fmt == "anki":

@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.cli.common import add_course_option
+from app.cli.new import course_option
+
+if TYPE_CHECKING:
+    from app.core.authoring.exchange import Imported, ImportFailed
+    from app.core.authoring.exchange.bank import ImportResult
 
 FORMATS = {
     "gift": "Moodle GIFT (multiple-choice questions; `// domain:`, `// difficulty:`, `// tags:`, `// source:` comments are read)",
@@ -36,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         sub.add_argument("--difficulty", type=int, choices=(1, 2, 3), default=2, help="for questions that give none (default 2)")
         sub.add_argument("--source", metavar="URL", help="the source of questions that give none")
         sub.add_argument("--tag", action="append", default=[], metavar="TAG", help="add this tag to every question; repeat for more")
-        add_course_option(sub)
+        course_option(sub)
         sub.set_defaults(handler=run, format=name)
 
 
@@ -76,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse(fmt: str, source: Path) -> tuple[list, dict[str, str]]:
+def _parse(fmt: str, source: Path) -> tuple[list[Imported], dict[str, str]]:
     """The questions read from `source`, and how its format writes each key (for problem messages)."""
     if fmt == "gift":
         from app.core.authoring.exchange import gift
@@ -87,7 +92,7 @@ def _parse(fmt: str, source: Path) -> tuple[list, dict[str, str]]:
     return csv_format.parse_csv(source), csv_format.HINTS
 
 
-def _print_problems(failed) -> None:  # noqa: ANN001 - ImportFailed
+def _print_problems(failed: ImportFailed) -> None:
     from rich.console import Console
     from rich.markup import escape
 
@@ -101,7 +106,7 @@ def _print_problems(failed) -> None:  # noqa: ANN001 - ImportFailed
     out.print(f"\n[red]{count} problem{'s' if count != 1 else ''}[/]; nothing was written")
 
 
-def _print_result(result) -> None:  # noqa: ANN001 - ImportResult
+def _print_result(result: ImportResult) -> None:
     from app.cli.new import shown
 
     verb = "added" if result.merged else "wrote"

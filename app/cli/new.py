@@ -16,9 +16,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from app.cli.common import add_course_option
-
-COURSE_HELP = "the course to add to; default: --course, $COLDSTART_COURSE, or the course in the current directory"
+COURSE_HELP = "the course directory (default: $COLDSTART_COURSE, else the course in the current directory{})"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,26 +39,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "and add ID to the end of the topics list in content/course.yaml (its comments are kept).")  # fmt: skip
     topic.add_argument("id", metavar="ID", help="the topic id: lowercase letters, digits and dashes")
     topic.add_argument("--title", help="the topic title (default: made from the id)")
-    _course_option(topic)
+    course_option(topic)
     topic.set_defaults(handler=run_topic)
 
     questions = kinds.add_parser("questions", help="a question bank for a topic", description="Write quizzes/TOPIC.yaml with "
                                  "two example questions, one single response and one multiple response.")  # fmt: skip
     questions.add_argument("topic", metavar="TOPIC", help="the id of an existing topic")
-    _course_option(questions)
+    course_option(questions)
     questions.set_defaults(handler=run_questions)
 
     exam = kinds.add_parser("exam", help="an exam blueprint", description="Write quizzes/exams/NAME.yaml using the course's "
                             "domains and weights, asking for no more questions than the bank holds.")  # fmt: skip
     exam.add_argument("name", metavar="NAME", help="the blueprint id: lowercase letters, digits and dashes")
     exam.add_argument("--questions", type=int, metavar="N", help="how many questions (default: 20, or all the bank has if fewer)")
-    _course_option(exam)
+    course_option(exam)
     exam.set_defaults(handler=run_exam)
 
 
-def _course_option(parser: argparse.ArgumentParser) -> None:
-    add_course_option(parser)
-    parser._option_string_actions["--course"].help = COURSE_HELP
+def course_option(parser: argparse.ArgumentParser, *, reading: bool = False) -> None:
+    """--course for the authoring commands: like everywhere else, but the default is the course you are in."""
+    # SUPPRESS, as in common.add_course_option: a --course given before the subcommand must survive.
+    fallback = ", else the bundled course" if reading else ""
+    parser.add_argument("--course", metavar="DIR", default=argparse.SUPPRESS, help=COURSE_HELP.format(fallback))
 
 
 def run_course(args: argparse.Namespace) -> int:

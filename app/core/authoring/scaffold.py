@@ -85,13 +85,14 @@ def new_course(folder: Path, course_id: str | None = None, title: str | None = N
         title=scalar(title or title_from_id(course_id)),
         topic=STARTER_TOPIC,
     )
-    domains = [("core", 60.0), ("practice", 40.0)]
+    domains = [("core", 60.0), ("practice", 40.0)]  # as COURSE_TEMPLATE declares them
     topic_file = folder / "content" / f"{STARTER_TOPIC}.yaml"
     bank_file = folder / "quizzes" / f"{STARTER_TOPIC}.yaml"
     exam_file = folder / "quizzes" / "exams" / f"{STARTER_EXAM}.yaml"
     files[topic_file] = _topic_text(STARTER_TOPIC, title_from_id(STARTER_TOPIC), modeline("topic", topic_file, folder, planned=files))
     files[bank_file] = _bank_text(STARTER_TOPIC, [d for d, _ in domains], _free_ids(STARTER_TOPIC, set()), modeline("questions", bank_file, folder, planned=files))
-    files[exam_file] = _exam_text(STARTER_EXAM, domains, 2, modeline("exam", exam_file, folder, planned=files))
+    starter_questions = 2  # the bank BANK_TEMPLATE writes
+    files[exam_file] = _exam_text(STARTER_EXAM, domains, starter_questions, modeline("exam", exam_file, folder, planned=files))
     return write_new(files)
 
 

@@ -18,10 +18,15 @@ import tempfile
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.core.authoring.exchange import correct_letters, lettered, topic_domain_tags
 from app.core.course.model import Course, Question
 
+if TYPE_CHECKING:
+    import genanki
+
+# genanki is imported where it is used: the rest of coldstart starts without it.
 FIELDS = ("Question", "Answer", "Explanation", "Source")
 CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left; color: black; background: white; }
 .choices { margin-top: 1em; }
@@ -46,7 +51,7 @@ def note_guid(question: Question) -> str:
     return genanki.guid_for(question.id)
 
 
-def build_package(course: Course, questions: Iterable[Question]):  # -> genanki.Package
+def build_package(course: Course, questions: Iterable[Question]) -> genanki.Package:
     """A package with one deck per topic ("Course::Topic") holding one note per question."""
     import genanki
 
