@@ -16,6 +16,7 @@ from app.ui.commands import SearchCommands, TopicCommands
 
 if TYPE_CHECKING:
     from app.core.exam.store import ExamStore
+    from app.ui.widgets.simulation import SimulationPanel
     from app.core.progress.store import ProgressStore
 
 
@@ -116,6 +117,17 @@ class ColdstartApp(App[None]):
 
     def action_search(self) -> None:
         self.action_command_palette()
+
+    def on_simulation_panel_predicted(self, event: SimulationPanel.Predicted) -> None:
+        """Keep every prediction a learner makes before a simulation runs (never scheduled for review)."""
+        import hashlib
+
+        predict = event.panel.block.predict
+        topic_id = getattr(self.screen, "topic_id", None)
+        if predict is None or topic_id is None or not self.progress_ready:
+            return
+        digest = hashlib.sha1(f"{event.panel.block.name}|{predict.stem}".encode()).hexdigest()[:10]
+        self.progress.record_prediction(f"predict:{topic_id}:{digest}", topic_id, predict, event.picked, duration_ms=None)
 
     def start_practice(self, mode: str, topic_id: str | None = None) -> None:
         """Open a practice run: "practice" (a topic's questions), "review" (due today), "cram", "retake"."""

@@ -6,6 +6,7 @@ parameters and draws whatever `SimResult` comes back, so a new simulation needs 
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,13 +18,14 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Button, Collapsible, Input, Label, Markdown, RadioButton, RadioSet, Select, Static, Switch
+from textual.widgets import Button, Collapsible, Input, Label, Markdown, Select, Static, Switch
 from textual.worker import get_current_worker
 
-from app.core.course.model import SimulationBlock
+from app.core.course.model import Choice, SimulationBlock
 from app.core.sims import registry
 from app.core.sims.base import SimResult, Simulation
 from app.core.sims.params import Param, ParamError
+from app.ui.widgets.choices import ChoiceList
 
 # How often "play" reveals the next event; the simulated clock is independent of this.
 PLAY_INTERVAL = 0.4
@@ -76,16 +78,17 @@ class SimulationPanel(Vertical):
     SimulationPanel .sim-buttons Button { margin: 0 1 0 0; min-width: 8; }
     SimulationPanel .sim-status { height: auto; color: $warning; }
     SimulationPanel .predict { height: auto; border: dashed $accent; padding: 0 1; margin: 1 0 0 0; }
-    SimulationPanel .predict RadioSet { width: 100%; }
+    SimulationPanel .predict ChoiceList { height: auto; }
     SimulationPanel Collapsible { margin: 1 0 0 0; }
     """
 
     class Predicted(Message):
         """The learner answered a predict-first question (the progress store may record it)."""
 
-        def __init__(self, panel: SimulationPanel, correct: bool) -> None:
+        def __init__(self, panel: SimulationPanel, picked: int, correct: bool) -> None:
             super().__init__()
             self.panel = panel
+            self.picked = picked  # index into the predict question's own choices
             self.correct = correct
 
     result: reactive[SimResult | None] = reactive(None, init=False)
@@ -134,7 +137,7 @@ class SimulationPanel(Vertical):
         if self.block.predict is not None:
             yield Vertical(
                 Label(Text("Predict first: " + self.block.predict.stem, style="bold")),
-                RadioSet(*(RadioButton(Text(choice)) for choice in self.block.predict.choices), classes="predict-choices"),
+                ChoiceList(self._predict_order(), position=0, multiple=False, classes="predict-choices"),
                 Button("Check my prediction and run", classes="predict-submit", variant="primary"),
                 Markdown("", classes="predict-feedback"),
                 classes="predict",
@@ -165,24 +168,33 @@ class SimulationPanel(Vertical):
 
     # --- predict first -----------------------------------------------------------------------------------------
 
+    def _predict_order(self) -> list[tuple[int, Choice]]:
+        """The predict choices in a fixed shuffled order, so the key is not always where the author wrote it."""
+        predict = self.block.predict
+        assert predict is not None
+        order = list(range(len(predict.choices)))
+        random.Random(predict.stem).shuffle(order)
+        return [(i, Choice(predict.choices[i], i == predict.answer, "")) for i in order]
+
     @on(Button.Pressed, ".predict-submit")
     def _check_prediction(self, event: Button.Pressed) -> None:
         event.stop()
         predict = self.block.predict
         assert predict is not None
-        radio = self.query_one(".predict-choices", RadioSet)
-        if radio.pressed_index < 0:
+        choices = self.query_one(".predict-choices", ChoiceList)
+        if not choices.picked:
             self.query_one(".predict-feedback", Markdown).update("*Pick the answer you expect first.*")
             return
-        correct = radio.pressed_index == predict.answer
+        (picked,) = choices.picked
+        correct = picked == predict.answer
         verdict = "✓ **You predicted it.**" if correct else f"✗ **Not quite** — the answer is *{predict.choices[predict.answer]}*."
         self.query_one(".predict-feedback", Markdown).update(f"{verdict} {predict.explanation}")
-        radio.disabled = True
+        choices.disabled = True
         event.button.disabled = True
         self.predicted = True
         for button in self.query(".sim-buttons Button"):
             button.disabled = button.has_class("stop")
-        self.post_message(self.Predicted(self, correct))
+        self.post_message(self.Predicted(self, picked, correct))
         self.run_simulation()
 
     # --- running -----------------------------------------------------------------------------------------------

@@ -1,0 +1,94 @@
+"""Simulations inside a topic (predict first, then run) and in the lab."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Button
+
+from app.core.progress.store import open_store
+from app.core.sims import registry
+from app.ui.screens.lab import LabScreen
+from app.ui.widgets.choices import ChoiceList
+from app.ui.widgets.simulation import ResultView, SimulationPanel
+
+GAMMA = """
+id: gamma
+title: Gamma
+summary: A topic with a simulation.
+sections:
+  - id: retries
+    title: Retries
+    blocks:
+      - simulation:
+          name: async-retry
+          params: {retry_attempts: 2, outcomes: "error,error,error"}
+          caption: When does the event give up?
+          predict:
+            stem: With two retries and a handler that always fails, when is the event sent on?
+            choices:
+              - {text: Right away}
+              - {text: After about 3 minutes, correct: true}
+              - {text: After 6 hours}
+            explanation: The waits are 1 minute and then 2 minutes.
+"""
+
+
+async def test_predict_first_then_the_run_shows_what_happens(make_app, course_copy: Path, tmp_path: Path) -> None:
+    (course_copy / "content/gamma.yaml").write_text(GAMMA.lstrip())
+    course_yaml = course_copy / "content/course.yaml"
+    course_yaml.write_text(course_yaml.read_text().replace("topics: [alpha, beta]", "topics: [alpha, beta, gamma]"))
+    app = make_app(course_copy)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        app.open_topic("gamma")
+        await pilot.pause()
+        panel = app.screen.query_one(SimulationPanel)
+        await pilot.click(panel.query_one(".open-sim", Button))
+        await pilot.pause()
+        choices = panel.query_one(ChoiceList)
+        right = next(n for n, (own, _) in enumerate(choices.shown) if own == 1)
+        choices.toggle(right)
+        await pilot.click(panel.query_one(".predict-submit", Button))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "You predicted it" in str(panel.query_one(".predict-feedback").source)
+        result = panel.query_one(ResultView).result
+        assert result is not None and result.summary["Went to"] == "on-failure destination"
+        assert 180 <= result.events[-1].time < 190  # the third attempt fails about 3 minutes in
+    with open_store(tmp_path / "progress.db") as store:
+        rows = list(store.db.query("select question_id, correct, mode from answers"))
+    assert len(rows) == 1 and rows[0]["mode"] == "predict" and rows[0]["correct"] == 1
+    assert rows[0]["question_id"].startswith("predict:gamma:")
+
+
+async def test_every_simulation_runs_from_the_lab(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        for name in registry.names():
+            app.push_screen(LabScreen(name))
+            await pilot.pause()
+            app.screen.action_run()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            view = app.screen.query_one(ResultView)
+            assert view.result is not None and view.result.simulation == name, name
+            app.pop_screen()
+            await pilot.pause()
+
+
+async def test_a_bad_parameter_is_named_with_its_range(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen(LabScreen("async-retry"))
+        await pilot.pause()
+        panel = app.screen.query_one(SimulationPanel)
+        from textual.widgets import Input
+
+        field = panel.query_one("#param-retry_attempts Input", Input)
+        field.value = "7"
+        panel.run_simulation()
+        await pilot.pause()
+        status = str(panel.query_one(".sim-status").render())
+        assert "retry_attempts" in status and "0–2" in status
+        assert panel.query_one(ResultView).result is None
