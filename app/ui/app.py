@@ -6,7 +6,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
 from textual.binding import Binding
 
 from app.core.clock import Clock
@@ -86,6 +89,7 @@ class ColdstartApp(App[None]):
             self.exit(return_code=1, message=f"coldstart: {problem}")
             return False
         if first_time:
+            self._remember_theme()
             # `coldstart exam NAME` opens that exam; otherwise an unfinished exam is offered for resuming.
             from app.ui.screens.exams import open_exam_flow
 
@@ -117,6 +121,23 @@ class ColdstartApp(App[None]):
 
     def action_search(self) -> None:
         self.action_command_palette()
+
+    def _remember_theme(self) -> None:
+        """Use the learner's last theme (unless --theme chose one), and keep whichever they pick next."""
+        saved = self.progress.setting("theme")
+        if not self.settings.get("theme") and saved in self.available_themes:
+            self.theme = saved
+        self.theme_changed_signal.subscribe(self, lambda theme: self.progress.set_setting("theme", theme.name))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Settings", "Desired retention for reviews, and the theme", self.action_settings)
+
+    def action_settings(self) -> None:
+        from app.ui.screens.settings import SettingsScreen
+
+        if self.progress_ready:
+            self.push_screen(SettingsScreen())
 
     def on_simulation_panel_predicted(self, event: SimulationPanel.Predicted) -> None:
         """Keep every prediction a learner makes before a simulation runs (never scheduled for review)."""

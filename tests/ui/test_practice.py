@@ -138,3 +138,32 @@ async def test_dashboard_shows_readiness_and_drills_the_weakest_topic(make_app) 
         assert screen.board.weakest_topics[0] == "beta"
         await pilot.press("w")
         assert isinstance(app.screen, PracticeScreen) and app.screen.topic_id == "beta"
+
+
+async def test_settings_change_desired_retention_and_remember_the_theme(make_app) -> None:
+    from textual.widgets import Input
+
+    from app.ui.screens.settings import SettingsScreen
+
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        app.action_settings()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        screen.query_one("#retention", Input).value = "1.5"
+        screen.save()
+        await pilot.pause()
+        assert "from 0.70 to 0.99" in str(screen.query_one("#settings-problem").render())
+        screen.query_one("#retention", Input).value = "0.85"
+        screen.save()
+        await pilot.pause()
+        assert app.progress.desired_retention == 0.85
+        app.theme = "nord"
+        await pilot.pause()
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.theme == "nord"

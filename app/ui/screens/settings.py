@@ -1,0 +1,85 @@
+"""Settings: how hard the review schedule works (desired retention) and how the app looks (theme)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from app.core.progress.store import RETENTION_RANGE
+
+if TYPE_CHECKING:
+    from app.ui.app import ColdstartApp
+
+RETENTION_HELP = (
+    "Desired retention is the chance you still remember a question when it comes due. 0.90 is the usual "
+    "choice; higher means more reviews (above 0.95 the workload climbs steeply), lower means fewer. "
+    "New value applies to reviews from now on."
+)
+
+
+class SettingsScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape", "dismiss", "Close", tooltip="Close without saving", id="settings.close")]
+
+    DEFAULT_CSS = """
+    SettingsScreen { align: center middle; }
+    #settings-box { width: 76; max-width: 95%; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
+    #settings-box Label { margin: 1 0 0 0; text-style: bold; }
+    #settings-box .help { color: $text-muted; }
+    #settings-box .problem { color: $error; height: auto; }
+    #settings-buttons { height: auto; margin: 1 0 0 0; }
+    #settings-buttons Button { margin: 0 1 0 0; }
+    """
+
+    @property
+    def _app(self) -> ColdstartApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        low, high = RETENTION_RANGE
+        with Vertical(id="settings-box"):
+            yield Static("Settings", classes="heading")
+            yield Label(f"Desired retention ({low:.2f}–{high:.2f})")
+            yield Input(f"{self._app.progress.desired_retention:.2f}", id="retention", select_on_focus=True)
+            yield Static(Text(RETENTION_HELP), classes="help")
+            yield Label("Theme")
+            themes = sorted(self._app.available_themes)
+            yield Select([(name, name) for name in themes], value=self._app.theme, allow_blank=False, id="theme")
+            yield Static("", classes="problem", id="settings-problem")
+            with Horizontal(id="settings-buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#retention", Input).focus()
+
+    @on(Input.Submitted, "#retention")
+    @on(Button.Pressed, "#save")
+    def save(self) -> None:
+        low, high = RETENTION_RANGE
+        raw = self.query_one("#retention", Input).value.strip()
+        try:
+            value = float(raw)
+            if not low <= value <= high:
+                raise ValueError
+        except ValueError:
+            self.query_one("#settings-problem", Static).update(
+                Text(f"Desired retention must be a number from {low:.2f} to {high:.2f}, not {raw!r}.")
+            )
+            return
+        self._app.progress.set_desired_retention(value)
+        theme = self.query_one("#theme", Select).value
+        if isinstance(theme, str):
+            self._app.theme = theme  # the app remembers it
+        self.notify(f"Saved: desired retention {value:.2f}, theme {self._app.theme}.")
+        self.dismiss()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss()
