@@ -78,12 +78,16 @@ def _list(course: Course, *, as_json: bool) -> int:
         out.print(f"{escape(course.title)} has no exams.")
         return 0
     table = Table(title=f"Exams in {escape(course.title)}", title_justify="left")
-    for column in ("Name", "Title", "Questions", "Minutes", "Pass mark", "Domains"):
-        table.add_column(column, justify="right" if column in ("Questions", "Minutes", "Pass mark") else "left")
+    # The name is what people type, so it is never cut short; the title and domains wrap beside it.
+    table.add_column("Name", no_wrap=True, min_width=max(len(b.id) for b in course.blueprints))
+    table.add_column("Exam", ratio=1)
+    for column in ("Questions", "Minutes", "Pass"):
+        table.add_column(column, justify="right", no_wrap=True)
     notes: list[str] = []
     for b in course.blueprints:
-        title = b.title + (" (pausable)" if b.pausable else "")
-        table.add_row(b.id, escape(title), str(b.question_count), str(b.minutes), f"{b.pass_mark:g}%", _domains(b.domain_weights))
+        title = escape(b.title) + (" (pausable)" if b.pausable else "")
+        exam = f"{title}\n[dim]{escape(_domains(b.domain_weights))}[/]"
+        table.add_row(b.id, exam, str(b.question_count), str(b.minutes), f"{b.pass_mark:g}%")
         notes += [f"[yellow]{escape(b.id)}:[/] {escape(n)}" for n in check_blueprint(b, course)]
     out.print(table)
     for note in notes:
