@@ -145,6 +145,7 @@ def load_course(root: Path | str) -> LoadResult:
 
     for topic, report in topics.values():
         _check_simulations(topic, report)
+    blueprints.sort(key=lambda b: (-b.question_count, b.title))  # the full exam first, short drills last
 
     course = Course(
         id=meta["id"],
