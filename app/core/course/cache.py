@@ -41,13 +41,19 @@ def fingerprint(root: Path) -> tuple:
                         entries.append((folder.name, entry.name, stat.st_size, stat.st_mtime_ns, entry.is_dir()))
         except OSError:
             entries.append((folder.name, None))
-    return (CACHE_FORMAT, __version__, str(root.resolve()), tuple(sorted(entries, key=repr)))
+    return (CACHE_FORMAT, __version__, _code_stamp(), str(root.resolve()), tuple(sorted(entries, key=repr)))
+
+
+def _code_stamp() -> tuple:
+    """The loader's own files: editing how courses load (in a checkout) must not serve an old result."""
+    here = Path(__file__).parent
+    return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(here.glob("*.py")))
 
 
 def load_course_cached(root: Path | str) -> LoadResult:
     root = Path(root)
     key = fingerprint(root)
-    path = cache_dir() / f"course-{hashlib.sha1(key[2].encode()).hexdigest()[:16]}.pickle"
+    path = cache_dir() / f"course-{hashlib.sha1(key[3].encode()).hexdigest()[:16]}.pickle"
     try:
         with path.open("rb") as file:
             stored_key, result = pickle.load(file)
