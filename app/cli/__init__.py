@@ -28,6 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_course_option(parser)
     add_db_option(parser)
     parser.add_argument("--theme", help="a Textual theme name, e.g. textual-dark or nord")
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="for course authors: reload course files in the app as you save them, and show their problems",
+    )
     parser.set_defaults(handler=_open_app)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in SUBCOMMAND_MODULES:

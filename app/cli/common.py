@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from app.core.course.model import Course
+    from app.core.progress.store import ProgressStore
+
+T = TypeVar("T")
 
 
 def add_course_option(parser: argparse.ArgumentParser) -> None:
@@ -48,6 +52,38 @@ def db_path(args: argparse.Namespace, course: Course) -> Path:
     return resolve_db_path(getattr(args, "db", None), course.id)
 
 
+def read_progress(args: argparse.Namespace, read: Callable[[Course, ProgressStore], T]) -> T | int:
+    """Load the course and return `read(course, store)`; or print why not and return the exit code (1).
+
+    For commands that only read: a progress database that does not exist yet is read as an empty one,
+    and not created.
+    """
+    from app.core.progress import StoreError, open_store
+    from app.core.progress.database import MEMORY
+
+    course = load_course(args)
+    if not course.topics:
+        error(f"no course to show in {course.root} (see `coldstart validate`)")
+        return 1
+    path = db_path(args, course)
+    try:
+        with open_store(path if path.exists() else MEMORY, course) as store:
+            return read(course, store)
+    except StoreError as problem:
+        error(str(problem))
+        return 1
+
+
+def where(location: object) -> str:
+    """`file:line` of a course Location, the file relative to the current folder when it is inside it."""
+    file, line = Path(location.file), location.line  # type: ignore[attr-defined]
+    try:
+        file = file.resolve().relative_to(Path.cwd())
+    except ValueError:
+        pass
+    return f"{file}:{line}"
+
+
 def error(message: str) -> None:
     """One clear line on stderr, in red where the terminal has colour."""
     from rich.console import Console
@@ -62,7 +98,7 @@ def open_app(args: argparse.Namespace, **start: object) -> int:
     application = create_app(
         course_dir=course_dir(args),
         db_path=getattr(args, "db", None),
-        settings={"theme": getattr(args, "theme", None), **start},
+        settings={"theme": getattr(args, "theme", None), "watch": getattr(args, "watch", False), **start},
     )
     # A progress database that cannot be used makes the app exit with its reason and code 1.
     application.run()

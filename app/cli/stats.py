@@ -1,5 +1,9 @@
 """`coldstart stats [--json]`: the progress dashboard in the terminal (tables and bars) or as JSON.
 
+`coldstart stats questions [--json | --csv]`: how each question performs (attempts, proportion right,
+discrimination, mean time, the most chosen wrong choice, flags with the file and line), for authors and
+instructors; see app/core/progress/question_stats.py for the definitions.
+
 Reading statistics never creates a progress database: before the first answer it shows an empty board.
 """
 
@@ -14,6 +18,7 @@ from app.cli.common import add_course_option, add_db_option
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from app.core.progress.question_stats import QuestionStatistics
     from app.core.progress.stats import Dashboard
 
 
@@ -31,23 +36,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_db_option(parser)
     parser.set_defaults(handler=run)
 
+    # Optional, so `coldstart stats` alone is still the dashboard.
+    views = parser.add_subparsers(title="views", metavar="VIEW")
+    questions = views.add_parser(
+        "questions",
+        argument_default=argparse.SUPPRESS,
+        help="how each question performs: attempts, right, discrimination, time, top wrong choice, flags",
+        description="Question statistics for authors and instructors, from the answers in the progress database "
+        "(merge a class's exports into one with `coldstart progress import` to see the whole class). "
+        "Flagged questions are listed with their file and line.",
+    )
+    output = questions.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the statistics as JSON")
+    output.add_argument("--csv", action="store_true", help="print one CSV row per question")
+    add_course_option(questions)
+    add_db_option(questions)
+    questions.set_defaults(handler=run_questions)
+
 
 def run(args: argparse.Namespace) -> int:
-    from app.cli.common import db_path, error, load_course
-    from app.core.progress import StoreError, dashboard, open_store
-    from app.core.progress.database import MEMORY
+    from app.cli.common import read_progress
+    from app.core.progress import dashboard
 
-    course = load_course(args)
-    if not course.topics:
-        error(f"no course to show in {course.root} (see `coldstart validate`)")
-        return 1
-    path = db_path(args, course)
-    try:
-        with open_store(path if path.exists() else MEMORY, course) as store:
-            board = dashboard(course, store)
-    except StoreError as problem:
-        error(str(problem))
-        return 1
+    board = read_progress(args, lambda course, store: (course, dashboard(course, store)))
+    if isinstance(board, int):
+        return board
+    course, board = board
     if args.json:
         print(json.dumps(board.to_json(), indent=2))
         return 0
@@ -167,3 +181,74 @@ def show(board: Dashboard, title: str, out: Console) -> None:
         out.print(f"{len(board.changed_questions)} question(s) changed since you last answered them.")
     if board.retired_questions:
         out.print(f"{len(board.retired_questions)} question(s) you answered are no longer in the course; their history is kept.")
+
+
+def run_questions(args: argparse.Namespace) -> int:
+    from app.cli.common import read_progress
+    from app.core.progress.question_stats import CSV_COLUMNS, question_statistics
+
+    read = read_progress(args, lambda course, store: (course, question_statistics(course, store.db)))
+    if isinstance(read, int):
+        return read
+    course, statistics = read
+    if getattr(args, "json", False):
+        print(json.dumps(statistics.to_json(), indent=2, ensure_ascii=False))
+    elif getattr(args, "csv", False):
+        import csv
+        import sys
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        writer.writerows(statistics.csv_rows())
+    else:
+        from rich.console import Console
+
+        show_questions(statistics, course.title, Console(highlight=False))
+    return 0
+
+
+def show_questions(statistics: QuestionStatistics, title: str, out: Console) -> None:
+    """Print the question statistics with rich: a table of answered questions, then the flagged ones located."""
+    from rich.markup import escape
+
+    from app.cli.common import where
+    from app.core.progress.question_stats import MIN_ATTEMPTS, MIN_LEARNERS, SHORT_FLAGS
+
+    out.print(f"[bold]{escape(title)}[/] — question statistics")
+    out.print(statistics.summary())
+    answered = statistics.answered
+    if not answered:
+        out.print("No answers yet: practise, or import the progress exports of your learners "
+                  "(`coldstart progress import FILE.json`).")
+        return
+    out.print(
+        _table(
+            "Questions",
+            [("Question", "left"), ("Tries", "right"), ("Right", "right"), ("D", "right"), ("Time", "right"),
+             ("Top wrong", "left"), ("Flags", "left")],
+            [
+                (escape(q.question_id), str(q.attempts), _percent(q.proportion_correct),
+                 "—" if q.discrimination is None else f"{q.discrimination:+.2f}",
+                 "—" if q.mean_seconds is None else f"{q.mean_seconds:.0f} s",
+                 f"{wrong.letter} ×{wrong.picks}" if (wrong := q.most_chosen_wrong) else "—",
+                 " ".join(SHORT_FLAGS.get(f, f) for f in q.flags))
+                for q in answered
+            ],
+            out.width,
+        )
+    )
+    out.print(
+        f"[dim]D: discrimination, the share right among the strongest 27% of learners minus among the weakest "
+        f"27% (first answers); — means it needs answers from several learners ({MIN_LEARNERS} or more). "
+        f"Flags need {MIN_ATTEMPTS} answers. Letters follow the order of the choices in the file.[/]"
+    )
+    if statistics.flagged:
+        out.print("[bold]Flagged questions[/]")
+        for q in statistics.flagged:
+            out.print(f"  {escape(where(q.location) if q.location else q.question_id)}  {escape(q.question_id)}")
+            for flag in q.flags:
+                out.print(f"    {escape(q.describe_flag(flag))}")
+    if statistics.older_answers:
+        out.print(f"{statistics.older_answers} answer(s) to earlier versions of edited questions are not counted.")
+    if statistics.retired_answers:
+        out.print(f"{statistics.retired_answers} answer(s) to questions no longer in the course are not counted.")

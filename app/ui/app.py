@@ -8,14 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 from collections.abc import Iterable
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.binding import Binding
 
 from app.core.clock import Clock
-from app.core.course.cache import load_course_cached
+from app.core.course.cache import fingerprint, load_course_cached
 from app.core.course.result import LoadResult
 from app.ui.commands import SearchCommands, TopicCommands
+from app.ui.messages import CourseReloaded
 
 if TYPE_CHECKING:
     from app.core.exam.store import ExamStore
@@ -41,6 +43,8 @@ class ColdstartApp(App[None]):
         self.db_path_option = db_path
         self.settings = settings
         self.clock = clock
+        # Taken before loading: a file saved while loading shows as a change at the first poll.
+        self.course_fingerprint = fingerprint(course_dir) if settings.get("watch") else None
         self.loaded: LoadResult = load_course_cached(course_dir)
         self.course = self.loaded.course
         self.sub_title = self.course.title
@@ -65,6 +69,60 @@ class ColdstartApp(App[None]):
                 severity="warning",
                 timeout=6,
             )
+        if self.course_fingerprint is not None:
+            self.set_interval(1, self.poll_course_files, name="watch-course")
+
+    # --- live reload (--watch) ---------------------------------------------------------------------------
+    #
+    # Once a second the names, sizes and modification times of the course files are compared with the last
+    # look (a few stat calls, no reading). On a change the course is loaded again in a thread and swapped in
+    # whole. The loader serves every file that is valid and reports the others, so a half-saved or broken
+    # file costs only what is in it: its topic or questions leave the course until the file is fixed, the
+    # problems are shown, and an open topic whose file broke stays on screen as last loaded (TopicScreen).
+
+    def poll_course_files(self) -> None:
+        """Reload the course in the background if any course file changed since the last look."""
+        current = fingerprint(self.course_dir)
+        if current == self.course_fingerprint:
+            return
+        self.course_fingerprint = current
+        self._reload_course(current)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="course-reload")
+    def _reload_course(self, stamp: tuple) -> None:
+        from app.core.course.loader import load_course
+
+        try:
+            result = load_course(self.course_dir)
+        except Exception as error:  # noqa: BLE001 - e.g. a folder deleted while it was read: try again next change
+            self.call_from_thread(
+                self.notify, f"Could not reload the course: {error}", title="Course files", severity="error"
+            )
+            return
+        self.call_from_thread(self.swap_course, result, stamp)
+
+    def swap_course(self, result: LoadResult, stamp: tuple | None = None) -> None:
+        """Serve `result` from now on and tell every screen. A load older than the last change seen is dropped."""
+        if stamp is not None and stamp != self.course_fingerprint:
+            return  # files changed again while this loaded; the newer load follows
+        self.loaded, self.course = result, result.course
+        self.sub_title = self.course.title
+        if self.progress_ready:
+            self.progress.course = self.course  # due lists and topic progress follow the new course
+        for screen in self.screen_stack:
+            screen.post_message(CourseReloaded())
+        problems = result.problems
+        if problems:
+            count = len(problems)
+            self.notify(
+                f"{count} problem{'s' if count != 1 else ''}; the first: {problems[0].display(self.course.root)}. "
+                "Everything else is served; see them from the home screen (e).",
+                title="Course reloaded with problems",
+                severity="warning",
+                timeout=8,
+            )
+        else:
+            self.notify("The course was reloaded from its files.", title="Course reloaded", timeout=3)
 
     # --- shared state --------------------------------------------------------------------------------------
 

@@ -10,11 +10,12 @@ Migrations are append-only: never edit one that has shipped, add a new function 
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from typing import Literal, get_args
 
 from sqlite_utils import Database, Migrations
 
-__all__ = ["MIGRATIONS", "MODES", "Mode", "rebuild_question_stats"]
+__all__ = ["MIGRATIONS", "MODES", "REPORT_REASONS", "Mode", "ReportReason", "learner_id", "rebuild_question_stats"]
 
 MIGRATIONS = Migrations("coldstart")
 
@@ -169,3 +170,51 @@ def rebuild_question_stats(db: Database, question_ids: list[str] | None = None) 
             FROM answers WHERE mode != 'predict' {where} GROUP BY question_id""",
         params,
     )
+
+
+# --- who answered ---------------------------------------------------------------------------------------
+
+# The reasons a learner can give when reporting a question. The reports.reason CHECK constraint is built
+# from this list when the table is created: adding a reason later needs a migration that rebuilds it.
+ReportReason = Literal["wrong_key", "unclear", "outdated", "typo", "other"]
+REPORT_REASONS: tuple[str, ...] = get_args(ReportReason)
+
+
+@MIGRATIONS(name="0002_answers_learner")
+def add_learner(db: Database) -> None:
+    """A random id for the learner who writes into this file, and `answers.learner` defaulting to it.
+
+    Merging the exports of a class (`coldstart progress import`, once per learner) keeps each answer's
+    learner, so question statistics can tell learners apart. The id lives in its own one-row table rather
+    than in `settings`: settings travel with an export and are merged, a file's identity must not be.
+    The id is the column's DEFAULT, so every writer (coldstart, a script, hand-written SQL) gets it right.
+    Answers already here were given by this file's learner (or merged from the same learner's machines).
+    """
+    learner = uuid.uuid4().hex
+    db.execute("CREATE TABLE learner (id TEXT PRIMARY KEY)")
+    db.execute("INSERT INTO learner (id) VALUES (?)", [learner])
+    # A DEFAULT must be a literal; the id is 32 hex digits, so it cannot break out of the quotes.
+    db.execute(f"ALTER TABLE answers ADD COLUMN learner TEXT NOT NULL DEFAULT '{learner}'")
+
+
+@MIGRATIONS(name="0003_reports")
+def create_reports(db: Database) -> None:
+    """Questions learners reported from the app (wrong key, unclear, outdated, typo, other), with a note."""
+    reasons = ", ".join(f"'{reason}'" for reason in REPORT_REASONS)
+    db.execute(
+        f"""CREATE TABLE reports (
+                id           TEXT PRIMARY KEY,     -- uuid
+                question_id  TEXT NOT NULL,
+                content_hash TEXT NOT NULL,        -- the version of the question the learner saw
+                reason       TEXT NOT NULL CHECK (reason IN ({reasons})),
+                note         TEXT NOT NULL DEFAULT '',
+                learner      TEXT NOT NULL DEFAULT '{learner_id(db)}',
+                created_at   TEXT NOT NULL
+            )"""
+    )
+    db.execute("CREATE INDEX reports_by_time ON reports (created_at)")
+
+
+def learner_id(db: Database) -> str:
+    """The id of the learner who writes into this database (made by the 0002 migration)."""
+    return db.execute("SELECT id FROM learner LIMIT 1").fetchone()[0]

@@ -6,7 +6,9 @@ The export is one JSON document:
      "settings": {...}, "sections_read": [...], "sessions": [...],
      "answers": [{..., "review": {"rating": 3, "review_datetime": "...", "review_duration": 4200} | null}]}
 
-Each answer carries its uuid and, when it moved the schedule, its FSRS review log. Cards are not exported:
+Each answer carries its uuid, the id of the learner who gave it (`learner`: each database has its own, so
+the merged exports of a class keep learners apart; files from before it existed lack it, and their
+answers are taken as the importing database's learner) and, when it moved the schedule, its FSRS review log. Cards are not exported:
 an import replays the review logs of every question that gained answers (`scheduling.replay`), so
 the result does not depend on the order machines were merged in. Importing is a merge keyed by those
 uuids: answers already present are skipped, so importing a file twice changes nothing.
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.progress.database import StoreError, describe_sqlite_error, snapshot, transaction
-from app.core.progress.schema import MODES, rebuild_question_stats
+from app.core.progress.schema import MODES, learner_id, rebuild_question_stats
 from app.core.progress.scheduling import card_id_for, iso
 from app.core.progress.store import ProgressStore
 
@@ -245,6 +247,9 @@ def check_export(data: object, course_id: str) -> None:
         ids = [record["id"] for record in records]
         if len(set(ids)) != len(ids):
             raise TransferError(f"malformed export: the same id appears twice in '{key}'")
+    for number, answer in enumerate(answers, 1):  # optional: older exports have no learner
+        if "learner" in answer and not _text(answer["learner"]):
+            raise TransferError(f"malformed export: answers[{number}].learner must be a learner id, not {answer['learner']!r}")
     session_ids = {session["id"] for session in sessions}
     for number, answer in enumerate(answers, 1):
         if answer["session_id"] is not None and answer["session_id"] not in session_ids:
@@ -284,14 +289,15 @@ def import_progress(store: ProgressStore, data: Mapping[str, Any]) -> ImportRepo
 
         added = 0
         regained: set[str] = set()
+        here = learner_id(db)
         for answer in data["answers"]:
             cursor = db.execute(
                 """INSERT OR IGNORE INTO answers (id, question_id, content_hash, topic_id, picked, correct,
-                                                  duration_ms, mode, answered_at, session_id)
+                                                  duration_ms, mode, answered_at, session_id, learner)
                    VALUES (:id, :question_id, :content_hash, :topic_id, :picked, :correct, :duration_ms,
-                           :mode, :answered_at, :session_id)""",
+                           :mode, :answered_at, :session_id, :learner)""",
                 {**answer, "picked": json.dumps(answer["picked"]), "correct": int(answer["correct"]),
-                 **_times(answer, "answered_at")},
+                 "learner": answer.get("learner") or here, **_times(answer, "answered_at")},
             )
             if cursor.rowcount == 0:
                 continue

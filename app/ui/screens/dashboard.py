@@ -59,6 +59,7 @@ class DashboardScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the home screen", id="dashboard.back"),
         Binding("r", "reviews", "Reviews due", tooltip="Answer the questions due today", id="dashboard.reviews"),
         Binding("w", "drill_weakest", "Drill weakest", tooltip="Practise your weakest topic", id="dashboard.drill"),
+        Binding("s", "question_stats", "Question stats", tooltip="How each question performs: right, discrimination, top wrong choice, flags", id="dashboard.question_stats"),
     ]
 
     @property
@@ -71,6 +72,7 @@ class DashboardScreen(Screen[None]):
             yield Static(id="dash-headline")
             with Horizontal(id="dash-actions"):
                 yield Button("Reviews due", id="dash-reviews", variant="primary")
+                yield Button("Question statistics", id="dash-question-stats", tooltip="How each question performs (s)")
             yield Static("Exam readiness", classes="heading")
             yield Static(id="dash-readiness")
             yield Static(id="dash-readiness-explained")
@@ -160,6 +162,15 @@ class DashboardScreen(Screen[None]):
         if action == "drill_weakest":
             return bool(getattr(self, "board", None) and self.board.weakest_topics)
         return True
+
+    def action_question_stats(self) -> None:
+        from app.ui.screens.question_stats import QuestionStatsScreen
+
+        self.app.push_screen(QuestionStatsScreen())
+
+    @on(Button.Pressed, "#dash-question-stats")
+    def _question_stats_pressed(self) -> None:
+        self.action_question_stats()
 
     @on(Button.Pressed, "#dash-reviews")
     def _reviews_pressed(self) -> None:

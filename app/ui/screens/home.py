@@ -13,6 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from app.ui.messages import CourseReloaded
+
 if TYPE_CHECKING:
     from app.core.course.model import Topic
     from app.core.progress.store import TopicProgress
@@ -69,13 +71,27 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._fill_topics()
+        # After the first paint: the topics are on screen and usable while the store loads.
+        self.call_after_refresh(self._warm_up_progress)
+
+    def _fill_topics(self, highlight: str | None = None) -> None:
+        """The topic list without progress (it follows once the store is open), the `highlight` topic or the first one highlighted."""
         topics = self.query_one("#topics", OptionList)
         topics.add_options([self._topic_option(n, t, None) for n, t in enumerate(self._app.course.topics, 1)])
         if topics.option_count:
-            topics.highlighted = 0
+            ids = [t.id for t in self._app.course.topics]
+            topics.highlighted = ids.index(highlight) if highlight in ids else 0
         topics.focus()
-        # After the first paint: the topics are on screen and usable while the store loads.
-        self.call_after_refresh(self._warm_up_progress)
+
+    async def on_course_reloaded(self, _: CourseReloaded) -> None:
+        """The course files changed (--watch): draw the title, the problems button and the topics again."""
+        highlighted = self._highlighted_topic()
+        await self.recompose()
+        self._fill_topics(highlighted)
+        if self._app.progress_ready:
+            self.refresh_progress()
+        self.refresh_bindings()
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def _warm_up_progress(self) -> None:

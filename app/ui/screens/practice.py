@@ -46,6 +46,7 @@ class PracticeScreen(Screen[None]):
         Binding("enter", "submit_or_next", "Submit", tooltip="Submit your answer, then go to the next question", id="practice.submit", priority=True),
         Binding("n", "next", "Next", tooltip="The next question", id="practice.next"),
         Binding("s", "skip", "Skip", tooltip="Skip this question without answering", id="practice.skip"),
+        Binding("exclamation_mark", "report", "Report", tooltip="Report a problem with this question: wrong key, unclear, outdated, typo", id="practice.report"),
         *(Binding(str(n), f"pick({n - 1})", f"Pick {n}", show=False, id=f"practice.pick{n}", priority=True) for n in range(1, 10)),
     ]
 
@@ -76,6 +77,7 @@ class PracticeScreen(Screen[None]):
                 yield Button("Submit", id="submit", variant="primary")
                 yield Button("Next ▶", id="next")
                 yield Button("Skip", id="skip")
+                yield Button("Report…", id="report", tooltip="Report a problem with this question (!)")
                 yield Button("Done", id="done")
         yield Footer()
 
@@ -151,6 +153,7 @@ class PracticeScreen(Screen[None]):
         self.query_one("#submit", Button).display = active and not self.answered
         self.query_one("#next", Button).display = active and self.answered
         self.query_one("#skip", Button).display = active and not self.answered
+        self.query_one("#report", Button).display = active
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -158,6 +161,8 @@ class PracticeScreen(Screen[None]):
             return self.question is not None and not self.answered
         if action == "next":
             return self.question is not None and self.answered
+        if action == "report":
+            return self.question is not None
         return True
 
     # --- answering --------------------------------------------------------------------------------------------
@@ -230,6 +235,33 @@ class PracticeScreen(Screen[None]):
     @on(Button.Pressed, "#skip")
     def _skip_pressed(self) -> None:
         self.action_skip()
+
+    def action_report(self) -> None:
+        """Ask for a reason and a note, then store the report on the question on screen at once."""
+        from app.ui.screens.report_question import ReportDraft, ReportQuestionScreen
+
+        question = self.question
+        if question is None:
+            return
+
+        def send(draft: ReportDraft | None) -> None:
+            from app.core.progress.database import StoreError
+            from app.core.progress.reports import report_question
+
+            if draft is None:
+                return
+            try:
+                report_question(self._app.progress, question, draft.reason, draft.note)  # type: ignore[arg-type]
+            except StoreError as problem:
+                self.notify(f"Your report could not be saved: {problem}", severity="error")
+                return
+            self.notify("Thank you! Your report is saved for the course's author.", title="Reported")
+
+        self.app.push_screen(ReportQuestionScreen(question), send)
+
+    @on(Button.Pressed, "#report")
+    def _report_pressed(self) -> None:
+        self.action_report()
 
     @on(Button.Pressed, "#done")
     def _done_pressed(self) -> None:

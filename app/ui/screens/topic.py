@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -14,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from app.ui.messages import CourseReloaded
 from app.ui.widgets.blocks import MarkdownText, block_widget
 
 if TYPE_CHECKING:
@@ -25,7 +27,17 @@ WIDE_ENOUGH_FOR_CONTENTS = 100
 
 
 class TopicScreen(Screen[None]):
-    """Reads one topic module."""
+    """Reads one topic module.
+
+    With --watch the course can change under it (`CourseReloaded`): the topic is drawn again at the section
+    being read when it changed, and when its file stops loading (half-saved, broken, deleted) the last version
+    stays on screen under a notice until the file loads again.
+    """
+
+    DEFAULT_CSS = """
+    TopicScreen #topic-notice { display: none; height: auto; padding: 0 1; background: $warning-muted; }
+    TopicScreen #topic-notice.-shown { display: block; }
+    """
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the home screen", id="topic.back"),
@@ -43,6 +55,8 @@ class TopicScreen(Screen[None]):
         super().__init__()
         self.topic_id = topic_id
         self.start_section = section_id
+        self.read: set[str] = set()
+        self.shown: Topic | None = None  # the version on screen, kept while its file does not load
 
     @property
     def _app(self) -> ColdstartApp:
@@ -50,22 +64,38 @@ class TopicScreen(Screen[None]):
 
     @property
     def topic(self) -> Topic:
-        topic = self._app.course.topic(self.topic_id)
+        """The topic on screen: the course's, or the last version that loaded if its file no longer does."""
+        topic = self._app.course.topic(self.topic_id) or self.shown
         assert topic is not None
         return topic
 
     @property
-    def _index(self) -> int:
-        return [t.id for t in self._app.course.topics].index(self.topic_id)
+    def in_course(self) -> bool:
+        return self._app.course.topic(self.topic_id) is not None
 
     def _neighbour(self, step: int) -> Topic | None:
         topics = self._app.course.topics
-        index = self._index + step
+        ids = [t.id for t in topics]
+        if self.topic_id not in ids:
+            return None
+        index = ids.index(self.topic_id) + step
         return topics[index] if 0 <= index < len(topics) else None
 
+    def _drawn_from(self) -> tuple:
+        """What the screen is drawn from; when it changes on a reload, the screen is drawn again."""
+        previous, following = self._neighbour(-1), self._neighbour(1)
+        return (
+            replace(self.topic, location=None),  # a topic moved down its file reads the same
+            previous.title if previous else None,
+            following.title if following else None,
+            bool(self._app.course.questions_for(self.topic_id)),
+        )
+
     def compose(self) -> ComposeResult:
-        topic = self.topic
+        topic = self.shown = self.topic
+        self.drawn_from = self._drawn_from()
         yield Header()
+        yield Static(id="topic-notice")
         with Horizontal(id="topic-layout"):
             with Vertical(id="contents"):
                 yield Static("Contents", classes="heading")
@@ -99,16 +129,50 @@ class TopicScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.topic.title
         self.show_contents = self.app.size.width >= WIDE_ENOUGH_FOR_CONTENTS
-        self.read: set[str] = set()
+        self._start_reading(self.start_section)
+
+    def _start_reading(self, section_id: str | None, offset: int = 0) -> None:
+        """After the body was composed: focus it, follow its scrolling, go to `section_id` (`offset` lines into it)."""
+        self.sub_title = self.topic.title
+        self.query_one("#contents").display = self.show_contents
         body = self.query_one("#topic-body", VerticalScroll)
         body.focus()
         # Regions are only up to date after the scroll is drawn, so look then.
         self.watch(body, "scroll_y", lambda _: self.call_after_refresh(self._mark_visible_sections_read), init=False)
-        if self.start_section:
-            self.call_after_refresh(self.go_to_section, self.start_section)
+        if section_id:
+            self.call_after_refresh(self.go_to_section, section_id, offset)
         self.call_after_refresh(self._mark_visible_sections_read)
+
+    def _place(self) -> tuple[str | None, int]:
+        """Where the reader is: the last section whose title is at or above the top, and how many lines into it."""
+        top = round(self.query_one("#topic-body", VerticalScroll).scroll_y)
+        place: tuple[str | None, int] = (None, 0)
+        for section in self.topic.sections:
+            for widget in self.query(f"#section-{section.id}"):
+                if widget.virtual_region.y <= top:
+                    place = (section.id, top - widget.virtual_region.y)
+        return place
+
+    async def on_course_reloaded(self, _: CourseReloaded) -> None:
+        """Draw the topic again at the same section if it changed; keep it under a notice if it no longer loads."""
+        notice = self.query_one("#topic-notice", Static)
+        if not self.in_course:
+            file = self.shown.location.file if self.shown and self.shown.location else None
+            if file is not None and file.exists():
+                why = f"{file.name} has problems, so this topic is not served until it is fixed (see them from the home screen)"
+            else:
+                why = "this topic was removed from the course"
+            notice.update(Text(f"⚠ {why}. This is the last version that loaded.", style="bold"))
+            notice.add_class("-shown")
+            self.refresh_bindings()
+            return
+        if self._drawn_from() == self.drawn_from and not notice.has_class("-shown"):
+            return
+        section, offset = self._place()
+        await self.recompose()
+        self._start_reading(section, offset)
+        self.refresh_bindings()
 
     def _mark_visible_sections_read(self) -> None:
         """A section counts as read once the learner has scrolled to its title (or past it)."""
@@ -127,10 +191,12 @@ class TopicScreen(Screen[None]):
 
     # --- navigation --------------------------------------------------------------------------------------------
 
-    def go_to_section(self, section_id: str) -> None:
+    def go_to_section(self, section_id: str, offset: int = 0) -> None:
+        """Scroll so the section's title is at the top, or the line `offset` lines below it."""
         target = self.query(f"#section-{section_id}")
         if target:
-            self.query_one("#topic-body", VerticalScroll).scroll_to_widget(target.first(), top=True, animate=False)
+            body = self.query_one("#topic-body", VerticalScroll)
+            body.scroll_to(y=target.first().virtual_region.y + offset, animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_topic":

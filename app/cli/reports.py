@@ -1,0 +1,59 @@
+"""`coldstart reports [--json]`: the questions learners reported from the app, newest first, for the instructor.
+
+Each report shows its reason, the learner's note and where the question is written (file and line), and says
+whether the question was edited after the report or has left the course. Reading never creates a database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from app.cli.common import add_course_option, add_db_option
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "reports",
+        argument_default=argparse.SUPPRESS,
+        help="list the questions learners reported (wrong key, unclear, outdated, typo), newest first",
+        description="List the reports learners sent from the app with `!` on a question: reason, note, when, "
+        "and the question's file and line, newest first.",
+    )
+    parser.add_argument("--json", action="store_true", default=False, help="print the reports as JSON")
+    add_course_option(parser)
+    add_db_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.cli.common import read_progress, where
+    from app.core.progress.reports import list_reports
+
+    read = read_progress(args, lambda course, store: (course, list_reports(store.db)))
+    if isinstance(read, int):
+        return read
+    course, reports = read
+    if args.json:
+        print(json.dumps([report.to_json(course) for report in reports], indent=2, ensure_ascii=False))
+        return 0
+
+    from rich.console import Console
+    from rich.markup import escape
+
+    out = Console(highlight=False)
+    if not reports:
+        out.print(f"No reports on {escape(course.title)} yet.")
+        return 0
+    out.print(f"[bold]{escape(course.title)}[/] — {len(reports)} report{'s' if len(reports) != 1 else ''}, newest first")
+    for report in reports:
+        location = report.location(course)
+        place = where(location) if location else "no longer in the course"
+        state = " [yellow](edited since)[/]" if report.changed_since(course) else ""
+        out.print(
+            f"\n[bold]{escape(place)}[/]  {escape(report.question_id)}{state}\n"
+            f"  {report.created_at.astimezone():%Y-%m-%d %H:%M} · {escape(report.reason_label)}"
+        )
+        if report.note:
+            out.print(f"  “{escape(report.note)}”")
+    return 0

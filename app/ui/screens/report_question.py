@@ -1,0 +1,89 @@
+"""A small dialog to report a problem with a question: a reason and an optional note, for the course's author."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+
+from app.core.course.model import Question
+from app.core.progress.reports import MAX_NOTE, REASON_LABELS
+
+
+@dataclass(frozen=True)
+class ReportDraft:
+    """What the learner chose: a reason id (see REASON_LABELS) and their note."""
+
+    reason: str
+    note: str
+
+
+class ReportQuestionScreen(ModalScreen[ReportDraft | None]):
+    """Dismissed with a ReportDraft when sent, None when cancelled; the caller stores it."""
+
+    DEFAULT_CSS = """
+    ReportQuestionScreen { align: center middle; }
+    #report-box { width: 72; max-width: 100%; height: auto; max-height: 100%; border: thick $accent;
+                  background: $surface; padding: 0 1; }
+    #report-box .heading { text-style: bold; }
+    #report-question { color: $text-muted; margin: 0 0 1 0; }
+    #report-reasons { width: 100%; }
+    #report-note { margin: 1 0 0 0; }
+    #report-buttons { height: auto; margin: 1 0 0 0; }
+    #report-buttons Button { margin: 0 1 0 0; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", tooltip="Close without reporting", id="report.cancel"),
+        Binding("ctrl+s", "send", "Send", tooltip="Send the report to the course's author", id="report.send"),
+    ]
+
+    def __init__(self, question: Question) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        stem = " ".join(self.question.stem.split())
+        with Vertical(id="report-box"):
+            yield Static("Report a problem with this question", classes="heading")
+            yield Static(Text(f"{self.question.id}: {stem[:120]}{'…' if len(stem) > 120 else ''}"), id="report-question")
+            with RadioSet(id="report-reasons"):
+                for reason, label in REASON_LABELS.items():
+                    yield RadioButton(label, name=reason)
+            yield Input(placeholder="What is wrong? (optional)", max_length=MAX_NOTE, id="report-note")
+            with Horizontal(id="report-buttons"):
+                yield Button("Send", id="report-send", variant="primary")
+                yield Button("Cancel", id="report-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(RadioSet).focus()
+
+    def action_send(self) -> None:
+        pressed = self.query_one(RadioSet).pressed_button
+        if pressed is None or pressed.name is None:
+            self.notify("Pick a reason first (arrow keys and space, or click).", severity="warning")
+            self.query_one(RadioSet).focus()
+            return
+        self.dismiss(ReportDraft(pressed.name, self.query_one("#report-note", Input).value))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(RadioSet.Changed)
+    def _reason_picked(self) -> None:
+        self.query_one("#report-note", Input).focus()
+
+    @on(Input.Submitted, "#report-note")
+    @on(Button.Pressed, "#report-send")
+    def _send(self) -> None:
+        self.action_send()
+
+    @on(Button.Pressed, "#report-cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()

@@ -1,0 +1,160 @@
+"""For authors and instructors in the app: live reload (--watch), reporting a question, question statistics."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual.widgets import Button, DataTable, Input, OptionList, RadioButton, Static
+
+from app.core.progress.reports import list_reports
+from app.core.progress.store import open_store
+from app.ui.screens.dashboard import DashboardScreen
+from app.ui.screens.home import HomeScreen
+from app.ui.screens.practice import PracticeScreen
+from app.ui.screens.question_stats import QuestionStatsScreen
+from app.ui.screens.report_question import ReportQuestionScreen
+from app.ui.screens.topic import TopicScreen
+from app.ui.widgets.blocks import Callout
+
+
+def save(path: Path, text: str, second: int) -> None:
+    """Write a course file as an editor would, at a distinct modification time (stat times can be coarse)."""
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(second * 10**9, second * 10**9))
+
+
+async def reload(app, pilot) -> None:
+    """One poll of the course files, the reload it starts, and the screens' redraw."""
+    app.poll_course_files()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def notices(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+# --- live reload ----------------------------------------------------------------------------------------
+
+
+async def test_a_broken_file_is_reported_and_the_fixed_one_shown_in_place(make_app, course_copy: Path) -> None:
+    topic_file = course_copy / "content" / "alpha.yaml"
+    good = topic_file.read_text(encoding="utf-8")
+    app = make_app(course_dir=course_copy, watch=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # open the first topic, alpha
+        screen = app.screen
+        assert isinstance(screen, TopicScreen)
+        screen.go_to_section("two", 1)
+        await pilot.pause()
+        place = screen._place()
+        assert place[0] == "two"
+
+        save(topic_file, good.replace("title: Second section", "title: [half saved"), 1_000)
+        await reload(app, pilot)
+        assert app.loaded.problems and app.course.topic("alpha") is None
+        assert any("problem" in n and "alpha.yaml:" in n for n in notices(app))
+        assert app.screen is screen  # the learner is still reading...
+        notice = screen.query_one("#topic-notice", Static)
+        assert notice.has_class("-shown") and "alpha.yaml has problems" in str(notice.render())
+        assert screen.check_action("practice", ()) is False and screen._place() == place  # ...where they were
+
+        save(topic_file, good.replace("- tip: A tip.", "- tip: A better tip."), 2_000)
+        await reload(app, pilot)
+        assert not app.loaded.problems
+        assert not screen.query_one("#topic-notice", Static).has_class("-shown")
+        assert "A better tip." in [c.source for c in screen.query(Callout)]
+        assert screen._place() == place  # drawn again at the same section and line
+
+        await pilot.press("escape")
+        home = app.screen
+        assert isinstance(home, HomeScreen) and not home.query("#problems")
+        topics = home.query_one("#topics", OptionList)
+        assert [topics.get_option_at_index(i).id for i in range(topics.option_count)] == ["alpha", "beta"]
+
+
+async def test_home_lists_what_loads_and_offers_the_problems(make_app, course_copy: Path) -> None:
+    app = make_app(course_dir=course_copy, watch=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        save(course_copy / "content" / "beta.yaml", "id: beta\ntitle: [\n", 1_000)
+        await reload(app, pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        topics = home.query_one("#topics", OptionList)
+        assert topics.option_count == 1 and topics.get_option_at_index(0).id == "alpha"
+        assert "problem" in str(home.query_one("#problems", Button).label)
+        assert home.check_action("show_problems", ()) is True
+        await pilot.press("e")
+        assert type(app.screen).__name__ == "ProblemsScreen"
+
+
+async def test_without_watch_nothing_polls(make_app, course_copy: Path) -> None:
+    app = make_app(course_dir=course_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.course_fingerprint is None  # so no poll timer was set
+
+
+# --- reporting a question -------------------------------------------------------------------------------
+
+
+async def test_report_a_question_from_practice_and_from_its_feedback(make_app, tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")  # practise alpha
+        practice = app.screen
+        assert isinstance(practice, PracticeScreen) and practice.question.id == "alpha-01"
+        await pilot.click("#report")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReportQuestionScreen)
+        await pilot.press("ctrl+s")  # no reason yet: refused, nothing stored
+        assert app.screen is dialog
+        await pilot.press("down", "enter")  # the second reason: unclear; the note takes the focus
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"Which limit?", "enter")
+        assert app.screen is practice
+        assert any("Thank you" in n for n in notices(app))
+
+        await pilot.press("1", "enter")  # answer; the feedback shows
+        assert practice.answered
+        await pilot.press("exclamation_mark")
+        buttons = list(app.screen.query(RadioButton))
+        await pilot.click(buttons[3])  # a typo
+        await pilot.click("#report-send")
+        await pilot.pause()
+        await pilot.press("exclamation_mark", "escape")  # cancelled: nothing stored
+        assert app.screen is practice
+
+    with open_store(tmp_path / "progress.db") as store:
+        reports = list_reports(store.db)
+    assert [(r.question_id, r.reason, r.note) for r in reports] == [("alpha-01", "typo", ""), ("alpha-01", "unclear", "Which limit?")]
+    assert reports[0].content_hash == app.course.question("alpha-01").content_hash
+
+
+# --- question statistics --------------------------------------------------------------------------------
+
+
+async def test_question_statistics_open_from_the_dashboard(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q", "1", "enter", "enter")  # answer alpha-01 (position 1, whatever it is)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        await pilot.press("d")
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("s")
+        screen = app.screen
+        assert isinstance(screen, QuestionStatsScreen)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 1
+        await pilot.pause()
+        shown = str(screen.query_one("#qstats-question", Static).render())
+        assert "alpha-01" in shown and "alpha.yaml:3" in shown and "needs answers from several learners" in shown
+        await pilot.press("f")  # flagged only: none with one answer
+        assert table.row_count == 0
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
