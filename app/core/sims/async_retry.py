@@ -413,11 +413,20 @@ _PLACE_WHY = {
 }
 
 
+# How a stem says what the function has for failed events, per value of the on_failure parameter.
+_FAILURE_SETUP = {
+    "destination": "an on-failure destination (and no dead-letter queue)",
+    "dlq": "a dead-letter queue (and no on-failure destination)",
+    "both": "both an on-failure destination and a dead-letter queue",
+    "none": "neither an on-failure destination nor a dead-letter queue",
+}
+
+
 def _compose_where(result: SimResult) -> Composed:
     went_to = _first_story(result)["went_to"]
     others = [place for place in _PLACES if place != went_to]
     return Composed(
-        stem=f"{_setup(result)} The function has on_failure = {result.params['on_failure']} and "
+        stem=f"{_setup(result)} For failures the function has {_FAILURE_SETUP[result.params['on_failure']]}, and "
              f"{'an' if result.params['on_success'] else 'no'} on-success destination. Where does the event end up?",
         correct=(_PLACES[went_to], _PLACE_WHY[went_to]),
         distractors=(("Back with the caller, as an error response",

@@ -139,13 +139,12 @@ def reach(params: dict[str, Any]) -> list[Reach]:
 def _setup(params: dict[str, Any]) -> str:
     if not params["attached"]:
         return "not attached to a VPC"
-    parts = [f"attached to a {params['subnet']} subnet"]
-    parts.append("NAT gateway" if params["nat_gateway"] else "no NAT gateway")
-    parts.append("internet gateway" if params["internet_gateway"] else "no internet gateway")
+    has = ["a NAT gateway" if params["nat_gateway"] else "no NAT gateway",
+           "an internet gateway" if params["internet_gateway"] else "no internet gateway"]
     endpoints = [ENDPOINT_NAMES[e].replace(" for the service", "") for e in params["endpoints"].split(",")
                  if e in ENDPOINT_NAMES]
-    parts.append(" and ".join(endpoints) if endpoints else "no VPC endpoints")
-    return ", ".join(parts)
+    has.append(" and ".join(endpoints) if endpoints else "no VPC endpoints")
+    return f"attached to a {params['subnet']} subnet of a VPC with {', '.join(has[:-1])} and {has[-1]}"
 
 
 def _run(params: dict[str, Any], seed: int) -> SimResult:
