@@ -63,8 +63,9 @@ def test_import_keeps_each_learners_id_and_old_files_count_as_this_learner(tmp_p
         assert learner_id(teacher.db) not in learners(teacher)  # the instructor answered nothing
 
         legacy = export_progress(bob, course.id)
+        del legacy["reports"]
         for record in legacy["answers"]:
-            del record["learner"]  # as written by a coldstart from before learners
+            del record["learner"]  # as written by a coldstart from before learners and reports
         with open_store(tmp_path / "fresh.db", course) as fresh:
             import_progress(fresh, legacy)
             assert set(learners(fresh)) == {learner_id(fresh.db)}
@@ -94,6 +95,18 @@ def test_reports_are_stored_at_once_and_listed_newest_first(store, course, clock
     with pytest.raises(ValueError, match="unknown report reason"):
         report_question(store, question, "rude")  # type: ignore[arg-type]
     assert tuple(REASON_LABELS) == REPORT_REASONS
+
+
+def test_reports_travel_with_the_export_to_the_instructor(tmp_path: Path, course, store) -> None:
+    sent = report_question(store, course.question("t1-q2"), "outdated", "Quotas changed in 2024.")
+    data = export_progress(store, course.id)
+    with open_store(tmp_path / "class.db", course) as teacher:
+        import_progress(teacher, data)
+        import_progress(teacher, data)  # twice: still one report
+        assert list_reports(teacher.db) == [sent]
+    data["reports"][0]["reason"] = "rude"
+    with pytest.raises(TransferError, match=r"reports\[1\].reason must be one of wrong_key"):
+        check_export(data, course.id)
 
 
 def test_a_report_knows_when_its_question_was_edited_or_retired(store, course) -> None:

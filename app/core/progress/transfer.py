@@ -4,11 +4,14 @@ The export is one JSON document:
 
     {"format": "coldstart-progress", "version": 1, "course_id": "...", "exported_at": "...",
      "settings": {...}, "sections_read": [...], "sessions": [...],
-     "answers": [{..., "review": {"rating": 3, "review_datetime": "...", "review_duration": 4200} | null}]}
+     "answers": [{..., "review": {"rating": 3, "review_datetime": "...", "review_duration": 4200} | null}],
+     "reports": [{"id": "...", "question_id": "...", "reason": "unclear", "note": "...", ...}]}
 
 Each answer carries its uuid, the id of the learner who gave it (`learner`: each database has its own, so
 the merged exports of a class keep learners apart; files from before it existed lack it, and their
-answers are taken as the importing database's learner) and, when it moved the schedule, its FSRS review log. Cards are not exported:
+answers are taken as the importing database's learner) and, when it moved the schedule, its FSRS review log.
+`reports` (questions the learner reported) is optional too, so files without it still import; reports merge
+by their uuid like answers, and so reach the instructor who merges a class's exports. Cards are not exported:
 an import replays the review logs of every question that gained answers (`scheduling.replay`), so
 the result does not depend on the order machines were merged in. Importing is a merge keyed by those
 uuids: answers already present are skipped, so importing a file twice changes nothing.
@@ -28,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.progress.database import StoreError, describe_sqlite_error, snapshot, transaction
-from app.core.progress.schema import MODES, learner_id, rebuild_question_stats
+from app.core.progress.schema import MODES, REPORT_REASONS, learner_id, rebuild_question_stats
 from app.core.progress.scheduling import card_id_for, iso
 from app.core.progress.store import ProgressStore
 
@@ -104,6 +107,7 @@ def export_progress(store: ProgressStore, course_id: str) -> dict[str, Any]:
             "sections_read": list(db.query("SELECT * FROM sections_read ORDER BY topic_id, section_id")),
             "sessions": list(db.query("SELECT * FROM sessions ORDER BY started_at, id")),
             "answers": answers,
+            "reports": list(db.query("SELECT * FROM reports ORDER BY created_at, id")),
         }
 
 
@@ -186,6 +190,17 @@ REVIEW_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
 }
 
 
+REPORT_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
+    "id": (_text, "an id"),
+    "question_id": (_text, "a question id"),
+    "content_hash": (_text, "a content hash"),
+    "reason": (lambda v: v in REPORT_REASONS, f"one of {', '.join(REPORT_REASONS)}"),
+    "note": (lambda v: isinstance(v, str), "text"),
+    "learner": (_text, "a learner id"),
+    "created_at": (_is_time, "a time with a timezone"),
+}
+
+
 def _check_records(data: Mapping[str, Any], key: str, fields: Mapping[str, tuple[Callable[[object], bool], str]]) -> list[dict[str, Any]]:
     records = data.get(key)
     if not isinstance(records, list):
@@ -243,7 +258,8 @@ def check_export(data: object, course_id: str) -> None:
     for number, answer in enumerate(answers, 1):
         if answer["review"] is not None:
             _check_record(answer["review"], REVIEW_FIELDS, f"answers[{number}].review")
-    for key, records in (("sessions", sessions), ("answers", answers)):
+    reports = _check_records(data, "reports", REPORT_FIELDS) if "reports" in data else []  # optional: older files
+    for key, records in (("sessions", sessions), ("answers", answers), ("reports", reports)):
         ids = [record["id"] for record in records]
         if len(set(ids)) != len(ids):
             raise TransferError(f"malformed export: the same id appears twice in '{key}'")
@@ -313,6 +329,13 @@ def import_progress(store: ProgressStore, data: Mapping[str, Any]) -> ImportRepo
                 regained.add(answer["question_id"])
         for question_id in sorted(regained):
             store.rebuild_card(question_id)
+
+        for report in data.get("reports", []):
+            db.execute(
+                """INSERT OR IGNORE INTO reports (id, question_id, content_hash, reason, note, learner, created_at)
+                   VALUES (:id, :question_id, :content_hash, :reason, :note, :learner, :created_at)""",
+                {**report, **_times(report, "created_at")},
+            )
     return ImportReport(
         answers_added=added,
         answers_already_here=len(data["answers"]) - added,

@@ -7,6 +7,7 @@ and line so an author can go straight to it.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -30,11 +31,12 @@ from app.ui.screens.dashboard import percent
 if TYPE_CHECKING:
     from app.ui.app import ColdstartApp
 
-def details(q: QuestionStats) -> Text:
-    """One question in full: where it is, its figures, its choices with their picks, its flags."""
+def details(q: QuestionStats, root: Path) -> Text:
+    """One question in full: where it is (inside the course folder `root`), its figures, its choices with their picks, its flags."""
     text = Text.assemble((q.question_id, "bold"))
     if q.location is not None:
-        text.append(f"  {q.location.file}:{q.location.line}", style="dim")
+        file = q.location.file
+        text.append(f"  {file.relative_to(root) if file.is_relative_to(root) else file}:{q.location.line}", style="dim")
     text.append(f"\n{q.attempts} answer{'s' if q.attempts != 1 else ''} from {q.learners} "
                 f"learner{'s' if q.learners != 1 else ''}, {percent(q.proportion_correct)} right")
     if q.mean_seconds is not None:
@@ -131,4 +133,4 @@ class QuestionStatsScreen(Screen[None]):
         by_id = {q.question_id: q for q in self.statistics.questions}
         question = by_id.get(str(event.row_key.value))
         if question is not None:
-            self.query_one("#qstats-question", Static).update(details(question))
+            self.query_one("#qstats-question", Static).update(details(question, self._app.course.root))

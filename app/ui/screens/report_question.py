@@ -32,11 +32,12 @@ class ReportQuestionScreen(ModalScreen[ReportDraft | None]):
     #report-box { width: 72; max-width: 100%; height: auto; max-height: 100%; border: thick $accent;
                   background: $surface; padding: 0 1; }
     #report-box .heading { text-style: bold; }
-    #report-question { color: $text-muted; margin: 0 0 1 0; }
+    #report-question { color: $text-muted; }
     #report-reasons { width: 100%; }
     #report-note { margin: 1 0 0 0; }
     #report-buttons { height: auto; margin: 1 0 0 0; }
     #report-buttons Button { margin: 0 1 0 0; }
+    #report-keys { color: $text-muted; width: 1fr; height: 3; content-align: left middle; }
     """
 
     BINDINGS = [
@@ -60,6 +61,7 @@ class ReportQuestionScreen(ModalScreen[ReportDraft | None]):
             with Horizontal(id="report-buttons"):
                 yield Button("Send", id="report-send", variant="primary")
                 yield Button("Cancel", id="report-cancel")
+                yield Static("ctrl+s sends · Esc cancels", id="report-keys")
 
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()
