@@ -29,7 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         argument_default=argparse.SUPPRESS,
         help="show your progress: due reviews, streak, topics, accuracy and exam readiness",
         description="Show the progress dashboard: reviews due today, streak, time studied, progress per topic, "
-        "accuracy over the last 30 days, the weakest topics and an exam readiness estimate.",
+        "accuracy over the last 30 days, the weakest topics and an exam readiness estimate. "
+        "`coldstart stats questions` shows how each question performs instead.",
     )
     parser.add_argument("--json", action="store_true", default=False, help="print the figures as JSON")
     add_course_option(parser)
@@ -37,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
     # Optional, so `coldstart stats` alone is still the dashboard.
-    views = parser.add_subparsers(title="views", metavar="VIEW")
+    views = parser.add_subparsers(title="views", metavar="[VIEW]")
     questions = views.add_parser(
         "questions",
         argument_default=argparse.SUPPRESS,

@@ -164,3 +164,24 @@ async def test_question_statistics_open_from_the_dashboard(make_app) -> None:
         assert table.row_count == 0
         await pilot.press("escape")
         assert isinstance(app.screen, DashboardScreen)
+
+
+def test_watch_flag_reaches_the_app(monkeypatch, mini_course: Path) -> None:
+    from app.cli import main
+
+    built: list[dict] = []
+
+    class Ran:
+        return_code = 0
+
+        def run(self) -> None:
+            pass
+
+    def fake_create_app(**kwargs):
+        built.append(kwargs["settings"])
+        return Ran()
+
+    monkeypatch.setattr("app.ui.factory.create_app", fake_create_app)
+    assert main(["--course", str(mini_course), "--watch"]) == 0
+    assert main(["--course", str(mini_course)]) == 0
+    assert [settings["watch"] for settings in built] == [True, False]
