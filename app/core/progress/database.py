@@ -18,6 +18,7 @@ from __future__ import annotations
 import errno
 import importlib
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -157,7 +158,7 @@ def open_database(path: str | Path, *, extra_migrations: Iterable[Migrations] = 
         db = Database(connection, execute_plugins=False)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-        db.enable_wal()
+        _enable_wal(db)
         # In WAL mode NORMAL never corrupts and keeps every commit through a crash or a kill of coldstart;
         # only a power cut or OS crash can drop the last commits. FULL would fsync on every answer, and
         # on a busy disk one fsync can stall the app for seconds (seen in bench/bench_progress.py).
@@ -175,6 +176,24 @@ def open_database(path: str | Path, *, extra_migrations: Iterable[Migrations] = 
             connection.close()
         raise StoreError(f"cannot open the progress database {path}: {describe_sqlite_error(error)}") from None
     return db
+
+
+def _enable_wal(db: Database) -> None:
+    """Switch to WAL, waiting out another coldstart doing the same on a new file.
+
+    Changing the journal mode needs the file to itself, and SQLite answers "database is locked" at once
+    instead of using the busy timeout, so two coldstarts opening a brand-new file together would fail about
+    one time in thirty without this short, bounded retry.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def describe_sqlite_error(error: sqlite3.Error) -> str:
