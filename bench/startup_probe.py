@@ -14,8 +14,20 @@ import time
 from pathlib import Path
 
 
+def _ready(app) -> bool:
+    """The first screen is up: for coldstart, the home screen with its topics listed."""
+    if app.__class__.__name__ != "ColdstartApp":
+        return app.screen.is_mounted
+    topics = app.screen.query("#topics")
+    return bool(topics) and topics.first().option_count > 0
+
+
 async def _report_when_ready(pilot) -> None:
-    await pilot.pause()  # the first screen has been composed, mounted and drawn
+    while not _ready(pilot.app):
+        await pilot.pause(0.001)
+    # Drawn: every pending event of the screen processed and a refresh forced. (`pause()` with no delay would
+    # also wait for the CPU to go idle, which for coldstart includes loading the progress store afterwards.)
+    await pilot.pause(0)
     print(f"ready {time.monotonic():.6f}", flush=True)
     pilot.app.exit()
 

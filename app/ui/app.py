@@ -51,16 +51,19 @@ class ColdstartApp(App[None]):
 
     # --- lifecycle ---------------------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The home screen is the app's first screen (no blank screen is drawn before it)."""
         from app.ui.screens.home import HomeScreen
 
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         theme = self.settings.get("theme")
         if theme:
             if theme in self.available_themes:
                 self.theme = theme
             else:
                 self.notify(f"Unknown theme {theme!r}; press ctrl+p and choose 'Change theme'.", severity="warning")
-        self.push_screen(HomeScreen())
         if self.loaded.problems:
             count = len(self.loaded.problems)
             self.notify(
@@ -194,7 +197,7 @@ class ColdstartApp(App[None]):
     def action_settings(self) -> None:
         from app.ui.screens.settings import SettingsScreen
 
-        if self.progress_ready:
+        if self.open_progress():
             self.push_screen(SettingsScreen())
 
     def on_simulation_panel_predicted(self, event: SimulationPanel.Predicted) -> None:

@@ -33,3 +33,4 @@ def make_app(tmp_path: Path, clock: FakeClock, mini_course: Path):
         return create_app(course_dir or mini_course, tmp_path / "progress.db", settings, clock=clock)
 
     return build
+

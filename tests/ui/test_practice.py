@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.widgets import Button, OptionList
 
 from app.core.progress.store import open_store
+from ui_helpers import progress_loaded
 from app.ui.screens.dashboard import DashboardScreen
 from app.ui.screens.practice import PracticeScreen
 from app.ui.widgets.question import QuestionView
@@ -164,6 +165,5 @@ async def test_settings_change_desired_retention_and_remember_the_theme(make_app
         await pilot.pause()
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await progress_loaded(pilot)  # the saved theme comes with the progress store
         assert app.theme == "nord"

@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from app.ui.screens.help import HelpScreen
+from ui_helpers import progress_loaded
 from app.ui.screens.home import HomeScreen
 from app.ui.screens.problems import ProblemsScreen
 from app.ui.screens.topic import TopicScreen
@@ -39,7 +40,8 @@ async def test_keyboard_opens_a_topic_and_moves_between_topics(make_app) -> None
 async def test_mouse_opens_a_topic_and_the_next_one(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.click("#topics", offset=(6, 3))  # the second topic's row
+        await progress_loaded(pilot)  # each topic takes two rows once its progress is shown
+        await pilot.click("#topics", offset=(6, 3))  # the second topic's first row
         await pilot.pause()
         assert isinstance(app.screen, TopicScreen) and app.screen.topic_id == "beta"
         await pilot.click("#previous-topic")

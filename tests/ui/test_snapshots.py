@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from ui_helpers import progress_loaded
+
 
 async def settled(pilot) -> None:
     """Let background loading (the progress store) finish so every picture shows the same thing."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await progress_loaded(pilot)
 
 
 def test_home_screen(snap_compare, make_app) -> None:

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -26,16 +26,21 @@ def _fraction_bar(fraction: float, width: int = 10) -> Text:
     return Text.assemble(("▰" * filled, "green"), ("▱" * (width - filled), "dim"))
 
 
+# Seconds between the first paint and loading the progress store: long enough for the first frames.
+WARM_UP_DELAY = 0.25
+
+
 class HomeScreen(Screen[None]):
     """Where every session starts."""
 
+    # The action line shows c, r, x, d and l with their names, so the footer keeps to the rest.
     BINDINGS = [
-        Binding("c", "continue", "Continue", tooltip="Open the first topic you have not finished reading", id="home.continue"),
-        Binding("q", "practice", "Practice", tooltip="Questions on the highlighted topic", id="home.practice"),
-        Binding("r", "reviews", "Reviews", tooltip="The questions due for review today", id="home.reviews"),
-        Binding("x", "exams", "Exams", tooltip="Timed practice exams like the real one", id="home.exams"),
-        Binding("d", "dashboard", "Progress", tooltip="Your progress, weak spots and exam readiness", id="home.dashboard"),
-        Binding("l", "lab", "Sim lab", tooltip="Run any simulation with your own parameters", id="home.lab"),
+        Binding("c", "continue", "Continue", show=False, tooltip="Open the first topic you have not finished reading", id="home.continue"),
+        Binding("q", "practice", "Practise", tooltip="Questions on the highlighted topic", id="home.practice"),
+        Binding("r", "reviews", "Reviews", show=False, tooltip="The questions due for review today", id="home.reviews"),
+        Binding("x", "exams", "Exams", show=False, tooltip="Timed practice exams like the real one", id="home.exams"),
+        Binding("d", "dashboard", "Progress", show=False, tooltip="Your progress, weak spots and exam readiness", id="home.dashboard"),
+        Binding("l", "lab", "Sim lab", show=False, tooltip="Run any simulation with your own parameters", id="home.lab"),
         Binding("m", "cram", "Cram", show=False, tooltip="Weakest topics and most-missed questions first; reviews stay as scheduled", id="home.cram"),
         Binding("w", "retake", "Retake wrong", show=False, tooltip="Every question you last answered wrong", id="home.retake"),
         Binding("e", "show_problems", "Course problems", show=False, tooltip="Why some course files did not load", id="home.problems"),
@@ -60,20 +65,18 @@ class HomeScreen(Screen[None]):
                     message += f"; {failed} file{'s' if failed != 1 else ''} could not be loaded"
                 yield Button(message + " — press e to see them", id="problems", variant="warning")
             yield Static(id="next-hint")
-            with Horizontal(id="home-actions"):
-                yield Button("Continue", id="continue", variant="primary", tooltip="Open the next topic to read")
-                yield Button("Reviews", id="reviews", tooltip="The questions due today")
-                yield Button("Exams", id="exams", tooltip="Timed practice exams")
-                yield Button("Progress", id="dashboard", tooltip="Dashboard and exam readiness")
-                yield Button("Sim lab", id="lab", tooltip="Every simulation")
+            # One line of clickable actions rather than a row of Buttons: the same for mouse users, and five
+            # Buttons cost more to draw at start-up than the rest of the home screen together.
+            yield Static(self._actions_markup(), id="home-actions")
             yield Static("Topics — Enter to read, q to practise", classes="heading")
             yield OptionList(id="topics")
         yield Footer()
 
     def on_mount(self) -> None:
         self._fill_topics()
-        # After the first paint: the topics are on screen and usable while the store loads.
-        self.call_after_refresh(self._warm_up_progress)
+        # Load the store once the first frames are drawn: the topics are on screen and usable meanwhile, and
+        # importing it (sqlite-utils, fsrs) in parallel with the first paint would only slow both down.
+        self.set_timer(WARM_UP_DELAY, self._warm_up_progress)
 
     def _fill_topics(self, highlight: str | None = None) -> None:
         """The topic list without progress (it follows once the store is open), the `highlight` topic or the first one highlighted."""
@@ -120,15 +123,12 @@ class HomeScreen(Screen[None]):
             topics.highlighted = highlighted if highlighted is not None and highlighted < topics.option_count else 0
         next_topic = self._next_topic(progress_by_topic)
         hint = self.query_one("#next-hint", Static)
-        button = self.query_one("#continue", Button)
         due = self._app.progress.due_count()
-        self.query_one("#reviews", Button).label = f"Reviews ({due})"
+        started = any(p.sections_read or p.answers for p in progress_by_topic.values())
+        self.query_one("#home-actions", Static).update(self._actions_markup(started=started, due=due))
         if not self._app.course.topics:
-            button.display = False
             hint.update(Text("This course has no topics that could be loaded."))
             return
-        started = any(p.sections_read or p.answers for p in progress_by_topic.values())
-        button.label = "Continue" if started else "Start"
         if next_topic is None:
             hint.update(Text("You have read every topic. Keep your reviews going and try a practice exam.", style="green"))
         else:
@@ -212,15 +212,20 @@ class HomeScreen(Screen[None]):
         if event.option.id:
             self._app.open_topic(event.option.id)
 
-    @on(Button.Pressed, "#home-actions Button, #problems")
-    def _action_pressed(self, event: Button.Pressed) -> None:
-        actions = {
-            "continue": self.action_continue,
-            "reviews": self.action_reviews,
-            "exams": self.action_exams,
-            "dashboard": self.action_dashboard,
-            "lab": self.action_lab,
-            "problems": self.action_show_problems,
-        }
-        assert event.button.id is not None
-        actions[event.button.id]()
+    @on(Button.Pressed, "#problems")
+    def _problems_pressed(self) -> None:
+        self.action_show_problems()
+
+    def _actions_markup(self, *, started: bool = False, due: int | None = None) -> str:
+        """The action line: each entry runs the same action as its key."""
+        reviews = "Reviews" if due is None else f"Reviews {due}"
+        entries = [("continue", "▶ Continue" if started else "▶ Start", "c")] if self._app.course.topics else []
+        entries += [
+            ("reviews", f"↻ {reviews}", "r"),
+            ("exams", "◷ Exams", "x"),
+            ("dashboard", "▦ Progress", "d"),
+            ("lab", "⚗ Sim lab", "l"),
+            ("retake", "✗ Retake wrong", "w"),
+            ("cram", "» Cram", "m"),
+        ]
+        return "   ".join(f"[@click=screen.{action}][b]{label}[/b] [dim]{key}[/dim][/]" for action, label, key in entries)

@@ -1,0 +1,15 @@
+"""Helpers the UI tests share (imported as `ui_helpers`, like tests/exam/exam_bank.py)."""
+
+from __future__ import annotations
+
+
+async def progress_loaded(pilot) -> None:
+    """Open the progress store and show it now, rather than after the home screen's start-up delay."""
+    from app.ui.screens.home import HomeScreen
+
+    app = pilot.app
+    await pilot.pause()  # the home screen is composed
+    if app.open_progress() and isinstance(app.screen, HomeScreen):
+        app.screen.refresh_progress()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
