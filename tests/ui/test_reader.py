@@ -149,3 +149,17 @@ async def test_layout_holds_at_200_by_60(make_app) -> None:
         await pilot.pause()
         body = app.screen.query_one("#topic-body")
         assert body.region.width > 150 and app.screen.query_one("#contents").display
+
+
+async def test_the_action_line_works_with_the_mouse(make_app) -> None:
+    from app.ui.screens.lab import LabScreen
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await progress_loaded(pilot)
+        actions = app.screen.query_one("#home-actions")
+        line = str(actions.render())
+        column = line.index("Sim lab")
+        await pilot.click("#home-actions", offset=(column + 1 + 2, 0))  # +1 padding, into the word
+        await pilot.pause()
+        assert isinstance(app.screen, LabScreen)
