@@ -9,7 +9,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -28,6 +32,43 @@ def _fraction_bar(fraction: float, width: int = 10) -> Text:
 
 # Seconds between the first paint and loading the progress store: long enough for the first frames.
 WARM_UP_DELAY = 0.25
+
+
+def wrap_entries(sizes: list[int], width: int, gap: int = 3) -> list[list[int]]:
+    """Indexes of entries per line, filling each line greedily and breaking only between entries."""
+    lines: list[list[int]] = [[]]
+    used = 0
+    for index, size in enumerate(sizes):
+        if lines[-1] and used + gap + size > width:
+            lines.append([])
+            used = 0
+        used += size + (gap if lines[-1] else 0)
+        lines[-1].append(index)
+    return lines
+
+
+class ActionLine(Widget):
+    """Clickable actions in a line, wrapped between entries (never inside one) to the width it has.
+
+    Cheaper to draw than a row of Buttons, which matters on the first screen, and just as usable by mouse.
+    """
+
+    entries: reactive[tuple[tuple[str, str, str], ...]] = reactive((), layout=True)
+
+    def __init__(self, entries: tuple[tuple[str, str, str], ...], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.set_reactive(ActionLine.entries, entries)
+
+    def _lines(self, width: int) -> list[list[int]]:
+        return wrap_entries([len(label) + 1 + len(key) for _, label, key in self.entries], max(20, width))
+
+    def render(self) -> Content:
+        parts = [f"[@click=screen.{a}][b]{label}[/b] [dim]{key}[/dim][/]" for a, label, key in self.entries]
+        lines = self._lines(self.content_region.width or 80)
+        return Content.from_markup("\n".join("   ".join(parts[i] for i in line) for line in lines))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
 
 
 class HomeScreen(Screen[None]):
@@ -67,7 +108,7 @@ class HomeScreen(Screen[None]):
             yield Static(id="next-hint")
             # One line of clickable actions rather than a row of Buttons: the same for mouse users, and five
             # Buttons cost more to draw at start-up than the rest of the home screen together.
-            yield Static(self._actions_markup(), id="home-actions")
+            yield ActionLine(self._actions(), id="home-actions")
             yield Static("Topics — Enter to read, q to practise", classes="heading")
             yield OptionList(id="topics")
         yield Footer()
@@ -125,7 +166,7 @@ class HomeScreen(Screen[None]):
         hint = self.query_one("#next-hint", Static)
         due = self._app.progress.due_count()
         started = any(p.sections_read or p.answers for p in progress_by_topic.values())
-        self.query_one("#home-actions", Static).update(self._actions_markup(started=started, due=due))
+        self.query_one("#home-actions", ActionLine).entries = self._actions(started=started, due=due)
         if not self._app.course.topics:
             hint.update(Text("This course has no topics that could be loaded."))
             return
@@ -216,8 +257,8 @@ class HomeScreen(Screen[None]):
     def _problems_pressed(self) -> None:
         self.action_show_problems()
 
-    def _actions_markup(self, *, started: bool = False, due: int | None = None) -> str:
-        """The action line: each entry runs the same action as its key."""
+    def _actions(self, *, started: bool = False, due: int | None = None) -> tuple[tuple[str, str, str], ...]:
+        """The action line's entries: (action, label, key); each runs the same action as its key."""
         reviews = "Reviews" if due is None else f"Reviews {due}"
         entries = [("continue", "▶ Continue" if started else "▶ Start", "c")] if self._app.course.topics else []
         entries += [
@@ -228,4 +269,4 @@ class HomeScreen(Screen[None]):
             ("retake", "✗ Retake wrong", "w"),
             ("cram", "» Cram", "m"),
         ]
-        return "   ".join(f"[@click=screen.{action}][b]{label}[/b] [dim]{key}[/dim][/]" for action, label, key in entries)
+        return tuple(entries)
