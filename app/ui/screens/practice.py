@@ -114,7 +114,8 @@ class PracticeScreen(Screen[None]):
         topic = course.topic(self.question.topic)
         status = Text.assemble(
             (f"{self.heading} · question {self.index + 1} of {len(self.queue)}", "bold"),
-            (f" · {topic.title if topic else self.question.topic}", "dim"),
+            # Mixed queues (reviews, cram, retakes) say which topic each question is from.
+            (f" · {topic.title if topic else self.question.topic}", "dim") if self.mode != "practice" else "",
             (f" · {sum(a.correct for a in self.attempts)}/{len(self.attempts)} right so far", "dim") if self.attempts else "",
         )
         self.query_one("#practice-status", Static).update(status)
