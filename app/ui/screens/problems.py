@@ -11,12 +11,18 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 
+from app.ui.messages import CourseReloaded
+
 if TYPE_CHECKING:
     from app.ui.app import ColdstartApp
 
 
 class ProblemsScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close", id="problems.close")]
+
+    async def on_course_reloaded(self, _: CourseReloaded) -> None:
+        """The files changed while the list was open (`--watch`): show the new problems."""
+        await self.recompose()
 
     def compose(self) -> ComposeResult:
         app: ColdstartApp = self.app  # type: ignore[assignment]
