@@ -9,17 +9,15 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from app.core.course.search import SearchIndex
+from app.ui.typed import ColdstartAware
 
 if TYPE_CHECKING:
     from app.ui.app import ColdstartApp
 
 
-class TopicCommands(Provider):
+class TopicCommands(ColdstartAware, Provider):
     """'Go to topic: …' for every topic, in reading order."""
 
-    @property
-    def _app(self) -> ColdstartApp:
-        return self.app  # type: ignore[return-value]
 
     def _commands(self) -> list[tuple[str, str, str]]:
         return [(f"Go to topic: {t.title}", t.id, t.summary) for t in self._app.course.topics]
@@ -36,12 +34,9 @@ class TopicCommands(Provider):
                 yield Hit(score, matcher.highlight(title), partial(self._app.open_topic, topic_id), help=summary)
 
 
-class SearchCommands(Provider):
+class SearchCommands(ColdstartAware, Provider):
     """Full-text search over every section, key fact and question of the course."""
 
-    @property
-    def _app(self) -> ColdstartApp:
-        return self.app  # type: ignore[return-value]
 
     async def startup(self) -> None:
         self.index = SearchIndex(self._app.course)

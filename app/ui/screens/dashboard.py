@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from app.core.progress.stats import Dashboard, dashboard
+from app.ui.typed import ColdstartAware
 
 if TYPE_CHECKING:
     from app.ui.app import ColdstartApp
@@ -54,7 +55,7 @@ class DrillButton(Button):
         self.topic_id = topic_id
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(ColdstartAware, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the home screen", id="dashboard.back"),
         Binding("r", "reviews", "Reviews due", tooltip="Answer the questions due today", id="dashboard.reviews"),
@@ -62,9 +63,6 @@ class DashboardScreen(Screen[None]):
         Binding("s", "question_stats", "Question stats", tooltip="How each question performs: right, discrimination, top wrong choice, flags", id="dashboard.question_stats"),
     ]
 
-    @property
-    def _app(self) -> ColdstartApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -26,6 +26,7 @@ from app.core.exam import ExamOver, ExamResult, ExamSession, TimerState
 from app.ui.screens.exam_dialogs import SUBMIT, AskScreen, ExamGridScreen, ExamReviewScreen, Reply
 from app.ui.screens.exam_widgets import clock_text, count_word
 from app.ui.widgets.choices import ChoiceList
+from app.ui.typed import ColdstartAware
 
 if TYPE_CHECKING:
     from app.ui.app import ColdstartApp
@@ -36,7 +37,7 @@ __all__ = ["ExamScreen"]
 CHECKPOINT_EVERY = timedelta(seconds=15)
 
 
-class ExamScreen(Screen[None]):
+class ExamScreen(ColdstartAware, Screen[None]):
     """One sitting of an exam. When it is submitted (by the learner or by the clock) the results replace it."""
 
     BINDINGS = [
@@ -137,9 +138,6 @@ class ExamScreen(Screen[None]):
         self._palette_was = True
         self.countdown_timer: Timer | None = None
 
-    @property
-    def _app(self) -> ColdstartApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="exam-bar"):

@@ -24,6 +24,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from app.core.exam import ExamError, ExamResult, QuestionResult, Tally
 from app.ui.screens.exam_widgets import clock_text
+from app.ui.typed import ColdstartAware
 
 if TYPE_CHECKING:
     from app.core.course.model import Course
@@ -85,7 +86,7 @@ def question_review(item: QuestionResult) -> RenderableType:
     return Group(*parts)
 
 
-class ExamResultsScreen(Screen[None]):
+class ExamResultsScreen(ColdstartAware, Screen[None]):
     """A scored exam; the retake of the missed questions starts from here."""
 
     BINDINGS = [
@@ -164,9 +165,6 @@ class ExamResultsScreen(Screen[None]):
         self.result = result
         self._at = -1  # the question block last jumped to
 
-    @property
-    def _app(self) -> ColdstartApp:
-        return self.app  # type: ignore[return-value]
 
     def _time_line(self) -> str:
         result = self.result

@@ -27,6 +27,7 @@ from app.ui.screens.exam import ExamScreen
 from app.ui.screens.exam_dialogs import AskScreen, Reply
 from app.ui.screens.exam_results import ExamResultsScreen, results_of
 from app.ui.screens.exam_widgets import clock_text
+from app.ui.typed import ColdstartAware
 
 if TYPE_CHECKING:
     from app.core.course.model import Blueprint
@@ -74,7 +75,7 @@ def _blueprint_option(blueprint: Blueprint, app: ColdstartApp) -> Option:
     return Option(label, id=blueprint.id)
 
 
-class ExamsScreen(Screen[None]):
+class ExamsScreen(ColdstartAware, Screen[None]):
     """Choose a practice exam, resume the unfinished one, look back at past results."""
 
     BINDINGS = [
@@ -126,9 +127,6 @@ class ExamsScreen(Screen[None]):
         super().__init__()
         self.unfinished: ExamRecord | None = None  # as last read from the database
 
-    @property
-    def _app(self) -> ColdstartApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         course = self._app.course

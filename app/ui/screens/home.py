@@ -18,6 +18,7 @@ from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from app.ui.messages import CourseReloaded
+from app.ui.typed import ColdstartAware
 
 if TYPE_CHECKING:
     from app.core.course.model import Topic
@@ -71,7 +72,7 @@ class ActionLine(Widget):
         return len(self._lines(width))
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(ColdstartAware, Screen[None]):
     """Where every session starts."""
 
     # The action line shows c, r, x, d and l with their names, so the footer keeps to the rest.
@@ -87,9 +88,6 @@ class HomeScreen(Screen[None]):
         Binding("e", "show_problems", "Course problems", show=False, tooltip="Why some course files did not load", id="home.problems"),
     ]
 
-    @property
-    def _app(self) -> ColdstartApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         course = self._app.course

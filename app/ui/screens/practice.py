@@ -20,6 +20,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from app.core.course.generated import materialize
 from app.ui.widgets.question import QuestionView, choose_text
+from app.ui.typed import ColdstartAware
 
 if TYPE_CHECKING:
     from app.core.course.model import Question
@@ -39,7 +40,7 @@ class Attempt:
     correct: bool
 
 
-class PracticeScreen(Screen[None]):
+class PracticeScreen(ColdstartAware, Screen[None]):
     BINDINGS = [
         Binding("escape", "leave", "Done", tooltip="Stop here; every answer so far is saved", id="practice.leave"),
         # priority: the choice list has focus, and its own Enter would only toggle a choice.
@@ -63,9 +64,6 @@ class PracticeScreen(Screen[None]):
         self.question: Question | None = None
         self.view: QuestionView | None = None  # the question on screen (an old one may still be leaving)
 
-    @property
-    def _app(self) -> ColdstartApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

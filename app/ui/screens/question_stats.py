@@ -27,6 +27,7 @@ from app.core.progress.question_stats import (
     question_statistics,
 )
 from app.ui.screens.dashboard import percent
+from app.ui.typed import ColdstartAware
 
 if TYPE_CHECKING:
     from app.ui.app import ColdstartApp
@@ -60,7 +61,7 @@ def details(q: QuestionStats, root: Path) -> Text:
     return text
 
 
-class QuestionStatsScreen(Screen[None]):
+class QuestionStatsScreen(ColdstartAware, Screen[None]):
     """Every answered question in a table; the highlighted one in detail below."""
 
     DEFAULT_CSS = """
@@ -76,9 +77,6 @@ class QuestionStatsScreen(Screen[None]):
 
     flagged_only: reactive[bool] = reactive(False, init=False)
 
-    @property
-    def _app(self) -> ColdstartApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

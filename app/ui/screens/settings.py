@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from app.core.progress.store import RETENTION_RANGE
+from app.ui.typed import ColdstartAware
 
 if TYPE_CHECKING:
     from app.ui.app import ColdstartApp
@@ -24,7 +25,7 @@ RETENTION_HELP = (
 )
 
 
-class SettingsScreen(ModalScreen[None]):
+class SettingsScreen(ColdstartAware, ModalScreen[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close", tooltip="Close without saving", id="settings.close")]
 
     DEFAULT_CSS = """
@@ -37,9 +38,6 @@ class SettingsScreen(ModalScreen[None]):
     #settings-buttons Button { margin: 0 1 0 0; }
     """
 
-    @property
-    def _app(self) -> ColdstartApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         low, high = RETENTION_RANGE

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from app.ui.messages import CourseReloaded
 from app.ui.widgets.blocks import MarkdownText, block_widget
+from app.ui.typed import ColdstartAware
 
 if TYPE_CHECKING:
     from app.core.course.model import Topic
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 WIDE_ENOUGH_FOR_CONTENTS = 100
 
 
-class TopicScreen(Screen[None]):
+class TopicScreen(ColdstartAware, Screen[None]):
     """Reads one topic module.
 
     With --watch the course can change under it (`CourseReloaded`): the topic is drawn again at the section
@@ -58,9 +59,6 @@ class TopicScreen(Screen[None]):
         self.read: set[str] = set()
         self.shown: Topic | None = None  # the version on screen, kept while its file does not load
 
-    @property
-    def _app(self) -> ColdstartApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def topic(self) -> Topic:
