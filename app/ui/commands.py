@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 class TopicCommands(ColdstartAware, Provider):
     """'Go to topic: …' for every topic, in reading order."""
 
-
     def _commands(self) -> list[tuple[str, str, str]]:
         return [(f"Go to topic: {t.title}", t.id, t.summary) for t in self._app.course.topics]
 
@@ -36,7 +35,6 @@ class TopicCommands(ColdstartAware, Provider):
 
 class SearchCommands(ColdstartAware, Provider):
     """Full-text search over every section, key fact and question of the course."""
-
 
     async def startup(self) -> None:
         self.index = SearchIndex(self._app.course)

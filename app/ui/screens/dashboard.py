@@ -63,7 +63,6 @@ class DashboardScreen(ColdstartAware, Screen[None]):
         Binding("s", "question_stats", "Question stats", tooltip="How each question performs: right, discrimination, top wrong choice, flags", id="dashboard.question_stats"),
     ]
 
-
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="dashboard"):

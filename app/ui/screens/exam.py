@@ -138,7 +138,6 @@ class ExamScreen(ColdstartAware, Screen[None]):
         self._palette_was = True
         self.countdown_timer: Timer | None = None
 
-
     def compose(self) -> ComposeResult:
         with Horizontal(id="exam-bar"):
             yield Static(Text(self.session.title), id="exam-title")

@@ -165,7 +165,6 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
         self.result = result
         self._at = -1  # the question block last jumped to
 
-
     def _time_line(self) -> str:
         result = self.result
         record = self._app.exams.load(result.exam_id)

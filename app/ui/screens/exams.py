@@ -127,7 +127,6 @@ class ExamsScreen(ColdstartAware, Screen[None]):
         super().__init__()
         self.unfinished: ExamRecord | None = None  # as last read from the database
 
-
     def compose(self) -> ComposeResult:
         course = self._app.course
         yield Header()

@@ -88,7 +88,6 @@ class HomeScreen(ColdstartAware, Screen[None]):
         Binding("e", "show_problems", "Course problems", show=False, tooltip="Why some course files did not load", id="home.problems"),
     ]
 
-
     def compose(self) -> ComposeResult:
         course = self._app.course
         yield Header()

@@ -64,7 +64,6 @@ class PracticeScreen(ColdstartAware, Screen[None]):
         self.question: Question | None = None
         self.view: QuestionView | None = None  # the question on screen (an old one may still be leaving)
 
-
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="practice-body"):

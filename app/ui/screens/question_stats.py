@@ -77,7 +77,6 @@ class QuestionStatsScreen(ColdstartAware, Screen[None]):
 
     flagged_only: reactive[bool] = reactive(False, init=False)
 
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="qstats-summary")

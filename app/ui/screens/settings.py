@@ -38,7 +38,6 @@ class SettingsScreen(ColdstartAware, ModalScreen[None]):
     #settings-buttons Button { margin: 0 1 0 0; }
     """
 
-
     def compose(self) -> ComposeResult:
         low, high = RETENTION_RANGE
         with Vertical(id="settings-box"):

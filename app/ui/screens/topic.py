@@ -59,7 +59,6 @@ class TopicScreen(ColdstartAware, Screen[None]):
         self.read: set[str] = set()
         self.shown: Topic | None = None  # the version on screen, kept while its file does not load
 
-
     @property
     def topic(self) -> Topic:
         """The topic on screen: the course's, or the last version that loaded if its file no longer does."""
