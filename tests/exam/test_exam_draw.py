@@ -9,7 +9,6 @@ from exam_bank import DVA_WEIGHTS, dva, make_course, make_question
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.course.model import GeneratorSpec
 from app.core.exam import apportion, check_blueprint, draw_custom, draw_exam
 
 
@@ -90,17 +89,32 @@ def test_domains_the_blueprint_does_not_weigh_fill_in_last() -> None:
     assert paper.notices == ("the bank has 3 development questions; the blueprint wants 6",)
 
 
-def test_topics_restrict_the_pool_and_generated_questions_are_skipped() -> None:
+def test_topics_restrict_the_pool() -> None:
     course = make_course()
-    generated = dataclasses.replace(
-        make_question("gen-001", "development", "invocation"), generator=GeneratorSpec("retry", "attempts", {})
-    )
-    course = dataclasses.replace(course, questions=(*course.questions, generated))
     blueprint = dva(question_count=20, topics=("invocation",))
     paper = draw_exam(blueprint, course, seed=9)
     assert len(paper.question_ids) == 20
     assert {course.question(q).topic for q in paper.question_ids} == {"invocation"}
-    assert "gen-001" not in paper.question_ids
+
+
+def test_generated_questions_sit_exams_with_numbers_fixed_by_the_paper_seed() -> None:
+    """Generated questions count as questions in exams too: drawn once per paper, the same on rebuild."""
+    from app.core.course.loader import load_course
+    from app.core.exam.draw import paper_question
+    from app.core.paths import bundled_course_dir
+
+    course = load_course(bundled_course_dir()).course
+    generated = [q for q in course.questions if q.generator is not None]
+    blueprint = dataclasses.replace(course.blueprint("practice-exam"), question_count=len(course.questions))
+    paper = draw_exam(blueprint, course, seed=5)
+    on_paper = [course.question(q) for q in paper.question_ids if course.question(q).generator is not None]
+    assert {q.id for q in on_paper} == {q.id for q in generated}
+    for question, order in zip(paper.question_ids, paper.permutations, strict=True):
+        shown = paper_question(course.question(question), 5)
+        assert sorted(order) == list(range(len(shown.choices)))
+    first = on_paper[0]
+    assert paper_question(first, 5) == paper_question(first, 5)
+    assert paper_question(first, 5).content_hash == first.content_hash
 
 
 def test_check_blueprint_is_quiet_for_a_bank_that_suffices() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 
 from app.core.course.model import Choice, Question
@@ -26,3 +27,13 @@ def materialize(question: Question, seed: int) -> Question:
         choices=tuple(Choice(c.text, c.correct, c.why) for c in built.choices),
         explanation=built.explanation,
     )
+
+
+def drawing_seed(seed: int, question_id: str) -> int:
+    """The seed one question is drawn with inside something seeded as a whole (an exam paper).
+
+    Derived, not shared, so each generated question on a paper gets its own numbers, and the same paper
+    rebuilt from its seed gets the very same ones.
+    """
+    digest = hashlib.sha256(f"{seed}:{question_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")

@@ -499,7 +499,7 @@ def _build_blueprint(
         if topic not in topic_ids:
             report.at(("topics", i), f"{name}: unknown topic {topic!r}{_suggest(topic, topic_ids)}")
             ok = False
-    pool = [q for q in questions if (not topics or q.topic in topics) and q.generator is None]
+    pool = [q for q in questions if not topics or q.topic in topics]
     if ok and data["questions"] > len(pool):
         scope = "in its topics" if topics else "in the course"
         report.at(("questions",), f"{name} asks for {data['questions']} questions but the bank has {len(pool)} {scope}")

@@ -13,6 +13,7 @@ import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from app.core.course.generated import drawing_seed, materialize
 from app.core.course.model import Blueprint, Course, Question
 
 __all__ = ["Paper", "apportion", "check_blueprint", "draw_custom", "draw_exam", "exam_pool", "new_seed"]
@@ -59,13 +60,14 @@ def apportion(count: int, weights: Mapping[str, float]) -> dict[str, int]:
 
 
 def exam_pool(blueprint: Blueprint, course: Course) -> list[Question]:
-    """The questions a blueprint may draw from, in course order.
-
-    Generated questions are skipped for now: their numbers come from a simulation run, which the exam
-    engine does not drive yet.
-    """
+    """The questions a blueprint may draw from, in course order (generated questions included)."""
     topics = set(blueprint.topics)
-    return [q for q in course.questions if q.generator is None and (not topics or q.topic in topics)]
+    return [q for q in course.questions if not topics or q.topic in topics]
+
+
+def paper_question(question: Question, seed: int) -> Question:
+    """A question as it stands on a paper drawn from `seed`: a generated one gets its numbers here."""
+    return materialize(question, drawing_seed(seed, question.id))
 
 
 def _targets(blueprint: Blueprint, pool: Sequence[Question]) -> tuple[dict[str, int], list[str]]:
@@ -124,7 +126,8 @@ def draw_exam(blueprint: Blueprint, course: Course, seed: int) -> Paper:
         in_domain = [q for q in pool if q.domain == domain]
         chosen.extend(rng.sample(in_domain, n))
     rng.shuffle(chosen)
-    return Paper(tuple(q.id for q in chosen), _shuffle_choices(chosen, rng), tuple(notices))
+    shown = [paper_question(q, seed) for q in chosen]
+    return Paper(tuple(q.id for q in chosen), _shuffle_choices(shown, rng), tuple(notices))
 
 
 def draw_custom(question_ids: Sequence[str], course: Course, seed: int) -> Paper:
@@ -137,7 +140,8 @@ def draw_custom(question_ids: Sequence[str], course: Course, seed: int) -> Paper
     gone = len(dict.fromkeys(question_ids)) - len(questions)
     notices = (f"questions no longer in the course were left out: {gone}",) if gone else ()
     rng.shuffle(questions)
-    return Paper(tuple(q.id for q in questions), _shuffle_choices(questions, rng), notices)
+    shown = [paper_question(q, seed) for q in questions]
+    return Paper(tuple(q.id for q in questions), _shuffle_choices(shown, rng), notices)
 
 
 def check_blueprint(blueprint: Blueprint, course: Course) -> list[str]:

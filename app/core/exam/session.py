@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from app.core.course.model import Blueprint, Choice, Course, Question
-from app.core.exam.draw import Paper, draw_custom, draw_exam, new_seed
+from app.core.exam.draw import Paper, draw_custom, draw_exam, new_seed, paper_question
 from app.core.exam.errors import ExamError, ExamOver
 from app.core.exam.scoring import ExamResult, QuestionResult
 from app.core.exam.store import ExamRecord, ExamStore
@@ -89,6 +89,7 @@ def _questions(record: ExamRecord, course: Course) -> tuple[Question, ...]:
         question = course.question(qid)
         if question is None:
             raise ExamError(f"exam {record.id} cannot be rebuilt: question {qid!r} is no longer in the course", record.id)
+        question = paper_question(question, record.seed)
         if sorted(order) != list(range(len(question.choices))):
             raise ExamError(f"exam {record.id} cannot be rebuilt: question {qid!r} has different choices now", record.id)
         questions.append(question)
