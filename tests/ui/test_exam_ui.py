@@ -448,3 +448,25 @@ def test_trend_chart_marks_retakes_and_passes() -> None:
     assert len(lines) == 3
     assert "[$text-success]█[/]" in lines[0] and "[$text-error] [/]" in lines[0]
     assert lines[-1] == "       ↻ "
+
+
+async def test_a_question_can_be_reported_from_the_results(make_app) -> None:
+    from app.ui.screens.report_question import ReportDraft, ReportQuestionScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        await take(pilot, session)
+        await pilot.press(*numbers(session, 0), "s", "y")
+        await pilot.pause()
+        results = app.screen
+        assert isinstance(results, ExamResultsScreen)
+        await pilot.press("n", "n", "exclamation_mark")  # the first n jumps to question 1, the second to 2
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReportQuestionScreen)
+        assert dialog.question.id == session.question(1).id
+        dialog.dismiss(ReportDraft("unclear", "Which region?"))
+        await pilot.pause()
+        rows = list(app.progress.db.query("select question_id, reason from reports"))
+        assert rows == [{"question_id": session.question(1).id, "reason": "unclear"}]

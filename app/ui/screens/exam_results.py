@@ -95,6 +95,7 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
         Binding("w", "toggle_wrong", "Wrong only", tooltip="Show only the questions you missed, or all of them", id="results.wrong"),
         Binding("n", "jump(1)", "Next question", tooltip="Scroll to the next question", id="results.next"),
         Binding("p", "jump(-1)", "Previous", tooltip="Scroll to the previous question", id="results.previous"),
+        Binding("exclamation_mark", "report", "Report", tooltip="Report a problem with the question you are at (n/p move)", id="results.report"),
         Binding("j", "scroll_body(1)", "Down", show=False, id="results.down"),
         Binding("k", "scroll_body(-1)", "Up", show=False, id="results.up"),
     ]
@@ -243,6 +244,16 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
             return
         self._at = max(0, min(len(blocks) - 1, self._at + step))
         self.query_one("#results-body", VerticalScroll).scroll_to_widget(blocks[self._at], top=True, animate=False)
+
+    def action_report(self) -> None:
+        """Report the question last jumped to with n/p (the first one before any jump)."""
+        from app.ui.screens.report_question import ask_and_report
+
+        blocks = [b for b in self.query(".question-review") if b.display]
+        if blocks:
+            position = int(blocks[max(0, min(self._at, len(blocks) - 1))].id.removeprefix("question-"))
+            item = next(i for i in self.result.questions if i.position == position)
+            ask_and_report(self, item.question)
 
     def action_scroll_body(self, lines: int) -> None:
         self.query_one("#results-body", VerticalScroll).scroll_relative(y=lines, animate=False)

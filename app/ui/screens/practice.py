@@ -236,26 +236,10 @@ class PracticeScreen(ColdstartAware, Screen[None]):
 
     def action_report(self) -> None:
         """Ask for a reason and a note, then store the report on the question on screen at once."""
-        from app.ui.screens.report_question import ReportDraft, ReportQuestionScreen
+        from app.ui.screens.report_question import ask_and_report
 
-        question = self.question
-        if question is None:
-            return
-
-        def send(draft: ReportDraft | None) -> None:
-            from app.core.progress.database import StoreError
-            from app.core.progress.reports import report_question
-
-            if draft is None:
-                return
-            try:
-                report_question(self._app.progress, question, draft.reason, draft.note)  # type: ignore[arg-type]
-            except StoreError as problem:
-                self.notify(f"Your report could not be saved: {problem}", severity="error")
-                return
-            self.notify("Thank you! Your report is saved for the course's author.", title="Reported")
-
-        self.app.push_screen(ReportQuestionScreen(question), send)
+        if self.question is not None:
+            ask_and_report(self, self.question)
 
     @on(Button.Pressed, "#report")
     def _report_pressed(self) -> None:

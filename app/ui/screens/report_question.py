@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from app.core.course.model import Question
@@ -89,3 +89,22 @@ class ReportQuestionScreen(ModalScreen[ReportDraft | None]):
     @on(Button.Pressed, "#report-cancel")
     def _cancel(self) -> None:
         self.action_cancel()
+
+
+def ask_and_report(screen: Screen, question: Question) -> None:
+    """Open the report dialog for `question` on top of `screen`; store what the learner sends at once."""
+
+    def send(draft: ReportDraft | None) -> None:
+        from app.core.progress.database import StoreError
+        from app.core.progress.reports import report_question
+
+        if draft is None:
+            return
+        try:
+            report_question(screen.app.progress, question, draft.reason, draft.note)  # type: ignore[attr-defined,arg-type]
+        except StoreError as problem:
+            screen.notify(f"Your report could not be saved: {problem}", severity="error")
+            return
+        screen.notify("Thank you! Your report is saved for the course's author.", title="Reported")
+
+    screen.app.push_screen(ReportQuestionScreen(question), send)
