@@ -163,3 +163,17 @@ async def test_the_action_line_works_with_the_mouse(make_app) -> None:
         await pilot.click("#home-actions", offset=(column + 1 + 2, 0))  # +1 padding, into the word
         await pilot.pause()
         assert isinstance(app.screen, LabScreen)
+
+
+async def test_sources_open_in_the_browser_by_click(make_app) -> None:
+    app = make_app()
+    opened: list[str] = []
+    app.open_url = lambda url, **_: opened.append(url)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("enter")
+        body = app.screen.query_one("#topic-body")
+        body.scroll_end(animate=False)
+        await pilot.pause()
+        await pilot.click("#source-links", offset=(4, 0))  # on the first source's title
+        await pilot.pause()
+        assert opened == ["https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"]

@@ -10,6 +10,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.markup import escape
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, Static
@@ -112,7 +114,7 @@ class TopicScreen(ColdstartAware, Screen[None]):
                 if topic.sources:
                     with Vertical(classes="section", id="sources"):
                         yield Static("Sources", classes="section-title")
-                        yield MarkdownText("\n".join(f"- {s.title}: <{s.url}>" for s in topic.sources))
+                        yield Static(self._sources_markup(topic), id="source-links")
                 with Horizontal(id="topic-nav"):
                     previous, following = self._neighbour(-1), self._neighbour(1)
                     if self._app.course.questions_for(topic.id):
@@ -194,6 +196,22 @@ class TopicScreen(ColdstartAware, Screen[None]):
         if target:
             body = self.query_one("#topic-body", VerticalScroll)
             body.scroll_to(y=target.first().virtual_region.y + offset, animate=False)
+
+    @staticmethod
+    def _sources_markup(topic: Topic) -> Content:
+        """Each source as a link that opens in the browser (by index, so no URL goes through markup)."""
+        lines = [
+            f"• [@click=screen.open_source({index})]{escape(source.title)}[/]\n  [dim]{escape(source.url)}[/dim]"
+            for index, source in enumerate(topic.sources)
+        ]
+        return Content.from_markup("\n".join(lines))
+
+    def action_open_source(self, index: int) -> None:
+        sources = self.topic.sources
+        if 0 <= index < len(sources):
+            url = sources[index].url
+            self.app.open_url(url)
+            self.notify(url, title="Opening in your browser")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_topic":
