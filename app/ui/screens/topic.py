@@ -21,6 +21,8 @@ from app.ui.messages import CourseReloaded
 from app.ui.widgets.blocks import MarkdownText, block_widget
 from app.ui.typed import ColdstartAware
 
+from app.core.course.model import TextBlock
+
 if TYPE_CHECKING:
     from app.core.course.model import Topic
     from app.ui.app import ColdstartApp
@@ -105,8 +107,13 @@ class TopicScreen(ColdstartAware, Screen[None]):
                 for section in topic.sections:
                     with Vertical(classes="section", id=f"section-{section.id}"):
                         yield Static(Text(section.title), classes="section-title")
+                        previous = None
                         for block in section.blocks:
-                            yield block_widget(block)
+                            widget = block_widget(block)
+                            # Prose sits tight under its heading; two prose blocks in a row get a gap.
+                            widget.set_class(isinstance(previous, TextBlock) and isinstance(block, TextBlock), "-after-text")
+                            previous = block
+                            yield widget
                 if topic.key_facts:
                     with Vertical(classes="section", id="key-facts"):
                         yield Static("Key facts", classes="section-title")

@@ -29,7 +29,8 @@ class MarkdownText(Static):
     """
 
     DEFAULT_CSS = """
-    MarkdownText { height: auto; margin: 1 0 0 0; }
+    MarkdownText { height: auto; margin: 0; }
+    MarkdownText.-after-text { margin: 1 0 0 0; }
     """
 
     def __init__(self, markdown: str, *, classes: str | None = None) -> None:
