@@ -92,3 +92,23 @@ async def test_a_bad_parameter_is_named_with_its_range(make_app) -> None:
         status = str(panel.query_one(".sim-status").render())
         assert "retry_attempts" in status and "0–2" in status
         assert panel.query_one(ResultView).result is None
+
+
+async def test_a_long_run_says_it_is_running_and_can_be_stopped(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen(LabScreen("concurrency"))
+        await pilot.pause()
+        panel = app.screen.query_one(SimulationPanel)
+        from textual.widgets import Input
+
+        panel.query_one("#param-requests Input", Input).value = "2000000"
+        panel.run_simulation()
+        # No pause here: a pause would wait for the CPU to go idle, that is for the run to end.
+        assert "Running…" in str(panel.query_one(".sim-status").render())
+        panel.query_one(".stop", Button).press()
+        await pilot.pause(0)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(panel.query_one(".sim-status").render()) == "Stopped."
+        assert panel.query_one(ResultView).result is None  # the cancelled run's result is dropped

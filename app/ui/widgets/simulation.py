@@ -7,6 +7,7 @@ parameters and draws whatever `SimResult` comes back, so a new simulation needs 
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -244,6 +245,7 @@ class SimulationPanel(Vertical):
     def _stop_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.workers.cancel_group(self, "simulation")
+        self._end_running()
         self._stop_playing()
         self.query_one(".sim-status", Static).update(Text("Stopped."))
         self.query_one(".stop", Button).disabled = True
@@ -253,9 +255,22 @@ class SimulationPanel(Vertical):
         if values is None:
             return
         self._stop_playing()
-        self.query_one(".sim-status", Static).update(Text("Running…"))
         self.query_one(".stop", Button).disabled = False
+        # Most runs take milliseconds; a long one (a million requests) says how long it has been going.
+        self._running_since = time.monotonic()
+        self._show_running()
+        self._running_timer = self.set_interval(0.25, self._show_running)
         self._run_worker(values, self.seed, reveal, then_play)
+
+    def _show_running(self) -> None:
+        elapsed = time.monotonic() - self._running_since
+        self.query_one(".sim-status", Static).update(Text(f"Running… {elapsed:.1f} s — Stop cancels the run"))
+
+    def _end_running(self) -> None:
+        timer = getattr(self, "_running_timer", None)
+        if timer is not None:
+            timer.stop()
+            self._running_timer = None
 
     @work(thread=True, exclusive=True, group="simulation")
     def _run_worker(self, values: dict[str, Any], seed: int, reveal: int | None, then_play: bool) -> None:
@@ -265,6 +280,7 @@ class SimulationPanel(Vertical):
             self.app.call_from_thread(self._show, result, reveal, then_play)
 
     def _show(self, result: SimResult, reveal: int | None, then_play: bool) -> None:
+        self._end_running()
         self.query_one(".sim-status", Static).update("")
         self.query_one(".stop", Button).disabled = not then_play
         self.result = result
