@@ -100,6 +100,11 @@ def make_choices(
     return tuple(choices)
 
 
+def count_of(count: int, noun: str) -> str:
+    """ "1 shard", "4 shards": a count with its noun, for questions and event texts (regular plurals only)."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def format_offset(seconds: float) -> str:
     """A simulated time as the learner reads it: "+0 s", "+1 min 5 s", "+2 h 3 min", "+350 ms"."""
     return "+" + format_duration(seconds)

@@ -20,7 +20,7 @@ from typing import Any
 
 from app.core.sims.base import SimResult, Simulation
 from app.core.sims.cost import REQUEST_PRICE_PER_MILLION, TIERS
-from app.core.sims.generate import Ask, GeneratedQuestion, draw_params, make_choices
+from app.core.sims.generate import Ask, GeneratedQuestion, count_of, draw_params, make_choices
 from app.core.sims.params import Param
 
 SOURCES = (
@@ -119,7 +119,7 @@ def _run(params: dict[str, Any], seed: int) -> SimResult:
         )
     elif memory > best:
         summary["So"] = (
-            f"above {best:,} MB this code cannot use the extra CPU ({threads} thread(s)), so more memory only costs more"
+            f"above {best:,} MB this code cannot use the extra CPU ({count_of(threads, 'thread')}), so more memory only costs more"
         )
     return SimResult(
         simulation="memory-cpu",
@@ -159,7 +159,7 @@ def _build_duration(spec: dict, seed: int) -> GeneratedQuestion:
     share = vcpu_share(memory)
     correct = (
         _seconds(duration_s(params)),
-        f"The code can use {usable_cpu(memory, threads):.2f} vCPU: min(share {share:.2f}, {threads} thread(s), "
+        f"The code can use {usable_cpu(memory, threads):.2f} vCPU: min(share {share:.2f}, {count_of(threads, 'thread')}, "
         f"{visible_cores(memory)} visible cores).",
     )
     distractors = [

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from app.core.sims.base import Event, SimResult, Simulation
-from app.core.sims.generate import Composed, format_duration, run_ask
+from app.core.sims.generate import Composed, count_of, format_duration, run_ask
 from app.core.sims.params import Param, ParamError
 
 SOURCES = (
@@ -496,7 +496,7 @@ SIMULATION = Simulation(
 
 def _setup(result: SimResult) -> str:
     p = result.params
-    queue = (f"a FIFO queue with {p['message_groups']} message group(s)" if p["queue"] == "fifo"
+    queue = (f"a FIFO queue with {count_of(p['message_groups'], 'message group')}" if p["queue"] == "fifo"
              else "a standard queue")
     partial = "with" if p["report_batch_item_failures"] else "without"
     return (f"A function reads {queue} of {p['messages']:,} messages in batches of {p['batch_size']} "

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from app.core.sims.base import Event, SimResult, Simulation
-from app.core.sims.generate import Composed, format_duration, run_ask
+from app.core.sims.generate import Composed, count_of, format_duration, run_ask
 from app.core.sims.params import Param, ParamError
 
 SOURCES = (
@@ -453,7 +453,7 @@ def _setup(result: SimResult) -> str:
                                     ("ReportBatchItemFailures", p["report_batch_item_failures"])) if on]
     poison = (f"record #{p['poison_record']} makes the function fail every time"
               if p["poison_record"] != -1 else "no record makes the function fail")
-    return (f"A {SOURCE_NAMES[p['source']]} event source mapping reads {_shards(p['shards'])} of "
+    return (f"A {SOURCE_NAMES[p['source']]} event source mapping reads {count_of(p['shards'], 'shard')} of "
             f"{p['records_per_shard']:,} records with BatchSize = {p['batch_size']:,}, MaximumRetryAttempts = "
             f"{retries} and MaximumRecordAgeInSeconds = {age}"
             f"{', with ' + ' and '.join(extras) if extras else ''}; {poison}; each invocation takes "
@@ -524,7 +524,7 @@ def _compose_concurrency(result: SimResult) -> Composed:
     def batches(count: int) -> str:
         return "1 batch" if count == 1 else f"{count:,} batches"
     return Composed(
-        stem=f"A stream has {_shards(p['shards'])} and the event source mapping has ParallelizationFactor = "
+        stem=f"A stream has {count_of(p['shards'], 'shard')} and the event source mapping has ParallelizationFactor = "
              f"{p['parallelization_factor']}. At most how many batches can the function process at once?",
         correct=(batches(limit), "Concurrency is shards × ParallelizationFactor."),
         distractors=(
@@ -548,6 +548,3 @@ ASKS = {
                            _compose_concurrency),
 }
 
-
-def _shards(count: int) -> str:
-    return f"{count} shard" if count == 1 else f"{count} shards"
