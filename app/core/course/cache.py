@@ -53,7 +53,7 @@ def _code_stamp() -> tuple:
 def load_course_cached(root: Path | str) -> LoadResult:
     root = Path(root)
     key = fingerprint(root)
-    path = cache_dir() / f"course-{hashlib.sha1(key[3].encode()).hexdigest()[:16]}.pickle"
+    path = cache_dir() / f"course-{hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]}.pickle"
     try:
         with path.open("rb") as file:
             stored_key, result = pickle.load(file)

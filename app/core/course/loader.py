@@ -70,6 +70,19 @@ class _Loading:
     root: Path
     problems: list[Problem] = field(default_factory=list)
 
+    def checked_files(self, folder: Path, kind: schema.Record, failed: list[Path], exclude: set[str] = frozenset()):
+        """(path, report, data) for each YAML file of `folder` that reads and checks as `kind`.
+
+        A file that cannot be read, or whose whole document fails the check, is reported and noted in `failed`.
+        """
+        for path in _yaml_files(folder, exclude):
+            report = self.read(path)
+            data = report.check(kind) if report else None
+            if data is None:
+                failed.append(path)
+                continue
+            yield path, report, data
+
     def read(self, path: Path) -> _FileReport | None:
         doc = read_yaml(path)
         for p in doc.problems:
@@ -94,12 +107,7 @@ def load_course(root: Path | str) -> LoadResult:
     domain_ids = {d.id for d in meta["domains"]}
 
     topics: dict[str, tuple[Topic, _FileReport]] = {}
-    for path in _yaml_files(content, exclude={COURSE_FILE}):
-        report = loading.read(path)
-        data = report.check(schema.TOPIC) if report else None
-        if data is None:
-            failed.append(path)
-            continue
+    for path, report, data in loading.checked_files(content, schema.TOPIC, failed, exclude={COURSE_FILE}):
         topic = _build_topic(data, report, path)
         if topic.id in topics:
             report.at(("id",), f"duplicate topic id {topic.id!r} (also in {topics[topic.id][1].doc.path.name})")
@@ -113,12 +121,7 @@ def load_course(root: Path | str) -> LoadResult:
 
     questions: dict[str, tuple[Question, _FileReport]] = {}
     if quizzes.is_dir():
-        for path in _yaml_files(quizzes):
-            report = loading.read(path)
-            data = report.check(schema.QUESTION_BANK) if report else None
-            if data is None:
-                failed.append(path)
-                continue
+        for path, report, data in loading.checked_files(quizzes, schema.QUESTION_BANK, failed):
             _load_bank(data, report, path, topic_ids, domain_ids, questions)
     else:
         loading.problems.append(Problem(root, 1, 1, "the course has no quizzes/ folder, so it has no questions"))
@@ -128,12 +131,7 @@ def load_course(root: Path | str) -> LoadResult:
     if exams_dir.is_dir():
         all_questions = [q for q, _ in questions.values()]
         seen: dict[str, Path] = {}
-        for path in _yaml_files(exams_dir):
-            report = loading.read(path)
-            data = report.check(schema.BLUEPRINT) if report else None
-            if data is None:
-                failed.append(path)
-                continue
+        for path, report, data in loading.checked_files(exams_dir, schema.BLUEPRINT, failed):
             blueprint = _build_blueprint(data, report, path, domain_ids, topic_ids, all_questions)
             if blueprint is None:
                 continue
