@@ -16,8 +16,8 @@ from app.core.exam import ExamSession, feed_progress
 from app.ui.screens.exam import ExamScreen
 from app.ui.screens.exam_dialogs import AskScreen, ExamGridScreen, ExamReviewScreen
 from app.ui.screens.exam_results import ExamResultsScreen
-from app.ui.screens.exam_widgets import clock_text, count_word
-from app.ui.widgets.choices import ChoiceList
+from app.ui.screens.exam_widgets import clock_text
+from app.ui.widgets.choices import ChoiceList, count_word
 from app.ui.screens.exams import ExamsScreen, open_exam_flow, trend_chart
 
 SEED = 11

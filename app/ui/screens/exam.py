@@ -24,8 +24,8 @@ from textual.widgets import Button, Footer, Markdown, Static
 
 from app.core.exam import ExamOver, ExamResult, ExamSession, TimerState
 from app.ui.screens.exam_dialogs import SUBMIT, AskScreen, ExamGridScreen, ExamReviewScreen, Reply
-from app.ui.screens.exam_widgets import clock_text, count_word
-from app.ui.widgets.choices import ChoiceList
+from app.ui.screens.exam_widgets import clock_text
+from app.ui.widgets.choices import ChoiceList, choose_text, count_word
 from app.ui.typed import ColdstartAware
 
 if TYPE_CHECKING:
@@ -238,7 +238,7 @@ class ExamScreen(ColdstartAware, Screen[None]):
         question = self.session.question(position)
         multiple = question.type == "multiple"
         await self.query_one("#stem", Markdown).update(question.stem)
-        self.query_one("#choose-hint", Static).update(f"Choose {count_word(question.choose)}." if multiple else "")
+        self.query_one("#choose-hint", Static).update(f"{choose_text(question.choose)}." if multiple else "")
         self.query_one("#choose-hint").display = multiple
         picked = self._drafts.get(position, self.session.picked(position) or frozenset())
         holder = self.query_one("#choices", Vertical)

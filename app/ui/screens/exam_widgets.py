@@ -1,5 +1,5 @@
-"""How the exam screens write times and counts. (The choice list they share with practice is
-`app.ui.widgets.choices.ChoiceList`.)"""
+"""How the exam screens write times. (What they share with practice — the choice list and how counts of
+choices are written — is in `app.ui.widgets.choices`.)"""
 
 from __future__ import annotations
 
@@ -7,15 +7,7 @@ import math
 from datetime import timedelta
 
 
-__all__ = ["clock_text", "count_word"]
-
-_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-
-
-def count_word(n: int) -> str:
-    """A small count as a word ("two"), as the exam writes "(Choose two.)"; larger ones as digits."""
-    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
-
+__all__ = ["clock_text"]
 
 def clock_text(span: timedelta) -> str:
     """A span as a countdown shows it: m:ss under an hour (05:00, 00:59), h:mm:ss from an hour (2:10:00).

@@ -19,7 +19,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from app.core.course.generated import materialize
-from app.ui.widgets.question import QuestionView, choose_text
+from app.ui.widgets.choices import choose_text
+from app.ui.widgets.question import QuestionView
 from app.ui.typed import ColdstartAware
 
 if TYPE_CHECKING:

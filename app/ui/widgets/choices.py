@@ -21,7 +21,19 @@ from textual.widgets.option_list import Option
 
 from app.core.course.model import Choice
 
-__all__ = ["ChoiceList"]
+__all__ = ["ChoiceList", "choose_text", "count_word"]
+
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def count_word(n: int) -> str:
+    """A small count as a word ("two"), as the exam writes "(Choose two.)"; larger ones as digits."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
+
+
+def choose_text(count: int) -> str:
+    """ "Choose two", as the exam asks for multiple response."""
+    return f"Choose {count_word(count)}"
 
 
 class ChoiceList(OptionList):

@@ -8,12 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Markdown, Static
 
 from app.core.course.model import Question
-from app.ui.screens.exam_widgets import count_word
-from app.ui.widgets.choices import ChoiceList
-
-
-def choose_text(count: int) -> str:
-    return f"Choose {count_word(count)}"
+from app.ui.widgets.choices import ChoiceList, choose_text
 
 
 class QuestionView(Vertical):
