@@ -14,17 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from app.core.progress.stats import Dashboard, dashboard
+from app.ui.widgets.bars import fraction_bar
 from app.ui.typed import ColdstartAware
 
 if TYPE_CHECKING:
     from app.ui.app import ColdstartApp
-
-
-def bar(fraction: float, width: int = 12) -> Text:
-    """A progress bar in text: ▰ filled, ▱ empty."""
-    fraction = max(0.0, min(1.0, fraction))
-    filled = round(fraction * width)
-    return Text.assemble(("▰" * filled, "green"), ("▱" * (width - filled), "dim"))
 
 
 def percent(value: float | None) -> str:
@@ -114,11 +108,11 @@ class DashboardScreen(ColdstartAware, Screen[None]):
         for d in board.readiness.domains:
             readiness.add_row(
                 Text(d.name), f"{d.weight:g}%", f"{d.seen}/{d.questions}", percent(d.recall), percent(d.recent_accuracy),
-                percent(d.readiness), bar(d.readiness or 0.0, 10),
+                percent(d.readiness), fraction_bar(d.readiness or 0.0, 10),
             )  # fmt: skip
         overall = board.readiness.overall
         style = "bold green" if board.readiness.on_track else "bold yellow"
-        readiness.add_row(Text("Overall", style="bold"), "", "", "", "", Text(f"{overall:.0%}", style=style), bar(overall, 10))
+        readiness.add_row(Text("Overall", style="bold"), "", "", "", "", Text(f"{overall:.0%}", style=style), fraction_bar(overall, 10))
         self.query_one("#dash-readiness", Static).update(readiness)
         self.query_one("#dash-readiness-explained", Static).update(Text(board.readiness.explanation, style="dim"))
 
@@ -141,7 +135,7 @@ class DashboardScreen(ColdstartAware, Screen[None]):
             topics.add_column(column, no_wrap=column != "topic")
         for p in board.topics:
             topics.add_row(
-                Text(titles.get(p.topic_id, p.title)), percent(p.read_fraction), bar(p.read_fraction, 8),
+                Text(titles.get(p.topic_id, p.title)), percent(p.read_fraction), fraction_bar(p.read_fraction, 8),
                 f"{p.questions_seen}/{p.questions}", percent(p.accuracy), percent(p.mastery),
             )  # fmt: skip
         self.query_one("#dash-topics", Static).update(topics)

@@ -18,17 +18,13 @@ from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from app.ui.messages import CourseReloaded
+from app.ui.widgets.bars import fraction_bar
 from app.ui.typed import ColdstartAware
 
 if TYPE_CHECKING:
     from app.core.course.model import Topic
     from app.core.progress.store import TopicProgress
     from app.ui.app import ColdstartApp
-
-
-def _fraction_bar(fraction: float, width: int = 10) -> Text:
-    filled = round(max(0.0, min(1.0, fraction)) * width)
-    return Text.assemble(("▰" * filled, "green"), ("▱" * (width - filled), "dim"))
 
 
 # Seconds between the first paint and loading the progress store: long enough for the first frames.
@@ -177,7 +173,7 @@ class HomeScreen(ColdstartAware, Screen[None]):
         label = Text.assemble((f"{number:>2}. ", "dim"), (topic.title, "bold"))
         if progress is not None:
             details = Text.assemble(
-                "\n    ", _fraction_bar(progress.read_fraction, 8), (f" {progress.read_fraction:>4.0%} read", "dim"),
+                "\n    ", fraction_bar(progress.read_fraction, 8), (f" {progress.read_fraction:>4.0%} read", "dim"),
                 (f" · {progress.questions_seen}/{progress.questions} questions", "dim"),
                 (f" · {progress.accuracy:.0%} right" if progress.accuracy is not None else "", "dim"),
                 (f" · mastery {progress.mastery:.0%}" if progress.questions_seen else "", "dim"),
