@@ -1,5 +1,5 @@
-"""`python -m app` runs the same as the `coldstart` command."""
+"""`python -m coldstart` runs the same as the `coldstart` command."""
 
-from app.cli import main
+from .cli import main
 
 raise SystemExit(main())

@@ -20,12 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.core.clock import FakeClock  # noqa: E402
-from app.core.course.model import Blueprint, Choice, Course, Domain, Question, Section, TextBlock, Topic  # noqa: E402
-from app.core.progress.database import transaction  # noqa: E402
-from app.core.progress.scheduling import card_id_for, iso  # noqa: E402
-from app.core.progress.stats import dashboard  # noqa: E402
-from app.core.progress.store import open_store  # noqa: E402
+from coldstart.core.clock import FakeClock  # noqa: E402
+from coldstart.core.course.model import Blueprint, Choice, Course, Domain, Question, Section, TextBlock, Topic  # noqa: E402
+from coldstart.core.progress.database import transaction  # noqa: E402
+from coldstart.core.progress.scheduling import card_id_for, iso  # noqa: E402
+from coldstart.core.progress.stats import dashboard  # noqa: E402
+from coldstart.core.progress.store import open_store  # noqa: E402
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
 DOMAINS = (Domain("dev", "Development", 32), Domain("sec", "Security", 26),

@@ -46,7 +46,7 @@ def minimal():
 
 
 def coldstart():
-    from app.ui.factory import create_app
+    from coldstart.ui.factory import create_app
 
     return create_app(db_path=Path(tempfile.mkdtemp()) / "bench.db")
 

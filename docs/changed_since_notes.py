@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.core.course.loader import load_course  # noqa: E402
-from app.core.course.model import ChangedBlock, Course  # noqa: E402
+from coldstart.core.course.loader import load_course  # noqa: E402
+from coldstart.core.course.model import ChangedBlock, Course  # noqa: E402
 
 TARGET = ROOT / "docs" / "changed-since-notes.md"
 

@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.core.clock import FakeClock  # noqa: E402
-from app.ui.factory import create_app  # noqa: E402
+from coldstart.core.clock import FakeClock  # noqa: E402
+from coldstart.ui.factory import create_app  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
 SIZE = (80, 24)
@@ -49,7 +49,7 @@ async def practice(app, pilot) -> None:
 
 
 async def lab(app, pilot) -> None:
-    from app.ui.screens.lab import LabScreen
+    from coldstart.ui.screens.lab import LabScreen
 
     app.push_screen(LabScreen("async-retry"))
     await pilot.pause()

@@ -6,15 +6,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-import app.core
+import coldstart.core
 
-CORE = Path(app.core.__file__).parent
+CORE = Path(coldstart.core.__file__).parent
 
 
 def core_modules() -> list[str]:
     names = []
     for path in sorted(CORE.rglob("*.py")):
-        parts = path.relative_to(CORE.parent.parent).with_suffix("").parts
+        parts = ("coldstart", *path.relative_to(CORE.parent).with_suffix("").parts)
         names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
     return names
 

@@ -12,10 +12,10 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from app import __version__
-from app.cli.common import add_course_option, add_db_option
+from .. import __version__
+from .common import add_course_option, add_db_option
 
-# Each name is a module in app/cli/ with a register(subparsers) function.
+# Each name is a module in this package with a register(subparsers) function.
 SUBCOMMAND_MODULES = ("validate", "sim", "stats", "progress", "exam", "new", "schema", "export", "importing", "reports")
 
 
@@ -37,9 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in SUBCOMMAND_MODULES:
         try:
-            module = importlib.import_module(f"app.cli.{name}")
+            module = importlib.import_module(f".{name}", __package__)
         except ModuleNotFoundError as error:
-            if error.name != f"app.cli.{name}":
+            if error.name != f"{__package__}.{name}":
                 raise
             continue  # that command has not been built yet
         module.register(subparsers)
@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open_app(args: argparse.Namespace) -> int:
-    from app.cli.common import open_app
+    from .common import open_app
 
     return open_app(args)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    from app.core.course.model import Course
-    from app.core.progress.store import ProgressStore
+    from ..core.course.model import Course
+    from ..core.progress.store import ProgressStore
 
 T = TypeVar("T")
 
@@ -34,20 +34,20 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def course_dir(args: argparse.Namespace) -> Path:
-    from app.core.paths import resolve_course_dir
+    from ..core.paths import resolve_course_dir
 
     return resolve_course_dir(getattr(args, "course", None))
 
 
 def load_course(args: argparse.Namespace) -> Course:
     """Load the chosen course; problems in it are left for `coldstart validate` and the app to show."""
-    from app.core.course.loader import load_course as load
+    from ..core.course.loader import load_course as load
 
     return load(course_dir(args)).course
 
 
 def db_path(args: argparse.Namespace, course: Course) -> Path:
-    from app.core.paths import resolve_db_path
+    from ..core.paths import resolve_db_path
 
     return resolve_db_path(getattr(args, "db", None), course.id)
 
@@ -58,8 +58,8 @@ def read_progress(args: argparse.Namespace, read: Callable[[Course, ProgressStor
     For commands that only read: a progress database that does not exist yet is read as an empty one,
     and not created.
     """
-    from app.core.progress import StoreError, open_store
-    from app.core.progress.database import MEMORY
+    from ..core.progress import StoreError, open_store
+    from ..core.progress.database import MEMORY
 
     course = load_course(args)
     if not course.topics:
@@ -93,7 +93,7 @@ def error(message: str) -> None:
 
 def open_app(args: argparse.Namespace, **start: object) -> int:
     """Build the app with the one factory and run it. `start` says where it opens (an exam, say)."""
-    from app.ui.factory import create_app
+    from ..ui.factory import create_app
 
     application = create_app(
         course_dir=course_dir(args),

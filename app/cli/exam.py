@@ -14,11 +14,11 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli.common import add_course_option, add_db_option
+from .common import add_course_option, add_db_option
 
 if TYPE_CHECKING:
-    from app.core.course.model import Blueprint, Course
-    from app.core.exam.store import HistoryEntry
+    from ..core.course.model import Blueprint, Course
+    from ..core.exam.store import HistoryEntry
 
 HISTORY = "history"
 
@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.cli.common import error, load_course, open_app
+    from .common import error, load_course, open_app
 
     course = load_course(args)
     if args.name is None:
@@ -68,7 +68,7 @@ def _list(course: Course, *, as_json: bool) -> int:
     from rich.markup import escape
     from rich.table import Table
 
-    from app.core.exam import check_blueprint
+    from ..core.exam import check_blueprint
 
     if as_json:
         print(json.dumps([_blueprint_json(b, check_blueprint(b, course)) for b in course.blueprints], indent=2))
@@ -114,7 +114,7 @@ def _read_history(path: Path) -> list[HistoryEntry]:
     """Past results, read without writing anything: a missing database or table simply has none."""
     from sqlite_utils import Database
 
-    from app.core.exam.store import ExamStore
+    from ..core.exam.store import ExamStore
 
     if not path.is_file():
         return []
@@ -131,8 +131,8 @@ def _history(args: argparse.Namespace, course: Course) -> int:
     from rich.markup import escape
     from rich.table import Table
 
-    from app.cli.common import db_path, error
-    from app.core.exam.errors import ExamError
+    from .common import db_path, error
+    from ..core.exam.errors import ExamError
 
     path = db_path(args, course)
     try:

@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli.new import course_option
+from .new import course_option
 
 if TYPE_CHECKING:
-    from app.core.course.model import Course, Question
+    from ..core.course.model import Course, Question
 
 FORMATS = {
     "anki": "an Anki package (.apkg): one deck per topic, one note per question",
@@ -45,11 +45,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.cli.common import error
-    from app.cli.new import authoring_root, shown
-    from app.core.authoring import AuthoringError
-    from app.core.authoring.exchange import exportable
-    from app.core.course.loader import load_course
+    from .common import error
+    from .new import authoring_root, shown
+    from ..core.authoring import AuthoringError
+    from ..core.authoring.exchange import exportable
+    from ..core.course.loader import load_course
 
     to_stdout = args.file == "-"
     if to_stdout and args.format == "anki":
@@ -91,20 +91,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write(fmt: str, course: Course, questions: Sequence[Question], path: Path, to_stdout: bool) -> None:
-    from app.core.authoring.yamltext import replace_text
+    from ..core.authoring.yamltext import replace_text
 
     if fmt == "anki":
-        from app.core.authoring.exchange.anki import export_anki
-        from app.core.clock import SystemClock
+        from ..core.authoring.exchange.anki import export_anki
+        from ..core.clock import SystemClock
 
         export_anki(course, questions, path, SystemClock().now().timestamp())
         return
     if fmt == "gift":
-        from app.core.authoring.exchange.gift import export_gift
+        from ..core.authoring.exchange.gift import export_gift
 
         text = export_gift(course, questions)
     else:
-        from app.core.authoring.exchange.csv_format import export_csv
+        from ..core.authoring.exchange.csv_format import export_csv
 
         text = export_csv(questions)
     if to_stdout:

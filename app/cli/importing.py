@@ -12,11 +12,11 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli.new import course_option
+from .new import course_option
 
 if TYPE_CHECKING:
-    from app.core.authoring.exchange import Imported, ImportFailed
-    from app.core.authoring.exchange.bank import ImportResult
+    from ..core.authoring.exchange import Imported, ImportFailed
+    from ..core.authoring.exchange.bank import ImportResult
 
 FORMATS = {
     "gift": "Moodle GIFT (multiple-choice questions; `// domain:`, `// difficulty:`, `// tags:`, `// source:` comments are read)",
@@ -46,13 +46,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.cli.common import error
-    from app.cli.new import authoring_root
-    from app.core.authoring import AuthoringError
-    from app.core.authoring.exchange import ImportFailed
-    from app.core.authoring.exchange.bank import Defaults, import_questions
-    from app.core.authoring.scaffold import check_id
-    from app.core.course.loader import load_course
+    from .common import error
+    from .new import authoring_root
+    from ..core.authoring import AuthoringError
+    from ..core.authoring.exchange import ImportFailed
+    from ..core.authoring.exchange.bank import Defaults, import_questions
+    from ..core.authoring.scaffold import check_id
+    from ..core.course.loader import load_course
 
     source = Path(args.file)
     try:
@@ -84,10 +84,10 @@ def run(args: argparse.Namespace) -> int:
 def _parse(fmt: str, source: Path) -> tuple[list[Imported], dict[str, str]]:
     """The questions read from `source`, and how its format writes each key (for problem messages)."""
     if fmt == "gift":
-        from app.core.authoring.exchange import gift
+        from ..core.authoring.exchange import gift
 
         return gift.parse_gift(source), gift.HINTS
-    from app.core.authoring.exchange import csv_format
+    from ..core.authoring.exchange import csv_format
 
     return csv_format.parse_csv(source), csv_format.HINTS
 
@@ -96,7 +96,7 @@ def _print_problems(failed: ImportFailed) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    from app.cli.new import shown
+    from .new import shown
 
     out = Console(stderr=True, highlight=False, soft_wrap=True)
     for problem in failed.problems:
@@ -107,7 +107,7 @@ def _print_problems(failed: ImportFailed) -> None:
 
 
 def _print_result(result: ImportResult) -> None:
-    from app.cli.new import shown
+    from .new import shown
 
     verb = "added" if result.merged else "wrote"
     print(f"{verb} {len(result.added)} question{'s' if len(result.added) != 1 else ''} to {shown(result.path)}")

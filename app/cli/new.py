@@ -64,7 +64,7 @@ def course_option(parser: argparse.ArgumentParser, *, reading: bool = False) -> 
 
 
 def run_course(args: argparse.Namespace) -> int:
-    from app.core.authoring.scaffold import new_course
+    from ..core.authoring.scaffold import new_course
 
     folder = Path(args.dir)
     code = _write(lambda: new_course(folder, args.id, args.title))
@@ -74,14 +74,14 @@ def run_course(args: argparse.Namespace) -> int:
 
 
 def run_topic(args: argparse.Namespace) -> int:
-    from app.core.authoring.scaffold import check_id, new_topic
+    from ..core.authoring.scaffold import check_id, new_topic
 
     return _write(lambda: new_topic(authoring_root(args, lambda: check_id(args.id, "topic")), args.id, args.title))
 
 
 def run_questions(args: argparse.Namespace) -> int:
-    from app.core.authoring.scaffold import check_id, new_questions
-    from app.core.course.loader import load_course
+    from ..core.authoring.scaffold import check_id, new_questions
+    from ..core.course.loader import load_course
 
     def action() -> list[Path]:
         root = authoring_root(args, lambda: check_id(args.topic, "topic"))
@@ -91,8 +91,8 @@ def run_questions(args: argparse.Namespace) -> int:
 
 
 def run_exam(args: argparse.Namespace) -> int:
-    from app.core.authoring.scaffold import check_id, new_exam
-    from app.core.course.loader import load_course
+    from ..core.authoring.scaffold import check_id, new_exam
+    from ..core.course.loader import load_course
 
     def action() -> list[Path]:
         root = authoring_root(args, lambda: check_id(args.name, "exam"))
@@ -103,7 +103,7 @@ def run_exam(args: argparse.Namespace) -> int:
 
 def authoring_root(args: argparse.Namespace, check: Callable[[], object] = lambda: None, *, writing: bool = True) -> Path:
     """The course to act on, after `check` (argument checks come first, so a bad id is a usage error)."""
-    from app.core.authoring import authoring_course_dir
+    from ..core.authoring import authoring_course_dir
 
     check()
     return authoring_course_dir(getattr(args, "course", None), Path.cwd(), writing=writing)
@@ -111,8 +111,8 @@ def authoring_root(args: argparse.Namespace, check: Callable[[], object] = lambd
 
 def _write(action: Callable[[], list[Path]]) -> int:
     """Run a scaffolding action and list what it wrote; an `AuthoringError` is one line and exit 2 or 1."""
-    from app.cli.common import error
-    from app.core.authoring import AuthoringError
+    from .common import error
+    from ..core.authoring import AuthoringError
 
     try:
         written = action()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from app.cli.common import add_course_option, add_db_option
+from .common import add_course_option, add_db_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,8 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.cli.common import read_progress, where
-    from app.core.progress.reports import list_reports
+    from .common import read_progress, where
+    from ..core.progress.reports import list_reports
 
     read = read_progress(args, lambda course, store: (course, list_reports(store.db)))
     if isinstance(read, int):

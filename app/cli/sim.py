@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from app.core.sims.base import Event, SimResult, Simulation
+    from ..core.sims.base import Event, SimResult, Simulation
 
 HEAD_EVENTS = 15  # a long timeline shows this many events first...
 TAIL_EVENTS = 5  # ...and this many last, with a count of the rest between
@@ -47,9 +47,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.cli.common import error
-    from app.core.sims import registry
-    from app.core.sims.params import ParamError
+    from .common import error
+    from ..core.sims import registry
+    from ..core.sims.params import ParamError
 
     try:
         if args.list:
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
 
 def parse_settings(simulation: Simulation, settings: list[str]) -> dict[str, Any]:
     """`--set KEY=VALUE` strings as checked, typed overrides; ParamError names the bad one and what is allowed."""
-    from app.core.sims.params import ParamError, resolve_params
+    from ..core.sims.params import ParamError, resolve_params
 
     by_name = {param.name: param for param in simulation.params}
     overrides: dict[str, Any] = {}
@@ -95,7 +95,7 @@ def parse_settings(simulation: Simulation, settings: list[str]) -> dict[str, Any
 
 def _available() -> list[Simulation]:
     """Every registered simulation that is built; the others are still being written."""
-    from app.core.sims import registry
+    from ..core.sims import registry
 
     found = []
     for name in registry.names():
@@ -108,7 +108,9 @@ def _available() -> list[Simulation]:
 
 
 def _is_simulation_module(missing: ModuleNotFoundError) -> bool:
-    return (missing.name or "").startswith("app.core.sims.")
+    from ..core.sims import registry
+
+    return (missing.name or "").startswith(f"{registry.__package__}.")
 
 
 # --- the list ---------------------------------------------------------------------------------------------------
@@ -176,7 +178,7 @@ def _timeline(events: tuple[Event, ...], *, every_event: bool):
     from rich.markup import escape
     from rich.table import Table
 
-    from app.core.sims.generate import format_offset
+    from ..core.sims.generate import format_offset
 
     with_lanes = any(event.lane for event in events)
     table = Table(title="Timeline", title_justify="left", show_lines=False)
@@ -224,7 +226,7 @@ def _series(result: SimResult):
     from rich.markup import escape
     from rich.table import Table
 
-    from app.core.sims.generate import format_offset
+    from ..core.sims.generate import format_offset
 
     table = Table(title="Curves", title_justify="left")
     table.add_column("curve")

@@ -22,8 +22,8 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.markup import escape
 
-    from app.core.course.loader import load_course
-    from app.core.paths import resolve_course_dir
+    from ..core.course.loader import load_course
+    from ..core.paths import resolve_course_dir
 
     root = resolve_course_dir(args.course_dir or getattr(args, "course", None))
     result = load_course(root)

@@ -13,16 +13,16 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.binding import Binding
 
-from app.core.clock import Clock
-from app.core.course.cache import fingerprint, load_course_cached
-from app.core.course.result import LoadResult
-from app.ui.commands import SearchCommands, TopicCommands
-from app.ui.messages import CourseReloaded
+from ..core.clock import Clock
+from ..core.course.cache import fingerprint, load_course_cached
+from ..core.course.result import LoadResult
+from .commands import SearchCommands, TopicCommands
+from .messages import CourseReloaded
 
 if TYPE_CHECKING:
-    from app.core.exam.store import ExamStore
-    from app.ui.widgets.simulation import SimulationPanel
-    from app.core.progress.store import ProgressStore
+    from ..core.exam.store import ExamStore
+    from .widgets.simulation import SimulationPanel
+    from ..core.progress.store import ProgressStore
 
 
 class ColdstartApp(App[None]):
@@ -53,7 +53,7 @@ class ColdstartApp(App[None]):
 
     def get_default_screen(self) -> Screen:
         """The home screen is the app's first screen (no blank screen is drawn before it)."""
-        from app.ui.screens.home import HomeScreen
+        from .screens.home import HomeScreen
 
         return HomeScreen()
 
@@ -93,7 +93,7 @@ class ColdstartApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="course-reload")
     def _reload_course(self, stamp: tuple) -> None:
-        from app.core.course.loader import load_course
+        from ..core.course.loader import load_course
 
         try:
             result = load_course(self.course_dir)
@@ -131,7 +131,7 @@ class ColdstartApp(App[None]):
 
     @cached_property
     def db_path(self) -> Path:
-        from app.core.paths import resolve_db_path
+        from ..core.paths import resolve_db_path
 
         return resolve_db_path(self.db_path_option, self.course.id)
 
@@ -141,7 +141,7 @@ class ColdstartApp(App[None]):
 
     def open_progress(self) -> bool:
         """Open the progress store; if the file cannot be used, leave with its one-line reason and exit code 1."""
-        from app.core.progress.database import StoreError
+        from ..core.progress.database import StoreError
 
         first_time = not self.progress_ready
         try:
@@ -152,7 +152,7 @@ class ColdstartApp(App[None]):
         if first_time:
             self._remember_theme()
             # `coldstart exam NAME` opens that exam; otherwise an unfinished exam is offered for resuming.
-            from app.ui.screens.exams import open_exam_flow
+            from .screens.exams import open_exam_flow
 
             open_exam_flow(self, self.settings.get("exam"))
         return True
@@ -160,22 +160,22 @@ class ColdstartApp(App[None]):
     @cached_property
     def progress(self) -> ProgressStore:
         """The learner's progress store, opened on first use (StoreError if the file cannot be used)."""
-        from app.core.exam.store import MIGRATIONS as EXAM_MIGRATIONS
-        from app.core.progress.store import open_store
+        from ..core.exam.store import MIGRATIONS as EXAM_MIGRATIONS
+        from ..core.progress.store import open_store
 
         return open_store(self.db_path, self.course, clock=self.clock, extra_migrations=(EXAM_MIGRATIONS,))
 
     @cached_property
     def exams(self) -> ExamStore:
         """The exam tables, in the same database as the progress store."""
-        from app.core.exam.store import ExamStore
+        from ..core.exam.store import ExamStore
 
         return ExamStore(self.progress.db, migrate=False)
 
     # --- actions -----------------------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        from app.ui.screens.help import HelpScreen
+        from .screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
@@ -195,7 +195,7 @@ class ColdstartApp(App[None]):
         yield SystemCommand("Settings", "Desired retention for reviews, and the theme", self.action_settings)
 
     def action_settings(self) -> None:
-        from app.ui.screens.settings import SettingsScreen
+        from .screens.settings import SettingsScreen
 
         if self.open_progress():
             self.push_screen(SettingsScreen())
@@ -213,7 +213,7 @@ class ColdstartApp(App[None]):
 
     def start_practice(self, mode: str, topic_id: str | None = None) -> None:
         """Open a practice run: "practice" (a topic's questions), "review" (due today), "cram", "retake"."""
-        from app.ui.screens.practice import PracticeScreen
+        from .screens.practice import PracticeScreen
 
         progress = self.progress
         if mode == "practice" and topic_id:
@@ -232,7 +232,7 @@ class ColdstartApp(App[None]):
 
     def open_exams(self, blueprint_id: str | None = None) -> None:
         """The exams screen, or straight into one exam."""
-        from app.ui.screens.exams import ExamsScreen, open_exam_flow
+        from .screens.exams import ExamsScreen, open_exam_flow
 
         if blueprint_id:
             open_exam_flow(self, blueprint_id)
@@ -241,7 +241,7 @@ class ColdstartApp(App[None]):
 
     def open_topic(self, topic_id: str, section_id: str | None = None) -> None:
         """Show a topic (at a section), replacing any topic screen already open so Back goes home."""
-        from app.ui.screens.topic import TopicScreen
+        from .screens.topic import TopicScreen
 
         if isinstance(self.screen, TopicScreen):
             self.screen.dismiss()

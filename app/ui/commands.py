@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from app.core.course.search import SearchIndex
-from app.ui.typed import ColdstartAware
+from ..core.course.search import SearchIndex
+from .typed import ColdstartAware
 
 if TYPE_CHECKING:
-    from app.ui.app import ColdstartApp
+    from .app import ColdstartApp
 
 
 class TopicCommands(ColdstartAware, Provider):

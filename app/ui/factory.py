@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from app.core.clock import Clock, SystemClock
+from ..core.clock import Clock, SystemClock
 
 
 def create_app(
@@ -22,8 +22,8 @@ def create_app(
     data directory (one file per course). `settings` may carry `theme`, `exam` (open that exam), `watch`.
     Tests pass a temporary database and a FakeClock.
     """
-    from app.core.paths import resolve_course_dir
-    from app.ui.app import ColdstartApp
+    from ..core.paths import resolve_course_dir
+    from .app import ColdstartApp
 
     return ColdstartApp(
         course_dir=resolve_course_dir(course_dir),
@@ -33,5 +33,5 @@ def create_app(
     )
 
 
-def app() -> Any:  # pragma: no cover - for `textual run app.ui.factory:app` and textual serve
+def app() -> Any:  # pragma: no cover - for `textual run coldstart.ui.factory:app` and textual serve
     return create_app()

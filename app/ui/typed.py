@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from app.ui.app import ColdstartApp
+    from .app import ColdstartApp
 
 
 class ColdstartAware:

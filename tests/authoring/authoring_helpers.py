@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from app.core.authoring.exchange import ImportFailed
+from coldstart.core.authoring.exchange import ImportFailed
 
-from app.core.course.loader import load_course
-from app.core.course.model import Question
+from coldstart.core.course.loader import load_course
+from coldstart.core.course.model import Question
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "sqs-basics"

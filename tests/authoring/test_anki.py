@@ -12,10 +12,10 @@ import genanki
 import pytest
 from authoring_helpers import EXAMPLE, REPO
 
-from app.core.authoring.exchange import exportable
-from app.core.authoring.exchange.anki import export_anki, stable_id
-from app.core.course.loader import load_course
-from app.core.course.model import Course
+from coldstart.core.authoring.exchange import exportable
+from coldstart.core.authoring.exchange.anki import export_anki, stable_id
+from coldstart.core.course.loader import load_course
+from coldstart.core.course.model import Course
 
 STAMP = 1_735_722_000.0  # a fixed moment: the output does not depend on when the test runs
 

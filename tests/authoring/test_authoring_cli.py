@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from authoring_helpers import REPO, clean, tree
 
-from app.cli import main
-from app.core.course.loader import load_course
+from coldstart.cli import main
+from coldstart.core.course.loader import load_course
 
 
 @pytest.fixture(autouse=True)

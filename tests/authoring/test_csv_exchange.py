@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from authoring_helpers import REPO, assert_located, carried, clean, imported, problems_of, tree, write
 
-from app.core.authoring import AuthoringError
-from app.core.authoring.exchange import ImportFailed, exportable
-from app.core.authoring.exchange.bank import Defaults, import_questions
-from app.core.authoring.exchange.csv_format import HEADER, export_csv, parse_csv
-from app.core.course.loader import load_course
-from app.core.course.model import Choice
+from coldstart.core.authoring import AuthoringError
+from coldstart.core.authoring.exchange import ImportFailed, exportable
+from coldstart.core.authoring.exchange.bank import Defaults, import_questions
+from coldstart.core.authoring.exchange.csv_format import HEADER, export_csv, parse_csv
+from coldstart.core.course.loader import load_course
+from coldstart.core.course.model import Choice
 
 
 def row(**cells: str) -> str:

@@ -6,8 +6,8 @@ import re
 
 from authoring_helpers import EXAMPLE, clean
 
-from app.core.course.loader import load_course
-from app.core.exam.draw import draw_exam
+from coldstart.core.course.loader import load_course
+from coldstart.core.exam.draw import draw_exam
 
 
 def test_the_example_course_is_clean_and_complete() -> None:

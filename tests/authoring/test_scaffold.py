@@ -11,9 +11,9 @@ from authoring_helpers import clean, tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.authoring import AuthoringError, authoring_course_dir
-from app.core.authoring.scaffold import new_course, new_exam, new_questions, new_topic
-from app.core.course.loader import load_course
+from coldstart.core.authoring import AuthoringError, authoring_course_dir
+from coldstart.core.authoring.scaffold import new_course, new_exam, new_questions, new_topic
+from coldstart.core.course.loader import load_course
 
 COMMENTED_COURSE = """\
 # The author's header comment.

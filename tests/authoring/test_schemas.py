@@ -12,9 +12,9 @@ import pytest
 import yaml
 from authoring_helpers import EXAMPLE, REPO
 
-from app.cli import main
-from app.core.authoring.jsonschema import file_schema, schema_texts
-from app.core.course.loader import load_course
+from coldstart.cli import main
+from coldstart.core.authoring.jsonschema import file_schema, schema_texts
+from coldstart.core.course.loader import load_course
 
 KINDS = ("course", "topic", "questions", "exam")
 COURSES = {"bundled": REPO, "example": EXAMPLE, "mini": REPO / "tests" / "fixtures" / "mini"}

@@ -13,9 +13,9 @@ from functools import cache
 
 import pytest
 
-from app.core.course.loader import load_course
-from app.core.course.model import Question
-from app.core.paths import bundled_course_dir
+from coldstart.core.course.loader import load_course
+from coldstart.core.course.model import Question
+from coldstart.core.paths import bundled_course_dir
 
 
 @dataclass(frozen=True)

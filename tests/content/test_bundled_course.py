@@ -10,9 +10,9 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlparse
 
-from app.core.course.loader import load_course
-from app.core.course.model import Course, DiagramBlock, SimulationBlock, TableBlock
-from app.core.paths import bundled_course_dir
+from coldstart.core.course.loader import load_course
+from coldstart.core.course.model import Course, DiagramBlock, SimulationBlock, TableBlock
+from coldstart.core.paths import bundled_course_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAM_WEIGHTS = {"development": 32, "security": 26, "deployment": 24, "troubleshooting": 18}
@@ -75,7 +75,7 @@ def test_every_picture_of_the_notes_became_a_diagram_table_or_simulation() -> No
 
 
 def test_every_simulation_is_embedded_somewhere() -> None:
-    from app.core.sims import registry
+    from coldstart.core.sims import registry
 
     embedded = {b.name for t in course().topics for b in t.simulations}
     assert embedded >= set(registry.names())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.course.generated import materialize
-from app.core.course.loader import load_course
-from app.core.paths import bundled_course_dir
+from coldstart.core.course.generated import materialize
+from coldstart.core.course.loader import load_course
+from coldstart.core.paths import bundled_course_dir
 
 GENERATED = [q for q in load_course(bundled_course_dir()).course.questions if q.generator is not None]
 SEEDS = [0, 1, 2, 7, 42, 1_764_230_400, 1_800_000_017, 1_900_000_123]  # small ones and clock-like ones

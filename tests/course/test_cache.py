@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.course import cache
+from coldstart.core.course import cache
 
 
 @pytest.fixture(autouse=True)
@@ -17,7 +17,7 @@ def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_second_load_comes_from_the_cache(course_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = cache.load_course_cached(course_copy)
-    from app.core.course import loader
+    from coldstart.core.course import loader
 
     monkeypatch.setattr(loader, "load_course", lambda root: pytest.fail("should have used the cache"))
     second = cache.load_course_cached(course_copy)

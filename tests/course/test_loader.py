@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.course.loader import load_course
-from app.core.course.model import ChangedBlock, SimulationBlock, TableBlock
+from coldstart.core.course.loader import load_course
+from coldstart.core.course.model import ChangedBlock, SimulationBlock, TableBlock
 
 
 def problems(root: Path) -> list[str]:

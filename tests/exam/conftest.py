@@ -6,9 +6,9 @@ import pytest
 from exam_bank import make_course
 from sqlite_utils import Database
 
-from app.core.clock import FakeClock
-from app.core.course.model import Course
-from app.core.exam import ExamStore
+from coldstart.core.clock import FakeClock
+from coldstart.core.course.model import Course
+from coldstart.core.exam import ExamStore
 
 
 @pytest.fixture

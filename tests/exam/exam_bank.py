@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from app.core.course.model import Blueprint, Choice, Course, Domain, Question, Topic
+from coldstart.core.course.model import Blueprint, Choice, Course, Domain, Question, Topic
 
 DVA_WEIGHTS = {"development": 32.0, "security": 26.0, "deployment": 24.0, "troubleshooting": 18.0}
 TOPICS = ("invocation", "permissions", "packaging")

@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 from exam_bank import dva, make_course
 from sqlite_utils import Database
 
-from app.core.clock import FakeClock
-from app.core.exam import ExamSession, ExamStore
+from coldstart.core.clock import FakeClock
+from coldstart.core.exam import ExamSession, ExamStore
 
 T0 = datetime(2025, 1, 1, 9, tzinfo=timezone.utc)
 STEP_SECONDS = 30

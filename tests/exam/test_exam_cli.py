@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from app.cli import main
-from app.core.clock import FakeClock
-from app.core.course.loader import load_course
-from app.core.exam import ExamSession, ExamStore
+from coldstart.cli import main
+from coldstart.core.clock import FakeClock
+from coldstart.core.course.loader import load_course
+from coldstart.core.exam import ExamSession, ExamStore
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def test_the_list_as_json(args, capsys) -> None:
 
 def test_a_known_exam_opens_the_app_in_it(args, monkeypatch) -> None:
     opened = {}
-    monkeypatch.setattr("app.cli.common.open_app", lambda namespace, **start: opened.update(start) or 0)
+    monkeypatch.setattr("coldstart.cli.common.open_app", lambda namespace, **start: opened.update(start) or 0)
     assert main(["exam", "quick", *args]) == 0
     assert opened == {"exam": "quick"}
 

@@ -9,7 +9,7 @@ from exam_bank import DVA_WEIGHTS, dva, make_course, make_question
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.exam import apportion, check_blueprint, draw_custom, draw_exam
+from coldstart.core.exam import apportion, check_blueprint, draw_custom, draw_exam
 
 
 def domains_of(paper, course) -> Counter[str]:
@@ -99,9 +99,9 @@ def test_topics_restrict_the_pool() -> None:
 
 def test_generated_questions_sit_exams_with_numbers_fixed_by_the_paper_seed() -> None:
     """Generated questions count as questions in exams too: drawn once per paper, the same on rebuild."""
-    from app.core.course.loader import load_course
-    from app.core.exam.draw import paper_question
-    from app.core.paths import bundled_course_dir
+    from coldstart.core.course.loader import load_course
+    from coldstart.core.exam.draw import paper_question
+    from coldstart.core.paths import bundled_course_dir
 
     course = load_course(bundled_course_dir()).course
     generated = [q for q in course.questions if q.generator is not None]

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from exam_bank import make_course, make_question
 
-from app.core.exam import ExamResult, QuestionResult, Tally
+from coldstart.core.exam import ExamResult, QuestionResult, Tally
 
 WHEN = datetime(2025, 1, 1, 9, tzinfo=timezone.utc)
 MULTI = make_question("m", "security", "permissions", multiple=True)  # keyed: 0 and 1

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from exam_bank import dva, make_course
 
-from app.core.exam import ExamError, ExamSession, ExamStore, Tally, draw_exam, result_of
+from coldstart.core.exam import ExamError, ExamSession, ExamStore, Tally, draw_exam, result_of
 
 
 def first_of(session: ExamSession, kind: str) -> int:
@@ -193,9 +193,9 @@ def test_the_tables_live_beside_other_data_and_migrate_once(course, clock) -> No
 
 
 def test_feed_progress_records_exam_answers_in_the_progress_store(course, clock, tmp_path) -> None:
-    progress_store = pytest.importorskip("app.core.progress.store")
-    from app.core.exam import feed_progress
-    from app.core.exam.store import MIGRATIONS
+    progress_store = pytest.importorskip("coldstart.core.progress.store")
+    from coldstart.core.exam import feed_progress
+    from coldstart.core.exam.store import MIGRATIONS
 
     progress = progress_store.open_store(tmp_path / "p.db", course, clock=clock, fuzz=False, extra_migrations=[MIGRATIONS])
     exams = ExamStore(progress.db)  # the exam tables live in the same file

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from exam_bank import dva
 
-from app.core.exam import Countdown, ExamOver, ExamSession
+from coldstart.core.exam import Countdown, ExamOver, ExamSession
 
 T0 = datetime(2025, 1, 1, 9, tzinfo=timezone.utc)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core.clock import FakeClock
-from app.core.course.model import Blueprint, Choice, Course, Domain, Question, Section, TextBlock, Topic
-from app.core.progress.store import ProgressStore, open_store
+from coldstart.core.clock import FakeClock
+from coldstart.core.course.model import Blueprint, Choice, Course, Domain, Question, Section, TextBlock, Topic
+from coldstart.core.progress.store import ProgressStore, open_store
 
 START = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)  # a Monday morning
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
-from app.core.course.loader import load_course
-from app.core.progress.store import open_store
+from coldstart.cli import main
+from coldstart.core.course.loader import load_course
+from coldstart.core.progress.store import open_store
 
 MINI = Path(__file__).parent.parent / "fixtures" / "mini"
 

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from app.core.clock import Clock, FakeClock, SystemClock, utc
+from coldstart.core.clock import Clock, FakeClock, SystemClock, utc
 
 
 def test_fake_clock_moves_only_when_told() -> None:

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from app.cli import main
-from app.core.clock import FakeClock
-from app.core.course.loader import load_course
-from app.core.progress.reports import REASON_LABELS, list_reports, report_question
-from app.core.progress.schema import MIGRATIONS, REPORT_REASONS, learner_id
-from app.core.progress.store import open_store
-from app.core.progress.transfer import TransferError, check_export, export_progress, import_progress
+from coldstart.cli import main
+from coldstart.core.clock import FakeClock
+from coldstart.core.course.loader import load_course
+from coldstart.core.progress.reports import REASON_LABELS, list_reports, report_question
+from coldstart.core.progress.schema import MIGRATIONS, REPORT_REASONS, learner_id
+from coldstart.core.progress.store import open_store
+from coldstart.core.progress.transfer import TransferError, check_export, export_progress, import_progress
 
 from .conftest import START, answer
 

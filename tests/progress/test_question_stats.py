@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import main
-from app.core.clock import FakeClock
-from app.core.course.model import Course, Location
-from app.core.progress.question_stats import MIN_LEARNERS, NEEDS_LEARNERS, question_statistics
-from app.core.progress.store import ProgressStore, open_store
-from app.core.progress.transfer import export_progress, import_progress
+from coldstart.cli import main
+from coldstart.core.clock import FakeClock
+from coldstart.core.course.model import Course, Location
+from coldstart.core.progress.question_stats import MIN_LEARNERS, NEEDS_LEARNERS, question_statistics
+from coldstart.core.progress.store import ProgressStore, open_store
+from coldstart.core.progress.transfer import export_progress, import_progress
 
 from .conftest import START, make_course, make_question
 
@@ -133,7 +133,7 @@ def test_one_learner_gets_no_discrimination_index_but_a_reason(tmp_path: Path, c
 
 
 def test_generated_questions_are_not_compared_choice_by_choice(tmp_path: Path, course: Course) -> None:
-    from app.core.course.model import GeneratorSpec
+    from coldstart.core.course.model import GeneratorSpec
 
     generated = replace(course.question("t1-q1"), generator=GeneratorSpec("cost", "monthly", {}))
     course = replace(course, questions=(generated,))
@@ -153,7 +153,7 @@ MINI = Path(__file__).parent.parent / "fixtures" / "mini"
 @pytest.fixture
 def mini_class_db(tmp_path: Path) -> Path:
     """Six learners of the mini course: alpha-01 answered B (wrong) by the five who get everything else right."""
-    from app.core.course.loader import load_course
+    from coldstart.core.course.loader import load_course
 
     mini = load_course(MINI).course
     target = tmp_path / "class.db"

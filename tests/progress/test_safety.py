@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database, Migrations
 
-from app.core.clock import FakeClock
-from app.core.progress.database import StoreError
-from app.core.progress.store import open_store
+from coldstart.core.clock import FakeClock
+from coldstart.core.progress.database import StoreError
+from coldstart.core.progress.store import open_store
 
 from .conftest import START, answer
 
@@ -139,8 +139,8 @@ READ_ONLY_SCRIPT = """
 import sys
 sys.path.insert(0, {tests!r})
 from conftest import make_course
-from app.core.progress.database import StoreError
-from app.core.progress.store import open_store
+from coldstart.core.progress.database import StoreError
+from coldstart.core.progress.store import open_store
 for path in sys.argv[1:]:
     try:
         open_store(path, make_course())
@@ -184,7 +184,7 @@ def unprivileged_command() -> tuple[list[str], dict[str, str], object]:
             continue
         try:
             probe = subprocess.run(
-                [candidate, "-c", "import sqlite_utils, fsrs, app.core.progress"],
+                [candidate, "-c", "import sqlite_utils, fsrs, coldstart.core.progress"],
                 env=env, cwd="/", preexec_fn=_as_nobody, capture_output=True, timeout=120, check=False,
             )
         except OSError:  # nobody may not run it
@@ -334,7 +334,7 @@ def test_two_coldstarts_creating_the_same_new_file_at_once_both_open_it(tmp_path
 
 
 def test_a_snapshot_reads_one_state_while_another_connection_writes(db_file: Path, course) -> None:
-    from app.core.progress.database import snapshot
+    from coldstart.core.progress.database import snapshot
 
     reader = open_store(db_file, course, clock=FakeClock(START))
     writer = open_store(db_file, course, clock=FakeClock(START))

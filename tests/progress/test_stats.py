@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from app.core.progress.ranking import cram_order, miss_rate, weakest
-from app.core.progress.stats import dashboard, section_reading_seconds
+from coldstart.core.progress.ranking import cram_order, miss_rate, weakest
+from coldstart.core.progress.stats import dashboard, section_reading_seconds
 
 from .conftest import answer, make_course, make_question
 
@@ -88,7 +88,7 @@ def test_readiness_is_coverage_times_knowledge_weighted_by_domain(store, clock) 
 
 
 def test_dashboard_reports_retired_and_changed_questions(db_file, clock) -> None:
-    from app.core.progress.store import open_store
+    from coldstart.core.progress.store import open_store
 
     with open_store(db_file, make_course(), clock=clock) as store:
         answer(store, "t1-q1", True)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from fsrs import Rating, State
 
-from app.core.clock import FakeClock
-from app.core.progress.scheduling import card_from_row, card_row, fast_threshold_ms, rating_for
-from app.core.progress.store import ProgressStore, open_store
+from coldstart.core.clock import FakeClock
+from coldstart.core.progress.scheduling import card_from_row, card_row, fast_threshold_ms, rating_for
+from coldstart.core.progress.store import ProgressStore, open_store
 
 from .conftest import answer, make_course, make_question
 
@@ -207,7 +207,7 @@ def test_sessions_count_their_answers(store) -> None:
 
 
 def test_predictions_are_recorded_but_stay_out_of_question_stats(store) -> None:
-    from app.core.course.model import PredictQuestion
+    from coldstart.core.course.model import PredictQuestion
 
     predict = PredictQuestion(stem="What happens?", choices=("a", "b"), answer=1, explanation="")
     result = store.record_prediction("t1/s1/predict", "t1", predict, 1, duration_ms=3000)
@@ -252,7 +252,7 @@ def test_higher_retention_schedules_sooner(tmp_path: Path, course) -> None:
 
 
 def test_queries_that_need_the_course_say_so(db_file: Path, clock) -> None:
-    from app.core.progress.database import StoreError
+    from coldstart.core.progress.database import StoreError
 
     with open_store(db_file, clock=clock) as store:
         with pytest.raises(StoreError, match="needs the course"):

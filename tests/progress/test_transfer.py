@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.clock import FakeClock
-from app.core.progress.store import ProgressStore, open_store
-from app.core.progress.transfer import (
+from coldstart.core.clock import FakeClock
+from coldstart.core.progress.store import ProgressStore, open_store
+from coldstart.core.progress.transfer import (
     TransferError,
     check_export,
     export_progress,
@@ -222,7 +222,7 @@ def test_reset_one_topic_leaves_the_others(laptop, course) -> None:
 
 
 def test_a_failed_backup_means_nothing_is_deleted(laptop, monkeypatch) -> None:
-    from app.core.progress import transfer
+    from coldstart.core.progress import transfer
 
     def fail(store: ProgressStore) -> Path:
         raise transfer.StoreError("cannot back up the progress database: disk is full")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from app.core.sims.base import Event, SimResult, Simulation
-from app.core.sims.generate import Ask, GeneratedQuestion
+from coldstart.core.sims.base import Event, SimResult, Simulation
+from coldstart.core.sims.generate import Ask, GeneratedQuestion
 
 
 def assert_time_ordered(result: SimResult) -> None:

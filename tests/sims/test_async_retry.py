@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sim_checks import assert_deterministic, assert_time_ordered, build_checked
 
-from app.core.sims import registry
-from app.core.sims.async_retry import ASKS, DETAIL_LIMIT, SIMULATION
-from app.core.sims.generate import format_duration
-from app.core.sims.params import ParamError
+from coldstart.core.sims import registry
+from coldstart.core.sims.async_retry import ASKS, DETAIL_LIMIT, SIMULATION
+from coldstart.core.sims.generate import format_duration
+from coldstart.core.sims.params import ParamError
 
 
 def run(seed: int = 0, **params):

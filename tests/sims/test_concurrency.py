@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sim_checks import assert_deterministic, assert_time_ordered, build_checked, of_kind
 
-from app.core.sims import registry
-from app.core.sims.concurrency import ASKS, SIMULATION, simulate
-from app.core.sims.concurrency_engine import TICKS_PER_S, percentile
-from app.core.sims.params import ParamError
+from coldstart.core.sims import registry
+from coldstart.core.sims.concurrency import ASKS, SIMULATION, simulate
+from coldstart.core.sims.concurrency_engine import TICKS_PER_S, percentile
+from coldstart.core.sims.params import ParamError
 
 
 def run(seed: int = 0, **params):

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sim_checks import assert_deterministic, assert_time_ordered, build_checked
 
-from app.core.sims import registry
-from app.core.sims.cost import ASKS, SIMULATION, bill
+from coldstart.core.sims import registry
+from coldstart.core.sims.cost import ASKS, SIMULATION, bill
 
 
 def run(**params):

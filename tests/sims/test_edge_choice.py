@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sim_checks import assert_deterministic, assert_time_ordered, build_checked
 
-from app.core.sims import registry
-from app.core.sims.edge_choice import ASKS, CFF, LAE, PRESETS, SIMULATION, checks, decide, requirements
+from coldstart.core.sims import registry
+from coldstart.core.sims.edge_choice import ASKS, CFF, LAE, PRESETS, SIMULATION, checks, decide, requirements
 
 
 def row(requirement: str, **params):

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sim_checks import assert_deterministic, assert_time_ordered, build_checked
 
-from app.core.sims import registry
-from app.core.sims.memory_cpu import (
+from coldstart.core.sims import registry
+from coldstart.core.sims.memory_cpu import (
     ASKS,
     SIMULATION,
     cost_per_million,
@@ -17,7 +17,7 @@ from app.core.sims.memory_cpu import (
     vcpu_share,
     visible_cores,
 )
-from app.core.sims.params import ParamError
+from coldstart.core.sims.params import ParamError
 
 
 def params(**overrides):

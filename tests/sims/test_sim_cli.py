@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from app.cli import main
-from app.core.sims import registry
+from coldstart.cli import main
+from coldstart.core.sims import registry
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
@@ -40,7 +40,7 @@ def test_the_list_skips_simulations_not_built_yet(capsys, monkeypatch) -> None:
 
     def get(name: str):
         if name == "vpc-access":
-            raise ModuleNotFoundError("No module named 'app.core.sims.vpc_access'", name="app.core.sims.vpc_access")
+            raise ModuleNotFoundError("No module named 'coldstart.core.sims.vpc_access'", name="coldstart.core.sims.vpc_access")
         return real_get(name)
 
     monkeypatch.setattr(registry, "get", get)
@@ -146,7 +146,7 @@ def test_no_name_is_a_usage_error(capsys) -> None:
 
 def test_a_simulation_not_built_yet(capsys, monkeypatch) -> None:
     def get(name: str):
-        raise ModuleNotFoundError("No module named 'app.core.sims.cost'", name="app.core.sims.cost")
+        raise ModuleNotFoundError("No module named 'coldstart.core.sims.cost'", name="coldstart.core.sims.cost")
 
     monkeypatch.setattr(registry, "get", get)
     code, _, err = run_cli(capsys, "cost")

@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 from sim_checks import assert_deterministic, assert_time_ordered, build_checked, of_kind
 from sim_checks import ends as ends_by
 
-from app.core.sims import registry
-from app.core.sims.generate import format_duration
-from app.core.sims.params import ParamError
-from app.core.sims.stream_retry import ASKS, RETENTION, SIMULATION
+from coldstart.core.sims import registry
+from coldstart.core.sims.generate import format_duration
+from coldstart.core.sims.params import ParamError
+from coldstart.core.sims.stream_retry import ASKS, RETENTION, SIMULATION
 
 
 def run(seed: int = 0, **params):

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sim_checks import assert_deterministic, assert_time_ordered, build_checked
 
-from app.core.sims import registry
-from app.core.sims.vpc_access import ASKS, DESTINATIONS, SIMULATION, reach
+from coldstart.core.sims import registry
+from coldstart.core.sims.vpc_access import ASKS, DESTINATIONS, SIMULATION, reach
 
 INTERNET, VPC, S3, DYNAMODB, OTHER, URL = range(6)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from app.core.clock import FakeClock
-from app.ui.factory import create_app
+from coldstart.core.clock import FakeClock
+from coldstart.ui.factory import create_app
 
 FIXED_START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 

@@ -7,15 +7,15 @@ from pathlib import Path
 
 from textual.widgets import Button, DataTable, Input, OptionList, RadioButton, Static
 
-from app.core.progress.reports import list_reports
-from app.core.progress.store import open_store
-from app.ui.screens.dashboard import DashboardScreen
-from app.ui.screens.home import HomeScreen
-from app.ui.screens.practice import PracticeScreen
-from app.ui.screens.question_stats import QuestionStatsScreen
-from app.ui.screens.report_question import ReportQuestionScreen
-from app.ui.screens.topic import TopicScreen
-from app.ui.widgets.blocks import Callout
+from coldstart.core.progress.reports import list_reports
+from coldstart.core.progress.store import open_store
+from coldstart.ui.screens.dashboard import DashboardScreen
+from coldstart.ui.screens.home import HomeScreen
+from coldstart.ui.screens.practice import PracticeScreen
+from coldstart.ui.screens.question_stats import QuestionStatsScreen
+from coldstart.ui.screens.report_question import ReportQuestionScreen
+from coldstart.ui.screens.topic import TopicScreen
+from coldstart.ui.widgets.blocks import Callout
 
 
 def save(path: Path, text: str, second: int) -> None:
@@ -90,7 +90,7 @@ async def test_home_lists_what_loads_and_offers_the_problems(make_app, course_co
         await pilot.press("e")
         assert type(app.screen).__name__ == "ProblemsScreen"
 
-        from app.core.course.loader import load_course
+        from coldstart.core.course.loader import load_course
 
         before = app.loaded
         app.swap_course(load_course(course_copy), stamp=("a load started before the last change",))
@@ -167,7 +167,7 @@ async def test_question_statistics_open_from_the_dashboard(make_app) -> None:
 
 
 def test_watch_flag_reaches_the_app(monkeypatch, mini_course: Path) -> None:
-    from app.cli import main
+    from coldstart.cli import main
 
     built: list[dict] = []
 
@@ -181,7 +181,7 @@ def test_watch_flag_reaches_the_app(monkeypatch, mini_course: Path) -> None:
         built.append(kwargs["settings"])
         return Ran()
 
-    monkeypatch.setattr("app.ui.factory.create_app", fake_create_app)
+    monkeypatch.setattr("coldstart.ui.factory.create_app", fake_create_app)
     assert main(["--course", str(mini_course), "--watch"]) == 0
     assert main(["--course", str(mini_course)]) == 0
     assert [settings["watch"] for settings in built] == [True, False]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.core.exam import ExamSession, feed_progress
-from app.ui.screens.exam import ExamScreen
+from coldstart.core.exam import ExamSession, feed_progress
+from coldstart.ui.screens.exam import ExamScreen
 
 SEED = 11
 

@@ -12,13 +12,13 @@ from datetime import timedelta
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
 
-from app.core.exam import ExamSession, feed_progress
-from app.ui.screens.exam import ExamScreen
-from app.ui.screens.exam_dialogs import AskScreen, ExamGridScreen, ExamReviewScreen
-from app.ui.screens.exam_results import ExamResultsScreen
-from app.ui.screens.exam_widgets import clock_text
-from app.ui.widgets.choices import ChoiceList, count_word
-from app.ui.screens.exams import ExamsScreen, open_exam_flow, trend_chart
+from coldstart.core.exam import ExamSession, feed_progress
+from coldstart.ui.screens.exam import ExamScreen
+from coldstart.ui.screens.exam_dialogs import AskScreen, ExamGridScreen, ExamReviewScreen
+from coldstart.ui.screens.exam_results import ExamResultsScreen
+from coldstart.ui.screens.exam_widgets import clock_text
+from coldstart.ui.widgets.choices import ChoiceList, count_word
+from coldstart.ui.screens.exams import ExamsScreen, open_exam_flow, trend_chart
 
 SEED = 11
 
@@ -437,7 +437,7 @@ def test_countdown_text_and_count_words() -> None:
 def test_trend_chart_marks_retakes_and_passes() -> None:
     from datetime import datetime, timezone
 
-    from app.core.exam import HistoryEntry
+    from coldstart.core.exam import HistoryEntry
 
     when = datetime(2026, 3, 2, tzinfo=timezone.utc)
     entries = [
@@ -451,7 +451,7 @@ def test_trend_chart_marks_retakes_and_passes() -> None:
 
 
 async def test_a_question_can_be_reported_from_the_results(make_app) -> None:
-    from app.ui.screens.report_question import ReportDraft, ReportQuestionScreen
+    from coldstart.ui.screens.report_question import ReportDraft, ReportQuestionScreen
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from textual.widgets import Button, OptionList
 
-from app.core.progress.store import open_store
+from coldstart.core.progress.store import open_store
 from ui_helpers import progress_loaded
-from app.ui.screens.dashboard import DashboardScreen
-from app.ui.screens.practice import PracticeScreen
-from app.ui.widgets.question import QuestionView
+from coldstart.ui.screens.dashboard import DashboardScreen
+from coldstart.ui.screens.practice import PracticeScreen
+from coldstart.ui.widgets.question import QuestionView
 
 
 def answers_in(db: Path) -> list[dict]:
@@ -144,7 +144,7 @@ async def test_dashboard_shows_readiness_and_drills_the_weakest_topic(make_app) 
 async def test_settings_change_desired_retention_and_remember_the_theme(make_app) -> None:
     from textual.widgets import Input
 
-    from app.ui.screens.settings import SettingsScreen
+    from coldstart.ui.screens.settings import SettingsScreen
 
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:

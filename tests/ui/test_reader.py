@@ -6,12 +6,12 @@ from pathlib import Path
 
 from textual.widgets import OptionList
 
-from app.ui.screens.help import HelpScreen
+from coldstart.ui.screens.help import HelpScreen
 from ui_helpers import progress_loaded
-from app.ui.screens.home import HomeScreen
-from app.ui.screens.problems import ProblemsScreen
-from app.ui.screens.topic import TopicScreen
-from app.ui.widgets.blocks import MarkdownText
+from coldstart.ui.screens.home import HomeScreen
+from coldstart.ui.screens.problems import ProblemsScreen
+from coldstart.ui.screens.topic import TopicScreen
+from coldstart.ui.widgets.blocks import MarkdownText
 
 
 async def test_home_lists_the_topics_in_order(make_app) -> None:
@@ -152,7 +152,7 @@ async def test_layout_holds_at_200_by_60(make_app) -> None:
 
 
 async def test_the_action_line_works_with_the_mouse(make_app) -> None:
-    from app.ui.screens.lab import LabScreen
+    from coldstart.ui.screens.lab import LabScreen
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from textual.widgets import Button
 
-from app.core.progress.store import open_store
-from app.core.sims import registry
-from app.ui.screens.lab import LabScreen
-from app.ui.widgets.choices import ChoiceList
-from app.ui.widgets.simulation import ResultView, SimulationPanel
+from coldstart.core.progress.store import open_store
+from coldstart.core.sims import registry
+from coldstart.ui.screens.lab import LabScreen
+from coldstart.ui.widgets.choices import ChoiceList
+from coldstart.ui.widgets.simulation import ResultView, SimulationPanel
 
 GAMMA = """
 id: gamma

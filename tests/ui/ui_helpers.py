@@ -5,7 +5,7 @@ from __future__ import annotations
 
 async def progress_loaded(pilot) -> None:
     """Open the progress store and show it now, rather than after the home screen's start-up delay."""
-    from app.ui.screens.home import HomeScreen
+    from coldstart.ui.screens.home import HomeScreen
 
     app = pilot.app
     await pilot.pause()  # the home screen is composed

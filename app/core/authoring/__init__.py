@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from app.core.paths import COURSE_ENV, resolve_course_dir
+from ..paths import COURSE_ENV, resolve_course_dir
 
 
 class AuthoringError(Exception):

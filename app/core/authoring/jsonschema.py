@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.core.course import schema as course_schema
+from ..course import schema as course_schema
 
 # Draft-07: every keyword used here is in it, and it is the newest draft every editor's YAML support reads
 # (the YAML language server behind VS Code, Neovim and Helix supports "JSON Schema 7 and below").

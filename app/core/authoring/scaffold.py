@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from app.core.authoring import AuthoringError, is_course_dir
-from app.core.authoring.yamltext import SCHEMA_DIR, append_to_list, modeline, replace_text, scalar, write_new
-from app.core.course.model import Course
-from app.core.course.schema import ID_PATTERN
+from . import AuthoringError, is_course_dir
+from .yamltext import SCHEMA_DIR, append_to_list, modeline, replace_text, scalar, write_new
+from ..course.model import Course
+from ..course.schema import ID_PATTERN
 
 ID_RULE = "lowercase letters, digits and dashes, starting with a letter or digit (like sqs-basics)"
 STARTER_TOPIC = "getting-started"
@@ -73,7 +73,7 @@ def new_course(folder: Path, course_id: str | None = None, title: str | None = N
     check_title(title)
     if is_course_dir(folder):
         raise AuthoringError(f"{folder} already holds a course (content/course.yaml); add to it with `coldstart new topic ID`")
-    from app.core.authoring.jsonschema import schema_texts
+    from .jsonschema import schema_texts
 
     files = {folder / SCHEMA_DIR / name: text for name, text in schema_texts().items()}
     course_file = folder / "content" / "course.yaml"

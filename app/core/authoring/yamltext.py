@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from app.core.authoring import AuthoringError
+from . import AuthoringError
 
 SCHEMA_DIR = "schemas"  # where `coldstart new course` puts the JSON Schemas, inside the course
 

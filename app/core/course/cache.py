@@ -12,8 +12,8 @@ import os
 import pickle
 from pathlib import Path
 
-from app import __version__
-from app.core.course.result import LoadResult
+from ... import __version__
+from .result import LoadResult
 
 CACHE_ENV = "COLDSTART_CACHE"
 # Bump when the model or loader changes in a way an old pickle would get wrong.
@@ -61,7 +61,7 @@ def load_course_cached(root: Path | str) -> LoadResult:
             return result
     except Exception:  # noqa: BLE001 - a missing, stale or unreadable cache just means loading afresh
         pass
-    from app.core.course.loader import load_course  # YAML and validation only when the cache is stale
+    from .loader import load_course  # YAML and validation only when the cache is stale
 
     result = load_course(root)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
-from app.core.course.model import Choice, Question
+from .model import Choice, Question
 
 
 def materialize(question: Question, seed: int) -> Question:
@@ -16,7 +16,7 @@ def materialize(question: Question, seed: int) -> Question:
     """
     if question.generator is None:
         return question
-    from app.core.sims import registry
+    from ..sims import registry
 
     spec = question.generator
     built = registry.asks(spec.simulation)[spec.ask].build(dict(spec.params), seed)

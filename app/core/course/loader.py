@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core.course import schema
-from app.core.course.model import (
+from . import schema
+from .model import (
     Blueprint,
     Block,
     CalloutBlock,
@@ -33,8 +33,8 @@ from app.core.course.model import (
     TextBlock,
     Topic,
 )
-from app.core.course.result import LoadResult, Problem
-from app.core.course.yamlfile import YamlDocument, read_yaml
+from .result import LoadResult, Problem
+from .yamlfile import YamlDocument, read_yaml
 
 __all__ = ["LoadResult", "Problem", "load_course"]
 
@@ -318,8 +318,8 @@ def _check_simulations(topic: Topic, report: _FileReport) -> None:
 
 def _simulation_params_problem(name: str, params: dict[str, Any], *, ranges: bool = False) -> str | None:
     """None when the simulation exists and accepts `params`; otherwise the reason in one line."""
-    from app.core.sims import registry
-    from app.core.sims.params import ParamError
+    from ..sims import registry
+    from ..sims.params import ParamError
 
     try:
         simulation = registry.get(name)
@@ -448,7 +448,7 @@ def _build_generated(q: dict[str, Any], report: _FileReport, at: tuple, location
     if message:
         report.at((*at, "generate"), f"{name}: {message}")
         return None
-    from app.core.sims import registry
+    from ..sims import registry
 
     asks = registry.asks(spec["simulation"])
     if spec["ask"] not in asks:

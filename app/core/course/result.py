@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.course.model import Course
+from .model import Course
 
 
 @dataclass(frozen=True, order=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.core.course.model import (
+from .model import (
     CalloutBlock,
     ChangedBlock,
     Course,

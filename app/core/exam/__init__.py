@@ -16,12 +16,12 @@ Typical use by the UI::
 
 from __future__ import annotations
 
-from app.core.exam.draw import Paper, apportion, check_blueprint, draw_custom, draw_exam
-from app.core.exam.scoring import ExamResult, QuestionResult, Tally
-from app.core.exam.errors import ExamError, ExamOver
-from app.core.exam.session import AnswerSink, ExamSession, Review, Slot, feed_progress, result_of
-from app.core.exam.store import ExamRecord, ExamStore, HistoryEntry
-from app.core.exam.timer import Countdown, TimerState
+from .draw import Paper, apportion, check_blueprint, draw_custom, draw_exam
+from .scoring import ExamResult, QuestionResult, Tally
+from .errors import ExamError, ExamOver
+from .session import AnswerSink, ExamSession, Review, Slot, feed_progress, result_of
+from .store import ExamRecord, ExamStore, HistoryEntry
+from .timer import Countdown, TimerState
 
 __all__ = [
     "AnswerSink",

@@ -13,8 +13,8 @@ import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from app.core.course.generated import drawing_seed, materialize
-from app.core.course.model import Blueprint, Course, Question
+from ..course.generated import drawing_seed, materialize
+from ..course.model import Blueprint, Course, Question
 
 __all__ = ["Paper", "apportion", "check_blueprint", "draw_custom", "draw_exam", "exam_pool", "new_seed"]
 

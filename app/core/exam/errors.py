@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from app.core.exam.scoring import ExamResult
+    from .scoring import ExamResult
 
 __all__ = ["ExamError", "ExamOver"]
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from app.core.course.model import Course, Question
+from ..course.model import Course, Question
 
 __all__ = ["ExamResult", "QuestionResult", "Tally", "tally"]
 

@@ -17,16 +17,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from app.core.course.model import Blueprint, Choice, Course, Question
-from app.core.exam.draw import Paper, draw_custom, draw_exam, new_seed, paper_question
-from app.core.exam.errors import ExamError, ExamOver
-from app.core.exam.scoring import ExamResult, QuestionResult
-from app.core.exam.store import ExamRecord, ExamStore
-from app.core.exam.timer import Countdown, TimerState
+from ..course.model import Blueprint, Choice, Course, Question
+from .draw import Paper, draw_custom, draw_exam, new_seed, paper_question
+from .errors import ExamError, ExamOver
+from .scoring import ExamResult, QuestionResult
+from .store import ExamRecord, ExamStore
+from .timer import Countdown, TimerState
 
 if TYPE_CHECKING:
-    from app.core.clock import Clock
-    from app.core.progress.store import ProgressStore
+    from ..clock import Clock
+    from ..progress.store import ProgressStore
 
 __all__ = ["AnswerSink", "ExamSession", "Review", "Slot", "feed_progress", "result_of"]
 

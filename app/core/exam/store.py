@@ -19,10 +19,10 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database, Migrations
 
-from app.core.exam.draw import Paper
-from app.core.exam.errors import ExamError
-from app.core.exam.scoring import ExamResult, Tally
-from app.core.exam.timer import Countdown
+from .draw import Paper
+from .errors import ExamError
+from .scoring import ExamResult, Tally
+from .timer import Countdown
 
 __all__ = ["MIGRATIONS", "AnswerRecord", "ExamRecord", "ExamStore", "HistoryEntry"]
 

@@ -11,10 +11,10 @@
 
 from __future__ import annotations
 
-from app.core.progress.database import MIGRATION_SETS, StoreError
-from app.core.progress.stats import Dashboard, dashboard
-from app.core.progress.store import SCHEDULED_MODES, AnswerResult, ProgressStore, QuestionState, TopicProgress, open_store
-from app.core.progress.transfer import TransferError, export_progress, import_progress, read_export, reset_progress
+from .database import MIGRATION_SETS, StoreError
+from .stats import Dashboard, dashboard
+from .store import SCHEDULED_MODES, AnswerResult, ProgressStore, QuestionState, TopicProgress, open_store
+from .transfer import TransferError, export_progress, import_progress, read_export, reset_progress
 
 __all__ = [
     "MIGRATION_SETS",

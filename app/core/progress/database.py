@@ -41,8 +41,8 @@ __all__ = [
 # the store does not import every subsystem; a module that does not exist (yet) is skipped. All sets are
 # applied inside one transaction, so their migrations must be transactional (no VACUUM).
 MIGRATION_SETS: list[str] = [
-    "app.core.progress.schema:MIGRATIONS",
-    "app.core.exam.store:MIGRATIONS",
+    ".schema:MIGRATIONS",
+    "..exam.store:MIGRATIONS",
 ]
 
 # How long a write waits for another coldstart process holding the write lock before giving up.
@@ -62,7 +62,7 @@ def migration_sets(extra: Iterable[Migrations] = ()) -> list[Migrations]:
     for reference in MIGRATION_SETS:
         module_name, _, attribute = reference.partition(":")
         try:
-            module = importlib.import_module(module_name)
+            module = importlib.import_module(module_name, __package__)
         except ModuleNotFoundError as error:
             if error.name != module_name:
                 raise

@@ -39,9 +39,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.core.course.model import Course, Location, Question
-from app.core.progress.database import snapshot
-from app.core.progress.store import content_hashes
+from ..course.model import Course, Location, Question
+from .database import snapshot
+from .store import content_hashes
 
 __all__ = [
     "CSV_COLUMNS",

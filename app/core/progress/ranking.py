@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from app.core.course.model import Question
+    from ..course.model import Question
 
 __all__ = ["cram_order", "miss_rate", "weakest"]
 

@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from app.core.course.model import Course, Location, Question
-from app.core.progress.database import transaction
-from app.core.progress.schema import REPORT_REASONS, ReportReason, learner_id
-from app.core.progress.scheduling import iso
-from app.core.progress.store import ProgressStore
+from ..course.model import Course, Location, Question
+from .database import transaction
+from .schema import REPORT_REASONS, ReportReason, learner_id
+from .scheduling import iso
+from .store import ProgressStore
 
 __all__ = ["MAX_NOTE", "REASON_LABELS", "Report", "list_reports", "report_question"]
 

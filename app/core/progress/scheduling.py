@@ -22,8 +22,8 @@ from typing import Any
 
 from fsrs import Card, Rating, ReviewLog, Scheduler, State
 
-from app.core.clock import utc
-from app.core.course.model import Question
+from ..clock import utc
+from ..course.model import Question
 
 __all__ = [
     "DEFAULT_DESIRED_RETENTION",

@@ -32,8 +32,8 @@ from typing import Any
 
 from fsrs import Scheduler
 
-from app.core.clock import FakeClock
-from app.core.course.model import (
+from ..clock import FakeClock
+from ..course.model import (
     CalloutBlock,
     ChangedBlock,
     Course,
@@ -42,10 +42,10 @@ from app.core.course.model import (
     TableBlock,
     TextBlock,
 )
-from app.core.progress.database import snapshot
-from app.core.progress.ranking import weakest
-from app.core.progress.scheduling import iso, recall_at
-from app.core.progress.store import ProgressStore, QuestionState, TopicProgress
+from .database import snapshot
+from .ranking import weakest
+from .scheduling import iso, recall_at
+from .store import ProgressStore, QuestionState, TopicProgress
 
 __all__ = [
     "ACCURACY_DAYS",

@@ -23,12 +23,12 @@ from typing import Any
 from fsrs import Card, Rating, Scheduler
 from sqlite_utils import Database, Migrations
 
-from app.core.clock import Clock, SystemClock, utc
-from app.core.course.model import Course, PredictQuestion, Question
-from app.core.progress.database import StoreError, open_database, transaction
-from app.core.progress.ranking import cram_order
-from app.core.progress.schema import MODES, Mode
-from app.core.progress.scheduling import (
+from ..clock import Clock, SystemClock, utc
+from ..course.model import Course, PredictQuestion, Question
+from .database import StoreError, open_database, transaction
+from .ranking import cram_order
+from .schema import MODES, Mode
+from .scheduling import (
     DEFAULT_DESIRED_RETENTION,
     card_from_row,
     card_row,

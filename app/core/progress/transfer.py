@@ -30,10 +30,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from app.core.progress.database import StoreError, describe_sqlite_error, snapshot, transaction
-from app.core.progress.schema import MODES, REPORT_REASONS, learner_id, rebuild_question_stats
-from app.core.progress.scheduling import card_id_for, iso
-from app.core.progress.store import ProgressStore
+from .database import StoreError, describe_sqlite_error, snapshot, transaction
+from .schema import MODES, REPORT_REASONS, learner_id, rebuild_question_stats
+from .scheduling import card_id_for, iso
+from .store import ProgressStore
 
 __all__ = [
     "EXPORT_FORMAT",

@@ -25,9 +25,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.sims.base import Event, SimResult, Simulation
-from app.core.sims.generate import Composed, format_duration, run_ask
-from app.core.sims.params import Param
+from .base import Event, SimResult, Simulation
+from .generate import Composed, format_duration, run_ask
+from .params import Param
 
 SOURCES = (
     "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html",

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from app.core.sims.params import Param, resolve_params
+from .params import Param, resolve_params
 
 ViewKind = Literal["timeline", "pool", "decision", "table"]
 

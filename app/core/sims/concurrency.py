@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from app.core.sims.base import SimResult, Simulation
-from app.core.sims.concurrency_engine import (
+from .base import SimResult, Simulation
+from .concurrency_engine import (
     MAX_DURATION_MS,
     TICKS_PER_S,
     UNRESERVED_MINIMUM,
@@ -29,8 +29,8 @@ from app.core.sims.concurrency_engine import (
     percentile,
     simulate as run_engine,
 )
-from app.core.sims.generate import Ask, GeneratedQuestion, draw_params, make_choices, run_story
-from app.core.sims.params import Param, ParamError
+from .generate import Ask, GeneratedQuestion, draw_params, make_choices, run_story
+from .params import Param, ParamError
 
 MAX_FUNCTIONS = 10
 

@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.sims.base import Event
+from .base import Event
 
 TICK_S = 0.1
 TICKS_PER_S = 10

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from app.core.sims.base import Event, SimResult, Simulation
-from app.core.sims.generate import Ask, GeneratedQuestion, draw_params, make_choices
-from app.core.sims.params import Param
+from .base import Event, SimResult, Simulation
+from .generate import Ask, GeneratedQuestion, draw_params, make_choices
+from .params import Param
 
 SOURCES = (
     "https://aws.amazon.com/lambda/pricing/",

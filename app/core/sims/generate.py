@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.sims.base import SimResult, Simulation
-from app.core.sims.params import ParamError
+from .base import SimResult, Simulation
+from .params import ParamError
 
 CHOICES_PER_QUESTION = 4
 

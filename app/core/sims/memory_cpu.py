@@ -18,10 +18,10 @@ import math
 from decimal import Decimal
 from typing import Any
 
-from app.core.sims.base import SimResult, Simulation
-from app.core.sims.cost import REQUEST_PRICE_PER_MILLION, TIERS
-from app.core.sims.generate import Ask, GeneratedQuestion, count_of, draw_params, make_choices
-from app.core.sims.params import Param
+from .base import SimResult, Simulation
+from .cost import REQUEST_PRICE_PER_MILLION, TIERS
+from .generate import Ask, GeneratedQuestion, count_of, draw_params, make_choices
+from .params import Param
 
 SOURCES = (
     "https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html",

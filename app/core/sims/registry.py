@@ -5,20 +5,20 @@ from __future__ import annotations
 import difflib
 import importlib
 
-from app.core.sims.base import Simulation
-from app.core.sims.params import ParamError
+from .base import Simulation
+from .params import ParamError
 
 # name -> module exposing SIMULATION (and optionally ASKS for generated questions)
 _MODULES: dict[str, str] = {
-    "async-retry": "app.core.sims.async_retry",
-    "stream-retry": "app.core.sims.stream_retry",
-    "sqs-retry": "app.core.sims.sqs_retry",
-    "concurrency": "app.core.sims.concurrency",
-    "edge-choice": "app.core.sims.edge_choice",
-    "cost": "app.core.sims.cost",
-    "memory-cpu": "app.core.sims.memory_cpu",
-    "traffic-shift": "app.core.sims.traffic_shift",
-    "vpc-access": "app.core.sims.vpc_access",
+    "async-retry": ".async_retry",
+    "stream-retry": ".stream_retry",
+    "sqs-retry": ".sqs_retry",
+    "concurrency": ".concurrency",
+    "edge-choice": ".edge_choice",
+    "cost": ".cost",
+    "memory-cpu": ".memory_cpu",
+    "traffic-shift": ".traffic_shift",
+    "vpc-access": ".vpc_access",
 }
 
 
@@ -36,7 +36,7 @@ def _module(name: str):
         close = difflib.get_close_matches(name, _MODULES, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         raise UnknownSimulation(f"unknown simulation {name!r}{hint}; known: {', '.join(_MODULES)}")
-    return importlib.import_module(path)
+    return importlib.import_module(path, __package__)
 
 
 def get(name: str) -> Simulation:

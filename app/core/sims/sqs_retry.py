@@ -29,9 +29,9 @@ from itertools import islice
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from app.core.sims.base import Event, SimResult, Simulation
-from app.core.sims.generate import Composed, count_of, format_duration, run_ask
-from app.core.sims.params import Param, ParamError
+from .base import Event, SimResult, Simulation
+from .generate import Composed, count_of, format_duration, run_ask
+from .params import Param, ParamError
 
 SOURCES = (
     "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html",

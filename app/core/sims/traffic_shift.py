@@ -19,9 +19,9 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.sims.base import Event, SimResult, Simulation
-from app.core.sims.generate import Ask, GeneratedQuestion, draw_params, make_choices, run_story
-from app.core.sims.params import Param
+from .base import Event, SimResult, Simulation
+from .generate import Ask, GeneratedQuestion, draw_params, make_choices, run_story
+from .params import Param
 
 SOURCES = (
     "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html",

@@ -24,9 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.sims.base import DecisionRow, Event, SimResult, Simulation
-from app.core.sims.generate import Ask, GeneratedQuestion, draw_params, make_choices
-from app.core.sims.params import Param
+from .base import DecisionRow, Event, SimResult, Simulation
+from .generate import Ask, GeneratedQuestion, draw_params, make_choices
+from .params import Param
 
 SOURCES = (
     "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html",

@@ -13,12 +13,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
-from app.core.progress.stats import Dashboard, dashboard
-from app.ui.widgets.bars import fraction_bar
-from app.ui.typed import ColdstartAware
+from ...core.progress.stats import Dashboard, dashboard
+from ..widgets.bars import fraction_bar
+from ..typed import ColdstartAware
 
 if TYPE_CHECKING:
-    from app.ui.app import ColdstartApp
+    from ..app import ColdstartApp
 
 
 def percent(value: float | None) -> str:
@@ -155,7 +155,7 @@ class DashboardScreen(ColdstartAware, Screen[None]):
         return True
 
     def action_question_stats(self) -> None:
-        from app.ui.screens.question_stats import QuestionStatsScreen
+        from .question_stats import QuestionStatsScreen
 
         self.app.push_screen(QuestionStatsScreen())
 

@@ -22,14 +22,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Markdown, Static
 
-from app.core.exam import ExamOver, ExamResult, ExamSession, TimerState
-from app.ui.screens.exam_dialogs import SUBMIT, AskScreen, ExamGridScreen, ExamReviewScreen, Reply
-from app.ui.screens.exam_widgets import clock_text
-from app.ui.widgets.choices import ChoiceList, choose_text, count_word
-from app.ui.typed import ColdstartAware
+from ...core.exam import ExamOver, ExamResult, ExamSession, TimerState
+from .exam_dialogs import SUBMIT, AskScreen, ExamGridScreen, ExamReviewScreen, Reply
+from .exam_widgets import clock_text
+from ..widgets.choices import ChoiceList, choose_text, count_word
+from ..typed import ColdstartAware
 
 if TYPE_CHECKING:
-    from app.ui.app import ColdstartApp
+    from ..app import ColdstartApp
 
 __all__ = ["ExamScreen"]
 
@@ -220,7 +220,7 @@ class ExamScreen(ColdstartAware, Screen[None]):
             return
         self._done = True
         self._stop_timer()
-        from app.ui.screens.exam_results import ExamResultsScreen
+        from .exam_results import ExamResultsScreen
 
         app = self.app
         while app.screen is not self and self in app.screen_stack:

@@ -17,7 +17,7 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.button import ButtonVariant
 from textual.widgets.option_list import Option
 
-from app.core.exam import Review, Slot
+from ...core.exam import Review, Slot
 
 __all__ = ["AskScreen", "ExamGridScreen", "ExamReviewScreen", "Reply", "SUBMIT"]
 

@@ -22,13 +22,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
-from app.core.exam import ExamError, ExamResult, QuestionResult, Tally
-from app.ui.screens.exam_widgets import clock_text
-from app.ui.typed import ColdstartAware
+from ...core.exam import ExamError, ExamResult, QuestionResult, Tally
+from .exam_widgets import clock_text
+from ..typed import ColdstartAware
 
 if TYPE_CHECKING:
-    from app.core.course.model import Course
-    from app.ui.app import ColdstartApp
+    from ...core.course.model import Course
+    from ..app import ColdstartApp
 
 __all__ = ["ExamResultsScreen", "question_heading", "question_review", "results_of", "tally_table"]
 
@@ -247,7 +247,7 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
 
     def action_report(self) -> None:
         """Report the question last jumped to with n/p (the first one before any jump)."""
-        from app.ui.screens.report_question import ask_and_report
+        from .report_question import ask_and_report
 
         blocks = [b for b in self.query(".question-review") if b.display]
         if blocks:
@@ -259,12 +259,12 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
         self.query_one("#results-body", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_retake(self) -> None:
-        from app.ui.screens.exams import start_retake
+        from .exams import start_retake
 
         start_retake(self._app, self.result.exam_id, replace=self)
 
     def action_back(self) -> None:
-        from app.ui.screens.exams import ExamsScreen
+        from .exams import ExamsScreen
 
         self.dismiss()
         if not isinstance(self.app.screen, ExamsScreen):
@@ -281,7 +281,7 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
 
 def results_of(app: ColdstartApp, exam_id: int) -> ExamResult:
     """The scored result of a stored exam (ExamError if it is unknown or cannot be rebuilt from the course)."""
-    from app.core.exam import result_of
+    from ...core.exam import result_of
 
     record = app.exams.load(exam_id)
     if record is None:

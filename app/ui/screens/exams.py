@@ -22,16 +22,16 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from app.core.exam import ExamError, ExamRecord, ExamSession, HistoryEntry, check_blueprint, feed_progress
-from app.ui.screens.exam import ExamScreen
-from app.ui.screens.exam_dialogs import AskScreen, Reply
-from app.ui.screens.exam_results import ExamResultsScreen, results_of
-from app.ui.screens.exam_widgets import clock_text
-from app.ui.typed import ColdstartAware
+from ...core.exam import ExamError, ExamRecord, ExamSession, HistoryEntry, check_blueprint, feed_progress
+from .exam import ExamScreen
+from .exam_dialogs import AskScreen, Reply
+from .exam_results import ExamResultsScreen, results_of
+from .exam_widgets import clock_text
+from ..typed import ColdstartAware
 
 if TYPE_CHECKING:
-    from app.core.course.model import Blueprint
-    from app.ui.app import ColdstartApp
+    from ...core.course.model import Blueprint
+    from ..app import ColdstartApp
 
 __all__ = ["ExamsScreen", "open_exam_flow", "resume_exam", "start_exam", "start_retake", "trend_chart"]
 

@@ -17,14 +17,14 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from app.ui.messages import CourseReloaded
-from app.ui.widgets.bars import fraction_bar
-from app.ui.typed import ColdstartAware
+from ..messages import CourseReloaded
+from ..widgets.bars import fraction_bar
+from ..typed import ColdstartAware
 
 if TYPE_CHECKING:
-    from app.core.course.model import Topic
-    from app.core.progress.store import TopicProgress
-    from app.ui.app import ColdstartApp
+    from ...core.course.model import Topic
+    from ...core.progress.store import TopicProgress
+    from ..app import ColdstartApp
 
 
 # Seconds between the first paint and loading the progress store: long enough for the first frames.
@@ -133,8 +133,8 @@ class HomeScreen(ColdstartAware, Screen[None]):
     @work(thread=True, exit_on_error=False, group="warm-up")
     def _warm_up_progress(self) -> None:
         """Import the progress store in the background, so the topics are on screen first."""
-        import app.core.exam.store  # noqa: F401
-        import app.core.progress.stats  # noqa: F401
+        from ...core.exam import store  # noqa: F401
+        from ...core.progress import stats  # noqa: F401
 
         self.app.call_from_thread(self._progress_ready)
 
@@ -227,17 +227,17 @@ class HomeScreen(ColdstartAware, Screen[None]):
         self._app.open_exams()
 
     def action_dashboard(self) -> None:
-        from app.ui.screens.dashboard import DashboardScreen
+        from .dashboard import DashboardScreen
 
         self.app.push_screen(DashboardScreen())
 
     def action_lab(self) -> None:
-        from app.ui.screens.lab import LabScreen
+        from .lab import LabScreen
 
         self.app.push_screen(LabScreen())
 
     def action_show_problems(self) -> None:
-        from app.ui.screens.problems import ProblemsScreen
+        from .problems import ProblemsScreen
 
         self.app.push_screen(ProblemsScreen())
 

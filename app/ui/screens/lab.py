@@ -11,9 +11,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from app.core.course.model import SimulationBlock
-from app.core.sims import registry
-from app.ui.widgets.simulation import SimulationPanel
+from ...core.course.model import SimulationBlock
+from ...core.sims import registry
+from ..widgets.simulation import SimulationPanel
 
 
 class LabScreen(Screen[None]):

@@ -18,14 +18,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
-from app.core.course.generated import materialize
-from app.ui.widgets.choices import choose_text
-from app.ui.widgets.question import QuestionView
-from app.ui.typed import ColdstartAware
+from ...core.course.generated import materialize
+from ..widgets.choices import choose_text
+from ..widgets.question import QuestionView
+from ..typed import ColdstartAware
 
 if TYPE_CHECKING:
-    from app.core.course.model import Question
-    from app.ui.app import ColdstartApp
+    from ...core.course.model import Question
+    from ..app import ColdstartApp
 
 MODE_TITLES = {
     "practice": "Practice",
@@ -237,7 +237,7 @@ class PracticeScreen(ColdstartAware, Screen[None]):
 
     def action_report(self) -> None:
         """Ask for a reason and a note, then store the report on the question on screen at once."""
-        from app.ui.screens.report_question import ask_and_report
+        from .report_question import ask_and_report
 
         if self.question is not None:
             ask_and_report(self, self.question)

@@ -11,10 +11,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 
-from app.ui.messages import CourseReloaded
+from ..messages import CourseReloaded
 
 if TYPE_CHECKING:
-    from app.ui.app import ColdstartApp
+    from ..app import ColdstartApp
 
 
 class ProblemsScreen(ModalScreen[None]):

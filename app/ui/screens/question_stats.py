@@ -19,18 +19,18 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from app.core.progress.question_stats import (
+from ...core.progress.question_stats import (
     MIN_ATTEMPTS,
     SHORT_FLAGS,
     QuestionStatistics,
     QuestionStats,
     question_statistics,
 )
-from app.ui.screens.dashboard import percent
-from app.ui.typed import ColdstartAware
+from .dashboard import percent
+from ..typed import ColdstartAware
 
 if TYPE_CHECKING:
-    from app.ui.app import ColdstartApp
+    from ..app import ColdstartApp
 
 def details(q: QuestionStats, root: Path) -> Text:
     """One question in full: where it is (inside the course folder `root`), its figures, its choices with their picks, its flags."""

@@ -12,8 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
-from app.core.course.model import Question
-from app.core.progress.reports import MAX_NOTE, REASON_LABELS
+from ...core.course.model import Question
+from ...core.progress.reports import MAX_NOTE, REASON_LABELS
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,8 @@ def ask_and_report(screen: Screen, question: Question) -> None:
     """Open the report dialog for `question` on top of `screen`; store what the learner sends at once."""
 
     def send(draft: ReportDraft | None) -> None:
-        from app.core.progress.database import StoreError
-        from app.core.progress.reports import report_question
+        from ...core.progress.database import StoreError
+        from ...core.progress.reports import report_question
 
         if draft is None:
             return

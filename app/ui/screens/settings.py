@@ -12,11 +12,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from app.core.progress.store import RETENTION_RANGE
-from app.ui.typed import ColdstartAware
+from ...core.progress.store import RETENTION_RANGE
+from ..typed import ColdstartAware
 
 if TYPE_CHECKING:
-    from app.ui.app import ColdstartApp
+    from ..app import ColdstartApp
 
 RETENTION_HELP = (
     "Desired retention is the chance you still remember a question when it comes due. 0.90 is the usual "

@@ -17,15 +17,15 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from app.ui.messages import CourseReloaded
-from app.ui.widgets.blocks import MarkdownText, block_widget
-from app.ui.typed import ColdstartAware
+from ..messages import CourseReloaded
+from ..widgets.blocks import MarkdownText, block_widget
+from ..typed import ColdstartAware
 
-from app.core.course.model import TextBlock
+from ...core.course.model import TextBlock
 
 if TYPE_CHECKING:
-    from app.core.course.model import Topic
-    from app.ui.app import ColdstartApp
+    from ...core.course.model import Topic
+    from ..app import ColdstartApp
 
 # Below this width the table of contents starts hidden, so the text keeps room to breathe.
 WIDE_ENOUGH_FOR_CONTENTS = 100

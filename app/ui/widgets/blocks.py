@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
 
-from app.core.course.model import (
+from ...core.course.model import (
     Block,
     CalloutBlock,
     ChangedBlock,
@@ -109,7 +109,7 @@ def block_widget(block: Block) -> Widget:
     if isinstance(block, TableBlock):
         return TableView(block)
     if isinstance(block, SimulationBlock):
-        from app.ui.widgets.simulation import SimulationPanel
+        from .simulation import SimulationPanel
 
         return SimulationPanel(block)
     raise TypeError(f"no widget for {type(block).__name__}")  # pragma: no cover

@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from app.core.course.model import Choice
+from ...core.course.model import Choice
 
 __all__ = ["ChoiceList", "choose_text", "count_word"]
 

@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Markdown, Static
 
-from app.core.course.model import Question
-from app.ui.widgets.choices import ChoiceList, choose_text
+from ...core.course.model import Question
+from .choices import ChoiceList, choose_text
 
 
 class QuestionView(Vertical):

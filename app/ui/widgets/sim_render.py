@@ -9,8 +9,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from app.core.sims.base import Event, SimResult
-from app.core.sims.generate import format_offset
+from ...core.sims.base import Event, SimResult
+from ...core.sims.generate import format_offset
 
 # How each kind of event is marked on the axis. Unknown kinds get "•".
 MARKERS = {

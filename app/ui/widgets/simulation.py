@@ -22,11 +22,11 @@ from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Input, Label, Markdown, Select, Static, Switch
 from textual.worker import get_current_worker
 
-from app.core.course.model import Choice, SimulationBlock
-from app.core.sims import registry
-from app.core.sims.base import SimResult, Simulation
-from app.core.sims.params import Param, ParamError
-from app.ui.widgets.choices import ChoiceList
+from ...core.course.model import Choice, SimulationBlock
+from ...core.sims import registry
+from ...core.sims.base import SimResult, Simulation
+from ...core.sims.params import Param, ParamError
+from .choices import ChoiceList
 
 # How often "play" reveals the next event; the simulated clock is independent of this.
 PLAY_INTERVAL = 0.4
@@ -333,7 +333,7 @@ class ResultView(Widget):
         self.refresh(layout=True)
 
     def render(self) -> RenderableType:
-        from app.ui.widgets.sim_render import full_result
+        from .sim_render import full_result
 
         if self.result is None:
             return ""

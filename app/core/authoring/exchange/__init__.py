@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core.course.loader import Problem
-from app.core.course.model import Course, Question
+from ...course.loader import Problem
+from ...course.model import Course, Question
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 

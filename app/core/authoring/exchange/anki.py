@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.core.authoring.exchange import correct_letters, lettered, topic_domain_tags
-from app.core.course.model import Course, Question
+from . import correct_letters, lettered, topic_domain_tags
+from ...course.model import Course, Question
 
 if TYPE_CHECKING:
     import genanki

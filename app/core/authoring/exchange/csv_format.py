@@ -16,11 +16,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from app.core.authoring import AuthoringError
-from app.core.authoring.exchange import LETTERS, Imported, ImportFailed, correct_letters, read_text
-from app.core.authoring.exchange.bank import valid_id
-from app.core.course.loader import Problem
-from app.core.course.model import Question
+from .. import AuthoringError
+from . import LETTERS, Imported, ImportFailed, correct_letters, read_text
+from .bank import valid_id
+from ...course.loader import Problem
+from ...course.model import Question
 
 MAX_CHOICES = 6  # A to F
 CHOICE_COLUMNS = [name for letter in LETTERS[:MAX_CHOICES].lower() for name in (f"choice_{letter}", f"why_{letter}")]
