@@ -15,19 +15,19 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from coldstart.core.clock import FakeClock  # noqa: E402
-from coldstart.core.course.model import Blueprint, Choice, Course, Domain, Question, Section, TextBlock, Topic  # noqa: E402
-from coldstart.core.progress.database import transaction  # noqa: E402
-from coldstart.core.progress.scheduling import card_id_for, iso  # noqa: E402
-from coldstart.core.progress.stats import dashboard  # noqa: E402
-from coldstart.core.progress.store import open_store  # noqa: E402
+from coldstart.core.clock import FakeClock
+from coldstart.core.course.model import Blueprint, Choice, Course, Domain, Question, Section, TextBlock, Topic
+from coldstart.core.progress.database import transaction
+from coldstart.core.progress.scheduling import card_id_for, iso
+from coldstart.core.progress.stats import dashboard
+from coldstart.core.progress.store import open_store
 
-NOW = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 DOMAINS = (Domain("dev", "Development", 32), Domain("sec", "Security", 26),
            Domain("deploy", "Deployment", 24), Domain("ops", "Troubleshooting", 18))
 
@@ -57,7 +57,7 @@ def percentile(samples: list[float], share: float) -> float:
 
 def bench_record(folder: Path, course: Course, count: int) -> None:
     clock = FakeClock(NOW)
-    store = open_store(folder / "record.db", course, clock=clock, tz=timezone.utc, fuzz=False)
+    store = open_store(folder / "record.db", course, clock=clock, tz=UTC, fuzz=False)
     rng = random.Random(1)
     wall, cpu = [], []
     for _ in range(count):
@@ -120,7 +120,7 @@ def fill(store, course: Course, logs: int, days: int = 365) -> None:
 
 def bench_dashboard(folder: Path, course: Course, logs: int) -> None:
     path = folder / "dashboard.db"
-    store = open_store(path, course, clock=FakeClock(NOW), tz=timezone.utc, fuzz=False)
+    store = open_store(path, course, clock=FakeClock(NOW), tz=UTC, fuzz=False)
     start = time.perf_counter()
     fill(store, course, logs)
     print(f"generated {logs:,} answers + review logs over {len(course.questions):,} questions "
@@ -128,7 +128,7 @@ def bench_dashboard(folder: Path, course: Course, logs: int) -> None:
     store.close()
 
     start = time.perf_counter()
-    store = open_store(path, course, clock=FakeClock(NOW), tz=timezone.utc, fuzz=False)
+    store = open_store(path, course, clock=FakeClock(NOW), tz=UTC, fuzz=False)
     print(f"open_store on it (quick_check reads the whole file): {(time.perf_counter() - start) * 1000:.1f} ms")
     timings, cpu = [], []
     for _ in range(7):

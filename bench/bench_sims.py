@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # runnable from a checkout without installing
 
-from coldstart.core.sims import registry  # noqa: E402
+from coldstart.core.sims import registry
 
 RUNS = 5  # best of this many: the least disturbed run is the closest to what the code costs
 

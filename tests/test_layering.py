@@ -43,3 +43,11 @@ def test_only_the_ui_package_imports_textual() -> None:
         and any(line.lstrip().startswith(("import textual", "from textual")) for line in path.read_text().splitlines())
     ]
     assert offenders == []
+
+
+def test_the_import_contracts_hold() -> None:
+    """pyproject.toml's import-linter contracts: core imports neither UI nor CLI, UI not the CLI."""
+    linter = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(linter)], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout

@@ -9,9 +9,8 @@ import tomllib
 import venv
 from pathlib import Path
 
-import pytest
-
 import coldstart
+import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = Path(coldstart.__file__).resolve().parent

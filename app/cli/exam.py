@@ -131,8 +131,8 @@ def _history(args: argparse.Namespace, course: Course) -> int:
     from rich.markup import escape
     from rich.table import Table
 
-    from .common import db_path, error
     from ..core.exam.errors import ExamError
+    from .common import db_path, error
 
     path = db_path(args, course)
     try:

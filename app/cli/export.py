@@ -45,11 +45,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .common import error
-    from .new import authoring_root, shown
     from ..core.authoring import AuthoringError
     from ..core.authoring.exchange import exportable
     from ..core.course.loader import load_course
+    from .common import error
+    from .new import authoring_root, shown
 
     to_stdout = args.file == "-"
     if to_stdout and args.format == "anki":

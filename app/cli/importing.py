@@ -46,13 +46,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .common import error
-    from .new import authoring_root
     from ..core.authoring import AuthoringError
     from ..core.authoring.exchange import ImportFailed
     from ..core.authoring.exchange.bank import Defaults, import_questions
     from ..core.authoring.scaffold import check_id
     from ..core.course.loader import load_course
+    from .common import error
+    from .new import authoring_root
 
     source = Path(args.file)
     try:

@@ -111,8 +111,8 @@ def authoring_root(args: argparse.Namespace, check: Callable[[], object] = lambd
 
 def _write(action: Callable[[], list[Path]]) -> int:
     """Run a scaffolding action and list what it wrote; an `AuthoringError` is one line and exit 2 or 1."""
-    from .common import error
     from ..core.authoring import AuthoringError
+    from .common import error
 
     try:
         written = action()

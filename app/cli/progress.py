@@ -55,8 +55,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _course_and_path(args: argparse.Namespace) -> tuple[Course, Path]:
-    from .common import db_path, load_course
     from ..core.progress import StoreError
+    from .common import db_path, load_course
 
     course = load_course(args)
     if not course.topics:
@@ -65,9 +65,9 @@ def _course_and_path(args: argparse.Namespace) -> tuple[Course, Path]:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from .common import error
     from ..core.progress import StoreError, open_store
     from ..core.progress.transfer import write_export
+    from .common import error
 
     try:
         course, path = _course_and_path(args)
@@ -83,8 +83,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from .common import error
     from ..core.progress import StoreError, TransferError, import_progress, open_store, read_export
+    from .common import error
 
     try:
         course, path = _course_and_path(args)
@@ -106,8 +106,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_reset(args: argparse.Namespace) -> int:
-    from .common import error
     from ..core.progress import StoreError, open_store, reset_progress
+    from .common import error
 
     try:
         course, path = _course_and_path(args)

@@ -27,8 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .common import read_progress, where
     from ..core.progress.reports import list_reports
+    from .common import read_progress, where
 
     read = read_progress(args, lambda course, store: (course, list_reports(store.db)))
     if isinstance(read, int):

@@ -25,9 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..core.authoring.jsonschema import write_schemas
     from .common import error
     from .new import shown
-    from ..core.authoring.jsonschema import write_schemas
 
     folder = Path(args.out)
     try:

@@ -47,9 +47,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .common import error
     from ..core.sims import registry
     from ..core.sims.params import ParamError
+    from .common import error
 
     try:
         if args.list:

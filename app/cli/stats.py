@@ -56,8 +56,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .common import read_progress
     from ..core.progress import dashboard
+    from .common import read_progress
 
     board = read_progress(args, lambda course, store: (course, dashboard(course, store)))
     if isinstance(board, int):
@@ -185,8 +185,8 @@ def show(board: Dashboard, title: str, out: Console) -> None:
 
 
 def run_questions(args: argparse.Namespace) -> int:
-    from .common import read_progress
     from ..core.progress.question_stats import CSV_COLUMNS, question_statistics
+    from .common import read_progress
 
     read = read_progress(args, lambda course, store: (course, question_statistics(course, store.db)))
     if isinstance(read, int):
@@ -212,8 +212,8 @@ def show_questions(statistics: QuestionStatistics, title: str, out: Console) -> 
     """Print the question statistics with rich: a table of answered questions, then the flagged ones located."""
     from rich.markup import escape
 
-    from .common import where
     from ..core.progress.question_stats import MIN_ATTEMPTS, MIN_LEARNERS, SHORT_FLAGS
+    from .common import where
 
     out.print(f"[bold]{escape(title)}[/] — question statistics")
     out.print(statistics.summary())

@@ -6,17 +6,17 @@ tests pass a `FakeClock` and move it forward by hand, so no test waits and no as
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
-__all__ = ["Clock", "SystemClock", "FakeClock", "utc"]
+__all__ = ["Clock", "FakeClock", "SystemClock", "utc"]
 
 
 def utc(moment: datetime) -> datetime:
     """`moment` as a tz-aware UTC datetime; naive datetimes are taken to be UTC already."""
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 @runtime_checkable
@@ -33,7 +33,7 @@ class SystemClock:
 
     def now(self) -> datetime:
         """The current moment, tz-aware, in UTC."""
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
     def __repr__(self) -> str:
         return "SystemClock()"
@@ -47,7 +47,7 @@ class FakeClock:
     """
 
     def __init__(self, start: datetime | None = None) -> None:
-        self._now = utc(start) if start is not None else datetime(2025, 1, 1, 9, 0, tzinfo=timezone.utc)
+        self._now = utc(start) if start is not None else datetime(2025, 1, 1, 9, 0, tzinfo=UTC)
 
     def now(self) -> datetime:
         """The current (fake) moment, tz-aware, in UTC."""

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from collections.abc import Iterable
-
 from textual import work
 from textual.app import App, SystemCommand
-from textual.screen import Screen
 from textual.binding import Binding
+from textual.screen import Screen
 
 from ..core.clock import Clock
 from ..core.course.cache import fingerprint, load_course_cached
@@ -21,8 +20,8 @@ from .messages import CourseReloaded
 
 if TYPE_CHECKING:
     from ..core.exam.store import ExamStore
-    from .widgets.simulation import SimulationPanel
     from ..core.progress.store import ProgressStore
+    from .widgets.simulation import SimulationPanel
 
 
 class ColdstartApp(App[None]):
@@ -97,7 +96,7 @@ class ColdstartApp(App[None]):
 
         try:
             result = load_course(self.course_dir)
-        except Exception as error:  # noqa: BLE001 - e.g. a folder deleted while it was read: try again next change
+        except Exception as error:
             self.call_from_thread(
                 self.notify, f"Could not reload the course: {error}", title="Course files", severity="error"
             )

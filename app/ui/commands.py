@@ -12,7 +12,7 @@ from ..core.course.search import SearchIndex
 from .typed import ColdstartAware
 
 if TYPE_CHECKING:
-    from .app import ColdstartApp
+    pass
 
 
 class TopicCommands(ColdstartAware, Provider):

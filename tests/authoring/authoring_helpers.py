@@ -7,9 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from coldstart.core.authoring.exchange import ImportFailed
-
 from coldstart.core.course.loader import load_course
 from coldstart.core.course.model import Question
 

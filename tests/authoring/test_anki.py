@@ -11,7 +11,6 @@ from pathlib import Path
 import genanki
 import pytest
 from authoring_helpers import EXAMPLE, REPO
-
 from coldstart.core.authoring.exchange import exportable
 from coldstart.core.authoring.exchange.anki import export_anki, stable_id
 from coldstart.core.course.loader import load_course

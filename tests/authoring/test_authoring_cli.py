@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from authoring_helpers import REPO, clean, tree
-
 from coldstart.cli import main
 from coldstart.core.course.loader import load_course
 

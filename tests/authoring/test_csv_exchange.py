@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from authoring_helpers import REPO, assert_located, carried, clean, imported, problems_of, tree, write
-
 from coldstart.core.authoring import AuthoringError
 from coldstart.core.authoring.exchange import ImportFailed, exportable
 from coldstart.core.authoring.exchange.bank import Defaults, import_questions

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from authoring_helpers import EXAMPLE, clean
-
 from coldstart.core.course.loader import load_course
 from coldstart.core.exam.draw import draw_exam
 

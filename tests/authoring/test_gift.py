@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pytest
 from authoring_helpers import REPO, assert_located, carried, clean, imported, problems_of, tree, write
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from coldstart.core.authoring import AuthoringError
 from coldstart.core.authoring.exchange import ImportFailed, exportable
 from coldstart.core.authoring.exchange.bank import Defaults, import_questions
 from coldstart.core.authoring.exchange.gift import escape, export_gift, parse_gift, unescape
 from coldstart.core.course.loader import load_course
 from coldstart.core.course.model import Choice
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def test_the_bundled_course_survives_the_round_trip(tmp_path: Path) -> None:

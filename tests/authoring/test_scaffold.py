@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 from authoring_helpers import clean, tree
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from coldstart.core.authoring import AuthoringError, authoring_course_dir
 from coldstart.core.authoring.scaffold import new_course, new_exam, new_questions, new_topic
 from coldstart.core.course.loader import load_course
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 COMMENTED_COURSE = """\
 # The author's header comment.

@@ -11,7 +11,6 @@ import jsonschema
 import pytest
 import yaml
 from authoring_helpers import EXAMPLE, REPO
-
 from coldstart.cli import main
 from coldstart.core.authoring.jsonschema import file_schema, schema_texts
 from coldstart.core.course.loader import load_course

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import pytest
-
 from coldstart.core.course.loader import load_course
 from coldstart.core.course.model import Question
 from coldstart.core.paths import bundled_course_dir

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from coldstart.core.course.generated import materialize
 from coldstart.core.course.loader import load_course
 from coldstart.core.paths import bundled_course_dir

@@ -8,10 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
 from coldstart.core.course.loader import load_course
-from coldstart.core.course.model import ChangedBlock, SimulationBlock, TableBlock
+from coldstart.core.course.model import ChangedBlock, TableBlock
 
 
 def problems(root: Path) -> list[str]:

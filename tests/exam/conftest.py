@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from exam_bank import make_course
-from sqlite_utils import Database
-
 from coldstart.core.clock import FakeClock
 from coldstart.core.course.model import Course
 from coldstart.core.exam import ExamStore
+from exam_bank import make_course
+from sqlite_utils import Database
 
 
 @pytest.fixture

@@ -10,15 +10,14 @@ odd ones choice 3 (always wrong in the test bank); every fourth position is flag
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
-
-from exam_bank import dva, make_course
-from sqlite_utils import Database
+from datetime import UTC, datetime
 
 from coldstart.core.clock import FakeClock
 from coldstart.core.exam import ExamSession, ExamStore
+from exam_bank import dva, make_course
+from sqlite_utils import Database
 
-T0 = datetime(2025, 1, 1, 9, tzinfo=timezone.utc)
+T0 = datetime(2025, 1, 1, 9, tzinfo=UTC)
 STEP_SECONDS = 30
 
 

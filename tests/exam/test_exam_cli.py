@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
-
 from coldstart.cli import main
 from coldstart.core.clock import FakeClock
 from coldstart.core.course.loader import load_course
 from coldstart.core.exam import ExamSession, ExamStore
+from sqlite_utils import Database
 
 
 @pytest.fixture

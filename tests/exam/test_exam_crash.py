@@ -14,12 +14,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from coldstart.core.clock import FakeClock
+from coldstart.core.exam import ExamSession, ExamStore, draw_exam
 from exam_bank import dva, make_course
 from exam_child import STEP_SECONDS, T0, pick
 from sqlite_utils import Database
-
-from coldstart.core.clock import FakeClock
-from coldstart.core.exam import ExamSession, ExamStore, draw_exam
 
 HERE = Path(__file__).parent
 ANSWERED = 7

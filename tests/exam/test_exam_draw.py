@@ -5,11 +5,10 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 
-from exam_bank import DVA_WEIGHTS, dva, make_course, make_question
+from coldstart.core.exam import apportion, check_blueprint, draw_custom, draw_exam
+from exam_bank import DVA_WEIGHTS, dva, make_course
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from coldstart.core.exam import apportion, check_blueprint, draw_custom, draw_exam
 
 
 def domains_of(paper, course) -> Counter[str]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from coldstart.core.exam import ExamResult, QuestionResult, Tally
 from exam_bank import make_course, make_question
 
-from coldstart.core.exam import ExamResult, QuestionResult, Tally
-
-WHEN = datetime(2025, 1, 1, 9, tzinfo=timezone.utc)
+WHEN = datetime(2025, 1, 1, 9, tzinfo=UTC)
 MULTI = make_question("m", "security", "permissions", multiple=True)  # keyed: 0 and 1
 
 

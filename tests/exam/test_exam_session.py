@@ -6,9 +6,8 @@ import dataclasses
 from datetime import timedelta
 
 import pytest
-from exam_bank import dva, make_course
-
 from coldstart.core.exam import ExamError, ExamSession, ExamStore, Tally, draw_exam, result_of
+from exam_bank import dva, make_course
 
 
 def first_of(session: ExamSession, kind: str) -> int:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from coldstart.core.exam import Countdown, ExamOver, ExamSession
 from exam_bank import dva
 
-from coldstart.core.exam import Countdown, ExamOver, ExamSession
-
-T0 = datetime(2025, 1, 1, 9, tzinfo=timezone.utc)
+T0 = datetime(2025, 1, 1, 9, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

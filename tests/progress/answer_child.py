@@ -8,10 +8,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from conftest import START, answer, make_course  # noqa: E402
-
-from coldstart.core.clock import FakeClock  # noqa: E402
-from coldstart.core.progress.store import open_store  # noqa: E402
+from coldstart.core.clock import FakeClock
+from coldstart.core.progress.store import open_store
+from conftest import START, answer, make_course
 
 
 def main(path: str) -> None:

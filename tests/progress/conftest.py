@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
 from coldstart.core.clock import FakeClock
 from coldstart.core.course.model import Blueprint, Choice, Course, Domain, Question, Section, TextBlock, Topic
 from coldstart.core.progress.store import ProgressStore, open_store
 
-START = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)  # a Monday morning
+START = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # a Monday morning
 
 
 def make_question(qid: str, topic: str, domain: str = "dev", stem: str | None = None, correct: int = 0) -> Question:
@@ -94,7 +93,7 @@ def db_file(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(db_file: Path, course: Course, clock: FakeClock) -> Iterator[ProgressStore]:
-    with open_store(db_file, course, clock=clock, tz=timezone.utc, fuzz=False) as opened:
+    with open_store(db_file, course, clock=clock, tz=UTC, fuzz=False) as opened:
         yield opened
 
 

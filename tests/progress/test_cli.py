@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from coldstart.cli import main
 from coldstart.core.course.loader import load_course
 from coldstart.core.progress.store import open_store

@@ -7,8 +7,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
-
 from coldstart.cli import main
 from coldstart.core.clock import FakeClock
 from coldstart.core.course.loader import load_course
@@ -16,6 +14,7 @@ from coldstart.core.progress.reports import REASON_LABELS, list_reports, report_
 from coldstart.core.progress.schema import MIGRATIONS, REPORT_REASONS, learner_id
 from coldstart.core.progress.store import open_store
 from coldstart.core.progress.transfer import TransferError, check_export, export_progress, import_progress
+from sqlite_utils import Database
 
 from .conftest import START, answer
 

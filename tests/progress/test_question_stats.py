@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import timezone
+from datetime import UTC
 from pathlib import Path
 
 import pytest
-
 from coldstart.cli import main
 from coldstart.core.clock import FakeClock
 from coldstart.core.course.model import Course, Location
@@ -58,7 +57,7 @@ def course() -> Course:
 def learner_store(path: Path, course: Course, k: int) -> ProgressStore:
     """Learner k's own database with their answers: PLAN in order, then extras that test the edges."""
     clock = FakeClock(START)
-    store = open_store(path, course, clock=clock, tz=timezone.utc, fuzz=False)
+    store = open_store(path, course, clock=clock, tz=UTC, fuzz=False)
     for question_id in PLAN:
         clock.advance(minutes=1)
         store.record_answer(course.question(question_id), [pick(question_id, k)], duration_ms=10_000 + 1000 * k, mode="practice")
@@ -75,7 +74,7 @@ def learner_store(path: Path, course: Course, k: int) -> ProgressStore:
 @pytest.fixture
 def class_store(tmp_path: Path, course: Course) -> ProgressStore:
     """The instructor's database: every learner's export imported into it."""
-    store = open_store(tmp_path / "class.db", course, clock=FakeClock(START), tz=timezone.utc, fuzz=False)
+    store = open_store(tmp_path / "class.db", course, clock=FakeClock(START), tz=UTC, fuzz=False)
     for k in LEARNERS:
         with learner_store(tmp_path / f"learner{k}.db", course, k) as own:
             import_progress(store, export_progress(own, course.id))
@@ -138,7 +137,7 @@ def test_generated_questions_are_not_compared_choice_by_choice(tmp_path: Path, c
     generated = replace(course.question("t1-q1"), generator=GeneratorSpec("cost", "monthly", {}))
     course = replace(course, questions=(generated,))
     with open_store(tmp_path / "g.db", course, clock=FakeClock(START)) as store:
-        for n in range(6):
+        for _n in range(6):
             store.record_answer(generated, [1], duration_ms=1000, mode="practice")
         (stats,) = question_statistics(course, store.db).questions
     assert stats.generated and stats.choices == () and stats.most_chosen_wrong is None

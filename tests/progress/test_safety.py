@@ -15,11 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database, Migrations
-
 from coldstart.core.clock import FakeClock
 from coldstart.core.progress.database import StoreError
 from coldstart.core.progress.store import open_store
+from sqlite_utils import Database, Migrations
 
 from .conftest import START, answer
 
@@ -123,7 +122,7 @@ def test_another_subsystem_can_add_its_own_migration_set(db_file: Path, course) 
     older()(create_notes)
     with open_store(db_file, course, extra_migrations=[notes]):
         pass
-    with pytest.raises(StoreError, match="newer coldstart.*coldstart-notes.*add_colour"):
+    with pytest.raises(StoreError, match=r"newer coldstart.*coldstart-notes.*add_colour"):
         open_store(db_file, course, extra_migrations=[older])
 
 
@@ -317,7 +316,7 @@ def test_two_coldstarts_creating_the_same_new_file_at_once_both_open_it(tmp_path
         start = threading.Barrier(3)
         outcomes: list[object] = []
 
-        def first_start() -> None:
+        def first_start(path: Path = path, start: threading.Barrier = start, outcomes: list[object] = outcomes) -> None:
             start.wait()
             try:
                 with open_store(path, course) as store:

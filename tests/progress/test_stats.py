@@ -7,7 +7,6 @@ import math
 from datetime import timedelta
 
 import pytest
-
 from coldstart.core.progress.ranking import cram_order, miss_rate, weakest
 from coldstart.core.progress.stats import dashboard, section_reading_seconds
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import replace
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from fsrs import Rating, State
-
 from coldstart.core.clock import FakeClock
 from coldstart.core.progress.scheduling import card_from_row, card_row, fast_threshold_ms, rating_for
 from coldstart.core.progress.store import ProgressStore, open_store
+from fsrs import Rating, State
 
 from .conftest import answer, make_course, make_question
 
@@ -106,7 +105,7 @@ def test_fuzz_off_is_deterministic(tmp_path: Path, course) -> None:
 def test_due_today_counts_until_local_midnight(tmp_path: Path, course) -> None:
     clock = FakeClock()
     clock.set(clock.now().replace(hour=12))  # 12:00 UTC is 07:00 in UTC-5
-    with open_store(tmp_path / "p.db", course, clock=clock, tz=timezone.utc, fuzz=False) as store:
+    with open_store(tmp_path / "p.db", course, clock=clock, tz=UTC, fuzz=False) as store:
         answer(store, "t1-q1", False)  # Again: due in a minute
         answer(store, "t1-q2", True, seconds=1)  # Easy: due in days
         answer(store, "t1-q3", True, seconds=1)

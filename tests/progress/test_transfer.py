@@ -8,9 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from coldstart.core.clock import FakeClock
 from coldstart.core.progress.store import ProgressStore, open_store
 from coldstart.core.progress.transfer import (
@@ -22,8 +19,10 @@ from coldstart.core.progress.transfer import (
     reset_progress,
     write_export,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from .conftest import START, answer, make_course
+from .conftest import START, answer
 
 TABLES = ("settings", "sections_read", "sessions", "answers", "cards", "review_logs", "question_stats")
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from sim_checks import assert_deterministic, assert_time_ordered, build_checked
+import itertools
 
+import pytest
 from coldstart.core.sims import registry
 from coldstart.core.sims.async_retry import ASKS, DETAIL_LIMIT, SIMULATION
 from coldstart.core.sims.generate import format_duration
 from coldstart.core.sims.params import ParamError
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sim_checks import assert_deterministic, assert_time_ordered, build_checked
 
 
 def run(seed: int = 0, **params):
@@ -94,7 +95,7 @@ def test_the_backoff_is_capped_at_5_minutes_and_bounded_by_the_event_age() -> No
     """§1: throttle/5xx backoff grows to at most 5 min and goes on for up to the max event age (6 h)."""
     result = run(outcomes="throttle")
     times = [e.time for e in result.events if e.kind == "throttle"]
-    gaps = [b - a for a, b in zip(times, times[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     assert gaps[:9] == [1, 2, 4, 8, 16, 32, 64, 128, 256]
     assert set(gaps[9:]) == {300}
     end = final(result)
@@ -248,5 +249,5 @@ def test_where_matches_the_run(seed: int) -> None:
 
 def test_the_format_example_ask_works() -> None:
     """The spec in the course format's example: retry_attempts drawn from [0, 2], always failing."""
-    question, answer = build_checked(ASKS["failure_time"], {"retry_attempts": [0, 2], "outcomes": "error,error,error"}, 5)
+    _question, answer = build_checked(ASKS["failure_time"], {"retry_attempts": [0, 2], "outcomes": "error,error,error"}, 5)
     assert answer in {"At once (0 s)", "After 1 min 0 s", "After 3 min 0 s"}

@@ -4,14 +4,13 @@ properties and the asks."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from sim_checks import assert_deterministic, assert_time_ordered, build_checked, of_kind
-
 from coldstart.core.sims import registry
 from coldstart.core.sims.concurrency import ASKS, SIMULATION, simulate
 from coldstart.core.sims.concurrency_engine import TICKS_PER_S, percentile
 from coldstart.core.sims.params import ParamError
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sim_checks import assert_deterministic, assert_time_ordered, build_checked, of_kind
 
 
 def run(seed: int = 0, **params):
@@ -245,7 +244,7 @@ def test_throttled_sqs_batches_return_after_the_visibility_timeout() -> None:
 def test_more_functions_parse_and_inherit_the_flat_settings() -> None:
     """The `functions` parameter: NAME[:KEY=VALUE...], unset keys copy the first function but reserved/provisioned."""
     run_ = pool(reserved=100, provisioned=10, duration_ms=300, functions="worker:rate=50,report:reserved=20")
-    api, worker, report = run_.configs
+    _api, worker, report = run_.configs
     assert (worker.name, worker.rate, worker.duration_ms, worker.reserved, worker.provisioned) == (
         "worker", 50, 300, -1, 0
     )
@@ -312,8 +311,8 @@ def _params(first: dict, more: list[dict], account_limit: int, seconds: int) -> 
 
     first = fit(first)
     items = []
-    for index, settings in enumerate(map(fit, more)):
-        items.append(f"g{index}:" + ":".join(f"{key}={value}" for key, value in settings.items()))
+    for index, overrides in enumerate(map(fit, more)):
+        items.append(f"g{index}:" + ":".join(f"{key}={value}" for key, value in overrides.items()))
     return {
         **first, "account_limit": account_limit, "seconds": seconds, "functions": ",".join(items),
         "max_event_age": 120, "idle_reclaim_s": 20, "schedule_every_s": 10, "burst_seconds": 3,

@@ -5,12 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from coldstart.core.sims import registry
+from coldstart.core.sims.cost import ASKS, SIMULATION, bill
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sim_checks import assert_deterministic, assert_time_ordered, build_checked
-
-from coldstart.core.sims import registry
-from coldstart.core.sims.cost import ASKS, SIMULATION, bill
 
 
 def run(**params):
@@ -165,7 +164,7 @@ def test_billable_gb_seconds_ask_matches_the_bill(seed: int) -> None:
 
 
 def test_asks_take_a_content_spec() -> None:
-    question, answer = build_checked(
+    _question, answer = build_checked(
         ASKS["monthly_bill"], {"memory_mb": 512, "invocations": 3_000_000, "duration_ms": 1000}, 1
     )
     assert answer == "$18.74"

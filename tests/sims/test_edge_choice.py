@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from coldstart.core.sims import registry
+from coldstart.core.sims.edge_choice import ASKS, CFF, LAE, PRESETS, SIMULATION, checks, decide, requirements
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sim_checks import assert_deterministic, assert_time_ordered, build_checked
-
-from coldstart.core.sims import registry
-from coldstart.core.sims.edge_choice import ASKS, CFF, LAE, PRESETS, SIMULATION, checks, decide, requirements
 
 
 def row(requirement: str, **params):

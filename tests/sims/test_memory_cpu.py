@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from sim_checks import assert_deterministic, assert_time_ordered, build_checked
-
 from coldstart.core.sims import registry
 from coldstart.core.sims.memory_cpu import (
     ASKS,
@@ -18,6 +14,9 @@ from coldstart.core.sims.memory_cpu import (
     visible_cores,
 )
 from coldstart.core.sims.params import ParamError
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sim_checks import assert_deterministic, assert_time_ordered, build_checked
 
 
 def params(**overrides):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from coldstart.cli import main
 from coldstart.core.sims import registry
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from sim_checks import assert_deterministic, assert_time_ordered, build_checked, of_kind
-from sim_checks import ends as ends_by
-
 from coldstart.core.sims import registry, sqs_retry
 from coldstart.core.sims.generate import format_duration
 from coldstart.core.sims.params import ParamError
 from coldstart.core.sims.sqs_retry import ASKS, SIMULATION
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sim_checks import assert_deterministic, assert_time_ordered, build_checked, of_kind
+from sim_checks import ends as ends_by
 
 
 def run(seed: int = 0, **params):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from coldstart.core.sims import registry
+from coldstart.core.sims.traffic_shift import ASKS, NEW, OLD, PREDEFINED, SIMULATION, weight_at
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sim_checks import assert_deterministic, assert_time_ordered, build_checked, of_kind
-
-from coldstart.core.sims import registry
-from coldstart.core.sims.traffic_shift import ASKS, NEW, OLD, PREDEFINED, SIMULATION, weight_at
 
 NEW_CURVE, OLD_CURVE = f"{NEW} (new) %", f"{OLD} (old) %"
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from coldstart.core.sims import registry
+from coldstart.core.sims.vpc_access import ASKS, DESTINATIONS, SIMULATION, reach
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sim_checks import assert_deterministic, assert_time_ordered, build_checked
-
-from coldstart.core.sims import registry
-from coldstart.core.sims.vpc_access import ASKS, DESTINATIONS, SIMULATION, reach
 
 INTERNET, VPC, S3, DYNAMODB, OTHER, URL = range(6)
 
@@ -155,5 +154,5 @@ def test_internet_fix_ask_names_the_nat_path(seed: int) -> None:
 
 
 def test_asks_take_a_content_spec() -> None:
-    question, answer = build_checked(ASKS["reachable"], {"attached": False}, 0)
+    _question, answer = build_checked(ASKS["reachable"], {"attached": False}, 0)
     assert answer == "The internet, S3 and DynamoDB"

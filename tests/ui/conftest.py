@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
-
 from coldstart.core.clock import FakeClock
 from coldstart.ui.factory import create_app
+from textual.widgets import Input
 
-FIXED_START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+FIXED_START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)

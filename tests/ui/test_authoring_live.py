@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from textual.widgets import Button, DataTable, Input, OptionList, RadioButton, Static
-
 from coldstart.core.progress.reports import list_reports
 from coldstart.core.progress.store import open_store
 from coldstart.ui.screens.dashboard import DashboardScreen
@@ -16,6 +14,7 @@ from coldstart.ui.screens.question_stats import QuestionStatsScreen
 from coldstart.ui.screens.report_question import ReportQuestionScreen
 from coldstart.ui.screens.topic import TopicScreen
 from coldstart.ui.widgets.blocks import Callout
+from textual.widgets import Button, DataTable, Input, OptionList, RadioButton, Static
 
 
 def save(path: Path, text: str, second: int) -> None:

@@ -41,7 +41,7 @@ def test_exam_screen_in_the_final_minute(snap_compare, make_app, clock) -> None:
 
 def test_exam_results_screen(snap_compare, make_app, clock) -> None:
     async def run_before(pilot) -> None:
-        screen = await _open_exam(pilot, "3", "4")
+        await _open_exam(pilot, "3", "4")
         clock.advance(seconds=70)
         await pilot.press("n", "1")
         clock.advance(seconds=20)

@@ -7,18 +7,17 @@ screen's tick handler themselves.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from textual.pilot import Pilot
-from textual.widgets import DataTable, OptionList, Static
+from datetime import UTC, timedelta
 
 from coldstart.core.exam import ExamSession, feed_progress
 from coldstart.ui.screens.exam import ExamScreen
 from coldstart.ui.screens.exam_dialogs import AskScreen, ExamGridScreen, ExamReviewScreen
 from coldstart.ui.screens.exam_results import ExamResultsScreen
 from coldstart.ui.screens.exam_widgets import clock_text
-from coldstart.ui.widgets.choices import ChoiceList, count_word
 from coldstart.ui.screens.exams import ExamsScreen, open_exam_flow, trend_chart
+from coldstart.ui.widgets.choices import ChoiceList, count_word
+from textual.pilot import Pilot
+from textual.widgets import DataTable, OptionList, Static
 
 SEED = 11
 
@@ -435,11 +434,11 @@ def test_countdown_text_and_count_words() -> None:
 
 
 def test_trend_chart_marks_retakes_and_passes() -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from coldstart.core.exam import HistoryEntry
 
-    when = datetime(2026, 3, 2, tzinfo=timezone.utc)
+    when = datetime(2026, 3, 2, tzinfo=UTC)
     entries = [
         HistoryEntry(1, "quick", "Quick", when, 100.0, True, {}),
         HistoryEntry(2, "quick", "Retake", when, 0.0, False, {}, retake_of=1),

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from textual.widgets import Button, OptionList
-
 from coldstart.core.progress.store import open_store
-from ui_helpers import progress_loaded
 from coldstart.ui.screens.dashboard import DashboardScreen
 from coldstart.ui.screens.practice import PracticeScreen
 from coldstart.ui.widgets.question import QuestionView
+from textual.widgets import Button, OptionList
+from ui_helpers import progress_loaded
 
 
 def answers_in(db: Path) -> list[dict]:
@@ -142,9 +141,8 @@ async def test_dashboard_shows_readiness_and_drills_the_weakest_topic(make_app) 
 
 
 async def test_settings_change_desired_retention_and_remember_the_theme(make_app) -> None:
-    from textual.widgets import Input
-
     from coldstart.ui.screens.settings import SettingsScreen
+    from textual.widgets import Input
 
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import OptionList
-
 from coldstart.ui.screens.help import HelpScreen
-from ui_helpers import progress_loaded
 from coldstart.ui.screens.home import HomeScreen
 from coldstart.ui.screens.problems import ProblemsScreen
 from coldstart.ui.screens.topic import TopicScreen
 from coldstart.ui.widgets.blocks import MarkdownText
+from textual.widgets import OptionList
+from ui_helpers import progress_loaded
 
 
 async def test_home_lists_the_topics_in_order(make_app) -> None:

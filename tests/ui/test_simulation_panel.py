@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Button
-
 from coldstart.core.progress.store import open_store
 from coldstart.core.sims import registry
 from coldstart.ui.screens.lab import LabScreen
 from coldstart.ui.widgets.choices import ChoiceList
 from coldstart.ui.widgets.simulation import ResultView, SimulationPanel
+from textual.widgets import Button
 
 GAMMA = """
 id: gamma

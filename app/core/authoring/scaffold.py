@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import AuthoringError, is_course_dir
-from .yamltext import SCHEMA_DIR, append_to_list, modeline, replace_text, scalar, write_new
 from ..course.model import Course
 from ..course.schema import ID_PATTERN
+from . import AuthoringError, is_course_dir
+from .yamltext import SCHEMA_DIR, append_to_list, modeline, replace_text, scalar, write_new
 
 ID_RULE = "lowercase letters, digits and dashes, starting with a letter or digit (like sqs-basics)"
 STARTER_TOPIC = "getting-started"

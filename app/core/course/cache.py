@@ -59,7 +59,7 @@ def load_course_cached(root: Path | str) -> LoadResult:
             stored_key, result = pickle.load(file)
         if stored_key == key and isinstance(result, LoadResult):
             return result
-    except Exception:  # noqa: BLE001 - a missing, stale or unreadable cache just means loading afresh
+    except Exception:
         pass
     from .loader import load_course  # YAML and validation only when the cache is stale
 

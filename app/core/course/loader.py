@@ -14,8 +14,8 @@ from typing import Any
 
 from . import schema
 from .model import (
-    Blueprint,
     Block,
+    Blueprint,
     CalloutBlock,
     ChangedBlock,
     Choice,

@@ -17,8 +17,8 @@ Typical use by the UI::
 from __future__ import annotations
 
 from .draw import Paper, apportion, check_blueprint, draw_custom, draw_exam
-from .scoring import ExamResult, QuestionResult, Tally
 from .errors import ExamError, ExamOver
+from .scoring import ExamResult, QuestionResult, Tally
 from .session import AnswerSink, ExamSession, Review, Slot, feed_progress, result_of
 from .store import ExamRecord, ExamStore, HistoryEntry
 from .timer import Countdown, TimerState

@@ -16,8 +16,8 @@ from sqlite_utils import Database
 
 from ..course.model import Course, Location, Question
 from .database import transaction
-from .schema import REPORT_REASONS, ReportReason, learner_id
 from .scheduling import iso
+from .schema import REPORT_REASONS, ReportReason, learner_id
 from .store import ProgressStore
 
 __all__ = ["MAX_NOTE", "REASON_LABELS", "Report", "list_reports", "report_question"]

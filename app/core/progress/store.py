@@ -15,7 +15,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,6 @@ from ..clock import Clock, SystemClock, utc
 from ..course.model import Course, PredictQuestion, Question
 from .database import StoreError, open_database, transaction
 from .ranking import cram_order
-from .schema import MODES, Mode
 from .scheduling import (
     DEFAULT_DESIRED_RETENTION,
     card_from_row,
@@ -39,6 +38,7 @@ from .scheduling import (
     recall_at,
     replay,
 )
+from .schema import MODES, Mode
 
 __all__ = [
     "SCHEDULED_MODES",
@@ -186,7 +186,7 @@ class ProgressStore:
         """Local midnight starting `day`, in UTC."""
         naive = datetime.combine(day, time())
         local = naive.replace(tzinfo=self.tz) if self.tz is not None else naive.astimezone()
-        return local.astimezone(timezone.utc)
+        return local.astimezone(UTC)
 
     # --- settings ----------------------------------------------------------------------------------
 

@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from .database import StoreError, describe_sqlite_error, snapshot, transaction
-from .schema import MODES, REPORT_REASONS, learner_id, rebuild_question_stats
 from .scheduling import card_id_for, iso
+from .schema import MODES, REPORT_REASONS, learner_id, rebuild_question_stats
 from .store import ProgressStore
 
 __all__ = [

@@ -27,6 +27,8 @@ from .concurrency_engine import (
     invocation_rate,
     littles_law,
     percentile,
+)
+from .concurrency_engine import (
     simulate as run_engine,
 )
 from .generate import Ask, GeneratedQuestion, draw_params, make_choices, run_story
@@ -379,10 +381,10 @@ ASKS: dict[str, Ask] = {
 
 __all__ = [
     "ASKS",
+    "SIMULATION",
     "FunctionConfig",
     "FunctionStats",
     "PoolRun",
-    "SIMULATION",
     "check_pool",
     "littles_law",
     "parse_functions",

@@ -27,6 +27,7 @@ come from a seeded table of log-normal draws used in turn. Only notable moments 
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import random
 from collections import deque
@@ -165,7 +166,7 @@ def arrival_counts(configs: list[FunctionConfig], settings: PoolSettings, rng: r
     counts = []
     for shape, scale, phase in zip(shapes, scales, phases):
         cumulative = [math.floor(value * scale + phase) for value in shape]
-        counts.append([b - a for a, b in zip(cumulative, cumulative[1:])])
+        counts.append([b - a for a, b in itertools.pairwise(cumulative)])
     return counts
 
 
@@ -266,10 +267,38 @@ class _Fn:
     """The moving state of one function (slots, because the main loop reads these millions of times)."""
 
     __slots__ = (
-        "cfg", "stats", "index", "counts", "direct", "provisioned", "reserved", "ms", "ticks", "cold_ticks",
-        "cursor", "plain_draws", "ring_pc", "ring_od", "ring_msgs", "pc_busy", "od_busy", "idle", "idle_n", "tokens",
-        "tokens_tick", "backlog", "backlog_n", "esm_level", "esm_noted", "cold_second", "reclaim_second",
-        "win_max", "busy_ticks", "series", "emitted", "first_throttle",
+        "backlog",
+        "backlog_n",
+        "busy_ticks",
+        "cfg",
+        "cold_second",
+        "cold_ticks",
+        "counts",
+        "cursor",
+        "direct",
+        "emitted",
+        "esm_level",
+        "esm_noted",
+        "first_throttle",
+        "idle",
+        "idle_n",
+        "index",
+        "ms",
+        "od_busy",
+        "pc_busy",
+        "plain_draws",
+        "provisioned",
+        "reclaim_second",
+        "reserved",
+        "ring_msgs",
+        "ring_od",
+        "ring_pc",
+        "series",
+        "stats",
+        "ticks",
+        "tokens",
+        "tokens_tick",
+        "win_max",
     )
 
     def __init__(self, index: int, cfg: FunctionConfig, counts: list[int], rng: random.Random, ring: int) -> None:

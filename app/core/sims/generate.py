@@ -114,7 +114,7 @@ def format_duration(seconds: float) -> str:
     """A span of simulated time: "0 s", "1 min 5 s", "2 h 3 min", "7 d 0 h", "350 ms" (format_offset without +)."""
     if 0 < seconds and round(seconds * 1000) < 1000:  # 0.9999999 s is "1 s", not "1000 ms"
         return f"{seconds * 1000:.0f} ms"
-    whole = int(round(seconds))
+    whole = round(seconds)
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     if hours >= 24:  # stream records live for days: "7 d 0 h" reads better than "168 h 0 min"

@@ -25,8 +25,8 @@ from __future__ import annotations
 import heapq
 import random
 from collections import deque
-from itertools import islice
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, NamedTuple
 
 from .base import Event, SimResult, Simulation

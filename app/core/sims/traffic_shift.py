@@ -274,7 +274,7 @@ def _build_weight(spec: dict, seed: int) -> GeneratedQuestion:
         offered.discard(weight - plan.percent)
     candidates = sorted(offered, key=lambda w: abs(w - weight))
     distractors = [(f"{w}%", reasons.get(w, f"The timeline is {timeline}.")) for w in candidates]
-    name = plan.sam_name and f"{plan.sam_name} ({CODEDEPLOY_PREFIX}{plan.sam_name})" or plan.describe()
+    name = (plan.sam_name and f"{plan.sam_name} ({CODEDEPLOY_PREFIX}{plan.sam_name})") or plan.describe()
     stem = (
         f"An alias is deployed with {name}. No alarm fires. What share of traffic goes to the new version "
         f"{minute:g} minutes after the deployment starts?"

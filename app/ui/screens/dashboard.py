@@ -14,11 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from ...core.progress.stats import Dashboard, dashboard
-from ..widgets.bars import fraction_bar
 from ..typed import ColdstartAware
+from ..widgets.bars import fraction_bar
 
 if TYPE_CHECKING:
-    from ..app import ColdstartApp
+    pass
 
 
 def percent(value: float | None) -> str:

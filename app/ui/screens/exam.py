@@ -23,13 +23,13 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Markdown, Static
 
 from ...core.exam import ExamOver, ExamResult, ExamSession, TimerState
+from ..typed import ColdstartAware
+from ..widgets.choices import ChoiceList, choose_text, count_word
 from .exam_dialogs import SUBMIT, AskScreen, ExamGridScreen, ExamReviewScreen, Reply
 from .exam_widgets import clock_text
-from ..widgets.choices import ChoiceList, choose_text, count_word
-from ..typed import ColdstartAware
 
 if TYPE_CHECKING:
-    from ..app import ColdstartApp
+    pass
 
 __all__ = ["ExamScreen"]
 

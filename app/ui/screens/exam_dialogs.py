@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from ...core.exam import Review, Slot
 
-__all__ = ["AskScreen", "ExamGridScreen", "ExamReviewScreen", "Reply", "SUBMIT"]
+__all__ = ["SUBMIT", "AskScreen", "ExamGridScreen", "ExamReviewScreen", "Reply"]
 
 # What the review page returns when the learner chooses to submit (a position means "jump there").
 SUBMIT: Literal["submit"] = "submit"

@@ -23,8 +23,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from ...core.exam import ExamError, ExamResult, QuestionResult, Tally
-from .exam_widgets import clock_text
 from ..typed import ColdstartAware
+from .exam_widgets import clock_text
 
 if TYPE_CHECKING:
     from ...core.course.model import Course

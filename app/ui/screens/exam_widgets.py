@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-
 __all__ = ["clock_text"]
 
 def clock_text(span: timedelta) -> str:

@@ -23,11 +23,11 @@ from textual.widgets import Button, DataTable, Footer, Header, OptionList, Stati
 from textual.widgets.option_list import Option
 
 from ...core.exam import ExamError, ExamRecord, ExamSession, HistoryEntry, check_blueprint, feed_progress
+from ..typed import ColdstartAware
 from .exam import ExamScreen
 from .exam_dialogs import AskScreen, Reply
 from .exam_results import ExamResultsScreen, results_of
 from .exam_widgets import clock_text
-from ..typed import ColdstartAware
 
 if TYPE_CHECKING:
     from ...core.course.model import Blueprint

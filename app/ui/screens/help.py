@@ -42,7 +42,7 @@ class HelpScreen(ModalScreen[None]):
         seen: set[str] = set()
         for where, bindings in (("this screen", self.under.BINDINGS), ("everywhere", self.app.BINDINGS)):
             for binding in bindings:
-                if not isinstance(binding, Binding) or binding.action in seen and where == "everywhere":
+                if not isinstance(binding, Binding) or (binding.action in seen and where == "everywhere"):
                     continue
                 seen.add(binding.action)
                 key = self.app.get_key_display(binding)

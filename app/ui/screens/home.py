@@ -18,13 +18,12 @@ from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..messages import CourseReloaded
-from ..widgets.bars import fraction_bar
 from ..typed import ColdstartAware
+from ..widgets.bars import fraction_bar
 
 if TYPE_CHECKING:
     from ...core.course.model import Topic
     from ...core.progress.store import TopicProgress
-    from ..app import ColdstartApp
 
 
 # Seconds between the first paint and loading the progress store: long enough for the first frames.

@@ -19,13 +19,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from ...core.course.generated import materialize
+from ..typed import ColdstartAware
 from ..widgets.choices import choose_text
 from ..widgets.question import QuestionView
-from ..typed import ColdstartAware
 
 if TYPE_CHECKING:
     from ...core.course.model import Question
-    from ..app import ColdstartApp
 
 MODE_TITLES = {
     "practice": "Practice",

@@ -26,11 +26,11 @@ from ...core.progress.question_stats import (
     QuestionStats,
     question_statistics,
 )
-from .dashboard import percent
 from ..typed import ColdstartAware
+from .dashboard import percent
 
 if TYPE_CHECKING:
-    from ..app import ColdstartApp
+    pass
 
 def details(q: QuestionStats, root: Path) -> Text:
     """One question in full: where it is (inside the course folder `root`), its figures, its choices with their picks, its flags."""

@@ -16,7 +16,7 @@ from ...core.progress.store import RETENTION_RANGE
 from ..typed import ColdstartAware
 
 if TYPE_CHECKING:
-    from ..app import ColdstartApp
+    pass
 
 RETENTION_HELP = (
     "Desired retention is the chance you still remember a question when it comes due. 0.90 is the usual "

@@ -17,15 +17,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..messages import CourseReloaded
-from ..widgets.blocks import MarkdownText, block_widget
-from ..typed import ColdstartAware
-
 from ...core.course.model import TextBlock
+from ..messages import CourseReloaded
+from ..typed import ColdstartAware
+from ..widgets.blocks import MarkdownText, block_widget
 
 if TYPE_CHECKING:
     from ...core.course.model import Topic
-    from ..app import ColdstartApp
 
 # Below this width the table of contents starts hidden, so the text keeps room to breathe.
 WIDE_ENOUGH_FOR_CONTENTS = 100

@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import correct_letters, lettered, topic_domain_tags
 from ...course.model import Course, Question
+from . import correct_letters, lettered, topic_domain_tags
 
 if TYPE_CHECKING:
     import genanki

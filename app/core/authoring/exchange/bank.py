@@ -21,12 +21,12 @@ from typing import Any
 
 import yaml
 
-from .. import AuthoringError
-from . import Imported, ImportFailed
-from ..yamltext import Flow, append_to_list, list_item, mapping_text, modeline, replace_text, scalar, write_new
 from ...course.loader import Problem, load_course
 from ...course.model import Course
 from ...course.schema import ID_PATTERN
+from .. import AuthoringError
+from ..yamltext import Flow, append_to_list, list_item, mapping_text, modeline, replace_text, scalar, write_new
+from . import Imported, ImportFailed
 
 KEY_ORDER = ("id", "topic", "domain", "type", "difficulty", "tags", "stem", "choices", "explanation", "source")
 ITEM_PREFIX = "  - "

@@ -16,11 +16,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ...course.loader import Problem
+from ...course.model import Question
 from .. import AuthoringError
 from . import LETTERS, Imported, ImportFailed, correct_letters, read_text
 from .bank import valid_id
-from ...course.loader import Problem
-from ...course.model import Question
 
 MAX_CHOICES = 6  # A to F
 CHOICE_COLUMNS = [name for letter in LETTERS[:MAX_CHOICES].lower() for name in (f"choice_{letter}", f"why_{letter}")]
@@ -130,7 +130,7 @@ def _row(path: Path, line: int, header: list[str], row: list[str], problems: lis
         data["tags"] = [t.strip() for t in cells["tags"].split(",") if t.strip()]
     letters = [c for c in cells["correct"].upper() if c.isalpha()]
     choices = []
-    for i, letter in enumerate(LETTERS[:MAX_CHOICES]):
+    for _i, letter in enumerate(LETTERS[:MAX_CHOICES]):
         text = cells.get(f"choice_{letter.lower()}", "")
         if not text:
             continue
@@ -140,7 +140,7 @@ def _row(path: Path, line: int, header: list[str], row: list[str], problems: lis
         if cells.get(f"why_{letter.lower()}"):
             choice["why"] = cells[f"why_{letter.lower()}"]
         choices.append((letter, choice))
-    unknown = [letter for letter in letters if letter not in {l for l, _ in choices}]
+    unknown = [letter for letter in letters if letter not in {known for known, _ in choices}]
     if unknown:
         problem("correct", f"correct names {', '.join(unknown)} but the row has no such choice")
         return None

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import Imported, ImportFailed, Locator, read_text
-from .bank import valid_id
 from ...course.loader import Problem
 from ...course.model import Course, Question
+from . import Imported, ImportFailed, Locator, read_text
+from .bank import valid_id
 
 SPECIAL = "~=#{}:"
 META_KEYS = ("domain", "difficulty", "tags", "source")
