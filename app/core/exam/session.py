@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from ..course.model import Blueprint, Choice, Course, Question
+from ..progress.database import transaction
 from .draw import Paper, draw_custom, draw_exam, new_seed, paper_question
 from .errors import ExamError, ExamOver
 from .scoring import ExamResult, QuestionResult
@@ -32,7 +33,12 @@ __all__ = ["AnswerSink", "ExamSession", "Review", "Slot", "feed_progress", "resu
 
 
 class AnswerSink(Protocol):
-    """Where submitted exam answers go to feed the review schedule: `feed_progress` in the app."""
+    """Where submitted exam answers go to feed the review schedule: `feed_progress` in the app.
+
+    It is called inside the exam store's write transaction, so it must write through the same connection
+    (`feed_progress(progress)` where `progress.db` is the exam store's database): the submission and the
+    answers then commit together.
+    """
 
     def __call__(self, question: Question, picked: frozenset[int], duration: timedelta) -> None: ...
 
@@ -487,10 +493,15 @@ class ExamSession:
             time_used=self._countdown.elapsed(submitted_at),
             timed_out=timed_out,
         )
-        self._store.submit(result)
+        # One transaction for the outcome and every answer it feeds to the review schedule: a crash or a
+        # kill part-way leaves the exam unsubmitted with all its answers, to submit again, never a
+        # submitted exam whose answers are missing from the schedule. A failed write (a full disk, a lock
+        # held too long) raises StoreError with nothing written, and the exam can be submitted again.
+        with transaction(self._store.db):
+            self._store.submit(result)
+            if self._sink is not None:
+                for item in result.questions:
+                    if item.picked is not None:
+                        self._sink(item.question, item.picked, item.time_spent)
         self.result = result
-        if self._sink is not None:
-            for item in result.questions:
-                if item.picked is not None:
-                    self._sink(item.question, item.picked, item.time_spent)
         return result
