@@ -23,6 +23,7 @@ version or another course is refused with the reason and the database is left as
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..files import staged_file, write_atomic
 from .database import StoreError, describe_sqlite_error, snapshot, transaction
 from .scheduling import card_id_for, iso
 from .schema import MODES, REPORT_REASONS, learner_id, rebuild_question_stats
@@ -112,15 +114,12 @@ def export_progress(store: ProgressStore, course_id: str) -> dict[str, Any]:
 
 
 def write_export(store: ProgressStore, course_id: str, path: str | Path) -> int:
-    """Write the export to `path` (via a temporary file, so a failure never leaves half a file); returns answers written."""
+    """Write the export to `path` atomically (see `files.staged_file`); returns the number of answers written."""
     target = Path(path)
     data = export_progress(store, course_id)
-    temporary = target.with_name(f".{target.name}.partial")
     try:
-        temporary.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        temporary.replace(target)
+        write_atomic(target, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         raise TransferError(f"cannot write {target}: {error.strerror or error}") from None
     return len(data["answers"])
 
@@ -366,13 +365,18 @@ def backup(store: ProgressStore) -> Path:
     stamp = store.now().strftime("%Y%m%dT%H%M%SZ")
     target = source.with_name(f"{source.stem}.backup-{stamp}.db")
     number = 2
-    while target.exists():
+    while os.path.lexists(target):
         target = source.with_name(f"{source.stem}.backup-{stamp}-{number}.db")
         number += 1
     try:
-        store.db.execute("VACUUM INTO ?", [str(target)])
+        # Into a fresh file, published only once complete and never over an existing file: a full disk
+        # leaves no empty backup behind, and a link planted at the backup's name is not written through.
+        with staged_file(target, replace=False) as temporary:
+            store.db.execute("VACUUM INTO ?", [str(temporary)])
     except sqlite3.Error as error:
         raise StoreError(f"cannot back up the progress database to {target}: {describe_sqlite_error(error)}") from None
+    except OSError as error:
+        raise StoreError(f"cannot back up the progress database to {target}: {error.strerror or error}") from None
     return target
 
 
