@@ -67,6 +67,7 @@ def _course_and_path(args: argparse.Namespace) -> tuple[Course, Path]:
 def run_export(args: argparse.Namespace) -> int:
     from ..core.progress import StoreError, open_store
     from ..core.progress.transfer import write_export
+    from ..core.text import printable
     from .common import error
 
     try:
@@ -78,7 +79,7 @@ def run_export(args: argparse.Namespace) -> int:
     except StoreError as problem:
         error(str(problem))
         return 1
-    print(f"Exported {count} answer{'s' if count != 1 else ''} of {course.title} to {args.file}")
+    print(printable(f"Exported {count} answer{'s' if count != 1 else ''} of {course.title} to {args.file}"))
     return 0
 
 
@@ -107,6 +108,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_reset(args: argparse.Namespace) -> int:
     from ..core.progress import StoreError, open_store, reset_progress
+    from ..core.text import printable
     from .common import error
 
     try:
@@ -122,7 +124,7 @@ def run_reset(args: argparse.Namespace) -> int:
         error(f"there is no progress to reset ({path} does not exist)")
         return 1
     what = f"your progress in the topic {args.topic!r}" if args.topic else "all your progress"
-    if not args.yes and not _confirm(f"Reset {what} in {path}? A backup is kept next to it. [y/N] "):
+    if not args.yes and not _confirm(printable(f"Reset {what} in {path}? A backup is kept next to it. [y/N] ")):
         print("Nothing was reset.")
         return 1
     try:
@@ -131,10 +133,10 @@ def run_reset(args: argparse.Namespace) -> int:
     except StoreError as problem:
         error(str(problem))
         return 1
-    print(
+    print(printable(
         f"Reset {what}: {report.answers_deleted} answer(s) and {report.sections_deleted} section(s) read forgotten. "
         f"Backup: {report.backup}"
-    )
+    ))
     return 0
 
 

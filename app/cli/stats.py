@@ -121,9 +121,9 @@ def _table(title: str, columns: list[tuple[str, str]], rows: list[tuple[object, 
 
 def show(board: Dashboard, title: str, out: Console) -> None:
     """Print the dashboard with rich."""
-    from rich.markup import escape
+    from .common import literal
 
-    out.print(f"[bold]{escape(title)}[/] — progress")
+    out.print(f"[bold]{literal(title)}[/] — progress")
     streak = f"{board.streak_days} day{'s' if board.streak_days != 1 else ''}"
     if board.streak_days and not board.studied_today:
         streak += " (answer a question today to keep it)"
@@ -140,7 +140,7 @@ def show(board: Dashboard, title: str, out: Console) -> None:
             "Topics",
             [("Topic", "left"), ("Read", "left"), ("Seen", "right"), ("Accuracy", "right"), ("Mastery", "left")],
             [
-                (escape(t.title), _bar(t.read_fraction), f"{t.questions_seen}/{t.questions}", _percent(t.accuracy),
+                (literal(t.title), _bar(t.read_fraction), f"{t.questions_seen}/{t.questions}", _percent(t.accuracy),
                  _bar(t.mastery))
                 for t in board.topics
             ],
@@ -159,7 +159,7 @@ def show(board: Dashboard, title: str, out: Console) -> None:
         names = {t.topic_id: t.title for t in board.topics}
         out.print("Weakest topics:")
         for number, topic_id in enumerate(board.weakest_topics, 1):
-            out.print(f"  {number}. {escape(names.get(topic_id, topic_id))}")
+            out.print(f"  {number}. {literal(names.get(topic_id, topic_id))}")
 
     readiness = board.readiness
     out.print(
@@ -168,7 +168,7 @@ def show(board: Dashboard, title: str, out: Console) -> None:
             [("Domain", "left"), ("Weight", "right"), ("Coverage", "right"), ("Recall", "right"),
              ("Recent", "right"), ("Readiness", "left")],
             [
-                (escape(d.name), f"{d.weight:g}%", _percent(d.coverage if d.questions else None), _percent(d.recall),
+                (literal(d.name), f"{d.weight:g}%", _percent(d.coverage if d.questions else None), _percent(d.recall),
                  _percent(d.recent_accuracy), _bar(d.readiness))
                 for d in readiness.domains
             ],
@@ -177,7 +177,7 @@ def show(board: Dashboard, title: str, out: Console) -> None:
     )
     verdict = "[green]on track[/]" if readiness.on_track else "[yellow]not there yet[/]"
     out.print(f"Overall readiness: [bold]{readiness.overall:.0%}[/] (pass mark {readiness.pass_mark:g}%): {verdict}")
-    out.print(f"[dim]{escape(readiness.explanation)}[/]")
+    out.print(f"[dim]{literal(readiness.explanation)}[/]")
     if board.changed_questions:
         out.print(f"{len(board.changed_questions)} question(s) changed since you last answered them.")
     if board.retired_questions:
@@ -210,12 +210,10 @@ def run_questions(args: argparse.Namespace) -> int:
 
 def show_questions(statistics: QuestionStatistics, title: str, out: Console) -> None:
     """Print the question statistics with rich: a table of answered questions, then the flagged ones located."""
-    from rich.markup import escape
-
     from ..core.progress.question_stats import MIN_ATTEMPTS, MIN_LEARNERS, SHORT_FLAGS
-    from .common import where
+    from .common import literal, where
 
-    out.print(f"[bold]{escape(title)}[/] — question statistics")
+    out.print(f"[bold]{literal(title)}[/] — question statistics")
     out.print(statistics.summary())
     answered = statistics.answered
     if not answered:
@@ -228,7 +226,7 @@ def show_questions(statistics: QuestionStatistics, title: str, out: Console) -> 
             [("Question", "left"), ("Tries", "right"), ("Right", "right"), ("D", "right"), ("Time", "right"),
              ("Top wrong", "left"), ("Flags", "left")],
             [
-                (escape(q.question_id), str(q.attempts), _percent(q.proportion_correct),
+                (literal(q.question_id), str(q.attempts), _percent(q.proportion_correct),
                  "—" if q.discrimination is None else f"{q.discrimination:+.2f}",
                  "—" if q.mean_seconds is None else f"{q.mean_seconds:.0f} s",
                  f"{wrong.letter} ×{wrong.picks}" if (wrong := q.most_chosen_wrong) else "—",
@@ -246,9 +244,9 @@ def show_questions(statistics: QuestionStatistics, title: str, out: Console) -> 
     if statistics.flagged:
         out.print("[bold]Flagged questions[/]")
         for q in statistics.flagged:
-            out.print(f"  {escape(where(q.location) if q.location else q.question_id)}  {escape(q.question_id)}")
+            out.print(f"  {literal(where(q.location) if q.location else q.question_id)}  {literal(q.question_id)}")
             for flag in q.flags:
-                out.print(f"    {escape(q.describe_flag(flag))}")
+                out.print(f"    {literal(q.describe_flag(flag))}")
     if statistics.older_answers:
         out.print(f"{statistics.older_answers} answer(s) to earlier versions of edited questions are not counted.")
     if statistics.retired_answers:

@@ -11,11 +11,14 @@ by PyYAML's safe constructor one node at a time, and only for the standard tags.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from ..text import CONTROL_CHARACTERS, control_name, printable
 
 try:  # libyaml is much faster; the pure-Python loader is a faithful fallback
     from yaml import CSafeLoader as _Loader
@@ -106,7 +109,7 @@ def read_yaml(path: Path) -> YamlDocument:
         mark = nodes[1].start_mark
         doc.problems.append(YamlProblem(mark.line + 1, mark.column + 1, "more than one YAML document in the file"))
         return doc
-    converter = _Converter(doc)
+    converter = _Converter(doc, text)
     try:
         doc.data = converter.convert(nodes[0], (), 0)
     except _TooBig as error:
@@ -161,8 +164,9 @@ def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
 class _Converter:
     """Turns a composed node graph into plain values, recording marks and refusing what is unsafe."""
 
-    def __init__(self, doc: YamlDocument) -> None:
+    def __init__(self, doc: YamlDocument, text: str) -> None:
         self.doc = doc
+        self.text = text
         self.count = 0
         self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
 
@@ -181,13 +185,39 @@ class _Converter:
             return None
         if isinstance(node, yaml.ScalarNode):
             try:
-                return self.constructor.construct_object(node, deep=True)
+                value = self.constructor.construct_object(node, deep=True)
             except (yaml.YAMLError, ValueError, OverflowError) as error:
                 self.doc.problems.append(YamlProblem(line, column, f"cannot read this value: {error}"))
                 return None
+            return self._without_controls(value, node) if isinstance(value, str) else value
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
         return self._mapping(node, path, depth)
+
+    def _without_controls(self, value: str, node: yaml.ScalarNode) -> str:
+        """Report a string's control characters where they are written, and make them harmless placeholders.
+
+        Every string of the course passes here, so no screen or command that shows course text can send a
+        terminal an escape sequence (clearing the screen, retitling it, writing the clipboard), whatever
+        it forgets to check; the problem tells the author to remove it.
+        """
+        found = CONTROL_CHARACTERS.findall(value)
+        if not found:
+            return value
+        start, end = node.start_mark.index, node.end_mark.index
+        offset = start + _first_control(self.text[start:end]) if start < end else start
+        before = self.text[:offset]
+        line, column = before.count("\n") + 1, offset - before.rfind("\n")
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        self.doc.problems.append(
+            YamlProblem(
+                line,
+                column,
+                f"control character {control_name(found[0])}{more} in the text: a terminal would act on it "
+                "(clear the screen, change the title or the clipboard); remove it",
+            )
+        )
+        return printable(value)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -210,3 +240,20 @@ class _Converter:
             self.doc.key_marks[(*path, key)] = (kline, kcolumn)
             result[key] = self.convert(value_node, (*path, key), depth + 1)
         return result
+
+
+# A double-quoted scalar's escapes (YAML 1.1), or a control character written as it is.
+_ESCAPE_OR_CONTROL = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|" + CONTROL_CHARACTERS.pattern, re.S)
+_SIMPLE_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b", "N": "\x85"}
+
+
+def _first_control(source: str) -> int:
+    """Offset in a scalar's source of the first escape or raw character that makes a control character (else 0)."""
+    for match in _ESCAPE_OR_CONTROL.finditer(source):
+        token = match.group()
+        if token[0] != "\\":
+            return match.start()
+        character = chr(int(token[2:], 16)) if len(token) > 2 else _SIMPLE_ESCAPES.get(token[1], "")
+        if character and CONTROL_CHARACTERS.match(character):
+            return match.start()
+    return 0
