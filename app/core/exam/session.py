@@ -5,6 +5,9 @@ session after the app closes or crashes. Time comes from the injected clock; the
 once a second, which submits the exam when time runs out, and `visit(position)` whenever it shows a
 question, which is how the time spent per question is measured.
 
+A write that fails (another process holding the database too long, a read-only file, a full disk) raises
+`StoreError` and leaves the session exactly as it was, so the same change can simply be tried again.
+
 Answers are sets of the question's own (YAML) choice indexes. The screen shows the choices in the order
 `shown_choices(position)` gives, each with its own index, so the UI never does the mapping itself.
 """
@@ -379,15 +382,15 @@ class ExamSession:
                 raise ValueError(f"question {question.id} has choices 0 to {len(question.choices) - 1}: got {sorted(chosen)}")
             if question.type == "single" and len(chosen) > 1:
                 raise ValueError(f"question {question.id} takes one answer: got {len(chosen)}")
-        self._picked[position] = chosen
         self._store.save_answer(self.id, position, chosen, self._clock.now())
+        self._picked[position] = chosen  # only once stored: a failed write (StoreError) changes nothing
 
     def flag(self, position: int, flagged: bool = True) -> None:
         """Mark (or unmark) a question for review."""
         self._guard()
         position = self._position(position)
-        self._flagged[position] = flagged
         self._store.save_flag(self.id, position, flagged, self._clock.now())
+        self._flagged[position] = flagged
 
     def visit(self, position: int) -> None:
         """The UI now shows `position`: the time since the last visit goes to the question shown until now."""
@@ -465,13 +468,13 @@ class ExamSession:
             return
         end = self._visit_end()
         spent = max(end - self._shown_since, timedelta(0))
-        self._spent[self._current] += spent
         self._store.add_time(self.id, self._current, spent, end)
+        self._spent[self._current] += spent
         self._shown_since = None
 
     def _set_countdown(self, countdown: Countdown) -> None:
-        self._countdown = countdown
         self._store.save_countdown(self.id, countdown)
+        self._countdown = countdown
 
     def _finish(self, *, timed_out: bool) -> ExamResult:
         self._close_visit()
