@@ -17,8 +17,11 @@ from ..core.course.cache import fingerprint, load_course_cached
 from ..core.course.result import LoadResult
 from .commands import SearchCommands, TopicCommands
 from .messages import CourseReloaded
+from .store_errors import store_write
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from ..core.exam.store import ExamStore
     from ..core.progress.store import ProgressStore
     from .widgets.simulation import SimulationPanel
@@ -187,7 +190,11 @@ class ColdstartApp(App[None]):
         saved = self.progress.setting("theme")
         if not self.settings.get("theme") and saved in self.available_themes:
             self.theme = saved
-        self.theme_changed_signal.subscribe(self, lambda theme: self.progress.set_setting("theme", theme.name))
+        self.theme_changed_signal.subscribe(self, self._save_theme)
+
+    def _save_theme(self, theme: Theme) -> None:
+        with store_write(self):  # not saved: the theme still changes, for this run
+            self.progress.set_setting("theme", theme.name)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -208,7 +215,8 @@ class ColdstartApp(App[None]):
         if predict is None or topic_id is None or not self.progress_ready:
             return
         digest = hashlib.sha1(f"{event.panel.block.name}|{predict.stem}".encode()).hexdigest()[:10]
-        self.progress.record_prediction(f"predict:{topic_id}:{digest}", topic_id, predict, event.picked, duration_ms=None)
+        with store_write(self):
+            self.progress.record_prediction(f"predict:{topic_id}:{digest}", topic_id, predict, event.picked, duration_ms=None)
 
     def start_practice(self, mode: str, topic_id: str | None = None) -> None:
         """Open a practice run: "practice" (a topic's questions), "review" (due today), "cram", "retake"."""

@@ -23,6 +23,7 @@ from textual.widgets import Button, DataTable, Footer, Header, OptionList, Stati
 from textual.widgets.option_list import Option
 
 from ...core.exam import ExamError, ExamRecord, ExamSession, HistoryEntry, check_blueprint, feed_progress
+from ..store_errors import store_write
 from ..typed import ColdstartAware
 from .exam import ExamScreen
 from .exam_dialogs import AskScreen, Reply
@@ -282,8 +283,9 @@ def _offer_discard_broken(app: ColdstartApp, problem: ExamError, then: Callable[
 
     def answered(reply: str | None) -> None:
         if reply == "discard":
-            app.exams.discard(exam_id)
-            if then is not None:
+            with store_write(app) as write:
+                app.exams.discard(exam_id)
+            if not write.failed and then is not None:
                 then()
 
     replies = [Reply("discard", "Discard it", "y", "error"), Reply("keep", "Keep it", "n")]
@@ -292,11 +294,12 @@ def _offer_discard_broken(app: ColdstartApp, problem: ExamError, then: Callable[
 
 def _resume_session(app: ColdstartApp, record: ExamRecord) -> ExamSession | None:
     """Rebuild the session of `record` (submitting it if time ran out while closed); None if it cannot be."""
-    try:
-        return ExamSession.resume(record, app.course, app.exams, app.clock, answer_sink=feed_progress(app.progress))
-    except ExamError as problem:
-        _offer_discard_broken(app, problem)
-        return None
+    with store_write(app):  # refused (resuming stores the pause, or submits): it stays unfinished, to try again
+        try:
+            return ExamSession.resume(record, app.course, app.exams, app.clock, answer_sink=feed_progress(app.progress))
+        except ExamError as problem:
+            _offer_discard_broken(app, problem)
+    return None
 
 
 def _show(app: ColdstartApp, session: ExamSession) -> None:
@@ -310,7 +313,10 @@ def discard_exam(app: ColdstartApp, record: ExamRecord, *, then: Callable[[], No
 
     def confirmed(reply: str | None) -> None:
         if reply == "discard":
-            app.exams.discard(record.id)
+            with store_write(app) as write:
+                app.exams.discard(record.id)
+            if write.failed:
+                return
             app.notify(f"{record.title} was discarded.")
             if then is not None:
                 then()
@@ -351,12 +357,14 @@ def start_exam(app: ColdstartApp, blueprint: Blueprint, *, seed: int | None = No
             title="Unfinished exam submitted",
             timeout=8,
         )
-    try:
-        new = ExamSession.start(app.course, blueprint, app.exams, app.clock, seed=seed, answer_sink=feed_progress(app.progress))
-    except ExamError as problem:
-        app.notify(str(problem), title="Cannot start the exam", severity="error")
-        return
-    app.push_screen(ExamScreen(new))
+    with store_write(app) as write:
+        try:
+            new = ExamSession.start(app.course, blueprint, app.exams, app.clock, seed=seed, answer_sink=feed_progress(app.progress))
+        except ExamError as problem:
+            app.notify(str(problem), title="Cannot start the exam", severity="error")
+            return
+    if not write.failed:
+        app.push_screen(ExamScreen(new))
 
 
 def _offer_unfinished(
@@ -376,7 +384,8 @@ def _offer_unfinished(
         if reply == "resume":
             app.push_screen(ExamScreen(session))
             return
-        session.suspend()  # rebuilding it restarted the clock of a pausable exam: stop it again
+        with store_write(app):
+            session.suspend()  # rebuilding it restarted the clock of a pausable exam: stop it again
         if reply == "discard":
             after = then if instead is None else (lambda: start_exam(app, instead, seed=seed, then=then))
             discard_exam(app, session.record, then=after)
@@ -398,10 +407,13 @@ def _offer_unfinished(
 
 def start_retake(app: ColdstartApp, exam_id: int, *, replace: Screen | None = None) -> None:
     """A new exam of the questions missed in exam `exam_id`; it replaces `replace` (the results) if given."""
-    try:
-        session = ExamSession.retake_missed(app.course, exam_id, app.exams, app.clock, answer_sink=feed_progress(app.progress))
-    except ExamError as problem:
-        app.notify(str(problem), title="Cannot start the retake", severity="error")
+    with store_write(app) as write:
+        try:
+            session = ExamSession.retake_missed(app.course, exam_id, app.exams, app.clock, answer_sink=feed_progress(app.progress))
+        except ExamError as problem:
+            app.notify(str(problem), title="Cannot start the retake", severity="error")
+            return
+    if write.failed:
         return
     if replace is not None and replace is app.screen:
         app.switch_screen(ExamScreen(session))

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from ...core.course.generated import materialize
+from ..store_errors import store_write
 from ..typed import ColdstartAware
 from ..widgets.choices import choose_text
 from ..widgets.question import QuestionView
@@ -81,7 +82,8 @@ class PracticeScreen(ColdstartAware, Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = self.heading
         if self.queue:
-            self.session_id = self._app.progress.start_session(self.mode, self.topic_id)  # type: ignore[arg-type]
+            with store_write(self):  # without a session the answers are still recorded, only not counted in one
+                self.session_id = self._app.progress.start_session(self.mode, self.topic_id)  # type: ignore[arg-type]
         self.show_question()
 
     # --- showing ---------------------------------------------------------------------------------------------
@@ -126,8 +128,7 @@ class PracticeScreen(ColdstartAware, Screen[None]):
 
     def show_summary(self) -> None:
         self.question = None
-        if self.session_id:
-            self._app.progress.end_session(self.session_id)
+        self._end_session()
         right = sum(a.correct for a in self.attempts)
         if not self.queue:
             message = {
@@ -186,13 +187,16 @@ class PracticeScreen(ColdstartAware, Screen[None]):
             self.notify(f"{choose_text(question.choose)}: you picked {len(picked)}.", severity="warning")
             return
         elapsed = self._app.clock.now() - self.shown_at
-        result = self._app.progress.record_answer(
-            question,
-            picked,
-            duration_ms=int(elapsed.total_seconds() * 1000),
-            mode=self.mode,  # type: ignore[arg-type]
-            session_id=self.session_id,
-        )
+        with store_write(self) as write:
+            result = self._app.progress.record_answer(
+                question,
+                picked,
+                duration_ms=int(elapsed.total_seconds() * 1000),
+                mode=self.mode,  # type: ignore[arg-type]
+                session_id=self.session_id,
+            )
+        if write.failed:
+            return  # not recorded: the picks stay on screen, and submitting again retries
         self.attempts.append(Attempt(question.id, result.correct))
         self.answered = True
         view.show_feedback(picked)
@@ -218,9 +222,14 @@ class PracticeScreen(ColdstartAware, Screen[None]):
             self.index = len(self.queue)
             self.show_question()  # the summary, then Done leaves
             return
-        if self.session_id and self.question is not None:
-            self._app.progress.end_session(self.session_id)
+        if self.question is not None:
+            self._end_session()
         self.dismiss()
+
+    def _end_session(self) -> None:
+        if self.session_id:
+            with store_write(self):
+                self._app.progress.end_session(self.session_id)
 
     @on(Button.Pressed, "#submit")
     def _submit_pressed(self) -> None:

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from ...core.course.model import TextBlock
 from ..messages import CourseReloaded
+from ..store_errors import store_write
 from ..typed import ColdstartAware
 from ..widgets.blocks import MarkdownText, block_widget
 
@@ -187,8 +188,10 @@ class TopicScreen(ColdstartAware, Screen[None]):
                 continue
             title = self.query_one(f"#section-{section.id}")
             if title.virtual_region.y < bottom:
-                self.read.add(section.id)
-                self._app.progress.mark_section_read(self.topic_id, section.id)
+                with store_write(self) as write:
+                    self._app.progress.mark_section_read(self.topic_id, section.id)
+                if not write.failed:  # else the next scroll tries again
+                    self.read.add(section.id)
 
     def watch_show_contents(self, show: bool) -> None:
         self.query_one("#contents").display = show
