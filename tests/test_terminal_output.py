@@ -144,3 +144,33 @@ def test_an_imported_csv_value_with_markup_prints_literally(course_copy: Path, t
     )
     code, _, err = run(capsys, "import", "csv", str(source), "--topic", "alpha", "--merge", "--course", str(course_copy))
     assert code == 1 and "[/][bold]x[/]" in err and "Traceback" not in err
+
+
+def test_control_characters_typed_into_the_file_itself_are_located_and_the_file_still_loads(
+    course_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    topic = course_copy / "content" / "alpha.yaml"
+    topic.write_bytes(topic.read_bytes().replace(b"title: Alpha topic", b"title: Alpha \x1b]0;pwned\x07 topic", 1))
+    code, out, _ = run(capsys, "validate", str(course_copy))
+    problems = [line for line in out.splitlines() if "error:" in line]
+    assert code == 1 and len(problems) == 1  # one located line, not a YAML error at 1:1 plus a second line
+    assert problems[0].split("/")[-1].startswith("alpha.yaml:2:14: error: control character ESC (U+001B)")
+    assert load_course(course_copy).course.topic("alpha").title == "Alpha \u241b]0;pwned\u2407 topic"
+
+
+def test_a_character_yaml_refuses_is_one_located_line(course_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    topic = course_copy / "content" / "alpha.yaml"
+    topic.write_text(topic.read_text(encoding="utf-8").replace("title: Alpha topic", "title: Alpha \ufffe topic", 1), encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(course_copy))
+    problems = [line for line in out.splitlines() if "content/alpha.yaml:" in line]
+    assert code == 1 and len(problems) == 1 and "alpha.yaml:2:14: error: the character U+FFFE is not allowed" in problems[0]
+
+
+def test_a_file_full_of_control_characters_is_reported_briefly_and_made_harmless(tmp_path: Path) -> None:
+    from coldstart.core.course.yamlfile import MAX_CONTROL_PROBLEMS, read_yaml
+
+    hostile = tmp_path / "many.yaml"
+    hostile.write_text("items:\n" + "".join(f'  - "x{i}\\e[2J"\n' for i in range(2_000)) + "raw: [" + "\x1b," * 2_000 + "]\n")
+    doc = read_yaml(hostile)
+    assert len(doc.problems) == MAX_CONTROL_PROBLEMS + 1  # the escaped strings, then the one raw line
+    assert not any(TERMINAL_COMMANDS.search(item) for item in doc.data["items"])

@@ -29,6 +29,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000  # values after aliases are expanded
 MAX_DEPTH = 64
+MAX_CONTROL_PROBLEMS = 20  # strings with control characters located per file; the rest are only made harmless
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -85,6 +86,7 @@ def read_yaml(path: Path) -> YamlDocument:
     text = _read_text(path, doc)
     if text is None:
         return doc
+    text = _without_raw_controls(text, doc)
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
@@ -94,6 +96,10 @@ def read_yaml(path: Path) -> YamlDocument:
         if _character_at(text, line, column) == "\t":
             reason = "a tab character; YAML indents with spaces only"
         doc.problems.append(YamlProblem(line, column, f"YAML syntax error: {reason}"))
+        return doc
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow anywhere (U+FFFE, say)
+        line, column = _position(text, error.position)
+        doc.problems.append(YamlProblem(line, column, f"the character U+{error.character:04X} is not allowed in YAML; remove it"))
         return doc
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML marks nearly everything
         doc.problems.append(YamlProblem(1, 1, f"YAML syntax error: {error}"))
@@ -147,6 +153,41 @@ def _read_text(path: Path, doc: YamlDocument) -> str | None:
     return text
 
 
+def _without_raw_controls(text: str, doc: YamlDocument) -> str:
+    """Report control characters typed into the file itself (YAML would refuse the whole file), then show them.
+
+    Carriage returns are line breaks here, not controls. Each line with any gets one problem, at the first
+    (up to MAX_CONTROL_PROBLEMS lines).
+    """
+    if not _RAW_CONTROL.search(text):
+        return text
+    reported = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        match = _RAW_CONTROL.search(line)
+        if match and reported < MAX_CONTROL_PROBLEMS:
+            reported += 1
+            doc.problems.append(YamlProblem(number, match.start() + 1, _control_problem(match.group())))
+    return _RAW_CONTROL.sub(lambda match: printable(match.group()), text)
+
+
+def _control_problem(character: str, more: int = 0) -> str:
+    extra = f" (and {more} more)" if more else ""
+    return (
+        f"control character {control_name(character)}{extra} in the text: a terminal would act on it "
+        "(clear the screen, change the title or the clipboard); remove it"
+    )
+
+
+# CONTROL_CHARACTERS less the carriage return, which in the file itself is part of a line break.
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset in `text` (for a few problems only: it scans the text)."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
 def _character_at(text: str, line: int, column: int) -> str:
     lines = text.splitlines()
     if 0 < line <= len(lines) and 0 < column <= len(lines[line - 1]):
@@ -167,6 +208,7 @@ class _Converter:
     def __init__(self, doc: YamlDocument, text: str) -> None:
         self.doc = doc
         self.text = text
+        self.strings_with_controls = 0
         self.count = 0
         self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
 
@@ -204,19 +246,12 @@ class _Converter:
         found = CONTROL_CHARACTERS.findall(value)
         if not found:
             return value
+        self.strings_with_controls += 1
+        if self.strings_with_controls > MAX_CONTROL_PROBLEMS:
+            return printable(value)  # located enough of them: the author sees the pattern
         start, end = node.start_mark.index, node.end_mark.index
-        offset = start + _first_control(self.text[start:end]) if start < end else start
-        before = self.text[:offset]
-        line, column = before.count("\n") + 1, offset - before.rfind("\n")
-        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-        self.doc.problems.append(
-            YamlProblem(
-                line,
-                column,
-                f"control character {control_name(found[0])}{more} in the text: a terminal would act on it "
-                "(clear the screen, change the title or the clipboard); remove it",
-            )
-        )
+        line, column = _position(self.text, start + _first_control(self.text[start:end]) if start < end else start)
+        self.doc.problems.append(YamlProblem(line, column, _control_problem(found[0], len(found) - 1)))
         return printable(value)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
