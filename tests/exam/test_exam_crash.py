@@ -10,6 +10,8 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,10 +27,12 @@ ANSWERED = 7
 SEED = 20250101
 
 
-def run_child_until_killed(db_path: Path, pausable: bool) -> None:
+@contextmanager
+def child_process(script: str, *args: object) -> Iterator[subprocess.Popen[str]]:
+    """Start a child script of this folder, talking over pipes; whatever happens, it is gone afterwards."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")])}
     child = subprocess.Popen(
-        [sys.executable, str(HERE / "exam_child.py"), str(db_path), str(SEED), "pausable" if pausable else "timed"],
+        [sys.executable, str(HERE / script), *map(str, args)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -36,20 +40,32 @@ def run_child_until_killed(db_path: Path, pausable: bool) -> None:
         env=env,
     )
     try:
-        for position in range(ANSWERED):
-            child.stdin.write("next\n")
-            child.stdin.flush()
-            line = child.stdout.readline()
-            assert line == f"answered {position}\n", child.stderr.read() if not line else line
-        # The child is now blocked reading stdin, mid-exam, with ANSWERED answers stored.
-        child.send_signal(signal.SIGKILL)
-        assert child.wait(timeout=30) == -signal.SIGKILL
+        yield child
     finally:
         if child.poll() is None:
             child.kill()
             child.wait()
         for stream in (child.stdin, child.stdout, child.stderr):
             stream.close()
+
+
+def expect_line(child: subprocess.Popen[str], expected: str) -> None:
+    line = child.stdout.readline()
+    assert line == expected, child.stderr.read() if not line else line
+
+
+def kill(child: subprocess.Popen[str]) -> None:
+    child.send_signal(signal.SIGKILL)
+    assert child.wait(timeout=30) == -signal.SIGKILL
+
+
+def run_child_until_killed(db_path: Path, pausable: bool) -> None:
+    with child_process("exam_child.py", db_path, SEED, "pausable" if pausable else "timed") as child:
+        for position in range(ANSWERED):
+            child.stdin.write("next\n")
+            child.stdin.flush()
+            expect_line(child, f"answered {position}\n")
+        kill(child)  # it was blocked reading stdin, mid-exam, with ANSWERED answers stored
 
 
 @pytest.mark.parametrize("pausable", [False, True], ids=["timed", "pausable"])
@@ -87,26 +103,9 @@ def test_an_exam_killed_mid_way_resumes_intact(tmp_path: Path, pausable: bool) -
 
 def kill_child_mid_submission(db_path: Path, stop_after: int) -> None:
     """Run submit_child.py until its submission has recorded `stop_after` answers, then SIGKILL it."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")])}
-    child = subprocess.Popen(
-        [sys.executable, str(HERE / "submit_child.py"), str(db_path), str(stop_after)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        line = child.stdout.readline()
-        assert line == f"recorded {stop_after}\n", child.stderr.read() if not line else line
-        child.send_signal(signal.SIGKILL)  # the child is inside submit(), blocked reading stdin
-        assert child.wait(timeout=30) == -signal.SIGKILL
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-        for stream in (child.stdin, child.stdout, child.stderr):
-            stream.close()
+    with child_process("submit_child.py", db_path, stop_after) as child:
+        expect_line(child, f"recorded {stop_after}\n")
+        kill(child)  # it is inside submit(), blocked reading stdin
 
 
 @pytest.mark.parametrize("stop_after", [0, 2], ids=["before-any-answer", "after-two-answers"])
