@@ -205,3 +205,34 @@ def test_a_backup_never_writes_through_a_link_planted_at_its_name(tmp_path: Path
         copy = backup(store)
     assert copy != planted and copy.is_file() and not copy.is_symlink()
     assert not (tmp_path / "victim").exists() and leftovers(tmp_path) == []
+
+
+def test_the_course_cache_is_not_written_through_a_planted_link(
+    tmp_path: Path, course_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    from coldstart.core.course.cache import CACHE_ENV, load_course_cached
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setenv(CACHE_ENV, str(cache))
+    name = f"course-{hashlib.sha1(str(course_copy.resolve()).encode()).hexdigest()[:16]}.pickle"
+    # The old fixed temporary name (the process id) and the destination itself: neither is written through.
+    (cache / name).with_suffix(f".{os.getpid()}.tmp").symlink_to(tmp_path / "victim")
+    (cache / name).symlink_to(tmp_path / "other-victim")
+    assert load_course_cached(course_copy).course.id == "mini"  # the course loads; the cache is just not kept
+    assert not (tmp_path / "victim").exists() and not (tmp_path / "other-victim").exists()
+
+
+def test_importing_into_an_existing_bank_keeps_its_mode(
+    course_copy: Path, tmp_path: Path, umask: Callable[[int], None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    umask(0o077)
+    bank = course_copy / "quizzes" / "alpha.yaml"
+    bank.chmod(0o644)
+    source = tmp_path / "more.csv"
+    source.write_text("id,domain,stem,choice_a,choice_b,correct,why_a,why_b,explanation,source\n"
+                      "alpha-09,development,Which one?,This,That,A,Because.,Not that.,This one.,https://docs.aws.amazon.com/lambda/\n")  # fmt: skip
+    assert main(["import", "csv", str(source), "--topic", "alpha", "--merge", "--course", str(course_copy)]) == 0, capsys.readouterr().err
+    assert "alpha-09" in bank.read_text() and mode(bank) == 0o644
