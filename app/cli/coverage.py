@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..core.course.coverage import ExamCoverage
 
 
-def register_view(views: argparse._SubParsersAction) -> None:
+def register_view(views: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = views.add_parser(
         "coverage",
         argument_default=argparse.SUPPRESS,

@@ -13,12 +13,14 @@ which treats the skills of a domain as equally likely on the exam; the guide pub
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from .model import Course, ExamGuide, GuideDomain, GuideSkill, TaskStatement
 
 FORMAT = 1  # of the JSON: bump when a key changes meaning or goes away
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -253,7 +255,8 @@ def exam_coverage(course: Course) -> ExamCoverage | None:
     )
 
 
-def _unique(items: Any) -> tuple:
+def _unique(items: Iterable[T]) -> tuple[T, ...]:
+    """The items without repeats, in their first order."""
     return tuple(dict.fromkeys(items))
 
 

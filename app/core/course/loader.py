@@ -324,7 +324,7 @@ class _SkillRefs:
 
     known: frozenset[str] | None  # None: the course names no exam guide (or it could not be read)
 
-    def keep(self, ids: Any, report: _FileReport, path: tuple, owner: str) -> tuple[str, ...]:
+    def keep(self, ids: Any, report: _FileReport, path: tuple[str | int, ...], owner: str) -> tuple[str, ...]:
         """The valid ids of a checked `skills:` list at `path`; each unknown or repeated one is reported and left out."""
         kept: list[str] = []
         for j, skill_id in enumerate(ids):
