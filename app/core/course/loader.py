@@ -33,6 +33,7 @@ from .model import (
     TextBlock,
     Topic,
 )
+from .question_types import QUESTION_TYPES
 from .result import LoadResult, Problem
 from .yamlfile import YamlDocument, read_yaml
 
@@ -407,17 +408,14 @@ def _build_question(
         return None
     choices = tuple(Choice(c["text"], bool(c.get("correct", False)), c["why"]) for c in q["choices"])
     correct = sum(c.correct for c in choices)
-    if q["type"] == "single" and correct != 1:
-        what = "no correct choice" if correct == 0 else f"{correct} correct choices"
-        report.at((*at, "choices"), f"{name} has {what}; a single-response question has exactly one")
+    kind = QUESTION_TYPES.get(q["type"])
+    if kind is None:  # the schema has already said which types there are
         return None
-    if q["type"] == "multiple":
-        if correct < 2:
-            report.at((*at, "choices"), f"{name} has {correct} correct choice{'s' if correct != 1 else ''}; a multiple-response question has at least two")
-            return None
-        if correct == len(choices):
-            report.at((*at, "choices"), f"{name}: every choice is correct; add a wrong one")
-            return None
+    problem = kind.key_problem(name, correct, len(choices))
+    if problem is not None:
+        report.at((*at, "choices"), problem)
+        return None
+    if kind.several:
         match = re.search(r"\(Choose (\w+)\.?\)", q["stem"], re.IGNORECASE)
         if match and _CHOOSE_WORDS.get(match.group(1).lower()) not in (None, correct):
             report.at((*at, "stem"), f"{name}: the stem says 'Choose {match.group(1)}' but {correct} choices are correct")

@@ -15,7 +15,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-QuestionType = Literal["single", "multiple"]
+from .question_types import QuestionKind, QuestionType, kind_of
+
 CalloutKind = Literal["tip", "exam_tip", "warning"]
 
 
@@ -168,6 +169,11 @@ class Question:
     generator: GeneratorSpec | None = None  # set for questions a simulation generates
 
     @property
+    def kind(self) -> QuestionKind:
+        """What this question's type means: how many to pick, how it is scored, how it is described."""
+        return kind_of(self.type)
+
+    @property
     def correct_indexes(self) -> frozenset[int]:
         return frozenset(i for i, c in enumerate(self.choices) if c.correct)
 
@@ -197,8 +203,8 @@ class Question:
         return hashlib.sha256(raw).hexdigest()[:16]
 
     def is_correct(self, picked: frozenset[int] | set[int]) -> bool:
-        """All-or-nothing, as on the real exam."""
-        return frozenset(picked) == self.correct_indexes
+        """Scored as the question's type scores it (all-or-nothing, as on the real exam)."""
+        return self.kind.score(self.correct_indexes, picked)
 
 
 @dataclass(frozen=True)

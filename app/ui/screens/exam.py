@@ -22,9 +22,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Markdown, Static
 
+from ...core.course.question_types import count_word
 from ...core.exam import ExamOver, ExamResult, ExamSession, TimerState
 from ..typed import ColdstartAware
-from ..widgets.choices import ChoiceList, choose_text, count_word
+from ..widgets.choices import ChoiceList
 from .exam_dialogs import SUBMIT, AskScreen, ExamGridScreen, ExamReviewScreen, Reply
 from .exam_widgets import clock_text
 
@@ -236,14 +237,14 @@ class ExamScreen(ColdstartAware, Screen[None]):
         self.position = position
         self._warned = None
         question = self.session.question(position)
-        multiple = question.type == "multiple"
+        instruction = question.kind.instruction(question.choose)
         await self.query_one("#stem", Markdown).update(question.stem)
-        self.query_one("#choose-hint", Static).update(f"{choose_text(question.choose)}." if multiple else "")
-        self.query_one("#choose-hint").display = multiple
+        self.query_one("#choose-hint", Static).update(instruction)
+        self.query_one("#choose-hint").display = bool(instruction)
         picked = self._drafts.get(position, self.session.picked(position) or frozenset())
         holder = self.query_one("#choices", Vertical)
         await holder.remove_children()
-        choices = ChoiceList(self.session.shown_choices(position), position=position, multiple=multiple, picked=picked, id="choice-list")
+        choices = ChoiceList(self.session.shown_choices(position), position=position, several=question.kind.several, picked=picked, id="choice-list")
         await holder.mount(choices)
         choices.highlighted = 0
         choices.focus()
@@ -281,20 +282,21 @@ class ExamScreen(ColdstartAware, Screen[None]):
         draft = self._drafts.get(self.position)
         if draft is None:
             return None
-        return f"Choose {self._choose_word()}: you picked {count_word(len(draft))}"
+        question = self.session.question(self.position)
+        return question.kind.count_problem(question.choose, draft)
 
     # --- picking -----------------------------------------------------------------------------------------------
 
     @on(ChoiceList.Changed)
     def _picked(self, event: ChoiceList.Changed) -> None:
-        """Store the picks, unless a multiple response has the wrong number (then keep them as a draft only).
+        """Store the picks, unless they are the wrong number for the question (then keep them as a draft only).
 
         Scoring stays all-or-nothing: a question with the wrong number of picks counts as unanswered.
         """
         event.stop()
         position, picked = event.position, event.picked
         question = self.session.question(position)
-        if question.type == "multiple" and picked and len(picked) != question.choose:
+        if question.kind.count_problem(question.choose, picked) is not None:
             self._drafts[position] = picked
             stored = None
         else:

@@ -24,6 +24,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from ...core.exam import ExamError, ExamResult, QuestionResult, Tally
 from ..typed import ColdstartAware
+from ..widgets.choices import choice_marker
 from .exam_widgets import clock_text
 
 if TYPE_CHECKING:
@@ -46,7 +47,6 @@ def tally_table(title: str, rows: list[tuple[str, Tally]]) -> Table:
 
 def _choices_table(item: QuestionResult) -> Table:
     """Each choice in the order it was shown: the key, the learner's pick, the text and why."""
-    multiple = item.question.type == "multiple"
     picked = item.picked or frozenset()
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)  # ✓ the key, ✗ a wrong pick
@@ -56,7 +56,7 @@ def _choices_table(item: QuestionResult) -> Table:
     for number, own in enumerate(item.order, start=1):
         choice = item.question.choices[own]
         mark = Text("✓" if choice.correct else "✗" if own in picked else " ", style="bold")
-        box_ = ("[x]" if own in picked else "[ ]") if multiple else ("(•)" if own in picked else "( )")
+        box_ = choice_marker(item.question.kind.several, own in picked)
         text = Text(choice.text, style="bold" if choice.correct else "")
         if choice.why:
             text.append("\n" + choice.why, style="dim")

@@ -20,7 +20,6 @@ from textual.widgets import Button, Footer, Header, Static
 
 from ...core.course.generated import materialize
 from ..typed import ColdstartAware
-from ..widgets.choices import choose_text
 from ..widgets.question import QuestionView
 
 if TYPE_CHECKING:
@@ -182,8 +181,9 @@ class PracticeScreen(ColdstartAware, Screen[None]):
         if not picked:
             self.notify("Pick an answer first (number keys or click).", severity="warning")
             return
-        if question.type == "multiple" and len(picked) != question.choose:
-            self.notify(f"{choose_text(question.choose)}: you picked {len(picked)}.", severity="warning")
+        problem = question.kind.count_problem(question.choose, picked)
+        if problem is not None:
+            self.notify(f"{problem}.", severity="warning")
             return
         elapsed = self._app.clock.now() - self.shown_at
         result = self._app.progress.record_answer(
