@@ -21,7 +21,6 @@ from .messages import CourseReloaded
 if TYPE_CHECKING:
     from ..core.exam.store import ExamStore
     from ..core.progress.store import ProgressStore
-    from .widgets.simulation import SimulationPanel
 
 
 class ColdstartApp(App[None]):
@@ -199,35 +198,12 @@ class ColdstartApp(App[None]):
         if self.open_progress():
             self.push_screen(SettingsScreen())
 
-    def on_simulation_panel_predicted(self, event: SimulationPanel.Predicted) -> None:
-        """Keep every prediction a learner makes before a simulation runs (never scheduled for review)."""
-        import hashlib
-
-        predict = event.panel.block.predict
-        topic_id = getattr(self.screen, "topic_id", None)
-        if predict is None or topic_id is None or not self.progress_ready:
-            return
-        digest = hashlib.sha1(f"{event.panel.block.name}|{predict.stem}".encode()).hexdigest()[:10]
-        self.progress.record_prediction(f"predict:{topic_id}:{digest}", topic_id, predict, event.picked, duration_ms=None)
-
     def start_practice(self, mode: str, topic_id: str | None = None) -> None:
         """Open a practice run: "practice" (a topic's questions), "review" (due today), "cram", "retake"."""
+        from ..core.practice import PracticeSession
         from .screens.practice import PracticeScreen
 
-        progress = self.progress
-        if mode == "practice" and topic_id:
-            queue = [q.id for q in self.course.questions_for(topic_id)]
-        elif mode == "review":
-            queue = progress.due_today(topic_id)
-        elif mode == "cram":
-            queue = progress.cram_queue(topic_id)
-        elif mode == "retake":
-            queue = progress.retake_wrong(topic_id)
-        else:
-            raise ValueError(f"unknown practice mode {mode!r}")
-        topic = self.course.topic(topic_id) if topic_id else None
-        title = f"Practice: {topic.title}" if mode == "practice" and topic else None
-        self.push_screen(PracticeScreen(mode, queue, title=title, topic_id=topic_id))
+        self.push_screen(PracticeScreen(PracticeSession.open(mode, self.course, self.progress, self.clock, topic_id)))
 
     def open_exams(self, blueprint_id: str | None = None) -> None:
         """The exams screen, or straight into one exam."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from coldstart.core.course.question_types import MULTIPLE, QUESTION_TYPES, SINGLE, count_word, kind_for_key
 
 
