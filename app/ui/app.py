@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,16 +15,22 @@ from textual.screen import Screen
 from ..core.clock import Clock
 from ..core.course.cache import fingerprint, load_course_cached
 from ..core.course.result import LoadResult
+from ..core.wording import count_of
 from .commands import SearchCommands, TopicCommands
 from .messages import CourseReloaded
 
 if TYPE_CHECKING:
-    from ..core.exam.store import ExamStore
+    from ..core.course.model import Blueprint
+    from ..core.exam import ExamDesk, ExamRecord, ExamStore
     from ..core.progress.store import ProgressStore
 
 
 class ColdstartApp(App[None]):
-    """Learn AWS Lambda in the terminal."""
+    """Learn AWS Lambda in the terminal.
+
+    The one implementation of `CourseApp` (context.py), which is how the screens see it: the App imports the
+    screens, the screens never import the App.
+    """
 
     TITLE = "coldstart"
     CSS_PATH = "app.tcss"
@@ -65,7 +71,7 @@ class ColdstartApp(App[None]):
         if self.loaded.problems:
             count = len(self.loaded.problems)
             self.notify(
-                f"{count} problem{'s' if count != 1 else ''} in the course files; open them from the home screen.",
+                f"{count_of(count, 'problem')} in the course files; open them from the home screen.",
                 title="Course problems",
                 severity="warning",
                 timeout=6,
@@ -116,7 +122,7 @@ class ColdstartApp(App[None]):
         if problems:
             count = len(problems)
             self.notify(
-                f"{count} problem{'s' if count != 1 else ''}; the first: {problems[0].display(self.course.root)}. "
+                f"{count_of(count, 'problem')}; the first: {problems[0].display(self.course.root)}. "
                 "Everything else is served; see them from the home screen (e).",
                 title="Course reloaded with problems",
                 severity="warning",
@@ -150,7 +156,7 @@ class ColdstartApp(App[None]):
         if first_time:
             self._remember_theme()
             # `coldstart exam NAME` opens that exam; otherwise an unfinished exam is offered for resuming.
-            from .screens.exams import open_exam_flow
+            from .screens.exam_flow import open_exam_flow
 
             open_exam_flow(self, self.settings.get("exam"))
         return True
@@ -169,6 +175,13 @@ class ColdstartApp(App[None]):
         from ..core.exam.store import ExamStore
 
         return ExamStore(self.progress.db, migrate=False)
+
+    @cached_property
+    def exam_desk(self) -> ExamDesk:
+        """Where exams are started and resumed (one in progress at a time); answers also feed the reviews."""
+        from ..core.exam import ExamDesk, feed_progress
+
+        return ExamDesk(self.course, self.exams, self.clock, answer_sink=feed_progress(self.progress))
 
     # --- actions -----------------------------------------------------------------------------------------
 
@@ -206,13 +219,38 @@ class ColdstartApp(App[None]):
         self.push_screen(PracticeScreen(PracticeSession.open(mode, self.course, self.progress, self.clock, topic_id)))
 
     def open_exams(self, blueprint_id: str | None = None) -> None:
-        """The exams screen, or straight into one exam."""
-        from .screens.exams import ExamsScreen, open_exam_flow
+        """The exams screen (unless it is showing already), or straight into one exam."""
+        from .screens.exam_flow import open_exam_flow
+        from .screens.exams import ExamsScreen
 
         if blueprint_id:
             open_exam_flow(self, blueprint_id)
-        else:
+        elif not isinstance(self.screen, ExamsScreen):
             self.push_screen(ExamsScreen())
+
+    def start_exam(self, blueprint: Blueprint, *, seed: int | None = None, then: Callable[[], None] | None = None) -> None:
+        """A new exam of `blueprint`, after the unfinished one is resumed or discarded (see exam_flow.py)."""
+        from .screens.exam_flow import start_exam
+
+        start_exam(self, blueprint, seed=seed, then=then)
+
+    def resume_exam(self) -> None:
+        """Back to the unfinished exam, or its results if its time ran out."""
+        from .screens.exam_flow import resume_exam
+
+        resume_exam(self)
+
+    def discard_exam(self, record: ExamRecord, *, then: Callable[[], None] | None = None) -> None:
+        """Ask, then throw away the unfinished exam `record`."""
+        from .screens.exam_flow import discard_exam
+
+        discard_exam(self, record, then=then)
+
+    def start_retake(self, exam_id: int, *, replace: Screen | None = None) -> None:
+        """A new exam of the questions missed in exam `exam_id` (in place of `replace`, the results)."""
+        from .screens.exam_flow import start_retake
+
+        start_retake(self, exam_id, replace=replace)
 
     def open_topic(self, topic_id: str, section_id: str | None = None) -> None:
         """Show a topic (at a section), replacing any topic screen already open so Back goes home."""

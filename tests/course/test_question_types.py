@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from coldstart.core.course.question_types import MULTIPLE, QUESTION_TYPES, SINGLE, count_word, kind_for_key
+from coldstart.core.course.question_types import MULTIPLE, QUESTION_TYPES, SINGLE, kind_for_key
+from coldstart.core.wording import count_word
 
 
 def test_every_type_is_known_by_its_name() -> None:

@@ -12,14 +12,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
+from ..wording import count_of, count_word
+
 QuestionType = Literal["single", "multiple"]
-
-_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-
-
-def count_word(n: int) -> str:
-    """A small count as a word ("two"), as the exam writes "(Choose two.)"; larger ones as digits."""
-    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
 
 
 def choose_text(count: int) -> str:
@@ -53,7 +48,7 @@ class QuestionKind:
             what = "no correct choice" if correct == 0 else f"{correct} correct choices"
             return f"{name} has {what}; a {self.label} question has exactly {count_word(self.min_correct)}"
         if correct < self.min_correct:
-            return f"{name} has {correct} correct choice{'s' if correct != 1 else ''}; a {self.label} question has at least {count_word(self.min_correct)}"
+            return f"{name} has {count_of(correct, 'correct choice')}; a {self.label} question has at least {count_word(self.min_correct)}"
         if self.max_correct is not None and correct > self.max_correct:
             return f"{name} has {correct} correct choices; a {self.label} question has at most {count_word(self.max_correct)}"
         if self.needs_a_wrong_choice and correct == choices:

@@ -17,9 +17,11 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...core.wording import count_of
+from ...present.charts import bar
+from ..context import ColdstartAware
 from ..messages import CourseReloaded
-from ..typed import ColdstartAware
-from ..widgets.bars import fraction_bar
+from ..theme_palette import theme_palette
 
 if TYPE_CHECKING:
     from ...core.course.model import Topic
@@ -93,9 +95,9 @@ class HomeScreen(ColdstartAware, Screen[None]):
             if self._app.loaded.problems:
                 failed = len(course.failed_files)
                 count = len(self._app.loaded.problems)
-                message = f"⚠ {count} problem{'s' if count != 1 else ''} in the course files"
+                message = f"⚠ {count_of(count, 'problem')} in the course files"
                 if failed:
-                    message += f"; {failed} file{'s' if failed != 1 else ''} could not be loaded"
+                    message += f"; {count_of(failed, 'file')} could not be loaded"
                 yield Button(message + " — press e to see them", id="problems", variant="warning")
             yield Static(id="next-hint")
             # One line of clickable actions rather than a row of Buttons: the same for mouse users, and five
@@ -163,16 +165,16 @@ class HomeScreen(ColdstartAware, Screen[None]):
             hint.update(Text("This course has no topics that could be loaded."))
             return
         if next_topic is None:
-            hint.update(Text("You have read every topic. Keep your reviews going and try a practice exam.", style="green"))
+            hint.update(Text("You have read every topic. Keep your reviews going and try a practice exam.", style=theme_palette(self.app).good))
         else:
             verb = "Next up:" if started else "Start with"
-            hint.update(Text.assemble(f"{verb} ", (next_topic.title, "bold"), f" · {due} review{'s' if due != 1 else ''} due today"))
+            hint.update(Text.assemble(f"{verb} ", (next_topic.title, "bold"), f" · {count_of(due, 'review')} due today"))
 
     def _topic_option(self, number: int, topic: Topic, progress: TopicProgress | None) -> Option:
         label = Text.assemble((f"{number:>2}. ", "dim"), (topic.title, "bold"))
         if progress is not None:
             details = Text.assemble(
-                "\n    ", fraction_bar(progress.read_fraction, 8), (f" {progress.read_fraction:>4.0%} read", "dim"),
+                "\n    ", bar(progress.read_fraction, 8, theme_palette(self.app)), (f" {progress.read_fraction:>4.0%} read", "dim"),
                 (f" · {progress.questions_seen}/{progress.questions} questions", "dim"),
                 (f" · {progress.accuracy:.0%} right" if progress.accuracy is not None else "", "dim"),
                 (f" · mastery {progress.mastery:.0%}" if progress.questions_seen else "", "dim"),
