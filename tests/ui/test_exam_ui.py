@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
-from coldstart.core.course.question_types import count_word
 from coldstart.core.exam import ExamSession, feed_progress
+from coldstart.core.wording import count_word
+from coldstart.present.text import clock_text
+from coldstart.ui.screens.ask import AskScreen
 from coldstart.ui.screens.exam import ExamScreen
-from coldstart.ui.screens.exam_dialogs import AskScreen, ExamGridScreen, ExamReviewScreen
+from coldstart.ui.screens.exam_flow import open_exam_flow
+from coldstart.ui.screens.exam_overview import ExamGridScreen, ExamReviewScreen
 from coldstart.ui.screens.exam_results import ExamResultsScreen
-from coldstart.ui.screens.exam_widgets import clock_text
-from coldstart.ui.screens.exams import ExamsScreen, open_exam_flow, trend_chart
+from coldstart.ui.screens.exams import ExamsScreen, trend_chart
 from coldstart.ui.widgets.choices import ChoiceList
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static

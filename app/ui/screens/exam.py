@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -22,15 +22,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Markdown, Static
 
-from ...core.course.question_types import count_word
 from ...core.exam import ExamOver, ExamResult, ExamSession, TimerState
-from ..typed import ColdstartAware
+from ...core.wording import count_word
+from ...present.text import clock_text
+from ..context import ColdstartAware
 from ..widgets.choices import ChoiceList
-from .exam_dialogs import SUBMIT, AskScreen, ExamGridScreen, ExamReviewScreen, Reply
-from .exam_widgets import clock_text
-
-if TYPE_CHECKING:
-    pass
+from .ask import AskScreen, Reply
+from .exam_overview import SUBMIT, ExamGridScreen, ExamReviewScreen
 
 __all__ = ["ExamScreen"]
 

@@ -23,13 +23,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from ...core.exam import ExamError, ExamResult, QuestionResult, Tally
-from ..typed import ColdstartAware
+from ...present.text import clock_text
+from ..context import ColdstartAware
 from ..widgets.choices import choice_marker
-from .exam_widgets import clock_text
 
 if TYPE_CHECKING:
     from ...core.course.model import Course
-    from ..app import ColdstartApp
+    from ..context import CourseApp
 
 __all__ = ["ExamResultsScreen", "question_heading", "question_review", "results_of", "tally_table"]
 
@@ -259,16 +259,11 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
         self.query_one("#results-body", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_retake(self) -> None:
-        from .exams import start_retake
-
-        start_retake(self._app, self.result.exam_id, replace=self)
+        self._app.start_retake(self.result.exam_id, replace=self)
 
     def action_back(self) -> None:
-        from .exams import ExamsScreen
-
         self.dismiss()
-        if not isinstance(self.app.screen, ExamsScreen):
-            self.app.push_screen(ExamsScreen())
+        self._app.open_exams()  # the exams screen, unless the results were opened from it
 
     @on(Button.Pressed, "#retake")
     def _retake_pressed(self) -> None:
@@ -279,7 +274,7 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
         self.action_back()
 
 
-def results_of(app: ColdstartApp, exam_id: int) -> ExamResult:
+def results_of(app: CourseApp, exam_id: int) -> ExamResult:
     """The scored result of a stored exam (ExamError if it is unknown or cannot be rebuilt from the course)."""
     from ...core.exam import result_of
 

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from ...core.practice import Attempt, PracticeSession
-from ..typed import ColdstartAware
+from ..context import ColdstartAware
 from ..widgets.question import QuestionView
 
 if TYPE_CHECKING:
@@ -217,4 +217,4 @@ class PracticeScreen(ColdstartAware, Screen[None]):
     @on(Button.Pressed, "#retake-these")
     def _retake_pressed(self) -> None:
         self.dismiss()
-        self._app.push_screen(PracticeScreen(self.session.retake()))
+        self.app.push_screen(PracticeScreen(self.session.retake()))

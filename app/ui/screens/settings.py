@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,10 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...core.progress.store import RETENTION_RANGE
-from ..typed import ColdstartAware
-
-if TYPE_CHECKING:
-    pass
+from ..context import ColdstartAware
 
 RETENTION_HELP = (
     "Desired retention is the chance you still remember a question when it comes due. 0.90 is the usual "

@@ -19,8 +19,8 @@ from textual.widgets.option_list import Option
 
 from ...core.course.model import TextBlock
 from ...core.practice import record_prediction
+from ..context import ColdstartAware
 from ..messages import CourseReloaded
-from ..typed import ColdstartAware
 from ..widgets.blocks import MarkdownText, block_widget
 
 if TYPE_CHECKING:
