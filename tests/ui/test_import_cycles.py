@@ -80,7 +80,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-def test_the_cycle_finder_finds_a_cycle_through_a_lazy_or_type_checking_import(tmp_path: Path) -> None:
+def test_the_cycle_finder_finds_a_cycle() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert cycles(graph) == [["a", "b", "c"]]
     assert cycles({"a": {"b"}, "b": set()}) == []
@@ -88,7 +88,7 @@ def test_the_cycle_finder_finds_a_cycle_through_a_lazy_or_type_checking_import(t
 
 def test_the_ui_package_has_no_import_cycle() -> None:
     graph = import_graph(SOURCE / "ui")
-    assert "coldstart.ui.app" in graph and graph["coldstart.ui.app"]  # the graph was read
+    assert graph.get("coldstart.ui.app")  # the graph was read
     assert cycles(graph) == []
 
 
