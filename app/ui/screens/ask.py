@@ -41,32 +41,6 @@ class AskScreen(ModalScreen[str | None]):
         Binding("right", "app.focus_next", "Next", show=False, id="ask.right"),
     ]
 
-    DEFAULT_CSS = """
-    AskScreen {
-        align: center middle;
-    }
-    AskScreen #ask-box {
-        width: 64;
-        max-width: 100%;
-        height: auto;
-        border: thick $primary;
-        background: $surface;
-        padding: 1 2;
-    }
-    AskScreen #ask-title {
-        text-style: bold;
-        color: $accent;
-    }
-    AskScreen #ask-message {
-        margin: 1 0;
-    }
-    AskScreen #ask-replies {
-        height: auto;
-    }
-    AskScreen #ask-replies Button {
-        margin: 0 1 0 0;
-    }
-    """
 
     def __init__(self, title: str, message: str, replies: Sequence[Reply], *, focus: str | None = None) -> None:
         super().__init__()

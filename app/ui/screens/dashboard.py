@@ -68,6 +68,8 @@ class DashboardScreen(ColdstartAware, Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Your progress"
         self.refresh_figures()
+        # The figures are drawn in the theme's colours (theme_palette): draw them again in a new theme's.
+        self.app.theme_changed_signal.subscribe(self, lambda _: self.refresh_figures())
 
     def on_screen_resume(self) -> None:
         self.refresh_figures()

@@ -41,47 +41,6 @@ class ExamGridScreen(ModalScreen[int | None]):
         Binding("down", f"move({COLUMNS})", "Down", show=False, id="grid.down"),
     ]
 
-    DEFAULT_CSS = """
-    ExamGridScreen {
-        align: center middle;
-    }
-    ExamGridScreen #grid-box {
-        width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    ExamGridScreen #grid-title {
-        text-style: bold;
-        color: $accent;
-    }
-    ExamGridScreen #grid-cells {
-        grid-size: 10;
-        grid-gutter: 0 0;
-        height: auto;
-        margin: 1 0;
-    }
-    ExamGridScreen #grid-cells Button {
-        width: 7;  /* the 5-character label and the button's own padding of one on each side */
-        min-width: 7;
-    }
-    ExamGridScreen #grid-cells Button.-answered {
-        background: $primary-muted;
-    }
-    ExamGridScreen #grid-cells Button.-flagged {
-        color: $warning;
-        text-style: bold;
-    }
-    ExamGridScreen #grid-cells Button.-current {
-        text-style: bold reverse;
-    }
-    ExamGridScreen #grid-legend {
-        color: $text-muted;
-    }
-    """
 
     def __init__(self, slots: Sequence[Slot], current: int) -> None:
         super().__init__()
@@ -132,34 +91,6 @@ class ExamReviewScreen(ModalScreen[int | str | None]):
         Binding("s", "submit", "Submit", tooltip="Submit the exam (you will be asked to confirm)", id="review.submit"),
     ]
 
-    DEFAULT_CSS = """
-    ExamReviewScreen {
-        align: center middle;
-    }
-    ExamReviewScreen #review-box {
-        width: 90%;
-        max-width: 100;
-        height: 90%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    ExamReviewScreen #review-title {
-        text-style: bold;
-        color: $accent;
-    }
-    ExamReviewScreen #review-list {
-        height: 1fr;
-        margin: 1 0 0 0;
-    }
-    ExamReviewScreen #review-buttons {
-        height: auto;
-        margin: 1 0 0 0;
-    }
-    ExamReviewScreen #review-buttons Button {
-        margin: 0 1 0 0;
-    }
-    """
 
     def __init__(self, review: Review, notes: Mapping[int, str] | None = None) -> None:
         super().__init__()

@@ -100,64 +100,6 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
         Binding("k", "scroll_body(-1)", "Up", show=False, id="results.up"),
     ]
 
-    DEFAULT_CSS = """
-    ExamResultsScreen #results-body {
-        padding: 0 2;
-    }
-    ExamResultsScreen #verdict {
-        text-style: bold;
-        margin: 1 0 0 0;
-        padding: 0 1;
-        width: auto;
-    }
-    ExamResultsScreen #verdict.passed {
-        background: $success;
-        color: $text;
-    }
-    ExamResultsScreen #verdict.failed {
-        background: $error;
-        color: $text;
-    }
-    ExamResultsScreen #result-meta {
-        color: $text-muted;
-    }
-    ExamResultsScreen #results-actions {
-        height: auto;
-        margin: 1 0;
-    }
-    ExamResultsScreen #results-actions Button {
-        margin: 0 1 0 0;
-    }
-    ExamResultsScreen .tally {
-        width: auto;
-        margin: 0 0 1 0;
-    }
-    ExamResultsScreen #tallies, ExamResultsScreen #questions {
-        height: auto;
-    }
-    ExamResultsScreen .heading {
-        text-style: bold;
-        color: $accent;
-        margin: 1 0 0 0;
-    }
-    ExamResultsScreen #filter-hint {
-        color: $text-muted;
-    }
-    ExamResultsScreen .question-review {
-        height: auto;
-        border-top: solid $panel;
-        padding: 1 0;
-    }
-    ExamResultsScreen .-correct > .question-heading {
-        color: $text-success;
-    }
-    ExamResultsScreen .-wrong > .question-heading {
-        color: $text-error;
-    }
-    ExamResultsScreen #questions.-wrong-only .-correct {
-        display: none;
-    }
-    """
 
     wrong_only: reactive[bool] = reactive(False)
 

@@ -78,43 +78,6 @@ class ExamsScreen(ColdstartAware, Screen[None]):
         Binding("d", "discard", "Discard", tooltip="Throw away the unfinished exam (asks first)", id="exams.discard"),
     ]
 
-    DEFAULT_CSS = """
-    ExamsScreen #exams {
-        padding: 0 2;
-    }
-    ExamsScreen .heading {
-        text-style: bold;
-        color: $accent;
-        margin: 1 0 0 0;
-    }
-    ExamsScreen #exams-intro, ExamsScreen #trend-legend, ExamsScreen #no-history {
-        color: $text-muted;
-    }
-    ExamsScreen #unfinished {
-        height: auto;
-        margin: 1 0 0 0;
-        padding: 0 1;
-        border: tall $warning;
-    }
-    ExamsScreen #unfinished-text {
-        width: 1fr;
-        padding: 1 0 0 0;
-    }
-    ExamsScreen #unfinished Button {
-        margin: 0 0 0 1;
-    }
-    ExamsScreen #blueprints {
-        height: auto;
-        max-height: 100%;
-    }
-    ExamsScreen #history {
-        height: auto;
-        max-height: 16;
-    }
-    ExamsScreen #trend {
-        margin: 1 0 0 0;
-    }
-    """
 
     def __init__(self) -> None:
         super().__init__()

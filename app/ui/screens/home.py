@@ -112,6 +112,8 @@ class HomeScreen(ColdstartAware, Screen[None]):
         # Load the store once the first frames are drawn: the topics are on screen and usable meanwhile, and
         # importing it (sqlite-utils, fsrs) in parallel with the first paint would only slow both down.
         self.set_timer(WARM_UP_DELAY, self._warm_up_progress)
+        # The bars are drawn in the theme's colours (theme_palette): draw them again in a new theme's.
+        self.app.theme_changed_signal.subscribe(self, lambda _: self.on_screen_resume())
 
     def _fill_topics(self, highlight: str | None = None) -> None:
         """The topic list without progress (it follows once the store is open), the `highlight` topic or the first one highlighted."""

@@ -18,6 +18,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from ...core.practice import Attempt, PracticeSession
 from ..context import ColdstartAware
+from ..theme_palette import theme_palette
 from ..widgets.question import QuestionView
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ class PracticeScreen(ColdstartAware, Screen[None]):
         self.query_one("#practice-status", Static).update(status)
         if shown.changed:
             self.query_one("#practice-changed", Static).update(
-                Text("↻ This question changed since you last answered it.", style="yellow")
+                Text("↻ This question changed since you last answered it.", style=theme_palette(self.app).warning)
             )
         self._sync_buttons()
         self.call_after_refresh(view.focus_choices)

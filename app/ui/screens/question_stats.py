@@ -25,11 +25,6 @@ from ..theme_palette import theme_palette
 class QuestionStatsScreen(ColdstartAware, Screen[None]):
     """Every answered question in a table; the highlighted one in detail below."""
 
-    DEFAULT_CSS = """
-    QuestionStatsScreen #qstats-summary { height: auto; padding: 0 1; }
-    QuestionStatsScreen #qstats-table { height: 1fr; min-height: 5; }
-    QuestionStatsScreen #qstats-details { height: auto; max-height: 50%; border-top: solid $panel; padding: 0 1; }
-    """
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to your progress", id="qstats.back"),

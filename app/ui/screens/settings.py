@@ -23,15 +23,6 @@ RETENTION_HELP = (
 class SettingsScreen(ColdstartAware, ModalScreen[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close", tooltip="Close without saving", id="settings.close")]
 
-    DEFAULT_CSS = """
-    SettingsScreen { align: center middle; }
-    #settings-box { width: 76; max-width: 95%; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
-    #settings-box Label { margin: 1 0 0 0; text-style: bold; }
-    #settings-box .help { color: $text-muted; }
-    #settings-box .problem { color: $error; height: auto; }
-    #settings-buttons { height: auto; margin: 1 0 0 0; }
-    #settings-buttons Button { margin: 0 1 0 0; }
-    """
 
     def compose(self) -> ComposeResult:
         low, high = RETENTION_RANGE

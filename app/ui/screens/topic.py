@@ -39,10 +39,6 @@ class TopicScreen(ColdstartAware, Screen[None]):
     stays on screen under a notice until the file loads again.
     """
 
-    DEFAULT_CSS = """
-    TopicScreen #topic-notice { display: none; height: auto; padding: 0 1; background: $warning-muted; }
-    TopicScreen #topic-notice.-shown { display: block; }
-    """
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the home screen", id="topic.back"),
