@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from ...core.exam import ExamError, ExamInProgress, ExamRecord, ExamSession
+from ...core.wording import count_of
 from ...present.text import clock_text
 from .ask import AskScreen, Reply
 from .exam import ExamScreen
@@ -91,7 +92,7 @@ def discard_exam(app: CourseApp, record: ExamRecord, *, then: Callable[[], None]
                 then()
 
     replies = [Reply("discard", "Discard", "y", "error"), Reply("keep", "Keep it", "n")]
-    message = f"{record.title}: its {answered} answers are deleted and it will not count in your results."
+    message = f"{record.title}: its {count_of(answered, 'answer')} {'is' if answered == 1 else 'are'} deleted and it will not count in your results."
     app.push_screen(AskScreen("Discard the unfinished exam?", message, replies, focus="keep"), confirmed)
 
 
