@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -202,7 +203,7 @@ class Question:
         raw = json.dumps(payload, sort_keys=True, default=str).encode()
         return hashlib.sha256(raw).hexdigest()[:16]
 
-    def is_correct(self, picked: frozenset[int] | set[int]) -> bool:
+    def is_correct(self, picked: Collection[int]) -> bool:
         """Scored as the question's type scores it (all-or-nothing, as on the real exam)."""
         return self.kind.score(self.correct_indexes, picked)
 
