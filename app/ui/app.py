@@ -16,7 +16,7 @@ from ..core.clock import Clock
 from ..core.course.cache import fingerprint, load_course_cached
 from ..core.course.result import LoadResult
 from ..core.wording import count_of
-from .commands import SearchCommands, TopicCommands
+from .command_palette import SearchCommands, TopicCommands
 from .messages import CourseReloaded
 
 if TYPE_CHECKING:
