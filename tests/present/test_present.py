@@ -51,3 +51,19 @@ def test_one_row_and_one_detail_for_the_cli_and_the_app() -> None:
     details = question_stats.details(q, Path("/course")).plain
     assert "quizzes/t.yaml:12" in details and "10 answers from 1 learner, 40% right, 30 s on average" in details
     assert "1 answer to earlier versions" in details
+
+
+def test_one_row_for_a_past_exam_in_the_cli_and_the_app() -> None:
+    from datetime import UTC, datetime
+
+    from coldstart.core.exam import HistoryEntry
+    from coldstart.present import exam_history
+
+    entry = HistoryEntry(
+        id=7, blueprint_id="quick", title="Quick exam", submitted_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+        score=66.6, passed=False, by_domain={}, retake_of=3,
+    )  # fmt: skip
+    cells = exam_history.row(entry)
+    assert len(cells) == len(exam_history.COLUMNS)
+    assert [str(c) for c in cells[2:]] == ["↻ Quick exam (#3)", "67%", "fail"]
+    assert cells[4].style == TERMINAL.bad

@@ -19,7 +19,9 @@ from textual.widgets import Button, DataTable, Footer, Header, OptionList, Stati
 from textual.widgets.option_list import Option
 
 from ...core.exam import ExamError, ExamRecord, HistoryEntry, check_blueprint
+from ...present import exam_history
 from ..context import ColdstartAware, CourseApp
+from ..theme_palette import theme_palette
 from .exam_flow import describe_unfinished, unfinished_exam
 from .exam_results import ExamResultsScreen, results_of
 
@@ -110,7 +112,7 @@ class ExamsScreen(ColdstartAware, Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Practice exams"
-        self.query_one("#history", DataTable).add_columns("#", "Date", "Exam", "Score", "Result")
+        self.query_one("#history", DataTable).add_columns(*(name for name, _ in exam_history.COLUMNS))
         self.refresh_state()
         blueprints = self.query("#blueprints")
         if blueprints and isinstance(blueprints.first(), OptionList):
@@ -135,16 +137,9 @@ class ExamsScreen(ColdstartAware, Screen[None]):
             history = []
         table = self.query_one("#history", DataTable)
         table.clear()
+        palette = theme_palette(self.app)
         for entry in reversed(history):  # newest first: the one just taken is on top
-            title = entry.title if entry.retake_of is None else f"↻ {entry.title} (#{entry.retake_of})"
-            table.add_row(
-                str(entry.id),
-                f"{entry.submitted_at.astimezone():%Y-%m-%d %H:%M}",
-                Text(title),
-                f"{entry.score:.0f}%",
-                "pass" if entry.passed else "fail",
-                key=str(entry.id),
-            )
+            table.add_row(*exam_history.row(entry, palette), key=str(entry.id))
         table.display = bool(history)
         self.query_one("#no-history").display = not history
         self.query_one("#trend", Static).update(Content.from_markup(trend_chart(history)) if len(history) > 1 else "")
