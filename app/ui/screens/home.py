@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...core.progress.ranking import next_to_read
 from ...core.wording import count_of
 from ...present.charts import bar
 from ..context import ColdstartAware
@@ -185,11 +186,8 @@ class HomeScreen(ColdstartAware, Screen[None]):
         return Option(label, id=topic.id)
 
     def _next_topic(self, progress_by_topic: dict[str, TopicProgress]) -> Topic | None:
-        for topic in self._app.course.topics:
-            p = progress_by_topic.get(topic.id)
-            if p is None or p.sections_read < p.sections:
-                return topic
-        return None
+        topic_id = next_to_read([t.id for t in self._app.course.topics], progress_by_topic)
+        return self._app.course.topic(topic_id) if topic_id else None
 
     def _highlighted_topic(self) -> str | None:
         topics = self.query_one("#topics", OptionList)
