@@ -46,7 +46,18 @@ def test_a_pausable_exam_never_runs_out_while_closed(course, store, clock) -> No
     assert desk.before_starting().unfinished is not None
 
 
-def test_a_retake_without_anything_missed_is_refused(course, store, clock) -> None:
+def test_a_retake_or_a_result_of_an_unknown_exam_is_refused(course, store, clock) -> None:
     desk = ExamDesk(course, store, clock)
     with pytest.raises(ExamError, match="there is no exam 99"):
         desk.retake(99)
+    with pytest.raises(ExamError, match="there is no exam 99"):
+        desk.result(99)
+
+
+def test_a_stored_exam_is_scored_again_from_the_course(course, store, clock) -> None:
+    desk = ExamDesk(course, store, clock)
+    session = desk.start(dva(question_count=5), seed=1)
+    session.answer(0, session.question(0).correct_indexes)
+    submitted = session.submit()
+    again = desk.result(session.id)
+    assert (again.exam_id, again.score, again.passed) == (submitted.exam_id, submitted.score, submitted.passed)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from ..clock import Clock
 from ..course.model import Blueprint, Course
 from .errors import ExamError
-from .session import AnswerSink, ExamSession
+from .scoring import ExamResult
+from .session import AnswerSink, ExamSession, result_of
 from .store import ExamRecord, ExamStore
 
 __all__ = ["ExamDesk", "ExamInProgress", "Standing"]
@@ -84,6 +85,13 @@ class ExamDesk:
     def retake(self, exam_id: int) -> ExamSession:
         """A new exam of the questions missed in exam `exam_id`."""
         return ExamSession.retake_missed(self.course, exam_id, self.store, self.clock, answer_sink=self.answer_sink)
+
+    def result(self, exam_id: int) -> ExamResult:
+        """The scored result of a stored exam (ExamError if it is unknown or cannot be rebuilt from the course)."""
+        record = self.store.load(exam_id)
+        if record is None:
+            raise ExamError(f"there is no exam {exam_id}")
+        return result_of(record, self.course)
 
     def discard(self, exam_id: int) -> None:
         """Delete an unfinished exam and its answers."""

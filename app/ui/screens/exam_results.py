@@ -22,16 +22,15 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
-from ...core.exam import ExamError, ExamResult, QuestionResult, Tally
+from ...core.exam import ExamResult, QuestionResult, Tally
 from ...present.text import clock_text
 from ..context import ColdstartAware
 from ..widgets.choices import choice_marker
 
 if TYPE_CHECKING:
     from ...core.course.model import Course
-    from ..context import CourseApp
 
-__all__ = ["ExamResultsScreen", "question_heading", "question_review", "results_of", "tally_table"]
+__all__ = ["ExamResultsScreen", "question_heading", "question_review", "tally_table"]
 
 
 def tally_table(title: str, rows: list[tuple[str, Tally]]) -> Table:
@@ -215,12 +214,3 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
     def _back_pressed(self) -> None:
         self.action_back()
 
-
-def results_of(app: CourseApp, exam_id: int) -> ExamResult:
-    """The scored result of a stored exam (ExamError if it is unknown or cannot be rebuilt from the course)."""
-    from ...core.exam import result_of
-
-    record = app.exams.load(exam_id)
-    if record is None:
-        raise ExamError(f"there is no exam {exam_id}")
-    return result_of(record, app.course)

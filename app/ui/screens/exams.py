@@ -23,7 +23,7 @@ from ...present import exam_history
 from ..context import ColdstartAware, CourseApp
 from ..theme_palette import theme_palette
 from .exam_flow import describe_unfinished, unfinished_exam
-from .exam_results import ExamResultsScreen, results_of
+from .exam_results import ExamResultsScreen
 
 if TYPE_CHECKING:
     from ...core.course.model import Blueprint
@@ -190,7 +190,7 @@ class ExamsScreen(ColdstartAware, Screen[None]):
     @on(DataTable.RowSelected, "#history")
     def _history_chosen(self, event: DataTable.RowSelected) -> None:
         try:
-            result = results_of(self._app, int(str(event.row_key.value)))
+            result = self._app.exam_desk.result(int(str(event.row_key.value)))
         except ExamError as problem:
             self.notify(str(problem), title="Cannot show that exam", severity="error")
             return
