@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 
 from ..present.palette import Palette
 
 
-def theme_palette(app: App) -> Palette:
+def theme_palette(app: App[Any]) -> Palette:
     """The Palette of `app`'s current theme (its text-success, text-error, … variables)."""
     variables = app.get_css_variables()
     return Palette(

@@ -68,8 +68,10 @@ def weakest(topics: Iterable[_Topic], count: int = 5) -> list[str]:
 
 
 class _Reading(Protocol):
-    sections: int
-    sections_read: int
+    @property
+    def sections(self) -> int: ...
+    @property
+    def sections_read(self) -> int: ...
 
 
 def next_to_read(topic_ids: Sequence[str], reading: Mapping[str, _Reading]) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...core.exam import ExamError, ExamInProgress, ExamRecord, ExamSession
 from ...core.wording import count_of
@@ -177,7 +177,7 @@ def _offer_unfinished(
     app.push_screen(AskScreen("You have an unfinished exam", message, replies), answered)
 
 
-def start_retake(app: CourseApp, exam_id: int, *, replace: Screen | None = None) -> None:
+def start_retake(app: CourseApp, exam_id: int, *, replace: Screen[Any] | None = None) -> None:
     """A new exam of the questions missed in exam `exam_id`; it replaces `replace` (the results) if given."""
     try:
         session = app.exam_desk.retake(exam_id)
