@@ -176,9 +176,11 @@ class ColdstartApp(App[None]):
 
         return ExamStore(self.progress.db, migrate=False)
 
-    @cached_property
+    @property
     def exam_desk(self) -> ExamDesk:
-        """Where exams are started and resumed (one in progress at a time); answers also feed the reviews."""
+        """Where exams are started and resumed (one in progress at a time); answers also feed the reviews.
+
+        Built on each use, so it always serves the course as last (re)loaded."""
         from ..core.exam import ExamDesk, feed_progress
 
         return ExamDesk(self.course, self.exams, self.clock, answer_sink=feed_progress(self.progress))

@@ -18,6 +18,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from ...core.practice import Attempt, PracticeSession
 from ..context import ColdstartAware
+from ..messages import CourseReloaded
 from ..theme_palette import theme_palette
 from ..widgets.question import QuestionView
 
@@ -79,6 +80,10 @@ class PracticeScreen(ColdstartAware, Screen[None]):
                 yield Button("Report…", id="report", tooltip="Report a problem with this question (!)")
                 yield Button("Done", id="done")
         yield Footer()
+
+    def on_course_reloaded(self, _: CourseReloaded) -> None:
+        """The course files changed (--watch): the questions still to come are served from the new course."""
+        self.session.course = self._app.course
 
     def on_mount(self) -> None:
         self.sub_title = self.session.heading
