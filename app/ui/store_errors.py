@@ -19,7 +19,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from weakref import WeakKeyDictionary
 
 from ..core.progress.database import StoreError, describe_sqlite_error
@@ -27,6 +27,8 @@ from ..core.progress.database import StoreError, describe_sqlite_error
 if TYPE_CHECKING:
     from textual.app import App
     from textual.dom import DOMNode
+
+    from .context import CourseApp
 
 __all__ = ["REPEAT_AFTER", "StoreWrite", "store_write"]
 
@@ -60,9 +62,12 @@ class StoreWrite:
         return True  # handled: the screen carries on as it was
 
 
-def store_write(node: DOMNode) -> StoreWrite:
-    """`with store_write(self) as write:` around a progress write, then check `write.failed`."""
-    return StoreWrite(node)
+def store_write(node: DOMNode | CourseApp) -> StoreWrite:
+    """`with store_write(self) as write:` around a progress write, then check `write.failed`.
+
+    `node` is the screen or widget writing, or the app itself (the exam flow sees it as a `CourseApp`,
+    whose one implementation is the Textual App, a DOMNode too)."""
+    return StoreWrite(cast("DOMNode", node))
 
 
 def _tell(app: App[object], reason: str) -> None:

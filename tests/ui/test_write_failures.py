@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from coldstart.ui.screens.ask import AskScreen
 from coldstart.ui.screens.exam import ExamScreen
-from coldstart.ui.screens.exam_dialogs import AskScreen
 from coldstart.ui.screens.exam_results import ExamResultsScreen
 from coldstart.ui.screens.practice import PracticeScreen
 from coldstart.ui.screens.settings import SettingsScreen
