@@ -573,7 +573,8 @@ class Checker:
                     continue
                 checked = self.check(f.kind, value[name], (*path, name))
                 if checked is None:
-                    ok = ok and not f.required
+                    # In a tagged union the one value present is the whole record: without it nothing is left.
+                    ok = ok and not (f.required or kind.exactly_one)
                     continue
                 cleaned[name] = checked
             return cleaned if ok else None
