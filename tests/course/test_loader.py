@@ -289,3 +289,8 @@ def test_a_raw_control_character_is_located_in_one_line(course_copy: Path) -> No
     assert problems(course_copy) == [
         "quizzes/extra.yaml:2:15: a control character (U+001B) is not allowed in YAML; remove it"
     ]
+
+
+def test_an_error_at_the_end_of_a_file_without_a_final_newline_stays_inside_it(course_copy: Path) -> None:
+    (course_copy / "quizzes/extra.yaml").write_text("topic: alpha\nquestions: {a: 1", encoding="utf-8")
+    assert problems(course_copy) == ["quizzes/extra.yaml:2:17: YAML syntax error: did not find expected ',' or '}'"]

@@ -89,7 +89,7 @@ def read_yaml(path: Path) -> YamlDocument:
         return doc
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = _within(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = error.problem or error.context or "cannot be parsed"
         if _character_at(text, line, column) == "\t":
             reason = "a tab character; YAML indents with spaces only"
@@ -159,6 +159,15 @@ def _unacceptable_character(text: str, error: yaml.reader.ReaderError) -> YamlPr
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1  # in characters, as an editor counts them
     return YamlProblem(line, column, f"a control character (U+{ord(character):04X}) is not allowed in YAML; remove it")
+
+
+def _within(text: str, line: int, column: int) -> tuple[int, int]:
+    """A parser's mark kept inside the text: libyaml marks the end of a file without a final newline one line
+    past its last line, and an editor cannot go there. The end of the last line stands for it."""
+    lines = text.split("\n")
+    if line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line, column
 
 
 def _character_at(text: str, line: int, column: int) -> str:
