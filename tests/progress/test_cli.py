@@ -152,3 +152,18 @@ def test_a_folder_without_a_course_is_one_clear_line(capsys, tmp_path: Path) -> 
         assert code == 1 and out == "", argv
         assert "no course" in err and "Traceback" not in err
     assert not (tmp_path / "p.db").exists()
+
+
+def test_a_bad_stored_setting_is_one_warning_and_stats_still_work(capsys, db: Path) -> None:
+    with open_store(db) as store:
+        store.db.execute("UPDATE settings SET value = ? WHERE key = 'desired_retention'", ['"abc"'])
+        store.db.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('desired_retention', '\"abc\"')")
+        store.db.conn.commit()
+    code, out, err = run(capsys, "stats", "--course", str(MINI), "--db", str(db))
+    assert code == 0 and "Exam readiness" in out
+    assert err.strip().splitlines() == [
+        "coldstart: warning: the stored setting desired_retention must be a number from 0.7 to 0.99, not 'abc'; "
+        "the default is used (change it in the app's Settings)"
+    ]
+    code, out, err = run(capsys, "progress", "reset", "--yes", "--course", str(MINI), "--db", str(db))
+    assert code == 0 and "Cleared unusable setting(s) desired_retention: the defaults apply." in out
