@@ -110,3 +110,19 @@ def test_problems_the_loader_finds_point_at_the_cell(course_copy: Path, tmp_path
     found = sorted((p.line, p.column) for p in raised.value.problems)
     assert (2, HEADER.index("difficulty") + 1) in found and (2, HEADER.index("choice_b") + 1) in found, raised.value.problems
     assert tree(course_copy) == before
+
+
+@pytest.mark.parametrize("difficulty", ["²", "9" * 5000, "٣"], ids=["superscript-two", "5000-digits", "arabic-three"])
+def test_a_difficulty_that_only_looks_like_digits_is_located_not_a_crash(course_copy: Path, tmp_path: Path, difficulty: str) -> None:
+    source = write(tmp_path, row(**{**GOOD, "difficulty": difficulty}))
+    with pytest.raises(ImportFailed) as raised:
+        import_questions(parse_csv(source), source_file=source, course=load_course(course_copy).course, topic="beta", out=course_copy / "quizzes" / "x.yaml")
+    [problem] = raised.value.problems
+    assert (problem.line, problem.column) == (2, HEADER.index("difficulty") + 1)
+    assert "difficulty: expected a whole number from 1 to 3, got text" in problem.message
+
+
+def test_values_in_messages_are_cut_short(tmp_path: Path) -> None:
+    [(line, column, message)] = problems_of(parse_csv, write(tmp_path, row(**{**GOOD, "id": "Bad" + "x" * 100_000})))
+    assert (line, column) == (2, 1) and len(message) < 200 and "(100,003 characters)" in message
+

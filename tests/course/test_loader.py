@@ -294,3 +294,10 @@ def test_a_raw_control_character_is_located_in_one_line(course_copy: Path) -> No
 def test_an_error_at_the_end_of_a_file_without_a_final_newline_stays_inside_it(course_copy: Path) -> None:
     (course_copy / "quizzes/extra.yaml").write_text("topic: alpha\nquestions: {a: 1", encoding="utf-8")
     assert problems(course_copy) == ["quizzes/extra.yaml:2:17: YAML syntax error: did not find expected ',' or '}'"]
+
+
+def test_an_id_ending_in_a_newline_is_not_an_id(course_copy: Path) -> None:
+    write(course_copy, "quizzes/extra.yaml", QUESTION.replace("  - id: q-1", '  - id: "q-1\\n"'))
+    assert problems(course_copy) == [
+        "quizzes/extra.yaml:3:9: question 'q-1\\n': id: 'q-1\\n' is not an id of lowercase letters, digits and dashes"
+    ]

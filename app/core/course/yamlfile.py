@@ -84,19 +84,8 @@ def read_yaml(path: Path) -> YamlDocument:
         return doc
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
-    except yaml.reader.ReaderError as error:
-        doc.problems.append(_unacceptable_character(text, error))
-        return doc
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = _within(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = error.problem or error.context or "cannot be parsed"
-        if _character_at(text, line, column) == "\t":
-            reason = "a tab character; YAML indents with spaces only"
-        doc.problems.append(YamlProblem(line, column, f"YAML syntax error: {reason}"))
-        return doc
-    except yaml.YAMLError as error:  # pragma: no cover - PyYAML marks nearly everything
-        doc.problems.append(YamlProblem(1, 1, "YAML syntax error: " + " ".join(str(error).split())))
+    except yaml.YAMLError as error:
+        doc.problems.append(syntax_problem(text, error))
         return doc
     except RecursionError:
         doc.problems.append(YamlProblem(1, 1, f"document too deeply nested (more than {MAX_DEPTH} levels)"))
@@ -145,6 +134,20 @@ def _read_text(path: Path, doc: YamlDocument) -> str | None:
         doc.problems.append(YamlProblem(1, 1, "empty file: expected a YAML mapping"))
         return None
     return text
+
+
+def syntax_problem(text: str, error: yaml.YAMLError) -> YamlProblem:
+    """What PyYAML's error about `text` means, at its line and column, in one line (its own message takes five)."""
+    if isinstance(error, yaml.reader.ReaderError):
+        return _unacceptable_character(text, error)
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        line, column = _within(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = error.problem or error.context or "cannot be parsed"
+        if _character_at(text, line, column) == "\t":
+            reason = "a tab character; YAML indents with spaces only"
+        return YamlProblem(line, column, f"YAML syntax error: {reason}")
+    return YamlProblem(1, 1, "YAML syntax error: " + " ".join(str(error).split()))  # pragma: no cover - rare
 
 
 def _unacceptable_character(text: str, error: yaml.reader.ReaderError) -> YamlProblem:

@@ -7,6 +7,7 @@ byte is written (see `bank.py`); every problem is reported at its place in the i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +79,14 @@ class Locator:
 
         line = bisect.bisect_right(self.starts, offset) - 1
         return line + 1, offset - self.starts[line] + 1
+
+
+def whole_number(text: str) -> int | str:
+    """`text` as a whole number when it is written in ASCII digits, else the text for the loader to refuse.
+
+    `str.isdigit` is true for "²" and for 5,000 digits, which `int` refuses with a traceback.
+    """
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else text
 
 
 def read_text(path: Path) -> str:

@@ -23,7 +23,8 @@ import yaml
 
 from ...course.loader import Problem, load_course
 from ...course.model import Course
-from ...course.schema import ID_PATTERN
+from ...course.schema import is_id
+from ...quoting import quoted
 from .. import AuthoringError
 from ..yamltext import Flow, append_to_list, list_item, mapping_text, modeline, replace_text, scalar, write_new
 from . import Imported, ImportFailed
@@ -70,7 +71,7 @@ def import_questions(
     """
     if course.topic(topic) is None:
         known = ", ".join(t.id for t in course.topics) or "none"
-        raise AuthoringError(f"the course has no topic {topic!r} (topics: {known}); create it with `coldstart new topic {topic}`")
+        raise AuthoringError(f"the course has no topic {quoted(topic)} (topics: {known}); create it with `coldstart new topic {topic}`")
     existing_text, existing_ids = _existing_bank(out, topic, merge)
     problems: list[Problem] = []
     questions = _complete(imported, course, topic, defaults, existing_ids, source_file, problems)
@@ -80,7 +81,7 @@ def import_questions(
         other = course.question(data["id"])
         if other is not None:
             where = other.location.file.name if other.location else "another bank"
-            problems.append(Problem(source_file, item.line, item.column, f"question id {data['id']!r} is already used in {where}"))
+            problems.append(Problem(source_file, item.line, item.column, f"question id {quoted(data['id'])} is already used in {where}"))
     if not problems and new:
         problems.extend(_judge(new, course.root, topic, source_file, hints or {}))
     if problems:
@@ -108,7 +109,7 @@ def _existing_bank(out: Path, topic: str, merge: bool) -> tuple[str | None, set[
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         raise AuthoringError(f"{out} is not a question bank that can be merged into; check it with `coldstart validate`")
     if data.get("topic") != topic:
-        raise AuthoringError(f"{out} holds questions of topic {data.get('topic')!r}, not {topic!r}")
+        raise AuthoringError(f"{out} holds questions of topic {quoted(data.get('topic'))}, not {quoted(topic)}")
     return text, {str(q["id"]) for q in data["questions"] if isinstance(q, dict) and "id" in q}
 
 
@@ -134,7 +135,7 @@ def _complete(
             taken.add(data["id"])
         elif data["id"] in seen:
             first = seen[data["id"]]
-            problems.append(Problem(source_file, item.line, item.column, f"duplicate question id {data['id']!r} (first at line {first.line})"))
+            problems.append(Problem(source_file, item.line, item.column, f"duplicate question id {quoted(data['id'])} (first at line {first.line})"))
             continue
         seen[data["id"]] = item
         if domain is not None:
@@ -210,4 +211,4 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 def valid_id(text: str) -> bool:
     """True when `text` can serve as a question id as it is."""
-    return bool(re.match(ID_PATTERN, text))
+    return is_id(text)

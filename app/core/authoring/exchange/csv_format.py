@@ -18,8 +18,9 @@ from typing import Any
 
 from ...course.loader import Problem
 from ...course.model import Question
+from ...quoting import quoted
 from .. import AuthoringError
-from . import LETTERS, Imported, ImportFailed, correct_letters, read_text
+from . import LETTERS, Imported, ImportFailed, correct_letters, read_text, whole_number
 from .bank import valid_id
 
 MAX_CHOICES = 6  # A to F
@@ -45,7 +46,7 @@ def export_csv(questions: Iterable[Question]) -> str:
     writer.writerow(HEADER)
     for q in questions:
         if len(q.choices) > MAX_CHOICES:
-            raise AuthoringError(f"question {q.id!r} has {len(q.choices)} choices; the CSV format holds {MAX_CHOICES} (A to F)")
+            raise AuthoringError(f"question {quoted(q.id)} has {len(q.choices)} choices; the CSV format holds {MAX_CHOICES} (A to F)")
         cells: list[str] = []
         for i in range(MAX_CHOICES):
             choice = q.choices[i] if i < len(q.choices) else None
@@ -74,10 +75,10 @@ def parse_csv(path: Path) -> list[Imported]:
     for number, name in enumerate(header, 1):
         if name not in HEADER:
             close = difflib.get_close_matches(name, HEADER, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; expected columns: {', '.join(HEADER)}"
-            problems.append(Problem(path, 1, number, f"unknown column {name!r}{hint}"))
+            hint = f"; did you mean {quoted(close[0])}?" if close else f"; expected columns: {', '.join(HEADER)}"
+            problems.append(Problem(path, 1, number, f"unknown column {quoted(name)}{hint}"))
         elif header.index(name) != number - 1:
-            problems.append(Problem(path, 1, number, f"column {name!r} appears twice"))
+            problems.append(Problem(path, 1, number, f"column {quoted(name)} appears twice"))
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         problems.append(Problem(path, 1, 1, f"the header lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"))
@@ -118,14 +119,14 @@ def _row(path: Path, line: int, header: list[str], row: list[str], problems: lis
     data: dict[str, Any] = {}
     if cells.get("id"):
         if not valid_id(cells["id"]):
-            problem("id", f"{cells['id']!r} is not a valid id: use lowercase letters, digits and dashes")
+            problem("id", f"{quoted(cells['id'])} is not a valid id: use lowercase letters, digits and dashes")
             return None
         data["id"] = cells["id"]
     for key in ("domain", "type", "stem", "explanation", "source"):
         if cells.get(key):
             data[key] = cells[key]
     if cells.get("difficulty"):
-        data["difficulty"] = int(cells["difficulty"]) if cells["difficulty"].isdigit() else cells["difficulty"]
+        data["difficulty"] = whole_number(cells["difficulty"])
     if cells.get("tags"):
         data["tags"] = [t.strip() for t in cells["tags"].split(",") if t.strip()]
     letters = [c for c in cells["correct"].upper() if c.isalpha()]

@@ -31,7 +31,7 @@ from typing import Any
 
 from ...course.loader import Problem
 from ...course.model import Course, Question
-from . import Imported, ImportFailed, Locator, read_text
+from . import Imported, ImportFailed, Locator, read_text, whole_number
 from .bank import valid_id
 
 SPECIAL = "~=#{}:"
@@ -219,7 +219,7 @@ class _Reader:
             if key == "tags":
                 data["tags"] = [t.strip() for t in value.split(",") if t.strip()]
             elif key == "difficulty":
-                data["difficulty"] = int(value) if value.isdigit() else value
+                data["difficulty"] = whole_number(value)
             elif value:
                 data[key] = value
         self.questions.append(Imported(data, *self.where(start), "id" in data, where))
