@@ -3,7 +3,9 @@
 - `anki FILE.apkg`: an Anki package, one deck per topic. Re-exporting updates the cards already in Anki
   (ids are derived from the course's ids), so learners keep their review history.
 - `gift FILE`: Moodle GIFT, one category per topic; `coldstart import gift` reads it back unchanged.
-- `csv FILE`: one row per question, choices A to F in columns; `coldstart import csv` reads it back.
+- `csv FILE`: one row per question, choices A to F in columns; `coldstart import csv` reads it back. Cells a
+  spreadsheet would run as formulas are written with a leading `'` (the import removes it); `--bom` starts
+  the file with a UTF-8 byte-order mark for Excel.
 
 Only questions that load are exported (check the course with `coldstart validate`); questions a simulation
 generates are left out, since their text only exists once it runs. FILE `-` writes GIFT or CSV to stdout.
@@ -25,7 +27,8 @@ if TYPE_CHECKING:
 FORMATS = {
     "anki": "an Anki package (.apkg): one deck per topic, one note per question",
     "gift": "Moodle GIFT text, one category per topic",
-    "csv": "CSV with a header row: one question per row, choices A to F in columns",
+    "csv": "CSV with a header row: one question per row, choices A to F in columns "
+    "(a cell a spreadsheet would run as a formula, like =1+1, is written '=1+1)",
 }
 
 
@@ -40,6 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         sub = formats.add_parser(name, help=description, description=f"Write {description}.")
         sub.add_argument("file", metavar="FILE", help="the file to write (replaced if it exists)" + ("" if name == "anki" else "; - for stdout"))
         sub.add_argument("--topic", action="append", default=[], metavar="ID", help="export only this topic; repeat for more")
+        if name == "csv":
+            sub.add_argument("--bom", action="store_true", help="start the file with a UTF-8 byte-order mark, so Excel "
+                             "reads accents and symbols right (coldstart's import skips it either way)")  # fmt: skip
         course_option(sub, reading=True)
         sub.set_defaults(handler=run, format=name)
 
@@ -78,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {generated} generated question(s) left out: their text comes from a simulation run", file=notes)
     path = Path(args.file)
     try:
-        _write(args.format, course, questions, path, to_stdout)
+        _write(args.format, course, questions, path, to_stdout, bom=getattr(args, "bom", False))
     except AuthoringError as problem:
         error(str(problem))
         return 1
@@ -90,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(fmt: str, course: Course, questions: Sequence[Question], path: Path, to_stdout: bool) -> None:
+def _write(fmt: str, course: Course, questions: Sequence[Question], path: Path, to_stdout: bool, *, bom: bool = False) -> None:
     from ..core.authoring.yamltext import replace_text
 
     if fmt == "anki":
@@ -106,7 +112,7 @@ def _write(fmt: str, course: Course, questions: Sequence[Question], path: Path, 
     else:
         from ..core.authoring.exchange.csv_format import export_csv
 
-        text = export_csv(questions)
+        text = export_csv(questions, bom=bom)
     if to_stdout:
         sys.stdout.write(text)
     else:

@@ -122,3 +122,19 @@ def test_export_says_what_it_left_out(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["export", "gift", str(tmp_path / "all.gift"), "--course", str(REPO)]) == 0
     out = capsys.readouterr().out
     assert "generated question(s) left out" in out
+
+
+def test_export_csv_with_a_bom_imports_back(course_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheet = tmp_path / "sheet.csv"
+    assert main(["export", "csv", str(sheet), "--bom", "--topic", "beta", "--course", str(course_copy)]) == 0
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbfid,")
+    (course_copy / "quizzes" / "beta.yaml").unlink()
+    assert main(["import", "csv", str(sheet), "--topic", "beta", "--course", str(course_copy)]) == 0
+    clean(course_copy)
+    assert "--bom" in main_help(["export", "csv", "--help"], capsys)
+
+
+def main_help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit):
+        main(argv)
+    return capsys.readouterr().out

@@ -126,3 +126,38 @@ def test_values_in_messages_are_cut_short(tmp_path: Path) -> None:
     [(line, column, message)] = problems_of(parse_csv, write(tmp_path, row(**{**GOOD, "id": "Bad" + "x" * 100_000})))
     assert (line, column) == (2, 1) and len(message) < 200 and "(100,003 characters)" in message
 
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_no_exported_cell_can_run_as_a_formula_and_the_round_trip_is_exact(tmp_path: Path) -> None:
+    course = load_course(REPO).course
+    questions = exportable(course)
+    text = export_csv(questions)
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+    assert any(cell.startswith("'-") for cell in cells)  # the bundled course has cells that begin with "--"
+    back = parse_csv(write(tmp_path, text))
+    assert [imported(q.data) for q in back] == [carried(q) for q in questions]
+
+
+@pytest.mark.parametrize(
+    "text", ["=HYPERLINK(\"http://x\")", "+1", "-1 means no limit", "@SUM(A1)", "'=already quoted", "''+two", "'plain", "a=b"]
+)
+def test_formula_escaping_is_undone_exactly(tmp_path: Path, text: str) -> None:
+    from coldstart.core.authoring.exchange.csv_format import defuse, restore
+
+    assert not defuse(text).startswith(FORMULA_STARTS)
+    assert restore(defuse(text)) == text
+    source = write(tmp_path, row(**{**GOOD, "stem": defuse(text), "why_a": defuse(text)}))
+    [question] = parse_csv(source)
+    assert question.data["stem"] == text and question.data["choices"][0]["why"] == text
+
+
+def test_bom_on_request(mini_course: Path, tmp_path: Path) -> None:
+    questions = exportable(load_course(mini_course).course)
+    assert not export_csv(questions).startswith("\ufeff")
+    with_bom = export_csv(questions, bom=True)
+    assert with_bom.startswith("\ufeffid,topic,")
+    assert [q.data["id"] for q in parse_csv(write(tmp_path, with_bom))] == [q.id for q in questions]
