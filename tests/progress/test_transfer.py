@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
@@ -308,6 +309,10 @@ def test_deep_nesting_and_files_that_are_not_exports_are_refused(tmp_path: Path,
     zero.symlink_to("/dev/zero")
     with pytest.raises(TransferError, match="is not a regular file"):
         read_export(zero, course.id)
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    with pytest.raises(TransferError, match="is not a regular file"):
+        read_export(pipe, course.id)  # refused at once, not waiting for a writer
     monkeypatch.setattr(transfer, "MAX_FILE_BYTES", 1000)
     big = tmp_path / "big.json"
     big.write_text(json.dumps({"format": "coldstart-progress", "padding": "x" * 1000}))

@@ -268,7 +268,8 @@ def read_export(path: str | Path, course_id: str, *, now: datetime | None = None
     """
     path = Path(path)
     try:
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: opening a named pipe must not wait for a writer; the check below refuses it anyway.
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise TransferError(f"{path} is not a regular file")
             raw = handle.read(MAX_FILE_BYTES + 1)

@@ -59,14 +59,14 @@ def note_guid(course_id: str, question_id: str) -> str:
     """The guid of a question's note: the same course and question always give the same one."""
     import genanki
 
-    return genanki.guid_for(course_id, question_id)
+    return str(genanki.guid_for(course_id, question_id))  # genanki has no type hints
 
 
 def legacy_guid(question_id: str) -> str:
     """The guid earlier coldstart versions gave a question's note (from the question id alone)."""
     import genanki
 
-    return genanki.guid_for(question_id)
+    return str(genanki.guid_for(question_id))
 
 
 def model_id(course: Course) -> int:
@@ -153,12 +153,12 @@ def _markdown() -> MarkdownIt:
 
 def _html(markdown: str) -> str:
     """Markdown (paragraphs, lists, code blocks) as the HTML of an Anki field."""
-    return _markdown().render(markdown.strip()).strip()
+    return str(_markdown().render(markdown.strip())).strip()  # markdown-it types its output as Any
 
 
 def _inline_html(markdown: str) -> str:
     """A line of Markdown (a choice, after its letter) as HTML without a paragraph around it."""
-    return _markdown().renderInline(markdown.strip())
+    return str(_markdown().renderInline(markdown.strip()))
 
 
 def export_anki(course: Course, questions: Iterable[Question], path: Path, timestamp: float) -> int:
