@@ -329,6 +329,17 @@ def test_unknown_settings_are_not_imported(tmp_path: Path, course, laptop) -> No
         assert target.setting("from-a-newer-version") is None
 
 
+def test_an_imported_setting_replaces_only_an_unusable_one(tmp_path: Path, course, laptop) -> None:
+    data = export_progress(laptop, course.id)
+    data["settings"] = {"desired_retention": 0.85, "theme": "nord"}
+    with fresh(tmp_path, course, "target.db") as target:
+        target.set_setting("theme", "gruvbox")
+        target.db.execute("INSERT INTO settings (key, value) VALUES ('desired_retention', '\"abc\"')")
+        target.db.conn.commit()
+        import_progress(target, data)
+        assert (target.desired_retention, target.setting("theme")) == (0.85, "gruvbox")
+
+
 def test_a_bad_setting_already_stored_falls_back_to_the_default_and_says_so(laptop, course) -> None:
     from coldstart.core.progress import dashboard
 

@@ -353,11 +353,14 @@ def _check_not_in_future(data: Mapping[str, Any], latest: datetime) -> None:
 def import_progress(store: ProgressStore, data: Mapping[str, Any]) -> ImportReport:
     """Merge a checked export (see `read_export`) into the store, in one transaction; idempotent."""
     db = store.db
+    unusable = store.unusable_settings()
     with transaction(db):
         for key, value in data["settings"].items():
             if key not in KNOWN_SETTINGS:
                 continue  # nothing here reads it, and nothing unchecked is written
-            db.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", [key, json.dumps(value)])
+            # This machine's settings win, unless the one stored here is not usable and the file's is.
+            conflict = "DO UPDATE SET value = excluded.value" if key in unusable else "DO NOTHING"
+            db.execute(f"INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) {conflict}", [key, json.dumps(value)])
 
         sections_before = _count_rows(db, "sections_read")
         for section in data["sections_read"]:
