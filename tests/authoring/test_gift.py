@@ -268,3 +268,12 @@ def test_moodle_html_becomes_markdown(html: str, markdown: str) -> None:
     from coldstart.core.authoring.exchange.html_markdown import html_to_markdown
 
     assert html_to_markdown(html) == markdown
+
+
+def test_a_difficulty_comment_that_only_looks_like_digits_is_located(course_copy: Path, tmp_path: Path) -> None:
+    source = write(tmp_path, "// difficulty: ²\n::q7::Which? {\n=Yes#Right.\n~No#Wrong.\n####Because.\n}\n")
+    with pytest.raises(ImportFailed) as raised:
+        import_questions(parse_gift(source), source_file=source, course=load_course(course_copy).course, topic="beta",
+                         out=course_copy / "quizzes" / "x.yaml", defaults=Defaults(source="https://docs.aws.amazon.com/lambda/"))  # fmt: skip
+    [problem] = raised.value.problems
+    assert (problem.line, problem.column) == (1, 16) and "difficulty: expected a whole number from 1 to 3, got text" in problem.message

@@ -28,7 +28,7 @@ APP_SAMPLE = 20
 # A slice of the bundled course that holds every kind of block (tables, diagrams, simulations with predictions,
 # changed facts) and of question (single, multiple, generated), and the exam blueprints. Loading the slice
 # instead of all of it keeps each case quick, so many cases fit in a few seconds.
-TOPICS = ("intro", "vpc")
+TOPICS = ("intro",)
 
 TYPE_SWAPS = ("[a, list]", "{a: mapping}", "~", "", "true", "12", "-1", "1e999", ".nan", "''", "2024-13-45", "&anchor x", "*nowhere", "!!python/name:os.system ''")
 ODD_TEXT = ("\u200b", "\ufeff", "\u202e", "\u2028", "\x85", "\x1b[2J", "\x7f", "\x00", "\t", "e\u0301", "🙂", "：", "\ud7ff", "\U0010ffff")
