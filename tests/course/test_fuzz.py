@@ -114,9 +114,10 @@ def cases() -> list[Case]:
     source = bundled_course_dir()
     originals = {path.relative_to(source): path.read_text(encoding="utf-8").split("\n") for path in course_files(source)}
     names = sorted(originals)
+    weights = [len(originals[name]) for name in names]  # every line of the course is as likely to be hit
     made = []
     for number in range(CASES):
-        name = rng.choice(names)
+        [name] = rng.choices(names, weights)
         mutation = rng.choice(MUTATIONS)
         made.append(Case(number, name, mutation.__name__.strip("_"), mutation(list(originals[name]), rng)))
     return made

@@ -274,14 +274,16 @@ def test_a_block_whose_only_value_is_invalid_is_reported_not_a_crash(course_copy
     alpha = course_copy / "content/alpha.yaml"
     text = alpha.read_text(encoding="utf-8")
     text = text.replace("      - tip: A tip.\n", "      - tip: [a, list]\n")
+    text = text.replace("      - warning: A warning.\n", "      - warning:\n")
     text = text.replace("          title: A table\n", "")
     alpha.write_text(text, encoding="utf-8")
     assert problems(course_copy) == [
         "content/alpha.yaml:11:14: section 'one': tip: expected text, got a list",
+        "content/alpha.yaml:13:17: section 'one': warning is empty",
         "content/alpha.yaml:28:11: section 'two': table is missing required key 'title'",
     ]
     topic = load_course(course_copy).course.topic("alpha")
-    assert topic is not None and len(topic.sections[0].blocks) == 4  # the bad block is left out, the rest served
+    assert topic is not None and len(topic.sections[0].blocks) == 3  # the bad blocks is left out, the rest served
 
 
 def test_a_raw_control_character_is_located_in_one_line(course_copy: Path) -> None:

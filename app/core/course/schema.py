@@ -568,6 +568,9 @@ class Checker:
                 if len(present) != 1:
                     self._say(path, f"a {kind.name} has exactly one of: {', '.join(kind.fields)}")
                     return None
+                if value[present[0]] is None:  # `- text:` with nothing after it: the block holds nothing
+                    self._say((*path, present[0]), f"{present[0]} is empty")
+                    return None
             for name, f in kind.fields.items():
                 if name not in value or value[name] is None:
                     if f.required:
