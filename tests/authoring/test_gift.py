@@ -256,6 +256,7 @@ def test_placeholders_fill_only_what_is_missing(course_copy: Path, tmp_path: Pat
     [
         ("<p>One</p><p>Two<br>lines</p>", "One\n\nTwo\nlines"),
         ("<b>bold</b> <strong>strong</strong> <i>it</i> <em>em</em>", "**bold** **strong** *it* *em*"),
+        ("a<strong> bold </strong>b and <em>it </em>x", "a **bold** b and *it* x"),
         ("<p>Run <code>aws lambda invoke</code> with a*b</p>", "Run `aws lambda invoke` with a\\*b"),
         ("<pre>def handler(event, context):\n    return 1</pre>", "```\ndef handler(event, context):\n    return 1\n```"),
         ('<a href="https://docs.aws.amazon.com/lambda/">the guide</a>', "[the guide](https://docs.aws.amazon.com/lambda/)"),

@@ -34,6 +34,7 @@ class _Converter(HTMLParser):
         self.pre = 0
         self.code = 0
         self.link: str | None = None
+        self.opened = -1  # length of `line` just after an emphasis mark opened, until text follows it
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("ul", "ol"):
@@ -54,6 +55,7 @@ class _Converter(HTMLParser):
             self.line.append("\n")
         elif tag in _MARKS:
             self.line.append(_MARKS[tag])
+            self.opened = len(self.line)
         elif tag == "code" and not self.pre:
             self.code += 1
             self.line.append("`")
@@ -79,7 +81,11 @@ class _Converter(HTMLParser):
         elif tag in _BLOCKS:
             self._flush()
         elif tag in _MARKS:
-            self.line.append(_MARKS[tag])
+            # Markdown emphasis must hug its text: "<b>bold </b>" is "**bold** ", not "**bold **".
+            trailing = len(self.line[-1]) - len(self.line[-1].rstrip(" ")) if self.line else 0
+            if trailing:
+                self.line[-1] = self.line[-1].rstrip(" ")
+            self.line.append(_MARKS[tag] + " " * bool(trailing))
         elif tag == "code" and self.code:
             self.code -= 1
             self.line.append("`")
@@ -92,6 +98,10 @@ class _Converter(HTMLParser):
             self.line.append(data)
             return
         text = re.sub(r"\s+", " ", data)
+        if self.opened == len(self.line) and text.startswith(" "):  # "<b> bold" is " **bold"
+            self.line.insert(len(self.line) - 1, " ")
+            text = text.lstrip(" ")
+        self.opened = -1
         self.line.append(text if self.code else _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
     def _flush(self) -> None:
