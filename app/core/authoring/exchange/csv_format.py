@@ -38,9 +38,9 @@ FORMULA_START = re.compile(r"'*[=+\-@\t\r]")  # a cell a spreadsheet would run, 
 BOM = "\ufeff"  # spreadsheets read UTF-8 only when the file starts with it; the import skips it either way
 # How this format writes what a problem may be about, appended to the loader's message.
 HINTS = {
-    "explanation": "the explanation column",
-    "source": "the source column, or pass --source URL",
-    "why": "the why_ column after the choice",
+    "explanation": "the explanation column, or pass --allow-placeholders",
+    "source": "the source column, or pass --source URL or --allow-placeholders",
+    "why": "the why_ column after the choice, or pass --allow-placeholders",
     "domain": "the domain column, or pass --domain ID",
 }
 
