@@ -107,6 +107,13 @@ def test_a_bad_import_file_is_refused_with_the_reason(capsys, tmp_path: Path, db
     assert db.read_bytes() == before
 
 
+def test_an_import_file_that_is_not_a_file_names_it_once(capsys, tmp_path: Path, db: Path) -> None:
+    zero = tmp_path / "zero.json"
+    zero.symlink_to("/dev/zero")
+    code, out, err = run(capsys, "progress", "import", str(zero), "--course", str(MINI), "--db", str(db))
+    assert code == 1 and out == "" and err.strip() == f"coldstart: {zero}: it is not a regular file; nothing was imported"
+
+
 def test_export_without_progress_is_an_error(capsys, tmp_path: Path) -> None:
     code, _, err = run(capsys, "progress", "export", str(tmp_path / "x.json"), "--course", str(MINI),
                        "--db", str(tmp_path / "missing.db"))

@@ -261,7 +261,8 @@ def _check_record(record: object, fields: Mapping[str, tuple[Callable[[object], 
 
 
 def read_export(path: str | Path, course_id: str, *, now: datetime | None = None) -> dict[str, Any]:
-    """Read and check an export file for `course_id`; TransferError says what is wrong with it.
+    """Read and check an export file for `course_id`; TransferError says what is wrong with it (the caller names
+    the file).
 
     Only a regular file of at most MAX_FILE_BYTES is read (a link to /dev/zero is refused, not read for ever).
     `now`, when given, refuses times later than it (see `check_export`).
@@ -271,22 +272,22 @@ def read_export(path: str | Path, course_id: str, *, now: datetime | None = None
         # O_NONBLOCK: opening a named pipe must not wait for a writer; the check below refuses it anyway.
         with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise TransferError(f"{path} is not a regular file")
+                raise TransferError("it is not a regular file")
             raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise TransferError(f"no such file: {path}") from None
+        raise TransferError("no such file") from None
     except OSError as error:
-        raise TransferError(f"cannot read {path}: {error.strerror or error}") from None
+        raise TransferError(f"cannot read it: {error.strerror or error}") from None
     if len(raw) > MAX_FILE_BYTES:
-        raise TransferError(f"{path} is larger than {MAX_FILE_BYTES:,} bytes: not a progress export")
+        raise TransferError(f"it is larger than {MAX_FILE_BYTES:,} bytes: not a progress export")
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
-        raise TransferError(f"{path} is not UTF-8 text (byte {error.start:,})") from None
+        raise TransferError(f"it is not UTF-8 text (byte {error.start:,})") from None
     except json.JSONDecodeError as error:
-        raise TransferError(f"{path} is not JSON (line {error.lineno}: {error.msg})") from None
+        raise TransferError(f"it is not JSON (line {error.lineno}: {error.msg})") from None
     except RecursionError:
-        raise TransferError(f"{path} is nested too deeply: not a progress export") from None
+        raise TransferError("it is nested too deeply: not a progress export") from None
     check_export(data, course_id, now=now)
     return data
 
