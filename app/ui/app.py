@@ -154,6 +154,8 @@ class ColdstartApp(App[None]):
             self.exit(return_code=1, message=f"coldstart: {problem}")
             return False
         if first_time:
+            for reason in self.progress.unusable_settings().values():  # stored by an older, unchecked import
+                self.notify(f"The stored setting {reason}; the default is used.", title="Settings", severity="warning", markup=False)
             self._remember_theme()
             # `coldstart exam NAME` opens that exam; otherwise an unfinished exam is offered for resuming.
             from .screens.exam_flow import open_exam_flow
