@@ -164,13 +164,13 @@ def _clang(q: Question, common: frozenset[str]) -> Iterable[_Hit]:
 
 
 def common_words(questions: Sequence[Question]) -> frozenset[str]:
-    """Words in at least COMMON_SHARE of a bank's written questions: the bank's subject, not a clue."""
+    """Words in at least COMMON_SHARE of a bank's written questions (and at least two): the bank's subject, not a clue."""
     counts: dict[str, int] = {}
     written = [q for q in questions if q.generator is None]
     for q in written:
         for word in _words(_prose(" ".join([q.stem, *(c.text for c in q.choices)]))):
             counts[word] = counts.get(word, 0) + 1
-    return frozenset(w for w, n in counts.items() if n >= COMMON_SHARE * len(written))
+    return frozenset(w for w, n in counts.items() if n >= max(2, COMMON_SHARE * len(written)))
 
 
 def _absolute_words(q: Question) -> Iterable[_Hit]:
@@ -210,7 +210,7 @@ def _long_key(q: Question) -> Iterable[_Hit]:
 
 def _choose_count(q: Question) -> Iterable[_Hit]:
     if q.type == "multiple" and not _CHOOSE.search(q.stem):
-        yield _Hit("choose-count", f"a multiple-response stem says how many to pick: end it with (Choose {_count_word(q.choose)}.)", ("stem",))
+        yield _Hit("choose-count", f"the stem does not say how many choices to pick: end it with (Choose {_count_word(q.choose)}.)", ("stem",))
 
 
 def _letter(index: int) -> str:
@@ -274,8 +274,9 @@ def lint(course: Course) -> LintReport:
     pooled = [item for q in course.questions for item in _items(q)]
     figures["pooled"] = cues.figures(pooled)
     course_file = course.root / "content" / "course.yaml"
-    for breach in cues.breaches(figures["pooled"]):
-        findings.append(Finding(course_file, 1, 1, breach.rule, f"the course as a whole: {breach.message}"))
+    if cues.judged(pooled):
+        for breach in cues.breaches(figures["pooled"]):
+            findings.append(Finding(course_file, 1, 1, breach.rule, f"the course as a whole: {breach.message}"))
     return LintReport(tuple(sorted(findings)), figures)
 
 
