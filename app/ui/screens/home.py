@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..messages import CourseReloaded
+from ..messages import CourseReloaded, LintChecked
 from ..typed import ColdstartAware
 from ..widgets.bars import fraction_bar
 
@@ -90,13 +90,17 @@ class HomeScreen(ColdstartAware, Screen[None]):
             yield Static(Text(course.title), id="course-title")
             if course.description:
                 yield Static(Text(" ".join(course.description.split())), id="course-description")
-            if self._app.loaded.problems:
+            problems, warnings = self._app.loaded.problems, self._app.warnings
+            if problems or warnings:
                 failed = len(course.failed_files)
-                count = len(self._app.loaded.problems)
-                message = f"⚠ {count} problem{'s' if count != 1 else ''} in the course files"
-                if failed:
-                    message += f"; {failed} file{'s' if failed != 1 else ''} could not be loaded"
-                yield Button(message + " — press e to see them", id="problems", variant="warning")
+                parts = []
+                if problems:
+                    parts.append(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the course files")
+                    if failed:
+                        parts.append(f"{failed} file{'s' if failed != 1 else ''} could not be loaded")
+                if warnings:
+                    parts.append(f"{len(warnings)} item-writing warning{'s' if len(warnings) != 1 else ''}")
+                yield Button("⚠ " + "; ".join(parts) + " — press e to see them", id="problems", variant="warning")
             yield Static(id="next-hint")
             # One line of clickable actions rather than a row of Buttons: the same for mouse users, and five
             # Buttons cost more to draw at start-up than the rest of the home screen together.
@@ -120,7 +124,7 @@ class HomeScreen(ColdstartAware, Screen[None]):
             topics.highlighted = ids.index(highlight) if highlight in ids else 0
         topics.focus()
 
-    async def on_course_reloaded(self, _: CourseReloaded) -> None:
+    async def on_course_reloaded(self, _: CourseReloaded | LintChecked) -> None:
         """The course files changed (--watch): draw the title, the problems button and the topics again."""
         highlighted = self._highlighted_topic()
         await self.recompose()
@@ -128,6 +132,10 @@ class HomeScreen(ColdstartAware, Screen[None]):
         if self._app.progress_ready:
             self.refresh_progress()
         self.refresh_bindings()
+
+    async def on_lint_checked(self, message: LintChecked) -> None:
+        """New item-writing warnings (--watch): the problems button counts them."""
+        await self.on_course_reloaded(message)
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def _warm_up_progress(self) -> None:
@@ -197,7 +205,7 @@ class HomeScreen(ColdstartAware, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "show_problems":
-            return bool(self._app.loaded.problems)
+            return bool(self._app.loaded.problems or self._app.warnings)
         if action in ("continue", "practice"):
             return bool(self._app.course.topics)
         return True
