@@ -9,7 +9,8 @@ new version's fingerprints with
 
     .venv/bin/python tests/content/test_generated_versions.py --record
 
-Recording only adds fingerprints for versions and specs not yet in the table; it never overwrites one.
+Recording only adds fingerprints for versions and specs not yet in the table, never overwrites one, and drops
+those of versions and specs no question uses any more.
 """
 
 from __future__ import annotations
@@ -69,13 +70,15 @@ def test_what_an_ask_shows_changes_only_with_its_version(question) -> None:
 
 
 def record() -> None:
-    table = load_table()
+    """Add the fingerprints of versions and specs not in the table yet; drop those no question uses any more."""
+    old = load_table()
+    table: dict[str, dict[str, str]] = {}
     added = 0
     for question in generated_questions():
         ask, spec = entry_key(question)
-        if spec not in table.setdefault(ask, {}):
-            table[ask][spec] = fingerprint(question)
-            added += 1
+        known = old.get(ask, {}).get(spec)
+        table.setdefault(ask, {})[spec] = known or fingerprint(question)
+        added += known is None
     TABLE.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n")
     print(f"{added} fingerprint{'s' if added != 1 else ''} added to {TABLE.name}")
 
