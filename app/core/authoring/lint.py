@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..course.model import Course, Question
-from ..course.result import LoadResult
+from ..course.result import LoadResult, Problem
 from ..course.yamlfile import YamlDocument, read_yaml
 from . import cues
 
@@ -37,13 +37,8 @@ class Finding:
     question: str = ""  # the question's id, for per-question rules
 
     def display(self, root: Path | None = None) -> str:
-        path = self.file
-        if root is not None:
-            try:
-                path = self.file.relative_to(root)
-            except ValueError:
-                pass
-        return f"{path}:{self.line}:{self.column}: {self.message} [{self.rule}]"
+        """`file:line:column: message [rule]`, the file relative to `root` when it is inside it (as problems are)."""
+        return Problem(self.file, self.line, self.column, f"{self.message} [{self.rule}]").display(root)
 
     def as_json(self) -> dict[str, Any]:
         return {**asdict(self), "file": str(self.file)}
