@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..course.generated import materialize
-from ..course.model import Question
+from ..course.model import Choice, Question
 
 GENERATED_DRAWS = 200
 MIN_SINGLES_PER_BANK = 12  # a bank with fewer single-response questions is judged only in the pooled figures
@@ -111,7 +111,7 @@ def items_of(question: Question, draws: int = GENERATED_DRAWS) -> list[Item]:
     return [_item(materialize(question, seed).choices, 1 / draws, False) for seed in range(draws)]
 
 
-def _item(choices: Sequence, weight: float, written: bool) -> Item:
+def _item(choices: Sequence[Choice], weight: float, written: bool) -> Item:
     return Item(
         lengths=tuple(len(c.text) for c in choices),
         key=frozenset(i for i, c in enumerate(choices) if c.correct),

@@ -88,7 +88,7 @@ COMMON_SHARE = 0.10
 class _Hit:
     rule: str
     message: str
-    where: tuple  # path inside the question: ("stem",), ("choices", 2, "text"), ("choices",)
+    where: tuple[str | int, ...]  # path inside the question: ("stem",), ("choices", 2, "text"), ("choices",)
 
 
 def _words(text: str) -> set[str]:
@@ -104,7 +104,7 @@ def _question_sentence(stem: str) -> str:
     """The sentence that asks (the last one ending with a question mark), else the stem's last sentence."""
     asked = _QUESTION_SENTENCE.findall(" ".join(stem.split()))
     if asked:
-        return asked[-1]
+        return str(asked[-1])
     sentences = [s for s in re.split(r"(?<=[.!])\s+", stem.strip()) if s.strip()]
     return sentences[-1] if sentences else stem
 
@@ -171,8 +171,9 @@ def common_words(questions: Sequence[Question]) -> frozenset[str]:
 def _absolute_words(q: Question) -> Iterable[_Hit]:
     """Absolute words only in distractors teach test-wise learners that "always" and "never" are wrong."""
     in_key = any(_ABSOLUTE.search(_prose(c.text)) for c in q.choices if c.correct)
-    flagged = [(i, _ABSOLUTE.search(_prose(c.text))) for i, c in enumerate(q.choices) if not c.correct]
-    flagged = [(i, m) for i, m in flagged if m is not None]
+    flagged = [
+        (i, match) for i, c in enumerate(q.choices) if not c.correct and (match := _ABSOLUTE.search(_prose(c.text)))
+    ]
     if in_key or len(flagged) < 2:
         return
     words = ", ".join(sorted({m.group(0).lower() for _, m in flagged}))
@@ -298,7 +299,7 @@ def _lint_bank(bank: Path, questions: Sequence[Question], figures: dict[str, cue
     return findings
 
 
-def _where(doc: YamlDocument, at: tuple | None, inner: tuple, question: Question) -> tuple[int, int]:
+def _where(doc: YamlDocument, at: tuple[str, int] | None, inner: tuple[str | int, ...], question: Question) -> tuple[int, int]:
     if at is None:
         location = question.location
         return (location.line, location.column) if location else (1, 1)
