@@ -17,7 +17,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "how many to pick, and banks where the longest choice or one letter is usually right. Warnings never stop "
         "the app; exits 0 unless --strict. A question can keep a deliberate exception with `lint: {ignore: [rule]}`.",
     )
-    parser.add_argument("course_dir", nargs="?", metavar="COURSE_DIR", help="default: --course, $COLDSTART_COURSE or the bundled course")
+    parser.add_argument(
+        "course_dir", nargs="?", metavar="COURSE_DIR",
+        help="default: --course, $COLDSTART_COURSE, the current folder when it holds a course, or the bundled course",
+    )
     parser.add_argument("--course", dest="course", metavar="DIR", default=argparse.SUPPRESS, help="the same as COURSE_DIR")
     parser.add_argument("--strict", action="store_true", help="exit 1 when there is any warning")
     parser.add_argument("--json", action="store_true", help="print the findings and the bank figures as JSON")
@@ -25,10 +28,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..core.authoring import authoring_course_dir
     from ..core.authoring.lint import lint_course
-    from ..core.paths import resolve_course_dir
 
-    root = resolve_course_dir(args.course_dir or getattr(args, "course", None))
+    # Like the other authoring commands, an author who `cd`s into their course lints it.
+    root = authoring_course_dir(args.course_dir or getattr(args, "course", None), Path.cwd(), writing=False)
     loaded, report = lint_course(root)
     base = Path.cwd()
     if args.json:

@@ -97,3 +97,10 @@ def test_json_lists_findings_counts_and_figures(capsys: pytest.CaptureFixture[st
     assert {"file", "line", "column", "rule", "message", "question"} <= set(data["findings"][0])
     assert data["counts"]["long-key"] == 1
     assert data["figures"]["cues.yaml"]["positions_%"]["A"] == 100.0 and "pooled" in data["figures"]
+
+
+def test_lint_checks_the_course_in_the_current_folder(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("COLDSTART_COURSE", raising=False)
+    monkeypatch.chdir(FIXTURE)
+    assert main(["lint", "--strict"]) == 1
+    assert "quizzes/flaws.yaml:17:15: warning:" in capsys.readouterr().out
