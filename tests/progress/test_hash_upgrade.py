@@ -46,3 +46,13 @@ def test_old_hashes_are_upgraded_unless_the_question_really_changed(db_file: Pat
         report = next(store.db.query("SELECT content_hash FROM reports"))
         assert report["content_hash"] == new.question("t2-q1").content_hash
         assert not store.record_answer(moved, [2], duration_ms=1000, mode="practice").changed_since_last
+
+
+def test_changing_only_which_choice_is_correct_marks_the_question_changed(db_file: Path, clock) -> None:
+    old = make_course()
+    with open_store(db_file, old, clock=clock) as store:
+        answer(store, "t1-q1", True)
+    q1 = old.question("t1-q1")
+    rekeyed = replace(q1, choices=tuple(replace(c, correct=i == 1) for i, c in enumerate(q1.choices)))  # same texts
+    with open_store(db_file, make_course(extra_questions=(rekeyed,)), clock=clock) as store:
+        assert store.changed_questions() == ["t1-q1"] and store.is_changed(rekeyed)
