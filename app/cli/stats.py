@@ -54,6 +54,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_db_option(questions)
     questions.set_defaults(handler=run_questions)
 
+    from . import coverage  # `coldstart stats coverage`: the exam-guide map, in its own module
+
+    coverage.register_view(views)
+
 
 def run(args: argparse.Namespace) -> int:
     from ..core.progress import dashboard
