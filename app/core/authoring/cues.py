@@ -213,21 +213,21 @@ def breaches(f: CueFigures) -> list[Breach]:
     """Every figure of `f` outside its floor (the bundled course must have none, pooled and per large bank)."""
     found: list[Breach] = []
     if f.key_longest is not None and f.key_longest > LONGEST_MAX:
-        found.append(Breach("key-longest", f"the key is the longest choice in {f.key_longest:.0f}% of single-response questions (at most {LONGEST_MAX:.0f}%)"))
+        found.append(Breach("key-longest", f"the key is the longest choice in {f.key_longest:.1f}% of single-response questions (at most {LONGEST_MAX:.0f}%)"))
     if f.key_shortest is not None and f.key_shortest > SHORTEST_MAX:
-        found.append(Breach("key-shortest", f"the key is the shortest choice in {f.key_shortest:.0f}% of single-response questions (at most {SHORTEST_MAX:.0f}%)"))
+        found.append(Breach("key-shortest", f"the key is the shortest choice in {f.key_shortest:.1f}% of single-response questions (at most {SHORTEST_MAX:.0f}%)"))
     if f.k_longest_exact is not None and f.k_longest_exact > K_LONGEST_MAX:
-        found.append(Breach("k-longest-key", f"the k longest choices are exactly the key in {f.k_longest_exact:.0f}% of multiple-response questions (at most {K_LONGEST_MAX:.0f}%)"))
+        found.append(Breach("k-longest-key", f"the k longest choices are exactly the key in {f.k_longest_exact:.1f}% of multiple-response questions (at most {K_LONGEST_MAX:.0f}%)"))
     low, high = RATIO_RANGE
     if f.length_ratio is not None and not low <= f.length_ratio <= high:
-        found.append(Breach("length-ratio", f"correct choices are on average {f.length_ratio:.2f}× as long as wrong ones ({low:.2f}–{high:.2f})"))
+        found.append(Breach("length-ratio", f"correct choices are on average {f.length_ratio:.3f}× as long as wrong ones ({low:.2f}–{high:.2f})"))
     for name, score in (("longest", f.pick_longest), ("shortest", f.pick_shortest)):
         if abs(score - f.blind) > STRATEGY_MARGIN:
-            found.append(Breach(f"pick-{name}", f"picking the {name} choice scores {score:.0f}% against {f.blind:.0f}% for blind guessing (within {STRATEGY_MARGIN:.0f} points)"))
+            found.append(Breach(f"pick-{name}", f"picking the {name} choice scores {score:.1f}% against {f.blind:.1f}% for blind guessing (within {STRATEGY_MARGIN:.0f} points)"))
     low, high = POSITION_RANGE
     skewed = {letter: share for letter, share in f.positions.items() if not low <= share <= high}
     if skewed:
-        shares = ", ".join(f"{letter} {share:.0f}%" for letter, share in skewed.items())
+        shares = ", ".join(f"{letter} {share:.1f}%" for letter, share in skewed.items())
         found.append(Breach("key-position", f"single-response keys are unevenly placed: {shares} (each position {low:.0f}–{high:.0f}%)"))
     return found
 
