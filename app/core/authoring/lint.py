@@ -92,7 +92,16 @@ class _Hit:
 
 
 def _words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text)}
+    """The text's words, lowercased, each in its singular (crudely: "uploads" and "upload" are one word)."""
+    return {_singular(w.lower()) for w in _WORD.findall(text)}
+
+
+def _singular(word: str) -> str:
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def _prose(text: str) -> str:
@@ -169,11 +178,17 @@ def common_words(questions: Sequence[Question]) -> frozenset[str]:
 
 
 def _absolute_words(q: Question) -> Iterable[_Hit]:
-    """Absolute words only in distractors teach test-wise learners that "always" and "never" are wrong."""
-    in_key = any(_ABSOLUTE.search(_prose(c.text)) for c in q.choices if c.correct)
-    flagged = [
-        (i, match) for i, c in enumerate(q.choices) if not c.correct and (match := _ABSOLUTE.search(_prose(c.text)))
-    ]
+    """Absolute words only in distractors teach test-wise learners that "always" and "never" are wrong.
+
+    A word the stem itself uses ("How must the parsing change?") is the question's wording, not a claim.
+    """
+    asked = {m.group(0).lower() for m in _ABSOLUTE.finditer(_prose(q.stem))}
+
+    def absolute(text: str) -> re.Match[str] | None:
+        return next((m for m in _ABSOLUTE.finditer(_prose(text)) if m.group(0).lower() not in asked), None)
+
+    in_key = any(_ABSOLUTE.search(_prose(c.text)) for c in q.choices if c.correct)  # the stem's words count here
+    flagged = [(i, match) for i, c in enumerate(q.choices) if not c.correct and (match := absolute(c.text))]
     if in_key or len(flagged) < 2:
         return
     words = ", ".join(sorted({m.group(0).lower() for _, m in flagged}))
