@@ -7,13 +7,15 @@ derived from its wording, so editing text keeps a learner's history.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-QuestionType = Literal["single", "multiple"]
+from .question_types import QuestionKind, QuestionType, kind_of
+
 CalloutKind = Literal["tip", "exam_tip", "warning"]
 
 
@@ -168,6 +170,11 @@ class Question:
     skills: tuple[str, ...] = ()  # ids of the exam-guide skills this question tests; not part of its content hash
 
     @property
+    def kind(self) -> QuestionKind:
+        """What this question's type means: how many to pick, how it is scored, how it is described."""
+        return kind_of(self.type)
+
+    @property
     def correct_indexes(self) -> frozenset[int]:
         return frozenset(i for i, c in enumerate(self.choices) if c.correct)
 
@@ -183,9 +190,9 @@ class Question:
 
         return content_hash(self)
 
-    def is_correct(self, picked: frozenset[int] | set[int]) -> bool:
-        """All-or-nothing, as on the real exam."""
-        return frozenset(picked) == self.correct_indexes
+    def is_correct(self, picked: Collection[int]) -> bool:
+        """Scored as the question's type scores it (all-or-nothing, as on the real exam)."""
+        return self.kind.score(self.correct_indexes, picked)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..authoring.lint_rules import RULE_IDS
+from .question_types import QUESTION_TYPES
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 SECTION_REF_PATTERN = r"^S\d{2}$"
@@ -464,7 +465,7 @@ QUESTION = Record(
         "id": Field(IDENT, True, "stable forever: progress is keyed on it"),
         "topic": Field(IDENT, False, "defaults to the bank's topic"),
         "domain": Field(IDENT, True),
-        "type": Field(OneOf(("single", "multiple"))),
+        "type": Field(OneOf(tuple(QUESTION_TYPES))),
         "difficulty": Field(Number(1, 3, integer=True), True, "1 easy, 2 medium, 3 hard"),
         "tags": Field(ListOf(TEXT)),
         "skills": Field(SKILLS, False, "exam-guide skill ids this question tests, e.g. [1.2.2]"),

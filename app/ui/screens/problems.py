@@ -14,7 +14,7 @@ from textual.widgets import OptionList, Static
 from ..messages import CourseReloaded, LintChecked
 
 if TYPE_CHECKING:
-    from ..app import ColdstartApp
+    from ..context import CourseApp
 
 
 class ProblemsScreen(ModalScreen[None]):
@@ -29,7 +29,7 @@ class ProblemsScreen(ModalScreen[None]):
         await self.recompose()
 
     def compose(self) -> ComposeResult:
-        app: ColdstartApp = self.app  # type: ignore[assignment]
+        app: CourseApp = self.app  # type: ignore[assignment]
         root = app.loaded.course.root
         with Vertical(id="problems-box"):
             problems, warnings = app.loaded.problems, app.warnings

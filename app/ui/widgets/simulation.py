@@ -138,7 +138,7 @@ class SimulationPanel(Vertical):
         if self.block.predict is not None:
             yield Vertical(
                 Label(Text("Predict first: " + self.block.predict.stem, style="bold")),
-                ChoiceList(self._predict_order(), position=0, multiple=False, classes="predict-choices"),
+                ChoiceList(self._predict_order(), position=0, several=False, classes="predict-choices"),
                 Button("Check my prediction and run", classes="predict-submit", variant="primary"),
                 Markdown("", classes="predict-feedback"),
                 classes="predict",
