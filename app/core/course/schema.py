@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..authoring.lint_rules import RULE_IDS
 from ..quoting import quoted
 from .question_types import QUESTION_TYPES
 
@@ -459,6 +460,12 @@ GENERATE = Record(
     },
 )
 
+LINT = Record(
+    "lint",
+    {"ignore": Field(ListOf(OneOf(RULE_IDS)), False, "rules of `coldstart lint` this question is a deliberate exception to")},
+    doc="item-writing checks (docs/authoring.md, 'Item-writing checks')",
+)
+
 QUESTION = Record(
     "question",
     {
@@ -474,6 +481,7 @@ QUESTION = Record(
         "explanation": Field(MARKDOWN),
         "source": Field(Url(), True),
         "generate": Field(GENERATE, False, "let a simulation write the stem and choices"),
+        "lint": Field(LINT, False, "exceptions to `coldstart lint`, kept visible in the file"),
     },
     label="question",
 )

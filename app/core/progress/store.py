@@ -138,8 +138,13 @@ def open_store(
     `course` is needed by the queries that compare history with the course (due lists, topic progress,
     retired and changed questions); recording works without it. `fuzz=False` makes FSRS intervals
     deterministic. `extra_migrations` are further sqlite-utils Migrations sets to apply to the same file.
+    With a course, content hashes stored in an older format are upgraded first (see hash_upgrade).
     """
     db = open_database(path, extra_migrations=extra_migrations)
+    if course is not None:
+        from .hash_upgrade import upgrade_content_hashes
+
+        upgrade_content_hashes(db, course)
     return ProgressStore(db, course=course, clock=clock or SystemClock(), tz=tz, fuzz=fuzz)
 
 
