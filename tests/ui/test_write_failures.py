@@ -139,3 +139,36 @@ async def test_a_refused_report_comes_back_with_what_the_learner_wrote(make_app)
         assert isinstance(app.screen, PracticeScreen)
         notes = [row["note"] for row in app.progress.db.query("select note from reports")]
         assert notes == ["Which limit?"]
+
+
+async def test_an_exam_refused_at_its_start_is_told_and_starts_on_the_next_try(make_app) -> None:
+    """The exam flow (screens/exam_flow.py) writes through the ExamDesk: a refused start opens nothing."""
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await progress_loaded(pilot)
+        before = app.screen
+        blueprint = app.course.blueprint("quick")
+        with read_only(app):
+            app.start_exam(blueprint, seed=1)
+            await pilot.pause()
+            assert app.screen is before and not_saved(app)
+            assert app.exams.find_resumable() is None
+        app.start_exam(blueprint, seed=1)
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+
+
+async def test_leaving_practice_when_the_run_cannot_be_closed_still_leaves(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await progress_loaded(pilot)
+        await pilot.press("q")
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        with read_only(app):
+            await pilot.press("escape")  # nothing answered: Done leaves at once
+            await pilot.pause()
+            assert not isinstance(app.screen, PracticeScreen) and not_saved(app)
+        assert screen.session.session_id is not None
+        ended = app.progress.db.execute("select ended_at from sessions where id = ?", [screen.session.session_id]).fetchone()[0]
+        assert ended is None  # left open, as a run that was never closed is
