@@ -52,13 +52,19 @@ def answers_in(app) -> list[str]:
     return [row["question_id"] for row in app.progress.db.query("select question_id from answers order by rowid")]
 
 
+async def practice(pilot) -> PracticeScreen:
+    """The progress store opened and a practice run of the first topic on screen."""
+    await progress_loaded(pilot)
+    await pilot.press("q")
+    screen = pilot.app.screen
+    assert isinstance(screen, PracticeScreen)
+    return screen
+
+
 async def test_a_practice_answer_refused_by_a_held_lock_stays_on_screen_and_is_saved_on_retry(make_app, tmp_path: Path) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        await progress_loaded(pilot)
-        await pilot.press("q")
-        screen = app.screen
-        assert isinstance(screen, PracticeScreen)
+        screen = await practice(pilot)
         with lock_held_elsewhere(app, tmp_path / "progress.db"):
             await pilot.press("1", "enter")
             await pilot.pause()
@@ -161,10 +167,7 @@ async def test_an_exam_refused_at_its_start_is_told_and_starts_on_the_next_try(m
 async def test_leaving_practice_when_the_run_cannot_be_closed_still_leaves(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        await progress_loaded(pilot)
-        await pilot.press("q")
-        screen = app.screen
-        assert isinstance(screen, PracticeScreen)
+        screen = await practice(pilot)
         with read_only(app):
             await pilot.press("escape")  # nothing answered: Done leaves at once
             await pilot.pause()
