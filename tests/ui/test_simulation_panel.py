@@ -111,3 +111,39 @@ async def test_a_long_run_says_it_is_running_and_can_be_stopped(make_app) -> Non
         await pilot.pause()
         assert str(panel.query_one(".sim-status").render()) == "Stopped."
         assert panel.query_one(ResultView).result is None  # the cancelled run's result is dropped
+
+
+async def test_nan_in_a_parameter_field_is_refused_with_its_range(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen(LabScreen("async-retry"))
+        await pilot.pause()
+        panel = app.screen.query_one(SimulationPanel)
+        from textual.widgets import Input
+
+        panel.query_one("#param-spacing Input", Input).value = "nan"
+        panel.run_simulation()
+        await pilot.pause()
+        status = str(panel.query_one(".sim-status").render())
+        assert "spacing='nan'" in status and "0–3,600 s" in status
+        assert panel.query_one(ResultView).result is None
+
+
+async def test_the_result_is_drawn_in_the_theme_colours(make_app) -> None:
+    """The panel draws the CLI's renderable with a palette from the current theme, not fixed colours."""
+    from rich.console import Console
+
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen(LabScreen("async-retry"))
+        await pilot.pause()
+        app.screen.action_run()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        view = app.screen.query_one(ResultView)
+        console = Console(width=80, color_system="truecolor")
+        segments = list(console.render(view.render()))
+        failed = next(segment for segment in segments if segment.text == "✗")
+        expected = app.theme_variables["text-error"].lower()
+        assert failed.style is not None and failed.style.color is not None
+        assert failed.style.color.triplet is not None and failed.style.color.triplet.hex == expected

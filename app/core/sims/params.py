@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -53,6 +54,8 @@ class Param:
                 value: Any = int(text.replace("_", "").replace(",", ""))
             elif self.kind == "float":
                 value = float(text.replace("_", "").replace(",", ""))
+                if not math.isfinite(value):  # float() reads "nan", "inf" and "1e999" without complaint
+                    raise ValueError
             elif self.kind == "bool":
                 lowered = text.lower()
                 if lowered not in {"true", "false", "yes", "no", "on", "off", "1", "0"}:
@@ -76,6 +79,8 @@ class Param:
                 value = int(value)
             else:
                 value = float(value)
+            if not math.isfinite(value):  # NaN slips through every comparison below; infinity is no amount
+                raise ParamError(f"{self.name}={value!r} is not a number: expected {self.describe_range()}")
             if value in self.allowed_extra:
                 return value
             if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):

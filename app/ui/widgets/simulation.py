@@ -333,8 +333,9 @@ class ResultView(Widget):
         self.refresh(layout=True)
 
     def render(self) -> RenderableType:
-        from .sim_render import full_result
+        from ...present.sims import Palette, full_result
 
         if self.result is None:
             return ""
-        return full_result(self.result, max(30, self.size.width), self.upto)
+        palette = Palette.from_theme(self.app.theme_variables)  # the current theme's colours, not fixed ones
+        return full_result(self.result, max(30, self.size.width), palette, self.upto)
