@@ -191,3 +191,10 @@ def test_nan_and_infinity_are_bad_values(capsys, simulation: str, setting: str) 
     code, out, err = run_cli(capsys, simulation, "--set", setting)
     assert code == 2 and not out
     assert_one_clear_line(err, setting.split("=")[-2].split(":")[-1] + "=", "expected")
+
+
+def test_the_markdown_list_is_the_doc_table(capsys) -> None:
+    from coldstart.core.sims.reference import parameters_table
+
+    code, out, _ = run_cli(capsys, "--list", "--markdown")
+    assert code == 0 and out == parameters_table(registry.all_simulations())

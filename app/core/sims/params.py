@@ -43,7 +43,7 @@ class Param:
         if self.kind == "text":
             return "comma-separated " + "/".join(self.choices) if self.choices else "text"
         unit = f" {self.unit}" if self.unit else ""
-        extra = "".join(f" or {value}" for value in self.allowed_extra)
+        extra = "".join(f" or {_number(value)}" for value in self.allowed_extra)
         return f"{_number(self.minimum)}–{_number(self.maximum)}{unit}{extra}"
 
     def parse(self, raw: str) -> Any:
