@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .base import Event, SimResult, Simulation
+from .base import Event, SimResult, Simulation, counted_by_output, fixed_work
 from .generate import Ask, GeneratedQuestion, draw_params, make_choices
 from .params import Param
 
@@ -234,8 +234,10 @@ SIMULATION = Simulation(
     title="The monthly Lambda bill",
     summary="Requests, GB-seconds in price tiers, the free tier, INIT billing, Arm vs x86 and extra /tmp space.",
     params=PARAMS,
-    runner=_run,
+    runner=counted_by_output(_run),
     sources=SOURCES,
+    work=fixed_work(50),
+    budget=50,
 )
 
 

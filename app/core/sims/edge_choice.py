@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .base import DecisionRow, Event, SimResult, Simulation
+from .base import DecisionRow, Event, SimResult, Simulation, counted_by_output, fixed_work
 from .generate import Ask, GeneratedQuestion, draw_params, make_choices
 from .params import Param
 
@@ -305,8 +305,10 @@ SIMULATION = Simulation(
     title="CloudFront Functions or Lambda@Edge?",
     summary="Each requirement against the AWS comparison table decides between the two edge options, or neither.",
     params=PARAMS,
-    runner=_run,
+    runner=counted_by_output(_run),
     sources=SOURCES,
+    work=fixed_work(60),
+    budget=60,
 )
 
 

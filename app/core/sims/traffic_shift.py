@@ -19,7 +19,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from .base import Event, SimResult, Simulation
+from .base import Event, SimResult, Simulation, counted_by_output, fixed_work
 from .generate import Ask, GeneratedQuestion, draw_params, make_choices, run_story
 from .params import Param
 
@@ -204,8 +204,10 @@ SIMULATION = Simulation(
     title="CodeDeploy traffic shifting and rollback",
     summary="How canary, linear and all-at-once deployments move an alias's weights, and what hooks and alarms do.",
     params=PARAMS,
-    runner=_run,
+    runner=counted_by_output(_run),
     sources=SOURCES,
+    work=fixed_work(130),
+    budget=130,
 )
 
 

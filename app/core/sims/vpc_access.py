@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .base import DecisionRow, Event, SimResult, Simulation
+from .base import DecisionRow, Event, SimResult, Simulation, counted_by_output, fixed_work
 from .generate import Ask, GeneratedQuestion, draw_params, make_choices
 from .params import Param
 
@@ -202,8 +202,10 @@ SIMULATION = Simulation(
     title="What a function in (or out of) a VPC can reach",
     summary="Subnets, NAT and internet gateways, VPC endpoints and ENI permissions decide what a function reaches.",
     params=PARAMS,
-    runner=_run,
+    runner=counted_by_output(_run),
     sources=SOURCES,
+    work=fixed_work(40),
+    budget=40,
 )
 
 
