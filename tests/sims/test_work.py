@@ -20,8 +20,21 @@ from hypothesis import strategies as st
 TEST_STEPS = 400_000  # runs above this estimate are skipped here, to keep the suite quick
 
 
+# Settings the concurrency simulation's other functions draw from ("functions" is free text).
+FUNCTION_SETTINGS = ("source=sqs-standard", "source=sqs-fifo", "source=stream", "invocation=async", "rate=500",
+                     "rate=5", "reserved=50", "duration_ms=3000", "batch_size=1", "arrival=schedule")
+
+
+def more_functions() -> st.SearchStrategy:
+    one = st.lists(st.sampled_from(FUNCTION_SETTINGS), max_size=3)
+    return st.lists(one, max_size=3).map(
+        lambda functions: ",".join(":".join([f"f{n}", *settings]) for n, settings in enumerate(functions)))
+
+
 def values(param: Param) -> st.SearchStrategy:
     """Any value the declaration allows, with its ends and extras often."""
+    if param.name == "functions":
+        return more_functions()
     extras = list(param.allowed_extra)
     if param.kind == "int":
         low, high = int(param.minimum or 0), int(param.maximum or 10**9)

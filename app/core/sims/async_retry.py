@@ -238,7 +238,9 @@ def _failure_events(story: Story, params: dict[str, Any]) -> list[Event]:
         why = f"{_attempt_name(1)}: function error, and no retries are configured."
     else:
         why = f"{_attempt_name(story.attempts)}: function error. No retries left."
-    events = [_final(story, "failed", f"{why} It went to: {DESTINATIONS[target]}.", "queue", DESTINATIONS[target])]
+    # Running out of retries is the function's last run failing; expiring is the queue giving up on the event.
+    lane = "function" if story.outcome == "retries-exhausted" else "queue"
+    events = [_final(story, "failed", f"{why} It went to: {DESTINATIONS[target]}.", lane, DESTINATIONS[target])]
     data = {"event": story.index}
     if target in ("destination", "both"):
         events.append(Event(story.ended, "on-failure", f"The on-failure destination receives an invocation record for "

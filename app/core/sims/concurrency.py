@@ -254,6 +254,13 @@ def _verdict(run: PoolRun) -> str:
     throttled = sum(s.throttle_events for s in run.stats)
     cold = sum(s.cold_starts for s in run.stats)
     requests = sum(s.requests for s in run.stats)
+    waiting = sum(s.left_in_queue for s in run.stats)
+    if waiting:  # an event source that could not keep up: "all ran" would hide the backlog
+        return (
+            f"{requests - waiting:,} of {requests:,} messages or records processed, {waiting:,} still waiting in "
+            f"the queue or stream when the run ended; {throttled:,} throttled attempts; {cold:,} cold starts; "
+            f"peak concurrency {run.peak_total:,}"
+        )
     if not throttled:
         return f"All {requests:,} requests ran; {cold:,} cold starts; peak concurrency {run.peak_total:,}"
     worst = max(run.stats, key=lambda s: s.throttle_events)

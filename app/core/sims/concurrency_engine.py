@@ -216,6 +216,16 @@ def drain_ticks(configs: list[FunctionConfig], settings: PoolSettings) -> int:
 _ASYNC_DOUBLINGS = (ASYNC_BACKOFF_MAX_S // ASYNC_BACKOFF_START_S).bit_length()
 
 
+def _concurrency_cap(cfg: FunctionConfig, settings: PoolSettings) -> int:
+    """The most invocations the function can have running at once."""
+    caps = [settings.account_limit]
+    if cfg.reserved >= 0:
+        caps.append(cfg.reserved)
+    if cfg.source != "direct":
+        caps.append(cfg.esm_limit())
+    return max(1, min(caps))
+
+
 def work_bound(configs: list[FunctionConfig], settings: PoolSettings) -> dict[str, int]:
     """An upper bound of a run's `steps`, worked out before it runs, in its parts (their sum is the bound).
 
@@ -226,9 +236,13 @@ def work_bound(configs: list[FunctionConfig], settings: PoolSettings) -> dict[st
     """
     arrival = settings.seconds * TICKS_PER_S
     ticks = arrival + drain_ticks(configs, settings) + max(duration_ticks_bound(c) for c in configs) + 2
-    requests = settings.requests or sum(
-        math.ceil(c.rate * intensity_cumulative(c, settings.seconds)[-1]) + 1 for c in configs
-    )
+    arriving = [math.ceil(c.rate * intensity_cumulative(c, settings.seconds)[-1]) + 1 for c in configs]
+    if settings.requests:
+        arriving = [settings.requests] * len(configs)
+    # An invocation holds its environment at least a tick, so no more start than the function's cap each tick.
+    # An event source's batch is booked once and then takes its messages from the queue: two steps.
+    requests = sum(min(count, _concurrency_cap(c, settings) * ticks) * (1 if c.source == "direct" else 2)
+                   for c, count in zip(configs, arriving))
     retries = RETRY_STEPS * sum(
         arrival * (_ASYNC_DOUBLINGS + settings.max_event_age // ASYNC_BACKOFF_MAX_S + 1)
         for c in configs if c.source == "direct" and c.invocation == "async"

@@ -182,7 +182,7 @@ def checks(req: dict[str, Any]) -> list[Check]:
                          f"{lae_pkg // 1024:,} MB at {side} triggers")),
         _flag("Network access", req["network"], "network access"),
         _flag("File system access", req["file_system"], "file system access"),
-        _flag("Request body access", req["request_body"], "the request body"),
+        _flag("Request body access", req["request_body"], "access to the request body"),
         Check("Geolocation and device data", _yes(req["geolocation"]), "yes",
               "not at viewer request; yes at the other three triggers",
               True, not (req["geolocation"] and trigger == "viewer-request"),

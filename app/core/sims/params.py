@@ -34,6 +34,7 @@ class Param:
     choices: tuple[str, ...] = ()
     help: str = ""
     allowed_extra: tuple[Any, ...] = ()  # values allowed outside the range, e.g. -1 for "infinite"
+    repeats: bool = True  # a "text" list of choices whose items may repeat (a script of outcomes), or a set
 
     def describe_range(self) -> str:
         if self.kind == "bool":
@@ -98,6 +99,8 @@ class Param:
             raise bad
         if self.choices:
             items = [item.strip() for item in value.split(",") if item.strip()]
+            if not self.repeats:  # a set of things (VPC endpoints): naming one twice is naming it once
+                items = list(dict.fromkeys(items))
             unknown = [item for item in items if item not in self.choices]
             if unknown:
                 raise ParamError(f"{self.name}: {unknown[0]!r} is not one of {', '.join(self.choices)}")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .base import Event, SimResult, Simulation, counted_by_output, fixed_work
-from .generate import Ask, GeneratedQuestion, draw_params, make_choices, run_story
+from .generate import Ask, GeneratedQuestion, draw_params, format_duration, make_choices, run_story
 from .params import Param
 
 SOURCES = (
@@ -112,7 +112,8 @@ def _weights(new: int) -> str:
 
 
 def _minutes(value: float) -> str:
-    return f"{value:g} min"
+    """Minutes of a deployment as every simulation writes a span of time: "5 min 0 s", "1 h 30 min", "99 d 0 h"."""
+    return format_duration(value * 60)
 
 
 def _run(params: dict[str, Any], seed: int) -> SimResult:

@@ -50,7 +50,7 @@ PARAMS: tuple[Param, ...] = (
           help="the subnet's route table sends 0.0.0.0/0 to a NAT gateway that sits in a public subnet"),
     Param("internet_gateway", "Internet gateway", "bool", False,
           help="the VPC has an internet gateway that public subnets route to"),
-    Param("endpoints", "VPC endpoints", "text", "none", choices=ENDPOINT_CHOICES,
+    Param("endpoints", "VPC endpoints", "text", "none", choices=ENDPOINT_CHOICES, repeats=False,
           help="comma-separated: s3-gateway, dynamodb-gateway, and interface (for another AWS service such as SQS "
           "or Secrets Manager); none for no endpoints"),
     Param("outbound_allowed", "Security group allows outbound", "bool", True),
@@ -175,7 +175,7 @@ def _run(params: dict[str, Any], seed: int) -> SimResult:
         )
     events = tuple(
         Event(0.0, "reach" if r.reachable else "blocked",
-              f"{r.destination}: {'reachable via' if r.reachable else 'not reachable:'} {r.path}", "network")
+              f"{r.destination}: {'reachable' if r.reachable else 'not reachable'}: {r.path}", "network")
         for r in rows
     )
     return SimResult(
