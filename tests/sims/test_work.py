@@ -99,7 +99,7 @@ def test_simulations_bounded_by_their_ranges_refuse_nothing_they_declare(name: s
 def test_an_over_budget_run_is_refused_naming_what_to_reduce() -> None:
     concurrency = registry.get("concurrency")
     huge = {"source": "stream", "shards": 10_000, "parallelization_factor": 10, "rate": 1_000_000, "seconds": 7_200}
-    with pytest.raises(ParamError, match=r"too large to simulate: about [\d,]+ steps .* reduce rate or seconds"):
+    with pytest.raises(ParamError, match=r"run too large to simulate: about [\d,]+ steps .* reduce rate or seconds"):
         concurrency.resolve(huge)
     with pytest.raises(ParamError, match="reduce seconds, max_event_age"):
         concurrency.resolve({"invocation": "async", "seconds": 7_200})

@@ -147,3 +147,20 @@ async def test_the_result_is_drawn_in_the_theme_colours(make_app) -> None:
         expected = app.theme_variables["text-error"].lower()
         assert failed.style is not None and failed.style.color is not None
         assert failed.style.color.triplet is not None and failed.style.color.triplet.hex == expected
+
+
+async def test_a_run_over_the_work_budget_is_refused_before_it_starts(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen(LabScreen("concurrency"))
+        await pilot.pause()
+        panel = app.screen.query_one(SimulationPanel)
+        from textual.widgets import Input
+
+        panel.query_one("#param-rate Input", Input).value = "1000000"
+        panel.query_one("#param-seconds Input", Input).value = "7200"
+        panel.run_simulation()
+        await pilot.pause()
+        status = str(panel.query_one(".sim-status").render())
+        assert "too large to simulate" in status and "reduce rate or seconds" in status
+        assert panel.query_one(ResultView).result is None and panel.query_one(".stop", Button).disabled

@@ -154,8 +154,8 @@ class Simulation:
         if estimate.steps > self.budget:
             lower = ", ".join(estimate.reduce[:-1]) + " or " + estimate.reduce[-1] if len(estimate.reduce) > 1 else (
                 "".join(estimate.reduce) or "the parameters")
-            raise ParamError(f"this run is too large to simulate: about {estimate.steps:,} {estimate.unit}, where "
-                             f"a {self.name} run may take {self.budget:,}; reduce {lower}")
+            raise ParamError(f"these parameters make a run too large to simulate: about {estimate.steps:,} "
+                             f"{estimate.unit}, where a {self.name} run may take {self.budget:,}; reduce {lower}")
 
     def run(self, overrides: Mapping[str, Any] | None = None, seed: int = 0) -> SimResult:
         return self.runner(self.resolve(overrides), seed)
