@@ -33,6 +33,18 @@ sections:
 """
 
 
+async def open_lab(pilot, name: str) -> SimulationPanel:
+    """Open the lab on `name` and wait until its panel's controls are mounted (the lab mounts them after the
+    screen, so a fixed number of pauses is not enough on a busy machine)."""
+    app = pilot.app
+    app.push_screen(LabScreen(name))
+    for _ in range(500):
+        if isinstance(app.screen, LabScreen) and app.screen.query(".sim-status"):
+            return app.screen.query_one(SimulationPanel)
+        await pilot.pause()
+    raise AssertionError(f"the lab never showed {name}")
+
+
 async def test_predict_first_then_the_run_shows_what_happens(make_app, course_copy: Path, tmp_path: Path) -> None:
     (course_copy / "content/gamma.yaml").write_text(GAMMA.lstrip())
     course_yaml = course_copy / "content/course.yaml"
@@ -65,8 +77,7 @@ async def test_every_simulation_runs_from_the_lab(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         for name in registry.names():
-            app.push_screen(LabScreen(name))
-            await pilot.pause()
+            await open_lab(pilot, name)
             app.screen.action_run()
             await app.workers.wait_for_complete()
             await pilot.pause()
@@ -79,9 +90,7 @@ async def test_every_simulation_runs_from_the_lab(make_app) -> None:
 async def test_a_bad_parameter_is_named_with_its_range(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        app.push_screen(LabScreen("async-retry"))
-        await pilot.pause()
-        panel = app.screen.query_one(SimulationPanel)
+        panel = await open_lab(pilot, "async-retry")
         from textual.widgets import Input
 
         field = panel.query_one("#param-retry_attempts Input", Input)
@@ -96,9 +105,7 @@ async def test_a_bad_parameter_is_named_with_its_range(make_app) -> None:
 async def test_a_long_run_says_it_is_running_and_can_be_stopped(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        app.push_screen(LabScreen("concurrency"))
-        await pilot.pause()
-        panel = app.screen.query_one(SimulationPanel)
+        panel = await open_lab(pilot, "concurrency")
         from textual.widgets import Input
 
         panel.query_one("#param-requests Input", Input).value = "2000000"
@@ -116,9 +123,7 @@ async def test_a_long_run_says_it_is_running_and_can_be_stopped(make_app) -> Non
 async def test_nan_in_a_parameter_field_is_refused_with_its_range(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        app.push_screen(LabScreen("async-retry"))
-        await pilot.pause()
-        panel = app.screen.query_one(SimulationPanel)
+        panel = await open_lab(pilot, "async-retry")
         from textual.widgets import Input
 
         panel.query_one("#param-spacing Input", Input).value = "nan"
@@ -135,8 +140,7 @@ async def test_the_result_is_drawn_in_the_theme_colours(make_app) -> None:
 
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        app.push_screen(LabScreen("async-retry"))
-        await pilot.pause()
+        await open_lab(pilot, "async-retry")
         app.screen.action_run()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -152,9 +156,7 @@ async def test_the_result_is_drawn_in_the_theme_colours(make_app) -> None:
 async def test_a_run_over_the_work_budget_is_refused_before_it_starts(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        app.push_screen(LabScreen("concurrency"))
-        await pilot.pause()
-        panel = app.screen.query_one(SimulationPanel)
+        panel = await open_lab(pilot, "concurrency")
         from textual.widgets import Input
 
         panel.query_one("#param-rate Input", Input).value = "1000000"
