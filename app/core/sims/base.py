@@ -52,7 +52,7 @@ class SimResult:
     steps: int = 0  # the work the run did, in the unit of its simulation's `Work` estimate (not in the JSON)
 
     def to_json(self) -> dict[str, Any]:
-        return _without_float_noise({
+        return _rounded_floats({
             "simulation": self.simulation,
             "params": dict(self.params),
             "seed": self.seed,
@@ -75,9 +75,13 @@ class SimResult:
         })
 
 
-def _without_float_noise(value: Any) -> Any:
-    """`value` with every float rounded to 12 significant digits: 0.01 min × 60 is 0.6 in the JSON, not
+def _rounded_floats(document: dict[str, Any]) -> dict[str, Any]:
+    """`document` with every float rounded to 12 significant digits: 0.01 min × 60 is 0.6 in the JSON, not
     0.6000000000000001. Simulated times and amounts never need more digits than that."""
+    return {key: _without_float_noise(item) for key, item in document.items()}
+
+
+def _without_float_noise(value: Any) -> Any:
     if isinstance(value, float):
         return float(f"{value:.12g}")
     if isinstance(value, dict):
