@@ -262,9 +262,9 @@ def full_result(result: SimResult, width: int, palette: Palette = TERMINAL, upto
     if result.verdict:
         parts += [Text.assemble(("→ ", palette.good), (result.verdict, "bold")), Text("")]
     if result.view == "decision" and result.decision:
-        parts += [decision_table(result), decision_reasons(result)]
+        parts += [decision_table(result), decision_reasons(result)]  # the reasons end with a blank line
     if result.view == "pool" and result.series:
-        parts.append(pool_chart(result, width, palette))
+        parts += [pool_chart(result, width, palette), Text("")]
     if result.view == "timeline" and result.events:
         parts += [time_axis(result, width, palette, upto), Text("")]
     if result.events:

@@ -64,3 +64,10 @@ def test_a_run_without_a_dlq_counts_its_repeats_without_stopping_early() -> None
                  visibility_timeout=3, function_timeout=1, duration_ms=1)
     assert result.summary["Batches invoked"] > 20_000
     assert "after 1 d 0 h" in result.verdict and "stops after" not in result.events[-1].text
+
+
+def test_the_setup_lists_endpoints_once_in_one_list() -> None:
+    result = run("vpc-access", attached=True, nat_gateway=True, internet_gateway=True,
+                 endpoints="s3-gateway,dynamodb-gateway,s3-gateway")
+    assert result.summary["Setup"] == ("attached to a private subnet of a VPC with a NAT gateway, an internet gateway, "
+                                       "an S3 gateway endpoint and a DynamoDB gateway endpoint")

@@ -143,7 +143,7 @@ def _setup(params: dict[str, Any]) -> str:
            "an internet gateway" if params["internet_gateway"] else "no internet gateway"]
     endpoints = [ENDPOINT_NAMES[e].replace(" for the service", "") for e in params["endpoints"].split(",")
                  if e in ENDPOINT_NAMES]
-    has.append(" and ".join(endpoints) if endpoints else "no VPC endpoints")
+    has += endpoints or ["no VPC endpoints"]  # one list, so it reads "a, b, c and d", not "a, b and c and d"
     return f"attached to a {params['subnet']} subnet of a VPC with {', '.join(has[:-1])} and {has[-1]}"
 
 
