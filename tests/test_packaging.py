@@ -64,3 +64,12 @@ def test_the_wheel_works_beside_a_distribution_that_ships_app(tmp_path: Path) ->
     # Removing the other project leaves coldstart whole.
     _run(python, "-m", "pip", "uninstall", "-q", "-y", "other-app")
     assert _run(target / "bin" / "coldstart", "--version", cwd=outside).strip() == f"coldstart {coldstart.__version__}"
+
+
+def test_the_license_file_matches_the_metadata() -> None:
+    from importlib.metadata import metadata
+
+    declared = metadata("coldstart")
+    assert declared["License-Expression"] == "MIT"
+    assert (REPO / "LICENSE").read_text().startswith("MIT License")
+    assert "Topic :: Education" in declared.get_all("Classifier")

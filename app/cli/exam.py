@@ -128,10 +128,11 @@ def _read_history(path: Path) -> list[HistoryEntry]:
 
 def _history(args: argparse.Namespace, course: Course) -> int:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     from ..core.exam.errors import ExamError
+    from ..present import exam_history as present
     from .common import db_path, error
 
     path = db_path(args, course)
@@ -148,11 +149,10 @@ def _history(args: argparse.Namespace, course: Course) -> int:
         out.print("No exams taken yet. Start one with [bold]coldstart exam NAME[/].")
         return 0
     table = Table(title="Past exams", title_justify="left")
-    for column in ("#", "Date", "Exam", "Score", "Result", "Per domain"):
-        table.add_column(column, justify="right" if column in ("#", "Score") else "left")
+    for column, justify in (*present.COLUMNS, ("Per domain", "left")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for e in entries:
-        result = "[green]pass[/]" if e.passed else "[red]fail[/]"
         domains = ", ".join(f"{d} {t.correct}/{t.total}" for d, t in e.by_domain.items())
-        table.add_row(str(e.id), f"{e.submitted_at.astimezone():%Y-%m-%d %H:%M}", escape(e.title), f"{e.score:.0f}%", result, escape(domains))
+        table.add_row(*present.row(e), Text(domains))
     out.print(table)
     return 0

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.wording import count_of
 from .new import course_option
 
 if TYPE_CHECKING:
@@ -71,11 +72,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
     notes = sys.stderr if to_stdout else sys.stdout
     if result.problems:
-        print(f"note: the course has {len(result.problems)} problem(s); questions that do not load are left out "
+        print(f"note: the course has {count_of(len(result.problems), 'problem')}; questions that do not load are left out "
               "(see `coldstart validate`)", file=sys.stderr)  # fmt: skip
     generated = sum(1 for q in course.questions if q.generator is not None and (not args.topic or q.topic in args.topic))
     if generated:
-        print(f"note: {generated} generated question(s) left out: their text comes from a simulation run", file=notes)
+        print(f"note: {count_of(generated, 'generated question')} left out: their text comes from a simulation run", file=notes)
     path = Path(args.file)
     try:
         _write(args.format, course, questions, path, to_stdout)

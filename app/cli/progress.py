@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.wording import count_of
 from .common import add_course_option, add_db_option
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def run_export(args: argparse.Namespace) -> int:
     except StoreError as problem:
         error(str(problem))
         return 1
-    print(f"Exported {count} answer{'s' if count != 1 else ''} of {course.title} to {args.file}")
+    print(f"Exported {count_of(count, 'answer')} of {course.title} to {args.file}")
     return 0
 
 
@@ -98,9 +99,9 @@ def run_import(args: argparse.Namespace) -> int:
         error(str(problem))
         return 1
     print(
-        f"Imported {report.answers_added} new answer{'s' if report.answers_added != 1 else ''} "
-        f"({report.answers_already_here} already here), {report.sections_added} section(s) read, "
-        f"{report.sessions_added} session(s); {report.cards_rebuilt} review schedule(s) rebuilt."
+        f"Imported {count_of(report.answers_added, 'new answer')} "
+        f"({report.answers_already_here} already here), {count_of(report.sections_added, 'section')} read, "
+        f"{count_of(report.sessions_added, 'session')}; {count_of(report.cards_rebuilt, 'review schedule')} rebuilt."
     )
     return 0
 
@@ -132,7 +133,7 @@ def run_reset(args: argparse.Namespace) -> int:
         error(str(problem))
         return 1
     print(
-        f"Reset {what}: {report.answers_deleted} answer(s) and {report.sections_deleted} section(s) read forgotten. "
+        f"Reset {what}: {count_of(report.answers_deleted, 'answer')} and {count_of(report.sections_deleted, 'section')} read forgotten. "
         f"Backup: {report.backup}"
     )
     return 0

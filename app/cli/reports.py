@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from ..core.wording import count_of
 from .common import add_course_option, add_db_option
 
 
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     if not reports:
         out.print(f"No reports on {escape(course.title)} yet.")
         return 0
-    out.print(f"[bold]{escape(course.title)}[/] — {len(reports)} report{'s' if len(reports) != 1 else ''}, newest first")
+    out.print(f"[bold]{escape(course.title)}[/] — {count_of(len(reports), 'report')}, newest first")
     for report in reports:
         location = report.location(course)
         place = where(location) if location else "no longer in the course"

@@ -54,6 +54,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_db_option(questions)
     questions.set_defaults(handler=run_questions)
 
+    from . import coverage  # `coldstart stats coverage`: the exam-guide map, in its own module
+
+    coverage.register_view(views)
+
 
 def run(args: argparse.Namespace) -> int:
     from ..core.progress import dashboard
@@ -70,32 +74,6 @@ def run(args: argparse.Namespace) -> int:
 
     show(board, course.title, Console(highlight=False))
     return 0
-
-
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
-
-
-def _duration(seconds: float) -> str:
-    minutes = round(seconds / 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
-
-
-def _bar(value: float | None, width: int = 10) -> object:
-    """A bar of block characters and the percentage: readable in colour, in plain text and in a file."""
-    from rich.text import Text
-
-    if value is None:
-        return Text("—", style="dim")
-    share = max(0.0, min(1.0, value))
-    filled = round(share * width)
-    return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"), f" {share:4.0%}")
-
-
-def _sparkline(values: list[float | None]) -> str:
-    """One character per day: a block as tall as the accuracy, a dot for a day without answers."""
-    blocks = "▁▂▃▄▅▆▇█"
-    return "".join("·" if v is None else blocks[min(len(blocks) - 1, int(v * len(blocks)))] for v in values)
 
 
 def _table(title: str, columns: list[tuple[str, str]], rows: list[tuple[object, ...]], width: int) -> object:
@@ -123,15 +101,20 @@ def show(board: Dashboard, title: str, out: Console) -> None:
     """Print the dashboard with rich."""
     from rich.markup import escape
 
+    from ..core.wording import count_of
+    from ..present.charts import percent_bar, sparkline
+    from ..present.palette import TERMINAL
+    from ..present.text import percent, study_time
+
     out.print(f"[bold]{escape(title)}[/] — progress")
-    streak = f"{board.streak_days} day{'s' if board.streak_days != 1 else ''}"
+    streak = count_of(board.streak_days, "day")
     if board.streak_days and not board.studied_today:
         streak += " (answer a question today to keep it)"
     time = board.time_studied
     out.print(
         f"Due today: [bold]{board.due_today}[/]   Streak: [bold]{streak}[/]   "
-        f"Studied: [bold]{_duration(time.total_seconds)}[/] "
-        f"(answering {_duration(time.answering_seconds)}, reading about {_duration(time.reading_seconds)})"
+        f"Studied: [bold]{study_time(time.total_seconds)}[/] "
+        f"(answering {study_time(time.answering_seconds)}, reading about {study_time(time.reading_seconds)})"
     )
     out.print(f"Questions seen: {board.questions_seen} of {board.questions_total}   Answers: {board.answers_total}")
 
@@ -140,8 +123,8 @@ def show(board: Dashboard, title: str, out: Console) -> None:
             "Topics",
             [("Topic", "left"), ("Read", "left"), ("Seen", "right"), ("Accuracy", "right"), ("Mastery", "left")],
             [
-                (escape(t.title), _bar(t.read_fraction), f"{t.questions_seen}/{t.questions}", _percent(t.accuracy),
-                 _bar(t.mastery))
+                (escape(t.title), percent_bar(t.read_fraction), f"{t.questions_seen}/{t.questions}", percent(t.accuracy),
+                 percent_bar(t.mastery))
                 for t in board.topics
             ],
             out.width,
@@ -152,8 +135,8 @@ def show(board: Dashboard, title: str, out: Console) -> None:
     answered = sum(d.answers for d in days)
     right = sum(d.correct for d in days)
     out.print(
-        f"Accuracy, last {len(days)} days: {_sparkline([d.accuracy for d in days])}  "
-        f"{_percent(right / answered if answered else None)} of {answered} answers"
+        f"Accuracy, last {len(days)} days: {sparkline([d.accuracy for d in days])}  "
+        f"{percent(right / answered if answered else None)} of {count_of(answered, 'answer')}"
     )
     if board.weakest_topics:
         names = {t.topic_id: t.title for t in board.topics}
@@ -168,20 +151,20 @@ def show(board: Dashboard, title: str, out: Console) -> None:
             [("Domain", "left"), ("Weight", "right"), ("Coverage", "right"), ("Recall", "right"),
              ("Recent", "right"), ("Readiness", "left")],
             [
-                (escape(d.name), f"{d.weight:g}%", _percent(d.coverage if d.questions else None), _percent(d.recall),
-                 _percent(d.recent_accuracy), _bar(d.readiness))
+                (escape(d.name), f"{d.weight:g}%", percent(d.coverage if d.questions else None), percent(d.recall),
+                 percent(d.recent_accuracy), percent_bar(d.readiness))
                 for d in readiness.domains
             ],
             out.width,
         )
     )
-    verdict = "[green]on track[/]" if readiness.on_track else "[yellow]not there yet[/]"
+    verdict = f"[{TERMINAL.good}]on track[/]" if readiness.on_track else f"[{TERMINAL.warning}]not there yet[/]"
     out.print(f"Overall readiness: [bold]{readiness.overall:.0%}[/] (pass mark {readiness.pass_mark:g}%): {verdict}")
     out.print(f"[dim]{escape(readiness.explanation)}[/]")
     if board.changed_questions:
-        out.print(f"{len(board.changed_questions)} question(s) changed since you last answered them.")
+        out.print(f"{count_of(len(board.changed_questions), 'question')} changed since you last answered them.")
     if board.retired_questions:
-        out.print(f"{len(board.retired_questions)} question(s) you answered are no longer in the course; their history is kept.")
+        out.print(f"{count_of(len(board.retired_questions), 'question')} you answered are no longer in the course; their history is kept.")
 
 
 def run_questions(args: argparse.Namespace) -> int:
@@ -212,7 +195,9 @@ def show_questions(statistics: QuestionStatistics, title: str, out: Console) -> 
     """Print the question statistics with rich: a table of answered questions, then the flagged ones located."""
     from rich.markup import escape
 
-    from ..core.progress.question_stats import MIN_ATTEMPTS, MIN_LEARNERS, SHORT_FLAGS
+    from ..core.progress.question_stats import MIN_ATTEMPTS, MIN_LEARNERS
+    from ..core.wording import count_of
+    from ..present import question_stats as present
     from .common import where
 
     out.print(f"[bold]{escape(title)}[/] — question statistics")
@@ -225,16 +210,8 @@ def show_questions(statistics: QuestionStatistics, title: str, out: Console) -> 
     out.print(
         _table(
             "Questions",
-            [("Question", "left"), ("Tries", "right"), ("Right", "right"), ("D", "right"), ("Time", "right"),
-             ("Top wrong", "left"), ("Flags", "left")],
-            [
-                (escape(q.question_id), str(q.attempts), _percent(q.proportion_correct),
-                 "—" if q.discrimination is None else f"{q.discrimination:+.2f}",
-                 "—" if q.mean_seconds is None else f"{q.mean_seconds:.0f} s",
-                 f"{wrong.letter} ×{wrong.picks}" if (wrong := q.most_chosen_wrong) else "—",
-                 " ".join(SHORT_FLAGS.get(f, f) for f in q.flags))
-                for q in answered
-            ],
+            list(present.COLUMNS),
+            [present.row(q) for q in answered],
             out.width,
         )
     )
@@ -250,6 +227,6 @@ def show_questions(statistics: QuestionStatistics, title: str, out: Console) -> 
             for flag in q.flags:
                 out.print(f"    {escape(q.describe_flag(flag))}")
     if statistics.older_answers:
-        out.print(f"{statistics.older_answers} answer(s) to earlier versions of edited questions are not counted.")
+        out.print(f"{count_of(statistics.older_answers, 'answer')} to earlier versions of edited questions are not counted.")
     if statistics.retired_answers:
-        out.print(f"{statistics.retired_answers} answer(s) to questions no longer in the course are not counted.")
+        out.print(f"{count_of(statistics.retired_answers, 'answer')} to questions no longer in the course are not counted.")

@@ -1,8 +1,8 @@
-"""Rich renderables that the command line and the app both show.
+"""How results look, once, for the command line and the app alike.
 
-This package sits between the core and the two front ends: it reads core objects and returns Rich
-renderables, and imports neither textual, the UI nor the CLI (an import-linter contract holds it to that),
-so `coldstart sim` in a terminal and the simulation panel in the app draw a result the same way.
-Colours are roles of a `Palette` (good, bad, warning, ...), never literal colours: the CLI uses the
-terminal's named colours, the app passes a palette made from the current Textual theme.
+Plain functions (`text`) and Rich renderables (`charts`, `question_stats`, `sims`) that `coldstart stats` and
+`coldstart sim` print and the app's screens and simulation panel show in their widgets. This package imports the core and Rich, never Textual, the UI or
+the CLI (an import-linter contract keeps it so). Colours come from a `Palette`: the command line uses
+`TERMINAL`, the app the palette of its current theme (app/ui/theme_palette.py), so a bar reads right on a
+light theme as on a dark one.
 """

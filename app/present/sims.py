@@ -7,11 +7,9 @@ simulation panel renders it inside a widget, redrawn at the widget's width.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from rich import box
-from rich.color import Color, ColorParseError
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
@@ -20,48 +18,11 @@ from rich.text import Text
 from ..core.sims.base import Event, SimResult, Simulation
 from ..core.sims.generate import format_offset
 from ..core.sims.params import Param
+from .palette import TERMINAL, Palette
 
 HEAD_EVENTS = 15  # a long timeline shows this many events first...
 TAIL_EVENTS = 5  # ...and this many last, with a count of the rest between
 AXIS_LANES = 8  # the time axis draws at most this many lanes
-
-
-@dataclass(frozen=True)
-class Palette:
-    """The colour of each role a result uses. The defaults are the terminal's own named colours, which every
-    terminal theme maps; the app builds one from its Textual theme with `from_theme`."""
-
-    good: str = "green"  # success, processed
-    bad: str = "red"  # errors, failures, discarded
-    warning: str = "yellow"  # throttles, limits, duplicates
-    accent: str = "cyan"  # attempts, shifts, the bars of a chart
-    secondary: str = "magenta"  # destinations, lanes
-    muted: str = "dim"  # axes, waits, what is hidden
-
-    @classmethod
-    def from_theme(cls, variables: Mapping[str, str]) -> Palette:
-        """A palette from a Textual theme's variables (`App.theme_variables`): its text colours, which the theme
-        makes readable on its own background. A variable that is missing, or that Rich cannot read (a colour
-        with transparency, say), keeps the terminal's colour; muted text stays "dim", which suits any theme."""
-        def pick(name: str, fallback: str) -> str:
-            value = variables.get(name, "")
-            try:
-                Color.parse(value)
-            except ColorParseError:
-                return fallback
-            return value
-
-        return cls(
-            good=pick("text-success", cls.good),
-            bad=pick("text-error", cls.bad),
-            warning=pick("text-warning", cls.warning),
-            accent=pick("text-primary", cls.accent),
-            secondary=pick("text-accent", cls.secondary),
-        )
-
-
-TERMINAL = Palette()
-
 
 def plain(value: object) -> str:
     """A value as the learner reads it, the same in the CLI and the app: yes/no, 1,000, 0.25, or the text."""
@@ -93,7 +54,7 @@ MARKERS: dict[str, tuple[str, str]] = {
     "dlq": ("⊘", "bad"),
     "discarded": ("⊘", "bad"),
     "on-failure": ("⊘", "bad"),
-    "destination": ("→", "secondary"),
+    "destination": ("→", "accent"),
     "duplicate": ("⧉", "warning"),
     "rollback": ("↺", "bad"),
     "shift": ("⇒", "accent"),
@@ -151,7 +112,7 @@ def events_table(result: SimResult, palette: Palette = TERMINAL, upto: int | Non
     table.add_column("time", justify="right", no_wrap=True, style=palette.muted)
     table.add_column("", width=1, no_wrap=True)
     if with_lanes:
-        table.add_column("lane", no_wrap=True, style=palette.secondary, max_width=16)
+        table.add_column("lane", no_wrap=True, max_width=16)
     table.add_column("what happens", ratio=1)
     rows: list[Event | None] = list(events)
     if not every_event and len(events) > HEAD_EVENTS + TAIL_EVENTS + 1:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,17 +15,22 @@ from textual.screen import Screen
 from ..core.clock import Clock
 from ..core.course.cache import fingerprint, load_course_cached
 from ..core.course.result import LoadResult
-from .commands import SearchCommands, TopicCommands
+from ..core.wording import count_of
+from .command_palette import SearchCommands, TopicCommands
 from .messages import CourseReloaded
 
 if TYPE_CHECKING:
-    from ..core.exam.store import ExamStore
+    from ..core.course.model import Blueprint
+    from ..core.exam import ExamDesk, ExamRecord, ExamStore
     from ..core.progress.store import ProgressStore
-    from .widgets.simulation import SimulationPanel
 
 
 class ColdstartApp(App[None]):
-    """Learn AWS Lambda in the terminal."""
+    """Learn AWS Lambda in the terminal.
+
+    The one implementation of `CourseApp` (context.py), which is how the screens see it: the App imports the
+    screens, the screens never import the App.
+    """
 
     TITLE = "coldstart"
     CSS_PATH = "app.tcss"
@@ -66,7 +71,7 @@ class ColdstartApp(App[None]):
         if self.loaded.problems:
             count = len(self.loaded.problems)
             self.notify(
-                f"{count} problem{'s' if count != 1 else ''} in the course files; open them from the home screen.",
+                f"{count_of(count, 'problem')} in the course files; open them from the home screen.",
                 title="Course problems",
                 severity="warning",
                 timeout=6,
@@ -117,7 +122,7 @@ class ColdstartApp(App[None]):
         if problems:
             count = len(problems)
             self.notify(
-                f"{count} problem{'s' if count != 1 else ''}; the first: {problems[0].display(self.course.root)}. "
+                f"{count_of(count, 'problem')}; the first: {problems[0].display(self.course.root)}. "
                 "Everything else is served; see them from the home screen (e).",
                 title="Course reloaded with problems",
                 severity="warning",
@@ -151,7 +156,7 @@ class ColdstartApp(App[None]):
         if first_time:
             self._remember_theme()
             # `coldstart exam NAME` opens that exam; otherwise an unfinished exam is offered for resuming.
-            from .screens.exams import open_exam_flow
+            from .screens.exam_flow import open_exam_flow
 
             open_exam_flow(self, self.settings.get("exam"))
         return True
@@ -170,6 +175,15 @@ class ColdstartApp(App[None]):
         from ..core.exam.store import ExamStore
 
         return ExamStore(self.progress.db, migrate=False)
+
+    @property
+    def exam_desk(self) -> ExamDesk:
+        """Where exams are started and resumed (one in progress at a time); answers also feed the reviews.
+
+        Built on each use, so it always serves the course as last (re)loaded."""
+        from ..core.exam import ExamDesk, feed_progress
+
+        return ExamDesk(self.course, self.exams, self.clock, answer_sink=feed_progress(self.progress))
 
     # --- actions -----------------------------------------------------------------------------------------
 
@@ -199,44 +213,46 @@ class ColdstartApp(App[None]):
         if self.open_progress():
             self.push_screen(SettingsScreen())
 
-    def on_simulation_panel_predicted(self, event: SimulationPanel.Predicted) -> None:
-        """Keep every prediction a learner makes before a simulation runs (never scheduled for review)."""
-        import hashlib
-
-        predict = event.panel.block.predict
-        topic_id = getattr(self.screen, "topic_id", None)
-        if predict is None or topic_id is None or not self.progress_ready:
-            return
-        digest = hashlib.sha1(f"{event.panel.block.name}|{predict.stem}".encode()).hexdigest()[:10]
-        self.progress.record_prediction(f"predict:{topic_id}:{digest}", topic_id, predict, event.picked, duration_ms=None)
-
     def start_practice(self, mode: str, topic_id: str | None = None) -> None:
         """Open a practice run: "practice" (a topic's questions), "review" (due today), "cram", "retake"."""
+        from ..core.practice import PracticeSession
         from .screens.practice import PracticeScreen
 
-        progress = self.progress
-        if mode == "practice" and topic_id:
-            queue = [q.id for q in self.course.questions_for(topic_id)]
-        elif mode == "review":
-            queue = progress.due_today(topic_id)
-        elif mode == "cram":
-            queue = progress.cram_queue(topic_id)
-        elif mode == "retake":
-            queue = progress.retake_wrong(topic_id)
-        else:
-            raise ValueError(f"unknown practice mode {mode!r}")
-        topic = self.course.topic(topic_id) if topic_id else None
-        title = f"Practice: {topic.title}" if mode == "practice" and topic else None
-        self.push_screen(PracticeScreen(mode, queue, title=title, topic_id=topic_id))
+        self.push_screen(PracticeScreen(PracticeSession.open(mode, self.course, self.progress, self.clock, topic_id)))
 
     def open_exams(self, blueprint_id: str | None = None) -> None:
-        """The exams screen, or straight into one exam."""
-        from .screens.exams import ExamsScreen, open_exam_flow
+        """The exams screen (unless it is showing already), or straight into one exam."""
+        from .screens.exam_flow import open_exam_flow
+        from .screens.exams import ExamsScreen
 
         if blueprint_id:
             open_exam_flow(self, blueprint_id)
-        else:
+        elif not isinstance(self.screen, ExamsScreen):
             self.push_screen(ExamsScreen())
+
+    def start_exam(self, blueprint: Blueprint, *, seed: int | None = None, then: Callable[[], None] | None = None) -> None:
+        """A new exam of `blueprint`, after the unfinished one is resumed or discarded (see exam_flow.py)."""
+        from .screens.exam_flow import start_exam
+
+        start_exam(self, blueprint, seed=seed, then=then)
+
+    def resume_exam(self) -> None:
+        """Back to the unfinished exam, or its results if its time ran out."""
+        from .screens.exam_flow import resume_exam
+
+        resume_exam(self)
+
+    def discard_exam(self, record: ExamRecord, *, then: Callable[[], None] | None = None) -> None:
+        """Ask, then throw away the unfinished exam `record`."""
+        from .screens.exam_flow import discard_exam
+
+        discard_exam(self, record, then=then)
+
+    def start_retake(self, exam_id: int, *, replace: Screen | None = None) -> None:
+        """A new exam of the questions missed in exam `exam_id` (in place of `replace`, the results)."""
+        from .screens.exam_flow import start_retake
+
+        start_retake(self, exam_id, replace=replace)
 
     def open_topic(self, topic_id: str, section_id: str | None = None) -> None:
         """Show a topic (at a section), replacing any topic screen already open so Back goes home."""

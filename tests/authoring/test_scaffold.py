@@ -37,7 +37,7 @@ def test_a_new_course_validates_and_points_editors_at_its_schemas(tmp_path: Path
     assert len(course.topics) == 1 and len(course.questions) == 2 and len(course.blueprints) == 1
     assert {q.type for q in course.questions} == {"single", "multiple"}
     assert sorted(p.name for p in (root / "schemas").iterdir()) == [
-        "course.schema.json", "exam.schema.json", "questions.schema.json", "topic.schema.json"
+        "course.schema.json", "exam-guide.schema.json", "exam.schema.json", "questions.schema.json", "topic.schema.json"
     ]  # fmt: skip
     for path in written:
         if path.suffix == ".yaml":

@@ -15,14 +15,16 @@ from coldstart.cli import main
 from coldstart.core.authoring.jsonschema import file_schema, schema_texts
 from coldstart.core.course.loader import load_course
 
-KINDS = ("course", "topic", "questions", "exam")
+KINDS = ("course", "topic", "questions", "exam", "exam-guide")
 COURSES = {"bundled": REPO, "example": EXAMPLE, "mini": REPO / "tests" / "fixtures" / "mini"}
 
 
 def kind_files(root: Path) -> list[tuple[str, Path]]:
     """Every course file of a course with the kind of file it is."""
     files = [("course", root / "content" / "course.yaml")]
-    files += [("topic", p) for p in sorted((root / "content").glob("*.yaml")) if p.name != "course.yaml"]
+    guide = root / "content" / "exam-guide.yaml"
+    files += [("exam-guide", guide)] if guide.exists() else []
+    files += [("topic", p) for p in sorted((root / "content").glob("*.yaml")) if p.name not in ("course.yaml", guide.name)]
     files += [("questions", p) for p in sorted((root / "quizzes").glob("*.yaml"))]
     files += [("exam", p) for p in sorted((root / "quizzes" / "exams").glob("*.yaml"))]
     return files
@@ -79,6 +81,7 @@ BROKEN = {
     "weight is text": ("course", "content/course.yaml", "domains: [{id: development, name: D, weight: sixty}]", ""),
     "pass mark is a flag": ("exam", "quizzes/exams/quick.yaml", "pass_mark: true", ""),
     "exam domain key breaks the rule": ("exam", "quizzes/exams/quick.yaml", "domains: {Development: 60, security: 40}", ""),
+    "skill id of the wrong shape": ("questions", "quizzes/alpha.yaml", "skills: [1.1]", "questions.0"),
     "a range of three": ("questions", "quizzes/beta.yaml", "generate: {simulation: cost, ask: monthly_cost, params: {memory_mb: [128, 256, 512]}}", "questions.0"),
 }
 

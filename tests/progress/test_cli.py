@@ -124,12 +124,12 @@ def test_reset_asks_first_and_keeps_a_backup(capsys, monkeypatch, tmp_path: Path
 
     monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
     code, out, _ = run(capsys, "progress", "reset", "--topic", "alpha", "--course", str(MINI), "--db", str(db))
-    assert code == 0 and "2 answer(s)" in out and "Backup:" in out
+    assert code == 0 and "2 answers and" in out and "Backup:" in out
     with open_store(db, mini) as store:
         assert set(store.question_states()) == {"beta-01"}
 
     code, out, _ = run(capsys, "progress", "reset", "--yes", "--course", str(MINI), "--db", str(db))
-    assert code == 0 and "1 answer(s)" in out
+    assert code == 0 and "1 answer and" in out
     backups = sorted(p.name for p in tmp_path.glob("progress.backup-*.db"))
     assert len(backups) == 2
 

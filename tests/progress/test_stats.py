@@ -136,3 +136,14 @@ def test_weakest_leaves_out_topics_not_started() -> None:
 
     topics = [T("a", 0, 0.0, None), T("b", 3, 0.5, 0.3), T("c", 2, 0.5, 0.1), T("d", 1, 0.9, 1.0)]
     assert weakest(topics, 2) == ["c", "b"]
+
+
+def test_the_next_topic_to_read_is_the_first_with_an_unread_section() -> None:
+    from types import SimpleNamespace
+
+    from coldstart.core.progress.ranking import next_to_read
+
+    read = {"a": SimpleNamespace(sections=2, sections_read=2), "b": SimpleNamespace(sections=3, sections_read=1)}
+    assert next_to_read(["a", "b", "c"], read) == "b"
+    assert next_to_read(["a", "c", "b"], read) == "c"  # never opened counts as unread
+    assert next_to_read(["a"], read) is None

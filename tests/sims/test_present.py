@@ -9,7 +9,8 @@ from pathlib import Path
 import coldstart.present.sims as present
 from coldstart.core.sims import registry
 from coldstart.core.sims.base import SimResult
-from coldstart.present.sims import MARKERS, TERMINAL, Palette, full_result, plain, summary_table
+from coldstart.present.palette import Palette
+from coldstart.present.sims import MARKERS, full_result, plain, summary_table
 from rich.console import Console
 
 
@@ -37,18 +38,10 @@ def test_every_marker_uses_a_palette_role_not_a_colour() -> None:
     assert {role for _, role in MARKERS.values()} <= roles
 
 
-def test_the_presentation_names_no_literal_colour_outside_the_terminal_palette() -> None:
+def test_the_simulation_drawing_names_no_literal_colour() -> None:
     source = Path(present.__file__).read_text()
-    body = source[source.index("TERMINAL = Palette()"):]
     assert not re.search(r"#[0-9a-fA-F]{6}", source)
-    assert not re.search(r"\b(red|green|yellow|cyan|magenta|blue|white)\b", body)
-
-
-def test_a_theme_palette_uses_the_theme_text_colours_and_skips_what_rich_cannot_read() -> None:
-    palette = Palette.from_theme({"text-success": "#8AD4A1", "text-error": "#D17E92", "text-warning": "auto 60%"})
-    assert palette.good == "#8AD4A1" and palette.bad == "#D17E92"
-    assert palette.warning == TERMINAL.warning  # unreadable: the terminal's colour
-    assert palette.muted == "dim"
+    assert not re.search(r"\b(red|green|yellow|cyan|magenta|blue|white)\b", source)
 
 
 def test_every_simulation_draws_at_a_narrow_width() -> None:

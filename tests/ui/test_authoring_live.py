@@ -184,3 +184,20 @@ def test_watch_flag_reaches_the_app(monkeypatch, mini_course: Path) -> None:
     assert main(["--course", str(mini_course), "--watch"]) == 0
     assert main(["--course", str(mini_course)]) == 0
     assert [settings["watch"] for settings in built] == [True, False]
+
+
+async def test_practice_serves_the_reloaded_course_and_passes_over_a_removed_question(make_app, course_copy: Path) -> None:
+    quiz = course_copy / "quizzes" / "alpha.yaml"
+    app = make_app(course_dir=course_copy, watch=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")  # practise alpha: alpha-01, then alpha-02
+        practice = app.screen
+        assert isinstance(practice, PracticeScreen) and practice.queue == ["alpha-01", "alpha-02"]
+        text = quiz.read_text(encoding="utf-8")
+        start = text.index("  - id: alpha-02")
+        save(quiz, text[:start], 1_000)  # alpha-02 leaves the course
+        await reload(app, pilot)
+        assert app.course.question("alpha-02") is None and app.screen is practice
+        await pilot.press("s")  # skip alpha-01: the next one is gone, so the run is over
+        await pilot.pause()
+        assert practice.question is None

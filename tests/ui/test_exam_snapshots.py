@@ -63,3 +63,10 @@ def test_exam_results_question_review(snap_compare, make_app, clock) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_exam_screen_in_a_light_theme(snap_compare, make_app) -> None:
+    async def run_before(pilot) -> None:
+        await _open_exam(pilot, "1", "2", "3")
+
+    assert snap_compare(make_app(theme="textual-light"), run_before=run_before, terminal_size=(80, 24))

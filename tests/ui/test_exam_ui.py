@@ -7,15 +7,19 @@ screen's tick handler themselves.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, timedelta
 
 from coldstart.core.exam import ExamSession, feed_progress
+from coldstart.core.wording import count_word
+from coldstart.present.text import clock_text
+from coldstart.ui.screens.ask import AskScreen
 from coldstart.ui.screens.exam import ExamScreen
-from coldstart.ui.screens.exam_dialogs import AskScreen, ExamGridScreen, ExamReviewScreen
+from coldstart.ui.screens.exam_flow import open_exam_flow
+from coldstart.ui.screens.exam_overview import ExamGridScreen, ExamReviewScreen
 from coldstart.ui.screens.exam_results import ExamResultsScreen
-from coldstart.ui.screens.exam_widgets import clock_text
-from coldstart.ui.screens.exams import ExamsScreen, open_exam_flow, trend_chart
-from coldstart.ui.widgets.choices import ChoiceList, count_word
+from coldstart.ui.screens.exams import ExamsScreen, trend_chart
+from coldstart.ui.widgets.choices import ChoiceList
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
 
@@ -469,3 +473,22 @@ async def test_a_question_can_be_reported_from_the_results(make_app) -> None:
         await pilot.pause()
         rows = list(app.progress.db.query("select question_id, reason from reports"))
         assert rows == [{"question_id": session.question(1).id, "reason": "unclear"}]
+
+
+async def test_an_exam_that_cannot_be_resumed_is_discarded_before_the_new_one_starts(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        old = new_session(app)
+        old.suspend()
+        ids = list(old.record.question_ids)
+        ids[0] = "gone-from-the-course"
+        app.exams.db.execute("update exams set question_ids = ? where id = ?", [json.dumps(ids), old.id])
+        app.start_exam(app.course.blueprint("quick"), seed=SEED)
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen) and "cannot be resumed" in app.screen.title_text
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        in_progress = app.exams.find_resumable()  # the new exam, the only one (the broken one is gone)
+        assert in_progress.id == app.screen.session.id and "gone-from-the-course" not in in_progress.question_ids
+        assert app.exams.db.execute("select count(*) from exams").fetchone()[0] == 1

@@ -24,3 +24,31 @@ def test_topic_screen_wide_with_contents(snap_compare, make_app) -> None:
 
 def test_help_screen(snap_compare, make_app) -> None:
     assert snap_compare(make_app(), press=["enter", "question_mark"], terminal_size=(80, 24), run_before=settled)
+
+
+# --- the same screens in a light theme: every colour is a theme variable, so they read right there too ------
+
+
+def test_home_screen_in_a_light_theme(snap_compare, make_app) -> None:
+    assert snap_compare(make_app(theme="textual-light"), terminal_size=(80, 24), run_before=settled)
+
+
+async def _dashboard_with_answers(pilot) -> None:
+    """Two answers (one right, one wrong) on the first topic, then the dashboard."""
+    from coldstart.ui.screens.dashboard import DashboardScreen
+
+    await settled(pilot)
+    app = pilot.app
+    for question, right in zip(app.course.questions[:2], (True, False)):
+        picked = question.correct_indexes if right else {next(i for i in range(len(question.choices)) if i not in question.correct_indexes)}
+        app.progress.record_answer(question, picked, duration_ms=20_000, mode="practice")
+    await app.push_screen(DashboardScreen())
+    await pilot.pause()
+
+
+def test_dashboard(snap_compare, make_app) -> None:
+    assert snap_compare(make_app(), terminal_size=(100, 40), run_before=_dashboard_with_answers)
+
+
+def test_dashboard_in_a_light_theme(snap_compare, make_app) -> None:
+    assert snap_compare(make_app(theme="textual-light"), terminal_size=(100, 40), run_before=_dashboard_with_answers)

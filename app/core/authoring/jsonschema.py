@@ -24,6 +24,7 @@ LOCATIONS = {
     "topic": "content/<topic>.yaml",
     "questions": "quizzes/<topic>.yaml",
     "exam": "quizzes/exams/<exam>.yaml",
+    "exam-guide": "content/exam-guide.yaml",
 }
 
 # Kind descriptions that say nothing a JSON Schema type does not already say.

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import replace
 
 from .model import Choice, Question
+from .question_types import SINGLE
 
 
 def materialize(question: Question, seed: int) -> Question:
@@ -22,7 +23,7 @@ def materialize(question: Question, seed: int) -> Question:
     built = registry.asks(spec.simulation)[spec.ask].build(dict(spec.params), seed)
     return replace(
         question,
-        type="single",
+        type=SINGLE.name,  # a simulation asks for one answer
         stem=built.stem,
         choices=tuple(Choice(c.text, c.correct, c.why) for c in built.choices),
         explanation=built.explanation,

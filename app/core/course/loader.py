@@ -8,7 +8,7 @@ prints the problems; the app shows them and opens anyway.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,10 @@ from .model import (
     Course,
     DiagramBlock,
     Domain,
+    ExamGuide,
     GeneratorSpec,
+    GuideDomain,
+    GuideSkill,
     Location,
     PredictQuestion,
     Question,
@@ -30,15 +33,18 @@ from .model import (
     SimulationBlock,
     Source,
     TableBlock,
+    TaskStatement,
     TextBlock,
     Topic,
 )
+from .question_types import QUESTION_TYPES, SINGLE
 from .result import LoadResult, Problem
 from .yamlfile import YamlDocument, read_yaml
 
 __all__ = ["LoadResult", "Problem", "load_course"]
 
 COURSE_FILE = "course.yaml"
+EXAM_GUIDE_FILE = "exam-guide.yaml"  # the usual name of the exam guide, never read as a topic
 EXAMS_DIR = "exams"
 _CHOOSE_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 
@@ -105,10 +111,15 @@ def load_course(root: Path | str) -> LoadResult:
     failed: list[Path] = []
     meta, meta_report = _load_meta(loading, content / COURSE_FILE, failed)
     domain_ids = {d.id for d in meta["domains"]}
+    guide = _load_exam_guide(loading, content, meta, meta_report, failed)
+    skills = _SkillRefs(frozenset(s.id for s in guide.skills) if guide else None)
 
     topics: dict[str, tuple[Topic, _FileReport]] = {}
-    for path, report, data in loading.checked_files(content, schema.TOPIC, failed, exclude={COURSE_FILE}):
-        topic = _build_topic(data, report, path)
+    not_topics = {COURSE_FILE, EXAM_GUIDE_FILE} | ({meta["exam_guide"]} if meta["exam_guide"] else set())
+    if (content / EXAM_GUIDE_FILE).is_file() and meta["exam_guide"] != EXAM_GUIDE_FILE:
+        loading.problems.append(Problem(content / EXAM_GUIDE_FILE, 1, 1, f"an exam guide that content/course.yaml does not name; add: exam_guide: {EXAM_GUIDE_FILE}"))
+    for path, report, data in loading.checked_files(content, schema.TOPIC, failed, exclude=not_topics):
+        topic = _build_topic(data, report, path, skills)
         if topic.id in topics:
             report.at(("id",), f"duplicate topic id {topic.id!r} (also in {topics[topic.id][1].doc.path.name})")
             continue
@@ -122,7 +133,7 @@ def load_course(root: Path | str) -> LoadResult:
     questions: dict[str, tuple[Question, _FileReport]] = {}
     if quizzes.is_dir():
         for path, report, data in loading.checked_files(quizzes, schema.QUESTION_BANK, failed):
-            _load_bank(data, report, path, topic_ids, domain_ids, questions)
+            _load_bank(data, report, path, topic_ids, domain_ids, skills, questions)
     else:
         loading.problems.append(Problem(root, 1, 1, "the course has no quizzes/ folder, so it has no questions"))
 
@@ -155,6 +166,7 @@ def load_course(root: Path | str) -> LoadResult:
         questions=tuple(q for q, _ in questions.values()),
         blueprints=tuple(blueprints),
         failed_files=tuple(failed),
+        exam_guide=guide,
     )
     return LoadResult(course, tuple(sorted(set(loading.problems))))
 
@@ -174,6 +186,7 @@ def _load_meta(loading: _Loading, path: Path, failed: list[Path]) -> tuple[dict[
         "description": "",
         "domains": [],
         "topics": [],
+        "exam_guide": None,
     }
     if not path.exists():
         loading.problems.append(Problem(path, 1, 1, "missing: a course needs content/course.yaml (title, domains, topics)"))
@@ -200,6 +213,7 @@ def _load_meta(loading: _Loading, path: Path, failed: list[Path]) -> tuple[dict[
         "description": data.get("description", ""),
         "domains": domains,
         "topics": data["topics"],
+        "exam_guide": data.get("exam_guide"),
     }, report
 
 
@@ -233,10 +247,105 @@ def _suggest(word: str, known: Any) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+# --- the exam guide ------------------------------------------------------------------------------------------
+
+
+def _load_exam_guide(
+    loading: _Loading, content: Path, meta: dict[str, Any], meta_report: _FileReport | None, failed: list[Path]
+) -> ExamGuide | None:
+    """The exam guide named by course.yaml `exam_guide`, checked against the course's domains; None without one."""
+    name = meta["exam_guide"]
+    if not name:
+        return None
+    path = content / name
+    if not path.is_file():
+        if meta_report:
+            meta_report.at(("exam_guide",), f"exam guide {name!r} not found: there is no content/{name}")
+        return None
+    report = loading.read(path)
+    data = report.check(schema.EXAM_GUIDE) if report else None
+    if report is None or data is None:
+        failed.append(path)
+        return None
+    course_weights = {d.id: d.weight for d in meta["domains"]}
+    domains: list[GuideDomain] = []
+    seen_skills: set[str] = set()
+    for di, d in enumerate(data["domains"]):
+        if d is None:
+            continue
+        at = ("domains", di)
+        if d["id"] not in course_weights:
+            if course_weights:
+                report.at((*at, "id"), f"domain {d['id']!r} is not a domain of content/course.yaml{_suggest(d['id'], course_weights)}")
+        elif abs(course_weights[d["id"]] - d["weight"]) > 0.01:
+            report.at((*at, "weight"), f"domain {d['id']!r} weighs {d['weight']:g}% here but {course_weights[d['id']]:g}% in content/course.yaml")
+        if any(x.number == d["number"] or x.id == d["id"] for x in domains):
+            report.at((*at, "number"), f"domain {d['number']} ({d['id']}) is listed twice")
+            continue
+        tasks = []
+        for ti, t in enumerate(d["tasks"]):
+            if t is None:
+                continue
+            if not t["id"].startswith(f"{d['number']}."):
+                report.at((*at, "tasks", ti, "id"), f"task statement {t['id']!r} is in domain {d['number']}; its id starts with {d['number']}.")
+                continue
+            guide_skills = []
+            for si, sk in enumerate(t["skills"]):
+                if sk is None:
+                    continue
+                where = (*at, "tasks", ti, "skills", si, "id")
+                if not sk["id"].startswith(f"{t['id']}."):
+                    report.at(where, f"skill {sk['id']!r} is in task statement {t['id']}; its id starts with {t['id']}.")
+                elif sk["id"] in seen_skills:
+                    report.at(where, f"duplicate skill id {sk['id']!r}")
+                else:
+                    seen_skills.add(sk["id"])
+                    guide_skills.append(GuideSkill(sk["id"], sk["text"], sk.get("out_of_scope", "")))
+            tasks.append(TaskStatement(t["id"], t["title"], tuple(guide_skills), _present(t.get("knowledge", ()))))
+        domains.append(GuideDomain(d["number"], d["id"], d["name"], float(d["weight"]), tuple(tasks), d.get("source", "")))
+    total = sum(d.weight for d in domains)
+    if domains and abs(total - 100) > 0.01:
+        report.at(("domains",), f"domain weights add up to {total:g}%, not 100%")
+    line, column = report.doc.where(())
+    return ExamGuide(
+        title=data["title"],
+        version=data["version"],
+        url=data["url"],
+        domains=tuple(domains),
+        exam=data.get("exam", ""),
+        published=data.get("published", ""),
+        scope=data.get("scope", ""),
+        location=Location(path, line, column),
+    )
+
+
+@dataclass(frozen=True)
+class _SkillRefs:
+    """Checks the `skills:` lists of sections and questions against the exam guide's skill ids."""
+
+    known: frozenset[str] | None  # None: the course names no exam guide (or it could not be read)
+
+    def keep(self, ids: Any, report: _FileReport, path: tuple[str | int, ...], owner: str) -> tuple[str, ...]:
+        """The valid ids of a checked `skills:` list at `path`; each unknown or repeated one is reported and left out."""
+        kept: list[str] = []
+        for j, skill_id in enumerate(ids):
+            if skill_id is None:
+                continue  # already reported by the schema
+            if self.known is None:
+                report.at((*path, j), f"{owner}: skill {skill_id!r} cannot be checked: content/course.yaml names no exam guide (exam_guide)")
+            elif skill_id not in self.known:
+                report.at((*path, j), f"{owner}: unknown exam-guide skill {skill_id!r}{_suggest(skill_id, self.known)}")
+            elif skill_id in kept:
+                report.at((*path, j), f"{owner}: skill {skill_id!r} is listed twice")
+            else:
+                kept.append(skill_id)
+        return tuple(kept)
+
+
 # --- topics --------------------------------------------------------------------------------------------------
 
 
-def _build_topic(data: dict[str, Any], report: _FileReport, path: Path) -> Topic:
+def _build_topic(data: dict[str, Any], report: _FileReport, path: Path, skills: _SkillRefs) -> Topic:
     sections: list[Section] = []
     seen: set[str] = set()
     for i, s in enumerate(data["sections"]):
@@ -254,7 +363,8 @@ def _build_topic(data: dict[str, Any], report: _FileReport, path: Path) -> Topic
                 where = ("sections", i, "blocks", bi, "simulation", "predict")
                 report.at(where, "a predict-first question needs exactly one correct choice")
         blocks = tuple(_build_block(block) for block in s["blocks"] if block is not None)
-        sections.append(Section(s["id"], s["title"], blocks))
+        section_skills = skills.keep(s.get("skills", ()), report, ("sections", i, "skills"), f"section {s['id']!r}")
+        sections.append(Section(s["id"], s["title"], blocks, section_skills))
     line, column = report.doc.where(())
     return Topic(
         id=data["id"],
@@ -353,6 +463,7 @@ def _load_bank(
     path: Path,
     topic_ids: set[str],
     domain_ids: set[str],
+    skills: _SkillRefs,
     questions: dict[str, tuple[Question, _FileReport]],
 ) -> None:
     bank_topic = data["topic"]
@@ -365,6 +476,7 @@ def _load_bank(
         question = _build_question(q, bank_topic, report, at, path, topic_ids, domain_ids)
         if question is None:
             continue
+        question = replace(question, skills=skills.keep(q.get("skills", ()), report, (*at, "skills"), f"question {question.id!r}"))
         if question.id in questions:
             other = questions[question.id][1].doc.path.name
             report.at((*at, "id"), f"duplicate question id {question.id!r} (also in {other})")
@@ -407,17 +519,14 @@ def _build_question(
         return None
     choices = tuple(Choice(c["text"], bool(c.get("correct", False)), c["why"]) for c in q["choices"])
     correct = sum(c.correct for c in choices)
-    if q["type"] == "single" and correct != 1:
-        what = "no correct choice" if correct == 0 else f"{correct} correct choices"
-        report.at((*at, "choices"), f"{name} has {what}; a single-response question has exactly one")
+    kind = QUESTION_TYPES.get(q["type"])
+    if kind is None:  # the schema has already said which types there are
         return None
-    if q["type"] == "multiple":
-        if correct < 2:
-            report.at((*at, "choices"), f"{name} has {correct} correct choice{'s' if correct != 1 else ''}; a multiple-response question has at least two")
-            return None
-        if correct == len(choices):
-            report.at((*at, "choices"), f"{name}: every choice is correct; add a wrong one")
-            return None
+    problem = kind.key_problem(name, correct, len(choices))
+    if problem is not None:
+        report.at((*at, "choices"), problem)
+        return None
+    if kind.several:
         match = re.search(r"\(Choose (\w+)\.?\)", q["stem"], re.IGNORECASE)
         if match and _CHOOSE_WORDS.get(match.group(1).lower()) not in (None, correct):
             report.at((*at, "stem"), f"{name}: the stem says 'Choose {match.group(1)}' but {correct} choices are correct")
@@ -459,7 +568,7 @@ def _build_generated(q: dict[str, Any], report: _FileReport, at: tuple, location
         id=q["id"],
         topic=topic,
         domain=q["domain"],
-        type="single",
+        type=SINGLE.name,
         stem=q.get("stem", f"A question generated by the {spec['simulation']} simulation"),
         choices=(),
         explanation=q.get("explanation", ""),

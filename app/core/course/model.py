@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-QuestionType = Literal["single", "multiple"]
+from .question_types import QuestionKind, QuestionType, kind_of
+
 CalloutKind = Literal["tip", "exam_tip", "warning"]
 
 
@@ -122,6 +124,7 @@ class Section:
     id: str
     title: str
     blocks: tuple[Block, ...]
+    skills: tuple[str, ...] = ()  # ids of the exam-guide skills this section teaches (1.2.1…)
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,12 @@ class Question:
     tags: tuple[str, ...] = ()
     location: Location | None = None
     generator: GeneratorSpec | None = None  # set for questions a simulation generates
+    skills: tuple[str, ...] = ()  # ids of the exam-guide skills this question tests; not part of its content hash
+
+    @property
+    def kind(self) -> QuestionKind:
+        """What this question's type means: how many to pick, how it is scored, how it is described."""
+        return kind_of(self.type)
 
     @property
     def correct_indexes(self) -> frozenset[int]:
@@ -196,9 +205,9 @@ class Question:
         raw = json.dumps(payload, sort_keys=True, default=str).encode()
         return hashlib.sha256(raw).hexdigest()[:16]
 
-    def is_correct(self, picked: frozenset[int] | set[int]) -> bool:
-        """All-or-nothing, as on the real exam."""
-        return frozenset(picked) == self.correct_indexes
+    def is_correct(self, picked: Collection[int]) -> bool:
+        """Scored as the question's type scores it (all-or-nothing, as on the real exam)."""
+        return self.kind.score(self.correct_indexes, picked)
 
 
 @dataclass(frozen=True)
@@ -227,6 +236,65 @@ class Blueprint:
     location: Location | None = None
 
 
+# --- The exam guide -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GuideSkill:
+    """One skill of an exam guide's task statement, paraphrased; `out_of_scope` says why the course leaves it out."""
+
+    id: str  # "1.2.3": domain, task statement, skill, in the guide's order
+    text: str
+    out_of_scope: str = ""
+
+    @property
+    def in_scope(self) -> bool:
+        return not self.out_of_scope
+
+
+@dataclass(frozen=True)
+class TaskStatement:
+    id: str  # "1.2"
+    title: str
+    skills: tuple[GuideSkill, ...]
+    knowledge: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GuideDomain:
+    number: int
+    id: str  # the course domain it is
+    name: str
+    weight: float  # percent of the scored exam
+    tasks: tuple[TaskStatement, ...]
+    source: str = ""
+
+    @property
+    def skills(self) -> tuple[GuideSkill, ...]:
+        return tuple(s for t in self.tasks for s in t.skills)
+
+
+@dataclass(frozen=True)
+class ExamGuide:
+    """The published exam guide a course maps itself to: its version, where it is, and its skills."""
+
+    title: str
+    version: str
+    url: str
+    domains: tuple[GuideDomain, ...]
+    exam: str = ""
+    published: str = ""
+    scope: str = ""
+    location: Location | None = None
+
+    @property
+    def skills(self) -> tuple[GuideSkill, ...]:
+        return tuple(s for d in self.domains for s in d.skills)
+
+    def skill(self, skill_id: str) -> GuideSkill | None:
+        return next((s for s in self.skills if s.id == skill_id), None)
+
+
 # --- The course --------------------------------------------------------------------------------
 
 
@@ -241,6 +309,7 @@ class Course:
     questions: tuple[Question, ...]
     blueprints: tuple[Blueprint, ...]
     failed_files: tuple[Path, ...] = field(default=())  # files that could not be loaded at all
+    exam_guide: ExamGuide | None = None  # the exam guide the course maps its sections and questions to
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)

@@ -12,8 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .question_types import QUESTION_TYPES
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 SECTION_REF_PATTERN = r"^S\d{2}$"
+SKILL_ID_PATTERN = r"^\d+\.\d+\.\d+$"
+TASK_ID_PATTERN = r"^\d+\.\d+$"
 
 
 class Kind:
@@ -300,6 +304,10 @@ def json_schema_of(kind: Kind) -> dict[str, Any]:
 IDENT = Text(pattern=ID_PATTERN, pattern_help="an id of lowercase letters, digits and dashes")
 TEXT = Text()
 MARKDOWN = Text(doc="Markdown")
+SKILL_ID = Text(pattern=SKILL_ID_PATTERN, pattern_help="an exam-guide skill id like 1.2.3")
+# `skills:` on sections and questions: which skills of the exam guide (content/exam-guide.yaml) they teach and test.
+# Separate from a topic's `covers`, which names sections of the study notes.
+SKILLS = ListOf(SKILL_ID)
 
 SOURCE = Record(
     "source",
@@ -324,6 +332,11 @@ COURSE = Record(
         "description": Field(MARKDOWN),
         "domains": Field(ListOf(DOMAIN, 1), True, "the exam's domains with their weights"),
         "topics": Field(ListOf(IDENT, 1), True, "topic ids in reading order"),
+        "exam_guide": Field(
+            Text(pattern=r"^[\w.-]+\.ya?ml$", pattern_help="a file name in content/ like exam-guide.yaml"),
+            False,
+            "the file in content/ that records the exam guide (version, URL, domains, task statements, skills)",
+        ),
     },
     doc="content/course.yaml: the course's title, the exam's domains and the reading order",
 )
@@ -410,6 +423,7 @@ SECTION = Record(
         "id": Field(IDENT, True),
         "title": Field(TEXT, True),
         "blocks": Field(ListOf(BLOCK, 1), True),
+        "skills": Field(SKILLS, False, "exam-guide skill ids this section teaches, e.g. [1.2.1]"),
     },
     label="section",
 )
@@ -444,9 +458,10 @@ QUESTION = Record(
         "id": Field(IDENT, True, "stable forever: progress is keyed on it"),
         "topic": Field(IDENT, False, "defaults to the bank's topic"),
         "domain": Field(IDENT, True),
-        "type": Field(OneOf(("single", "multiple"))),
+        "type": Field(OneOf(tuple(QUESTION_TYPES))),
         "difficulty": Field(Number(1, 3, integer=True), True, "1 easy, 2 medium, 3 hard"),
         "tags": Field(ListOf(TEXT)),
+        "skills": Field(SKILLS, False, "exam-guide skill ids this question tests, e.g. [1.2.2]"),
         "stem": Field(MARKDOWN),
         "choices": Field(ListOf(CHOICE, 2, whole=True)),
         "explanation": Field(MARKDOWN),
@@ -482,11 +497,60 @@ BLUEPRINT = Record(
     doc="quizzes/exams/<id>.yaml: an exam blueprint",
 )
 
+GUIDE_SKILL = Record(
+    "skill",
+    {
+        "id": Field(SKILL_ID, True, "<task>.<n> in the guide's order; stable: sections and questions name it"),
+        "text": Field(TEXT, True, "the skill in the course's own words"),
+        "out_of_scope": Field(TEXT, False, "why the course does not teach it; leave out for a skill it teaches"),
+    },
+    label="skill",
+)
+
+TASK_STATEMENT = Record(
+    "task statement",
+    {
+        "id": Field(Text(pattern=TASK_ID_PATTERN, pattern_help="a task statement id like \"1.2\" (quoted)"), True),
+        "title": Field(TEXT, True),
+        "knowledge": Field(ListOf(TEXT), False, "what the guide expects a candidate to know for this task"),
+        "skills": Field(ListOf(GUIDE_SKILL, 1), True),
+    },
+    label="task statement",
+)
+
+GUIDE_DOMAIN = Record(
+    "exam domain",
+    {
+        "number": Field(Number(1, 99, integer=True), True, "the guide's domain number; task ids start with it"),
+        "id": Field(IDENT, True, "a domain id of content/course.yaml"),
+        "name": Field(TEXT, True),
+        "weight": Field(Number(0, 100), True, "percent of the scored exam; matches content/course.yaml"),
+        "source": Field(Url(), False, "the guide's page for this domain"),
+        "tasks": Field(ListOf(TASK_STATEMENT, 1), True),
+    },
+    label="domain",
+)
+
+EXAM_GUIDE = Record(
+    "exam guide",
+    {
+        "title": Field(TEXT, True),
+        "exam": Field(TEXT, False, "the exam code, e.g. DVA-C02"),
+        "version": Field(TEXT, True, "the guide's version, e.g. \"2.1\" (quoted)"),
+        "published": Field(TEXT, False, "when that version was published"),
+        "url": Field(Url(), True, "where the guide is published"),
+        "scope": Field(MARKDOWN, False, "what the course sets out to teach; skills outside it say why"),
+        "domains": Field(ListOf(GUIDE_DOMAIN, 1), True),
+    },
+    doc="content/exam-guide.yaml: the exam guide's domains, task statements and skills, named by course.yaml exam_guide",
+)
+
 FILE_KINDS: dict[str, Record] = {
     "course": COURSE,
     "topic": TOPIC,
     "questions": QUESTION_BANK,
     "exam": BLUEPRINT,
+    "exam-guide": EXAM_GUIDE,
 }
 
 

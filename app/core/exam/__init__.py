@@ -6,16 +6,19 @@
 - `scoring`: all-or-nothing scoring with tallies per domain and per topic.
 - `store`: the crash-safe tables in the progress database, and the history of results.
 
+- `desk`: where exams are started, resumed and discarded; only one is ever in progress.
+
 Typical use by the UI::
 
-    store = ExamStore(db)
-    record = store.find_resumable()
-    session = ExamSession.resume(record, course, store, clock) if record else ExamSession.start(course, blueprint, store, clock)
+    desk = ExamDesk(course, ExamStore(db), clock)
+    standing = desk.before_starting()  # an unfinished exam to resume or discard, or one submitted as it ran out
+    session = standing.unfinished or desk.start(blueprint)
     session.visit(0); session.answer(0, {2}); session.flag(0); session.tick(); result = session.submit()
 """
 
 from __future__ import annotations
 
+from .desk import ExamDesk, ExamInProgress, Standing
 from .draw import Paper, apportion, check_blueprint, draw_custom, draw_exam
 from .errors import ExamError, ExamOver
 from .scoring import ExamResult, QuestionResult, Tally
@@ -26,7 +29,9 @@ from .timer import Countdown, TimerState
 __all__ = [
     "AnswerSink",
     "Countdown",
+    "ExamDesk",
     "ExamError",
+    "ExamInProgress",
     "ExamOver",
     "ExamRecord",
     "ExamResult",
@@ -37,6 +42,7 @@ __all__ = [
     "QuestionResult",
     "Review",
     "Slot",
+    "Standing",
     "Tally",
     "TimerState",
     "apportion",

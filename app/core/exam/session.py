@@ -361,8 +361,9 @@ class ExamSession:
     def answer(self, position: int, picked: frozenset[int] | set[int] | None) -> None:
         """Record the own-order choice indexes picked at `position`; None or an empty set clears the answer.
 
-        "Choose N" is checked by the UI when the learner moves on; here only what can never be valid is
-        refused: an index the question does not have, or more than one pick on a single-response question.
+        "Choose N" is not refused here: the screen keeps a wrong count as a draft, unstored (the
+        question's `kind.count_problem` says when a count is wrong); here only what can never be valid is refused: an index the question does not
+        have, or more picks than its type holds (two on a single-response question).
         """
         self._guard()
         position = self._position(position)
@@ -371,7 +372,7 @@ class ExamSession:
         if chosen is not None:
             if not all(isinstance(i, int) and 0 <= i < len(question.choices) for i in chosen):
                 raise ValueError(f"question {question.id} has choices 0 to {len(question.choices) - 1}: got {sorted(chosen)}")
-            if question.type == "single" and len(chosen) > 1:
+            if not question.kind.may_hold(chosen):
                 raise ValueError(f"question {question.id} takes one answer: got {len(chosen)}")
         self._picked[position] = chosen
         self._store.save_answer(self.id, position, chosen, self._clock.now())

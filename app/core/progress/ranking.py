@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from ..course.model import Question
 
-__all__ = ["cram_order", "miss_rate", "weakest"]
+__all__ = ["cram_order", "miss_rate", "next_to_read", "weakest"]
 
 
 class _History(Protocol):
@@ -65,3 +65,20 @@ def weakest(topics: Iterable[_Topic], count: int = 5) -> list[str]:
     started = [t for t in topics if t.answers > 0]
     started.sort(key=lambda t: (t.mastery, t.accuracy if t.accuracy is not None else 0.0))
     return [t.topic_id for t in started[:count]]
+
+
+class _Reading(Protocol):
+    @property
+    def sections(self) -> int: ...
+    @property
+    def sections_read(self) -> int: ...
+
+
+def next_to_read(topic_ids: Sequence[str], reading: Mapping[str, _Reading]) -> str | None:
+    """The first topic, in the course's order, with a section still unread (a topic never opened counts as
+    unread); None when every topic is read. What "Continue" opens on the home screen."""
+    for topic_id in topic_ids:
+        progress = reading.get(topic_id)
+        if progress is None or progress.sections_read < progress.sections:
+            return topic_id
+    return None

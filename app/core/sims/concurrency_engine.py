@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..wording import count_of
 from .base import Event
 
 TICK_S = 0.1
@@ -572,7 +573,7 @@ class PoolEngine:
         if count and (fn.stats.cold_starts == count or count >= 10):
             self.note(
                 fn, second, "cold-start",
-                f"{_n(count, 'new environment')} in this second: each runs a {fn.cfg.init_ms:,.0f} ms INIT "
+                f"{count_of(count, 'new environment')} in this second: each runs a {fn.cfg.init_ms:,.0f} ms INIT "
                 "(cold start) before its first request",
                 environments=count,
             )
@@ -580,7 +581,7 @@ class PoolEngine:
         if count:
             self.note(
                 fn, second, "reclaim",
-                f"{_n(count, 'idle environment')} reclaimed after {self.settings.idle_reclaim_s:,} s without "
+                f"{count_of(count, 'idle environment')} reclaimed after {self.settings.idle_reclaim_s:,} s without "
                 "requests; requests beyond the warm ones left start cold again",
                 environments=count,
             )
@@ -730,7 +731,7 @@ class PoolEngine:
             stats.expired += throttled
             self.note(
                 fn, origin + self.max_age_ticks, "expired",
-                f"{_n(throttled, 'async event')} reached the maximum event age of "
+                f"{count_of(throttled, 'async event')} reached the maximum event age of "
                 f"{self.settings.max_event_age:,} s while throttled: dropped, or sent to the DLQ or on-failure "
                 "destination if one is configured",
                 events=throttled,
@@ -868,10 +869,6 @@ class PoolEngine:
             end_time=round(tick * TICK_S, 3),
             steps=self.steps,
         )
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _throttle_outcome(cfg: FunctionConfig) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..wording import count_of as count_of  # the simulations import it from here
 from .base import SimResult, Simulation
 from .params import ParamError
 
@@ -98,11 +99,6 @@ def make_choices(
     choices = [GeneratedChoice(correct[0], True, correct[1]), *wrong]
     random.Random(seed).shuffle(choices)
     return tuple(choices)
-
-
-def count_of(count: int, noun: str) -> str:
-    """ "1 shard", "4 shards": a count with its noun, for questions and event texts (regular plurals only)."""
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def format_offset(seconds: float) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -14,30 +12,21 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from ...core.progress.stats import Dashboard, dashboard
-from ..typed import ColdstartAware
-from ..widgets.bars import fraction_bar
-
-if TYPE_CHECKING:
-    pass
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
+from ...core.wording import count_of
+from ...present.charts import bar, sparkline
+from ...present.palette import Palette
+from ...present.text import percent, study_time
+from ..context import ColdstartAware
+from ..theme_palette import theme_palette
 
 
-def accuracy_chart(board: Dashboard, width: int) -> Text:
-    """Accuracy per day over the last weeks as a row of bars (blank days show as ·)."""
+def accuracy_chart(board: Dashboard, width: int, palette: Palette) -> Text:
+    """Accuracy per day over the last weeks as a row of bars (blank days show as ·), dated below."""
     days = board.accuracy_by_day[-max(7, min(len(board.accuracy_by_day), width - 10)) :]
-    blocks = "▁▂▃▄▅▆▇█"
-    line = Text("100% ┤", style="dim")
-    for day in days:
-        if day.answers:
-            level = blocks[min(7, int((day.correct / day.answers) * 7.999))]
-            line.append(level, style="cyan")
-        else:
-            line.append("·", style="dim")
+    line = Text("100% ┤", style=palette.muted)
+    line.append(sparkline([day.accuracy for day in days]), style=palette.accent)
     first, last = days[0].day, days[-1].day
-    line.append(f"\n     └ {first:%d %b}" + " " * max(1, len(days) - 14) + f"{last:%d %b}", style="dim")
+    line.append(f"\n     └ {first:%d %b}" + " " * max(1, len(days) - 14) + f"{last:%d %b}", style=palette.muted)
     return line
 
 
@@ -79,6 +68,8 @@ class DashboardScreen(ColdstartAware, Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Your progress"
         self.refresh_figures()
+        # The figures are drawn in the theme's colours (theme_palette): draw them again in a new theme's.
+        self.app.theme_changed_signal.subscribe(self, lambda _: self.refresh_figures())
 
     def on_screen_resume(self) -> None:
         self.refresh_figures()
@@ -86,18 +77,17 @@ class DashboardScreen(ColdstartAware, Screen[None]):
     def refresh_figures(self) -> None:
         board = dashboard(self._app.course, self._app.progress, self._app.clock.now())
         self.board = board
-        studied = board.time_studied.total_seconds
-        hours, minutes = int(studied // 3600), int(studied % 3600 // 60)
+        palette = theme_palette(self.app)
         headline = Text.assemble(
-            (f"{board.due_today}", "bold yellow"), " due today · ",
+            (f"{board.due_today}", f"bold {palette.warning}"), " due today · ",
             (f"{board.streak_days}", "bold"), f" day streak{' (study today to keep it)' if not board.studied_today and board.streak_days else ''} · ",
-            (f"{hours} h {minutes} min", "bold"), " studied · ",
+            (study_time(board.time_studied.total_seconds), "bold"), " studied · ",
             (f"{board.questions_seen}/{board.questions_total}", "bold"), " questions seen",
         )  # fmt: skip
         if board.changed_questions:
-            headline.append(f"\n↻ {len(board.changed_questions)} question(s) changed since you last answered them.", style="yellow")
+            headline.append(f"\n↻ {count_of(len(board.changed_questions), 'question')} changed since you last answered them.", style=palette.warning)
         if board.retired_questions:
-            headline.append(f"\n{len(board.retired_questions)} question(s) you answered were retired from the course; their history is kept.", style="dim")
+            headline.append(f"\n{count_of(len(board.retired_questions), 'question')} you answered were retired from the course; their history is kept.", style=palette.muted)
         self.query_one("#dash-headline", Static).update(headline)
         self.query_one("#dash-reviews", Button).label = f"Reviews due ({board.due_today})"
         self.query_one("#dash-reviews", Button).disabled = board.due_today == 0
@@ -108,34 +98,34 @@ class DashboardScreen(ColdstartAware, Screen[None]):
         for d in board.readiness.domains:
             readiness.add_row(
                 Text(d.name), f"{d.weight:g}%", f"{d.seen}/{d.questions}", percent(d.recall), percent(d.recent_accuracy),
-                percent(d.readiness), fraction_bar(d.readiness or 0.0, 10),
+                percent(d.readiness), bar(d.readiness or 0.0, 10, palette),
             )  # fmt: skip
         overall = board.readiness.overall
-        style = "bold green" if board.readiness.on_track else "bold yellow"
-        readiness.add_row(Text("Overall", style="bold"), "", "", "", "", Text(f"{overall:.0%}", style=style), fraction_bar(overall, 10))
+        style = f"bold {palette.good if board.readiness.on_track else palette.warning}"
+        readiness.add_row(Text("Overall", style="bold"), "", "", "", "", Text(percent(overall), style=style), bar(overall, 10, palette))
         self.query_one("#dash-readiness", Static).update(readiness)
-        self.query_one("#dash-readiness-explained", Static).update(Text(board.readiness.explanation, style="dim"))
+        self.query_one("#dash-readiness-explained", Static).update(Text(board.readiness.explanation, style=palette.muted))
 
         weakest = self.query_one("#dash-weakest", VerticalScroll)
         weakest.remove_children()
         titles = {t.id: t.title for t in self._app.course.topics}
         progress = {t.topic_id: t for t in board.topics}
         self.query_one("#dash-weakest-empty", Static).update(
-            "" if board.weakest_topics else Text("Answer a few questions and your weakest topics show up here.", style="dim")
+            "" if board.weakest_topics else Text("Answer a few questions and your weakest topics show up here.", style=palette.muted)
         )
         for topic_id in board.weakest_topics[:5]:
             p = progress.get(topic_id)
             label = f"Drill: {titles.get(topic_id, topic_id)} ({percent(p.accuracy if p else None)} right, mastery {percent(p.mastery if p else 0)})"
             weakest.mount(DrillButton(label, topic_id))
 
-        self.query_one("#dash-accuracy", Static).update(accuracy_chart(board, self.app.size.width))
+        self.query_one("#dash-accuracy", Static).update(accuracy_chart(board, self.app.size.width, palette))
 
         topics = Table(show_edge=False, pad_edge=False, box=None)
         for column in ("topic", "read", "", "seen", "right", "mastery"):
             topics.add_column(column, no_wrap=column != "topic")
         for p in board.topics:
             topics.add_row(
-                Text(titles.get(p.topic_id, p.title)), percent(p.read_fraction), fraction_bar(p.read_fraction, 8),
+                Text(titles.get(p.topic_id, p.title)), percent(p.read_fraction), bar(p.read_fraction, 8, palette),
                 f"{p.questions_seen}/{p.questions}", percent(p.accuracy), percent(p.mastery),
             )  # fmt: skip
         self.query_one("#dash-topics", Static).update(topics)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -23,13 +23,12 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Markdown, Static
 
 from ...core.exam import ExamOver, ExamResult, ExamSession, TimerState
-from ..typed import ColdstartAware
-from ..widgets.choices import ChoiceList, choose_text, count_word
-from .exam_dialogs import SUBMIT, AskScreen, ExamGridScreen, ExamReviewScreen, Reply
-from .exam_widgets import clock_text
-
-if TYPE_CHECKING:
-    pass
+from ...core.wording import count_word
+from ...present.text import clock_text
+from ..context import ColdstartAware
+from ..widgets.choices import ChoiceList
+from .ask import AskScreen, Reply
+from .exam_overview import SUBMIT, ExamGridScreen, ExamReviewScreen
 
 __all__ = ["ExamScreen"]
 
@@ -56,74 +55,6 @@ class ExamScreen(ColdstartAware, Screen[None]):
         *(Binding(str(k), f"choose({k})", f"Pick {k}", show=False, id=f"exam.choose-{k}") for k in range(1, 10)),
     ]
 
-    DEFAULT_CSS = """
-    ExamScreen #exam-bar {
-        dock: top;
-        height: 1;
-        background: $panel;
-        padding: 0 1;
-    }
-    ExamScreen #exam-title {
-        width: 1fr;
-        text-style: bold;
-    }
-    ExamScreen #exam-position {
-        width: auto;
-        padding: 0 2;
-    }
-    ExamScreen #countdown {
-        width: auto;
-        text-style: bold;
-        padding: 0 1;
-    }
-    ExamScreen #countdown.warning {
-        background: $warning;
-        color: $text;
-    }
-    ExamScreen #countdown.final {
-        background: $error;
-        color: $text;
-    }
-    ExamScreen #exam-body {
-        height: 1fr;
-        padding: 0 1;
-    }
-    ExamScreen #stem {
-        margin: 1 0 0 0;
-    }
-    ExamScreen #choices {
-        height: auto;
-    }
-    ExamScreen #choose-hint {
-        text-style: bold;
-        color: $accent;
-        margin: 0 0 1 0;
-    }
-    ExamScreen #count-note {
-        color: $text-muted;
-    }
-    ExamScreen #count-note.too-many {
-        color: $text-warning;
-        text-style: bold;
-    }
-    ExamScreen #exam-nav {
-        dock: bottom;
-        height: 1;
-        margin: 0 0 1 0;
-        padding: 0 1;
-    }
-    ExamScreen #exam-nav Button {
-        width: auto;
-        min-width: 0;
-        margin: 0 2 0 0;
-    }
-    ExamScreen #exam-nav #nav-flag {
-        width: 12;  /* room for "Unflag (f)", so the row does not shift when the label changes */
-    }
-    ExamScreen #nav-spacer {
-        width: 1fr;
-    }
-    """
 
     def __init__(self, session: ExamSession, position: int | None = None) -> None:
         super().__init__()
@@ -236,14 +167,14 @@ class ExamScreen(ColdstartAware, Screen[None]):
         self.position = position
         self._warned = None
         question = self.session.question(position)
-        multiple = question.type == "multiple"
+        instruction = question.kind.instruction(question.choose)
         await self.query_one("#stem", Markdown).update(question.stem)
-        self.query_one("#choose-hint", Static).update(f"{choose_text(question.choose)}." if multiple else "")
-        self.query_one("#choose-hint").display = multiple
+        self.query_one("#choose-hint", Static).update(instruction)
+        self.query_one("#choose-hint").display = bool(instruction)
         picked = self._drafts.get(position, self.session.picked(position) or frozenset())
         holder = self.query_one("#choices", Vertical)
         await holder.remove_children()
-        choices = ChoiceList(self.session.shown_choices(position), position=position, multiple=multiple, picked=picked, id="choice-list")
+        choices = ChoiceList(self.session.shown_choices(position), position=position, several=question.kind.several, picked=picked, id="choice-list")
         await holder.mount(choices)
         choices.highlighted = 0
         choices.focus()
@@ -281,20 +212,21 @@ class ExamScreen(ColdstartAware, Screen[None]):
         draft = self._drafts.get(self.position)
         if draft is None:
             return None
-        return f"Choose {self._choose_word()}: you picked {count_word(len(draft))}"
+        question = self.session.question(self.position)
+        return question.kind.count_problem(question.choose, draft)
 
     # --- picking -----------------------------------------------------------------------------------------------
 
     @on(ChoiceList.Changed)
     def _picked(self, event: ChoiceList.Changed) -> None:
-        """Store the picks, unless a multiple response has the wrong number (then keep them as a draft only).
+        """Store the picks, unless they are the wrong number for the question (then keep them as a draft only).
 
         Scoring stays all-or-nothing: a question with the wrong number of picks counts as unanswered.
         """
         event.stop()
         position, picked = event.position, event.picked
         question = self.session.question(position)
-        if question.type == "multiple" and picked and len(picked) != question.choose:
+        if question.kind.count_problem(question.choose, picked) is not None:
             self._drafts[position] = picked
             stored = None
         else:

@@ -22,15 +22,15 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
-from ...core.exam import ExamError, ExamResult, QuestionResult, Tally
-from ..typed import ColdstartAware
-from .exam_widgets import clock_text
+from ...core.exam import ExamResult, QuestionResult, Tally
+from ...present.text import clock_text
+from ..context import ColdstartAware
+from ..widgets.choices import choice_marker
 
 if TYPE_CHECKING:
     from ...core.course.model import Course
-    from ..app import ColdstartApp
 
-__all__ = ["ExamResultsScreen", "question_heading", "question_review", "results_of", "tally_table"]
+__all__ = ["ExamResultsScreen", "question_heading", "question_review", "tally_table"]
 
 
 def tally_table(title: str, rows: list[tuple[str, Tally]]) -> Table:
@@ -46,7 +46,6 @@ def tally_table(title: str, rows: list[tuple[str, Tally]]) -> Table:
 
 def _choices_table(item: QuestionResult) -> Table:
     """Each choice in the order it was shown: the key, the learner's pick, the text and why."""
-    multiple = item.question.type == "multiple"
     picked = item.picked or frozenset()
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)  # ✓ the key, ✗ a wrong pick
@@ -56,7 +55,7 @@ def _choices_table(item: QuestionResult) -> Table:
     for number, own in enumerate(item.order, start=1):
         choice = item.question.choices[own]
         mark = Text("✓" if choice.correct else "✗" if own in picked else " ", style="bold")
-        box_ = ("[x]" if own in picked else "[ ]") if multiple else ("(•)" if own in picked else "( )")
+        box_ = choice_marker(item.question.kind.several, own in picked)
         text = Text(choice.text, style="bold" if choice.correct else "")
         if choice.why:
             text.append("\n" + choice.why, style="dim")
@@ -100,64 +99,6 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
         Binding("k", "scroll_body(-1)", "Up", show=False, id="results.up"),
     ]
 
-    DEFAULT_CSS = """
-    ExamResultsScreen #results-body {
-        padding: 0 2;
-    }
-    ExamResultsScreen #verdict {
-        text-style: bold;
-        margin: 1 0 0 0;
-        padding: 0 1;
-        width: auto;
-    }
-    ExamResultsScreen #verdict.passed {
-        background: $success;
-        color: $text;
-    }
-    ExamResultsScreen #verdict.failed {
-        background: $error;
-        color: $text;
-    }
-    ExamResultsScreen #result-meta {
-        color: $text-muted;
-    }
-    ExamResultsScreen #results-actions {
-        height: auto;
-        margin: 1 0;
-    }
-    ExamResultsScreen #results-actions Button {
-        margin: 0 1 0 0;
-    }
-    ExamResultsScreen .tally {
-        width: auto;
-        margin: 0 0 1 0;
-    }
-    ExamResultsScreen #tallies, ExamResultsScreen #questions {
-        height: auto;
-    }
-    ExamResultsScreen .heading {
-        text-style: bold;
-        color: $accent;
-        margin: 1 0 0 0;
-    }
-    ExamResultsScreen #filter-hint {
-        color: $text-muted;
-    }
-    ExamResultsScreen .question-review {
-        height: auto;
-        border-top: solid $panel;
-        padding: 1 0;
-    }
-    ExamResultsScreen .-correct > .question-heading {
-        color: $text-success;
-    }
-    ExamResultsScreen .-wrong > .question-heading {
-        color: $text-error;
-    }
-    ExamResultsScreen #questions.-wrong-only .-correct {
-        display: none;
-    }
-    """
 
     wrong_only: reactive[bool] = reactive(False)
 
@@ -259,16 +200,11 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
         self.query_one("#results-body", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_retake(self) -> None:
-        from .exams import start_retake
-
-        start_retake(self._app, self.result.exam_id, replace=self)
+        self._app.start_retake(self.result.exam_id, replace=self)
 
     def action_back(self) -> None:
-        from .exams import ExamsScreen
-
         self.dismiss()
-        if not isinstance(self.app.screen, ExamsScreen):
-            self.app.push_screen(ExamsScreen())
+        self._app.open_exams()  # the exams screen, unless the results were opened from it
 
     @on(Button.Pressed, "#retake")
     def _retake_pressed(self) -> None:
@@ -278,12 +214,3 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
     def _back_pressed(self) -> None:
         self.action_back()
 
-
-def results_of(app: ColdstartApp, exam_id: int) -> ExamResult:
-    """The scored result of a stored exam (ExamError if it is unknown or cannot be rebuilt from the course)."""
-    from ...core.exam import result_of
-
-    record = app.exams.load(exam_id)
-    if record is None:
-        raise ExamError(f"there is no exam {exam_id}")
-    return result_of(record, app.course)

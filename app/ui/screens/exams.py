@@ -1,15 +1,11 @@
 """Practice exams: the course's blueprints, the unfinished exam to resume, and past results with their trend.
 
-The functions at the bottom are the exam flow the whole app uses: `open_exam_flow` at start-up,
-`start_exam`, `resume_exam` and `start_retake`. Only one exam is ever in progress, so starting another
-while one is unfinished always offers to resume it (or to discard it, after a confirmation). An exam whose
-time ran out while coldstart was closed is submitted when it is found, and its results are shown.
+Starting, resuming and discarding go through the app (`exam_flow.py` asks the questions they need).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import timedelta
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -22,18 +18,17 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.exam import ExamError, ExamRecord, ExamSession, HistoryEntry, check_blueprint, feed_progress
-from ..typed import ColdstartAware
-from .exam import ExamScreen
-from .exam_dialogs import AskScreen, Reply
-from .exam_results import ExamResultsScreen, results_of
-from .exam_widgets import clock_text
+from ...core.exam import ExamError, ExamRecord, HistoryEntry, check_blueprint
+from ...present import exam_history
+from ..context import ColdstartAware, CourseApp
+from ..theme_palette import theme_palette
+from .exam_flow import describe_unfinished, unfinished_exam
+from .exam_results import ExamResultsScreen
 
 if TYPE_CHECKING:
     from ...core.course.model import Blueprint
-    from ..app import ColdstartApp
 
-__all__ = ["ExamsScreen", "open_exam_flow", "resume_exam", "start_exam", "start_retake", "trend_chart"]
+__all__ = ["ExamsScreen", "trend_chart"]
 
 _BLOCKS = " ▁▂▃▄▅▆▇█"
 
@@ -59,7 +54,7 @@ def trend_chart(entries: Sequence[HistoryEntry], *, height: int = 4, last: int =
     return "\n".join(rows)
 
 
-def _blueprint_option(blueprint: Blueprint, app: ColdstartApp) -> Option:
+def _blueprint_option(blueprint: Blueprint, app: CourseApp) -> Option:
     course = app.course
     domains = ", ".join(
         f"{(d.name if (d := course.domain(key)) else key)} {weight:g}%" for key, weight in blueprint.domain_weights.items()
@@ -85,43 +80,6 @@ class ExamsScreen(ColdstartAware, Screen[None]):
         Binding("d", "discard", "Discard", tooltip="Throw away the unfinished exam (asks first)", id="exams.discard"),
     ]
 
-    DEFAULT_CSS = """
-    ExamsScreen #exams {
-        padding: 0 2;
-    }
-    ExamsScreen .heading {
-        text-style: bold;
-        color: $accent;
-        margin: 1 0 0 0;
-    }
-    ExamsScreen #exams-intro, ExamsScreen #trend-legend, ExamsScreen #no-history {
-        color: $text-muted;
-    }
-    ExamsScreen #unfinished {
-        height: auto;
-        margin: 1 0 0 0;
-        padding: 0 1;
-        border: tall $warning;
-    }
-    ExamsScreen #unfinished-text {
-        width: 1fr;
-        padding: 1 0 0 0;
-    }
-    ExamsScreen #unfinished Button {
-        margin: 0 0 0 1;
-    }
-    ExamsScreen #blueprints {
-        height: auto;
-        max-height: 100%;
-    }
-    ExamsScreen #history {
-        height: auto;
-        max-height: 16;
-    }
-    ExamsScreen #trend {
-        margin: 1 0 0 0;
-    }
-    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -154,7 +112,7 @@ class ExamsScreen(ColdstartAware, Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Practice exams"
-        self.query_one("#history", DataTable).add_columns("#", "Date", "Exam", "Score", "Result")
+        self.query_one("#history", DataTable).add_columns(*(name for name, _ in exam_history.COLUMNS))
         self.refresh_state()
         blueprints = self.query("#blueprints")
         if blueprints and isinstance(blueprints.first(), OptionList):
@@ -165,12 +123,13 @@ class ExamsScreen(ColdstartAware, Screen[None]):
 
     def refresh_state(self) -> None:
         """Show the unfinished exam (if any) and the past results as they are in the database now."""
-        record = _unfinished(self._app)
+        record = unfinished_exam(self._app)
         self.unfinished = record
         self.query_one("#unfinished").display = record is not None
         if record is not None:
-            self.query_one("#unfinished-text", Static).update(Text(_describe_unfinished(self._app, record)))
-            self.query_one("#resume", Button).label = "See results (r)" if _ran_out(self._app, record) else "Resume (r)"
+            self.query_one("#unfinished-text", Static).update(Text(describe_unfinished(self._app, record)))
+            ran_out = self._app.exam_desk.ran_out(record)
+            self.query_one("#resume", Button).label = "See results (r)" if ran_out else "Resume (r)"
         try:
             history = self._app.exams.history()
         except ExamError as problem:
@@ -178,16 +137,9 @@ class ExamsScreen(ColdstartAware, Screen[None]):
             history = []
         table = self.query_one("#history", DataTable)
         table.clear()
+        palette = theme_palette(self.app)
         for entry in reversed(history):  # newest first: the one just taken is on top
-            title = entry.title if entry.retake_of is None else f"↻ {entry.title} (#{entry.retake_of})"
-            table.add_row(
-                str(entry.id),
-                f"{entry.submitted_at.astimezone():%Y-%m-%d %H:%M}",
-                Text(title),
-                f"{entry.score:.0f}%",
-                "pass" if entry.passed else "fail",
-                key=str(entry.id),
-            )
+            table.add_row(*exam_history.row(entry, palette), key=str(entry.id))
         table.display = bool(history)
         self.query_one("#no-history").display = not history
         self.query_one("#trend", Static).update(Content.from_markup(trend_chart(history)) if len(history) > 1 else "")
@@ -212,16 +164,16 @@ class ExamsScreen(ColdstartAware, Screen[None]):
             self._start(blueprints.get_option_at_index(blueprints.highlighted).id)
 
     def action_resume(self) -> None:
-        resume_exam(self._app)
+        self._app.resume_exam()
 
     def action_discard(self) -> None:
         if self.unfinished is not None:
-            discard_exam(self._app, self.unfinished, then=self.refresh_state)
+            self._app.discard_exam(self.unfinished, then=self.refresh_state)
 
     def _start(self, blueprint_id: str | None) -> None:
         blueprint = self._app.course.blueprint(blueprint_id or "")
         if blueprint is not None:
-            start_exam(self._app, blueprint, then=self.refresh_state)
+            self._app.start_exam(blueprint, then=self.refresh_state)
 
     @on(OptionList.OptionSelected, "#blueprints")
     def _blueprint_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -238,196 +190,8 @@ class ExamsScreen(ColdstartAware, Screen[None]):
     @on(DataTable.RowSelected, "#history")
     def _history_chosen(self, event: DataTable.RowSelected) -> None:
         try:
-            result = results_of(self._app, int(str(event.row_key.value)))
+            result = self._app.exam_desk.result(int(str(event.row_key.value)))
         except ExamError as problem:
             self.notify(str(problem), title="Cannot show that exam", severity="error")
             return
         self.app.push_screen(ExamResultsScreen(result))
-
-
-# --- the exam flow ---------------------------------------------------------------------------------------------
-
-
-def _ran_out(app: ColdstartApp, record: ExamRecord) -> bool:
-    """Whether the unfinished exam's time has run out (only an exam that cannot pause runs while closed)."""
-    return not record.pausable and record.countdown.state(app.clock.now()) == "expired"
-
-
-def _describe_unfinished(app: ColdstartApp, record: ExamRecord, remaining: timedelta | None = None) -> str:
-    """'Quick exam is unfinished: 2 of 3 answered, 03:12 left (the clock keeps running).'"""
-    answered = sum(a.picked is not None for a in record.answers)
-    if _ran_out(app, record):
-        time = "its time has run out"
-    else:
-        left = remaining if remaining is not None else record.countdown.remaining(app.clock.now())
-        time = f"{clock_text(left)} left"
-        time += " (paused)" if record.pausable else " (the clock keeps running)"
-    return f"{record.title} is unfinished: {answered} of {len(record.answers)} answered, {time}."
-
-
-def _unfinished(app: ColdstartApp) -> ExamRecord | None:
-    """The exam in progress, if any; a damaged one is reported, with an offer to discard it."""
-    try:
-        return app.exams.find_resumable()
-    except ExamError as problem:
-        _offer_discard_broken(app, problem)
-        return None
-
-
-def _offer_discard_broken(app: ColdstartApp, problem: ExamError, then: Callable[[], None] | None = None) -> None:
-    if problem.exam_id is None:
-        app.notify(str(problem), title="Exam", severity="error")
-        return
-    exam_id = problem.exam_id
-
-    def answered(reply: str | None) -> None:
-        if reply == "discard":
-            app.exams.discard(exam_id)
-            if then is not None:
-                then()
-
-    replies = [Reply("discard", "Discard it", "y", "error"), Reply("keep", "Keep it", "n")]
-    app.push_screen(AskScreen("This exam cannot be resumed", f"{problem}. Discard it?", replies, focus="keep"), answered)
-
-
-def _resume_session(app: ColdstartApp, record: ExamRecord) -> ExamSession | None:
-    """Rebuild the session of `record` (submitting it if time ran out while closed); None if it cannot be."""
-    try:
-        return ExamSession.resume(record, app.course, app.exams, app.clock, answer_sink=feed_progress(app.progress))
-    except ExamError as problem:
-        _offer_discard_broken(app, problem)
-        return None
-
-
-def _show(app: ColdstartApp, session: ExamSession) -> None:
-    """The exam screen, or its results if time ran out while coldstart was closed."""
-    app.push_screen(ExamResultsScreen(session.result) if session.result is not None else ExamScreen(session))
-
-
-def discard_exam(app: ColdstartApp, record: ExamRecord, *, then: Callable[[], None] | None = None) -> None:
-    """Ask, then delete the unfinished exam `record`; `then` runs after it is gone."""
-    answered = sum(a.picked is not None for a in record.answers)
-
-    def confirmed(reply: str | None) -> None:
-        if reply == "discard":
-            app.exams.discard(record.id)
-            app.notify(f"{record.title} was discarded.")
-            if then is not None:
-                then()
-
-    replies = [Reply("discard", "Discard", "y", "error"), Reply("keep", "Keep it", "n")]
-    message = f"{record.title}: its {answered} answers are deleted and it will not count in your results."
-    app.push_screen(AskScreen("Discard the unfinished exam?", message, replies, focus="keep"), confirmed)
-
-
-def resume_exam(app: ColdstartApp) -> None:
-    """Go back to the unfinished exam (or show its results, if its time ran out meanwhile)."""
-    record = _unfinished(app)
-    if record is None:
-        app.notify("There is no unfinished exam.")
-        return
-    session = _resume_session(app, record)
-    if session is not None:
-        _show(app, session)
-
-
-def start_exam(app: ColdstartApp, blueprint: Blueprint, *, seed: int | None = None, then: Callable[[], None] | None = None) -> None:
-    """Start a new exam of `blueprint`; with one unfinished, offer to resume it or discard it first.
-
-    `seed` fixes the draw (tests, snapshots); `then` runs when a choice leaves the caller's screen
-    showing (a cancel, a discard), so it can refresh.
-    """
-    record = _unfinished(app)
-    if record is not None:
-        session = _resume_session(app, record)
-        if session is None:
-            return  # it cannot be rebuilt: the offer to discard it is on screen
-        if session.result is None:
-            _offer_unfinished(app, session, instead=blueprint, seed=seed, then=then)
-            return
-        app.notify(
-            f"{session.title} ran out of time while coldstart was closed and was submitted: "
-            f"{session.result.score:.0f}%. It is under Past exams.",
-            title="Unfinished exam submitted",
-            timeout=8,
-        )
-    try:
-        new = ExamSession.start(app.course, blueprint, app.exams, app.clock, seed=seed, answer_sink=feed_progress(app.progress))
-    except ExamError as problem:
-        app.notify(str(problem), title="Cannot start the exam", severity="error")
-        return
-    app.push_screen(ExamScreen(new))
-
-
-def _offer_unfinished(
-    app: ColdstartApp,
-    session: ExamSession,
-    *,
-    instead: Blueprint | None = None,
-    seed: int | None = None,
-    then: Callable[[], None] | None = None,
-) -> None:
-    """Ask what to do with the unfinished exam: resume it, leave it for later, or discard it.
-
-    With `instead` (the learner asked for another exam) discarding goes on to start that one.
-    """
-
-    def answered(reply: str | None) -> None:
-        if reply == "resume":
-            app.push_screen(ExamScreen(session))
-            return
-        session.suspend()  # rebuilding it restarted the clock of a pausable exam: stop it again
-        if reply == "discard":
-            after = then if instead is None else (lambda: start_exam(app, instead, seed=seed, then=then))
-            discard_exam(app, session.record, then=after)
-        elif then is not None:
-            then()
-
-    if instead is None:
-        replies = [Reply("resume", "Resume", "r", "primary"), Reply("later", "Later", "l"), Reply("discard", "Discard", "d", "error")]
-        message = _describe_unfinished(app, session.record, session.remaining())
-    else:
-        replies = [
-            Reply("resume", "Resume it", "r", "primary"),
-            Reply("discard", f"Discard it, start {instead.title}", "d", "error"),
-            Reply("cancel", "Cancel", "c"),
-        ]
-        message = _describe_unfinished(app, session.record, session.remaining()) + " Only one exam can be in progress."
-    app.push_screen(AskScreen("You have an unfinished exam", message, replies), answered)
-
-
-def start_retake(app: ColdstartApp, exam_id: int, *, replace: Screen | None = None) -> None:
-    """A new exam of the questions missed in exam `exam_id`; it replaces `replace` (the results) if given."""
-    try:
-        session = ExamSession.retake_missed(app.course, exam_id, app.exams, app.clock, answer_sink=feed_progress(app.progress))
-    except ExamError as problem:
-        app.notify(str(problem), title="Cannot start the retake", severity="error")
-        return
-    if replace is not None and replace is app.screen:
-        app.switch_screen(ExamScreen(session))
-    else:
-        app.push_screen(ExamScreen(session))
-
-
-def open_exam_flow(app: ColdstartApp, blueprint_id: str | None) -> None:
-    """What the app does at start-up about exams.
-
-    With a blueprint id (from `coldstart exam NAME`) start that exam, or offer to resume the unfinished
-    one. With None, only offer the unfinished exam, if there is one: Resume / Later / Discard. An exam
-    whose time ran out while the app was closed is submitted now and its results shown.
-    """
-    if blueprint_id is not None:
-        blueprint = app.course.blueprint(blueprint_id)
-        if blueprint is None:
-            app.notify(f"There is no exam {blueprint_id!r} in {app.course.title}.", severity="error")
-            return
-        start_exam(app, blueprint)
-        return
-    record = _unfinished(app)
-    session = _resume_session(app, record) if record is not None else None
-    if session is None:
-        return
-    if session.result is not None:
-        _show(app, session)
-    else:
-        _offer_unfinished(app, session)

@@ -17,9 +17,12 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...core.progress.ranking import next_to_read
+from ...core.wording import count_of
+from ...present.charts import bar
+from ..context import ColdstartAware
 from ..messages import CourseReloaded
-from ..typed import ColdstartAware
-from ..widgets.bars import fraction_bar
+from ..theme_palette import theme_palette
 
 if TYPE_CHECKING:
     from ...core.course.model import Topic
@@ -93,9 +96,9 @@ class HomeScreen(ColdstartAware, Screen[None]):
             if self._app.loaded.problems:
                 failed = len(course.failed_files)
                 count = len(self._app.loaded.problems)
-                message = f"⚠ {count} problem{'s' if count != 1 else ''} in the course files"
+                message = f"⚠ {count_of(count, 'problem')} in the course files"
                 if failed:
-                    message += f"; {failed} file{'s' if failed != 1 else ''} could not be loaded"
+                    message += f"; {count_of(failed, 'file')} could not be loaded"
                 yield Button(message + " — press e to see them", id="problems", variant="warning")
             yield Static(id="next-hint")
             # One line of clickable actions rather than a row of Buttons: the same for mouse users, and five
@@ -110,6 +113,8 @@ class HomeScreen(ColdstartAware, Screen[None]):
         # Load the store once the first frames are drawn: the topics are on screen and usable meanwhile, and
         # importing it (sqlite-utils, fsrs) in parallel with the first paint would only slow both down.
         self.set_timer(WARM_UP_DELAY, self._warm_up_progress)
+        # The bars are drawn in the theme's colours (theme_palette): draw them again in a new theme's.
+        self.app.theme_changed_signal.subscribe(self, lambda _: self.on_screen_resume())
 
     def _fill_topics(self, highlight: str | None = None) -> None:
         """The topic list without progress (it follows once the store is open), the `highlight` topic or the first one highlighted."""
@@ -163,16 +168,16 @@ class HomeScreen(ColdstartAware, Screen[None]):
             hint.update(Text("This course has no topics that could be loaded."))
             return
         if next_topic is None:
-            hint.update(Text("You have read every topic. Keep your reviews going and try a practice exam.", style="green"))
+            hint.update(Text("You have read every topic. Keep your reviews going and try a practice exam.", style=theme_palette(self.app).good))
         else:
             verb = "Next up:" if started else "Start with"
-            hint.update(Text.assemble(f"{verb} ", (next_topic.title, "bold"), f" · {due} review{'s' if due != 1 else ''} due today"))
+            hint.update(Text.assemble(f"{verb} ", (next_topic.title, "bold"), f" · {count_of(due, 'review')} due today"))
 
     def _topic_option(self, number: int, topic: Topic, progress: TopicProgress | None) -> Option:
         label = Text.assemble((f"{number:>2}. ", "dim"), (topic.title, "bold"))
         if progress is not None:
             details = Text.assemble(
-                "\n    ", fraction_bar(progress.read_fraction, 8), (f" {progress.read_fraction:>4.0%} read", "dim"),
+                "\n    ", bar(progress.read_fraction, 8, theme_palette(self.app)), (f" {progress.read_fraction:>4.0%} read", "dim"),
                 (f" · {progress.questions_seen}/{progress.questions} questions", "dim"),
                 (f" · {progress.accuracy:.0%} right" if progress.accuracy is not None else "", "dim"),
                 (f" · mastery {progress.mastery:.0%}" if progress.questions_seen else "", "dim"),
@@ -181,11 +186,8 @@ class HomeScreen(ColdstartAware, Screen[None]):
         return Option(label, id=topic.id)
 
     def _next_topic(self, progress_by_topic: dict[str, TopicProgress]) -> Topic | None:
-        for topic in self._app.course.topics:
-            p = progress_by_topic.get(topic.id)
-            if p is None or p.sections_read < p.sections:
-                return topic
-        return None
+        topic_id = next_to_read([t.id for t in self._app.course.topics], progress_by_topic)
+        return self._app.course.topic(topic_id) if topic_id else None
 
     def _highlighted_topic(self) -> str | None:
         topics = self.query_one("#topics", OptionList)

@@ -1,13 +1,11 @@
-"""Practice: one question at a time with instant feedback — topic practice, reviews, cram and retakes.
+"""Practice on screen: the question the `PracticeSession` shows, the learner's picks, instant feedback.
 
-Every answer is committed to the progress store the moment it is given, so leaving (or losing the
-terminal) never loses one. The mode decides only which questions come and whether FSRS schedules them.
+The session (app/core/practice/) decides which questions come, shuffles, stores each answer the moment it is
+given and keeps the tally; this screen shows and asks.
 """
 
 from __future__ import annotations
 
-import random
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -18,26 +16,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
-from ...core.course.generated import materialize
-from ..typed import ColdstartAware
-from ..widgets.choices import choose_text
+from ...core.practice import Attempt, PracticeSession
+from ..context import ColdstartAware
+from ..messages import CourseReloaded
+from ..theme_palette import theme_palette
 from ..widgets.question import QuestionView
 
 if TYPE_CHECKING:
     from ...core.course.model import Question
-
-MODE_TITLES = {
-    "practice": "Practice",
-    "review": "Reviews due",
-    "cram": "Cram (your schedule is not changed)",
-    "retake": "Retake the ones you got wrong",
-}
-
-
-@dataclass
-class Attempt:
-    question_id: str
-    correct: bool
 
 
 class PracticeScreen(ColdstartAware, Screen[None]):
@@ -51,18 +37,35 @@ class PracticeScreen(ColdstartAware, Screen[None]):
         *(Binding(str(n), f"pick({n - 1})", f"Pick {n}", show=False, id=f"practice.pick{n}", priority=True) for n in range(1, 10)),
     ]
 
-    def __init__(self, mode: str, question_ids: list[str], *, title: str | None = None, topic_id: str | None = None) -> None:
+    def __init__(self, session: PracticeSession) -> None:
         super().__init__()
-        self.mode = mode
-        self.queue = list(question_ids)
-        self.heading = title or MODE_TITLES.get(mode, mode.title())
-        self.topic_id = topic_id
-        self.index = 0
-        self.answered = False
-        self.attempts: list[Attempt] = []
-        self.session_id: str | None = None
-        self.question: Question | None = None
+        self.session = session
         self.view: QuestionView | None = None  # the question on screen (an old one may still be leaving)
+
+    # What the tests and the key checks read, straight from the session.
+    @property
+    def mode(self) -> str:
+        return self.session.mode
+
+    @property
+    def queue(self) -> list[str]:
+        return self.session.queue
+
+    @property
+    def topic_id(self) -> str | None:
+        return self.session.topic_id
+
+    @property
+    def attempts(self) -> list[Attempt]:
+        return self.session.attempts
+
+    @property
+    def answered(self) -> bool:
+        return self.session.answered
+
+    @property
+    def question(self) -> Question | None:
+        return self.session.shown.question if self.session.shown else None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,69 +81,50 @@ class PracticeScreen(ColdstartAware, Screen[None]):
                 yield Button("Done", id="done")
         yield Footer()
 
+    def on_course_reloaded(self, _: CourseReloaded) -> None:
+        """The course files changed (--watch): the questions still to come are served from the new course."""
+        self.session.course = self._app.course
+
     def on_mount(self) -> None:
-        self.sub_title = self.heading
-        if self.queue:
-            self.session_id = self._app.progress.start_session(self.mode, self.topic_id)  # type: ignore[arg-type]
+        self.sub_title = self.session.heading
+        self.session.start()
         self.show_question()
 
     # --- showing ---------------------------------------------------------------------------------------------
 
     def show_question(self) -> None:
-        course = self._app.course
-        while self.index < len(self.queue) and course.question(self.queue[self.index]) is None:
-            self.index += 1  # retired since the queue was built
-        self.answered = False
+        session = self.session
+        shown = session.show()
         self.query_one("#practice-changed", Static).update("")
         holder = self.query_one("#practice-body", VerticalScroll)
         if self.view is not None:
             self.view.remove()
             self.view = None
-        if self.index >= len(self.queue):
+        if shown is None:
             self.show_summary()
             return
-        base = course.question(self.queue[self.index])
-        assert base is not None
-        seed = int(self._app.clock.now().timestamp()) + self.index
-        self.question = materialize(base, seed)
-        order = list(range(len(self.question.choices)))
-        random.Random(seed).shuffle(order)
-        view = self.view = QuestionView(self.question, tuple(order))
+        view = self.view = QuestionView(shown.question, shown.order)
         holder.mount(view, after=self.query_one("#practice-question"))
-        self.shown_at = self._app.clock.now()
-        topic = course.topic(self.question.topic)
+        topic = self._app.course.topic(shown.question.topic)
         status = Text.assemble(
-            (f"{self.heading} · question {self.index + 1} of {len(self.queue)}", "bold"),
+            (f"{session.heading} · question {shown.position + 1} of {len(session.queue)}", "bold"),
             # Mixed queues (reviews, cram, retakes) say which topic each question is from.
-            (f" · {topic.title if topic else self.question.topic}", "dim") if self.mode != "practice" else "",
-            (f" · {sum(a.correct for a in self.attempts)}/{len(self.attempts)} right so far", "dim") if self.attempts else "",
+            (f" · {topic.title if topic else shown.question.topic}", "dim") if session.mode != "practice" else "",
+            (f" · {session.right}/{len(session.attempts)} right so far", "dim") if session.attempts else "",
         )
         self.query_one("#practice-status", Static).update(status)
-        if self._app.progress.is_changed(base):
+        if shown.changed:
             self.query_one("#practice-changed", Static).update(
-                Text("↻ This question changed since you last answered it.", style="yellow")
+                Text("↻ This question changed since you last answered it.", style=theme_palette(self.app).warning)
             )
         self._sync_buttons()
         self.call_after_refresh(view.focus_choices)
         holder.scroll_home(animate=False)
 
     def show_summary(self) -> None:
-        self.question = None
-        if self.session_id:
-            self._app.progress.end_session(self.session_id)
-        right = sum(a.correct for a in self.attempts)
-        if not self.queue:
-            message = {
-                "review": "No reviews are due today. Come back tomorrow, or practise a topic.",
-                "retake": "Nothing to retake: your last answer to every question was right.",
-            }.get(self.mode, "There are no questions here yet.")
-        elif not self.attempts:
-            message = "You did not answer any question this time."
-        else:
-            message = f"You answered {len(self.attempts)}: {right} right, {len(self.attempts) - right} wrong. Every answer is saved."
-        self.query_one("#practice-status", Static).update(Text(message, style="bold"))
+        self.query_one("#practice-status", Static).update(Text(self.session.summary(), style="bold"))
         self._sync_buttons()
-        wrong = [a.question_id for a in self.attempts if not a.correct]
+        wrong = self.session.wrong_ids
         buttons = self.query_one("#practice-buttons", Horizontal)
         if wrong and not self.query("#retake-these"):
             buttons.mount(Button(f"Retake the {len(wrong)} I got wrong", id="retake-these", variant="warning"), before=0)
@@ -176,25 +160,13 @@ class PracticeScreen(ColdstartAware, Screen[None]):
             self.submit()
 
     def submit(self) -> None:
-        view, question = self.view, self.question
-        assert view is not None and question is not None
+        view = self.view
+        assert view is not None
         picked = view.picked
-        if not picked:
-            self.notify("Pick an answer first (number keys or click).", severity="warning")
+        submitted = self.session.submit(picked)
+        if submitted.problem is not None:
+            self.notify(submitted.problem, severity="warning")
             return
-        if question.type == "multiple" and len(picked) != question.choose:
-            self.notify(f"{choose_text(question.choose)}: you picked {len(picked)}.", severity="warning")
-            return
-        elapsed = self._app.clock.now() - self.shown_at
-        result = self._app.progress.record_answer(
-            question,
-            picked,
-            duration_ms=int(elapsed.total_seconds() * 1000),
-            mode=self.mode,  # type: ignore[arg-type]
-            session_id=self.session_id,
-        )
-        self.attempts.append(Attempt(question.id, result.correct))
-        self.answered = True
         view.show_feedback(picked)
         self._sync_buttons()
         self.query_one("#next", Button).focus()
@@ -205,21 +177,20 @@ class PracticeScreen(ColdstartAware, Screen[None]):
 
     def action_next(self) -> None:
         if self.answered:
-            self.index += 1
+            self.session.advance()
             self.show_question()
 
     def action_skip(self) -> None:
         if self.question is not None and not self.answered:
-            self.index += 1
+            self.session.advance()
             self.show_question()
 
     def action_leave(self) -> None:
         if self.question is not None and self.attempts:
-            self.index = len(self.queue)
+            self.session.stop()
             self.show_question()  # the summary, then Done leaves
             return
-        if self.session_id and self.question is not None:
-            self._app.progress.end_session(self.session_id)
+        self.session.end()
         self.dismiss()
 
     @on(Button.Pressed, "#submit")
@@ -251,6 +222,5 @@ class PracticeScreen(ColdstartAware, Screen[None]):
 
     @on(Button.Pressed, "#retake-these")
     def _retake_pressed(self) -> None:
-        wrong = [a.question_id for a in self.attempts if not a.correct]
         self.dismiss()
-        self._app.push_screen(PracticeScreen("retake", wrong, topic_id=self.topic_id))
+        self.app.push_screen(PracticeScreen(self.session.retake()))

@@ -14,7 +14,7 @@ from textual.widgets import OptionList, Static
 from ..messages import CourseReloaded
 
 if TYPE_CHECKING:
-    from ..app import ColdstartApp
+    from ..context import CourseApp
 
 
 class ProblemsScreen(ModalScreen[None]):
@@ -25,7 +25,7 @@ class ProblemsScreen(ModalScreen[None]):
         await self.recompose()
 
     def compose(self) -> ComposeResult:
-        app: ColdstartApp = self.app  # type: ignore[assignment]
+        app: CourseApp = self.app  # type: ignore[assignment]
         root = app.loaded.course.root
         with Vertical(id="problems-box"):
             yield Static(f"{len(app.loaded.problems)} problems — everything else is served. Esc to close.", classes="heading")

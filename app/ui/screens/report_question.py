@@ -27,18 +27,6 @@ class ReportDraft:
 class ReportQuestionScreen(ModalScreen[ReportDraft | None]):
     """Dismissed with a ReportDraft when sent, None when cancelled; the caller stores it."""
 
-    DEFAULT_CSS = """
-    ReportQuestionScreen { align: center middle; }
-    #report-box { width: 72; max-width: 100%; height: auto; max-height: 100%; border: thick $accent;
-                  background: $surface; padding: 0 1; }
-    #report-box .heading { text-style: bold; }
-    #report-question { color: $text-muted; }
-    #report-reasons { width: 100%; }
-    #report-note { margin: 1 0 0 0; }
-    #report-buttons { height: auto; margin: 1 0 0 0; }
-    #report-buttons Button { margin: 0 1 0 0; }
-    #report-keys { color: $text-muted; width: 1fr; height: 3; content-align: left middle; }
-    """
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without reporting", id="report.cancel"),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,10 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...core.progress.store import RETENTION_RANGE
-from ..typed import ColdstartAware
-
-if TYPE_CHECKING:
-    pass
+from ..context import ColdstartAware
 
 RETENTION_HELP = (
     "Desired retention is the chance you still remember a question when it comes due. 0.90 is the usual "
@@ -28,15 +23,6 @@ RETENTION_HELP = (
 class SettingsScreen(ColdstartAware, ModalScreen[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close", tooltip="Close without saving", id="settings.close")]
 
-    DEFAULT_CSS = """
-    SettingsScreen { align: center middle; }
-    #settings-box { width: 76; max-width: 95%; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
-    #settings-box Label { margin: 1 0 0 0; text-style: bold; }
-    #settings-box .help { color: $text-muted; }
-    #settings-box .problem { color: $error; height: auto; }
-    #settings-buttons { height: auto; margin: 1 0 0 0; }
-    #settings-buttons Button { margin: 0 1 0 0; }
-    """
 
     def compose(self) -> ComposeResult:
         low, high = RETENTION_RANGE

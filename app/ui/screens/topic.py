@@ -18,12 +18,14 @@ from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.course.model import TextBlock
+from ...core.practice import record_prediction
+from ..context import ColdstartAware
 from ..messages import CourseReloaded
-from ..typed import ColdstartAware
 from ..widgets.blocks import MarkdownText, block_widget
 
 if TYPE_CHECKING:
     from ...core.course.model import Topic
+    from ..widgets.simulation import SimulationPanel
 
 # Below this width the table of contents starts hidden, so the text keeps room to breathe.
 WIDE_ENOUGH_FOR_CONTENTS = 100
@@ -37,10 +39,6 @@ class TopicScreen(ColdstartAware, Screen[None]):
     stays on screen under a notice until the file loads again.
     """
 
-    DEFAULT_CSS = """
-    TopicScreen #topic-notice { display: none; height: auto; padding: 0 1; background: $warning-muted; }
-    TopicScreen #topic-notice.-shown { display: block; }
-    """
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the home screen", id="topic.back"),
@@ -210,6 +208,12 @@ class TopicScreen(ColdstartAware, Screen[None]):
             for index, source in enumerate(topic.sources)
         ]
         return Content.from_markup("\n".join(lines))
+
+    def on_simulation_panel_predicted(self, event: SimulationPanel.Predicted) -> None:
+        """Keep every prediction the learner makes before a simulation of this topic runs (never scheduled)."""
+        predict = event.panel.block.predict
+        if predict is not None and self._app.progress_ready:
+            record_prediction(self._app.progress, self.topic_id, event.panel.block.name, predict, event.picked)
 
     def action_open_source(self, index: int) -> None:
         sources = self.topic.sources

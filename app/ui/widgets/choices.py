@@ -1,6 +1,6 @@
 """The choices of a question, each shown whole and numbered, to pick one (radio) or several (check boxes).
 
-`ChoiceList` stands in for both a RadioSet (single response) and a SelectionList (multiple response).
+`ChoiceList` stands in for both a RadioSet (pick one) and a SelectionList (pick several).
 Textual draws each of their options on one line and cuts it off with "…", and about half the choices in
 the bundled course are longer than an 80-column line; an OptionList wraps every option to the width, so
 each choice is shown whole, with a hanging indent after its marker and number. Practice and exams share it.
@@ -21,26 +21,21 @@ from textual.widgets.option_list import Option
 
 from ...core.course.model import Choice
 
-__all__ = ["ChoiceList", "choose_text", "count_word"]
-
-_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+__all__ = ["ChoiceList", "choice_marker"]
 
 
-def count_word(n: int) -> str:
-    """A small count as a word ("two"), as the exam writes "(Choose two.)"; larger ones as digits."""
-    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
-
-
-def choose_text(count: int) -> str:
-    """ "Choose two", as the exam asks for multiple response."""
-    return f"Choose {count_word(count)}"
+def choice_marker(several: bool, picked: bool) -> str:
+    """A choice's box: [x] / [ ] when several may be picked, (•) / ( ) when one is."""
+    if several:
+        return "[x]" if picked else "[ ]"
+    return "(•)" if picked else "( )"
 
 
 class ChoiceList(OptionList):
     """The choices of the question at `position`, in the order shown, each numbered from 1.
 
-    Single response behaves like radio buttons (picking one unpicks the other); multiple response like
-    check boxes. Space, Enter (when the screen does not take it), a click or `toggle(n)` picks. Values are
+    With `several` False it behaves like radio buttons (picking one unpicks the other), with `several` True
+    like check boxes (a question's `kind.several` says which). Space, Enter (when the screen does not take it), a click or `toggle(n)` picks. Values are
     the question's own (YAML) choice indexes, so nothing outside has to map screen order back.
     """
 
@@ -74,21 +69,21 @@ class ChoiceList(OptionList):
         shown: Sequence[tuple[int, Choice]],
         *,
         position: int,
-        multiple: bool,
+        several: bool,
         picked: frozenset[int] = frozenset(),
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         self.shown = tuple(shown)
         self.position = position
-        self.multiple = multiple
+        self.several = several
         self.picked = frozenset(picked)
         super().__init__(*(Option(self._prompt(n)) for n in range(len(self.shown))), id=id, classes=classes)
 
     def _prompt(self, n: int) -> Table:
         own, choice = self.shown[n]
         on = own in self.picked
-        marker = ("[x]" if on else "[ ]") if self.multiple else ("(•)" if on else "( )")
+        marker = choice_marker(self.several, on)
         grid = Table.grid()
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1)
@@ -98,11 +93,11 @@ class ChoiceList(OptionList):
         return grid
 
     def toggle(self, n: int) -> None:
-        """Pick (or, for multiple response, unpick) the choice shown n-th (0-based), and say so."""
+        """Pick (or, when several may be picked, unpick) the choice shown n-th (0-based), and say so."""
         if not 0 <= n < len(self.shown):
             return
         own = self.shown[n][0]
-        if self.multiple:
+        if self.several:
             self.picked = self.picked ^ {own}
         elif own in self.picked:
             return  # like a radio button: picking the picked choice again changes nothing

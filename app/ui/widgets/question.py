@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Markdown, Static
 
 from ...core.course.model import Question
-from .choices import ChoiceList, choose_text
+from .choices import ChoiceList
 
 
 class QuestionView(Vertical):
@@ -33,10 +33,11 @@ class QuestionView(Vertical):
     def compose(self) -> ComposeResult:
         question = self.question
         yield Markdown(question.stem, classes="stem")
-        if question.type == "multiple":
-            yield Static(Text(f"{choose_text(question.choose)}."), classes="choose")
+        instruction = question.kind.instruction(question.choose)
+        if instruction:
+            yield Static(Text(instruction), classes="choose")
         shown = [(i, question.choices[i]) for i in self.order]
-        yield ChoiceList(shown, position=0, multiple=question.type == "multiple", classes="choices")
+        yield ChoiceList(shown, position=0, several=question.kind.several, classes="choices")
         yield Vertical(classes="feedback")
 
     def on_mount(self) -> None:
@@ -52,7 +53,7 @@ class QuestionView(Vertical):
         return self.query_one(ChoiceList).picked
 
     def toggle(self, position: int) -> None:
-        """Pick (single) or toggle (multiple) the choice shown at `position` (0-based)."""
+        """Pick (one to pick) or toggle (several) the choice shown at `position` (0-based)."""
         self.query_one(ChoiceList).toggle(position)
 
     def freeze_choices(self) -> None:

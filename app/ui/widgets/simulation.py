@@ -138,7 +138,7 @@ class SimulationPanel(Vertical):
         if self.block.predict is not None:
             yield Vertical(
                 Label(Text("Predict first: " + self.block.predict.stem, style="bold")),
-                ChoiceList(self._predict_order(), position=0, multiple=False, classes="predict-choices"),
+                ChoiceList(self._predict_order(), position=0, several=False, classes="predict-choices"),
                 Button("Check my prediction and run", classes="predict-submit", variant="primary"),
                 Markdown("", classes="predict-feedback"),
                 classes="predict",
@@ -333,9 +333,10 @@ class ResultView(Widget):
         self.refresh(layout=True)
 
     def render(self) -> RenderableType:
-        from ...present.sims import Palette, full_result
+        from ...present.sims import full_result
+        from ..theme_palette import theme_palette
 
         if self.result is None:
             return ""
-        palette = Palette.from_theme(self.app.theme_variables)  # the current theme's colours, not fixed ones
-        return full_result(self.result, max(30, self.size.width), palette, self.upto)
+        # The current theme's colours, not fixed ones: the same drawing as `coldstart sim`, in the app's look.
+        return full_result(self.result, max(30, self.size.width), theme_palette(self.app), self.upto)

@@ -23,6 +23,7 @@ import yaml
 
 from ...course.loader import Problem, load_course
 from ...course.model import Course
+from ...course.question_types import kind_for_key
 from ...course.schema import ID_PATTERN
 from .. import AuthoringError
 from ..yamltext import Flow, append_to_list, list_item, mapping_text, modeline, replace_text, scalar, write_new
@@ -145,7 +146,7 @@ def _complete(
         if defaults.tags:
             data["tags"] = [*data.get("tags", ()), *(t for t in defaults.tags if t not in data.get("tags", ()))]
         if "type" not in data and isinstance(data.get("choices"), list):
-            data["type"] = "multiple" if sum(bool(c.get("correct")) for c in data["choices"]) > 1 else "single"
+            data["type"] = kind_for_key(sum(bool(c.get("correct")) for c in data["choices"])).name
         if data.get("tags"):
             data["tags"] = Flow(data["tags"])
         result.append((item, {key: data[key] for key in KEY_ORDER if key in data}))

@@ -79,7 +79,7 @@ def _question_lines(question: Question) -> list[str]:
     lines.append(f"::{escape(question.id)}::[markdown]{escape(question.stem)}{{")
     right = len(question.correct_indexes)
     for choice in question.choices:
-        if question.type == "single":
+        if not question.kind.several:
             mark = "=" if choice.correct else "~"
             if _WEIGHT.match(choice.text.strip()):  # text like "%5% of requests" must not read as a weight
                 mark += "%100%" if choice.correct else "%0%"

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..core.course.search import SearchIndex
-from .typed import ColdstartAware
-
-if TYPE_CHECKING:
-    pass
+from .context import ColdstartAware
 
 
 class TopicCommands(ColdstartAware, Provider):

@@ -1,9 +1,8 @@
-"""The exam's dialogs: a question with a few answers, the navigation grid, and the review before submitting."""
+"""The exam's overview pages: the grid of every question, and the review before submitting."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 from rich.text import Text
@@ -11,100 +10,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
-from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
-from textual.widgets.button import ButtonVariant
 from textual.widgets.option_list import Option
 
 from ...core.exam import Review, Slot
 
-__all__ = ["SUBMIT", "AskScreen", "ExamGridScreen", "ExamReviewScreen", "Reply"]
+__all__ = ["SUBMIT", "ExamGridScreen", "ExamReviewScreen"]
 
 # What the review page returns when the learner chooses to submit (a position means "jump there").
 SUBMIT: Literal["submit"] = "submit"
-
-
-@dataclass(frozen=True)
-class Reply:
-    """One answer to an AskScreen: the value it returns, its button label, its key and its look."""
-
-    value: str
-    label: str
-    key: str
-    variant: ButtonVariant = "default"
-
-
-class AskScreen(ModalScreen[str | None]):
-    """A question with a few answers as buttons, each also on its own key; Esc answers None.
-
-    One dialog for every confirmation in the exam flow (submit, leave, discard, resume), so they all look
-    and behave alike. `focus` names the reply focused at first: the safe one, for anything destructive.
-    """
-
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without choosing", id="ask.cancel"),
-        Binding("left", "app.focus_previous", "Previous", show=False, id="ask.left"),
-        Binding("right", "app.focus_next", "Next", show=False, id="ask.right"),
-    ]
-
-    DEFAULT_CSS = """
-    AskScreen {
-        align: center middle;
-    }
-    AskScreen #ask-box {
-        width: 64;
-        max-width: 100%;
-        height: auto;
-        border: thick $primary;
-        background: $surface;
-        padding: 1 2;
-    }
-    AskScreen #ask-title {
-        text-style: bold;
-        color: $accent;
-    }
-    AskScreen #ask-message {
-        margin: 1 0;
-    }
-    AskScreen #ask-replies {
-        height: auto;
-    }
-    AskScreen #ask-replies Button {
-        margin: 0 1 0 0;
-    }
-    """
-
-    def __init__(self, title: str, message: str, replies: Sequence[Reply], *, focus: str | None = None) -> None:
-        super().__init__()
-        self.title_text = title
-        self.question_text = message
-        self.replies = tuple(replies)
-        self.focus_value = focus if focus is not None else self.replies[0].value
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="ask-box"):
-            yield Static(Text(self.title_text), id="ask-title")
-            yield Static(Text(self.question_text), id="ask-message")
-            with Horizontal(id="ask-replies"):
-                for reply in self.replies:
-                    yield Button(f"{reply.label} ({reply.key})", id=f"reply-{reply.value}", variant=reply.variant)
-
-    def on_mount(self) -> None:
-        self.query_one(f"#reply-{self.focus_value}", Button).focus()
-
-    def on_key(self, event: Key) -> None:
-        # The keys come with the replies, so they cannot be class-level BINDINGS.
-        for reply in self.replies:
-            if event.key == reply.key:
-                event.stop()
-                self.dismiss(reply.value)
-                return
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(str(event.button.id).removeprefix("reply-"))
 
 
 def slot_label(slot: Slot) -> str:
@@ -126,47 +41,6 @@ class ExamGridScreen(ModalScreen[int | None]):
         Binding("down", f"move({COLUMNS})", "Down", show=False, id="grid.down"),
     ]
 
-    DEFAULT_CSS = """
-    ExamGridScreen {
-        align: center middle;
-    }
-    ExamGridScreen #grid-box {
-        width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    ExamGridScreen #grid-title {
-        text-style: bold;
-        color: $accent;
-    }
-    ExamGridScreen #grid-cells {
-        grid-size: 10;
-        grid-gutter: 0 0;
-        height: auto;
-        margin: 1 0;
-    }
-    ExamGridScreen #grid-cells Button {
-        width: 7;  /* the 5-character label and the button's own padding of one on each side */
-        min-width: 7;
-    }
-    ExamGridScreen #grid-cells Button.-answered {
-        background: $primary-muted;
-    }
-    ExamGridScreen #grid-cells Button.-flagged {
-        color: $warning;
-        text-style: bold;
-    }
-    ExamGridScreen #grid-cells Button.-current {
-        text-style: bold reverse;
-    }
-    ExamGridScreen #grid-legend {
-        color: $text-muted;
-    }
-    """
 
     def __init__(self, slots: Sequence[Slot], current: int) -> None:
         super().__init__()
@@ -217,34 +91,6 @@ class ExamReviewScreen(ModalScreen[int | str | None]):
         Binding("s", "submit", "Submit", tooltip="Submit the exam (you will be asked to confirm)", id="review.submit"),
     ]
 
-    DEFAULT_CSS = """
-    ExamReviewScreen {
-        align: center middle;
-    }
-    ExamReviewScreen #review-box {
-        width: 90%;
-        max-width: 100;
-        height: 90%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    ExamReviewScreen #review-title {
-        text-style: bold;
-        color: $accent;
-    }
-    ExamReviewScreen #review-list {
-        height: 1fr;
-        margin: 1 0 0 0;
-    }
-    ExamReviewScreen #review-buttons {
-        height: auto;
-        margin: 1 0 0 0;
-    }
-    ExamReviewScreen #review-buttons Button {
-        margin: 0 1 0 0;
-    }
-    """
 
     def __init__(self, review: Review, notes: Mapping[int, str] | None = None) -> None:
         super().__init__()

@@ -1,0 +1,68 @@
+"""Question statistics as `coldstart stats questions` prints them and the app's table shows them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+
+from ..core.progress.question_stats import SHORT_FLAGS, QuestionStats
+from ..core.wording import count_of
+from .palette import TERMINAL, Palette
+from .text import MISSING, percent, seconds_text, signed
+
+__all__ = ["COLUMNS", "details", "row"]
+
+# Each column's heading and how its cells line up.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Question", "left"),
+    ("Tries", "right"),
+    ("Right", "right"),
+    ("D", "right"),
+    ("Time", "right"),
+    ("Top wrong", "left"),
+    ("Flags", "left"),
+)
+
+
+def row(q: QuestionStats, palette: Palette = TERMINAL) -> tuple[Text | str, ...]:
+    """One question's cells, in the order of COLUMNS (its id as Text, so brackets never read as markup)."""
+    wrong = q.most_chosen_wrong
+    return (
+        Text(q.question_id),
+        str(q.attempts),
+        percent(q.proportion_correct),
+        signed(q.discrimination),
+        seconds_text(q.mean_seconds),
+        f"{wrong.letter} ×{wrong.picks}" if wrong else MISSING,
+        Text(" ".join(SHORT_FLAGS.get(f, f) for f in q.flags), style=f"bold {palette.warning}"),
+    )
+
+
+def details(q: QuestionStats, root: Path, palette: Palette = TERMINAL) -> Text:
+    """One question in full: where it is (inside the course folder `root`), its figures, its choices with
+    their picks, its flags."""
+    text = Text.assemble((q.question_id, "bold"))
+    if q.location is not None:
+        file = q.location.file
+        text.append(f"  {file.relative_to(root) if file.is_relative_to(root) else file}:{q.location.line}", style=palette.muted)
+    text.append(f"\n{count_of(q.attempts, 'answer')} from {count_of(q.learners, 'learner')}, {percent(q.proportion_correct)} right")
+    if q.mean_seconds is not None:
+        text.append(f", {seconds_text(q.mean_seconds)} on average")
+    text.append("\nDiscrimination: ")
+    text.append(signed(q.discrimination) if q.discrimination is not None else q.discrimination_note or MISSING)
+    if q.generated:
+        text.append("\nGenerated question: its choices change with every drawing, so picks are not compared.", style=palette.muted)
+    for c in q.choices:
+        share = c.picks / q.attempts if q.attempts else 0.0
+        filled = round(share * 10)
+        text.append(f"\n{'✓' if c.correct else ' '} {c.letter} ", style=palette.good if c.correct else "")
+        text.append("█" * filled, style=palette.good if c.correct else palette.bad)
+        text.append("░" * (10 - filled), style=palette.muted)
+        text.append(f" {c.picks:>3}  ")
+        text.append(c.text[:60] + ("…" if len(c.text) > 60 else ""))
+    for flag in q.flags:
+        text.append(f"\n⚑ {q.describe_flag(flag)}", style=f"bold {palette.warning}")
+    if q.older_answers:
+        text.append(f"\n{count_of(q.older_answers, 'answer')} to earlier versions of this question are not counted.", style=palette.muted)
+    return text

@@ -1,0 +1,28 @@
+"""Results drawn by app/present follow the app's theme (the palette comes from its variables)."""
+
+from __future__ import annotations
+
+from coldstart.present.charts import bar
+from coldstart.ui.screens.dashboard import DashboardScreen
+from coldstart.ui.theme_palette import theme_palette
+from ui_helpers import progress_loaded
+
+
+async def test_the_palette_follows_the_theme_and_the_dashboard_redraws(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await progress_loaded(pilot)
+        question = app.course.questions[0]
+        app.progress.record_answer(question, question.correct_indexes, duration_ms=20_000, mode="practice")
+        dark = theme_palette(app)
+        assert dark.good == app.get_css_variables()["text-success"]
+        await app.push_screen(DashboardScreen())
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+        light = theme_palette(app)
+        assert light.good != dark.good and light.good == app.get_css_variables()["text-success"]
+        assert bar(0.5, 10, light).spans[0].style == light.good
+        table = app.screen.query_one("#dash-readiness").content  # the readiness table, drawn again
+        overall_bar = table.columns[-1]._cells[-1]
+        assert overall_bar.spans[0].style == light.good
