@@ -415,11 +415,12 @@ def _compose_attempts(result: SimResult) -> Composed:
     )
 
 
+# Of similar lengths (the right place between shorter and longer ones), so that length does not point to it.
 _PLACES = {
-    "on-failure destination": "The on-failure destination, as an invocation record with the error details",
-    "DLQ": "The DLQ, as the event alone without error details",
-    "on-failure destination and DLQ": "Both: the destination gets an invocation record, the DLQ the event alone",
-    "dropped": "Nowhere: the event is dropped",
+    "on-failure destination": "The on-failure destination, as a record with the error details",
+    "DLQ": "The dead-letter queue, as the event alone, without the error",
+    "on-failure destination and DLQ": "Both: the destination gets an invocation record, the DLQ the event",
+    "dropped": "Nowhere: Lambda drops the event and keeps no copy of it",
     "on-success destination": "The on-success destination, as an invocation record",
     "done": "Nowhere: it succeeded and no on-success destination is set",
 }
@@ -449,7 +450,7 @@ def _compose_where(result: SimResult) -> Composed:
         stem=f"{_setup(result)} For failures the function has {_FAILURE_SETUP[result.params['on_failure']]}, and "
              f"{'an' if result.params['on_success'] else 'no'} on-success destination. Where does the event end up?",
         correct=(_PLACES[went_to], _PLACE_WHY[went_to]),
-        distractors=(("Back with the caller, as an error response",
+        distractors=(("Back with the caller, as an error in the response",
                       "An asynchronous caller does not wait for the result, so no error reaches it."),
                      *((_PLACES[place], _PLACE_WHY[place]) for place in others)),
         reason="Destinations receive an invocation record (the event plus request, response and error details); "
@@ -461,5 +462,6 @@ ASKS = {
     "failure_time": run_ask(SIMULATION, "How long after it was queued the event leaves the queue for good",
                             _compose_failure_time),
     "attempts": run_ask(SIMULATION, "How many times the function runs for the event", _compose_attempts),
-    "where": run_ask(SIMULATION, "Where the event ends up and what that target receives", _compose_where),
+    "where": run_ask(SIMULATION, "Where the event ends up and what that target receives", _compose_where,
+                     version=2),
 }

@@ -301,8 +301,10 @@ def _build_gb_seconds(spec: dict, seed: int) -> GeneratedQuestion:
     distractors = [
         (_gb_s(total) if params["free_tier"] else _gb_s(max(Decimal(0), total - FREE_GB_SECONDS)),
          "That gets the free tier's 400,000 GB-s wrong."),
-        (_gb_s(b.billable_gb_s * 1024 / 1000), "That divides the memory by 1,000 instead of 1,024."),
+        # One unit slip each way, so the answer sits between a longer and a shorter number, never at an end.
         (_gb_s(b.billable_gb_s * 1000), "That forgets to turn milliseconds into seconds."),
+        (_gb_s(b.billable_gb_s / 1000), "That turns milliseconds into seconds twice."),
+        (_gb_s(b.billable_gb_s * 1024 / 1000), "That divides the memory by 1,000 instead of 1,024."),
         (_gb_s(b.billable_gb_s - b.init_gb_s) if b.init_gb_s else _gb_s(b.billable_gb_s / 2),
          "That leaves out INIT time." if b.init_gb_s else "That halves the memory."),
     ]
@@ -313,5 +315,5 @@ def _build_gb_seconds(spec: dict, seed: int) -> GeneratedQuestion:
 
 ASKS: dict[str, Ask] = {
     "monthly_bill": Ask("The monthly bill for a workload (us-east-1 prices)", _build_bill),
-    "billable_gb_seconds": Ask("The GB-seconds billed after the free tier", _build_gb_seconds),
+    "billable_gb_seconds": Ask("The GB-seconds billed after the free tier", _build_gb_seconds, version=2),
 }
