@@ -314,6 +314,7 @@ def _build_gb_seconds(spec: dict, seed: int) -> GeneratedQuestion:
 
 
 ASKS: dict[str, Ask] = {
-    "monthly_bill": Ask("The monthly bill for a workload (us-east-1 prices)", _build_bill),
+    # Version 2: the bill's rates and rounding changed (Arm unrounded, half to even), so some totals moved a cent.
+    "monthly_bill": Ask("The monthly bill for a workload (us-east-1 prices)", _build_bill, version=2),
     "billable_gb_seconds": Ask("The GB-seconds billed after the free tier", _build_gb_seconds, version=2),
 }

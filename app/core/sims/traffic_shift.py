@@ -112,8 +112,9 @@ def _weights(new: int) -> str:
 
 
 def _minutes(value: float) -> str:
-    """Minutes of a deployment as every simulation writes a span of time: "5 min 0 s", "1 h 30 min", "99 d 0 h"."""
-    return format_duration(value * 60)
+    """Minutes of a deployment: "5 min" under an hour (deployments step in whole minutes), and beyond it the
+    span every simulation writes, "1 h 30 min" or "99 d 0 h" rather than "142560 min"."""
+    return f"{value:g} min" if value < 60 else format_duration(value * 60)
 
 
 def _run(params: dict[str, Any], seed: int) -> SimResult:
