@@ -68,6 +68,8 @@ def read_progress(args: argparse.Namespace, read: Callable[[Course, ProgressStor
     path = db_path(args, course)
     try:
         with open_store(path if path.exists() else MEMORY, course) as store:
+            for reason in store.unusable_settings().values():
+                warn(f"the stored setting {reason}; the default is used (change it in the app's Settings)")
             return read(course, store)
     except StoreError as problem:
         error(str(problem))
@@ -89,6 +91,14 @@ def error(message: str) -> None:
     from rich.console import Console
 
     Console(stderr=True, highlight=False).print(f"[bold red]coldstart:[/] {message}", markup=True, soft_wrap=True)
+
+
+def warn(message: str) -> None:
+    """One line on stderr about something that did not stop the command."""
+    from rich.console import Console
+    from rich.text import Text
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(Text.assemble(("coldstart: warning: ", "yellow"), message))
 
 
 def open_app(args: argparse.Namespace, **start: object) -> int:

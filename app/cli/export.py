@@ -1,9 +1,12 @@
 """`coldstart export anki|gift|csv FILE`: the course's questions for Anki, Moodle or a spreadsheet.
 
 - `anki FILE.apkg`: an Anki package, one deck per topic. Re-exporting updates the cards already in Anki
-  (ids are derived from the course's ids), so learners keep their review history.
+  (ids are derived from the course's ids), so learners keep their review history. `--upgrade-script SCRIPT`
+  writes the lines that move notes from an older coldstart to the current ids (CHANGELOG.md says how).
 - `gift FILE`: Moodle GIFT, one category per topic; `coldstart import gift` reads it back unchanged.
-- `csv FILE`: one row per question, choices A to F in columns; `coldstart import csv` reads it back.
+- `csv FILE`: one row per question, choices A to F in columns; `coldstart import csv` reads it back. Cells a
+  spreadsheet would run as formulas are written with a leading `'` (the import removes it); `--bom` starts
+  the file with a UTF-8 byte-order mark for Excel.
 
 Only questions that load are exported (check the course with `coldstart validate`); questions a simulation
 generates are left out, since their text only exists once it runs. FILE `-` writes GIFT or CSV to stdout.
@@ -26,7 +29,8 @@ if TYPE_CHECKING:
 FORMATS = {
     "anki": "an Anki package (.apkg): one deck per topic, one note per question",
     "gift": "Moodle GIFT text, one category per topic",
-    "csv": "CSV with a header row: one question per row, choices A to F in columns",
+    "csv": "CSV with a header row: one question per row, choices A to F in columns "
+    "(a cell a spreadsheet would run as a formula, like =1+1, is written '=1+1)",
 }
 
 
@@ -41,6 +45,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         sub = formats.add_parser(name, help=description, description=f"Write {description}.")
         sub.add_argument("file", metavar="FILE", help="the file to write (replaced if it exists)" + ("" if name == "anki" else "; - for stdout"))
         sub.add_argument("--topic", action="append", default=[], metavar="ID", help="export only this topic; repeat for more")
+        if name == "anki":
+            sub.add_argument("--upgrade-script", metavar="SCRIPT", help="also write SCRIPT: Python for Anki's debug console "
+                             "that moves notes imported from an older coldstart to the new note ids, so that importing "
+                             "FILE updates them instead of adding copies (see CHANGELOG.md)")  # fmt: skip
+        if name == "csv":
+            sub.add_argument("--bom", action="store_true", help="start the file with a UTF-8 byte-order mark, so Excel "
+                             "reads accents and symbols right (coldstart's import skips it either way)")  # fmt: skip
         course_option(sub, reading=True)
         sub.set_defaults(handler=run, format=name)
 
@@ -79,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {count_of(generated, 'generated question')} left out: their text comes from a simulation run", file=notes)
     path = Path(args.file)
     try:
-        _write(args.format, course, questions, path, to_stdout)
+        _write(args.format, course, questions, path, to_stdout, bom=getattr(args, "bom", False), script=getattr(args, "upgrade_script", None))
     except AuthoringError as problem:
         error(str(problem))
         return 1
@@ -91,14 +102,19 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(fmt: str, course: Course, questions: Sequence[Question], path: Path, to_stdout: bool) -> None:
+def _write(
+    fmt: str, course: Course, questions: Sequence[Question], path: Path, to_stdout: bool, *, bom: bool = False, script: str | None = None
+) -> None:
     from ..core.authoring.yamltext import replace_text
 
     if fmt == "anki":
-        from ..core.authoring.exchange.anki import export_anki
+        from ..core.authoring.exchange.anki import export_anki, upgrade_script
         from ..core.clock import SystemClock
 
         export_anki(course, questions, path, SystemClock().now().timestamp())
+        if script:
+            replace_text(Path(script), upgrade_script(course, questions))
+            print(f"wrote {script}: paste it into Anki's debug console once, before importing {path.name}")
         return
     if fmt == "gift":
         from ..core.authoring.exchange.gift import export_gift
@@ -107,7 +123,7 @@ def _write(fmt: str, course: Course, questions: Sequence[Question], path: Path, 
     else:
         from ..core.authoring.exchange.csv_format import export_csv
 
-        text = export_csv(questions)
+        text = export_csv(questions, bom=bom)
     if to_stdout:
         sys.stdout.write(text)
     else:

@@ -12,6 +12,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.wording import count_of
 from .new import course_option
 
 if TYPE_CHECKING:
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
     from ..core.authoring.exchange.bank import ImportResult
 
 FORMATS = {
-    "gift": "Moodle GIFT (multiple-choice questions; `// domain:`, `// difficulty:`, `// tags:`, `// source:` comments are read)",
+    "gift": "Moodle GIFT (multiple-choice questions; `// domain:`, `// difficulty:`, `// tags:`, `// source:` comments are read; "
+    "[html] text becomes Markdown)",
     "csv": "CSV with a header row, as `coldstart export csv` writes it",
 }
 
@@ -41,6 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         sub.add_argument("--difficulty", type=int, choices=(1, 2, 3), default=2, help="for questions that give none (default 2)")
         sub.add_argument("--source", metavar="URL", help="the source of questions that give none")
         sub.add_argument("--tag", action="append", default=[], metavar="TAG", help="add this tag to every question; repeat for more")
+        sub.add_argument("--allow-placeholders", action="store_true", help="write a marked placeholder (TODO(imported): ...) "
+                         "where a question has no why for an answer, no explanation or no source, as in Moodle's own "
+                         "exports, instead of refusing the file; replace them before learners see them")  # fmt: skip
         course_option(sub)
         sub.set_defaults(handler=run, format=name)
 
@@ -65,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
             raise AuthoringError(f"{source}: no such file", usage=True)
         imported, hints = _parse(args.format, source)
         out = Path(args.out) if args.out else root / "quizzes" / f"{args.topic}.yaml"
-        defaults = Defaults(args.domain, args.difficulty, args.source, tuple(args.tag))
+        defaults = Defaults(args.domain, args.difficulty, args.source, tuple(args.tag), args.allow_placeholders)
         describe = f" from {source.name} ({args.format.upper()})"
         result = import_questions(
             imported, source_file=source, course=course, topic=args.topic, out=out, merge=args.merge, defaults=defaults, describe=describe,
@@ -113,5 +118,9 @@ def _print_result(result: ImportResult) -> None:
     print(f"{verb} {len(result.added)} question{'s' if len(result.added) != 1 else ''} to {shown(result.path)}")
     if result.skipped:
         print(f"kept {len(result.skipped)} question(s) the bank already had: {', '.join(result.skipped)}")
+    if result.placeholders:
+        from ..core.authoring.exchange.bank import PLACEHOLDER
+
+        print(f"wrote {count_of(result.placeholders, 'placeholder')}: search {shown(result.path)} for {PLACEHOLDER} and replace each one")
     if result.added:
         print("next: coldstart validate (and replace any placeholder text)")

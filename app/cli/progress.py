@@ -84,12 +84,13 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from ..core.clock import SystemClock
     from ..core.progress import StoreError, TransferError, import_progress, open_store, read_export
     from .common import error
 
     try:
         course, path = _course_and_path(args)
-        data = read_export(args.file, course.id)  # checked completely before the database is opened
+        data = read_export(args.file, course.id, now=SystemClock().now())  # checked before the database is opened
         with open_store(path, course) as store:
             report = import_progress(store, data)
     except TransferError as problem:
@@ -136,6 +137,8 @@ def run_reset(args: argparse.Namespace) -> int:
         f"Reset {what}: {count_of(report.answers_deleted, 'answer')} and {count_of(report.sections_deleted, 'section')} read forgotten. "
         f"Backup: {report.backup}"
     )
+    if report.settings_cleared:
+        print(f"Cleared unusable setting(s) {', '.join(report.settings_cleared)}: the defaults apply.")
     return 0
 
 

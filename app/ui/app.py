@@ -17,9 +17,10 @@ from ..core.course.cache import fingerprint, load_course_cached
 from ..core.course.result import LoadResult
 from ..core.wording import count_of
 from .command_palette import SearchCommands, TopicCommands
-from .messages import CourseReloaded
+from .messages import CourseReloaded, LintChecked
 
 if TYPE_CHECKING:
+    from ..core.authoring.lint import Finding
     from ..core.course.model import Blueprint
     from ..core.exam import ExamDesk, ExamRecord, ExamStore
     from ..core.progress.store import ProgressStore
@@ -51,6 +52,8 @@ class ColdstartApp(App[None]):
         self.course_fingerprint = fingerprint(course_dir) if settings.get("watch") else None
         self.loaded: LoadResult = load_course_cached(course_dir)
         self.course = self.loaded.course
+        # Item-writing warnings (`coldstart lint`), for authors: computed in the background with --watch only.
+        self.warnings: tuple[Finding, ...] = ()
         self.sub_title = self.course.title
 
     # --- lifecycle ---------------------------------------------------------------------------------------
@@ -78,6 +81,7 @@ class ColdstartApp(App[None]):
             )
         if self.course_fingerprint is not None:
             self.set_interval(1, self.poll_course_files, name="watch-course")
+            self._lint_course(self.loaded)
 
     # --- live reload (--watch) ---------------------------------------------------------------------------
     #
@@ -113,6 +117,7 @@ class ColdstartApp(App[None]):
         if stamp is not None and stamp != self.course_fingerprint:
             return  # files changed again while this loaded; the newer load follows
         self.loaded, self.course = result, result.course
+        self.warnings = ()  # until the new course is linted: the old ones point at lines that may have moved
         self.sub_title = self.course.title
         if self.progress_ready:
             self.progress.course = self.course  # due lists and topic progress follow the new course
@@ -130,6 +135,36 @@ class ColdstartApp(App[None]):
             )
         else:
             self.notify("The course was reloaded from its files.", title="Course reloaded", timeout=3)
+        if self.course_fingerprint is not None:
+            self._lint_course(result)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="course-lint")
+    def _lint_course(self, loaded: LoadResult) -> None:
+        """Run `coldstart lint`'s checks on a loaded course, off the UI thread (drawing generated questions takes seconds)."""
+        from ..core.authoring.lint import lint
+
+        try:
+            findings = lint(loaded.course).findings
+        except Exception as error:  # a bug in a check must not cost the author their live reload
+            self.call_from_thread(self.notify, f"Could not check the questions: {error}", title="coldstart lint", severity="error")
+            return
+        self.call_from_thread(self.show_warnings, loaded, findings)
+
+    def show_warnings(self, loaded: LoadResult, findings: tuple[Finding, ...]) -> None:
+        """Serve the warnings of `loaded`, unless a newer course has been loaded since (its own lint follows)."""
+        if loaded is not self.loaded:
+            return
+        self.warnings = findings
+        for screen in self.screen_stack:
+            screen.post_message(LintChecked())
+        if findings:
+            count = len(findings)
+            self.notify(
+                f"{count} item-writing warning{'s' if count != 1 else ''}; the first: {findings[0].display(self.course.root)}. "
+                "The app serves every question anyway; see them from the home screen (e).",
+                title="coldstart lint",
+                timeout=6,
+            )
 
     # --- shared state --------------------------------------------------------------------------------------
 
@@ -154,6 +189,8 @@ class ColdstartApp(App[None]):
             self.exit(return_code=1, message=f"coldstart: {problem}")
             return False
         if first_time:
+            for reason in self.progress.unusable_settings().values():  # stored by an older, unchecked import
+                self.notify(f"The stored setting {reason}; the default is used.", title="Settings", severity="warning", markup=False)
             self._remember_theme()
             # `coldstart exam NAME` opens that exam; otherwise an unfinished exam is offered for resuming.
             from .screens.exam_flow import open_exam_flow

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
+    from ..core.authoring.lint import Finding
     from ..core.clock import Clock
     from ..core.course.model import Blueprint, Course
     from ..core.course.result import LoadResult
@@ -29,6 +30,7 @@ class CourseApp(Protocol):
 
     course: Course
     loaded: LoadResult
+    warnings: tuple[Finding, ...]  # item-writing warnings (`coldstart lint`), with --watch only
     clock: Clock
     settings: dict[str, Any]
 

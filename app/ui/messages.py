@@ -10,3 +10,10 @@ class CourseReloaded(Message, bubble=False):
 
     Sent to every screen on the stack; a screen that shows course content redraws what changed.
     """
+
+
+class LintChecked(Message, bubble=False):
+    """The course's item-writing warnings (`app.warnings`, the findings of `coldstart lint`) were computed anew.
+
+    Only with `coldstart --watch`; sent to every screen on the stack. Warnings never hide or block anything.
+    """

@@ -123,3 +123,41 @@ def test_export_says_what_it_left_out(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["export", "gift", str(tmp_path / "all.gift"), "--course", str(REPO)]) == 0
     out = capsys.readouterr().out
     assert re.search(r"\b\d+ generated questions? left out", out)
+
+
+def test_export_csv_with_a_bom_imports_back(course_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheet = tmp_path / "sheet.csv"
+    assert main(["export", "csv", str(sheet), "--bom", "--topic", "beta", "--course", str(course_copy)]) == 0
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbfid,")
+    (course_copy / "quizzes" / "beta.yaml").unlink()
+    assert main(["import", "csv", str(sheet), "--topic", "beta", "--course", str(course_copy)]) == 0
+    clean(course_copy)
+    assert "--bom" in main_help(["export", "csv", "--help"], capsys)
+
+
+def main_help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit):
+        main(argv)
+    return capsys.readouterr().out
+
+
+def test_export_anki_writes_the_upgrade_script_on_request(course_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    script = tmp_path / "move-notes.py"
+    assert main(["export", "anki", str(tmp_path / "mini.apkg"), "--upgrade-script", str(script), "--course", str(course_copy)]) == 0
+    assert "paste it into Anki's debug console once" in capsys.readouterr().out
+    text = script.read_text(encoding="utf-8")
+    compile(text, str(script), "exec")  # valid Python for the debug console
+    assert text.startswith("# coldstart: move the Anki notes of Mini course (mini)") and "mw.col.update_note(note)" in text
+
+
+def test_import_gift_from_moodle_with_placeholders(course_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "moodle.gift"
+    source.write_text("::Q1::[html]<p>Which <b>one</b>?</p>{\n=<p>Right</p>\n~<p>Wrong</p>\n}\n", encoding="utf-8")
+    argv = ["import", "gift", str(source), "--topic", "beta", "--out", str(course_copy / "quizzes" / "moodle.yaml"), "--course", str(course_copy)]
+    assert main(argv) == 1
+    assert "--allow-placeholders" in capsys.readouterr().err
+    assert main([*argv, "--allow-placeholders"]) == 0
+    out = capsys.readouterr().out
+    assert "wrote 4 placeholders" in out and "TODO(imported):" in out
+    clean(course_copy)
+    assert load_course(course_copy).course.question("beta-02").stem == "Which **one**?"

@@ -110,3 +110,54 @@ def test_problems_the_loader_finds_point_at_the_cell(course_copy: Path, tmp_path
     found = sorted((p.line, p.column) for p in raised.value.problems)
     assert (2, HEADER.index("difficulty") + 1) in found and (2, HEADER.index("choice_b") + 1) in found, raised.value.problems
     assert tree(course_copy) == before
+
+
+@pytest.mark.parametrize("difficulty", ["²", "9" * 5000, "٣"], ids=["superscript-two", "5000-digits", "arabic-three"])
+def test_a_difficulty_that_only_looks_like_digits_is_located_not_a_crash(course_copy: Path, tmp_path: Path, difficulty: str) -> None:
+    source = write(tmp_path, row(**{**GOOD, "difficulty": difficulty}))
+    with pytest.raises(ImportFailed) as raised:
+        import_questions(parse_csv(source), source_file=source, course=load_course(course_copy).course, topic="beta", out=course_copy / "quizzes" / "x.yaml")
+    [problem] = raised.value.problems
+    assert (problem.line, problem.column) == (2, HEADER.index("difficulty") + 1)
+    assert "difficulty: expected a whole number from 1 to 3, got text" in problem.message
+
+
+def test_values_in_messages_are_cut_short(tmp_path: Path) -> None:
+    [(line, column, message)] = problems_of(parse_csv, write(tmp_path, row(**{**GOOD, "id": "Bad" + "x" * 100_000})))
+    assert (line, column) == (2, 1) and len(message) < 200 and "(100,003 characters)" in message
+
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_no_exported_cell_can_run_as_a_formula_and_the_round_trip_is_exact(tmp_path: Path) -> None:
+    course = load_course(REPO).course
+    questions = exportable(course)
+    text = export_csv(questions)
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+    assert any(cell.startswith("'-") for cell in cells)  # the bundled course has cells that begin with "--"
+    back = parse_csv(write(tmp_path, text))
+    assert [imported(q.data) for q in back] == [carried(q) for q in questions]
+
+
+@pytest.mark.parametrize(
+    "text", ["=HYPERLINK(\"http://x\")", "+1", "-1 means no limit", "@SUM(A1)", "'=already quoted", "''+two", "'plain", "a=b"]
+)
+def test_formula_escaping_is_undone_exactly(tmp_path: Path, text: str) -> None:
+    from coldstart.core.authoring.exchange.csv_format import defuse, restore
+
+    assert not defuse(text).startswith(FORMULA_STARTS)
+    assert restore(defuse(text)) == text
+    source = write(tmp_path, row(**{**GOOD, "stem": defuse(text), "why_a": defuse(text)}))
+    [question] = parse_csv(source)
+    assert question.data["stem"] == text and question.data["choices"][0]["why"] == text
+
+
+def test_bom_on_request(mini_course: Path, tmp_path: Path) -> None:
+    questions = exportable(load_course(mini_course).course)
+    assert not export_csv(questions).startswith("\ufeff")
+    with_bom = export_csv(questions, bom=True)
+    assert with_bom.startswith("\ufeffid,topic,")
+    assert [q.data["id"] for q in parse_csv(write(tmp_path, with_bom))] == [q.id for q in questions]

@@ -10,7 +10,7 @@ from authoring_helpers import REPO, assert_located, carried, clean, imported, pr
 from coldstart.core.authoring import AuthoringError
 from coldstart.core.authoring.exchange import ImportFailed, exportable
 from coldstart.core.authoring.exchange.bank import Defaults, import_questions
-from coldstart.core.authoring.exchange.gift import escape, export_gift, parse_gift, unescape
+from coldstart.core.authoring.exchange.gift import HINTS, escape, export_gift, parse_gift, unescape
 from coldstart.core.course.loader import load_course
 from coldstart.core.course.model import Choice
 from hypothesis import given, settings
@@ -187,3 +187,94 @@ def test_duplicate_ids_in_the_file_are_located(course_copy: Path, tmp_path: Path
         import_questions(parse_gift(source), source_file=source, course=load_course(course_copy).course, topic="beta", out=tmp_path / "out.yaml")
     (problem,) = raised.value.problems
     assert (problem.line, problem.column) == (3, 1) and "duplicate question id 'same' (first at line 1)" in problem.message
+
+
+MOODLE_EXPORT = """// question: 0  name: Switch category to $course$/top/Default for Lambda
+$CATEGORY: $course$/top/Default for Lambda
+
+// question: 4711  name: Lambda timeout
+::Lambda timeout::[html]<p>What is the <strong>maximum</strong> timeout of a Lambda&nbsp;function?</p>{
+\t=<p>900 seconds</p>
+\t~<p>300 seconds</p>
+\t~<p>60&nbsp;seconds &amp; more</p>
+}
+
+// question: 4712  name: Which two
+::Which two::[html]<p>Which two can invoke a function <em>asynchronously</em>? (Choose two.)</p>{
+\t~%50%<p>Amazon SNS</p>
+\t~%50%Amazon <code>S3</code> events
+\t~%-100%<p>Amazon EBS</p>
+}
+"""
+
+
+def test_a_moodle_export_is_refused_without_placeholders_and_says_how(course_copy: Path, tmp_path: Path) -> None:
+    source = write(tmp_path, MOODLE_EXPORT)
+    before = tree(course_copy)
+    with pytest.raises(ImportFailed) as raised:
+        import_questions(parse_gift(source), source_file=source, course=load_course(course_copy).course, topic="beta",
+                         out=course_copy / "quizzes" / "moodle.yaml", hints=HINTS)  # fmt: skip
+    assert len(raised.value.problems) == 8  # a source per question, a why per answer
+    assert all("--allow-placeholders" in problem.message for problem in raised.value.problems)
+    assert tree(course_copy) == before
+
+
+def test_a_moodle_export_imports_with_marked_placeholders_and_markdown(course_copy: Path, tmp_path: Path) -> None:
+    from coldstart.core.authoring.exchange.bank import PLACEHOLDER
+
+    source = write(tmp_path, MOODLE_EXPORT)
+    out = course_copy / "quizzes" / "moodle.yaml"
+    result = import_questions(parse_gift(source), source_file=source, course=load_course(course_copy).course, topic="beta", out=out,
+                              defaults=Defaults(placeholders=True))  # fmt: skip
+    assert result.placeholders == 2 * 2 + 3 + 3  # an explanation and a source each, and a why per answer
+    clean(course_copy)
+    course = load_course(course_copy).course
+    first, second = (course.question(qid) for qid in result.added)
+    assert first.stem == "What is the **maximum** timeout of a Lambda function?"
+    assert [c.text for c in first.choices] == ["900 seconds", "300 seconds", "60 seconds & more"]
+    assert first.choices[0].why == f"{PLACEHOLDER} say why this choice is right."
+    assert first.choices[1].why == f"{PLACEHOLDER} say why this choice is wrong."
+    assert first.explanation.startswith(PLACEHOLDER)
+    assert second.stem == "Which two can invoke a function *asynchronously*? (Choose two.)"
+    assert [c.text for c in second.choices] == ["Amazon SNS", "Amazon `S3` events", "Amazon EBS"]
+    assert second.correct_indexes == {0, 1}
+
+
+def test_placeholders_fill_only_what_is_missing(course_copy: Path, tmp_path: Path) -> None:
+    source = write(tmp_path, "::q9::Which one? {\n=Right#Because it is.\n~Wrong\n####Whole reasoning.\n}\n")
+    out = course_copy / "quizzes" / "some.yaml"
+    result = import_questions(parse_gift(source), source_file=source, course=load_course(course_copy).course, topic="beta", out=out,
+                              defaults=Defaults(source="https://docs.aws.amazon.com/lambda/", placeholders=True))  # fmt: skip
+    assert result.placeholders == 1
+    question = load_course(course_copy).course.question("q9")
+    assert question.choices[0].why == "Because it is." and question.explanation == "Whole reasoning."
+    assert question.source == "https://docs.aws.amazon.com/lambda/"
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        ("<p>One</p><p>Two<br>lines</p>", "One\n\nTwo\nlines"),
+        ("<b>bold</b> <strong>strong</strong> <i>it</i> <em>em</em>", "**bold** **strong** *it* *em*"),
+        ("a<strong> bold </strong>b and <em>it </em>x", "a **bold** b and *it* x"),
+        ("<p>Run <code>aws lambda invoke</code> with a*b</p>", "Run `aws lambda invoke` with a\\*b"),
+        ("<pre>def handler(event, context):\n    return 1</pre>", "```\ndef handler(event, context):\n    return 1\n```"),
+        ('<a href="https://docs.aws.amazon.com/lambda/">the guide</a>', "[the guide](https://docs.aws.amazon.com/lambda/)"),
+        ("<ul><li>one</li><li>two<ul><li>deep</li></ul></li></ul><ol><li>a</li><li>b</li></ol>", "- one\n- two\n  - deep\n\n1. a\n2. b"),
+        ("&lt;tag&gt; &amp; 60&nbsp;s &quot;q&quot; &#8217;", "<tag> & 60 s \"q\" \u2019"),
+        ('<p dir="ltr" style="text-align:left;"><span class="x">kept   text</span></p>', "kept text"),
+    ],
+)
+def test_moodle_html_becomes_markdown(html: str, markdown: str) -> None:
+    from coldstart.core.authoring.exchange.html_markdown import html_to_markdown
+
+    assert html_to_markdown(html) == markdown
+
+
+def test_a_difficulty_comment_that_only_looks_like_digits_is_located(course_copy: Path, tmp_path: Path) -> None:
+    source = write(tmp_path, "// difficulty: ²\n::q7::Which? {\n=Yes#Right.\n~No#Wrong.\n####Because.\n}\n")
+    with pytest.raises(ImportFailed) as raised:
+        import_questions(parse_gift(source), source_file=source, course=load_course(course_copy).course, topic="beta",
+                         out=course_copy / "quizzes" / "x.yaml", defaults=Defaults(source="https://docs.aws.amazon.com/lambda/"))  # fmt: skip
+    [problem] = raised.value.problems
+    assert (problem.line, problem.column) == (1, 16) and "difficulty: expected a whole number from 1 to 3, got text" in problem.message

@@ -178,3 +178,29 @@ def test_any_valid_id_and_title_scaffold_into_a_clean_course(tmp_path_factory, t
     # Ids YAML would read as numbers (0, 007, 1e3) are quoted, so they stay the ids they were.
     assert [str(t) for t in yaml.safe_load((root / "content" / "course.yaml").read_text())["topics"]] == [t.id for t in course.topics]
     assert course.topics[-1].id == (topic_id if topic_id != "getting-started" else "getting-started")
+
+
+def test_an_id_ending_in_a_newline_is_refused(course_copy: Path) -> None:
+    with pytest.raises(AuthoringError) as raised:
+        new_topic(course_copy, "gamma\n")
+    assert raised.value.usage and "'gamma\\n' is not a valid topic id" in str(raised.value)
+
+
+def test_a_folder_name_without_an_id_in_it_asks_for_id(tmp_path: Path) -> None:
+    with pytest.raises(AuthoringError) as raised:
+        new_course(tmp_path / "日本語")
+    assert raised.value.usage
+    assert str(raised.value).startswith("cannot make a course id from the folder name '日本語'; choose one with --id")
+    assert new_course(tmp_path / "日本語", "nihongo")  # with --id it is fine
+
+
+def test_new_topic_on_a_broken_course_yaml_is_one_located_line(course_copy: Path) -> None:
+    course_file = course_copy / "content" / "course.yaml"
+    course_file.write_text(course_file.read_text(encoding="utf-8") + "title: [unclosed\n", encoding="utf-8")
+    before = tree(course_copy)
+    with pytest.raises(AuthoringError) as raised:
+        new_topic(course_copy, "gamma")
+    message = str(raised.value)
+    assert "\n" not in message and "<unicode string>" not in message
+    assert message.startswith(f"{course_file}:") and "YAML syntax error" in message
+    assert tree(course_copy) == before

@@ -268,3 +268,38 @@ def test_validate_command_exits_0_on_a_clean_course(mini_course: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "app", "validate", str(mini_course)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
     assert "no problems" in result.stdout
+
+
+def test_a_block_whose_only_value_is_invalid_is_reported_not_a_crash(course_copy: Path) -> None:
+    alpha = course_copy / "content/alpha.yaml"
+    text = alpha.read_text(encoding="utf-8")
+    text = text.replace("      - tip: A tip.\n", "      - tip: [a, list]\n")
+    text = text.replace("      - warning: A warning.\n", "      - warning:\n")
+    text = text.replace("          title: A table\n", "")
+    alpha.write_text(text, encoding="utf-8")
+    assert problems(course_copy) == [
+        "content/alpha.yaml:11:14: section 'one': tip: expected text, got a list",
+        "content/alpha.yaml:13:17: section 'one': warning is empty",
+        "content/alpha.yaml:28:11: section 'two': table is missing required key 'title'",
+    ]
+    topic = load_course(course_copy).course.topic("alpha")
+    assert topic is not None and len(topic.sections[0].blocks) == 3  # the bad blocks is left out, the rest served
+
+
+def test_a_raw_control_character_is_located_in_one_line(course_copy: Path) -> None:
+    (course_copy / "quizzes/extra.yaml").write_text("topic: alpha\nquestions: [\"é\x1b[2J\"]\n", encoding="utf-8")
+    assert problems(course_copy) == [
+        "quizzes/extra.yaml:2:15: a control character (U+001B) is not allowed in YAML; remove it"
+    ]
+
+
+def test_an_error_at_the_end_of_a_file_without_a_final_newline_stays_inside_it(course_copy: Path) -> None:
+    (course_copy / "quizzes/extra.yaml").write_text("topic: alpha\nquestions: {a: 1", encoding="utf-8")
+    assert problems(course_copy) == ["quizzes/extra.yaml:2:17: YAML syntax error: did not find expected ',' or '}'"]
+
+
+def test_an_id_ending_in_a_newline_is_not_an_id(course_copy: Path) -> None:
+    write(course_copy, "quizzes/extra.yaml", QUESTION.replace("  - id: q-1", '  - id: "q-1\\n"'))
+    assert problems(course_copy) == [
+        "quizzes/extra.yaml:3:9: question 'q-1\\n': id: 'q-1\\n' is not an id of lowercase letters, digits and dashes"
+    ]

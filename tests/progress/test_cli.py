@@ -107,6 +107,13 @@ def test_a_bad_import_file_is_refused_with_the_reason(capsys, tmp_path: Path, db
     assert db.read_bytes() == before
 
 
+def test_an_import_file_that_is_not_a_file_names_it_once(capsys, tmp_path: Path, db: Path) -> None:
+    zero = tmp_path / "zero.json"
+    zero.symlink_to("/dev/zero")
+    code, out, err = run(capsys, "progress", "import", str(zero), "--course", str(MINI), "--db", str(db))
+    assert code == 1 and out == "" and err.strip() == f"coldstart: {zero}: it is not a regular file; nothing was imported"
+
+
 def test_export_without_progress_is_an_error(capsys, tmp_path: Path) -> None:
     code, _, err = run(capsys, "progress", "export", str(tmp_path / "x.json"), "--course", str(MINI),
                        "--db", str(tmp_path / "missing.db"))
@@ -152,3 +159,18 @@ def test_a_folder_without_a_course_is_one_clear_line(capsys, tmp_path: Path) -> 
         assert code == 1 and out == "", argv
         assert "no course" in err and "Traceback" not in err
     assert not (tmp_path / "p.db").exists()
+
+
+def test_a_bad_stored_setting_is_one_warning_and_stats_still_work(capsys, db: Path) -> None:
+    with open_store(db) as store:
+        store.db.execute("UPDATE settings SET value = ? WHERE key = 'desired_retention'", ['"abc"'])
+        store.db.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('desired_retention', '\"abc\"')")
+        store.db.conn.commit()
+    code, out, err = run(capsys, "stats", "--course", str(MINI), "--db", str(db))
+    assert code == 0 and "Exam readiness" in out
+    assert err.strip().splitlines() == [
+        "coldstart: warning: the stored setting desired_retention must be a number from 0.7 to 0.99, not 'abc'; "
+        "the default is used (change it in the app's Settings)"
+    ]
+    code, out, err = run(capsys, "progress", "reset", "--yes", "--course", str(MINI), "--db", str(db))
+    assert code == 0 and "Cleared unusable setting(s) desired_retention: the defaults apply." in out

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -240,3 +242,148 @@ def test_the_backup_holds_answers_still_in_the_wal(laptop, course) -> None:
         assert raw.execute("SELECT count(*) FROM answers").fetchone()[0] == 6
     finally:
         raw.close()
+
+
+# --- hostile files: every value checked for type, range and size before anything is written ----------
+
+
+def with_report(data: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    report = {"id": "r1", "question_id": "t1-q1", "content_hash": "abc", "reason": "typo", "note": "",
+              "learner": "someone", "created_at": "2025-03-03T09:00:00+00:00"}
+    return {**data, "reports": [{**report, **changes}]}
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "reason"),
+    [
+        ("answers.0.duration_ms", 10**30, r"answers\[1\].duration_ms must be milliseconds up to"),
+        ("answers.0.picked", [2**63], "list of choice indexes"),
+        ("sections_read.0.times_read", 2**63, r"sections_read\[1\].times_read must be a count up to"),
+        ("sessions.0.answered", 10**19, "must be a count up to"),
+        ("answers.0.answered_at", "0001-01-01T00:00:00+05:00", "a time with a timezone between 2000 and 2200"),
+        ("answers.0.answered_at", "9999-12-31T23:59:59+00:00", "a time with a timezone between 2000 and 2200"),
+        ("answers.0.review", {"rating": 3, "review_datetime": "9999-01-01T00:00:00+00:00", "review_duration": 1},
+         r"answers\[1\].review.review_datetime must be a time"),
+        ("answers.0.question_id", "q" * 1_000_000, r"must be a question id, not 'qqq.*….*qqq' \(1,000,000 characters\)$"),
+        ("settings", {"desired_retention": "abc"}, "settings.desired_retention must be a number from 0.7 to 0.99, not 'abc'"),
+        ("settings", {"desired_retention": 5}, "settings.desired_retention must be a number from 0.7 to 0.99, not 5"),
+        ("settings", {"theme": [[["deep"]]]}, "settings.theme must be the name of a theme"),
+    ],
+    ids=lambda value: str(value)[:40],
+)
+def test_values_out_of_range_or_size_are_refused_before_anything_is_written(
+    tmp_path: Path, course, laptop, path: str, value: Any, reason: str
+) -> None:
+    bad = corrupt(export_progress(laptop, course.id), path, value)
+    with fresh(tmp_path, course, "target.db") as target:
+        before = dump(target)
+        with pytest.raises(TransferError, match=reason):
+            check_export(bad, course.id)
+        assert dump(target) == before
+
+
+def test_a_report_note_longer_than_the_app_allows_is_refused(course, laptop) -> None:
+    from coldstart.core.progress.reports import MAX_NOTE
+
+    data = export_progress(laptop, course.id)
+    check_export(with_report(data, note="n" * MAX_NOTE), course.id)
+    with pytest.raises(TransferError, match=r"reports\[1\].note must be text of at most 2,000 characters"):
+        check_export(with_report(data, note="n" * (MAX_NOTE + 1)), course.id)
+
+
+def test_times_after_now_are_refused_when_the_clock_is_given(course, laptop) -> None:
+    data = export_progress(laptop, course.id)
+    check_export(data, course.id, now=START + timedelta(days=30))
+    with pytest.raises(TransferError, match=r"sections_read\[1\].first_read_at is in the future \(2025-03-08T09:00:00.000000\+00:00\); check that machine.s clock"):
+        check_export(data, course.id, now=START + timedelta(days=2))
+
+
+def test_deep_nesting_and_files_that_are_not_exports_are_refused(tmp_path: Path, course, monkeypatch) -> None:
+    from coldstart.core.progress import transfer
+
+    nested = tmp_path / "nested.json"
+    nested.write_text("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(TransferError, match="nested too deeply"):
+        read_export(nested, course.id)
+    zero = tmp_path / "zero.json"
+    zero.symlink_to("/dev/zero")
+    with pytest.raises(TransferError, match="is not a regular file"):
+        read_export(zero, course.id)
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    with pytest.raises(TransferError, match="is not a regular file"):
+        read_export(pipe, course.id)  # refused at once, not waiting for a writer
+    monkeypatch.setattr(transfer, "MAX_FILE_BYTES", 1000)
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps({"format": "coldstart-progress", "padding": "x" * 1000}))
+    with pytest.raises(TransferError, match="larger than 1,000 bytes"):
+        read_export(big, course.id)
+
+
+def test_unknown_settings_are_not_imported(tmp_path: Path, course, laptop) -> None:
+    data = export_progress(laptop, course.id)
+    data["settings"] = {"desired_retention": 0.85, "from-a-newer-version": {"anything": [1, 2]}}
+    with fresh(tmp_path, course, "target.db") as target:
+        import_progress(target, data)
+        assert target.desired_retention == 0.85
+        assert target.setting("from-a-newer-version") is None
+
+
+def test_an_imported_setting_replaces_only_an_unusable_one(tmp_path: Path, course, laptop) -> None:
+    data = export_progress(laptop, course.id)
+    data["settings"] = {"desired_retention": 0.85, "theme": "nord"}
+    with fresh(tmp_path, course, "target.db") as target:
+        target.set_setting("theme", "gruvbox")
+        target.db.execute("INSERT INTO settings (key, value) VALUES ('desired_retention', '\"abc\"')")
+        target.db.conn.commit()
+        import_progress(target, data)
+        assert (target.desired_retention, target.setting("theme")) == (0.85, "gruvbox")
+
+
+def test_a_bad_setting_already_stored_falls_back_to_the_default_and_says_so(laptop, course) -> None:
+    from coldstart.core.progress import dashboard
+
+    laptop.db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('desired_retention', ?)", [json.dumps("abc")])
+    laptop.db.conn.commit()
+    assert laptop.desired_retention == 0.9
+    assert laptop.unusable_settings() == {
+        "desired_retention": "desired_retention must be a number from 0.7 to 0.99, not 'abc'"
+    }
+    dashboard(course, laptop)  # stats work
+    answer(laptop, "t1-q2", True)  # and so does practice, which schedules with it
+    report = reset_progress(laptop)
+    assert report.settings_cleared == ("desired_retention",)
+    assert laptop.unusable_settings() == {} and laptop.setting("desired_retention") is None
+
+
+def test_a_backup_that_fails_half_way_leaves_no_file_and_nothing_is_reset(laptop) -> None:
+    """A full disk, made with a file size limit in a child process: the half-written copy is removed."""
+    import subprocess
+    import sys
+    import textwrap
+
+    path = laptop.path
+    laptop.close()
+    child = textwrap.dedent(
+        """
+        import resource, signal, sys
+        from coldstart.core.progress.database import StoreError
+        from coldstart.core.progress.store import open_store
+        from coldstart.core.progress.transfer import reset_progress
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes past the limit fail with EFBIG instead
+        store = open_store(sys.argv[1])
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, resource.RLIM_INFINITY))
+        try:
+            reset_progress(store)
+        except StoreError as error:
+            print(error)
+            sys.exit(3)
+        """
+    )
+    run = subprocess.run([sys.executable, "-c", child, str(path)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 3, run.stderr
+    assert sorted(p.name for p in path.parent.iterdir() if "backup" in p.name) == []
+    assert "cannot back up the progress database" in run.stdout and "nothing was reset" in run.stdout
+    with open_store(path) as store:
+        assert store.answer_count() == 6

@@ -241,7 +241,7 @@ def test_where_matches_the_run(seed: int) -> None:
             "on_success": [True, False]}
     question, answer = build_checked(ASKS["where"], spec, seed)
     went_to = final(question.result).data["went_to"]
-    expected = {"on-failure destination": "invocation record", "DLQ": "event alone", "dropped": "dropped",
+    expected = {"on-failure destination": "record with the error", "DLQ": "event alone", "dropped": "drops the event",
                 "on-failure destination and DLQ": "Both", "on-success destination": "on-success",
                 "done": "no on-success destination"}[went_to]
     assert expected in answer

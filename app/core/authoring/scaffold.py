@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..course.model import Course
-from ..course.schema import ID_PATTERN
+from ..course.schema import is_id
+from ..quoting import quoted
 from . import AuthoringError, is_course_dir
 from .yamltext import SCHEMA_DIR, append_to_list, modeline, replace_text, scalar, write_new
 
@@ -25,8 +26,8 @@ PLACEHOLDER_URL = "https://example.com/replace-with-the-page-that-backs-this"
 
 def check_id(value: str, what: str) -> str:
     """`value` when it is a valid id; otherwise a usage error that states the rule."""
-    if not re.match(ID_PATTERN, value):
-        raise AuthoringError(f"{value!r} is not a valid {what} id: use {ID_RULE}", usage=True)
+    if not is_id(value):
+        raise AuthoringError(f"{quoted(value)} is not a valid {what} id: use {ID_RULE}", usage=True)
     return value
 
 
@@ -69,7 +70,14 @@ def new_course(folder: Path, course_id: str | None = None, title: str | None = N
 
     `folder` may exist (an empty folder, a git checkout) as long as none of the files does.
     """
-    course_id = check_id(course_id or _slug(folder.resolve().name), "course")
+    if course_id is None:
+        course_id = _slug(folder.resolve().name)
+        if not is_id(course_id):
+            raise AuthoringError(
+                f"cannot make a course id from the folder name {quoted(folder.resolve().name)}; choose one with --id, using {ID_RULE}",
+                usage=True,
+            )
+    check_id(course_id, "course")
     check_title(title)
     if is_course_dir(folder):
         raise AuthoringError(f"{folder} already holds a course (content/course.yaml); add to it with `coldstart new topic ID`")
@@ -107,7 +115,7 @@ def _slug(name: str) -> str:
 
 def _shell_word(path: Path) -> str:
     text = str(path)
-    return text if re.match(r"^[\w./-]+$", text) else "'" + text.replace("'", "'\\''") + "'"
+    return text if re.fullmatch(r"[\w./-]+", text) else "'" + text.replace("'", "'\\''") + "'"
 
 
 # --- new topic -------------------------------------------------------------------------------------------------
@@ -161,7 +169,7 @@ def new_topic(root: Path, topic_id: str, title: str | None = None) -> list[Path]
     updated = original if topic_id in listed else append_to_list(original, "topics", [scalar(topic_id)], what=str(course_file))
     if _listed_topics(updated) != (listed if topic_id in listed else [*listed, topic_id]):
         # The text edit must change exactly the list it meant to; anything else would be a bug worth stopping for.
-        raise AuthoringError(f"could not add {topic_id!r} to the topics of {course_file}; add it by hand")
+        raise AuthoringError(f"could not add {quoted(topic_id)} to the topics of {course_file}; add it by hand")
     written = write_new({topic_file: _topic_text(topic_id, title or title_from_id(topic_id), modeline("topic", topic_file, root))})
     if updated != original:
         replace_text(course_file, updated)
@@ -260,7 +268,7 @@ def new_questions(root: Path, course: Course, topic_id: str) -> list[Path]:
     check_id(topic_id, "topic")
     if course.topic(topic_id) is None:
         known = ", ".join(t.id for t in course.topics) or "none yet"
-        raise AuthoringError(f"the course has no topic {topic_id!r} (topics: {known}); create it with `coldstart new topic {topic_id}`")
+        raise AuthoringError(f"the course has no topic {quoted(topic_id)} (topics: {known}); create it with `coldstart new topic {topic_id}`")
     domains = _usable_domains(course)
     bank_file = root / "quizzes" / f"{topic_id}.yaml"
     ids = _free_ids(topic_id, {q.id for q in course.questions})
@@ -313,7 +321,7 @@ def new_exam(root: Path, course: Course, exam_id: str, questions: int | None = N
     if questions is not None and questions < 1:
         raise AuthoringError("--questions must be at least 1", usage=True)
     if course.blueprint(exam_id) is not None:
-        raise AuthoringError(f"the course already has an exam {exam_id!r}")
+        raise AuthoringError(f"the course already has an exam {quoted(exam_id)}")
     domains = _usable_domains(course)
     available = sum(1 for q in course.questions if q.generator is None)
     if available == 0:

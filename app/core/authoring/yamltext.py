@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from ..course.yamlfile import syntax_problem
 from . import AuthoringError
 
 SCHEMA_DIR = "schemas"  # where `coldstart new course` puts the JSON Schemas, inside the course
@@ -76,7 +77,10 @@ def append_to_list(text: str, key: str, items: Sequence[str], *, what: str) -> s
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
-        raise AuthoringError(f"{what} cannot be read as YAML ({error}); fix it with `coldstart validate` first") from None
+        problem = syntax_problem(text, error)
+        raise AuthoringError(
+            f"{what}:{problem.line}:{problem.column}: {problem.message}; fix it first (see `coldstart validate`)"
+        ) from None
     node = None
     if isinstance(root, yaml.MappingNode):
         node = next((v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)

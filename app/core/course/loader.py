@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..quoting import quoted
 from . import schema
 from .model import (
     Block,
@@ -121,10 +122,10 @@ def load_course(root: Path | str) -> LoadResult:
     for path, report, data in loading.checked_files(content, schema.TOPIC, failed, exclude=not_topics):
         topic = _build_topic(data, report, path, skills)
         if topic.id in topics:
-            report.at(("id",), f"duplicate topic id {topic.id!r} (also in {topics[topic.id][1].doc.path.name})")
+            report.at(("id",), f"duplicate topic id {quoted(topic.id)} (also in {topics[topic.id][1].doc.path.name})")
             continue
         if path.stem != topic.id:
-            report.at(("id",), f"topic {topic.id!r} is in {path.name}; name the file {topic.id}.yaml")
+            report.at(("id",), f"topic {quoted(topic.id)} is in {path.name}; name the file {topic.id}.yaml")
         topics[topic.id] = (topic, report)
 
     ordered = _order_topics(meta, meta_report, topics)
@@ -147,7 +148,7 @@ def load_course(root: Path | str) -> LoadResult:
             if blueprint is None:
                 continue
             if blueprint.id in seen:
-                report.at(("id",), f"duplicate blueprint id {blueprint.id!r} (also in {seen[blueprint.id].name})")
+                report.at(("id",), f"duplicate blueprint id {quoted(blueprint.id)} (also in {seen[blueprint.id].name})")
                 continue
             seen[blueprint.id] = path
             blueprints.append(blueprint)
@@ -201,7 +202,7 @@ def _load_meta(loading: _Loading, path: Path, failed: list[Path]) -> tuple[dict[
         if d is None:
             continue
         if any(x.id == d["id"] for x in domains):
-            report.at(("domains", i, "id"), f"duplicate domain id {d['id']!r}")
+            report.at(("domains", i, "id"), f"duplicate domain id {quoted(d['id'])}")
             continue
         domains.append(Domain(d["id"], d["name"], float(d["weight"])))
     total = sum(d.weight for d in domains)
@@ -225,18 +226,18 @@ def _order_topics(meta: dict[str, Any], report: _FileReport | None, topics: dict
             continue
         if topic_id in listed:
             if report:
-                report.at(("topics", i), f"topic {topic_id!r} is listed twice")
+                report.at(("topics", i), f"topic {quoted(topic_id)} is listed twice")
             continue
         listed.add(topic_id)
         if topic_id in topics:
             ordered.append(topics[topic_id][0])
         elif report:
-            report.at(("topics", i), f"unknown topic {topic_id!r}: there is no content/{topic_id}.yaml{_suggest(topic_id, topics)}")
+            report.at(("topics", i), f"unknown topic {quoted(topic_id)}: there is no content/{topic_id}.yaml{_suggest(topic_id, topics)}")
     for topic_id, (topic, topic_report) in topics.items():
         if topic_id not in listed:
             ordered.append(topic)
             if report:  # without a course.yaml there is no order to be missing from
-                topic_report.at(("id",), f"topic {topic_id!r} is not listed in content/course.yaml topics; it is shown last")
+                topic_report.at(("id",), f"topic {quoted(topic_id)} is not listed in content/course.yaml topics; it is shown last")
     return ordered
 
 
@@ -244,7 +245,7 @@ def _suggest(word: str, known: Any) -> str:
     import difflib
 
     close = difflib.get_close_matches(word, list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return f" (did you mean {quoted(close[0])}?)" if close else ""
 
 
 # --- the exam guide ------------------------------------------------------------------------------------------
@@ -352,7 +353,7 @@ def _build_topic(data: dict[str, Any], report: _FileReport, path: Path, skills: 
         if s is None:
             continue
         if s["id"] in seen:
-            report.at(("sections", i, "id"), f"duplicate section id {s['id']!r}")
+            report.at(("sections", i, "id"), f"duplicate section id {quoted(s['id'])}")
             continue
         seen.add(s["id"])
         for bi, block in enumerate(s["blocks"]):
@@ -436,7 +437,7 @@ def _simulation_params_problem(name: str, params: dict[str, Any], *, ranges: boo
     except ParamError as error:
         return f"{error}"
     except ImportError:
-        return f"simulation {name!r} is not available in this version of coldstart"
+        return f"simulation {quoted(name)} is not available in this version of coldstart"
     by_name = {p.name: p for p in simulation.params}
     try:
         if ranges:
@@ -450,7 +451,7 @@ def _simulation_params_problem(name: str, params: dict[str, Any], *, ranges: boo
         else:
             simulation.resolve(params)
     except ParamError as error:
-        return f"simulation {name!r}: {error}"
+        return f"simulation {quoted(name)}: {error}"
     return None
 
 
@@ -468,7 +469,7 @@ def _load_bank(
 ) -> None:
     bank_topic = data["topic"]
     if bank_topic not in topic_ids:
-        report.at(("topic",), f"unknown topic {bank_topic!r}{_suggest(bank_topic, topic_ids)}")
+        report.at(("topic",), f"unknown topic {quoted(bank_topic)}{_suggest(bank_topic, topic_ids)}")
     for i, q in enumerate(data["questions"]):
         if q is None:
             continue
@@ -479,7 +480,7 @@ def _load_bank(
         question = replace(question, skills=skills.keep(q.get("skills", ()), report, (*at, "skills"), f"question {question.id!r}"))
         if question.id in questions:
             other = questions[question.id][1].doc.path.name
-            report.at((*at, "id"), f"duplicate question id {question.id!r} (also in {other})")
+            report.at((*at, "id"), f"duplicate question id {quoted(question.id)} (also in {other})")
             continue
         questions[question.id] = (question, report)
 
@@ -494,15 +495,15 @@ def _build_question(
     domain_ids: set[str],
 ) -> Question | None:
     qid = q["id"]
-    name = f"question {qid!r}"
+    name = f"question {quoted(qid)}"
     ok = True
     topic = q.get("topic", bank_topic)
     if topic not in topic_ids:
         if "topic" in q:
-            report.at((*at, "topic"), f"{name}: unknown topic {topic!r}{_suggest(topic, topic_ids)}")
+            report.at((*at, "topic"), f"{name}: unknown topic {quoted(topic)}{_suggest(topic, topic_ids)}")
         ok = False
     if domain_ids and q["domain"] not in domain_ids:
-        report.at((*at, "domain"), f"{name}: unknown domain {q['domain']!r}{_suggest(q['domain'], domain_ids)}")
+        report.at((*at, "domain"), f"{name}: unknown domain {quoted(q['domain'])}{_suggest(q['domain'], domain_ids)}")
         ok = False
     line, column = report.doc.where(at)
     location = Location(path, line, column)
@@ -513,7 +514,7 @@ def _build_question(
     for key in ("type", "stem", "choices", "explanation"):
         if key not in q:
             if not report.was_invalid((*at, key)):
-                report.at(at, f"{name}: missing required key {key!r}")
+                report.at(at, f"{name}: missing required key {quoted(key)}")
             ok = False
     if not ok:
         return None
@@ -552,7 +553,7 @@ def _build_question(
 
 def _build_generated(q: dict[str, Any], report: _FileReport, at: tuple, location: Location, topic: str) -> Question | None:
     spec = q["generate"]
-    name = f"question {q['id']!r}"
+    name = f"question {quoted(q['id'])}"
     message = _simulation_params_problem(spec["simulation"], spec.get("params", {}), ranges=True)
     if message:
         report.at((*at, "generate"), f"{name}: {message}")
@@ -562,7 +563,7 @@ def _build_generated(q: dict[str, Any], report: _FileReport, at: tuple, location
     asks = registry.asks(spec["simulation"])
     if spec["ask"] not in asks:
         known = ", ".join(asks) or "nothing yet"
-        report.at((*at, "generate", "ask"), f"{name}: simulation {spec['simulation']!r} cannot ask {spec['ask']!r}; it asks: {known}")
+        report.at((*at, "generate", "ask"), f"{name}: simulation {quoted(spec['simulation'])} cannot ask {quoted(spec['ask'])}; it asks: {known}")
         return None
     return Question(
         id=q["id"],
@@ -591,11 +592,11 @@ def _build_blueprint(
     topic_ids: set[str],
     questions: list[Question],
 ) -> Blueprint | None:
-    name = f"blueprint {data['id']!r}"
+    name = f"blueprint {quoted(data['id'])}"
     ok = True
     for domain in data["domains"]:
         if domain_ids and domain not in domain_ids:
-            report.at(("domains", domain), f"{name}: unknown domain {domain!r}{_suggest(domain, domain_ids)}", key=True)
+            report.at(("domains", domain), f"{name}: unknown domain {quoted(domain)}{_suggest(domain, domain_ids)}", key=True)
             ok = False
     total = sum(data["domains"].values())
     if abs(total - 100) > 0.01:
@@ -604,7 +605,7 @@ def _build_blueprint(
     topics = _present(data.get("topics", ()))
     for i, topic in enumerate(topics):
         if topic not in topic_ids:
-            report.at(("topics", i), f"{name}: unknown topic {topic!r}{_suggest(topic, topic_ids)}")
+            report.at(("topics", i), f"{name}: unknown topic {quoted(topic)}{_suggest(topic, topic_ids)}")
             ok = False
     pool = [q for q in questions if not topics or q.topic in topics]
     if ok and data["questions"] > len(pool):

@@ -7,8 +7,6 @@ derived from its wording, so editing text keeps a learner's history.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
@@ -187,23 +185,10 @@ class Question:
 
     @cached_property
     def content_hash(self) -> str:
-        """A digest of what the learner answers: stem, choices and key.
+        """Which version of the question a learner answered: stem, choices and key in any order (see `hashing`)."""
+        from .hashing import content_hash
 
-        Explanations, tags and difficulty are left out on purpose: fixing a typo in an explanation
-        should not tell a learner the question changed.
-        """
-        if self.generator is not None:
-            # A generated question's wording changes with every draw; what it asks is its generator.
-            payload: dict[str, Any] = {
-                "generator": [self.generator.simulation, self.generator.ask, sorted(self.generator.params.items())]
-            }
-        else:
-            payload = {
-                "stem": " ".join(self.stem.split()),
-                "choices": [[" ".join(c.text.split()), c.correct] for c in self.choices],
-            }
-        raw = json.dumps(payload, sort_keys=True, default=str).encode()
-        return hashlib.sha256(raw).hexdigest()[:16]
+        return content_hash(self)
 
     def is_correct(self, picked: Collection[int]) -> bool:
         """Scored as the question's type scores it (all-or-nothing, as on the real exam)."""

@@ -12,12 +12,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..authoring.lint_rules import RULE_IDS
+from ..quoting import quoted
 from .question_types import QUESTION_TYPES
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 SECTION_REF_PATTERN = r"^S\d{2}$"
 SKILL_ID_PATTERN = r"^\d+\.\d+\.\d+$"
 TASK_ID_PATTERN = r"^\d+\.\d+$"
+
+
+def is_id(text: str) -> bool:
+    """True when `text` is an id as a whole (a pattern's `$` would also accept one that ends in a newline)."""
+    return re.fullmatch(ID_PATTERN, text) is not None
 
 
 class Kind:
@@ -82,8 +89,8 @@ class Text(Kind):
         text = value if isinstance(value, str) else str(value)
         if not text.strip():
             raise Mismatch("is empty")
-        if self.pattern and not re.match(self.pattern, text):
-            raise Mismatch(f"{text!r} is not {self.description}")
+        if self.pattern and not re.fullmatch(self.pattern, text):  # fullmatch: "$" alone lets "id\n" through
+            raise Mismatch(f"{quoted(text)} is not {self.description}")
         return text
 
     def json_schema(self) -> dict[str, Any]:
@@ -103,7 +110,7 @@ class Url(Kind):
 
     def check(self, value: Any) -> str:
         if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+\.[^\s]+$", value.strip()):
-            raise Mismatch(f"expected an https:// URL, got {value!r}" if isinstance(value, str) else f"expected an https:// URL, got {_type_name(value)}")
+            raise Mismatch(f"expected an https:// URL, got {quoted(value)}" if isinstance(value, str) else f"expected an https:// URL, got {_type_name(value)}")
         return value.strip()
 
     def json_schema(self) -> dict[str, Any]:
@@ -129,7 +136,8 @@ class Number(Kind):
         if self.integer and isinstance(value, float) and not value.is_integer():
             raise Mismatch(f"expected {self.description}, got {value:g}")
         if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
-            raise Mismatch(f"{value:g} is out of range: expected {self.description}")
+            shown = quoted(value) if isinstance(value, int) else f"{value:g}"  # :g cannot turn 10**400 into a float
+            raise Mismatch(f"{shown} is out of range: expected {self.description}")
         return int(value) if self.integer else value
 
     def json_schema(self) -> dict[str, Any]:
@@ -147,7 +155,7 @@ class Flag(Kind):
 
     def check(self, value: Any) -> bool:
         if not isinstance(value, bool):
-            raise Mismatch(f"expected true or false, got {value!r}")
+            raise Mismatch(f"expected true or false, got {quoted(value)}")
         return value
 
     def json_schema(self) -> dict[str, Any]:
@@ -168,7 +176,7 @@ class Day(Kind):
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        raise Mismatch(f"expected {self.description}, got {value!r}")
+        raise Mismatch(f"expected {self.description}, got {quoted(value)}")
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "format": "date"}
@@ -187,8 +195,8 @@ class OneOf(Kind):
             import difflib
 
             close = difflib.get_close_matches(str(value), self.values, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise Mismatch(f"{value!r} is not {self.description}{hint}")
+            hint = f" (did you mean {quoted(close[0])}?)" if close else ""
+            raise Mismatch(f"{quoted(value)} is not {self.description}{hint}")
         return value
 
     def json_schema(self) -> dict[str, Any]:
@@ -452,6 +460,12 @@ GENERATE = Record(
     },
 )
 
+LINT = Record(
+    "lint",
+    {"ignore": Field(ListOf(OneOf(RULE_IDS)), False, "rules of `coldstart lint` this question is a deliberate exception to")},
+    doc="item-writing checks (docs/authoring.md, 'Item-writing checks')",
+)
+
 QUESTION = Record(
     "question",
     {
@@ -467,6 +481,7 @@ QUESTION = Record(
         "explanation": Field(MARKDOWN),
         "source": Field(Url(), True),
         "generate": Field(GENERATE, False, "let a simulation write the stem and choices"),
+        "lint": Field(LINT, False, "exceptions to `coldstart lint`, kept visible in the file"),
     },
     label="question",
 )
@@ -587,8 +602,8 @@ class Checker:
                 return None
             cleaned = {}
             for key, item in value.items():
-                if kind.key_pattern and not re.match(kind.key_pattern, key):
-                    self._say((*path, key), f"{key!r} is not a valid key", at_key=True)
+                if kind.key_pattern and not re.fullmatch(kind.key_pattern, key):
+                    self._say((*path, key), f"{quoted(key)} is not a valid key", at_key=True)
                     continue
                 checked = self.check(kind.value, item, (*path, key))
                 if checked is not None:
@@ -606,7 +621,7 @@ class Checker:
             return None
         pushed = False
         if kind.label and isinstance(value.get("id"), (str, int)):
-            self.contexts.append(f"{kind.label} {str(value['id'])!r}")
+            self.contexts.append(f"{kind.label} {quoted(str(value['id']))}")
             pushed = True
         try:
             cleaned: dict[str, Any] = {}
@@ -616,13 +631,16 @@ class Checker:
                     import difflib
 
                     close = difflib.get_close_matches(key, kind.fields, n=1)
-                    hint = f"; did you mean {close[0]!r}?" if close else f"; expected {', '.join(kind.fields)}"
-                    self._say((*path, key), f"unknown key {key!r} in {kind.name}{hint}", at_key=True)
+                    hint = f"; did you mean {quoted(close[0])}?" if close else f"; expected {', '.join(kind.fields)}"
+                    self._say((*path, key), f"unknown key {quoted(key)} in {kind.name}{hint}", at_key=True)
                     ok = False
             if kind.exactly_one:
                 present = [k for k in value if k in kind.fields]
                 if len(present) != 1:
                     self._say(path, f"a {kind.name} has exactly one of: {', '.join(kind.fields)}")
+                    return None
+                if value[present[0]] is None:  # `- text:` with nothing after it: the block holds nothing
+                    self._say((*path, present[0]), f"{present[0]} is empty")
                     return None
             for name, f in kind.fields.items():
                 if name not in value or value[name] is None:
@@ -630,14 +648,15 @@ class Checker:
                         if name in value:
                             self._say((*path, name), f"{name} is empty")
                         elif self.contexts and kind.label:
-                            self._say(path, f"missing required key {name!r}")
+                            self._say(path, f"missing required key {quoted(name)}")
                         else:
-                            self._say(path, f"{kind.name} is missing required key {name!r}")
+                            self._say(path, f"{kind.name} is missing required key {quoted(name)}")
                         ok = False
                     continue
                 checked = self.check(f.kind, value[name], (*path, name))
                 if checked is None:
-                    ok = ok and not f.required
+                    # In a tagged union the one value present is the whole record: without it nothing is left.
+                    ok = ok and not (f.required or kind.exactly_one)
                     continue
                 cleaned[name] = checked
             return cleaned if ok else None

@@ -84,16 +84,8 @@ def read_yaml(path: Path) -> YamlDocument:
         return doc
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = error.problem or error.context or "cannot be parsed"
-        if _character_at(text, line, column) == "\t":
-            reason = "a tab character; YAML indents with spaces only"
-        doc.problems.append(YamlProblem(line, column, f"YAML syntax error: {reason}"))
-        return doc
-    except yaml.YAMLError as error:  # pragma: no cover - PyYAML marks nearly everything
-        doc.problems.append(YamlProblem(1, 1, f"YAML syntax error: {error}"))
+    except yaml.YAMLError as error:
+        doc.problems.append(syntax_problem(text, error))
         return doc
     except RecursionError:
         doc.problems.append(YamlProblem(1, 1, f"document too deeply nested (more than {MAX_DEPTH} levels)"))
@@ -142,6 +134,43 @@ def _read_text(path: Path, doc: YamlDocument) -> str | None:
         doc.problems.append(YamlProblem(1, 1, "empty file: expected a YAML mapping"))
         return None
     return text
+
+
+def syntax_problem(text: str, error: yaml.YAMLError) -> YamlProblem:
+    """What PyYAML's error about `text` means, at its line and column, in one line (its own message takes five)."""
+    if isinstance(error, yaml.reader.ReaderError):
+        return _unacceptable_character(text, error)
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        line, column = _within(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = error.problem or error.context or "cannot be parsed"
+        if _character_at(text, line, column) == "\t":
+            reason = "a tab character; YAML indents with spaces only"
+        return YamlProblem(line, column, f"YAML syntax error: {reason}")
+    return YamlProblem(1, 1, "YAML syntax error: " + " ".join(str(error).split()))  # pragma: no cover - rare
+
+
+def _unacceptable_character(text: str, error: yaml.reader.ReaderError) -> YamlProblem:
+    """Where the reader met a character YAML does not allow (a raw control character), in one line.
+
+    The reader's own message names "<unicode string>" and an offset that libyaml counts in UTF-8 bytes, so
+    the place is found again in the text: the reader stops at the first such character, which is therefore
+    the first occurrence of that character.
+    """
+    character = chr(error.character) if isinstance(error.character, int) else str(error.character)
+    offset = max(text.find(character), 0)
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1  # in characters, as an editor counts them
+    return YamlProblem(line, column, f"a control character (U+{ord(character):04X}) is not allowed in YAML; remove it")
+
+
+def _within(text: str, line: int, column: int) -> tuple[int, int]:
+    """A parser's mark kept inside the text: libyaml marks the end of a file without a final newline one line
+    past its last line, and an editor cannot go there. The end of the last line stands for it."""
+    lines = text.split("\n")
+    if line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line, column
 
 
 def _character_at(text: str, line: int, column: int) -> str:

@@ -25,6 +25,7 @@ from sqlite_utils import Database, Migrations
 
 from ..clock import Clock, SystemClock, utc
 from ..course.model import Course, PredictQuestion, Question
+from ..quoting import quoted
 from .database import StoreError, open_database, transaction
 from .ranking import cram_order
 from .scheduling import (
@@ -56,6 +57,18 @@ SCHEDULED_MODES = frozenset({"practice", "review", "retake", "exam"})
 
 # py-fsrs refuses desired retentions it cannot schedule sensibly; Anki advises staying below 0.97.
 RETENTION_RANGE = (0.7, 0.99)
+KNOWN_SETTINGS = ("desired_retention", "theme")
+
+
+def check_setting(key: str, value: object) -> str | None:
+    """Why `value` cannot be the setting `key`, in one line; None when it can (or the key is not coldstart's)."""
+    if key == "desired_retention":
+        low, high = RETENTION_RANGE
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+            return f"desired_retention must be a number from {low} to {high}, not {quoted(value)}"
+    elif key == "theme" and not (isinstance(value, str) and 0 < len(value) <= 100):
+        return f"theme must be the name of a theme, not {quoted(value)}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -125,8 +138,13 @@ def open_store(
     `course` is needed by the queries that compare history with the course (due lists, topic progress,
     retired and changed questions); recording works without it. `fuzz=False` makes FSRS intervals
     deterministic. `extra_migrations` are further sqlite-utils Migrations sets to apply to the same file.
+    With a course, content hashes stored in an older format are upgraded first (see hash_upgrade).
     """
     db = open_database(path, extra_migrations=extra_migrations)
+    if course is not None:
+        from .hash_upgrade import upgrade_content_hashes
+
+        upgrade_content_hashes(db, course)
     return ProgressStore(db, course=course, clock=clock or SystemClock(), tz=tz, fuzz=fuzz)
 
 
@@ -191,9 +209,27 @@ class ProgressStore:
     # --- settings ----------------------------------------------------------------------------------
 
     def setting(self, key: str, default: Any = None) -> Any:
-        """A stored setting (JSON-decoded), or `default`."""
-        rows = list(self.db.query("SELECT value FROM settings WHERE key = ?", [key]))
-        return json.loads(rows[0]["value"]) if rows else default
+        """A stored setting (JSON-decoded), or `default` when there is none or it is not usable.
+
+        A value that is not usable (stored by an import that did not check it, say) must not break stats and
+        practice for good: it is passed over, and `unusable_settings` says so.
+        """
+        value = self._stored_settings().get(key, default)
+        return default if check_setting(key, value) else value
+
+    def unusable_settings(self) -> dict[str, str]:
+        """The stored settings that are not usable, each with the reason: their defaults are used instead."""
+        found = {key: check_setting(key, value) for key, value in self._stored_settings().items()}
+        return {key: reason for key, reason in found.items() if reason}
+
+    def _stored_settings(self) -> dict[str, Any]:
+        settings: dict[str, Any] = {}
+        for row in self.db.query("SELECT key, value FROM settings"):
+            try:
+                settings[row["key"]] = json.loads(row["value"])
+            except (TypeError, ValueError, RecursionError):
+                settings[row["key"]] = row["value"]  # not JSON: shown as the text it is, and judged unusable
+        return settings
 
     def set_setting(self, key: str, value: Any) -> None:
         """Store a setting (any JSON value)."""

@@ -23,17 +23,23 @@ version or another course is refused with the reason and the database is left as
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from ..clock import utc
+from ..quoting import quoted
 from .database import StoreError, describe_sqlite_error, snapshot, transaction
+from .reports import MAX_NOTE
 from .scheduling import card_id_for, iso
 from .schema import MODES, REPORT_REASONS, learner_id, rebuild_question_stats
-from .store import ProgressStore
+from .store import KNOWN_SETTINGS, ProgressStore, check_setting
 
 __all__ = [
     "EXPORT_FORMAT",
@@ -76,6 +82,7 @@ class ResetReport:
     topic_id: str | None
     answers_deleted: int
     sections_deleted: int
+    settings_cleared: tuple[str, ...] = ()  # stored settings that were not usable
 
 
 # --- export ------------------------------------------------------------------------------------------
@@ -126,14 +133,28 @@ def write_export(store: ProgressStore, course_id: str, path: str | Path) -> int:
 
 
 # --- checking an import file -------------------------------------------------------------------------
+#
+# Every value is checked for its type, its range and its size before anything is written: a value the
+# database or the scheduler cannot hold (a duration of 10^30 ms, a count of 2^63, a time in year 1 or 9999,
+# a 200 MB note) would otherwise be written and break statistics and practice later, for good.
+
+MAX_FILE_BYTES = 64_000_000  # years of a whole class's answers fit many times over
+MAX_ID = 200  # characters of an id, a hash or a topic
+MAX_COUNT = 10_000_000  # sessions' answer counts, times a section was read
+MAX_DURATION_MS = 7 * 24 * 3_600_000  # an answer that took longer than a week is a broken clock
+MAX_CHOICE = 25  # choices are lettered A to Z
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)  # leaves a century of review intervals before datetime's year 9999
+CLOCK_SKEW = timedelta(days=1)  # how far ahead of this machine another machine's clock may be
 
 
 def _is_time(value: object) -> bool:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > 40:
         return False
     try:
-        return datetime.fromisoformat(value).tzinfo is not None
-    except ValueError:
+        moment = datetime.fromisoformat(value)
+        return moment.tzinfo is not None and EARLIEST <= moment < LATEST
+    except (ValueError, OverflowError):  # OverflowError: year 1 with an offset east of UTC
         return False
 
 
@@ -141,52 +162,63 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _text(value: object) -> bool:
-    return isinstance(value, str) and value != ""
+def _text(value: object, limit: int = MAX_ID) -> bool:
+    return isinstance(value, str) and value != "" and len(value) <= limit
 
 
 def _optional(check: Callable[[object], bool]) -> Callable[[object], bool]:
     return lambda value: value is None or check(value)
 
 
-def _count(value: object) -> bool:
-    return _is_int(value) and value >= 0  # type: ignore[operator]
+def _count(value: object, limit: int = MAX_COUNT) -> bool:
+    return _is_int(value) and 0 <= value <= limit  # type: ignore[operator]
 
+
+def _milliseconds(value: object) -> bool:
+    return _count(value, MAX_DURATION_MS)
+
+
+def _picked(value: object) -> bool:
+    return isinstance(value, list) and len(value) <= MAX_CHOICE + 1 and all(_count(i, MAX_CHOICE) for i in value)
+
+
+TIME = (_is_time, "a time with a timezone between 2000 and 2200")
+OPTIONAL_TIME = (_optional(_is_time), "a time with a timezone between 2000 and 2200, or null")
 
 # field -> (check, what it must be). Every field is required; optional ones may be null.
 SECTION_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
     "topic_id": (_text, "a topic id"),
     "section_id": (_text, "a section id"),
-    "first_read_at": (_is_time, "a time with a timezone"),
-    "last_read_at": (_is_time, "a time with a timezone"),
-    "times_read": (_count, "a count"),
+    "first_read_at": TIME,
+    "last_read_at": TIME,
+    "times_read": (_count, f"a count up to {MAX_COUNT:,}"),
 }
 SESSION_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
     "id": (_text, "an id"),
     "mode": (lambda v: v in MODES, f"one of {', '.join(MODES)}"),
     "topic_id": (_optional(_text), "a topic id or null"),
-    "started_at": (_is_time, "a time with a timezone"),
-    "ended_at": (_optional(_is_time), "a time with a timezone or null"),
-    "answered": (_count, "a count"),
-    "correct": (_count, "a count"),
+    "started_at": TIME,
+    "ended_at": OPTIONAL_TIME,
+    "answered": (_count, f"a count up to {MAX_COUNT:,}"),
+    "correct": (_count, f"a count up to {MAX_COUNT:,}"),
 }
 ANSWER_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
     "id": (_text, "an id"),
     "question_id": (_text, "a question id"),
     "content_hash": (_text, "a content hash"),
     "topic_id": (_text, "a topic id"),
-    "picked": (lambda v: isinstance(v, list) and all(_count(i) for i in v), "a list of choice indexes"),
+    "picked": (_picked, f"a list of choice indexes from 0 to {MAX_CHOICE}"),
     "correct": (lambda v: isinstance(v, bool), "true or false"),
-    "duration_ms": (_optional(_count), "milliseconds or null"),
+    "duration_ms": (_optional(_milliseconds), f"milliseconds up to {MAX_DURATION_MS:,} (a week), or null"),
     "mode": (lambda v: v in MODES, f"one of {', '.join(MODES)}"),
-    "answered_at": (_is_time, "a time with a timezone"),
+    "answered_at": TIME,
     "session_id": (_optional(_text), "a session id or null"),
     "review": (lambda v: v is None or isinstance(v, dict), "a review log or null"),
 }
 REVIEW_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
     "rating": (lambda v: _is_int(v) and 1 <= v <= 4, "a rating from 1 to 4"),  # type: ignore[operator]
-    "review_datetime": (_is_time, "a time with a timezone"),
-    "review_duration": (_optional(_count), "milliseconds or null"),
+    "review_datetime": TIME,
+    "review_duration": (_optional(_milliseconds), f"milliseconds up to {MAX_DURATION_MS:,} (a week), or null"),
 }
 
 
@@ -195,9 +227,17 @@ REPORT_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
     "question_id": (_text, "a question id"),
     "content_hash": (_text, "a content hash"),
     "reason": (lambda v: v in REPORT_REASONS, f"one of {', '.join(REPORT_REASONS)}"),
-    "note": (lambda v: isinstance(v, str), "text"),
+    "note": (lambda v: isinstance(v, str) and len(v) <= MAX_NOTE, f"text of at most {MAX_NOTE:,} characters"),
     "learner": (_text, "a learner id"),
-    "created_at": (_is_time, "a time with a timezone"),
+    "created_at": TIME,
+}
+
+# The records' times, checked against the importing machine's clock: a time in the future is a broken clock.
+TIME_FIELDS = {
+    "sections_read": ("first_read_at", "last_read_at"),
+    "sessions": ("started_at", "ended_at"),
+    "answers": ("answered_at",),
+    "reports": ("created_at",),
 }
 
 
@@ -217,41 +257,64 @@ def _check_record(record: object, fields: Mapping[str, tuple[Callable[[object], 
         if name not in record:
             raise TransferError(f"malformed export: {where} has no '{name}'")
         if not check(record[name]):
-            raise TransferError(f"malformed export: {where}.{name} must be {expected}, not {record[name]!r}")
+            raise TransferError(f"malformed export: {where}.{name} must be {expected}, not {quoted(record[name])}")
 
 
-def read_export(path: str | Path, course_id: str) -> dict[str, Any]:
-    """Read and check an export file for `course_id`; TransferError says what is wrong with it."""
+def read_export(path: str | Path, course_id: str, *, now: datetime | None = None) -> dict[str, Any]:
+    """Read and check an export file for `course_id`; TransferError says what is wrong with it (the caller names
+    the file).
+
+    Only a regular file of at most MAX_FILE_BYTES is read (a link to /dev/zero is refused, not read for ever).
+    `now`, when given, refuses times later than it (see `check_export`).
+    """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        # O_NONBLOCK: opening a named pipe must not wait for a writer; the check below refuses it anyway.
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise TransferError("it is not a regular file")
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise TransferError(f"no such file: {path}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise TransferError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+        raise TransferError("no such file") from None
+    except OSError as error:
+        raise TransferError(f"cannot read it: {error.strerror or error}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise TransferError(f"it is larger than {MAX_FILE_BYTES:,} bytes: not a progress export")
     try:
-        data = json.loads(text)
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise TransferError(f"it is not UTF-8 text (byte {error.start:,})") from None
     except json.JSONDecodeError as error:
-        raise TransferError(f"{path} is not JSON (line {error.lineno}: {error.msg})") from None
-    check_export(data, course_id)
+        raise TransferError(f"it is not JSON (line {error.lineno}: {error.msg})") from None
+    except RecursionError:
+        raise TransferError("it is nested too deeply: not a progress export") from None
+    check_export(data, course_id, now=now)
     return data
 
 
-def check_export(data: object, course_id: str) -> None:
-    """Raise TransferError unless `data` is a well-formed export of this version for `course_id`."""
+def check_export(data: object, course_id: str, *, now: datetime | None = None) -> None:
+    """Raise TransferError unless `data` is a well-formed export of this version for `course_id`.
+
+    With `now`, a time more than a day after it (a machine whose clock is wrong) is refused too.
+    """
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise TransferError("not a coldstart progress export (its 'format' is not 'coldstart-progress')")
     version = data.get("version")
     if not _is_int(version):
         raise TransferError("malformed export: 'version' must be a whole number")
     if version > EXPORT_VERSION:
-        raise TransferError(f"this export was made by a newer coldstart (format version {version}); update coldstart to import it")
+        raise TransferError(f"this export was made by a newer coldstart (format version {quoted(version)}); update coldstart to import it")
     if version < 1:
-        raise TransferError(f"malformed export: unknown format version {version}")
+        raise TransferError(f"malformed export: unknown format version {quoted(version)}")
     if data.get("course_id") != course_id:
-        raise TransferError(f"this export is for the course {data.get('course_id')!r}, not {course_id!r}")
-    if not isinstance(data.get("settings"), dict):
+        raise TransferError(f"this export is for the course {quoted(data.get('course_id'))}, not {course_id!r}")
+    settings = data.get("settings")
+    if not isinstance(settings, dict):
         raise TransferError("malformed export: 'settings' must be an object")
+    for key, value in settings.items():
+        reason = check_setting(key, value)
+        if reason:
+            raise TransferError(f"malformed export: settings.{reason}")
     _check_records(data, "sections_read", SECTION_FIELDS)
     sessions = _check_records(data, "sessions", SESSION_FIELDS)
     answers = _check_records(data, "answers", ANSWER_FIELDS)
@@ -265,11 +328,24 @@ def check_export(data: object, course_id: str) -> None:
             raise TransferError(f"malformed export: the same id appears twice in '{key}'")
     for number, answer in enumerate(answers, 1):  # optional: older exports have no learner
         if "learner" in answer and not _text(answer["learner"]):
-            raise TransferError(f"malformed export: answers[{number}].learner must be a learner id, not {answer['learner']!r}")
+            raise TransferError(f"malformed export: answers[{number}].learner must be a learner id, not {quoted(answer['learner'])}")
     session_ids = {session["id"] for session in sessions}
     for number, answer in enumerate(answers, 1):
         if answer["session_id"] is not None and answer["session_id"] not in session_ids:
             raise TransferError(f"malformed export: answers[{number}] names a session that is not in the file")
+    if now is not None:
+        _check_not_in_future(data, utc(now) + CLOCK_SKEW)
+
+
+def _check_not_in_future(data: Mapping[str, Any], latest: datetime) -> None:
+    for key, names in TIME_FIELDS.items():
+        for number, record in enumerate(data.get(key, ()), 1):
+            times = [(name, record[name]) for name in names]
+            if key == "answers" and record["review"] is not None:
+                times.append(("review.review_datetime", record["review"]["review_datetime"]))
+            for name, value in times:
+                if value is not None and datetime.fromisoformat(value) > latest:
+                    raise TransferError(f"malformed export: {key}[{number}].{name} is in the future ({value}); check that machine's clock")
 
 
 # --- import ------------------------------------------------------------------------------------------
@@ -278,9 +354,14 @@ def check_export(data: object, course_id: str) -> None:
 def import_progress(store: ProgressStore, data: Mapping[str, Any]) -> ImportReport:
     """Merge a checked export (see `read_export`) into the store, in one transaction; idempotent."""
     db = store.db
+    unusable = store.unusable_settings()
     with transaction(db):
         for key, value in data["settings"].items():
-            db.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", [key, json.dumps(value)])
+            if key not in KNOWN_SETTINGS:
+                continue  # nothing here reads it, and nothing unchecked is written
+            # This machine's settings win, unless the one stored here is not usable and the file's is.
+            conflict = "DO UPDATE SET value = excluded.value" if key in unusable else "DO NOTHING"
+            db.execute(f"INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) {conflict}", [key, json.dumps(value)])
 
         sections_before = _count_rows(db, "sections_read")
         for section in data["sections_read"]:
@@ -360,7 +441,9 @@ def _count_rows(db: Any, table: str) -> int:
 def backup(store: ProgressStore) -> Path:
     """Copy the whole database (WAL included) next to it with `VACUUM INTO`; returns the copy's path.
 
-    Named `<name>.backup-<UTC time>.db`, e.g. `lambda.backup-20250303T090000Z.db`.
+    Named `<name>.backup-<UTC time>.db`, e.g. `lambda.backup-20250303T090000Z.db`. The copy is written under a
+    fresh temporary name and only takes its name once complete and on disk, so a full disk or a crash never
+    leaves a partial backup that looks like a real one; a failed copy is removed.
     """
     source = store.path
     stamp = store.now().strftime("%Y%m%dT%H%M%SZ")
@@ -369,22 +452,37 @@ def backup(store: ProgressStore) -> Path:
     while target.exists():
         target = source.with_name(f"{source.stem}.backup-{stamp}-{number}.db")
         number += 1
+    partial: str | None = None
     try:
-        store.db.execute("VACUUM INTO ?", [str(target)])
-    except sqlite3.Error as error:
-        raise StoreError(f"cannot back up the progress database to {target}: {describe_sqlite_error(error)}") from None
+        # VACUUM INTO accepts an empty file, so the copy goes to a name nobody could have planted.
+        handle, partial = tempfile.mkstemp(dir=source.parent, prefix=f".{target.name}.", suffix=".partial")
+        os.close(handle)
+        store.db.execute("VACUUM INTO ?", [partial])
+        with open(partial, "rb") as written:
+            os.fsync(written.fileno())
+        os.replace(partial, target)  # a rename: it never follows a link planted at `target`
+    except (sqlite3.Error, OSError) as error:
+        if partial is not None:
+            Path(partial).unlink(missing_ok=True)
+        reason = describe_sqlite_error(error) if isinstance(error, sqlite3.Error) else error.strerror or str(error)
+        raise StoreError(f"cannot back up the progress database to {target}: {reason}; nothing was reset") from None
     return target
 
 
 def reset_progress(store: ProgressStore, topic_id: str | None = None) -> ResetReport:
-    """Back the database up, then forget the progress of one topic or of everything (settings are kept).
+    """Back the database up, then forget the progress of one topic or of everything.
 
-    A topic reset removes its answers (with their review logs), cards and sections read, and recounts
-    the sessions those answers belonged to. Nothing is deleted if the backup fails.
+    Settings are kept, except those that are not usable (see `ProgressStore.unusable_settings`): starting over
+    clears them, so their defaults are used from now on. A topic reset removes its answers (with their review
+    logs), cards and sections read, and recounts the sessions those answers belonged to. Nothing is deleted
+    if the backup fails.
     """
     copy = backup(store)
     db = store.db
+    unusable = store.unusable_settings()
     with transaction(db):
+        for key in unusable:
+            db.execute("DELETE FROM settings WHERE key = ?", [key])
         if topic_id is None:
             answers = _count_rows(db, "answers")
             sections = _count_rows(db, "sections_read")
@@ -420,4 +518,5 @@ def reset_progress(store: ProgressStore, topic_id: str | None = None) -> ResetRe
                 "DELETE FROM sessions WHERE topic_id = ? AND NOT EXISTS (SELECT 1 FROM answers WHERE session_id = sessions.id)",
                 [topic_id],
             )
-    return ResetReport(backup=copy, topic_id=topic_id, answers_deleted=answers, sections_deleted=sections)
+    return ResetReport(backup=copy, topic_id=topic_id, answers_deleted=answers, sections_deleted=sections,
+                       settings_cleared=tuple(unusable))

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .base import SimResult, Simulation
+from .base import SimResult, Simulation, Work
 from .concurrency_engine import (
     MAX_DURATION_MS,
     TICKS_PER_S,
@@ -27,6 +27,7 @@ from .concurrency_engine import (
     invocation_rate,
     littles_law,
     percentile,
+    work_bound,
 )
 from .concurrency_engine import (
     simulate as run_engine,
@@ -35,6 +36,7 @@ from .generate import Ask, GeneratedQuestion, draw_params, make_choices, run_sto
 from .params import Param, ParamError
 
 MAX_FUNCTIONS = 10
+WORK_BUDGET = 30_000_000  # about 10 s on a slow machine; the benchmark's million requests take about 2 million
 
 SOURCES = (
     "https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html",
@@ -252,6 +254,13 @@ def _verdict(run: PoolRun) -> str:
     throttled = sum(s.throttle_events for s in run.stats)
     cold = sum(s.cold_starts for s in run.stats)
     requests = sum(s.requests for s in run.stats)
+    waiting = sum(s.left_in_queue for s in run.stats)
+    if waiting:  # an event source that could not keep up: "all ran" would hide the backlog
+        return (
+            f"{requests - waiting:,} of {requests:,} messages or records processed, {waiting:,} still waiting in "
+            f"the queue or stream when the run ended; {throttled:,} throttled attempts; {cold:,} cold starts; "
+            f"peak concurrency {run.peak_total:,}"
+        )
     if not throttled:
         return f"All {requests:,} requests ran; {cold:,} cold starts; peak concurrency {run.peak_total:,}"
     worst = max(run.stats, key=lambda s: s.throttle_events)
@@ -276,7 +285,25 @@ def _result(run: PoolRun, params: dict[str, Any], seed: int) -> SimResult:
         series=run.series,
         limits=run.limits,
         verdict=_verdict(run),
+        steps=run.steps,
     )
+
+
+# What to lower when a part of the work bound is the largest.
+_REDUCE = {
+    "ticks": ("seconds", "the number of functions"),
+    "requests": ("rate", "seconds"),
+    "retries": ("seconds", "max_event_age", "the number of async functions"),
+    "queue": ("seconds", "the number of event-source functions"),
+}
+
+
+def work(params: dict[str, Any]) -> Work:
+    """The engine's bound on its work, naming what drives its largest part."""
+    parts = work_bound(parse_functions(params), settings_of(params))
+    largest = max(parts, key=lambda part: parts[part])
+    reduce = ("requests",) if largest == "requests" and params["requests"] else _REDUCE[largest]
+    return Work(sum(parts.values()), "steps (ticks, invocations and retries)", reduce)
 
 
 SIMULATION = Simulation(
@@ -291,6 +318,8 @@ SIMULATION = Simulation(
     runner=_run,
     sources=SOURCES,
     check=parse_functions,  # the functions, the 100 unreserved and provisioned <= reserved, at resolve time
+    work=work,
+    budget=WORK_BUDGET,
 )
 
 
@@ -314,17 +343,28 @@ def _build_cap(spec: dict, seed: int) -> GeneratedQuestion:
         f"per second, each taking about {cfg.duration_ms:,.0f} ms, in an account with a limit of "
         f"{run.settings.account_limit:,}. What is the highest concurrency it reaches?"
     )
+    # Bare numbers would give the key away by length (the cap is nearly always the smallest): each choice
+    # names its number and the reasoning that leads to it, in sentences of about the same length.
     correct = (
-        f"{stats.peak:,}",
+        f"{stats.peak:,}: the reservation caps it and throttles the requests above it",
         f"Reserved concurrency is a cap as well as a guarantee: the run peaks at {stats.peak:,} and throttles "
         f"{stats.throttled_sync:,} requests with 429.",
     )
+    # A number equal to the answer would read as a second right answer with another reason: left out.
     distractors = [
-        (f"{round(demand):,}", "That is the demand (rate x duration), but the reservation caps the function."),
-        (f"{run.settings.account_limit:,}", "The account limit is shared; the reservation caps this function."),
-        (f"{run.settings.account_limit - UNRESERVED_MINIMUM:,}", "That is the most the account can reserve in all."),
-        (f"{cfg.reserved + cfg.provisioned:,}", "Provisioned concurrency sits inside the reservation, not on top."),
-        (f"{2 * cfg.reserved:,}", "Nothing doubles the reservation."),
+        (f"{value:,}: {reason}", why)
+        for value, reason, why in (
+            (round(demand), "synchronous callers wait in line until an environment frees up",
+             "That is the demand (rate x duration), but the reservation caps the function."),
+            (run.settings.account_limit, "a reservation guarantees capacity but never limits it",
+             "The account limit is shared; the reservation caps this function."),
+            (run.settings.account_limit - UNRESERVED_MINIMUM, "all but the 100 unreserved units of the account",
+             "That is the most the account can reserve in all."),
+            (cfg.reserved + cfg.provisioned, "provisioned concurrency adds to the reservation",
+             "Provisioned concurrency sits inside the reservation, not on top."),
+            (2 * cfg.reserved, "bursts may reach twice the reservation", "Nothing doubles the reservation."),
+        )
+        if value != stats.peak
     ]
     result = _result(run, params, seed)
     explanation = (
@@ -349,18 +389,25 @@ def _build_spillover(spec: dict, seed: int) -> GeneratedQuestion:
         "Which statement about cold starts is true?"
     )
     correct = (
-        f"About {stats.cold_starts:,} requests had cold starts: the ones that spilled over to new on-demand "
-        "environments above the provisioned ones",
+        f"About {stats.cold_starts:,}: requests that spilled over to new on-demand environments start cold",
         "Provisioned environments are initialised in advance; traffic above them runs on on-demand "
         "environments, which start cold.",
     )
+    # A count equal to the answer would read as a second right answer with another reason: left out.
     distractors = [
-        ("None: provisioned concurrency means a cold start never happens",
-         "That is the notes' claim; it holds only for requests served by provisioned environments."),
-        (f"All {stats.requests:,} requests: provisioned concurrency only reserves capacity",
-         "Provisioned environments are already initialised: requests they serve have no cold start."),
-        (f"Exactly {cfg.provisioned:,}: one per provisioned environment, on its first request",
-         "Provisioned environments initialise before any request arrives."),
+        (text, why)
+        for count, text, why in (
+            (0, "None: with provisioned concurrency set, no request of this function ever starts cold",
+             "That is the notes' claim; it holds only for requests served by provisioned environments."),
+            (stats.requests, f"All {stats.requests:,}: provisioned concurrency only reserves capacity for the function",
+             "Provisioned environments are already initialised: requests they serve have no cold start."),
+            (cfg.provisioned, f"Exactly {cfg.provisioned:,}: each provisioned environment starts cold on its first request",
+             "Provisioned environments initialise before any request arrives."),
+            (cfg.provisioned + stats.cold_starts,
+             f"About {cfg.provisioned + stats.cold_starts:,}: the spill-over ones, and each provisioned environment once",
+             "Provisioned environments initialise before any request arrives; only the spill-over starts cold."),
+        )
+        if count != stats.cold_starts
     ]
     explanation = (
         f"Demand is about {littles_law(cfg):,.0f} concurrent requests, above the {cfg.provisioned:,} provisioned "
@@ -372,10 +419,10 @@ def _build_spillover(spec: dict, seed: int) -> GeneratedQuestion:
 
 ASKS: dict[str, Ask] = {
     "peak_with_reserved": Ask(
-        "The peak concurrency of a function whose demand exceeds its reserved concurrency", _build_cap
+        "The peak concurrency of a function whose demand exceeds its reserved concurrency", _build_cap, version=2
     ),
     "spillover_cold_starts": Ask(
-        "Which requests see cold starts when demand exceeds provisioned concurrency", _build_spillover
+        "Which requests see cold starts when demand exceeds provisioned concurrency", _build_spillover, version=2
     ),
 }
 

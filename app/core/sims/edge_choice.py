@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .base import DecisionRow, Event, SimResult, Simulation
+from .base import DecisionRow, Event, SimResult, Simulation, counted_by_output, fixed_work
 from .generate import Ask, GeneratedQuestion, draw_params, make_choices
 from .params import Param
 
@@ -182,7 +182,7 @@ def checks(req: dict[str, Any]) -> list[Check]:
                          f"{lae_pkg // 1024:,} MB at {side} triggers")),
         _flag("Network access", req["network"], "network access"),
         _flag("File system access", req["file_system"], "file system access"),
-        _flag("Request body access", req["request_body"], "the request body"),
+        _flag("Request body access", req["request_body"], "access to the request body"),
         Check("Geolocation and device data", _yes(req["geolocation"]), "yes",
               "not at viewer request; yes at the other three triggers",
               True, not (req["geolocation"] and trigger == "viewer-request"),
@@ -305,27 +305,31 @@ SIMULATION = Simulation(
     title="CloudFront Functions or Lambda@Edge?",
     summary="Each requirement against the AWS comparison table decides between the two edge options, or neither.",
     params=PARAMS,
-    runner=_run,
+    runner=counted_by_output(_run),
     sources=SOURCES,
+    work=fixed_work(60),
+    budget=60,
 )
 
 
 # ---------------------------------------------------------------------------------------------- asks
 
+# Written to lengths that put whichever is right between a shorter and a longer choice (with the fourth
+# choices below), so that no length strategy finds it.
 _ANSWERS = {
-    CFF: "CloudFront Functions",
-    LAE: "Lambda@Edge",
-    "Neither": "Neither: a regional Lambda function behind the origin",
+    CFF: "CloudFront Functions, the lightweight runtime in each edge location",
+    LAE: "Lambda@Edge, a Lambda function replicated to regional edge caches",
+    "Neither": "Neither: a regional Lambda function that runs behind the origin server",
 }
 
 
 # A fourth choice per verdict: a tempting mistake that never names the right option.
 _EXTRA_DISTRACTOR = {
-    CFF: ("Lambda@Edge, because CloudFront Functions cannot read or change headers and cookies",
+    CFF: ("Lambda@Edge, as CloudFront Functions cannot change headers or cookies",
           "CloudFront Functions read and change headers, cookies and URLs at viewer request and response."),
-    LAE: ("CloudFront Functions with a larger memory and code-size setting",
+    LAE: ("CloudFront Functions with higher memory and code-size limits",
           "CloudFront Functions have fixed limits of 2 MB of memory and 10 KB of code; no setting raises them."),
-    "Neither": ("CloudFront Functions with a KeyValueStore for the extra data",
+    "Neither": ("CloudFront Functions with a KeyValueStore that holds the extra lookup data",
                 "A KeyValueStore holds data; it lifts none of the limits that rule CloudFront Functions out."),
 }
 
@@ -339,7 +343,7 @@ def _build_which(spec: dict, seed: int) -> GeneratedQuestion:
     verdict = decide(req, rows)
     answers = dict(_ANSWERS)
     if verdict.choice == "Neither" and any(c.beyond_lambda for c in rows):
-        answers["Neither"] = "Neither: not even a regional Lambda function (beyond 15 minutes or 10,240 MB)"
+        answers["Neither"] = "Neither: not even a regional function (past 15 minutes or 10,240 MB)"
         answers["regional"] = _ANSWERS["Neither"]
     correct = (answers[verdict.choice], verdict.reason + (f"; use {verdict.instead}" if verdict.instead else ""))
 
@@ -372,18 +376,23 @@ def _build_exec_limit(spec: dict, seed: int) -> GeneratedQuestion:
     side = _side(trigger)
     limit = LAE_MAX_EXEC_MS[side] // 1000
     other = LAE_MAX_EXEC_MS["origin" if side == "viewer" else "viewer"] // 1000
-    correct = (f"{limit} seconds", "Lambda@Edge allows 5 s on viewer triggers and 30 s on origin triggers.")
+    # Each duration with what it is the limit of (in sentences of similar length), so that neither the
+    # answer's length nor its unit gives it away.
+    correct = (f"{limit} seconds, the Lambda@Edge limit on {side} triggers",
+               "Lambda@Edge allows 5 s on viewer triggers and 30 s on origin triggers.")
     distractors = [
-        (f"{other} seconds", f"That is the limit on {'origin' if side == 'viewer' else 'viewer'} triggers."),
-        ("Under 1 millisecond", "That is CloudFront Functions."),
-        ("15 minutes", "That is a regional Lambda function's timeout, not Lambda@Edge's."),
-        ("3 seconds", "That is a regional function's default timeout."),
+        (f"{other} seconds, the Lambda@Edge limit on {side} triggers",
+         f"That is the limit on {'origin' if side == 'viewer' else 'viewer'} triggers."),
+        ("Under 1 millisecond, like a CloudFront Function", "That is CloudFront Functions."),
+        ("15 minutes, the same timeout as a regional Lambda function",
+         "That is a regional Lambda function's timeout, not Lambda@Edge's."),
+        ("3 seconds, the default timeout of a new function", "That is a regional function's default timeout."),
     ]
     stem = f"What is the longest a Lambda@Edge function may run on the {trigger.replace('-', ' ')} trigger?"
     return GeneratedQuestion(stem, make_choices(correct, distractors, seed), correct[1], result)
 
 
 ASKS: dict[str, Ask] = {
-    "which_option": Ask("CloudFront Functions, Lambda@Edge or neither for a typical job", _build_which),
-    "exec_limit": Ask("Lambda@Edge's maximum execution time on a trigger", _build_exec_limit),
+    "which_option": Ask("CloudFront Functions, Lambda@Edge or neither for a typical job", _build_which, version=2),
+    "exec_limit": Ask("Lambda@Edge's maximum execution time on a trigger", _build_exec_limit, version=2),
 }

@@ -41,10 +41,17 @@ class GeneratedQuestion:
 
 @dataclass(frozen=True)
 class Ask:
-    """Something a generated question may ask about a simulation: `build(params spec, seed)` makes one."""
+    """Something a generated question may ask about a simulation: `build(params spec, seed)` makes one.
+
+    `version` is part of every generated question's content hash: bump it whenever what the ask shows a
+    learner for the same parameters and seed changes (its stem, its choices or which one is correct), so
+    learners see the question marked changed. tests/content/generated_fingerprints.json records what each
+    version shows and fails when it changes without a bump.
+    """
 
     describe: str
     build: Callable[[dict, int], GeneratedQuestion]
+    version: int = 1
 
 
 def draw_params(sim: Simulation, spec: Mapping[str, Any], seed: int) -> dict[str, Any]:
@@ -147,7 +154,9 @@ class Composed:
     reason: str = ""
 
 
-def run_ask(sim: Simulation, describe: str, compose: Callable[[SimResult], Composed], story_limit: int = 8) -> Ask:
+def run_ask(
+    sim: Simulation, describe: str, compose: Callable[[SimResult], Composed], story_limit: int = 8, *, version: int = 1
+) -> Ask:
     """An Ask that draws parameters from the spec, runs `sim`, and lets `compose` phrase the question.
 
     The answer is always read from the run, so the question can never disagree with what the simulation shows.
@@ -160,4 +169,4 @@ def run_ask(sim: Simulation, describe: str, compose: Callable[[SimResult], Compo
         explanation = f"{composed.reason}\n\n{story}" if composed.reason else story
         return GeneratedQuestion(composed.stem, make_choices(composed.correct, composed.distractors, seed), explanation, result)
 
-    return Ask(describe, build)
+    return Ask(describe, build, version)

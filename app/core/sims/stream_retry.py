@@ -29,7 +29,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from .base import Event, SimResult, Simulation
+from .base import Event, SimResult, Simulation, Work
 from .generate import Composed, count_of, format_duration, run_ask
 from .params import Param, ParamError
 
@@ -129,6 +129,7 @@ class Lane:
     folded: list[Record] = field(default_factory=list)  # successful batches beyond those, told as one event
     folded_batches: int = 0
     folded_until: float = 0.0
+    steps: int = 0  # batches gathered and invocations made (bisected halves included), for the work count
 
 
 def run(params: dict[str, Any], seed: int) -> SimResult:
@@ -151,7 +152,15 @@ def run(params: dict[str, Any], seed: int) -> SimResult:
         series={"concurrent batches": series},
         limits={"shards × parallelization factor": limit},
         verdict=_verdict(lanes, params, events),
+        steps=sum(len(lane.records) + lane.steps for lane in lanes),
     )
+
+
+def work(params: dict[str, Any]) -> Work:
+    """Records, batches and invocations, at most: each record is read once, each batch takes at least one
+    record, and bisecting a failed batch makes at most two invocations per record."""
+    records = params["shards"] * params["records_per_shard"]
+    return Work(5 * records + 1, "records and invocations", ("shards", "records_per_shard"))
 
 
 def _lanes(params: dict[str, Any], rng: random.Random) -> list[Lane]:
@@ -178,6 +187,7 @@ def _read(lane: Lane, params: dict[str, Any]) -> None:
     records = lane.records
     t, i = 0.0, 0
     while i < len(records):
+        lane.steps += 1
         start = max(t, records[i].written)
         fresh = i
         while fresh < len(records) and start - records[fresh].written > _age_limit(params):
@@ -211,6 +221,7 @@ def _process(lane: Lane, batch: list[Record], t: float, params: dict[str, Any]) 
     pending = deque([batch])
     first_failure: float | None = None
     while pending:
+        lane.steps += 1
         records = pending.popleft()
         fresh = [record for record in records if t - record.written <= _age_limit(params)]
         if len(fresh) < len(records):  # bisected halves can age while the other half is retried
@@ -439,6 +450,8 @@ SIMULATION = Simulation(
     runner=run,
     sources=SOURCES,
     check=_check,
+    work=work,
+    budget=1_000_001,  # the whole declared range: 20 shards of 10,000 records, about 2 s
 )
 
 
@@ -463,22 +476,34 @@ def _setup(result: SimResult) -> str:
 def _compose_blocked(result: SimResult) -> Composed:
     blocked = _discard_time(result)
     p = result.params
-    def took(seconds: float) -> str:
-        return "Not at all (0 s)" if seconds == 0 else f"About {format_duration(seconds)}"
+    def took(seconds: float, when: str) -> str:
+        # Each duration comes with the event that would end the block, so that the choices read alike whatever
+        # the durations' formats ("58 min 38 s" against "1 d 0 h") and the answer is not the longest text.
+        return "Not at all (0 s)" if seconds == 0 else f"About {format_duration(seconds)}, {when}"
     retries_time = (p["retry_attempts"] + 1) * p["duration_ms"] / 1000 if p["retry_attempts"] != -1 else 0
     return Composed(
         stem=f"{_setup(result)} How long after its first failure does the shard get past the poison record?",
-        correct=(took(blocked), f"The run discards the failing batch {format_duration(blocked)} after its first "
-                                "failure, and only then does the shard move on."),
-        distractors=(
-            (took(RETENTION), "24 h is when the record leaves the stream: it ends the block only without a "
-                              "lower retry or age limit."),
-            (took(604_800), "A week is the longest MaximumRecordAgeInSeconds, and the docs' example of "
-                            "extended retention; it is not what these settings give."),
-            (took(21_600), "6 h is the asynchronous event age limit; stream records are not async events."),
-            (took(0), "Lambda does not skip a failing record: it retries the batch and blocks the shard."),
-            (took(retries_time + 60), "Stream retries do not wait a minute between attempts like async ones."),
-            (took(blocked * 2 + 1), "The block ends once, when the batch is discarded."),
+        correct=(took(blocked, "once the failing batch is discarded at last"),
+                 f"The run discards the failing batch {format_duration(blocked)} after its first "
+                 "failure, and only then does the shard move on."),
+        # A duration equal to the answer's would read as a second right answer with another reason: left out.
+        distractors=tuple(
+            (took(seconds, when), why)
+            for seconds, when, why in (
+                (RETENTION, "when the poison record expires from the stream",
+                 "24 h is when the record leaves the stream: it ends the block only without a lower retry or age "
+                 "limit."),
+                (604_800, "the longest record age a mapping allows",
+                 "A week is the longest MaximumRecordAgeInSeconds, and the docs' example of "
+                 "extended retention; it is not what these settings give."),
+                (21_600, "when the retried event reaches its maximum event age",
+                 "6 h is the asynchronous event age limit; stream records are not async events."),
+                (0, "", "Lambda does not skip a failing record: it retries the batch and blocks the shard."),
+                (retries_time + 60, "after a minute's wait before each retry",
+                 "Stream retries do not wait a minute between attempts like async ones."),
+                (blocked * 2 + 1, "as the batch is retried a second round", "The block ends once, when the batch is discarded."),
+            )
+            if format_duration(seconds) != format_duration(blocked)
         ),
         reason="A failing batch blocks its shard until it succeeds, runs out of retries or its records grow too "
                "old; bisecting uses no retries, and only then is the batch discarded.",
@@ -499,7 +524,7 @@ def _compose_discarded(result: SimResult) -> Composed:
     p = result.params
     lost = result.summary["Records discarded"]
     def records(count: int) -> str:
-        return "None" if count == 0 else ("1 record" if count == 1 else f"{count:,} records")
+        return "No records" if count == 0 else ("1 record" if count == 1 else f"{count:,} records")
     return Composed(
         stem=f"{_setup(result)} How many records end up discarded ({ON_FAILURE[p['on_failure']]})?",
         correct=(records(lost), f"The run discards {records(lost).lower()}; every other record is processed."),
@@ -541,9 +566,9 @@ def _compose_concurrency(result: SimResult) -> Composed:
 
 
 ASKS = {
-    "blocked_time": run_ask(SIMULATION, "How long a poison record blocks its shard", _compose_blocked),
+    "blocked_time": run_ask(SIMULATION, "How long a poison record blocks its shard", _compose_blocked, version=2),
     "discarded_records": run_ask(SIMULATION, "How many records are discarded to the on-failure destination",
-                                 _compose_discarded),
+                                 _compose_discarded, version=2),
     "concurrency": run_ask(SIMULATION, "How many batches run at once (shards × parallelization factor)",
                            _compose_concurrency),
 }

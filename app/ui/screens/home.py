@@ -21,7 +21,7 @@ from ...core.progress.ranking import next_to_read
 from ...core.wording import count_of
 from ...present.charts import bar
 from ..context import ColdstartAware
-from ..messages import CourseReloaded
+from ..messages import CourseReloaded, LintChecked
 from ..theme_palette import theme_palette
 
 if TYPE_CHECKING:
@@ -93,13 +93,17 @@ class HomeScreen(ColdstartAware, Screen[None]):
             yield Static(Text(course.title), id="course-title")
             if course.description:
                 yield Static(Text(" ".join(course.description.split())), id="course-description")
-            if self._app.loaded.problems:
+            problems, warnings = self._app.loaded.problems, self._app.warnings
+            if problems or warnings:
                 failed = len(course.failed_files)
-                count = len(self._app.loaded.problems)
-                message = f"⚠ {count_of(count, 'problem')} in the course files"
-                if failed:
-                    message += f"; {count_of(failed, 'file')} could not be loaded"
-                yield Button(message + " — press e to see them", id="problems", variant="warning")
+                parts = []
+                if problems:
+                    parts.append(f"{count_of(len(problems), 'problem')} in the course files")
+                    if failed:
+                        parts.append(f"{count_of(failed, 'file')} could not be loaded")
+                if warnings:
+                    parts.append(f"{count_of(len(warnings), 'item-writing warning')}")
+                yield Button("⚠ " + "; ".join(parts) + " — press e to see them", id="problems", variant="warning")
             yield Static(id="next-hint")
             # One line of clickable actions rather than a row of Buttons: the same for mouse users, and five
             # Buttons cost more to draw at start-up than the rest of the home screen together.
@@ -125,7 +129,7 @@ class HomeScreen(ColdstartAware, Screen[None]):
             topics.highlighted = ids.index(highlight) if highlight in ids else 0
         topics.focus()
 
-    async def on_course_reloaded(self, _: CourseReloaded) -> None:
+    async def on_course_reloaded(self, _: CourseReloaded | LintChecked) -> None:
         """The course files changed (--watch): draw the title, the problems button and the topics again."""
         highlighted = self._highlighted_topic()
         await self.recompose()
@@ -133,6 +137,10 @@ class HomeScreen(ColdstartAware, Screen[None]):
         if self._app.progress_ready:
             self.refresh_progress()
         self.refresh_bindings()
+
+    async def on_lint_checked(self, message: LintChecked) -> None:
+        """New item-writing warnings (--watch): the problems button counts them."""
+        await self.on_course_reloaded(message)
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def _warm_up_progress(self) -> None:
@@ -199,7 +207,7 @@ class HomeScreen(ColdstartAware, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "show_problems":
-            return bool(self._app.loaded.problems)
+            return bool(self._app.loaded.problems or self._app.warnings)
         if action in ("continue", "practice"):
             return bool(self._app.course.topics)
         return True

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 
-from ..messages import CourseReloaded
+from ..messages import CourseReloaded, LintChecked
 
 if TYPE_CHECKING:
     from ..context import CourseApp
@@ -24,9 +24,20 @@ class ProblemsScreen(ModalScreen[None]):
         """The files changed while the list was open (`--watch`): show the new problems."""
         await self.recompose()
 
+    async def on_lint_checked(self, _: LintChecked) -> None:
+        """The item-writing warnings were computed anew (`--watch`): show them."""
+        await self.recompose()
+
     def compose(self) -> ComposeResult:
         app: CourseApp = self.app  # type: ignore[assignment]
         root = app.loaded.course.root
         with Vertical(id="problems-box"):
-            yield Static(f"{len(app.loaded.problems)} problems — everything else is served. Esc to close.", classes="heading")
-            yield OptionList(*(Text(p.display(root)) for p in app.loaded.problems))
+            problems, warnings = app.loaded.problems, app.warnings
+            heading = f"{len(problems)} problems — everything else is served"
+            if warnings:
+                heading += f"; {len(warnings)} item-writing warnings (coldstart lint), which block nothing"
+            yield Static(heading + ". Esc to close.", classes="heading")
+            yield OptionList(
+                *(Text(p.display(root)) for p in problems),
+                *(Text(f"warning: {w.display(root)}") for w in warnings),
+            )

@@ -7,6 +7,7 @@ byte is written (see `bank.py`); every problem is reported at its place in the i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 from ...course.loader import Problem
 from ...course.model import Course, Question
+from ...wording import count_of
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -22,7 +24,7 @@ class ImportFailed(Exception):
     """An import file that cannot be imported: every problem, located in that file."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
+        super().__init__(count_of(len(problems), "problem"))
         self.problems = tuple(sorted(problems))
 
 
@@ -78,6 +80,14 @@ class Locator:
 
         line = bisect.bisect_right(self.starts, offset) - 1
         return line + 1, offset - self.starts[line] + 1
+
+
+def whole_number(text: str) -> int | str:
+    """`text` as a whole number when it is written in ASCII digits, else the text for the loader to refuse.
+
+    `str.isdigit` is true for "²" and for 5,000 digits, which `int` refuses with a traceback.
+    """
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else text
 
 
 def read_text(path: Path) -> str:

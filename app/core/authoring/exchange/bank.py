@@ -24,13 +24,22 @@ import yaml
 from ...course.loader import Problem, load_course
 from ...course.model import Course
 from ...course.question_types import kind_for_key
-from ...course.schema import ID_PATTERN
+from ...course.schema import is_id
+from ...quoting import quoted
 from .. import AuthoringError
+from ..scaffold import PLACEHOLDER_URL
 from ..yamltext import Flow, append_to_list, list_item, mapping_text, modeline, replace_text, scalar, write_new
 from . import Imported, ImportFailed
 
 KEY_ORDER = ("id", "topic", "domain", "type", "difficulty", "tags", "stem", "choices", "explanation", "source")
 ITEM_PREFIX = "  - "
+
+
+# What `--allow-placeholders` writes where a file has no text (Moodle's exports carry no feedback per answer):
+# each begins with the same marker, so the author finds every one with a search.
+PLACEHOLDER = "TODO(imported):"
+PLACEHOLDER_WHY = {True: f"{PLACEHOLDER} say why this choice is right.", False: f"{PLACEHOLDER} say why this choice is wrong."}
+PLACEHOLDER_EXPLANATION = f"{PLACEHOLDER} explain the answer: why the right choices are right and the others wrong."
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,7 @@ class Defaults:
     difficulty: int = 2
     source: str | None = None  # no default: a question without a source is a problem
     tags: tuple[str, ...] = ()
+    placeholders: bool = False  # fill missing whys, explanations and sources with marked placeholders
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,7 @@ class ImportResult:
     added: tuple[str, ...]  # ids written
     skipped: tuple[str, ...]  # ids the bank already had (with --merge), left as they are
     merged: bool
+    placeholders: int = 0  # placeholder texts written (see PLACEHOLDER)
 
 
 def import_questions(
@@ -71,7 +82,7 @@ def import_questions(
     """
     if course.topic(topic) is None:
         known = ", ".join(t.id for t in course.topics) or "none"
-        raise AuthoringError(f"the course has no topic {topic!r} (topics: {known}); create it with `coldstart new topic {topic}`")
+        raise AuthoringError(f"the course has no topic {quoted(topic)} (topics: {known}); create it with `coldstart new topic {topic}`")
     existing_text, existing_ids = _existing_bank(out, topic, merge)
     problems: list[Problem] = []
     questions = _complete(imported, course, topic, defaults, existing_ids, source_file, problems)
@@ -81,7 +92,7 @@ def import_questions(
         other = course.question(data["id"])
         if other is not None:
             where = other.location.file.name if other.location else "another bank"
-            problems.append(Problem(source_file, item.line, item.column, f"question id {data['id']!r} is already used in {where}"))
+            problems.append(Problem(source_file, item.line, item.column, f"question id {quoted(data['id'])} is already used in {where}"))
     if not problems and new:
         problems.extend(_judge(new, course.root, topic, source_file, hints or {}))
     if problems:
@@ -93,7 +104,13 @@ def import_questions(
             write_new({out: header + _bank_text(topic, items)})
         else:
             replace_text(out, append_to_list(existing_text, "questions", items, what=str(out)))
-    return ImportResult(out, tuple(data["id"] for _, data in new), skipped, existing_text is not None)
+    placeholders = sum(_placeholder_count(data) for _, data in new)
+    return ImportResult(out, tuple(data["id"] for _, data in new), skipped, existing_text is not None, placeholders)
+
+
+def _placeholder_count(data: dict[str, Any]) -> int:
+    texts = [data.get("explanation"), data.get("source"), *(c.get("why") for c in data.get("choices", ()) if isinstance(c, dict))]
+    return sum(isinstance(text, str) and (text.startswith(PLACEHOLDER) or text == PLACEHOLDER_URL) for text in texts)
 
 
 def _existing_bank(out: Path, topic: str, merge: bool) -> tuple[str | None, set[str]]:
@@ -109,7 +126,7 @@ def _existing_bank(out: Path, topic: str, merge: bool) -> tuple[str | None, set[
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         raise AuthoringError(f"{out} is not a question bank that can be merged into; check it with `coldstart validate`")
     if data.get("topic") != topic:
-        raise AuthoringError(f"{out} holds questions of topic {data.get('topic')!r}, not {topic!r}")
+        raise AuthoringError(f"{out} holds questions of topic {quoted(data.get('topic'))}, not {quoted(topic)}")
     return text, {str(q["id"]) for q in data["questions"] if isinstance(q, dict) and "id" in q}
 
 
@@ -135,7 +152,7 @@ def _complete(
             taken.add(data["id"])
         elif data["id"] in seen:
             first = seen[data["id"]]
-            problems.append(Problem(source_file, item.line, item.column, f"duplicate question id {data['id']!r} (first at line {first.line})"))
+            problems.append(Problem(source_file, item.line, item.column, f"duplicate question id {quoted(data['id'])} (first at line {first.line})"))
             continue
         seen[data["id"]] = item
         if domain is not None:
@@ -145,12 +162,27 @@ def _complete(
             data.setdefault("source", defaults.source)
         if defaults.tags:
             data["tags"] = [*data.get("tags", ()), *(t for t in defaults.tags if t not in data.get("tags", ()))]
+        if defaults.placeholders:
+            _fill_placeholders(data)
         if "type" not in data and isinstance(data.get("choices"), list):
             data["type"] = kind_for_key(sum(bool(c.get("correct")) for c in data["choices"])).name
         if data.get("tags"):
             data["tags"] = Flow(data["tags"])
         result.append((item, {key: data[key] for key in KEY_ORDER if key in data}))
     return result
+
+
+def _fill_placeholders(data: dict[str, Any]) -> None:
+    """Marked placeholders where the file gave no why, explanation or source (`--allow-placeholders`)."""
+    choices = data.get("choices")
+    if isinstance(choices, list):
+        data["choices"] = [
+            {**c, "why": PLACEHOLDER_WHY[bool(c.get("correct"))]} if isinstance(c, dict) and not str(c.get("why", "")).strip() else c
+            for c in choices
+        ]
+    if not str(data.get("explanation", "")).strip():
+        data["explanation"] = PLACEHOLDER_EXPLANATION
+    data.setdefault("source", PLACEHOLDER_URL)
 
 
 def _bank_text(topic: str, items: Sequence[str]) -> str:
@@ -211,4 +243,4 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 def valid_id(text: str) -> bool:
     """True when `text` can serve as a question id as it is."""
-    return bool(re.match(ID_PATTERN, text))
+    return is_id(text)

@@ -5,6 +5,12 @@ explanation, source, tags. `correct` holds the letters of the right choices ("B"
 comma-separated list. On import only id-less, choice and why columns may be left out or blank: a blank id is
 made up, a blank type follows from the number of correct letters, and `topic` is the import's topic. Problems
 are located as FILE:LINE:COLUMN, where COLUMN is the number of the CSV column (1 is the first).
+
+Spreadsheets run a cell that begins with `=`, `+`, `-` or `@` (or a tab or carriage return) as a formula, so a
+question could run one on the author's machine (`=HYPERLINK(...)`, or worse). The export puts a `'` before
+such a cell, which spreadsheets show as text, and the import takes it off again. A cell that itself begins with
+quotes and then one of those characters gets one quote more, so the round trip gives back exactly what was
+exported.
 """
 
 from __future__ import annotations
@@ -12,25 +18,29 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ...course.loader import Problem
 from ...course.model import Question
+from ...quoting import quoted
 from .. import AuthoringError
-from . import LETTERS, Imported, ImportFailed, correct_letters, read_text
+from . import LETTERS, Imported, ImportFailed, correct_letters, read_text, whole_number
 from .bank import valid_id
 
 MAX_CHOICES = 6  # A to F
 CHOICE_COLUMNS = [name for letter in LETTERS[:MAX_CHOICES].lower() for name in (f"choice_{letter}", f"why_{letter}")]
 HEADER = ["id", "topic", "domain", "type", "difficulty", "stem", *CHOICE_COLUMNS, "correct", "explanation", "source", "tags"]
 REQUIRED = ("stem", "choice_a", "choice_b", "correct")
+FORMULA_START = re.compile(r"'*[=+\-@\t\r]")  # a cell a spreadsheet would run, after any quotes put before it
+BOM = "\ufeff"  # spreadsheets read UTF-8 only when the file starts with it; the import skips it either way
 # How this format writes what a problem may be about, appended to the loader's message.
 HINTS = {
-    "explanation": "the explanation column",
-    "source": "the source column, or pass --source URL",
-    "why": "the why_ column after the choice",
+    "explanation": "the explanation column, or pass --allow-placeholders",
+    "source": "the source column, or pass --source URL or --allow-placeholders",
+    "why": "the why_ column after the choice, or pass --allow-placeholders",
     "domain": "the domain column, or pass --domain ID",
 }
 
@@ -38,22 +48,33 @@ HINTS = {
 # --- export ----------------------------------------------------------------------------------------------------
 
 
-def export_csv(questions: Iterable[Question]) -> str:
-    """The questions as CSV text with a header row."""
+def defuse(cell: str) -> str:
+    """`cell` as text a spreadsheet will not run as a formula (see the module docstring); `restore` undoes it."""
+    return "'" + cell if FORMULA_START.match(cell) else cell
+
+
+def restore(cell: str) -> str:
+    """The cell `defuse` was given."""
+    return cell[1:] if cell.startswith("'") and FORMULA_START.match(cell[1:]) else cell
+
+
+def export_csv(questions: Iterable[Question], *, bom: bool = False) -> str:
+    """The questions as CSV text with a header row; `bom` starts it with the byte-order mark spreadsheets want."""
     out = io.StringIO()
+    if bom:
+        out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     for q in questions:
         if len(q.choices) > MAX_CHOICES:
-            raise AuthoringError(f"question {q.id!r} has {len(q.choices)} choices; the CSV format holds {MAX_CHOICES} (A to F)")
+            raise AuthoringError(f"question {quoted(q.id)} has {len(q.choices)} choices; the CSV format holds {MAX_CHOICES} (A to F)")
         cells: list[str] = []
         for i in range(MAX_CHOICES):
             choice = q.choices[i] if i < len(q.choices) else None
             cells += [choice.text.strip(), choice.why.strip()] if choice else ["", ""]
-        writer.writerow(
-            [q.id, q.topic, q.domain, q.type, q.difficulty, q.stem.strip(), *cells, ",".join(correct_letters(q)),
-             q.explanation.strip(), q.source, ", ".join(q.tags)]
-        )  # fmt: skip
+        row = [q.id, q.topic, q.domain, q.type, q.difficulty, q.stem.strip(), *cells, ",".join(correct_letters(q)),
+               q.explanation.strip(), q.source, ", ".join(q.tags)]  # fmt: skip
+        writer.writerow([defuse(str(cell)) for cell in row])
     return out.getvalue()
 
 
@@ -74,10 +95,10 @@ def parse_csv(path: Path) -> list[Imported]:
     for number, name in enumerate(header, 1):
         if name not in HEADER:
             close = difflib.get_close_matches(name, HEADER, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; expected columns: {', '.join(HEADER)}"
-            problems.append(Problem(path, 1, number, f"unknown column {name!r}{hint}"))
+            hint = f"; did you mean {quoted(close[0])}?" if close else f"; expected columns: {', '.join(HEADER)}"
+            problems.append(Problem(path, 1, number, f"unknown column {quoted(name)}{hint}"))
         elif header.index(name) != number - 1:
-            problems.append(Problem(path, 1, number, f"column {name!r} appears twice"))
+            problems.append(Problem(path, 1, number, f"column {quoted(name)} appears twice"))
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         problems.append(Problem(path, 1, 1, f"the header lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"))
@@ -109,7 +130,7 @@ def _row(path: Path, line: int, header: list[str], row: list[str], problems: lis
     if len(row) > len(header):
         problems.append(Problem(path, line, len(header) + 1, f"this row has {len(row)} cells but the header names {len(header)} columns"))
         return None
-    cells = {name: row[i].strip() if i < len(row) else "" for i, name in enumerate(header)}
+    cells = {name: restore(row[i].strip()) if i < len(row) else "" for i, name in enumerate(header)}
     where = {name: (line, i + 1) for i, name in enumerate(header)}
 
     def problem(column: str, message: str) -> None:
@@ -118,14 +139,14 @@ def _row(path: Path, line: int, header: list[str], row: list[str], problems: lis
     data: dict[str, Any] = {}
     if cells.get("id"):
         if not valid_id(cells["id"]):
-            problem("id", f"{cells['id']!r} is not a valid id: use lowercase letters, digits and dashes")
+            problem("id", f"{quoted(cells['id'])} is not a valid id: use lowercase letters, digits and dashes")
             return None
         data["id"] = cells["id"]
     for key in ("domain", "type", "stem", "explanation", "source"):
         if cells.get(key):
             data[key] = cells[key]
     if cells.get("difficulty"):
-        data["difficulty"] = int(cells["difficulty"]) if cells["difficulty"].isdigit() else cells["difficulty"]
+        data["difficulty"] = whole_number(cells["difficulty"])
     if cells.get("tags"):
         data["tags"] = [t.strip() for t in cells["tags"].split(",") if t.strip()]
     letters = [c for c in cells["correct"].upper() if c.isalpha()]

@@ -19,6 +19,10 @@ block and Markdown survives the round trip.
 
 Only multiple-choice questions are imported; other GIFT kinds (true/false, short answer, matching,
 numerical, essay, missing word) are reported as such, with their line and column.
+
+Moodle's own exports write the text as `[html]`: the question, its answers and their feedback are then
+turned into Markdown (`html_markdown`). They usually carry no feedback per answer and no general feedback;
+`coldstart import gift --allow-placeholders` writes clearly marked placeholders for the author to replace.
 """
 
 from __future__ import annotations
@@ -31,17 +35,18 @@ from typing import Any
 
 from ...course.loader import Problem
 from ...course.model import Course, Question
-from . import Imported, ImportFailed, Locator, read_text
+from . import Imported, ImportFailed, Locator, read_text, whole_number
 from .bank import valid_id
+from .html_markdown import html_to_markdown
 
 SPECIAL = "~=#{}:"
 META_KEYS = ("domain", "difficulty", "tags", "source")
 _FORMATS = ("[markdown]", "[html]", "[plain]", "[moodle]")
 # How GIFT writes what a problem may be about, appended to the loader's message.
 HINTS = {
-    "explanation": "GIFT writes it as ####general feedback before the closing }",
-    "source": "add a `// source: URL` line above the question, or pass --source URL",
-    "why": "GIFT writes it as #feedback after each answer",
+    "explanation": "GIFT writes it as ####general feedback before the closing }, or pass --allow-placeholders",
+    "source": "add a `// source: URL` line above the question, or pass --source URL or --allow-placeholders",
+    "why": "GIFT writes it as #feedback after each answer, or pass --allow-placeholders",
 }
 _WEIGHT = re.compile(r"%(-?\d+(?:\.\d+)?)%")
 
@@ -211,22 +216,24 @@ class _Reader:
             return eol
         data: dict[str, Any] = {}
         where: dict[str, tuple[int, int]] = {}
-        self.head(units[:brace], start, data, where)
+        text_format = self.head(units[:brace], start, data, where)
         if not self.answers(units[brace + 1 : -1], units[brace].at, data, where):
             return eol
+        if text_format == "[html]":  # Moodle writes the answers and feedback in the question's format
+            _from_html(data)
         for key, (value, offset) in meta.items():
             where[key] = self.where(offset)
             if key == "tags":
                 data["tags"] = [t.strip() for t in value.split(",") if t.strip()]
             elif key == "difficulty":
-                data["difficulty"] = int(value) if value.isdigit() else value
+                data["difficulty"] = whole_number(value)
             elif value:
                 data[key] = value
         self.questions.append(Imported(data, *self.where(start), "id" in data, where))
         return eol
 
-    def head(self, units: list[_Unit], start: int, data: dict[str, Any], where: dict[str, tuple[int, int]]) -> None:
-        """The title (our id, when it is a valid one) and the stem, from the text before `{`."""
+    def head(self, units: list[_Unit], start: int, data: dict[str, Any], where: dict[str, tuple[int, int]]) -> str:
+        """The title (our id, when it is a valid one) and the stem, from the text before `{`; returns the text format."""
         body = units
         if len(units) > 1 and units[0].special(":") and units[1].special(":"):
             close = next((k for k in range(2, len(units) - 1) if units[k].special(":") and units[k + 1].special(":")), -1)
@@ -241,6 +248,7 @@ class _Reader:
         stem = stem[len(tag) :].lstrip()  # the format Moodle renders the text in; coldstart's is always Markdown
         data["stem"] = stem
         where["stem"] = self.where(body[0].at if body else start)
+        return tag.lower()
 
     def answers(self, units: list[_Unit], brace_at: int, data: dict[str, Any], where: dict[str, tuple[int, int]]) -> bool:
         """Choices and explanation from the answer block; False (after saying why) when it is not multiple choice."""
@@ -288,6 +296,13 @@ class _Reader:
         if why:
             choice["why"] = why
         return choice
+
+
+def _from_html(data: dict[str, Any]) -> None:
+    """A question written in HTML, in Markdown: its stem, explanation, and each answer's text and why."""
+    for holder, key in [(data, "stem"), (data, "explanation"), *((c, k) for c in data.get("choices", ()) for k in ("text", "why"))]:
+        if key in holder:
+            holder[key] = html_to_markdown(holder[key])
 
 
 def _blank_before(units: list[_Unit]) -> bool:
