@@ -87,10 +87,27 @@ def where(location: object) -> str:
 
 
 def error(message: str) -> None:
-    """One clear line on stderr, in red where the terminal has colour."""
-    from rich.console import Console
+    """One clear line on stderr, in red where the terminal has colour.
 
-    Console(stderr=True, highlight=False).print(f"[bold red]coldstart:[/] {message}", markup=True, soft_wrap=True)
+    The message is printed exactly as written: it quotes what the user typed, paths and imported values,
+    so it is never read as Rich markup, and control characters in it are shown, not obeyed.
+    """
+    from rich.console import Console
+    from rich.text import Text
+
+    from ..core.text import printable
+
+    line = Text.assemble(("coldstart:", "bold red"), " ", printable(message))
+    Console(stderr=True, highlight=False).print(line, soft_wrap=True)
+
+
+def literal(value: object) -> str:
+    """`value` ready to put into Rich markup: shown as written (markup escaped, control characters made visible)."""
+    from rich.markup import escape
+
+    from ..core.text import printable
+
+    return escape(printable(str(value)))
 
 
 def warn(message: str) -> None:

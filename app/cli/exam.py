@@ -65,19 +65,19 @@ def _domains(weights: dict[str, float]) -> str:
 
 def _list(course: Course, *, as_json: bool) -> int:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
     from ..core.exam import check_blueprint
+    from .common import literal
 
     if as_json:
         print(json.dumps([_blueprint_json(b, check_blueprint(b, course)) for b in course.blueprints], indent=2))
         return 0
     out = Console(highlight=False, soft_wrap=True)
     if not course.blueprints:
-        out.print(f"{escape(course.title)} has no exams.")
+        out.print(f"{literal(course.title)} has no exams.")
         return 0
-    table = Table(title=f"Exams in {escape(course.title)}", title_justify="left")
+    table = Table(title=f"Exams in {literal(course.title)}", title_justify="left")
     # The name is what people type, so it is never cut short; the title and domains wrap beside it.
     table.add_column("Name", no_wrap=True, min_width=max(len(b.id) for b in course.blueprints))
     table.add_column("Exam", ratio=1)
@@ -85,10 +85,10 @@ def _list(course: Course, *, as_json: bool) -> int:
         table.add_column(column, justify="right", no_wrap=True)
     notes: list[str] = []
     for b in course.blueprints:
-        title = escape(b.title) + (" (pausable)" if b.pausable else "")
-        exam = f"{title}\n[dim]{escape(_domains(b.domain_weights))}[/]"
+        title = literal(b.title) + (" (pausable)" if b.pausable else "")
+        exam = f"{title}\n[dim]{literal(_domains(b.domain_weights))}[/]"
         table.add_row(b.id, exam, str(b.question_count), str(b.minutes), f"{b.pass_mark:g}%")
-        notes += [f"[yellow]{escape(b.id)}:[/] {escape(n)}" for n in check_blueprint(b, course)]
+        notes += [f"[yellow]{literal(b.id)}:[/] {literal(n)}" for n in check_blueprint(b, course)]
     out.print(table)
     for note in notes:
         out.print(note)
@@ -132,6 +132,7 @@ def _history(args: argparse.Namespace, course: Course) -> int:
     from rich.text import Text
 
     from ..core.exam.errors import ExamError
+    from ..core.text import printable
     from ..present import exam_history as present
     from .common import db_path, error
 
@@ -153,6 +154,6 @@ def _history(args: argparse.Namespace, course: Course) -> int:
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for e in entries:
         domains = ", ".join(f"{d} {t.correct}/{t.total}" for d, t in e.by_domain.items())
-        table.add_row(*present.row(e), Text(domains))
+        table.add_row(*present.row(e), Text(printable(domains)))
     out.print(table)
     return 0

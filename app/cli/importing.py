@@ -99,25 +99,26 @@ def _parse(fmt: str, source: Path) -> tuple[list[Imported], dict[str, str]]:
 
 def _print_problems(failed: ImportFailed) -> None:
     from rich.console import Console
-    from rich.markup import escape
 
+    from .common import literal
     from .new import shown
 
     out = Console(stderr=True, highlight=False, soft_wrap=True)
     for problem in failed.problems:
         where = f"{shown(problem.file)}:{problem.line}:{problem.column}:"
-        out.print(f"[bold]{escape(where)}[/] [red]error:[/] {escape(problem.message)}")
+        out.print(f"[bold]{literal(where)}[/] [red]error:[/] {literal(problem.message)}")
     count = len(failed.problems)
     out.print(f"\n[red]{count} problem{'s' if count != 1 else ''}[/]; nothing was written")
 
 
 def _print_result(result: ImportResult) -> None:
+    from ..core.text import printable
     from .new import shown
 
     verb = "added" if result.merged else "wrote"
     print(f"{verb} {len(result.added)} question{'s' if len(result.added) != 1 else ''} to {shown(result.path)}")
     if result.skipped:
-        print(f"kept {len(result.skipped)} question(s) the bank already had: {', '.join(result.skipped)}")
+        print(f"kept {len(result.skipped)} question(s) the bank already had: {printable(', '.join(result.skipped))}")
     if result.placeholders:
         from ..core.authoring.exchange.bank import PLACEHOLDER
 

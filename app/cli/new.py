@@ -69,7 +69,7 @@ def run_course(args: argparse.Namespace) -> int:
     folder = Path(args.dir)
     code = _write(lambda: new_course(folder, args.id, args.title))
     if code == 0:
-        print(f"next: coldstart validate {folder}   then open it with: coldstart --course {folder}")
+        print(f"next: coldstart validate {shown(folder)}   then open it with: coldstart --course {shown(folder)}")
     return code
 
 
@@ -125,8 +125,10 @@ def _write(action: Callable[[], list[Path]]) -> int:
 
 
 def shown(path: Path) -> str:
-    """A path as the user would type it: relative to the current directory when inside it."""
+    """A path as the user would type it (relative to the current directory when inside it), safe to print."""
+    from ..core.text import printable
+
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return printable(str(path.resolve().relative_to(Path.cwd().resolve())))
     except ValueError:
-        return str(path)
+        return printable(str(path))

@@ -68,6 +68,7 @@ def _course_and_path(args: argparse.Namespace) -> tuple[Course, Path]:
 def run_export(args: argparse.Namespace) -> int:
     from ..core.progress import StoreError, open_store
     from ..core.progress.transfer import write_export
+    from ..core.text import printable
     from .common import error
 
     try:
@@ -79,7 +80,7 @@ def run_export(args: argparse.Namespace) -> int:
     except StoreError as problem:
         error(str(problem))
         return 1
-    print(f"Exported {count_of(count, 'answer')} of {course.title} to {args.file}")
+    print(printable(f"Exported {count_of(count, 'answer')} of {course.title} to {args.file}"))
     return 0
 
 
@@ -109,6 +110,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_reset(args: argparse.Namespace) -> int:
     from ..core.progress import StoreError, open_store, reset_progress
+    from ..core.text import printable
     from .common import error
 
     try:
@@ -124,7 +126,7 @@ def run_reset(args: argparse.Namespace) -> int:
         error(f"there is no progress to reset ({path} does not exist)")
         return 1
     what = f"your progress in the topic {args.topic!r}" if args.topic else "all your progress"
-    if not args.yes and not _confirm(f"Reset {what} in {path}? A backup is kept next to it. [y/N] "):
+    if not args.yes and not _confirm(printable(f"Reset {what} in {path}? A backup is kept next to it. [y/N] ")):
         print("Nothing was reset.")
         return 1
     try:
@@ -133,12 +135,12 @@ def run_reset(args: argparse.Namespace) -> int:
     except StoreError as problem:
         error(str(problem))
         return 1
-    print(
+    print(printable(
         f"Reset {what}: {count_of(report.answers_deleted, 'answer')} and {count_of(report.sections_deleted, 'section')} read forgotten. "
         f"Backup: {report.backup}"
-    )
+    ))
     if report.settings_cleared:
-        print(f"Cleared unusable setting(s) {', '.join(report.settings_cleared)}: the defaults apply.")
+        print(printable(f"Cleared unusable setting(s) {', '.join(report.settings_cleared)}: the defaults apply."))
     return 0
 
 

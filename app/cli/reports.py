@@ -40,21 +40,22 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
     from rich.console import Console
-    from rich.markup import escape
+
+    from .common import literal
 
     out = Console(highlight=False)
     if not reports:
-        out.print(f"No reports on {escape(course.title)} yet.")
+        out.print(f"No reports on {literal(course.title)} yet.")
         return 0
-    out.print(f"[bold]{escape(course.title)}[/] — {count_of(len(reports), 'report')}, newest first")
+    out.print(f"[bold]{literal(course.title)}[/] — {count_of(len(reports), 'report')}, newest first")
     for report in reports:
         location = report.location(course)
         place = where(location) if location else "no longer in the course"
         state = " [yellow](edited since)[/]" if report.changed_since(course) else ""
         out.print(
-            f"\n[bold]{escape(place)}[/]  {escape(report.question_id)}{state}\n"
-            f"  {report.created_at.astimezone():%Y-%m-%d %H:%M} · {escape(report.reason_label)}"
+            f"\n[bold]{literal(place)}[/]  {literal(report.question_id)}{state}\n"
+            f"  {report.created_at.astimezone():%Y-%m-%d %H:%M} · {literal(report.reason_label)}"
         )
         if report.note:
-            out.print(f"  “{escape(report.note)}”")
+            out.print(f"  “{literal(report.note)}”")
     return 0

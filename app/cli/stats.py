@@ -99,14 +99,13 @@ def _table(title: str, columns: list[tuple[str, str]], rows: list[tuple[object, 
 
 def show(board: Dashboard, title: str, out: Console) -> None:
     """Print the dashboard with rich."""
-    from rich.markup import escape
-
     from ..core.wording import count_of
     from ..present.charts import percent_bar, sparkline
     from ..present.palette import TERMINAL
     from ..present.text import percent, study_time
+    from .common import literal
 
-    out.print(f"[bold]{escape(title)}[/] — progress")
+    out.print(f"[bold]{literal(title)}[/] — progress")
     streak = count_of(board.streak_days, "day")
     if board.streak_days and not board.studied_today:
         streak += " (answer a question today to keep it)"
@@ -123,7 +122,7 @@ def show(board: Dashboard, title: str, out: Console) -> None:
             "Topics",
             [("Topic", "left"), ("Read", "left"), ("Seen", "right"), ("Accuracy", "right"), ("Mastery", "left")],
             [
-                (escape(t.title), percent_bar(t.read_fraction), f"{t.questions_seen}/{t.questions}", percent(t.accuracy),
+                (literal(t.title), percent_bar(t.read_fraction), f"{t.questions_seen}/{t.questions}", percent(t.accuracy),
                  percent_bar(t.mastery))
                 for t in board.topics
             ],
@@ -142,7 +141,7 @@ def show(board: Dashboard, title: str, out: Console) -> None:
         names = {t.topic_id: t.title for t in board.topics}
         out.print("Weakest topics:")
         for number, topic_id in enumerate(board.weakest_topics, 1):
-            out.print(f"  {number}. {escape(names.get(topic_id, topic_id))}")
+            out.print(f"  {number}. {literal(names.get(topic_id, topic_id))}")
 
     readiness = board.readiness
     out.print(
@@ -151,7 +150,7 @@ def show(board: Dashboard, title: str, out: Console) -> None:
             [("Domain", "left"), ("Weight", "right"), ("Coverage", "right"), ("Recall", "right"),
              ("Recent", "right"), ("Readiness", "left")],
             [
-                (escape(d.name), f"{d.weight:g}%", percent(d.coverage if d.questions else None), percent(d.recall),
+                (literal(d.name), f"{d.weight:g}%", percent(d.coverage if d.questions else None), percent(d.recall),
                  percent(d.recent_accuracy), percent_bar(d.readiness))
                 for d in readiness.domains
             ],
@@ -160,7 +159,7 @@ def show(board: Dashboard, title: str, out: Console) -> None:
     )
     verdict = f"[{TERMINAL.good}]on track[/]" if readiness.on_track else f"[{TERMINAL.warning}]not there yet[/]"
     out.print(f"Overall readiness: [bold]{readiness.overall:.0%}[/] (pass mark {readiness.pass_mark:g}%): {verdict}")
-    out.print(f"[dim]{escape(readiness.explanation)}[/]")
+    out.print(f"[dim]{literal(readiness.explanation)}[/]")
     if board.changed_questions:
         out.print(f"{count_of(len(board.changed_questions), 'question')} changed since you last answered them.")
     if board.retired_questions:
@@ -193,14 +192,12 @@ def run_questions(args: argparse.Namespace) -> int:
 
 def show_questions(statistics: QuestionStatistics, title: str, out: Console) -> None:
     """Print the question statistics with rich: a table of answered questions, then the flagged ones located."""
-    from rich.markup import escape
-
     from ..core.progress.question_stats import MIN_ATTEMPTS, MIN_LEARNERS
     from ..core.wording import count_of
     from ..present import question_stats as present
-    from .common import where
+    from .common import literal, where
 
-    out.print(f"[bold]{escape(title)}[/] — question statistics")
+    out.print(f"[bold]{literal(title)}[/] — question statistics")
     out.print(statistics.summary())
     answered = statistics.answered
     if not answered:
@@ -223,9 +220,9 @@ def show_questions(statistics: QuestionStatistics, title: str, out: Console) -> 
     if statistics.flagged:
         out.print("[bold]Flagged questions[/]")
         for q in statistics.flagged:
-            out.print(f"  {escape(where(q.location) if q.location else q.question_id)}  {escape(q.question_id)}")
+            out.print(f"  {literal(where(q.location) if q.location else q.question_id)}  {literal(q.question_id)}")
             for flag in q.flags:
-                out.print(f"    {escape(q.describe_flag(flag))}")
+                out.print(f"    {literal(q.describe_flag(flag))}")
     if statistics.older_answers:
         out.print(f"{count_of(statistics.older_answers, 'answer')} to earlier versions of edited questions are not counted.")
     if statistics.retired_answers:

@@ -20,10 +20,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
-    from rich.markup import escape
 
     from ..core.course.loader import load_course
     from ..core.paths import resolve_course_dir
+    from .common import literal
 
     root = resolve_course_dir(args.course_dir or getattr(args, "course", None))
     result = load_course(root)
@@ -31,14 +31,14 @@ def run(args: argparse.Namespace) -> int:
     base = Path.cwd()
     for problem in result.problems:
         where = _relative(problem.file, base)
-        out.print(f"[bold]{escape(f'{where}:{problem.line}:{problem.column}:')}[/] [red]error:[/] {escape(problem.message)}")
+        out.print(f"[bold]{literal(f'{where}:{problem.line}:{problem.column}:')}[/] [red]error:[/] {literal(problem.message)}")
     course = result.course
     counts = f"{len(course.topics)} topics, {len(course.questions)} questions, {len(course.blueprints)} exams"
     if result.problems:
         n = len(result.problems)
-        out.print(f"\n[red]{n} problem{'s' if n != 1 else ''}[/] in {escape(str(_relative(root, base)))} ({counts} loaded)")
+        out.print(f"\n[red]{n} problem{'s' if n != 1 else ''}[/] in {literal(str(_relative(root, base)))} ({counts} loaded)")
         return 1
-    out.print(f"[green]✓[/] {escape(course.title)}: {counts}; no problems")
+    out.print(f"[green]✓[/] {literal(course.title)}: {counts}; no problems")
     return 0
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from rich.text import Text
 
 from ..core.progress.question_stats import SHORT_FLAGS, QuestionStats
+from ..core.text import printable
 from ..core.wording import count_of
 from .palette import TERMINAL, Palette
 from .text import MISSING, percent, seconds_text, signed
@@ -26,10 +27,11 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 
 
 def row(q: QuestionStats, palette: Palette = TERMINAL) -> tuple[Text | str, ...]:
-    """One question's cells, in the order of COLUMNS (its id as Text, so brackets never read as markup)."""
+    """One question's cells, in the order of COLUMNS (its id, read from the database, as printable Text:
+    brackets never read as markup and control characters stay inert)."""
     wrong = q.most_chosen_wrong
     return (
-        Text(q.question_id),
+        Text(printable(q.question_id)),
         str(q.attempts),
         percent(q.proportion_correct),
         signed(q.discrimination),

@@ -18,8 +18,11 @@ from ..core.course.result import LoadResult
 from ..core.wording import count_of
 from .command_palette import SearchCommands, TopicCommands
 from .messages import CourseReloaded, LintChecked
+from .store_errors import store_write
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from ..core.authoring.lint import Finding
     from ..core.course.model import Blueprint
     from ..core.exam import ExamDesk, ExamRecord, ExamStore
@@ -238,7 +241,11 @@ class ColdstartApp(App[None]):
         saved = self.progress.setting("theme")
         if not self.settings.get("theme") and saved in self.available_themes:
             self.theme = saved
-        self.theme_changed_signal.subscribe(self, lambda theme: self.progress.set_setting("theme", theme.name))
+        self.theme_changed_signal.subscribe(self, self._save_theme)
+
+    def _save_theme(self, theme: Theme) -> None:
+        with store_write(self):  # not saved: the theme still changes, for this run
+            self.progress.set_setting("theme", theme.name)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -11,6 +11,15 @@ from ..core.course.search import SearchIndex
 from .context import ColdstartAware
 
 
+def _as_written(text: str) -> str:
+    """`text` as markup that shows it as written: the palette reads help as markup.
+
+    Every "[" is escaped, not only whole tags as `textual.markup.escape` does: a snippet cut at
+    "[/bold…" is an unclosed tag that it lets through and the palette then fails on.
+    """
+    return text.replace("[", "\\[")
+
+
 class TopicCommands(ColdstartAware, Provider):
     """'Go to topic: …' for every topic, in reading order."""
 
@@ -19,14 +28,15 @@ class TopicCommands(ColdstartAware, Provider):
 
     async def discover(self) -> Hits:
         for title, topic_id, summary in self._commands():
-            yield DiscoveryHit(title, partial(self._app.open_topic, topic_id), help=summary)
+            # The palette reads a str prompt and help as markup: course text must show as written.
+            yield DiscoveryHit(Text(title), partial(self._app.open_topic, topic_id), help=_as_written(summary))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, topic_id, summary in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self._app.open_topic, topic_id), help=summary)
+                yield Hit(score, matcher.highlight(title), partial(self._app.open_topic, topic_id), help=_as_written(summary))
 
 
 class SearchCommands(ColdstartAware, Provider):
@@ -45,5 +55,5 @@ class SearchCommands(ColdstartAware, Provider):
                 label,
                 partial(self._app.open_topic, hit.topic_id, hit.section_id),
                 text=f"Search: {hit.title}",
-                help=hit.snippet,
+                help=_as_written(hit.snippet),
             )

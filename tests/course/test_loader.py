@@ -288,9 +288,9 @@ def test_a_block_whose_only_value_is_invalid_is_reported_not_a_crash(course_copy
 
 def test_a_raw_control_character_is_located_in_one_line(course_copy: Path) -> None:
     (course_copy / "quizzes/extra.yaml").write_text("topic: alpha\nquestions: [\"é\x1b[2J\"]\n", encoding="utf-8")
-    assert problems(course_copy) == [
-        "quizzes/extra.yaml:2:15: a control character (U+001B) is not allowed in YAML; remove it"
-    ]
+    # Reported once, at its line and column; the file still loads (the string is then not a question).
+    controls = [p for p in problems(course_copy) if "control character" in p]
+    assert len(controls) == 1 and controls[0].startswith("quizzes/extra.yaml:2:15: control character ESC (U+001B) in the text:")
 
 
 def test_an_error_at_the_end_of_a_file_without_a_final_newline_stays_inside_it(course_copy: Path) -> None:

@@ -10,6 +10,8 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,10 +27,12 @@ ANSWERED = 7
 SEED = 20250101
 
 
-def run_child_until_killed(db_path: Path, pausable: bool) -> None:
+@contextmanager
+def child_process(script: str, *args: object) -> Iterator[subprocess.Popen[str]]:
+    """Start a child script of this folder, talking over pipes; whatever happens, it is gone afterwards."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")])}
     child = subprocess.Popen(
-        [sys.executable, str(HERE / "exam_child.py"), str(db_path), str(SEED), "pausable" if pausable else "timed"],
+        [sys.executable, str(HERE / script), *map(str, args)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -36,20 +40,32 @@ def run_child_until_killed(db_path: Path, pausable: bool) -> None:
         env=env,
     )
     try:
-        for position in range(ANSWERED):
-            child.stdin.write("next\n")
-            child.stdin.flush()
-            line = child.stdout.readline()
-            assert line == f"answered {position}\n", child.stderr.read() if not line else line
-        # The child is now blocked reading stdin, mid-exam, with ANSWERED answers stored.
-        child.send_signal(signal.SIGKILL)
-        assert child.wait(timeout=30) == -signal.SIGKILL
+        yield child
     finally:
         if child.poll() is None:
             child.kill()
             child.wait()
         for stream in (child.stdin, child.stdout, child.stderr):
             stream.close()
+
+
+def expect_line(child: subprocess.Popen[str], expected: str) -> None:
+    line = child.stdout.readline()
+    assert line == expected, child.stderr.read() if not line else line
+
+
+def kill(child: subprocess.Popen[str]) -> None:
+    child.send_signal(signal.SIGKILL)
+    assert child.wait(timeout=30) == -signal.SIGKILL
+
+
+def run_child_until_killed(db_path: Path, pausable: bool) -> None:
+    with child_process("exam_child.py", db_path, SEED, "pausable" if pausable else "timed") as child:
+        for position in range(ANSWERED):
+            child.stdin.write("next\n")
+            child.stdin.flush()
+            expect_line(child, f"answered {position}\n")
+        kill(child)  # it was blocked reading stdin, mid-exam, with ANSWERED answers stored
 
 
 @pytest.mark.parametrize("pausable", [False, True], ids=["timed", "pausable"])
@@ -83,3 +99,40 @@ def test_an_exam_killed_mid_way_resumes_intact(tmp_path: Path, pausable: bool) -
     result = session.submit()
     assert sum(r.answered for r in result.questions) == ANSWERED + 1
     assert result.correct == len(range(0, ANSWERED, 2)) + 1
+
+
+def kill_child_mid_submission(db_path: Path, stop_after: int) -> None:
+    """Run submit_child.py until its submission has recorded `stop_after` answers, then SIGKILL it."""
+    with child_process("submit_child.py", db_path, stop_after) as child:
+        expect_line(child, f"recorded {stop_after}\n")
+        kill(child)  # it is inside submit(), blocked reading stdin
+
+
+@pytest.mark.parametrize("stop_after", [0, 2], ids=["before-any-answer", "after-two-answers"])
+def test_a_submission_killed_part_way_loses_no_answer_from_the_review_schedule(tmp_path: Path, stop_after: int) -> None:
+    from coldstart.core.exam import feed_progress
+    from coldstart.core.progress import open_store
+    from submit_child import QUESTION_IDS
+    from submit_child import T0 as SUBMIT_T0
+
+    db_path = tmp_path / "progress.db"
+    kill_child_mid_submission(db_path, stop_after)
+
+    course = make_course()
+    clock = FakeClock(SUBMIT_T0 + timedelta(minutes=3))
+    with open_store(db_path, course, clock=clock, fuzz=False) as progress:
+        exam_answers = "SELECT question_id FROM answers WHERE mode = 'exam' ORDER BY question_id"
+        # All or nothing: the killed submission left the exam unsubmitted and the schedule untouched.
+        assert list(progress.db.query(exam_answers)) == []
+        store = ExamStore(progress.db, migrate=False)
+        record = store.find_resumable()
+        assert record is not None and record.status == "in_progress"
+        assert all(answer.picked for answer in record.answers)
+
+        session = ExamSession.resume(record, course, store, clock, answer_sink=feed_progress(progress))
+        result = session.submit()
+
+        assert result.correct == len(QUESTION_IDS)
+        assert [row["question_id"] for row in progress.db.query(exam_answers)] == sorted(QUESTION_IDS)
+        assert all(progress.card(qid) is not None for qid in QUESTION_IDS)
+        assert store.find_resumable() is None

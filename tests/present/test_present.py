@@ -67,3 +67,22 @@ def test_one_row_for_a_past_exam_in_the_cli_and_the_app() -> None:
     assert len(cells) == len(exam_history.COLUMNS)
     assert [str(c) for c in cells[2:]] == ["↻ Quick exam (#3)", "67%", "fail"]
     assert cells[4].style == TERMINAL.bad
+
+
+def test_text_read_from_the_database_is_shown_as_written() -> None:
+    """A title or an id stored by an import may hold control characters: rows show placeholders, never ESC."""
+    from datetime import UTC, datetime
+
+    from coldstart.core.exam import HistoryEntry
+    from coldstart.present import exam_history
+
+    entry = HistoryEntry(
+        id=1, blueprint_id="quick", title="Quick \x1b]0;pwned\x07 exam", submitted_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+        score=100.0, passed=True, by_domain={}, retake_of=None,
+    )  # fmt: skip
+    q = QuestionStats(
+        question_id="q-\x1b[2J", topic_id="t", location=None, generated=False, attempts=1, correct=1, older_answers=0,
+        learners=1, mean_seconds=None, choices=(), discrimination=None, discrimination_note="", flags=(),
+    )  # fmt: skip
+    assert str(exam_history.row(entry)[2]) == "Quick \u241b]0;pwned\u2407 exam"
+    assert str(question_stats.row(q)[0]) == "q-\u241b[2J"

@@ -111,3 +111,19 @@ def test_a_prediction_is_kept_under_a_stable_id(store) -> None:
     record_prediction(store, "t1", "concurrency", predict, 1)
     row = store.db.execute("select question_id, mode, correct from answers").fetchone()
     assert row == (prediction_id("t1", "concurrency", "What happens?"), "predict", 1)
+
+
+def test_a_refused_end_leaves_the_run_open_and_ending_again_closes_it(course, store, clock) -> None:
+    import sqlite3
+
+    from coldstart.core.progress.database import StoreError
+
+    session = PracticeSession.open("practice", course, store, clock, "t1")
+    session.start()
+    store.db.execute("PRAGMA query_only = ON")  # behaves as a read-only file does
+    with pytest.raises((StoreError, sqlite3.OperationalError)):
+        session.end()
+    store.db.execute("PRAGMA query_only = OFF")
+    session.end()
+    ended = store.db.execute("select ended_at from sessions where id = ?", [session.session_id]).fetchone()[0]
+    assert ended is not None

@@ -35,11 +35,29 @@ def test_aws_pricing_example_comes_to_18_74() -> None:
     assert result.verdict.startswith("$18.74 a month")
 
 
-def test_rounding_rule_is_stated_with_the_exact_rate_figure() -> None:
-    """§6: the example prints the rate as $0.00001667; at $0.0000166667 the compute line would be $18.33."""
+def test_rounding_rule_is_stated_with_the_pricing_page_figure() -> None:
+    """§6: the example prices the x86 first tier at $0.00001667; at $0.0000166667 the compute line would be $18.33."""
     b = bill(SIMULATION.resolve())
     assert b.compute == Decimal("18.34") and b.compute_exact == Decimal("18.33")
-    assert "$18.33" in run().summary["Rounding"]
+    assert "$18.33" in run().summary["Rounding"] and "half to even" in run().summary["Rounding"]
+
+
+@pytest.mark.parametrize(("setting", "total", "compute"), [
+    ({}, "$18.74", "$18.34 = 1,100,000 GB-s x $0.00001667"),  # AWS's published example
+    ({"architecture": "arm"}, "$15.07", "$14.67 = 1,100,000 GB-s x $0.0000133334"),  # Arm's rate is not rounded
+    ({"free_tier": False}, "$25.60", "$25.00 = 1,500,000 GB-s x $0.00001667"),  # $25.005 rounds half to even
+])
+def test_the_three_reference_bills(setting: dict, total: str, compute: str) -> None:
+    """The example, Arm with the free tier and x86 without it come to what AWS's rates give."""
+    summary = run(**setting).summary
+    assert summary["Total per month"] == total
+    assert summary["Compute charge"].startswith(compute)
+
+
+def test_an_empty_month_takes_nothing_off_and_has_no_minus_zero() -> None:
+    summary = run(invocations=0).summary
+    assert summary["Free tier"] == "0 GB-s and 0 requests free"
+    assert all("-0" not in str(value) for value in summary.values())
 
 
 def test_requests_cost_20_cents_per_million_on_both_architectures() -> None:
@@ -68,14 +86,15 @@ def test_free_tier_is_1m_requests_and_400000_gb_seconds() -> None:
 
 @pytest.mark.parametrize(
     ("arch", "rates"),
-    [("x86", ("0.0000166667", "0.000015", "0.0000133334")), ("arm", ("0.0000133334", "0.0000120001", "0.0000106667"))],
+    # The pricing page's rates, as billed: only the x86 first tier is billed as AWS's worked example bills it.
+    [("x86", ("0.00001667", "0.000015", "0.0000133334")), ("arm", ("0.0000133334", "0.0000120001", "0.0000106667"))],
 )
 def test_gb_second_prices_are_tiered(arch: str, rates: tuple[str, ...]) -> None:
     """§6: x86 tiers at 6 B and 15 B GB-s; Arm at 7.5 B and 18.75 B (Arm's tier 3 is marked assumed)."""
     huge = {"memory_mb": 10_240, "duration_ms": 900_000, "invocations": 3_000_000, "free_tier": False,
             "architecture": arch}
     b = bill(SIMULATION.resolve(huge))
-    assert [line[1] for line in b.tier_lines] == [Decimal(r).quantize(Decimal("0.00000001")) for r in rates]
+    assert [line[1] for line in b.tier_lines] == [Decimal(r) for r in rates]
     first_tier = {"x86": 6_000_000_000, "arm": 7_500_000_000}[arch]
     assert b.tier_lines[0][0] == first_tier
     summary = SIMULATION.run(huge).summary

@@ -25,13 +25,29 @@ def assert_one_clear_line(err: str, *words: str) -> None:
 # --- the list -----------------------------------------------------------------------------------------------------
 
 
-def test_the_list_shows_every_built_simulation_with_ranges_units_and_defaults(capsys) -> None:
+def test_the_list_names_each_simulation_with_its_title_in_80_columns(capsys) -> None:
     code, out, _ = run_cli(capsys, "--list")
     assert code == 0
-    for name in ("async-retry", "stream-retry", "sqs-retry"):
-        assert name in out
-    assert "max_event_age" in out and "60–21,600 s" in out and "21,600 s" in out  # range with unit; default
-    assert "retry_attempts" in out and "0–10,000 or -1" in out  # the stream's -1 for "no limit"
+    for simulation in registry.all_simulations():
+        assert any(simulation.name in line and simulation.title in line for line in out.splitlines())
+    assert "max_event_age" not in out  # parameters are one simulation's business: --list NAME
+    assert len(out.splitlines()) <= len(registry.names()) + 3
+    assert max(len(line.rstrip()) for line in out.splitlines()) <= 80
+
+
+def test_the_list_of_one_simulation_shows_its_parameters_readably_in_80_columns(capsys) -> None:
+    code, out, _ = run_cli(capsys, "--list", "async-retry")
+    assert code == 0
+    assert "max_event_age   default 21,600 s" in out and "accepts 60–21,600 s" in out  # range with unit; default
+    assert "MaximumEventAgeInSeconds" in out  # the help, whole
+    _, stream, _ = run_cli(capsys, "--list", "stream-retry")
+    assert "accepts 0–10,000 or -1" in stream  # the stream's -1 for "no limit"
+    for name in registry.names():
+        _, sheet, _ = run_cli(capsys, "--list", name)
+        lines = [line.rstrip() for line in sheet.splitlines() if not line.startswith("  https://")]
+        assert max(len(line) for line in lines) <= 80, name
+        for param in registry.get(name).params:
+            assert param.name in sheet
 
 
 def test_the_list_skips_simulations_not_built_yet(capsys, monkeypatch) -> None:
@@ -65,6 +81,7 @@ def test_a_run_prints_the_verdict_the_timeline_and_the_summary(capsys) -> None:
     assert "Event failed after 3 min 0 s" in out
     assert "+1 min 0 s" in out and "+3 min 0 s" in out  # the time column
     assert "Summary" in out and "Retries used" in out
+    assert "│" in out and "└" in out  # the time axis the app draws, drawn here too
     assert "invocation-async-error-handling.html" in out  # the sources, unbroken
 
 
@@ -153,7 +170,31 @@ def test_a_simulation_not_built_yet(capsys, monkeypatch) -> None:
     assert_one_clear_line(err, "'cost' is not available")
 
 
-def test_a_bad_seed_is_an_argparse_usage_error() -> None:
-    with pytest.raises(SystemExit) as exit_:
-        main(["sim", "async-retry", "--seed", "x"])
-    assert exit_.value.code == 2
+@pytest.mark.parametrize("seed", ["abc", "1.5", ""])
+def test_a_bad_seed_is_one_line_not_the_usage_block(capsys, seed: str) -> None:
+    code, out, err = run_cli(capsys, "async-retry", "--seed", seed)
+    assert code == 2 and not out
+    assert_one_clear_line(err, f"--seed {seed!r} is not a whole number")
+
+
+@pytest.mark.parametrize(("simulation", "setting"), [
+    ("async-retry", "spacing=nan"),
+    ("concurrency", "rate=nan"),
+    ("cost", "duration_ms=nan"),
+    ("memory-cpu", "cpu_seconds=inf"),
+    ("cost", "ephemeral_rate=NaN"),
+    ("traffic-shift", "alarm_at_minute=-inf"),
+    ("edge-choice", "max_exec_ms=1e999"),
+    ("concurrency", "functions=worker:rate=nan"),
+])
+def test_nan_and_infinity_are_bad_values(capsys, simulation: str, setting: str) -> None:
+    code, out, err = run_cli(capsys, simulation, "--set", setting)
+    assert code == 2 and not out
+    assert_one_clear_line(err, setting.split("=")[-2].split(":")[-1] + "=", "expected")
+
+
+def test_the_markdown_list_is_the_doc_table(capsys) -> None:
+    from coldstart.core.sims.reference import parameters_table
+
+    code, out, _ = run_cli(capsys, "--list", "--markdown")
+    assert code == 0 and out == parameters_table(registry.all_simulations())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from coldstart.core.progress.store import open_store
 from coldstart.core.sims import registry
 from coldstart.ui.screens.lab import LabScreen
@@ -31,6 +32,35 @@ sections:
               - {text: After 6 hours}
             explanation: The waits are 1 minute and then 2 minutes.
 """
+
+
+async def until(pilot, condition, what: str) -> None:
+    """Pause until `condition()` holds: the app mounts and draws in its own time, more slowly on a busy machine."""
+    for _ in range(500):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError(f"never: {what}")
+
+
+async def open_lab(pilot, name: str) -> SimulationPanel:
+    """Open the lab on `name`, once its panel's controls are mounted and set (choices get their value late)."""
+    from coldstart.ui.widgets.simulation import ParamField
+    from textual.widgets import Select
+
+    app = pilot.app
+    app.push_screen(LabScreen(name))
+
+    def ready() -> bool:
+        screen = app.screen
+        panels = screen.query(SimulationPanel)
+        return (isinstance(screen, LabScreen) and bool(panels) and panels.first().block.name == name
+                and bool(screen.query(".sim-status"))
+                and all(len(field.children) == 3 for field in screen.query(ParamField))
+                and not any(select.is_blank() for select in screen.query(Select)))
+
+    await until(pilot, ready, f"the lab shows {name}")
+    return app.screen.query_one(SimulationPanel)
 
 
 async def test_predict_first_then_the_run_shows_what_happens(make_app, course_copy: Path, tmp_path: Path) -> None:
@@ -65,40 +95,42 @@ async def test_every_simulation_runs_from_the_lab(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         for name in registry.names():
-            app.push_screen(LabScreen(name))
-            await pilot.pause()
+            await open_lab(pilot, name)
             app.screen.action_run()
             await app.workers.wait_for_complete()
-            await pilot.pause()
             view = app.screen.query_one(ResultView)
+            await until(pilot, lambda view=view: view.result is not None, f"{name} shows its result")
             assert view.result is not None and view.result.simulation == name, name
             app.pop_screen()
             await pilot.pause()
 
 
-async def test_a_bad_parameter_is_named_with_its_range(make_app) -> None:
+@pytest.mark.parametrize(("simulation", "field", "value", "words"), [
+    ("async-retry", "retry_attempts", "7", ("retry_attempts", "0–2")),
+    ("async-retry", "spacing", "nan", ("spacing='nan'", "0–3,600 s")),  # NaN passes no range check by itself
+    ("concurrency", "rate", "1000000", ("too large to simulate", "reduce rate or seconds")),  # with seconds=7200
+])
+async def test_a_bad_parameter_is_named_with_its_range(make_app, simulation: str, field: str, value: str,
+                                                       words: tuple[str, ...]) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        app.push_screen(LabScreen("async-retry"))
-        await pilot.pause()
-        panel = app.screen.query_one(SimulationPanel)
+        panel = await open_lab(pilot, simulation)
         from textual.widgets import Input
 
-        field = panel.query_one("#param-retry_attempts Input", Input)
-        field.value = "7"
+        panel.query_one(f"#param-{field} Input", Input).value = value
+        if simulation == "concurrency":
+            panel.query_one("#param-seconds Input", Input).value = "7200"
         panel.run_simulation()
         await pilot.pause()
         status = str(panel.query_one(".sim-status").render())
-        assert "retry_attempts" in status and "0–2" in status
-        assert panel.query_one(ResultView).result is None
+        assert all(word in status for word in words), status
+        assert panel.query_one(ResultView).result is None and panel.query_one(".stop", Button).disabled
 
 
 async def test_a_long_run_says_it_is_running_and_can_be_stopped(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        app.push_screen(LabScreen("concurrency"))
-        await pilot.pause()
-        panel = app.screen.query_one(SimulationPanel)
+        panel = await open_lab(pilot, "concurrency")
         from textual.widgets import Input
 
         panel.query_one("#param-requests Input", Input).value = "2000000"
@@ -111,3 +143,22 @@ async def test_a_long_run_says_it_is_running_and_can_be_stopped(make_app) -> Non
         await pilot.pause()
         assert str(panel.query_one(".sim-status").render()) == "Stopped."
         assert panel.query_one(ResultView).result is None  # the cancelled run's result is dropped
+
+
+async def test_the_result_is_drawn_in_the_theme_colours(make_app) -> None:
+    """The panel draws the CLI's renderable with a palette from the current theme, not fixed colours."""
+    from rich.console import Console
+
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_lab(pilot, "async-retry")
+        app.screen.action_run()
+        await app.workers.wait_for_complete()
+        view = app.screen.query_one(ResultView)
+        await until(pilot, lambda: view.result is not None, "the result is shown")
+        console = Console(width=80, color_system="truecolor")
+        segments = list(console.render(view.render()))
+        failed = next(segment for segment in segments if segment.text == "✗")
+        expected = app.theme_variables["text-error"].lower()
+        assert failed.style is not None and failed.style.color is not None
+        assert failed.style.color.triplet is not None and failed.style.color.triplet.hex == expected

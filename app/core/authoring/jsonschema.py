@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..course import schema as course_schema
+from ..files import write_atomic
 
 # Draft-07: every keyword used here is in it, and it is the newest draft every editor's YAML support reads
 # (the YAML language server behind VS Code, Neovim and Helix supports "JSON Schema 7 and below").
@@ -60,7 +61,7 @@ def write_schemas(folder: Path) -> list[Path]:
     written = []
     for name, text in schema_texts().items():
         path = folder / name
-        path.write_text(text, encoding="utf-8")
+        write_atomic(path, text)
         written.append(path)
     return written
 

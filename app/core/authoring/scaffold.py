@@ -172,7 +172,11 @@ def new_topic(root: Path, topic_id: str, title: str | None = None) -> list[Path]
         raise AuthoringError(f"could not add {quoted(topic_id)} to the topics of {course_file}; add it by hand")
     written = write_new({topic_file: _topic_text(topic_id, title or title_from_id(topic_id), modeline("topic", topic_file, root))})
     if updated != original:
-        replace_text(course_file, updated)
+        try:
+            replace_text(course_file, updated)
+        except AuthoringError:
+            topic_file.unlink()  # a topic the course does not list would only confuse: all or nothing
+            raise
         written.append(course_file)
     return written
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..course.yamlfile import syntax_problem
+from ..files import write_atomic
 from . import AuthoringError
 
 SCHEMA_DIR = "schemas"  # where `coldstart new course` puts the JSON Schemas, inside the course
@@ -136,7 +136,7 @@ def modeline(kind: str, file: Path, course_root: Path, planned: Collection[Path]
 
 def write_new(files: dict[Path, str]) -> list[Path]:
     """Write every file in `files`, or none of them: refuse when any already exists."""
-    existing = [path for path in files if path.exists()]
+    existing = [path for path in files if os.path.lexists(path)]
     if existing:
         names = ", ".join(str(p) for p in existing)
         raise AuthoringError(f"{names} already exist{'s' if len(existing) == 1 else ''}; coldstart never overwrites a course file")
@@ -144,8 +144,7 @@ def write_new(files: dict[Path, str]) -> list[Path]:
     try:
         for path, text in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "x", encoding="utf-8", newline="") as handle:
-                handle.write(text)
+            write_atomic(path, text, replace=False)
             written.append(path)
     except OSError as error:
         for path in written:  # leave no half-made course behind
@@ -155,12 +154,8 @@ def write_new(files: dict[Path, str]) -> list[Path]:
 
 
 def replace_text(path: Path, text: str) -> None:
-    """Replace a file's text atomically: a crash leaves the old file or the new one, never half of each."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Replace a file's text atomically, keeping its mode (see `files.staged_file`); AuthoringError if it cannot."""
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        write_atomic(path, text)
+    except OSError as error:
+        raise AuthoringError(f"cannot write {path}: {error.strerror or error}") from None

@@ -13,6 +13,7 @@ import pickle
 from pathlib import Path
 
 from ... import __version__
+from ..files import write_atomic
 from .result import LoadResult
 
 CACHE_ENV = "COLDSTART_CACHE"
@@ -66,10 +67,7 @@ def load_course_cached(root: Path | str) -> LoadResult:
     result = load_course(root)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        with temporary.open("wb") as file:
-            pickle.dump((key, result), file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
+        write_atomic(path, pickle.dumps((key, result), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass
     return result

@@ -11,11 +11,14 @@ by PyYAML's safe constructor one node at a time, and only for the standard tags.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from ..text import CONTROL_CHARACTERS, control_name, printable
 
 try:  # libyaml is much faster; the pure-Python loader is a faithful fallback
     from yaml import CSafeLoader as _Loader
@@ -26,6 +29,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000  # values after aliases are expanded
 MAX_DEPTH = 64
+MAX_CONTROL_PROBLEMS = 20  # strings with control characters located per file; the rest are only made harmless
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -82,6 +86,7 @@ def read_yaml(path: Path) -> YamlDocument:
     text = _read_text(path, doc)
     if text is None:
         return doc
+    text = _without_raw_controls(text, doc)
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.YAMLError as error:
@@ -98,7 +103,7 @@ def read_yaml(path: Path) -> YamlDocument:
         mark = nodes[1].start_mark
         doc.problems.append(YamlProblem(mark.line + 1, mark.column + 1, "more than one YAML document in the file"))
         return doc
-    converter = _Converter(doc)
+    converter = _Converter(doc, text)
     try:
         doc.data = converter.convert(nodes[0], (), 0)
     except _TooBig as error:
@@ -136,6 +141,41 @@ def _read_text(path: Path, doc: YamlDocument) -> str | None:
     return text
 
 
+def _without_raw_controls(text: str, doc: YamlDocument) -> str:
+    """Report control characters typed into the file itself (YAML would refuse the whole file), then show them.
+
+    Carriage returns are line breaks here, not controls. Each line with any gets one problem, at the first
+    (up to MAX_CONTROL_PROBLEMS lines).
+    """
+    if not _RAW_CONTROL.search(text):
+        return text
+    reported = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        match = _RAW_CONTROL.search(line)
+        if match and reported < MAX_CONTROL_PROBLEMS:
+            reported += 1
+            doc.problems.append(YamlProblem(number, match.start() + 1, _control_problem(match.group())))
+    return _RAW_CONTROL.sub(lambda match: printable(match.group()), text)
+
+
+def _control_problem(character: str, more: int = 0) -> str:
+    extra = f" (and {more} more)" if more else ""
+    return (
+        f"control character {control_name(character)}{extra} in the text: a terminal would act on it "
+        "(clear the screen, change the title or the clipboard); remove it"
+    )
+
+
+# CONTROL_CHARACTERS less the carriage return, which in the file itself is part of a line break.
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset in `text` (for a few problems only: it scans the text)."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
 def syntax_problem(text: str, error: yaml.YAMLError) -> YamlProblem:
     """What PyYAML's error about `text` means, at its line and column, in one line (its own message takes five)."""
     if isinstance(error, yaml.reader.ReaderError):
@@ -151,17 +191,20 @@ def syntax_problem(text: str, error: yaml.YAMLError) -> YamlProblem:
 
 
 def _unacceptable_character(text: str, error: yaml.reader.ReaderError) -> YamlProblem:
-    """Where the reader met a character YAML does not allow (a raw control character), in one line.
+    """Where the reader met a character YAML does not allow, in one line.
 
-    The reader's own message names "<unicode string>" and an offset that libyaml counts in UTF-8 bytes, so
-    the place is found again in the text: the reader stops at the first such character, which is therefore
-    the first occurrence of that character.
+    `read_yaml` has already taken control characters out (see `_without_raw_controls`), so there it is one
+    like U+FFFE; text parsed straight from a file (`coldstart new` appending to one) can still hold a control
+    character. The reader's own message names "<unicode string>" and an offset that libyaml counts in UTF-8
+    bytes, so the place is found again in the text: the reader stops at the first such character, which is
+    therefore the first occurrence of that character.
     """
     character = chr(error.character) if isinstance(error.character, int) else str(error.character)
     offset = max(text.find(character), 0)
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1  # in characters, as an editor counts them
-    return YamlProblem(line, column, f"a control character (U+{ord(character):04X}) is not allowed in YAML; remove it")
+    what = f"control character {control_name(character)}" if CONTROL_CHARACTERS.match(character) else f"the character U+{ord(character):04X}"
+    return YamlProblem(line, column, f"{what} is not allowed in YAML; remove it")
 
 
 def _within(text: str, line: int, column: int) -> tuple[int, int]:
@@ -190,8 +233,10 @@ def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
 class _Converter:
     """Turns a composed node graph into plain values, recording marks and refusing what is unsafe."""
 
-    def __init__(self, doc: YamlDocument) -> None:
+    def __init__(self, doc: YamlDocument, text: str) -> None:
         self.doc = doc
+        self.text = text
+        self.strings_with_controls = 0
         self.count = 0
         self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
 
@@ -210,13 +255,32 @@ class _Converter:
             return None
         if isinstance(node, yaml.ScalarNode):
             try:
-                return self.constructor.construct_object(node, deep=True)
+                value = self.constructor.construct_object(node, deep=True)
             except (yaml.YAMLError, ValueError, OverflowError) as error:
                 self.doc.problems.append(YamlProblem(line, column, f"cannot read this value: {error}"))
                 return None
+            return self._without_controls(value, node) if isinstance(value, str) else value
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
         return self._mapping(node, path, depth)
+
+    def _without_controls(self, value: str, node: yaml.ScalarNode) -> str:
+        """Report a string's control characters where they are written, and make them harmless placeholders.
+
+        Every string of the course passes here, so no screen or command that shows course text can send a
+        terminal an escape sequence (clearing the screen, retitling it, writing the clipboard), whatever
+        it forgets to check; the problem tells the author to remove it.
+        """
+        found = CONTROL_CHARACTERS.findall(value)
+        if not found:
+            return value
+        self.strings_with_controls += 1
+        if self.strings_with_controls > MAX_CONTROL_PROBLEMS:
+            return printable(value)  # located enough of them: the author sees the pattern
+        start, end = node.start_mark.index, node.end_mark.index
+        line, column = _position(self.text, start + _first_control(self.text[start:end]) if start < end else start)
+        self.doc.problems.append(YamlProblem(line, column, _control_problem(found[0], len(found) - 1)))
+        return printable(value)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -239,3 +303,20 @@ class _Converter:
             self.doc.key_marks[(*path, key)] = (kline, kcolumn)
             result[key] = self.convert(value_node, (*path, key), depth + 1)
         return result
+
+
+# A double-quoted scalar's escapes (YAML 1.1), or a control character written as it is.
+_ESCAPE_OR_CONTROL = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|" + CONTROL_CHARACTERS.pattern, re.S)
+_SIMPLE_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b", "N": "\x85"}
+
+
+def _first_control(source: str) -> int:
+    """Offset in a scalar's source of the first escape or raw character that makes a control character (else 0)."""
+    for match in _ESCAPE_OR_CONTROL.finditer(source):
+        token = match.group()
+        if token[0] != "\\":
+            return match.start()
+        character = chr(int(token[2:], 16)) if len(token) > 2 else _SIMPLE_ESCAPES.get(token[1], "")
+        if character and CONTROL_CHARACTERS.match(character):
+            return match.start()
+    return 0

@@ -5,6 +5,9 @@ session after the app closes or crashes. Time comes from the injected clock; the
 once a second, which submits the exam when time runs out, and `visit(position)` whenever it shows a
 question, which is how the time spent per question is measured.
 
+A write that fails (another process holding the database too long, a read-only file, a full disk) raises
+`StoreError` and leaves the session exactly as it was, so the same change can simply be tried again.
+
 Answers are sets of the question's own (YAML) choice indexes. The screen shows the choices in the order
 `shown_choices(position)` gives, each with its own index, so the UI never does the mapping itself.
 """
@@ -18,6 +21,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from ..course.model import Blueprint, Choice, Course, Question
+from ..progress.database import transaction
 from .draw import Paper, draw_custom, draw_exam, new_seed, paper_question
 from .errors import ExamError, ExamOver
 from .scoring import ExamResult, QuestionResult
@@ -32,7 +36,12 @@ __all__ = ["AnswerSink", "ExamSession", "Review", "Slot", "feed_progress", "resu
 
 
 class AnswerSink(Protocol):
-    """Where submitted exam answers go to feed the review schedule: `feed_progress` in the app."""
+    """Where submitted exam answers go to feed the review schedule: `feed_progress` in the app.
+
+    It is called inside the exam store's write transaction, so it must write through the same connection
+    (`feed_progress(progress)` where `progress.db` is the exam store's database): the submission and the
+    answers then commit together.
+    """
 
     def __call__(self, question: Question, picked: frozenset[int], duration: timedelta) -> None: ...
 
@@ -374,15 +383,15 @@ class ExamSession:
                 raise ValueError(f"question {question.id} has choices 0 to {len(question.choices) - 1}: got {sorted(chosen)}")
             if not question.kind.may_hold(chosen):
                 raise ValueError(f"question {question.id} takes one answer: got {len(chosen)}")
-        self._picked[position] = chosen
         self._store.save_answer(self.id, position, chosen, self._clock.now())
+        self._picked[position] = chosen  # only once stored: a failed write (StoreError) changes nothing
 
     def flag(self, position: int, flagged: bool = True) -> None:
         """Mark (or unmark) a question for review."""
         self._guard()
         position = self._position(position)
-        self._flagged[position] = flagged
         self._store.save_flag(self.id, position, flagged, self._clock.now())
+        self._flagged[position] = flagged
 
     def visit(self, position: int) -> None:
         """The UI now shows `position`: the time since the last visit goes to the question shown until now."""
@@ -460,13 +469,13 @@ class ExamSession:
             return
         end = self._visit_end()
         spent = max(end - self._shown_since, timedelta(0))
-        self._spent[self._current] += spent
         self._store.add_time(self.id, self._current, spent, end)
+        self._spent[self._current] += spent
         self._shown_since = None
 
     def _set_countdown(self, countdown: Countdown) -> None:
-        self._countdown = countdown
         self._store.save_countdown(self.id, countdown)
+        self._countdown = countdown
 
     def _finish(self, *, timed_out: bool) -> ExamResult:
         self._close_visit()
@@ -488,10 +497,15 @@ class ExamSession:
             time_used=self._countdown.elapsed(submitted_at),
             timed_out=timed_out,
         )
-        self._store.submit(result)
+        # One transaction for the outcome and every answer it feeds to the review schedule: a crash or a
+        # kill part-way leaves the exam unsubmitted with all its answers, to submit again, never a
+        # submitted exam whose answers are missing from the schedule. A failed write (a full disk, a lock
+        # held too long) raises StoreError with nothing written, and the exam can be submitted again.
+        with transaction(self._store.db):
+            self._store.submit(result)
+            if self._sink is not None:
+                for item in result.questions:
+                    if item.picked is not None:
+                        self._sink(item.question, item.picked, item.time_spent)
         self.result = result
-        if self._sink is not None:
-            for item in result.questions:
-                if item.picked is not None:
-                    self._sink(item.question, item.picked, item.time_spent)
         return result

@@ -2,7 +2,7 @@
 
 Two tables under their own migration set, "coldstart-exam": `exams` (one row per sitting: what was drawn,
 the countdown and, once submitted, the outcome) and `exam_answers` (one row per position: the answer,
-the flag and the time spent). Every answer, flag and visit is one small committed statement, so a crash
+the flag and the time spent). Every answer, flag and visit is one small committed transaction, so a crash
 or a SIGKILL loses at most the time spent on the question on screen.
 
 Answers are stored in the question's own (YAML) choice indexes, like the progress store's; the choice
@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database, Migrations
 
+from ..progress.database import transaction
 from .draw import Paper
 from .errors import ExamError
 from .scoring import ExamResult, Tally
@@ -165,7 +166,8 @@ class ExamStore:
         """Whether the exam tables exist (a database no exam was ever taken in may lack them)."""
         return self.db.table("exams").exists()
 
-    # --- writing, one committed statement (or one transaction) per event ------------------------------
+    # --- writing, one transaction per event: a failure (a lock held too long, a read-only file, a full disk)
+    # is a StoreError with nothing written, so the caller can say so and let the learner try again ---------
 
     def create(
         self,
@@ -181,7 +183,7 @@ class ExamStore:
         retake_of: int | None = None,
     ) -> int:
         """Store a new in-progress exam with an empty answer row per position; returns its id."""
-        with self.db.atomic():
+        with transaction(self.db):
             exam_id = self.db.table("exams").insert(
                 {
                     "blueprint_id": blueprint_id,
@@ -205,10 +207,11 @@ class ExamStore:
         return int(exam_id)
 
     def _update_answer(self, exam_id: int, position: int, assignments: str, values: Iterable[object], now: datetime) -> None:
-        self.db.execute(
-            f"update exam_answers set {assignments}, updated = ? where exam_id = ? and position = ?",
-            [*values, now.isoformat(), exam_id, position],
-        )
+        with transaction(self.db):
+            self.db.execute(
+                f"update exam_answers set {assignments}, updated = ? where exam_id = ? and position = ?",
+                [*values, now.isoformat(), exam_id, position],
+            )
 
     def save_answer(self, exam_id: int, position: int, picked: frozenset[int] | None, now: datetime) -> None:
         value = json.dumps(sorted(picked)) if picked is not None else None
@@ -223,31 +226,33 @@ class ExamStore:
 
     def save_countdown(self, exam_id: int, countdown: Countdown) -> None:
         """Record the pauses taken so far and whether one is open."""
-        self.db.table("exams").update(
-            exam_id,
-            {
-                "paused": json.dumps([[s.isoformat(), e.isoformat()] for s, e in countdown.paused]),
-                "paused_since": countdown.paused_since.isoformat() if countdown.paused_since else None,
-            },
-        )
+        with transaction(self.db):
+            self.db.table("exams").update(
+                exam_id,
+                {
+                    "paused": json.dumps([[s.isoformat(), e.isoformat()] for s, e in countdown.paused]),
+                    "paused_since": countdown.paused_since.isoformat() if countdown.paused_since else None,
+                },
+            )
 
     def submit(self, result: ExamResult) -> None:
         """Mark the exam submitted with its outcome (answers were stored as they were given)."""
-        self.db.table("exams").update(
-            result.exam_id,
-            {
-                "status": SUBMITTED,
-                "score": result.score,
-                "passed": int(result.passed),
-                "timed_out": int(result.timed_out),
-                "submitted_at": result.submitted_at.isoformat(),
-                "per_domain": json.dumps({d: t.to_json() for d, t in result.by_domain.items()}),
-            },
-        )
+        with transaction(self.db):
+            self.db.table("exams").update(
+                result.exam_id,
+                {
+                    "status": SUBMITTED,
+                    "score": result.score,
+                    "passed": int(result.passed),
+                    "timed_out": int(result.timed_out),
+                    "submitted_at": result.submitted_at.isoformat(),
+                    "per_domain": json.dumps({d: t.to_json() for d, t in result.by_domain.items()}),
+                },
+            )
 
     def discard(self, exam_id: int) -> None:
         """Delete an exam and its answers (an unfinished exam the learner chose not to resume)."""
-        with self.db.atomic():
+        with transaction(self.db):
             self.db.execute("delete from exam_answers where exam_id = ?", [exam_id])
             self.db.execute("delete from exams where id = ?", [exam_id])
 

@@ -193,10 +193,12 @@ class PracticeSession:
         self.index = len(self.queue)
 
     def end(self) -> None:
-        """Close the run in the progress store (every answer is already there); once, however often called."""
+        """Close the run in the progress store (every answer is already there); once, however often called.
+
+        A refused write (StoreError) leaves it open, so calling again retries."""
         if self.session_id is not None and not self._ended:
-            self._ended = True
             self.progress.end_session(self.session_id)
+            self._ended = True
 
     # --- the tally ---------------------------------------------------------------------------------------
 

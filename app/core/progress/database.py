@@ -242,8 +242,16 @@ def transaction(db: Database) -> Iterator[Database]:
     IMMEDIATE takes the write lock up front, so a second coldstart process waits for the busy timeout
     instead of failing half-way when a read inside a deferred transaction must be upgraded to a write.
     SQLite failures (full disk, read-only file, lock timeout) become StoreError; nothing is half-written.
+
+    Inside another transaction on the same connection it becomes a savepoint of that one, so a caller can
+    make several writers' steps one atomic whole (an exam's submission and the answers it feeds to the
+    review schedule commit together or not at all).
     """
     connection = db.conn
+    if connection.in_transaction:
+        with _savepoint(db):
+            yield db
+        return
     try:
         connection.execute("BEGIN IMMEDIATE")
     except sqlite3.Error as error:
@@ -257,3 +265,13 @@ def transaction(db: Database) -> Iterator[Database]:
         if isinstance(error, sqlite3.Error):
             raise StoreError(f"cannot write to the progress database: {describe_sqlite_error(error)}") from None
         raise
+
+
+@contextmanager
+def _savepoint(db: Database) -> Iterator[None]:
+    """A nested part of the open transaction (sqlite-utils' savepoints), with SQLite failures as StoreError."""
+    try:
+        with db.atomic():
+            yield
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot write to the progress database: {describe_sqlite_error(error)}") from None

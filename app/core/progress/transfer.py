@@ -26,7 +26,6 @@ import json
 import os
 import sqlite3
 import stat
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..clock import utc
+from ..files import staged_file, write_atomic
 from ..quoting import quoted
 from .database import StoreError, describe_sqlite_error, snapshot, transaction
 from .reports import MAX_NOTE
@@ -119,15 +119,12 @@ def export_progress(store: ProgressStore, course_id: str) -> dict[str, Any]:
 
 
 def write_export(store: ProgressStore, course_id: str, path: str | Path) -> int:
-    """Write the export to `path` (via a temporary file, so a failure never leaves half a file); returns answers written."""
+    """Write the export to `path` atomically (see `files.staged_file`); returns the number of answers written."""
     target = Path(path)
     data = export_progress(store, course_id)
-    temporary = target.with_name(f".{target.name}.partial")
     try:
-        temporary.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        temporary.replace(target)
+        write_atomic(target, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         raise TransferError(f"cannot write {target}: {error.strerror or error}") from None
     return len(data["answers"])
 
@@ -449,21 +446,15 @@ def backup(store: ProgressStore) -> Path:
     stamp = store.now().strftime("%Y%m%dT%H%M%SZ")
     target = source.with_name(f"{source.stem}.backup-{stamp}.db")
     number = 2
-    while target.exists():
+    while os.path.lexists(target):
         target = source.with_name(f"{source.stem}.backup-{stamp}-{number}.db")
         number += 1
-    partial: str | None = None
     try:
-        # VACUUM INTO accepts an empty file, so the copy goes to a name nobody could have planted.
-        handle, partial = tempfile.mkstemp(dir=source.parent, prefix=f".{target.name}.", suffix=".partial")
-        os.close(handle)
-        store.db.execute("VACUUM INTO ?", [partial])
-        with open(partial, "rb") as written:
-            os.fsync(written.fileno())
-        os.replace(partial, target)  # a rename: it never follows a link planted at `target`
+        # Into a fresh file, published only once complete and never over an existing file: a full disk
+        # leaves no empty backup behind, and a link planted at the backup's name is not written through.
+        with staged_file(target, replace=False) as temporary:
+            store.db.execute("VACUUM INTO ?", [str(temporary)])
     except (sqlite3.Error, OSError) as error:
-        if partial is not None:
-            Path(partial).unlink(missing_ok=True)
         reason = describe_sqlite_error(error) if isinstance(error, sqlite3.Error) else error.strerror or str(error)
         raise StoreError(f"cannot back up the progress database to {target}: {reason}; nothing was reset") from None
     return target

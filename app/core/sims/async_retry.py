@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .base import Event, SimResult, Simulation
+from .base import Event, SimResult, Simulation, Work
 from .generate import Composed, format_duration, run_ask
 from .params import Param
 
@@ -114,7 +114,23 @@ def run(params: dict[str, Any], seed: int) -> SimResult:
         summary=_summary(stories, params),
         view="timeline",
         verdict=_verdict(stories, params),
+        steps=sum(story.attempts + story.throttles for story in stories),
     )
+
+
+# Throttle backoff doubles from 1 s while it is below 5 min: 1, 2, 4, ... 256 s, nine waits.
+_DOUBLING_WAITS = int(BACKOFF_MAX // BACKOFF_FIRST).bit_length()
+
+
+def work(params: dict[str, Any]) -> Work:
+    """Tries in all (runs of the function and throttled tries), at most, for every event.
+
+    A function error restarts the backoff, so each of the retry_attempts + 1 runs may follow nine doubling
+    waits; beyond those, waits of 5 min fill at most the maximum event age.
+    """
+    runs = params["retry_attempts"] + 1
+    per_event = runs * (1 + _DOUBLING_WAITS) + params["max_event_age"] // int(BACKOFF_MAX) + 1
+    return Work(params["events"] * per_event, "tries", ("events", "max_event_age"))
 
 
 def _follow(index: int, queued: float, params: dict[str, Any], script: list[str], rng: random.Random,
@@ -222,7 +238,9 @@ def _failure_events(story: Story, params: dict[str, Any]) -> list[Event]:
         why = f"{_attempt_name(1)}: function error, and no retries are configured."
     else:
         why = f"{_attempt_name(story.attempts)}: function error. No retries left."
-    events = [_final(story, "failed", f"{why} It went to: {DESTINATIONS[target]}.", "queue", DESTINATIONS[target])]
+    # Running out of retries is the function's last run failing; expiring is the queue giving up on the event.
+    lane = "function" if story.outcome == "retries-exhausted" else "queue"
+    events = [_final(story, "failed", f"{why} It went to: {DESTINATIONS[target]}.", lane, DESTINATIONS[target])]
     data = {"event": story.index}
     if target in ("destination", "both"):
         events.append(Event(story.ended, "on-failure", f"The on-failure destination receives an invocation record for "
@@ -311,6 +329,8 @@ SIMULATION = Simulation(
     params=PARAMS,
     runner=run,
     sources=SOURCES,
+    work=work,
+    budget=12_000_000,  # the whole declared range: 100,000 events throttled for 6 h, about 3 s
 )
 
 

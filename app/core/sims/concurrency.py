@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .base import SimResult, Simulation
+from .base import SimResult, Simulation, Work
 from .concurrency_engine import (
     MAX_DURATION_MS,
     TICKS_PER_S,
@@ -27,6 +27,7 @@ from .concurrency_engine import (
     invocation_rate,
     littles_law,
     percentile,
+    work_bound,
 )
 from .concurrency_engine import (
     simulate as run_engine,
@@ -35,6 +36,7 @@ from .generate import Ask, GeneratedQuestion, draw_params, make_choices, run_sto
 from .params import Param, ParamError
 
 MAX_FUNCTIONS = 10
+WORK_BUDGET = 30_000_000  # about 10 s on a slow machine; the benchmark's million requests take about 2 million
 
 SOURCES = (
     "https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html",
@@ -252,6 +254,13 @@ def _verdict(run: PoolRun) -> str:
     throttled = sum(s.throttle_events for s in run.stats)
     cold = sum(s.cold_starts for s in run.stats)
     requests = sum(s.requests for s in run.stats)
+    waiting = sum(s.left_in_queue for s in run.stats)
+    if waiting:  # an event source that could not keep up: "all ran" would hide the backlog
+        return (
+            f"{requests - waiting:,} of {requests:,} messages or records processed, {waiting:,} still waiting in "
+            f"the queue or stream when the run ended; {throttled:,} throttled attempts; {cold:,} cold starts; "
+            f"peak concurrency {run.peak_total:,}"
+        )
     if not throttled:
         return f"All {requests:,} requests ran; {cold:,} cold starts; peak concurrency {run.peak_total:,}"
     worst = max(run.stats, key=lambda s: s.throttle_events)
@@ -276,7 +285,25 @@ def _result(run: PoolRun, params: dict[str, Any], seed: int) -> SimResult:
         series=run.series,
         limits=run.limits,
         verdict=_verdict(run),
+        steps=run.steps,
     )
+
+
+# What to lower when a part of the work bound is the largest.
+_REDUCE = {
+    "ticks": ("seconds", "the number of functions"),
+    "requests": ("rate", "seconds"),
+    "retries": ("seconds", "max_event_age", "the number of async functions"),
+    "queue": ("seconds", "the number of event-source functions"),
+}
+
+
+def work(params: dict[str, Any]) -> Work:
+    """The engine's bound on its work, naming what drives its largest part."""
+    parts = work_bound(parse_functions(params), settings_of(params))
+    largest = max(parts, key=lambda part: parts[part])
+    reduce = ("requests",) if largest == "requests" and params["requests"] else _REDUCE[largest]
+    return Work(sum(parts.values()), "steps (ticks, invocations and retries)", reduce)
 
 
 SIMULATION = Simulation(
@@ -291,6 +318,8 @@ SIMULATION = Simulation(
     runner=_run,
     sources=SOURCES,
     check=parse_functions,  # the functions, the 100 unreserved and provisioned <= reserved, at resolve time
+    work=work,
+    budget=WORK_BUDGET,
 )
 
 

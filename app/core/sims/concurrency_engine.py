@@ -52,6 +52,7 @@ MAX_DURATION_MS = 900_000  # the 15-minute timeout
 SERIES_POINTS = 600  # at most about this many points per concurrency curve
 EVENTS_PER_KIND = 8  # per function and kind of event; the summary keeps the full counts
 DURATION_TABLE = 2048  # pre-drawn durations per function, used in turn (a power of two)
+RETRY_STEPS = 8  # a batch of async retries costs about as much work as this many function-ticks or invocations
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,56 @@ def duration_ticks_bound(cfg: FunctionConfig) -> int:
     return math.ceil((MAX_DURATION_MS + cfg.init_ms) / (TICK_S * 1000)) + 1
 
 
+def drain_ticks(configs: list[FunctionConfig], settings: PoolSettings) -> int:
+    """How long after traffic stops retries and polling go on (running work always finishes)."""
+    extra = 0
+    if any(c.source == "direct" and c.invocation == "async" for c in configs):
+        extra = settings.max_event_age * TICKS_PER_S + 1
+    if any(c.source != "direct" for c in configs):
+        longest_hidden = max(c.visibility_timeout for c in configs) * TICKS_PER_S
+        extra = max(extra, settings.seconds * TICKS_PER_S, longest_hidden + 1)
+    return extra
+
+
+# Tries of one throttled async event: nine doubling waits (1 s to 256 s), then 5 min waits up to its age.
+_ASYNC_DOUBLINGS = (ASYNC_BACKOFF_MAX_S // ASYNC_BACKOFF_START_S).bit_length()
+
+
+def _concurrency_cap(cfg: FunctionConfig, settings: PoolSettings) -> int:
+    """The most invocations the function can have running at once."""
+    caps = [settings.account_limit]
+    if cfg.reserved >= 0:
+        caps.append(cfg.reserved)
+    if cfg.source != "direct":
+        caps.append(cfg.esm_limit())
+    return max(1, min(caps))
+
+
+def work_bound(configs: list[FunctionConfig], settings: PoolSettings) -> dict[str, int]:
+    """An upper bound of a run's `steps`, worked out before it runs, in its parts (their sum is the bound).
+
+    "ticks": the main loop visits each function at most once a tick, until traffic stops, the drain ends and
+    the longest invocation finishes; "requests": every request (or message) is invoked at most once;
+    "retries": each tick's throttled async events come back at most once per backoff step; "queue": the
+    queue of an event source is handled in at most a few chunks a tick.
+    """
+    arrival = settings.seconds * TICKS_PER_S
+    ticks = arrival + drain_ticks(configs, settings) + max(duration_ticks_bound(c) for c in configs) + 2
+    arriving = [math.ceil(c.rate * intensity_cumulative(c, settings.seconds)[-1]) + 1 for c in configs]
+    if settings.requests:
+        arriving = [settings.requests] * len(configs)
+    # An invocation holds its environment at least a tick, so no more start than the function's cap each tick.
+    # An event source's batch is booked once and then takes its messages from the queue: two steps.
+    requests = sum(min(count, _concurrency_cap(c, settings) * ticks) * (1 if c.source == "direct" else 2)
+                   for c, count in zip(configs, arriving))
+    retries = RETRY_STEPS * sum(
+        arrival * (_ASYNC_DOUBLINGS + settings.max_event_age // ASYNC_BACKOFF_MAX_S + 1)
+        for c in configs if c.source == "direct" and c.invocation == "async"
+    )
+    queue = sum(3 * (arrival + ticks) for c in configs if c.source != "direct")
+    return {"ticks": ticks * len(configs), "requests": requests, "retries": retries, "queue": queue}
+
+
 # ---------------------------------------------------------------------------------------------- results
 
 
@@ -238,6 +289,7 @@ class PoolRun:
     pool: int  # the unreserved pool
     peak_total: int
     end_time: float
+    steps: int = 0  # function-ticks run, invocations booked, retries and queue chunks handled (see `work_bound`)
 
 
 def percentile(latency: dict[int, int], fraction: float) -> int:
@@ -367,10 +419,11 @@ class PoolEngine:
         self.returns: dict[int, list[list[int]]] = {}
         self.due: list[int] = []
         self.events: list[Event] = []
+        self.steps = 0  # the work done, counted where the loops are; the main loop adds its own at the end
         self.peak_total = 0
         self.total_series: list[tuple[float, float]] = [(0.0, 0.0)]
         self.window = max(1, math.ceil(self.arrival_ticks / SERIES_POINTS))
-        self.drain_limit = self.arrival_ticks + self._drain_ticks()
+        self.drain_limit = self.arrival_ticks + drain_ticks(configs, settings)
 
     # -- events ---------------------------------------------------------------------------------------
     def note(self, fn: _Fn | None, tick: float, kind: str, text: str, **data: Any) -> None:
@@ -390,7 +443,9 @@ class PoolEngine:
         arrival_ticks = self.arrival_ticks
         total_max = 0
         tick = 0
+        ticks_run = 0
         while True:
+            ticks_run += 1
             arriving = tick < arrival_ticks
             if not arriving:
                 if not self._busy():
@@ -459,6 +514,7 @@ class PoolEngine:
                 total_max = 0
             tick += 1
         self._sample(tick, total_max)
+        self.steps += ticks_run * k
         return self._finish(tick)
 
     def _later(self, table: dict, tick: int) -> Any:
@@ -477,16 +533,6 @@ class PoolEngine:
 
     def _busy(self) -> bool:
         return any(fn.pc_busy or fn.od_busy or fn.backlog_n for fn in self.fns)
-
-    def _drain_ticks(self) -> int:
-        """How long after traffic stops retries and polling go on (running work always finishes)."""
-        extra = 0
-        if any(c.source == "direct" and c.invocation == "async" for c in self.configs):
-            extra = self.max_age_ticks + 1
-        if any(c.source != "direct" for c in self.configs):
-            longest_hidden = max(c.visibility_timeout for c in self.configs) * TICKS_PER_S
-            extra = max(extra, self.arrival_ticks, longest_hidden + 1)
-        return extra
 
     def _jump(self, tick: int, upcoming: int) -> None:
         """Skip a stretch in which nothing runs (async events waiting for their retry)."""
@@ -620,6 +666,7 @@ class PoolEngine:
              started: list | None) -> None:
         """Book `count` invocations into the completion ring, taking durations from the table in turn."""
         mask, table = self.mask, DURATION_TABLE - 1
+        self.steps += count
         if started is None and not extra_ms:
             first = fn.plain_draws
             fn.plain_draws = first + count
@@ -661,6 +708,7 @@ class PoolEngine:
     # -- direct invocation ----------------------------------------------------------------------------
     def _retry(self, fn: _Fn, tick: int, n: int, origin: int, attempt: int) -> None:
         """Async events throttled before come back; their latency includes the time they waited."""
+        self.steps += RETRY_STEPS
         if fn.provisioned <= fn.pc_busy and self._room(fn) <= 0:
             # No room at all, so all are throttled again: the common case in a backlog, kept cheap.
             fn.stats.throttle_events += n
@@ -740,6 +788,7 @@ class PoolEngine:
         fn.ring_msgs[(tick + held) & self.mask] += size
         latency = fn.stats.latency
         while size:
+            self.steps += 1
             head = fn.backlog[0]
             used = min(size, head[1])
             value = (tick - head[0]) * 100 + ms
@@ -755,6 +804,7 @@ class PoolEngine:
         size = min(batches * fn.cfg.batch_size, fn.backlog_n)
         fn.backlog_n -= size
         while size:
+            self.steps += 1
             head = fn.backlog[0]
             used = min(size, head[1])
             self._later(self.returns, back).append([fn.index, head[0], used])
@@ -817,6 +867,7 @@ class PoolEngine:
             pool=self.pool,
             peak_total=self.peak_total,
             end_time=round(tick * TICK_S, 3),
+            steps=self.steps,
         )
 
 

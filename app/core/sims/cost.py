@@ -2,23 +2,26 @@
 
 Prices and rules are from lambda-facts.md §6 (us-east-1, the AWS pricing page) and §4 (INIT billing).
 
-Rounding, and why: AWS's published example (512 MB, 3 million invocations of 1 s, x86, free tier) comes to
-$18.74. At the exact rate of $0.0000166667 per GB-s its compute line is 1,100,000 × 0.0000166667 =
-$18.33337, and the bill would be $18.73. The example prints the rate as $0.00001667 (rounded to eight
-decimal places), which gives $18.337 → $18.34 and the published $18.74. So the bill here does what the
-example does: each per-GB-s rate is rounded to eight decimal places, each line of the bill is rounded to
-the cent (half up), and the total is the sum of the lines. The summary also says what the unrounded
-rate gives, so the difference is visible rather than hidden.
+Rates and rounding, and why. Every amount is a Decimal: no float ever touches money. The per-GB-s rates are
+the pricing page's (x86 $0.0000166667, Arm $0.0000133334, and their tiers), with one exception: AWS's
+published example (512 MB, 3 million invocations of 1 s, x86, free tier, $18.74) prices the x86 first tier
+at $0.00001667, so that rate is billed as the example bills it. At $0.0000166667 the example's compute line
+would be 1,100,000 × 0.0000166667 = $18.33337 and the bill $18.73, not the published $18.74. Each line of
+the bill is rounded to the cent half to even (a line that lands exactly on half a cent, like
+1,500,000 GB-s × $0.00001667 = $25.005, goes to the even cent, $25.00, which is also what the pricing
+page's rate gives), and the total is the sum of the lines. So: the example is $18.74, Arm with the free tier
+$15.07 (1,100,000 × $0.0000133334 = $14.67 + $0.40), x86 without it $25.60. The summary also says what the
+pricing page's x86 rate would give, so the difference is visible rather than hidden.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from .base import Event, SimResult, Simulation
+from .base import Event, SimResult, Simulation, counted_by_output, fixed_work
 from .generate import Ask, GeneratedQuestion, draw_params, make_choices
 from .params import Param
 
@@ -29,14 +32,13 @@ SOURCES = (
 )
 
 CENT = Decimal("0.01")
-RATE_PLACES = Decimal("0.00000001")  # how AWS's worked examples print per-GB-s rates
 REQUEST_PRICE_PER_MILLION = Decimal("0.20")  # the same on x86 and Arm
 FREE_REQUESTS = 1_000_000
 FREE_GB_SECONDS = 400_000  # monthly, shared by x86 and Arm
 FREE_EPHEMERAL_MB = 512
 NOTES_GB_SECONDS_PER_DOLLAR = 600_000  # the notes' "$1.00 for 600,000 GB-seconds" (wrong: it is about 60,000)
 
-# (GB-seconds in the tier, or None for "all the rest", exact price per GB-s, where the price comes from)
+# (GB-seconds in the tier, or None for "all the rest", the pricing page's price per GB-s, where it comes from)
 _PRICED = "pricing page"
 _ASSUMED = "assumed: not in the fact sheet, check the pricing page"
 TIERS: dict[str, tuple[tuple[int | None, Decimal, str], ...]] = {
@@ -51,6 +53,10 @@ TIERS: dict[str, tuple[tuple[int | None, Decimal, str], ...]] = {
         (None, Decimal("0.0000106667"), _ASSUMED),
     ),
 }
+
+# Rates the bill charges differently from the pricing page, because AWS's own worked example does: the x86
+# first tier, which the example prices at $0.00001667 (the module docstring says why).
+AS_IN_AWS_EXAMPLE = {Decimal("0.0000166667"): Decimal("0.00001667")}
 
 PARAMS: tuple[Param, ...] = (
     Param("memory_mb", "Memory", "int", 512, unit="MB", minimum=128, maximum=10_240),
@@ -79,9 +85,9 @@ class Bill:
     cold_starts: int
     free_gb_s: Decimal
     billable_gb_s: Decimal
-    tier_lines: tuple[tuple[Decimal, Decimal, str], ...]  # (GB-s, rounded rate, where the rate comes from)
+    tier_lines: tuple[tuple[Decimal, Decimal, str], ...]  # (GB-s, billed rate, where the rate comes from)
     compute: Decimal
-    compute_exact: Decimal  # at the unrounded rates, rounded to the cent
+    compute_exact: Decimal  # at the pricing page's rates for every tier, rounded to the cent
     billable_requests: int
     requests: Decimal
     ephemeral_gb_s: Decimal
@@ -138,14 +144,16 @@ def _tier_split(billable: Decimal, architecture: str) -> list[tuple[Decimal, Dec
 
 
 def _tiers(billable: Decimal, architecture: str) -> tuple[tuple[Decimal, Decimal, str], ...]:
+    """The bill's compute lines: (GB-s, billed rate, where the rate comes from)."""
     notes = {rate: note for _, rate, note in TIERS[architecture]}
     return tuple(
-        (gb_s, rate.quantize(RATE_PLACES, ROUND_HALF_UP), notes[rate]) for gb_s, rate in _tier_split(billable, architecture)
+        (gb_s, AS_IN_AWS_EXAMPLE.get(rate, rate), notes[rate]) for gb_s, rate in _tier_split(billable, architecture)
     )
 
 
 def _cents(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, ROUND_HALF_UP)
+    """To the cent, half to even: $25.005 is $25.00 (see the module docstring)."""
+    return amount.quantize(CENT, ROUND_HALF_EVEN)
 
 
 def money(amount: Decimal) -> str:
@@ -171,7 +179,7 @@ def _summary(params: dict[str, Any], b: Bill) -> dict[str, Any]:
             f"{_gb_s(b.init_gb_s)} ({b.cold_starts:,} cold starts x {math.ceil(params['init_ms']):,} ms)"
         ),
         "Free tier": (
-            f"-{_gb_s(b.free_gb_s)} and -{min(FREE_REQUESTS, params['invocations']):,} requests"
+            f"{_gb_s(b.free_gb_s)} and {min(FREE_REQUESTS, params['invocations']):,} requests free"
             if params["free_tier"] else "off"
         ),
         "Billable compute": _gb_s(b.billable_gb_s),
@@ -191,10 +199,12 @@ def _summary(params: dict[str, Any], b: Bill) -> dict[str, Any]:
     else:
         summary["Ephemeral storage charge"] = "$0.00 (512 MB is included)"
     summary["Total per month"] = money(b.total)
-    summary["Rounding"] = (
-        f"rates as AWS's worked examples print them (8 decimal places), each line to the cent; at the "
-        f"unrounded rates compute would be {money(b.compute_exact)}"
-    )
+    summary["Rounding"] = "each line to the cent, half to even; the total is the sum of the lines"
+    if any(rate in AS_IN_AWS_EXAMPLE.values() for _, rate, _ in b.tier_lines):
+        summary["Rounding"] += (
+            "; the x86 first tier at $0.00001667, as AWS's worked example prices it: at the pricing page's "
+            f"$0.0000166667 compute would be {money(b.compute_exact)}"
+        )
     if b.init_gb_s:
         before = bill(params, init_billed=False)
         summary["Before 1 Aug 2025"] = (
@@ -234,8 +244,10 @@ SIMULATION = Simulation(
     title="The monthly Lambda bill",
     summary="Requests, GB-seconds in price tiers, the free tier, INIT billing, Arm vs x86 and extra /tmp space.",
     params=PARAMS,
-    runner=_run,
+    runner=counted_by_output(_run),
     sources=SOURCES,
+    work=fixed_work(50),
+    budget=50,
 )
 
 
@@ -302,6 +314,7 @@ def _build_gb_seconds(spec: dict, seed: int) -> GeneratedQuestion:
 
 
 ASKS: dict[str, Ask] = {
-    "monthly_bill": Ask("The monthly bill for a workload (us-east-1 prices)", _build_bill),
+    # Version 2: the bill's rates and rounding changed (Arm unrounded, half to even), so some totals moved a cent.
+    "monthly_bill": Ask("The monthly bill for a workload (us-east-1 prices)", _build_bill, version=2),
     "billable_gb_seconds": Ask("The GB-seconds billed after the free tier", _build_gb_seconds, version=2),
 }

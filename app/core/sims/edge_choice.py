@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .base import DecisionRow, Event, SimResult, Simulation
+from .base import DecisionRow, Event, SimResult, Simulation, counted_by_output, fixed_work
 from .generate import Ask, GeneratedQuestion, draw_params, make_choices
 from .params import Param
 
@@ -182,7 +182,7 @@ def checks(req: dict[str, Any]) -> list[Check]:
                          f"{lae_pkg // 1024:,} MB at {side} triggers")),
         _flag("Network access", req["network"], "network access"),
         _flag("File system access", req["file_system"], "file system access"),
-        _flag("Request body access", req["request_body"], "the request body"),
+        _flag("Request body access", req["request_body"], "access to the request body"),
         Check("Geolocation and device data", _yes(req["geolocation"]), "yes",
               "not at viewer request; yes at the other three triggers",
               True, not (req["geolocation"] and trigger == "viewer-request"),
@@ -305,8 +305,10 @@ SIMULATION = Simulation(
     title="CloudFront Functions or Lambda@Edge?",
     summary="Each requirement against the AWS comparison table decides between the two edge options, or neither.",
     params=PARAMS,
-    runner=_run,
+    runner=counted_by_output(_run),
     sources=SOURCES,
+    work=fixed_work(60),
+    budget=60,
 )
 
 

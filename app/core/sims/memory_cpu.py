@@ -18,7 +18,7 @@ import math
 from decimal import Decimal
 from typing import Any
 
-from .base import SimResult, Simulation
+from .base import SimResult, Simulation, counted_by_output, fixed_work
 from .cost import REQUEST_PRICE_PER_MILLION, TIERS
 from .generate import Ask, GeneratedQuestion, count_of, draw_params, make_choices
 from .params import Param
@@ -140,8 +140,10 @@ SIMULATION = Simulation(
     title="Memory, vCPUs and CPU-bound duration",
     summary="How memory buys CPU (one vCPU at 1,769 MB, up to 6), what threads change, and the cost per run.",
     params=PARAMS,
-    runner=_run,
+    runner=counted_by_output(_run),
     sources=SOURCES,
+    work=fixed_work(60),
+    budget=60,
 )
 
 

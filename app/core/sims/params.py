@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -33,6 +34,7 @@ class Param:
     choices: tuple[str, ...] = ()
     help: str = ""
     allowed_extra: tuple[Any, ...] = ()  # values allowed outside the range, e.g. -1 for "infinite"
+    repeats: bool = True  # a "text" list of choices whose items may repeat (a script of outcomes), or a set
 
     def describe_range(self) -> str:
         if self.kind == "bool":
@@ -42,7 +44,7 @@ class Param:
         if self.kind == "text":
             return "comma-separated " + "/".join(self.choices) if self.choices else "text"
         unit = f" {self.unit}" if self.unit else ""
-        extra = "".join(f" or {value}" for value in self.allowed_extra)
+        extra = "".join(f" or {_number(value)}" for value in self.allowed_extra)
         return f"{_number(self.minimum)}–{_number(self.maximum)}{unit}{extra}"
 
     def parse(self, raw: str) -> Any:
@@ -53,6 +55,8 @@ class Param:
                 value: Any = int(text.replace("_", "").replace(",", ""))
             elif self.kind == "float":
                 value = float(text.replace("_", "").replace(",", ""))
+                if not math.isfinite(value):  # float() reads "nan", "inf" and "1e999" without complaint
+                    raise ValueError
             elif self.kind == "bool":
                 lowered = text.lower()
                 if lowered not in {"true", "false", "yes", "no", "on", "off", "1", "0"}:
@@ -76,6 +80,8 @@ class Param:
                 value = int(value)
             else:
                 value = float(value)
+            if not math.isfinite(value):  # NaN slips through every comparison below; infinity is no amount
+                raise ParamError(f"{self.name}={value!r} is not a number: expected {self.describe_range()}")
             if value in self.allowed_extra:
                 return value
             if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
@@ -93,6 +99,8 @@ class Param:
             raise bad
         if self.choices:
             items = [item.strip() for item in value.split(",") if item.strip()]
+            if not self.repeats:  # a set of things (VPC endpoints): naming one twice is naming it once
+                items = list(dict.fromkeys(items))
             unknown = [item for item in items if item not in self.choices]
             if unknown:
                 raise ParamError(f"{self.name}: {unknown[0]!r} is not one of {', '.join(self.choices)}")

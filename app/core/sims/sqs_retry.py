@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, NamedTuple
 
-from .base import Event, SimResult, Simulation
+from .base import Event, SimResult, Simulation, Work
 from .generate import Composed, count_of, format_duration, run_ask
 from .params import Param, ParamError
 
@@ -137,6 +137,7 @@ class Queue:
     events: list[Event] = field(default_factory=list)
     batches: int = 0
     failed: int = 0
+    counted: int = 0  # of the batches, those `_repeat` counted rather than ran: they do not use up MAX_BATCHES
     peak: int = 0
     stopped: float | None = None  # when the run gave up at MAX_BATCHES, if it did
     points: list[tuple[float, float]] = field(default_factory=lambda: [(0.0, 0.0)])
@@ -165,10 +166,12 @@ def run(params: dict[str, Any], seed: int) -> SimResult:
         queue.ready.extend(messages)
     _warn(queue)
     t = 0.0
+    moments = 0
     while True:
+        moments += 1
         _finish(queue, t)
         _reveal(queue, t)
-        if queue.batches < MAX_BATCHES:
+        if queue.batches - queue.counted < MAX_BATCHES:
             _dispatch(queue, t)
         elif not queue.running:  # the batches in flight have ended; start no more
             queue.stopped = t
@@ -188,7 +191,15 @@ def run(params: dict[str, Any], seed: int) -> SimResult:
         series={"concurrent batches": tuple(queue.points)},
         limits={"concurrency cap": float(min(groups, MAX_CONCURRENCY) if queue.fifo else MAX_CONCURRENCY)},
         verdict=_verdict(queue),
+        steps=moments + queue.batches - queue.counted,
     )
+
+
+def work(params: dict[str, Any]) -> Work:
+    """Moments of simulated time the run stops at, and batches it runs, at most: a run stops after MAX_BATCHES
+    batches; each batch ends once and its failed messages reappear at one moment; the pollers grow at most
+    1,000 times; the first batches wait for their window."""
+    return Work(3 * MAX_BATCHES + params["messages"] + MAX_CONCURRENCY + 10, "batches and moments", ("messages",))
 
 
 def _warn(queue: Queue) -> None:
@@ -272,6 +283,7 @@ def _repeat(queue: Queue, batch: Batch, returned: list[Message], back_at: float)
     for message in returned:
         message.receives += count
     queue.batches += count
+    queue.counted += count
     queue.failed += count
     queue.tell(back_at, "repeat", f"… with no DLQ to stop it, the same {_count(returned)} {_span(returned)} "
                f"come{'s' if len(returned) == 1 else ''} back every {visibility} s and fail again: {count:,} more receives until the end of the simulated "
@@ -306,7 +318,7 @@ def _reveal(queue: Queue, t: float) -> None:
 
 def _dispatch(queue: Queue, t: float) -> None:
     """Start as many batches as the concurrency allows and the queue can fill."""
-    while len(queue.running) < _capacity(queue, t) and queue.batches < MAX_BATCHES:
+    while len(queue.running) < _capacity(queue, t) and queue.batches - queue.counted < MAX_BATCHES:
         messages = _take(queue, t)
         if not messages:
             return
@@ -488,6 +500,8 @@ SIMULATION = Simulation(
     runner=run,
     sources=SOURCES,
     check=_check,
+    work=work,
+    budget=3 * MAX_BATCHES + 10_000 + MAX_CONCURRENCY + 10,  # the whole declared range: MAX_BATCHES bounds it
 )
 
 

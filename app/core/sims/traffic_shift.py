@@ -19,8 +19,8 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from .base import Event, SimResult, Simulation
-from .generate import Ask, GeneratedQuestion, draw_params, make_choices, run_story
+from .base import Event, SimResult, Simulation, counted_by_output, fixed_work
+from .generate import Ask, GeneratedQuestion, draw_params, format_duration, make_choices, run_story
 from .params import Param
 
 SOURCES = (
@@ -112,7 +112,9 @@ def _weights(new: int) -> str:
 
 
 def _minutes(value: float) -> str:
-    return f"{value:g} min"
+    """Minutes of a deployment: "5 min" under an hour (deployments step in whole minutes), and beyond it the
+    span every simulation writes, "1 h 30 min" or "99 d 0 h" rather than "142560 min"."""
+    return f"{value:g} min" if value < 60 else format_duration(value * 60)
 
 
 def _run(params: dict[str, Any], seed: int) -> SimResult:
@@ -204,8 +206,10 @@ SIMULATION = Simulation(
     title="CodeDeploy traffic shifting and rollback",
     summary="How canary, linear and all-at-once deployments move an alias's weights, and what hooks and alarms do.",
     params=PARAMS,
-    runner=_run,
+    runner=counted_by_output(_run),
     sources=SOURCES,
+    work=fixed_work(130),
+    budget=130,
 )
 
 

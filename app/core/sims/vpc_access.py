@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .base import DecisionRow, Event, SimResult, Simulation
+from .base import DecisionRow, Event, SimResult, Simulation, counted_by_output, fixed_work
 from .generate import Ask, GeneratedQuestion, draw_params, make_choices
 from .params import Param
 
@@ -50,7 +50,7 @@ PARAMS: tuple[Param, ...] = (
           help="the subnet's route table sends 0.0.0.0/0 to a NAT gateway that sits in a public subnet"),
     Param("internet_gateway", "Internet gateway", "bool", False,
           help="the VPC has an internet gateway that public subnets route to"),
-    Param("endpoints", "VPC endpoints", "text", "none", choices=ENDPOINT_CHOICES,
+    Param("endpoints", "VPC endpoints", "text", "none", choices=ENDPOINT_CHOICES, repeats=False,
           help="comma-separated: s3-gateway, dynamodb-gateway, and interface (for another AWS service such as SQS "
           "or Secrets Manager); none for no endpoints"),
     Param("outbound_allowed", "Security group allows outbound", "bool", True),
@@ -143,7 +143,7 @@ def _setup(params: dict[str, Any]) -> str:
            "an internet gateway" if params["internet_gateway"] else "no internet gateway"]
     endpoints = [ENDPOINT_NAMES[e].replace(" for the service", "") for e in params["endpoints"].split(",")
                  if e in ENDPOINT_NAMES]
-    has.append(" and ".join(endpoints) if endpoints else "no VPC endpoints")
+    has += endpoints or ["no VPC endpoints"]  # one list, so it reads "a, b, c and d", not "a, b and c and d"
     return f"attached to a {params['subnet']} subnet of a VPC with {', '.join(has[:-1])} and {has[-1]}"
 
 
@@ -175,7 +175,7 @@ def _run(params: dict[str, Any], seed: int) -> SimResult:
         )
     events = tuple(
         Event(0.0, "reach" if r.reachable else "blocked",
-              f"{r.destination}: {'reachable via' if r.reachable else 'not reachable:'} {r.path}", "network")
+              f"{r.destination}: {'reachable' if r.reachable else 'not reachable'}: {r.path}", "network")
         for r in rows
     )
     return SimResult(
@@ -202,8 +202,10 @@ SIMULATION = Simulation(
     title="What a function in (or out of) a VPC can reach",
     summary="Subnets, NAT and internet gateways, VPC endpoints and ENI permissions decide what a function reaches.",
     params=PARAMS,
-    runner=_run,
+    runner=counted_by_output(_run),
     sources=SOURCES,
+    work=fixed_work(40),
+    budget=40,
 )
 
 

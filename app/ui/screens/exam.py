@@ -26,6 +26,7 @@ from ...core.exam import ExamOver, ExamResult, ExamSession, TimerState
 from ...core.wording import count_word
 from ...present.text import clock_text
 from ..context import ColdstartAware
+from ..store_errors import store_write
 from ..widgets.choices import ChoiceList
 from .ask import AskScreen, Reply
 from .exam_overview import SUBMIT, ExamGridScreen, ExamReviewScreen
@@ -108,7 +109,8 @@ class ExamScreen(ColdstartAware, Screen[None]):
         self._stop_timer()
         self.app.use_command_palette = self._palette_was
         if self.session.result is None:
-            self.session.suspend()
+            with store_write(self):  # the exam stays resumable from its last stored change
+                self.session.suspend()
 
     # --- the clock ---------------------------------------------------------------------------------------------
 
@@ -116,7 +118,10 @@ class ExamScreen(ColdstartAware, Screen[None]):
         """Check the clock (the session submits itself at zero), redraw the countdown, checkpoint now and then."""
         if self._done:
             return
-        state = self.session.tick()
+        with store_write(self) as write:  # at zero it submits: refused, the next tick tries again
+            state = self.session.tick()
+        if write.failed:
+            return
         if self.session.result is not None:
             self._finish(self.session.result)
             return
@@ -137,13 +142,18 @@ class ExamScreen(ColdstartAware, Screen[None]):
             self.countdown_timer.stop()
 
     def _change(self, change: Callable[..., Any], *args: Any) -> bool:
-        """Make a change to the session; if time ran out meanwhile, show the results instead. True if made."""
-        try:
-            change(*args)
-        except ExamOver as over:
-            self._finish(over.result)
-            return False
-        return True
+        """Make a change to the session; if time ran out meanwhile, show the results instead. True if made.
+
+        A change the database refuses is told in a notification and not made: the session is as it was,
+        and the learner can do it again.
+        """
+        with store_write(self) as write:
+            try:
+                change(*args)
+            except ExamOver as over:
+                self._finish(over.result)
+                return False
+        return not write.failed
 
     def _finish(self, result: ExamResult) -> None:
         """Replace this screen (and any dialog over it) with the results."""
@@ -314,7 +324,10 @@ class ExamScreen(ColdstartAware, Screen[None]):
 
     def _submit_answered(self, reply: str | None) -> None:
         if reply == "submit" and not self._done:
-            self._finish(self.session.submit())
+            with store_write(self) as write:
+                result = self.session.submit()
+            if not write.failed:  # else the exam stays on screen, to submit again
+                self._finish(result)
 
     def action_leave(self) -> None:
         if self.session.pausable:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ...core.exam import ExamError, ExamInProgress, ExamRecord, ExamSession
 from ...core.wording import count_of
 from ...present.text import clock_text
+from ..store_errors import store_write
 from .ask import AskScreen, Reply
 from .exam import ExamScreen
 from .exam_results import ExamResultsScreen
@@ -58,8 +59,9 @@ def _offer_discard_broken(app: CourseApp, problem: ExamError, then: Callable[[],
 
     def answered(reply: str | None) -> None:
         if reply == "discard":
-            app.exam_desk.discard(exam_id)
-            if then is not None:
+            with store_write(app) as write:
+                app.exam_desk.discard(exam_id)
+            if not write.failed and then is not None:
                 then()
 
     replies = [Reply("discard", "Discard it", "y", "error"), Reply("keep", "Keep it", "n")]
@@ -68,11 +70,12 @@ def _offer_discard_broken(app: CourseApp, problem: ExamError, then: Callable[[],
 
 def _resume_session(app: CourseApp, record: ExamRecord) -> ExamSession | None:
     """Rebuild the session of `record` (submitting it if time ran out while closed); None if it cannot be."""
-    try:
-        return app.exam_desk.resume(record)
-    except ExamError as problem:
-        _offer_discard_broken(app, problem)
-        return None
+    with store_write(app):  # refused (resuming stores the pause, or submits): it stays unfinished, to try again
+        try:
+            return app.exam_desk.resume(record)
+        except ExamError as problem:
+            _offer_discard_broken(app, problem)
+    return None
 
 
 def _show(app: CourseApp, session: ExamSession) -> None:
@@ -86,7 +89,10 @@ def discard_exam(app: CourseApp, record: ExamRecord, *, then: Callable[[], None]
 
     def confirmed(reply: str | None) -> None:
         if reply == "discard":
-            app.exam_desk.discard(record.id)
+            with store_write(app) as write:
+                app.exam_desk.discard(record.id)
+            if write.failed:
+                return
             app.notify(f"{record.title} was discarded.")
             if then is not None:
                 then()
@@ -113,11 +119,14 @@ def start_exam(app: CourseApp, blueprint: Blueprint, *, seed: int | None = None,
     `seed` fixes the draw (tests, snapshots); `then` runs when a choice leaves the caller's screen
     showing (a cancel, a discard), so it can refresh.
     """
-    try:
-        standing = app.exam_desk.before_starting()
-    except ExamError as problem:
-        # It cannot be resumed: once it is discarded, the new exam starts.
-        _offer_discard_broken(app, problem, then=lambda: start_exam(app, blueprint, seed=seed, then=then))
+    with store_write(app) as write:  # rebuilding the unfinished exam stores its pause, or submits it
+        try:
+            standing = app.exam_desk.before_starting()
+        except ExamError as problem:
+            # It cannot be resumed: once it is discarded, the new exam starts.
+            _offer_discard_broken(app, problem, then=lambda: start_exam(app, blueprint, seed=seed, then=then))
+            return
+    if write.failed:
         return
     if standing.unfinished is not None:
         _offer_unfinished(app, standing.unfinished, instead=blueprint, seed=seed, then=then)
@@ -129,15 +138,17 @@ def start_exam(app: CourseApp, blueprint: Blueprint, *, seed: int | None = None,
             title="Unfinished exam submitted",
             timeout=8,
         )
-    try:
-        new = app.exam_desk.start(blueprint, seed=seed)
-    except ExamInProgress as in_progress:  # only if another app started one meanwhile
-        _offer_unfinished(app, in_progress.session, instead=blueprint, seed=seed, then=then)
-        return
-    except ExamError as problem:
-        app.notify(str(problem), title="Cannot start the exam", severity="error")
-        return
-    app.push_screen(ExamScreen(new))
+    with store_write(app) as write:
+        try:
+            new = app.exam_desk.start(blueprint, seed=seed)
+        except ExamInProgress as in_progress:  # only if another app started one meanwhile
+            _offer_unfinished(app, in_progress.session, instead=blueprint, seed=seed, then=then)
+            return
+        except ExamError as problem:
+            app.notify(str(problem), title="Cannot start the exam", severity="error")
+            return
+    if not write.failed:
+        app.push_screen(ExamScreen(new))
 
 
 def _offer_unfinished(
@@ -157,7 +168,8 @@ def _offer_unfinished(
         if reply == "resume":
             app.push_screen(ExamScreen(session))
             return
-        session.suspend()  # rebuilding it restarted the clock of a pausable exam: stop it again
+        with store_write(app):
+            session.suspend()  # rebuilding it restarted the clock of a pausable exam: stop it again
         if reply == "discard":
             after = then if instead is None else (lambda: start_exam(app, instead, seed=seed, then=then))
             discard_exam(app, session.record, then=after)
@@ -179,10 +191,13 @@ def _offer_unfinished(
 
 def start_retake(app: CourseApp, exam_id: int, *, replace: Screen[Any] | None = None) -> None:
     """A new exam of the questions missed in exam `exam_id`; it replaces `replace` (the results) if given."""
-    try:
-        session = app.exam_desk.retake(exam_id)
-    except ExamError as problem:
-        app.notify(str(problem), title="Cannot start the retake", severity="error")
+    with store_write(app) as write:
+        try:
+            session = app.exam_desk.retake(exam_id)
+        except ExamError as problem:
+            app.notify(str(problem), title="Cannot start the retake", severity="error")
+            return
+    if write.failed:
         return
     if replace is not None and replace is app.screen:
         app.switch_screen(ExamScreen(session))

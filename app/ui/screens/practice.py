@@ -16,9 +16,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
-from ...core.practice import Attempt, PracticeSession
+from ...core.practice import Attempt, PracticeSession, Shown
 from ..context import ColdstartAware
 from ..messages import CourseReloaded
+from ..store_errors import store_write
 from ..theme_palette import theme_palette
 from ..widgets.question import QuestionView
 
@@ -87,14 +88,17 @@ class PracticeScreen(ColdstartAware, Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.session.heading
-        self.session.start()
+        with store_write(self):  # without a run in the store the answers are still recorded, only not counted in one
+            self.session.start()
         self.show_question()
 
     # --- showing ---------------------------------------------------------------------------------------------
 
     def show_question(self) -> None:
         session = self.session
-        shown = session.show()
+        shown: Shown | None = None
+        with store_write(self):  # past the last question the run is closed in the store: refused, the summary still shows
+            shown = session.show()
         self.query_one("#practice-changed", Static).update("")
         holder = self.query_one("#practice-body", VerticalScroll)
         if self.view is not None:
@@ -163,7 +167,10 @@ class PracticeScreen(ColdstartAware, Screen[None]):
         view = self.view
         assert view is not None
         picked = view.picked
-        submitted = self.session.submit(picked)
+        with store_write(self) as write:
+            submitted = self.session.submit(picked)
+        if write.failed:
+            return  # not recorded: the picks stay on screen, and submitting again retries
         if submitted.problem is not None:
             self.notify(submitted.problem, severity="warning")
             return
@@ -190,7 +197,8 @@ class PracticeScreen(ColdstartAware, Screen[None]):
             self.session.stop()
             self.show_question()  # the summary, then Done leaves
             return
-        self.session.end()
+        with store_write(self):  # every answer is stored already; only the run's end time is not
+            self.session.end()
         self.dismiss()
 
     @on(Button.Pressed, "#submit")

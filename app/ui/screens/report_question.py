@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from ...core.course.model import Question
 from ...core.progress.reports import MAX_NOTE, REASON_LABELS
+from ..store_errors import store_write
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,11 @@ class ReportQuestionScreen(ModalScreen[ReportDraft | None]):
         Binding("ctrl+s", "send", "Send", tooltip="Send the report to the course's author", id="report.send"),
     ]
 
-    def __init__(self, question: Question) -> None:
+    def __init__(self, question: Question, draft: ReportDraft | None = None) -> None:
+        """`draft` fills the dialog in again (a report the database refused, to send again)."""
         super().__init__()
         self.question = question
+        self.draft = draft
 
     def compose(self) -> ComposeResult:
         stem = " ".join(self.question.stem.split())
@@ -44,8 +47,9 @@ class ReportQuestionScreen(ModalScreen[ReportDraft | None]):
             yield Static(Text(f"{self.question.id}: {stem[:120]}{'…' if len(stem) > 120 else ''}"), id="report-question")
             with RadioSet(id="report-reasons"):
                 for reason, label in REASON_LABELS.items():
-                    yield RadioButton(label, name=reason)
-            yield Input(placeholder="What is wrong? (optional)", max_length=MAX_NOTE, id="report-note")
+                    yield RadioButton(label, name=reason, value=self.draft is not None and self.draft.reason == reason)
+            note = self.draft.note if self.draft else ""
+            yield Input(note, placeholder="What is wrong? (optional)", max_length=MAX_NOTE, id="report-note")
             with Horizontal(id="report-buttons"):
                 yield Button("Send", id="report-send", variant="primary")
                 yield Button("Cancel", id="report-cancel")
@@ -83,15 +87,14 @@ def ask_and_report(screen: Screen, question: Question) -> None:
     """Open the report dialog for `question` on top of `screen`; store what the learner sends at once."""
 
     def send(draft: ReportDraft | None) -> None:
-        from ...core.progress.database import StoreError
         from ...core.progress.reports import report_question
 
         if draft is None:
             return
-        try:
+        with store_write(screen) as write:
             report_question(screen.app.progress, question, draft.reason, draft.note)  # type: ignore[attr-defined,arg-type]
-        except StoreError as problem:
-            screen.notify(f"Your report could not be saved: {problem}", severity="error")
+        if write.failed:  # the dialog comes back with what the learner wrote, to send again or cancel
+            screen.app.push_screen(ReportQuestionScreen(question, draft), send)
             return
         screen.notify("Thank you! Your report is saved for the course's author.", title="Reported")
 

@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from ...core.progress.store import RETENTION_RANGE
 from ..context import ColdstartAware
+from ..store_errors import store_write
 
 RETENTION_HELP = (
     "Desired retention is the chance you still remember a question when it comes due. 0.90 is the usual "
@@ -56,7 +57,10 @@ class SettingsScreen(ColdstartAware, ModalScreen[None]):
                 Text(f"Desired retention must be a number from {low:.2f} to {high:.2f}, not {raw!r}.")
             )
             return
-        self._app.progress.set_desired_retention(value)
+        with store_write(self) as write:
+            self._app.progress.set_desired_retention(value)
+        if write.failed:
+            return  # the dialog stays open with what was typed: Save tries again
         theme = self.query_one("#theme", Select).value
         if isinstance(theme, str):
             self._app.theme = theme  # the app remembers it

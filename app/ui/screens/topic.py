@@ -21,6 +21,7 @@ from ...core.course.model import TextBlock
 from ...core.practice import record_prediction
 from ..context import ColdstartAware
 from ..messages import CourseReloaded
+from ..store_errors import store_write
 from ..widgets.blocks import MarkdownText, block_widget
 
 if TYPE_CHECKING:
@@ -185,8 +186,10 @@ class TopicScreen(ColdstartAware, Screen[None]):
                 continue
             title = self.query_one(f"#section-{section.id}")
             if title.virtual_region.y < bottom:
-                self.read.add(section.id)
-                self._app.progress.mark_section_read(self.topic_id, section.id)
+                with store_write(self) as write:
+                    self._app.progress.mark_section_read(self.topic_id, section.id)
+                if not write.failed:  # else the next scroll tries again
+                    self.read.add(section.id)
 
     def watch_show_contents(self, show: bool) -> None:
         self.query_one("#contents").display = show
@@ -213,7 +216,8 @@ class TopicScreen(ColdstartAware, Screen[None]):
         """Keep every prediction the learner makes before a simulation of this topic runs (never scheduled)."""
         predict = event.panel.block.predict
         if predict is not None and self._app.progress_ready:
-            record_prediction(self._app.progress, self.topic_id, event.panel.block.name, predict, event.picked)
+            with store_write(self):
+                record_prediction(self._app.progress, self.topic_id, event.panel.block.name, predict, event.picked)
 
     def action_open_source(self, index: int) -> None:
         sources = self.topic.sources

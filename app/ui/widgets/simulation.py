@@ -333,8 +333,10 @@ class ResultView(Widget):
         self.refresh(layout=True)
 
     def render(self) -> RenderableType:
-        from .sim_render import full_result
+        from ...present.sims import full_result
+        from ..theme_palette import theme_palette
 
         if self.result is None:
             return ""
-        return full_result(self.result, max(30, self.size.width), self.upto)
+        # The current theme's colours, not fixed ones: the same drawing as `coldstart sim`, in the app's look.
+        return full_result(self.result, max(30, self.size.width), theme_palette(self.app), self.upto)

@@ -21,7 +21,6 @@ import hashlib
 import html
 import itertools
 import json
-import os
 import sqlite3
 import tempfile
 import zipfile
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...course.model import Course, Question
+from ...files import staged_file
 from . import correct_letters, lettered, topic_domain_tags
 
 if TYPE_CHECKING:
@@ -175,14 +175,7 @@ def export_anki(course: Course, questions: Iterable[Question], path: Path, times
             connection.commit()
         finally:
             connection.close()
-        handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(handle)
-        try:
-            with zipfile.ZipFile(partial, "w") as archive:  # stored, as genanki writes it
-                archive.write(database, "collection.anki2")
-                archive.writestr("media", json.dumps({}))
-            os.replace(partial, path)
-        except BaseException:
-            Path(partial).unlink(missing_ok=True)
-            raise
+        with staged_file(path) as partial, zipfile.ZipFile(partial, "w") as archive:  # stored, as genanki writes it
+            archive.write(database, "collection.anki2")
+            archive.writestr("media", json.dumps({}))
     return count
