@@ -80,6 +80,10 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
 
 
+def _range(low: float | None, high: float | None) -> str:
+    return "—" if low is None or high is None else f"{low * 100:.0f}–{high:.0%}"
+
+
 def _duration(seconds: float) -> str:
     minutes = round(seconds / 60)
     return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
@@ -169,18 +173,21 @@ def show(board: Dashboard, title: str, out: Console) -> None:
     out.print(
         _table(
             "Exam readiness",
-            [("Domain", "left"), ("Weight", "right"), ("Coverage", "right"), ("Recall", "right"),
-             ("Recent", "right"), ("Readiness", "left")],
+            [("Domain", "left"), ("Weight", "right"), ("Seen", "right"), ("First try", "right"),
+             ("Expected", "left"), ("80% range", "right")],
             [
-                (escape(d.name), f"{d.weight:g}%", _percent(d.coverage if d.questions else None), _percent(d.recall),
-                 _percent(d.recent_accuracy), _bar(d.readiness))
+                (escape(d.name), f"{d.weight:g}%", _percent(d.coverage if d.questions else None),
+                 _percent(d.first_try_accuracy), _bar(d.readiness), _range(d.low, d.high))
                 for d in readiness.domains
             ],
             out.width,
         )
     )
-    verdict = "[green]on track[/]" if readiness.on_track else "[yellow]not there yet[/]"
-    out.print(f"Overall readiness: [bold]{readiness.overall:.0%}[/] (pass mark {readiness.pass_mark:g}%): {verdict}")
+    if readiness.enough_evidence:
+        verdict = "[green]on track[/]" if readiness.on_track else "[yellow]not there yet[/]"
+        out.print(f"Readiness: [bold]{readiness.headline}[/] (pass mark {readiness.pass_mark:g}%): {verdict}")
+    else:
+        out.print(f"Readiness: [yellow]{readiness.headline}[/]")
     out.print(f"[dim]{escape(readiness.explanation)}[/]")
     if board.changed_questions:
         out.print(f"{len(board.changed_questions)} question(s) changed since you last answered them.")

@@ -103,16 +103,17 @@ class DashboardScreen(ColdstartAware, Screen[None]):
         self.query_one("#dash-reviews", Button).disabled = board.due_today == 0
 
         readiness = Table(show_edge=False, pad_edge=False, box=None)
-        for column in ("domain", "weight", "seen", "recall", "last right", "readiness", ""):
+        for column in ("domain", "weight", "seen", "first try", "expected", ""):
             readiness.add_column(column, no_wrap=column != "domain")
         for d in board.readiness.domains:
             readiness.add_row(
-                Text(d.name), f"{d.weight:g}%", f"{d.seen}/{d.questions}", percent(d.recall), percent(d.recent_accuracy),
+                Text(d.name), f"{d.weight:g}%", f"{d.seen}/{d.questions}", percent(d.first_try_accuracy),
                 percent(d.readiness), fraction_bar(d.readiness or 0.0, 10),
             )  # fmt: skip
         overall = board.readiness.overall
         style = "bold green" if board.readiness.on_track else "bold yellow"
-        readiness.add_row(Text("Overall", style="bold"), "", "", "", "", Text(f"{overall:.0%}", style=style), fraction_bar(overall, 10))
+        shown = board.readiness.headline if overall is not None else "—"  # "64% (57–71%)"; the text below says why not
+        readiness.add_row(Text("Overall", style="bold"), "", "", "", Text(shown, style=style), fraction_bar(overall or 0.0, 10))
         self.query_one("#dash-readiness", Static).update(readiness)
         self.query_one("#dash-readiness-explained", Static).update(Text(board.readiness.explanation, style="dim"))
 

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from ...core.exam import ExamError, ExamResult, QuestionResult, Tally
+from ...core.progress.readiness import results_explanation
 from ..typed import ColdstartAware
 from .exam_widgets import clock_text
 
@@ -195,6 +196,7 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
                 classes="passed" if result.passed else "failed",
             )
             yield Static(Text(f"{result.title}\n{self._time_line()}"), id="result-meta")
+            yield Static(Text(results_explanation(course, result.pass_mark), style="dim"), id="result-scope")
             with Horizontal(id="results-actions"):
                 missed = len(result.missed_ids)
                 yield Button(f"Retake the ones I missed ({missed}) — t", id="retake", variant="primary", disabled=not missed)
