@@ -34,7 +34,7 @@ DAY_SECONDS = 86_400
 class PopulationSettings:
     """Where the synthetic population sits; chosen so that 30–70% of learners would pass after 200 answers."""
 
-    ability_mean: float = 0.7  # logit
+    ability_mean: float = 0.5  # logit
     ability_sd: float = 0.9
     topic_sd: float = 0.6  # a topic's deviation from the learner's overall ability
     label_effect: float = 0.5  # true logit difficulty per authored level above medium

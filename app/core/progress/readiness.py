@@ -14,9 +14,8 @@ The model of that chance, for one question of topic t with authored difficulty l
   near the learner's overall level and moves away from it only as its own answers accumulate. shift_d moves
   easy questions up and hard ones down by `difficulty_shift` on the logit scale.
 - remembered: for a question answered before, FSRS's retrievability R (the scheduler's probability of
-  recalling the card now). If the last answer was wrong, R is discounted by `relearned_after_miss`: FSRS
-  resets the forgetting curve at every review, right or wrong, but reading why you were wrong does not always
-  stick.
+  recalling the card now, from the store's cards). Tuning tried discounting R after a wrong last answer (FSRS
+  resets the forgetting curve at every review, right or wrong); it did not help, so R is taken as it is.
 - the chance of answering right is remembered × `remembered_correct` + (1 − remembered) × cold; a question
   never answered has remembered = 0, so it is predicted from the topic, not counted wrong.
 
@@ -83,10 +82,9 @@ DIFFICULTY_LEVELS = (1, 2, 3)
 class ModelParameters:
     """The estimator's few constants; tuned on simulated learners (see the module docstring)."""
 
-    prior_strength: float = 6.0  # answers' worth of pull of a topic toward the learner's overall rate
+    prior_strength: float = 3.0  # answers' worth of pull of a topic toward the learner's overall rate
     difficulty_shift: float = 0.5  # logit shift per authored difficulty level away from medium
-    remembered_correct: float = 0.95  # chance of answering right a question you remember (slips)
-    relearned_after_miss: float = 0.7  # how much of FSRS's retrievability to trust after a wrong last answer
+    remembered_correct: float = 0.9  # chance of answering right a question you remember (slips, misreadings)
     model_error: float = 0.15  # sd, on the logit scale, of a learner-wide error the model cannot see
 
 
@@ -119,12 +117,6 @@ class Evidence:
             recall={s.question_id: recall(s.card) for s in seen},
             answers=sum(s.answers for s in seen),
         )
-
-    def remembered(self, question_id: str, parameters: ModelParameters) -> float:
-        """The chance the learner remembers the question now: FSRS's, discounted after a wrong last answer."""
-        trust = 1.0 if self.last_correct.get(question_id, True) else parameters.relearned_after_miss
-        return self.recall.get(question_id, 0.0) * trust
-
 
 def gather_evidence(
     course: Course, store: ProgressStore, states: Mapping[str, QuestionState] | None = None
@@ -261,7 +253,7 @@ def estimate_readiness(
             continue
         key = (question.domain, question.topic, question.difficulty)
         group = groups.setdefault(key, _Group(question.domain, question.topic, _shift(shifts, question)))
-        group.add(evidence.remembered(question.id, parameters))
+        group.add(evidence.recall.get(question.id, 0.0))
     by_id = {q.id: q for q in course.questions}
     firsts = [(by_id[qid], ok) for qid, ok in evidence.first_correct.items() if qid in by_id]
     right_all = sum(ok for _, ok in firsts)
