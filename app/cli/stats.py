@@ -185,7 +185,7 @@ def show(board: Dashboard, title: str, out: Console) -> None:
     )
     if readiness.enough_evidence:
         verdict = "[green]on track[/]" if readiness.on_track else "[yellow]not there yet[/]"
-        out.print(f"Readiness: [bold]{readiness.headline}[/] (pass mark {readiness.pass_mark:g}%): {verdict}")
+        out.print(f"Readiness: [bold]{readiness.headline}[/] · pass mark {readiness.pass_mark:g}% · {verdict}")
     else:
         out.print(f"Readiness: [yellow]{readiness.headline}[/]")
     out.print(f"[dim]{escape(readiness.explanation)}[/]")

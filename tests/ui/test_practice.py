@@ -135,7 +135,7 @@ async def test_dashboard_shows_readiness_and_drills_the_weakest_topic(make_app) 
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
         explained = str(screen.query_one("#dash-readiness-explained").render())
-        assert "Readiness is the score" in explained and "no figure yet" in explained  # one answer: too few
+        assert "Readiness is your expected score" in explained and "no figure yet" in explained  # one answer: too few
         assert screen.board.weakest_topics[0] == "beta"
         await pilot.press("w")
         assert isinstance(app.screen, PracticeScreen) and app.screen.topic_id == "beta"

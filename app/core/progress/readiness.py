@@ -82,8 +82,8 @@ DIFFICULTY_LEVELS = (1, 2, 3)
 class ModelParameters:
     """The estimator's few constants; tuned on simulated learners (see the module docstring)."""
 
-    prior_strength: float = 3.0  # answers' worth of pull of a topic toward the learner's overall rate
-    difficulty_shift: float = 0.5  # logit shift per authored difficulty level away from medium
+    prior_strength: float = 6.0  # answers' worth of pull of a topic toward the learner's overall rate
+    difficulty_shift: float = 0.7  # logit shift per authored difficulty level away from medium
     remembered_correct: float = 0.9  # chance of answering right a question you remember (slips, misreadings)
     model_error: float = 0.15  # sd, on the logit scale, of a learner-wide error the model cannot see
 
@@ -186,11 +186,8 @@ class Readiness:
     def scope(self) -> str:
         """What the figure is about: this course's part of the exam."""
         if self.exam_share is None:
-            return "Readiness is measured on what this course covers."
-        return (
-            f"Readiness is measured on what this course covers, which is about {self.exam_share:.0%} "
-            "of the real exam; the rest of the exam is not estimated here."
-        )
+            return "It is measured on what this course covers."
+        return f"It is measured on what this course covers, about {self.exam_share:.0%} of the real exam."
 
 
 def full_exam_blueprint(course: Course) -> Blueprint:
@@ -364,11 +361,10 @@ def _with_explanation(result: Readiness) -> Readiness:
 def readiness_explanation(result: Readiness) -> str:
     """What readiness means, in the words the dashboard, `coldstart stats` and exam results all show."""
     lines = [
-        f"Readiness is the score you would be expected to get today on a {result.exam_title.lower()} "
+        f"Readiness is your expected score today on a {result.exam_title.lower()} "
         f"({result.exam_questions} questions drawn by the exam's domain weights).",
-        "Questions you have answered count by how likely you are to remember them now, from your review schedule; "
-        "questions you have not seen yet are predicted from how you do on first tries in their topic "
-        "(and overall, while a topic has few answers), not counted wrong.",
+        "Questions you have answered count by how likely you are to remember them (your review schedule); "
+        "questions you have not seen are predicted from your first tries in their topic, not counted wrong.",
     ]
     if result.overall is None:
         lines.append(
@@ -377,7 +373,7 @@ def readiness_explanation(result: Readiness) -> str:
         )
     else:
         lines.append(
-            f"The range in brackets holds your true score with 80% probability; it narrows as you answer more. "
+            "The range holds your true score with 80% probability and narrows as you answer more. "
             f"Chance of reaching the {result.pass_mark:g}% pass mark: {result.pass_probability or 0.0:.0%}."
         )
     lines.append(result.scope)
