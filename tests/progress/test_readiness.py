@@ -47,6 +47,12 @@ def test_too_few_answers_gives_no_number_but_says_how_many_more() -> None:
     assert all(d.readiness is None for d in result.domains)
 
 
+def test_a_course_without_exam_questions_says_so_rather_than_asking_for_more_answers() -> None:
+    empty = replace(COURSE, questions=())
+    result = estimate_readiness(empty, evidence({"t1": 10, "t2": 10}, {}))
+    assert result.overall is None and result.headline == "no exam questions to estimate from"
+
+
 def test_unseen_questions_are_predicted_not_counted_wrong() -> None:
     # Every first try right, all in topic t1, nothing remembered: the old formula (coverage × knowledge) gave
     # the other domains 0; the model predicts them from the learner's overall first-try rate.

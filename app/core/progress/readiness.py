@@ -180,6 +180,8 @@ class Readiness:
         """'64% (57–71%)', or what is missing for a number."""
         if self.overall is None or self.low is None or self.high is None:
             missing = self.min_answers - self.answers
+            if missing <= 0:  # enough answers, but the course has no questions for its exam
+                return "no exam questions to estimate from"
             return f"not enough answers yet: {missing} more for an estimate"
         return f"{self.overall:.0%} ({self.low * 100:.0f}–{self.high:.0%})"
 
