@@ -102,7 +102,7 @@ def show(board: Dashboard, title: str, out: Console) -> None:
     from ..core.wording import count_of
     from ..present.charts import percent_bar, sparkline
     from ..present.palette import TERMINAL
-    from ..present.text import percent, study_time
+    from ..present.text import percent, percent_range, study_time
     from .common import literal
 
     out.print(f"[bold]{literal(title)}[/] — progress")
@@ -147,18 +147,21 @@ def show(board: Dashboard, title: str, out: Console) -> None:
     out.print(
         _table(
             "Exam readiness",
-            [("Domain", "left"), ("Weight", "right"), ("Coverage", "right"), ("Recall", "right"),
-             ("Recent", "right"), ("Readiness", "left")],
+            [("Domain", "left"), ("Weight", "right"), ("Seen", "right"), ("First try", "right"),
+             ("Expected", "left"), ("80% range", "right")],
             [
-                (literal(d.name), f"{d.weight:g}%", percent(d.coverage if d.questions else None), percent(d.recall),
-                 percent(d.recent_accuracy), percent_bar(d.readiness))
+                (literal(d.name), f"{d.weight:g}%", percent(d.coverage if d.questions else None),
+                 percent(d.first_try_accuracy), percent_bar(d.readiness), percent_range(d.low, d.high))
                 for d in readiness.domains
             ],
             out.width,
         )
     )
-    verdict = f"[{TERMINAL.good}]on track[/]" if readiness.on_track else f"[{TERMINAL.warning}]not there yet[/]"
-    out.print(f"Overall readiness: [bold]{readiness.overall:.0%}[/] (pass mark {readiness.pass_mark:g}%): {verdict}")
+    if readiness.enough_evidence:
+        verdict = f"[{TERMINAL.good}]on track[/]" if readiness.on_track else f"[{TERMINAL.warning}]not there yet[/]"
+        out.print(f"Readiness: [bold]{literal(readiness.headline)}[/] · pass mark {readiness.pass_mark:g}% · {verdict}")
+    else:
+        out.print(f"Readiness: [{TERMINAL.warning}]{literal(readiness.headline)}[/]")
     out.print(f"[dim]{literal(readiness.explanation)}[/]")
     if board.changed_questions:
         out.print(f"{count_of(len(board.changed_questions), 'question')} changed since you last answered them.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-__all__ = ["clock_text", "percent", "seconds_text", "signed", "study_time"]
+__all__ = ["clock_text", "percent", "percent_range", "seconds_text", "signed", "study_time"]
 
 MISSING = "—"  # a figure that cannot be computed yet (no answers, too few learners)
 
@@ -13,6 +13,11 @@ MISSING = "—"  # a figure that cannot be computed yet (no answers, too few lea
 def percent(value: float | None) -> str:
     """0.42 as "42%"; None as "—"."""
     return MISSING if value is None else f"{value:.0%}"
+
+
+def percent_range(low: float | None, high: float | None) -> str:
+    """An interval of shares as "57–71%"; "—" when either end is unknown."""
+    return MISSING if low is None or high is None else f"{low * 100:.0f}–{high:.0%}"
 
 
 def signed(value: float | None) -> str:

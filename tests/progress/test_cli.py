@@ -43,9 +43,26 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_stats_prints_tables_and_readiness(capsys, db: Path) -> None:
     code, out, err = run(capsys, "stats", "--course", str(MINI), "--db", str(db))
     assert code == 0, err
-    for text in ("Mini course", "Due today", "Alpha topic", "Beta topic", "Exam readiness", "Security", "pass mark"):
+    for text in ("Mini course", "Due today", "Alpha topic", "Beta topic", "Exam readiness", "Security",
+                 "not enough answers yet: 17 more", "what this course covers"):
         assert text in out
     assert "NaN" not in out and "Traceback" not in out + err
+
+
+def test_stats_shows_readiness_with_its_interval_after_enough_answers(capsys, tmp_path: Path, mini) -> None:
+    path = tmp_path / "progress.db"
+    with open_store(path, mini) as store:
+        for _ in range(7):  # every question answered several times: well past the 20 answers needed
+            for question in mini.questions:
+                if question.choices:
+                    store.record_answer(question, sorted(question.correct_indexes), duration_ms=20_000, mode="practice")
+    code, out, _ = run(capsys, "stats", "--course", str(MINI), "--db", str(path), "--json")
+    readiness = json.loads(out)["readiness"]
+    assert code == 0 and readiness["answers"] >= 20
+    assert 0 <= readiness["low"] <= readiness["overall"] <= readiness["high"] <= 1
+    assert readiness["interval"] == 0.8 and readiness["headline"].endswith("%)")
+    code, out, _ = run(capsys, "stats", "--course", str(MINI), "--db", str(path))
+    assert code == 0 and f"Readiness: {readiness['headline']}" in out and "pass mark" in out
 
 
 def test_stats_json(capsys, db: Path) -> None:

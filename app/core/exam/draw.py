@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from ..course.generated import drawing_seed, materialize
 from ..course.model import Blueprint, Course, Question
 
-__all__ = ["Paper", "apportion", "check_blueprint", "draw_custom", "draw_exam", "exam_pool", "new_seed"]
+__all__ = [
+    "Paper", "apportion", "check_blueprint", "domain_counts", "draw_custom", "draw_exam", "exam_pool", "new_seed",
+]
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,11 @@ def draw_custom(question_ids: Sequence[str], course: Course, seed: int) -> Paper
     rng.shuffle(questions)
     shown = [paper_question(q, seed) for q in questions]
     return Paper(tuple(q.id for q in questions), _shuffle_choices(shown, rng), notices)
+
+
+def domain_counts(blueprint: Blueprint, course: Course) -> dict[str, int]:
+    """How many questions of each domain every paper of `blueprint` holds (the same for every seed)."""
+    return _targets(blueprint, exam_pool(blueprint, course))[0]
 
 
 def check_blueprint(blueprint: Blueprint, course: Course) -> list[str]:

@@ -12,25 +12,15 @@ How each figure is defined (the on-screen `explanation` says the readiness part 
 - topic mastery: FSRS recall probability now, averaged over all of the topic's questions, unseen ones
   counting as 0 (`ProgressStore.topic_progress`).
 - weakest topics: the five started topics with the lowest mastery (ranking.weakest).
-- readiness, per exam domain:  coverage x knowledge, where
-    coverage  = questions of the domain answered at least once / questions of the domain,
-    knowledge = mean of recall (FSRS probability of recalling each seen question now, averaged)
-                and recent accuracy (the share of seen questions whose latest answer was right);
-  overall readiness is the average over domains weighted by exam weight (domains the course has no
-  questions for are left out, rather than counted as 0 or NaN). Unseen questions count as not
-  known, so readiness never exceeds coverage, and a domain with no questions shows None, not NaN.
-  Recent accuracy looks at each question's latest answer rather than a time window so that drilling one
-  question twenty times does not outweigh the rest, and so it costs one row per question to compute.
+- readiness: the expected percentage correct on a full practice exam today, with an 80% interval, or
+  "not enough answers yet" (readiness.py says how it is estimated, docs/readiness.md how it was checked).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
-
-from fsrs import Scheduler
 
 from ..clock import FakeClock
 from ..course.model import (
@@ -44,8 +34,9 @@ from ..course.model import (
 )
 from .database import snapshot
 from .ranking import weakest
-from .scheduling import iso, recall_at
-from .store import ProgressStore, QuestionState, TopicProgress
+from .readiness import INTERVAL, DomainReadiness, Readiness, readiness
+from .scheduling import iso
+from .store import ProgressStore, TopicProgress
 
 __all__ = [
     "ACCURACY_DAYS",
@@ -61,7 +52,6 @@ __all__ = [
 
 ACCURACY_DAYS = 30
 READING_WORDS_PER_MINUTE = 200
-DEFAULT_PASS_MARK = 72.0  # DVA-C02: 720 of 1000
 
 
 @dataclass(frozen=True)
@@ -87,35 +77,6 @@ class StudyTime:
     @property
     def total_seconds(self) -> float:
         return self.answering_seconds + self.reading_seconds
-
-
-@dataclass(frozen=True)
-class DomainReadiness:
-    """Readiness in one exam domain; fractions 0..1, None where there is nothing to measure."""
-
-    domain_id: str
-    name: str
-    weight: float  # percent of the exam
-    questions: int
-    seen: int
-    coverage: float
-    recall: float | None  # mean FSRS retrievability over seen questions
-    recent_accuracy: float | None  # share of seen questions whose latest answer was right
-    readiness: float | None  # None only when the domain has no questions
-
-
-@dataclass(frozen=True)
-class Readiness:
-    """Exam readiness per domain and overall, with the explanation shown on screen."""
-
-    domains: tuple[DomainReadiness, ...]
-    overall: float
-    pass_mark: float  # percent
-    explanation: str
-
-    @property
-    def on_track(self) -> bool:
-        return self.overall * 100 >= self.pass_mark
 
 
 @dataclass(frozen=True)
@@ -150,7 +111,10 @@ class Dashboard:
         for day, raw in zip(self.accuracy_by_day, data["accuracy_by_day"]):
             raw["day"] = day.day.isoformat()
             raw["accuracy"] = day.accuracy
-        data["readiness"]["on_track"] = self.readiness.on_track
+        data["readiness"].update(
+            on_track=self.readiness.on_track, headline=self.readiness.headline, scope=self.readiness.scope,
+            interval=INTERVAL,
+        )
         return data
 
 
@@ -188,79 +152,10 @@ def _dashboard(course: Course, store: ProgressStore) -> Dashboard:
         topics=topics,
         accuracy_by_day=days,
         weakest_topics=tuple(weakest(topics)),
-        readiness=readiness(course, states, store.scheduler, now),
+        readiness=readiness(course, store, states),
         retired_questions=tuple(store.retired_questions(states)),
         changed_questions=tuple(store.changed_questions(states)),
     )
-
-
-def readiness(
-    course: Course,
-    states: dict[str, QuestionState],
-    scheduler: Scheduler,
-    now: datetime,
-) -> Readiness:
-    """Readiness per domain and overall; see the module docstring for the formula."""
-    recall_of = recall_at(scheduler, now)
-    by_domain: dict[str, list[str]] = {}
-    for question in course.questions:
-        by_domain.setdefault(question.domain, []).append(question.id)
-    domains = []
-    for domain in course.domains:
-        questions = by_domain.get(domain.id, [])
-        seen = [states[qid] for qid in questions if qid in states]
-        recall = _mean([recall_of(s.card) for s in seen])
-        recent_accuracy = _mean([1.0 if s.last_correct else 0.0 for s in seen])
-        coverage = len(seen) / len(questions) if questions else 0.0
-        if not questions:
-            score = None
-        elif recall is None or recent_accuracy is None:
-            score = 0.0  # nothing seen yet
-        else:
-            score = coverage * (recall + recent_accuracy) / 2
-        domains.append(
-            DomainReadiness(
-                domain_id=domain.id,
-                name=domain.name,
-                weight=domain.weight,
-                questions=len(questions),
-                seen=len(seen),
-                coverage=coverage,
-                recall=recall,
-                recent_accuracy=recent_accuracy,
-                readiness=score,
-            )
-        )
-    scored = [d for d in domains if d.readiness is not None]
-    total_weight = sum(d.weight for d in scored)
-    overall = sum(d.weight * (d.readiness or 0.0) for d in scored) / total_weight if total_weight else 0.0
-    pass_mark = course.blueprints[0].pass_mark if course.blueprints else DEFAULT_PASS_MARK
-    return Readiness(tuple(domains), overall, pass_mark, _explain(domains, overall, pass_mark))
-
-
-def _explain(domains: Sequence[DomainReadiness], overall: float, pass_mark: float) -> str:
-    weights = ", ".join(f"{d.name} {d.weight:g}%" for d in domains if d.questions)
-    seen = sum(d.seen for d in domains)
-    total = sum(d.questions for d in domains)
-    lines = [
-        "Readiness estimates the share of exam questions you would answer right today.",
-        "For each exam domain it multiplies coverage (the share of the domain's questions you have answered "
-        "at least once) by knowledge (the average of how likely you are to recall them now, from your review "
-        "schedule, and whether you got each one right the last time you answered it).",
-        "Questions you have not seen count as not known, so readiness can only grow by covering more.",
-    ]
-    if weights:
-        lines.append(f"Domains are weighted as on the exam: {weights}.")
-    lines.append(f"You have answered {seen} of {total} questions. Overall: {overall:.0%} (pass mark {pass_mark:g}%).")
-    scored = [d for d in domains if d.readiness is not None]
-    if seen and scored:
-        low = min(scored, key=lambda d: d.readiness or 0.0)
-        lines.append(f"Work on {low.name} next: it is your lowest domain at {low.readiness or 0.0:.0%}.")
-    return " ".join(lines)
-
-
-def _mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
 
 
 def _answers_by_day(store: ProgressStore, today: date) -> tuple[DayAccuracy, ...]:

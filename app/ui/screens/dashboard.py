@@ -93,16 +93,17 @@ class DashboardScreen(ColdstartAware, Screen[None]):
         self.query_one("#dash-reviews", Button).disabled = board.due_today == 0
 
         readiness = Table(show_edge=False, pad_edge=False, box=None)
-        for column in ("domain", "weight", "seen", "recall", "last right", "readiness", ""):
+        for column in ("domain", "weight", "seen", "first try", "expected", ""):
             readiness.add_column(column, no_wrap=column != "domain")
         for d in board.readiness.domains:
             readiness.add_row(
-                Text(d.name), f"{d.weight:g}%", f"{d.seen}/{d.questions}", percent(d.recall), percent(d.recent_accuracy),
+                Text(d.name), f"{d.weight:g}%", f"{d.seen}/{d.questions}", percent(d.first_try_accuracy),
                 percent(d.readiness), bar(d.readiness or 0.0, 10, palette),
             )  # fmt: skip
         overall = board.readiness.overall
         style = f"bold {palette.good if board.readiness.on_track else palette.warning}"
-        readiness.add_row(Text("Overall", style="bold"), "", "", "", "", Text(percent(overall), style=style), bar(overall, 10, palette))
+        shown = board.readiness.headline if overall is not None else "—"  # "64% (57–71%)"; the text below says why not
+        readiness.add_row(Text("Overall", style="bold"), "", "", "", Text(shown, style=style), bar(overall or 0.0, 10, palette))
         self.query_one("#dash-readiness", Static).update(readiness)
         self.query_one("#dash-readiness-explained", Static).update(Text(board.readiness.explanation, style=palette.muted))
 

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from ...core.exam import ExamResult, QuestionResult, Tally
+from ...core.progress.readiness import results_explanation
 from ...present.text import clock_text
 from ..context import ColdstartAware
 from ..widgets.choices import choice_marker
@@ -136,6 +137,7 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
                 classes="passed" if result.passed else "failed",
             )
             yield Static(Text(f"{result.title}\n{self._time_line()}"), id="result-meta")
+            yield Static(Text(results_explanation(course, result.pass_mark), style="dim"), id="result-scope")
             with Horizontal(id="results-actions"):
                 missed = len(result.missed_ids)
                 yield Button(f"Retake the ones I missed ({missed}) — t", id="retake", variant="primary", disabled=not missed)
