@@ -10,7 +10,7 @@ from coldstart.ui.screens.dashboard import DashboardScreen
 from coldstart.ui.screens.practice import PracticeScreen
 from coldstart.ui.widgets.question import QuestionView
 from textual.widgets import Button, OptionList
-from ui_helpers import progress_loaded
+from ui_helpers import progress_loaded, wait_until
 
 
 def answers_in(db: Path) -> list[dict]:
@@ -52,15 +52,21 @@ async def test_practice_by_mouse(make_app, tmp_path: Path) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         app.start_practice("practice", "beta")
-        await pilot.pause()
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, PracticeScreen)
+            and app.screen.view is not None
+            and any(c.region.height for c in app.screen.view.query(".choices")),
+            "the first question laid out",
+        )
         screen = app.screen
         view = screen.view
         await pilot.click(view.query_one(".choices"), offset=(4, 1 + correct_position(view)))  # row 0 is the border
         await pilot.click("#submit")
-        await pilot.pause()
+        await wait_until(pilot, lambda: screen.answered, "the answer's feedback")
         assert screen.answered and screen.attempts == [screen.attempts[0]] and screen.attempts[0].correct
         await pilot.click("#next")
-        await pilot.pause()
+        await wait_until(pilot, lambda: screen.question is None, "the end of the run")
         assert screen.question is None
         await pilot.click("#done")
         await pilot.pause()

@@ -19,7 +19,7 @@ from coldstart.ui.screens.exam_results import ExamResultsScreen
 from coldstart.ui.screens.practice import PracticeScreen
 from coldstart.ui.screens.settings import SettingsScreen
 from textual.widgets import Input
-from ui_helpers import progress_loaded
+from ui_helpers import progress_loaded, wait_until
 
 
 def not_saved(app) -> list[str]:
@@ -170,7 +170,7 @@ async def test_leaving_practice_when_the_run_cannot_be_closed_still_leaves(make_
         screen = await practice(pilot)
         with read_only(app):
             await pilot.press("escape")  # nothing answered: Done leaves at once
-            await pilot.pause()
+            await wait_until(pilot, lambda: not isinstance(app.screen, PracticeScreen) and bool(not_saved(app)), "left, with a warning")
             assert not isinstance(app.screen, PracticeScreen) and not_saved(app)
         assert screen.session.session_id is not None
         ended = app.progress.db.execute("select ended_at from sessions where id = ?", [screen.session.session_id]).fetchone()[0]

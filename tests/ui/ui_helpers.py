@@ -13,3 +13,13 @@ async def progress_loaded(pilot) -> None:
         app.screen.refresh_progress()
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def wait_until(pilot, condition, what: str = "the expected state", frames: int = 400) -> None:
+    """Let the app run until `condition()` holds: a state, not a number of pauses, so a busy machine only
+    takes more frames. Fails with `what` if it never holds."""
+    for _ in range(frames):
+        if condition():
+            return
+        await pilot.pause()
+    assert condition(), f"never reached: {what}"
