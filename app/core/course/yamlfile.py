@@ -216,6 +216,7 @@ class _Converter:
                 return None
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+        assert isinstance(node, yaml.MappingNode)  # the composer makes only scalar, sequence and mapping nodes
         return self._mapping(node, path, depth)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
