@@ -8,10 +8,10 @@ prints the problems; the app shows them and opens anyway.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from pathlib import Path
 from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, cast
 
 from ..quoting import quoted
