@@ -20,6 +20,7 @@ import yaml
 try:  # libyaml is much faster; the pure-Python loader is a faithful fallback
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    # PyYAML's stubs type the C and Python loaders as unrelated classes, though they are drop-in replacements.
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 # Limits that keep hostile or broken files from hanging the app or exhausting memory.
