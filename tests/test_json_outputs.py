@@ -69,20 +69,12 @@ def test_json_output_has_format_and_the_documented_keys(doc: Documented, capsys,
         assert _json_type(data[key]) in documented_type, f"{doc.command}: {key} is {_json_type(data[key])}"
 
 
+# JSON's type names, by the Python type json.loads gives (bool before int: True is an int too).
+JSON_TYPES = ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"), (list, "array"), (dict, "object"))
+
+
 def _json_type(value: object) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "null"
+    return next((name for python_type, name in JSON_TYPES if isinstance(value, python_type)), "null")
 
 
 def test_sim_list_for_one_simulation_is_the_same_document(capsys) -> None:
