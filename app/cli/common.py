@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import json
+import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from ..core.course.model import Course
+    from ..core.course.model import Course, Location
     from ..core.progress.store import ProgressStore
 
 T = TypeVar("T")
@@ -76,14 +78,35 @@ def read_progress(args: argparse.Namespace, read: Callable[[Course, ProgressStor
         return 1
 
 
-def where(location: object) -> str:
+def where(location: Location) -> str:
     """`file:line` of a course Location, the file relative to the current folder when it is inside it."""
-    file, line = Path(location.file), location.line  # type: ignore[attr-defined]
+    file, line = Path(location.file), location.line
     try:
         file = file.resolve().relative_to(Path.cwd())
     except ValueError:
         pass
     return f"{file}:{line}"
+
+
+# The version of each `--json` document, by kind. Raise a kind's number when one of its keys changes meaning or
+# goes away (adding a key is compatible), and update docs/json.md, which tests/test_json_outputs.py checks.
+JSON_FORMATS: dict[str, int] = {
+    "stats": 1,
+    "stats-questions": 1,
+    "stats-coverage": 1,
+    "exam-list": 1,
+    "exam-history": 1,
+    "reports": 1,
+    "lint": 1,
+    "sim-run": 1,
+    "sim-list": 1,
+}
+
+
+def json_document(kind: str, data: Mapping[str, Any]) -> None:
+    """Print a `--json` document of `kind` on stdout: its `format` version first, then the command's keys."""
+    document = {"format": JSON_FORMATS[kind], **data}
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
 def error(message: str) -> None:

@@ -8,7 +8,6 @@ Maps every task statement and skill of the course's exam guide to the sections a
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING
 
 from .common import add_course_option
@@ -37,7 +36,7 @@ def register_view(views: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     from ..core.course.coverage import exam_coverage
-    from .common import error, load_course
+    from .common import error, json_document, load_course
 
     course = load_course(args)
     coverage = exam_coverage(course)
@@ -46,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
               "(see docs/authoring.md), or run `coldstart validate` if it does")
         return 1
     if getattr(args, "json", False):
-        print(json.dumps(coverage.to_json(), indent=2, ensure_ascii=False))
+        json_document("stats-coverage", coverage.to_json())
     elif getattr(args, "markdown", False):
         print(coverage.to_markdown(), end="")
     else:

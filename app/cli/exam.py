@@ -9,12 +9,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import add_course_option, add_db_option
+from .common import add_course_option, add_db_option, json_document
 
 if TYPE_CHECKING:
     from ..core.course.model import Blueprint, Course
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
 HISTORY = "history"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "exam",
         # Options left out set nothing, so `coldstart --course X exam` keeps the X given before the
@@ -71,7 +70,7 @@ def _list(course: Course, *, as_json: bool) -> int:
     from .common import literal
 
     if as_json:
-        print(json.dumps([_blueprint_json(b, check_blueprint(b, course)) for b in course.blueprints], indent=2))
+        json_document("exam-list", {"exams": [_blueprint_json(b, check_blueprint(b, course)) for b in course.blueprints]})
         return 0
     out = Console(highlight=False, soft_wrap=True)
     if not course.blueprints:
@@ -143,7 +142,7 @@ def _history(args: argparse.Namespace, course: Course) -> int:
         error(f"cannot read past exams from {path}: {problem}")
         return 1
     if args.json:
-        print(json.dumps([e.to_json() for e in entries], indent=2))
+        json_document("exam-history", {"exams": [e.to_json() for e in entries]})
         return 0
     out = Console(highlight=False, soft_wrap=True)
     if not entries:

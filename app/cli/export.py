@@ -34,7 +34,7 @@ FORMATS = {
 }
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "export",
         help="export the questions to Anki (.apkg), Moodle GIFT or CSV",

@@ -26,7 +26,7 @@ FORMATS = {
 }
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "import",
         help="import questions from Moodle GIFT or CSV into a question bank",

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..core.authoring.lint import LintReport
+    from ..core.course.result import LoadResult
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "lint",
         help="warn about question-writing flaws that give the key away (file:line:column)",
@@ -30,24 +34,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..core.authoring import authoring_course_dir
     from ..core.authoring.lint import lint_course
+    from .common import json_document
 
     # Like the other authoring commands, an author who `cd`s into their course lints it.
     root = authoring_course_dir(args.course_dir or getattr(args, "course", None), Path.cwd(), writing=False)
     loaded, report = lint_course(root)
     base = Path.cwd()
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "course": str(root),
-                    "problems": [{"file": str(p.file), "line": p.line, "column": p.column, "message": p.message} for p in loaded.problems],
-                    "findings": [finding.as_json() for finding in report.findings],
-                    "counts": report.counts(),
-                    "figures": {name: figures.as_dict() for name, figures in report.figures.items()},
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
+        json_document(
+            "lint",
+            {
+                "course": str(root),
+                "problems": [{"file": str(p.file), "line": p.line, "column": p.column, "message": p.message} for p in loaded.problems],
+                "findings": [finding.as_json() for finding in report.findings],
+                "counts": report.counts(),
+                "figures": {name: figures.as_dict() for name, figures in report.figures.items()},
+            },
         )
     else:
         _print(loaded, report, root, base)
@@ -56,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     return 1 if args.strict and report.findings else 0
 
 
-def _print(loaded, report, root: Path, base: Path) -> None:
+def _print(loaded: LoadResult, report: LintReport, root: Path, base: Path) -> None:
     from rich.console import Console
     from rich.markup import escape
 

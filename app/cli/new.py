@@ -19,7 +19,7 @@ from pathlib import Path
 COURSE_HELP = "the course directory (default: $COLDSTART_COURSE, else the course in the current directory{})"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "new",
         help="start a course, topic, question bank or exam from a commented template",

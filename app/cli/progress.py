@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..core.course.model import Course
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "progress",
         argument_default=argparse.SUPPRESS,

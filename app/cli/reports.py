@@ -7,13 +7,12 @@ whether the question was edited after the report or has left the course. Reading
 from __future__ import annotations
 
 import argparse
-import json
 
 from ..core.wording import count_of
 from .common import add_course_option, add_db_option
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "reports",
         argument_default=argparse.SUPPRESS,
@@ -29,14 +28,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..core.progress.reports import list_reports
-    from .common import read_progress, where
+    from .common import json_document, read_progress, where
 
     read = read_progress(args, lambda course, store: (course, list_reports(store.db)))
     if isinstance(read, int):
         return read
     course, reports = read
     if args.json:
-        print(json.dumps([report.to_json(course) for report in reports], indent=2, ensure_ascii=False))
+        json_document("reports", {"reports": [report.to_json(course) for report in reports]})
         return 0
 
     from rich.console import Console

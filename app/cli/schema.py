@@ -13,7 +13,7 @@ from pathlib import Path
 DEFAULT_DIR = "schemas"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "schema",
         help="write JSON Schemas of the course files, for completion and checking in editors",

@@ -15,9 +15,10 @@ naming it and what is allowed, exit status 2.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING, Any
+
+from .common import json_document
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from ..core.sims.base import SimResult, Simulation
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "sim",
         help="list the simulations, or run one and print its timeline",
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         error(f"simulation {args.name!r} is not available in this version of coldstart")
         return 2
     if args.json:
-        sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
+        json_document("sim-run", result.to_json())
         return 0
     _show(simulation, result, every_event=args.all)
     return 0
@@ -169,7 +170,7 @@ def _json_listing(simulations: list[Simulation]) -> int:
          "params": [p.to_json() for p in s.params]}
         for s in simulations
     ]
-    sys.stdout.write(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
+    json_document("sim-list", {"simulations": listing})
     return 0
 
 

@@ -10,7 +10,6 @@ Reading statistics never creates a progress database: before the first answer it
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING
 
 from .common import add_course_option, add_db_option
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
     from ..core.progress.stats import Dashboard
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "stats",
         # Options left out set nothing, so --course/--db given before the subcommand are kept.
@@ -61,14 +60,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..core.progress import dashboard
-    from .common import read_progress
+    from .common import json_document, read_progress
 
-    board = read_progress(args, lambda course, store: (course, dashboard(course, store)))
-    if isinstance(board, int):
-        return board
-    course, board = board
+    read = read_progress(args, lambda course, store: (course, dashboard(course, store)))
+    if isinstance(read, int):
+        return read
+    course, board = read
     if args.json:
-        print(json.dumps(board.to_json(), indent=2))
+        json_document("stats", board.to_json())
         return 0
     from rich.console import Console
 
@@ -171,14 +170,14 @@ def show(board: Dashboard, title: str, out: Console) -> None:
 
 def run_questions(args: argparse.Namespace) -> int:
     from ..core.progress.question_stats import CSV_COLUMNS, question_statistics
-    from .common import read_progress
+    from .common import json_document, read_progress
 
     read = read_progress(args, lambda course, store: (course, question_statistics(course, store.db)))
     if isinstance(read, int):
         return read
     course, statistics = read
     if getattr(args, "json", False):
-        print(json.dumps(statistics.to_json(), indent=2, ensure_ascii=False))
+        json_document("stats-questions", statistics.to_json())
     elif getattr(args, "csv", False):
         import csv
         import sys

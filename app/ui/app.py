@@ -61,7 +61,7 @@ class ColdstartApp(App[None]):
 
     # --- lifecycle ---------------------------------------------------------------------------------------
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         """The home screen is the app's first screen (no blank screen is drawn before it)."""
         from .screens.home import HomeScreen
 
@@ -103,7 +103,7 @@ class ColdstartApp(App[None]):
         self._reload_course(current)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="course-reload")
-    def _reload_course(self, stamp: tuple) -> None:
+    def _reload_course(self, stamp: tuple[object, ...]) -> None:
         from ..core.course.loader import load_course
 
         try:
@@ -115,7 +115,7 @@ class ColdstartApp(App[None]):
             return
         self.call_from_thread(self.swap_course, result, stamp)
 
-    def swap_course(self, result: LoadResult, stamp: tuple | None = None) -> None:
+    def swap_course(self, result: LoadResult, stamp: tuple[object, ...] | None = None) -> None:
         """Serve `result` from now on and tell every screen. A load older than the last change seen is dropped."""
         if stamp is not None and stamp != self.course_fingerprint:
             return  # files changed again while this loaded; the newer load follows
@@ -247,7 +247,7 @@ class ColdstartApp(App[None]):
         with store_write(self):  # not saved: the theme still changes, for this run
             self.progress.set_setting("theme", theme.name)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Settings", "Desired retention for reviews, and the theme", self.action_settings)
 
@@ -292,7 +292,7 @@ class ColdstartApp(App[None]):
 
         discard_exam(self, record, then=then)
 
-    def start_retake(self, exam_id: int, *, replace: Screen | None = None) -> None:
+    def start_retake(self, exam_id: int, *, replace: Screen[Any] | None = None) -> None:
         """A new exam of the questions missed in exam `exam_id` (in place of `replace`, the results)."""
         from .screens.exam_flow import start_retake
 

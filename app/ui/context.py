@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
     from textual.screen import Screen
+    from textual.theme import Theme
 
     from ..core.authoring.lint import Finding
     from ..core.clock import Clock
@@ -65,6 +66,9 @@ class CourseApp(Protocol):
     def push_screen(self, screen: Screen[Any], callback: Callable[[Any], Any] | None = None) -> Any: ...
     def switch_screen(self, screen: Screen[Any]) -> Any: ...
     def pop_screen(self) -> Any: ...
+    theme: str  # the name of the theme in use
+    @property
+    def available_themes(self) -> dict[str, Theme]: ...
     def notify(
         self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None
     ) -> None: ...

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.clock import Clock, SystemClock
+
+if TYPE_CHECKING:
+    from .app import ColdstartApp
 
 
 def create_app(
@@ -15,7 +18,7 @@ def create_app(
     settings: Mapping[str, Any] | None = None,
     *,
     clock: Clock | None = None,
-):
+) -> ColdstartApp:
     """Build the coldstart App.
 
     `course_dir` defaults to $COLDSTART_COURSE or the bundled course; `db_path` to $COLDSTART_DB or the user

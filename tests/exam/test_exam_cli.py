@@ -27,7 +27,7 @@ def test_the_list_shows_each_exam_and_where_the_bank_falls_short(args, capsys) -
 
 def test_the_list_as_json(args, capsys) -> None:
     assert main(["exam", "--json", *args]) == 0
-    [quick] = json.loads(capsys.readouterr().out)
+    [quick] = json.loads(capsys.readouterr().out)["exams"]
     assert quick["id"] == "quick" and quick["questions"] == 3 and quick["minutes"] == 5
     assert quick["domains"] == {"development": 60.0, "security": 40.0}
 
@@ -54,7 +54,7 @@ def test_history_is_empty_without_a_database_and_creates_none(args, tmp_path, ca
     assert main(["exam", "history", *args]) == 0
     assert "No exams taken yet" in capsys.readouterr().out
     assert main(["exam", "history", "--json", *args]) == 0
-    assert json.loads(capsys.readouterr().out) == []
+    assert json.loads(capsys.readouterr().out) == {"format": 1, "exams": []}
     assert not (tmp_path / "progress.db").exists()
 
 
@@ -70,7 +70,7 @@ def test_history_lists_past_results(mini_course, args, tmp_path, capsys) -> None
         clock.advance(days=1)
 
     assert main(["exam", "history", "--json", *args]) == 0
-    first, second = json.loads(capsys.readouterr().out)
+    first, second = json.loads(capsys.readouterr().out)["exams"]
     assert (first["score"], first["passed"], second["score"], second["passed"]) == (0, False, 100, True)
     assert second["blueprint"] == "quick" and second["domains"]["security"] == {"correct": 2, "total": 2}
     assert main(["exam", "history", *args]) == 0
@@ -97,4 +97,4 @@ def test_a_damaged_result_row_is_one_clear_line(mini_course, args, tmp_path, cap
 
 def test_course_and_db_work_before_the_subcommand_too(args, capsys) -> None:
     assert main([*args, "exam", "--json"]) == 0
-    assert [b["id"] for b in json.loads(capsys.readouterr().out)] == ["quick"]
+    assert [b["id"] for b in json.loads(capsys.readouterr().out)["exams"]] == ["quick"]

@@ -140,7 +140,7 @@ def test_reports_cli_lists_file_and_line_newest_first(capsys, tmp_path: Path, mo
     assert REASON_LABELS["outdated"] in out and "“The limit changed.”" in out
 
     code, out, _ = run(capsys, "--course", str(MINI), "--db", str(db), "reports", "--json")
-    data = json.loads(out)
+    data = json.loads(out)["reports"]
     assert [(r["question_id"], r["reason"], r["line"]) for r in data] == [("beta-01", "typo", 3), ("alpha-01", "outdated", 3)]
     assert data[1]["note"] == "The limit changed." and data[1]["in_course"] and not data[1]["changed_since"]
 
@@ -150,6 +150,6 @@ def test_reports_cli_without_a_database_or_a_course(capsys, tmp_path: Path) -> N
     code, out, _ = run(capsys, "reports", "--course", str(MINI), "--db", str(missing))
     assert code == 0 and "No reports" in out and not missing.exists()
     code, out, _ = run(capsys, "reports", "--json", "--course", str(MINI), "--db", str(missing))
-    assert json.loads(out) == []
+    assert json.loads(out) == {"format": 1, "reports": []}
     code, _, err = run(capsys, "reports", "--course", str(tmp_path), "--db", str(missing))
     assert code == 1 and "no course to show" in err and "Traceback" not in err

@@ -66,7 +66,7 @@ def test_the_list_skips_simulations_not_built_yet(capsys, monkeypatch) -> None:
 def test_the_list_of_one_simulation_and_as_json(capsys) -> None:
     code, out, _ = run_cli(capsys, "--list", "sqs-retry", "--json")
     assert code == 0
-    [listed] = json.loads(out)
+    [listed] = json.loads(out)["simulations"]
     assert listed["name"] == "sqs-retry"
     batch = next(p for p in listed["params"] if p["name"] == "batch_size")
     assert (batch["default"], batch["minimum"], batch["maximum"]) == (10, 1, 10_000)
@@ -98,7 +98,7 @@ def test_json_is_the_whole_result_and_nothing_else(capsys) -> None:
                            "--json")
     assert code == 0
     expected = registry.get("sqs-retry").run({"queue": "fifo", "message_groups": 3}, 4).to_json()
-    assert json.loads(out) == json.loads(json.dumps(expected))
+    assert json.loads(out) == {"format": 1, **json.loads(json.dumps(expected))}
 
 
 def test_the_seed_changes_a_drawn_run(capsys) -> None:

@@ -49,7 +49,7 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _text)
 
 
-class Flow(list):
+class Flow(list[Any]):
     """A list written on one line, `tags: [a, b]`, which reads better than a tall list of single words."""
 
 

@@ -30,9 +30,9 @@ def cache_dir() -> Path:
     return user_cache_path("coldstart", appauthor=False)
 
 
-def fingerprint(root: Path) -> tuple:
+def fingerprint(root: Path) -> tuple[object, ...]:
     """What the loaded course depends on: every course file's name, size and modification time."""
-    entries = []
+    entries: list[tuple[object, ...]] = []
     for folder in (root / "content", root / "quizzes", root / "quizzes" / "exams"):
         try:
             with os.scandir(folder) as listing:
@@ -45,7 +45,7 @@ def fingerprint(root: Path) -> tuple:
     return (CACHE_FORMAT, __version__, _code_stamp(), str(root.resolve()), tuple(sorted(entries, key=repr)))
 
 
-def _code_stamp() -> tuple:
+def _code_stamp() -> tuple[tuple[str, int], ...]:
     """The loader's own files: editing how courses load (in a checkout) must not serve an old result."""
     here = Path(__file__).parent
     return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(here.glob("*.py")))

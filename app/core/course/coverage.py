@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 
 from .model import Course, ExamGuide, GuideDomain, GuideSkill, TaskStatement
 
-FORMAT = 1  # of the JSON: bump when a key changes meaning or goes away
 T = TypeVar("T")
 
 
@@ -121,7 +120,6 @@ class ExamCoverage:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "format": FORMAT,
             "guide": {"title": self.guide.title, "exam": self.guide.exam, "version": self.guide.version,
                       "published": self.guide.published, "url": self.guide.url},
             "exam_share": round(self.exam_share, 4),

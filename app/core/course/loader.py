@@ -8,9 +8,11 @@ prints the problems; the app shows them and opens anyway.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..quoting import quoted
 from . import schema
@@ -18,6 +20,7 @@ from .model import (
     Block,
     Blueprint,
     CalloutBlock,
+    CalloutKind,
     ChangedBlock,
     Choice,
     Course,
@@ -40,7 +43,7 @@ from .model import (
 )
 from .question_types import QUESTION_TYPES, SINGLE
 from .result import LoadResult, Problem
-from .yamlfile import YamlDocument, read_yaml
+from .yamlfile import Path_, YamlDocument, read_yaml
 
 __all__ = ["LoadResult", "Problem", "load_course"]
 
@@ -56,18 +59,19 @@ class _FileReport:
 
     doc: YamlDocument
     problems: list[Problem]
-    invalid: set[tuple] = field(default_factory=set)
+    invalid: set[Path_] = field(default_factory=set)
 
-    def at(self, path: tuple, message: str, *, key: bool = False) -> None:
+    def at(self, path: Path_, message: str, *, key: bool = False) -> None:
         line, column = self.doc.where(path, key=key)
         self.problems.append(Problem(self.doc.path, line, column, message))
 
     def check(self, kind: schema.Record) -> dict[str, Any] | None:
         checker = schema.Checker(lambda path, message, at_key: self.at(path, message, key=at_key))
         self.invalid = checker.invalid
-        return checker.check(kind, self.doc.data, ())
+        data: dict[str, Any] | None = checker.check(kind, self.doc.data, ())
+        return data
 
-    def was_invalid(self, path: tuple) -> bool:
+    def was_invalid(self, path: Path_) -> bool:
         """True when the value at `path` was written but rejected (so it is not "missing")."""
         return any(bad[: len(path)] == path for bad in self.invalid)
 
@@ -77,7 +81,8 @@ class _Loading:
     root: Path
     problems: list[Problem] = field(default_factory=list)
 
-    def checked_files(self, folder: Path, kind: schema.Record, failed: list[Path], exclude: set[str] = frozenset()):
+    def checked_files(self, folder: Path, kind: schema.Record, failed: list[Path], exclude: AbstractSet[str] = frozenset()
+    ) -> Iterator[tuple[Path, _FileReport, dict[str, Any]]]:
         """(path, report, data) for each YAML file of `folder` that reads and checks as `kind`.
 
         A file that cannot be read, or whose whole document fails the check, is reported and noted in `failed`.
@@ -85,7 +90,7 @@ class _Loading:
         for path in _yaml_files(folder, exclude):
             report = self.read(path)
             data = report.check(kind) if report else None
-            if data is None:
+            if report is None or data is None:
                 failed.append(path)
                 continue
             yield path, report, data
@@ -172,7 +177,7 @@ def load_course(root: Path | str) -> LoadResult:
     return LoadResult(course, tuple(sorted(set(loading.problems))))
 
 
-def _yaml_files(folder: Path, exclude: set[str] = frozenset()) -> list[Path]:
+def _yaml_files(folder: Path, exclude: AbstractSet[str] = frozenset()) -> list[Path]:
     """The .yaml/.yml entries of a folder (directories named like YAML files included, to be reported)."""
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.name not in exclude)
 
@@ -181,7 +186,7 @@ def _yaml_files(folder: Path, exclude: set[str] = frozenset()) -> list[Path]:
 
 
 def _load_meta(loading: _Loading, path: Path, failed: list[Path]) -> tuple[dict[str, Any], _FileReport | None]:
-    fallback = {
+    fallback: dict[str, Any] = {
         "id": loading.root.resolve().name or "course",
         "title": loading.root.resolve().name or "Course",
         "description": "",
@@ -194,7 +199,7 @@ def _load_meta(loading: _Loading, path: Path, failed: list[Path]) -> tuple[dict[
         return fallback, None
     report = loading.read(path)
     data = report.check(schema.COURSE) if report else None
-    if data is None:
+    if report is None or data is None:
         failed.append(path)
         return fallback, report
     domains: list[Domain] = []
@@ -363,7 +368,8 @@ def _build_topic(data: dict[str, Any], report: _FileReport, path: Path, skills: 
             if predict and sum(bool(c.get("correct")) for c in predict["choices"]) != 1:
                 where = ("sections", i, "blocks", bi, "simulation", "predict")
                 report.at(where, "a predict-first question needs exactly one correct choice")
-        blocks = tuple(_build_block(block) for block in s["blocks"] if block is not None)
+        built = (_build_block(block) for block in s["blocks"] if block is not None)
+        blocks = tuple(block for block in built if block is not None)
         section_skills = skills.keep(s.get("skills", ()), report, ("sections", i, "skills"), f"section {s['id']!r}")
         sections.append(Section(s["id"], s["title"], blocks, section_skills))
     line, column = report.doc.where(())
@@ -384,7 +390,7 @@ def _build_block(block: dict[str, Any]) -> Block | None:
     if kind == "text":
         return TextBlock(value)
     if kind in ("tip", "exam_tip", "warning"):
-        return CalloutBlock(kind, value)
+        return CalloutBlock(cast(CalloutKind, kind), value)
     if kind == "changed":
         return ChangedBlock(value["was"], value["now"], value.get("date"), value["source"], str(value.get("ref", "")))
     if kind == "diagram":
@@ -404,7 +410,7 @@ def _build_block(block: dict[str, Any]) -> Block | None:
     return None  # pragma: no cover - the schema admits no other kind
 
 
-def _present(items: Any) -> tuple:
+def _present(items: Any) -> tuple[Any, ...]:
     """The valid items of a checked list (invalid ones are None placeholders, already reported)."""
     return tuple(item for item in items if item is not None)
 
@@ -489,7 +495,7 @@ def _build_question(
     q: dict[str, Any],
     bank_topic: str,
     report: _FileReport,
-    at: tuple,
+    at: Path_,
     path: Path,
     topic_ids: set[str],
     domain_ids: set[str],
@@ -551,7 +557,7 @@ def _build_question(
     )
 
 
-def _build_generated(q: dict[str, Any], report: _FileReport, at: tuple, location: Location, topic: str) -> Question | None:
+def _build_generated(q: dict[str, Any], report: _FileReport, at: Path_, location: Location, topic: str) -> Question | None:
     spec = q["generate"]
     name = f"question {quoted(q['id'])}"
     message = _simulation_params_problem(spec["simulation"], spec.get("params", {}), ranges=True)

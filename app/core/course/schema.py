@@ -15,6 +15,7 @@ from typing import Any
 from ..authoring.lint_rules import RULE_IDS
 from ..quoting import quoted
 from .question_types import QUESTION_TYPES
+from .yamlfile import Path_
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 SECTION_REF_PATTERN = r"^S\d{2}$"
@@ -43,7 +44,7 @@ class Mismatch(ValueError):
     pass
 
 
-def _phrase(path: tuple, reason: str) -> str:
+def _phrase(path: Path_, reason: str) -> str:
     """Name the value a problem is about: "explanation is empty", "difficulty: 5 is out of range"."""
     if not path:
         return reason
@@ -197,7 +198,8 @@ class OneOf(Kind):
             close = difflib.get_close_matches(str(value), self.values, n=1)
             hint = f" (did you mean {quoted(close[0])}?)" if close else ""
             raise Mismatch(f"{quoted(value)} is not {self.description}{hint}")
-        return value
+        chosen: str = value  # one of self.values
+        return chosen
 
     def json_schema(self) -> dict[str, Any]:
         return {"enum": list(self.values)}
@@ -576,11 +578,11 @@ FILE_KINDS: dict[str, Record] = {
 class Checker:
     """Checks data against a kind, reporting each problem through `report(path, message, at_key)`."""
 
-    report: Callable[[tuple, str, bool], None]
+    report: Callable[[Path_, str, bool], None]
     contexts: list[str] = field(default_factory=list)
-    invalid: set[tuple] = field(default_factory=set)  # paths of values that were present but wrong
+    invalid: set[Path_] = field(default_factory=set)  # paths of values that were present but wrong
 
-    def check(self, kind: Kind, value: Any, path: tuple) -> Any:
+    def check(self, kind: Kind, value: Any, path: Path_) -> Any:
         """The cleaned value, or None where it was invalid (after reporting why)."""
         if isinstance(kind, Record):
             return self._record(kind, value, path)
@@ -615,7 +617,7 @@ class Checker:
             self._say(path, _phrase(path, str(error)))
             return None
 
-    def _record(self, kind: Record, value: Any, path: tuple) -> dict[str, Any] | None:
+    def _record(self, kind: Record, value: Any, path: Path_) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             self._say(path, f"expected a {kind.name} (a mapping), got {_type_name(value)}")
             return None
@@ -664,7 +666,7 @@ class Checker:
             if pushed:
                 self.contexts.pop()
 
-    def _say(self, path: tuple, message: str, at_key: bool = False) -> None:
+    def _say(self, path: Path_, message: str, at_key: bool = False) -> None:
         self.invalid.add(path)
         prefix = f"{self.contexts[-1]}: " if self.contexts else ""
         self.report(path, prefix + message, at_key)

@@ -23,6 +23,7 @@ from ..text import CONTROL_CHARACTERS, control_name, printable
 try:  # libyaml is much faster; the pure-Python loader is a faithful fallback
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    # PyYAML's stubs type the C and Python loaders as unrelated classes, though they are drop-in replacements.
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 # Limits that keep hostile or broken files from hanging the app or exhausting memory.
@@ -262,6 +263,7 @@ class _Converter:
             return self._without_controls(value, node) if isinstance(value, str) else value
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+        assert isinstance(node, yaml.MappingNode)  # the composer makes only scalar, sequence and mapping nodes
         return self._mapping(node, path, depth)
 
     def _without_controls(self, value: str, node: yaml.ScalarNode) -> str:

@@ -200,6 +200,7 @@ class ExamStore:
                     "retake_of": retake_of,
                 }
             ).last_pk
+            assert exam_id is not None  # an insert always sets last_pk
             self.db.table("exam_answers").insert_all(
                 {"exam_id": exam_id, "position": i, "question_id": qid, "flagged": 0, "time_spent_ms": 0}
                 for i, qid in enumerate(paper.question_ids)

@@ -169,7 +169,8 @@ def open_database(path: str | Path, *, extra_migrations: Iterable[Migrations] = 
             for migrations in sets:
                 migrations.apply(db)
     except StoreError:  # from the migration transaction: already says what went wrong
-        connection.close()  # type: ignore[union-attr]
+        if connection is not None:
+            connection.close()
         raise
     except sqlite3.Error as error:
         if connection is not None:

@@ -12,8 +12,10 @@ __all__ = ["cram_order", "miss_rate", "next_to_read", "weakest"]
 
 
 class _History(Protocol):
-    answers: int
-    correct: int
+    @property
+    def answers(self) -> int: ...
+    @property
+    def correct(self) -> int: ...
 
 
 def miss_rate(history: _History | None) -> float:
@@ -49,9 +51,13 @@ def cram_order(
 
 
 class _Topic(Protocol):
-    topic_id: str
-    answers: int
-    mastery: float
+    # Read-only properties, so that frozen dataclasses qualify.
+    @property
+    def topic_id(self) -> str: ...
+    @property
+    def answers(self) -> int: ...
+    @property
+    def mastery(self) -> float: ...
 
     @property
     def accuracy(self) -> float | None: ...

@@ -16,9 +16,9 @@ near-miss corrupts scheduling.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from fsrs import Card, Rating, ReviewLog, Scheduler, State
 
@@ -89,7 +89,13 @@ def card_row(question_id: str, topic_id: str, card: Card) -> dict[str, Any]:
     return {"question_id": question_id, "topic_id": topic_id, **row}
 
 
-def card_from_row(row: Mapping[str, Any]) -> Card:
+class _Row(Protocol):
+    """A database row read by column name: a dict or an sqlite3.Row."""
+
+    def __getitem__(self, column: str, /) -> Any: ...
+
+
+def card_from_row(row: _Row) -> Card:
     """The Card a `cards` row stores (built directly: this runs for every question on the dashboard)."""
     return Card(
         card_id=row["card_id"],

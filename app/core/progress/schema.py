@@ -217,4 +217,4 @@ def create_reports(db: Database) -> None:
 
 def learner_id(db: Database) -> str:
     """The id of the learner who writes into this database (made by the 0002 migration)."""
-    return db.execute("SELECT id FROM learner LIMIT 1").fetchone()[0]
+    return str(db.execute("SELECT id FROM learner LIMIT 1").fetchone()[0])

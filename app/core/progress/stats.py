@@ -196,7 +196,7 @@ def _streak(store: ProgressStore, today: date) -> tuple[int, bool]:
 
 
 def _answering_ms(store: ProgressStore) -> int:
-    return next(store.db.query("SELECT coalesce(sum(duration_ms), 0) AS ms FROM question_stats"))["ms"]
+    return int(next(store.db.query("SELECT coalesce(sum(duration_ms), 0) AS ms FROM question_stats"))["ms"])
 
 
 def section_reading_seconds(section: Section) -> float:

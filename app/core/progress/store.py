@@ -479,7 +479,7 @@ class ProgressStore:
 
     def answer_count(self) -> int:
         """How many answers are stored (every mode)."""
-        return next(self.db.query("SELECT count(*) AS n FROM answers"))["n"]
+        return int(next(self.db.query("SELECT count(*) AS n FROM answers"))["n"])
 
     # --- comparing history with the course ---------------------------------------------------------
 

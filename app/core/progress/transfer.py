@@ -30,7 +30,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..clock import utc
 from ..files import staged_file, write_atomic
@@ -155,7 +155,7 @@ def _is_time(value: object) -> bool:
         return False
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -168,7 +168,7 @@ def _optional(check: Callable[[object], bool]) -> Callable[[object], bool]:
 
 
 def _count(value: object, limit: int = MAX_COUNT) -> bool:
-    return _is_int(value) and 0 <= value <= limit  # type: ignore[operator]
+    return _is_int(value) and 0 <= value <= limit
 
 
 def _milliseconds(value: object) -> bool:
@@ -213,7 +213,7 @@ ANSWER_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
     "review": (lambda v: v is None or isinstance(v, dict), "a review log or null"),
 }
 REVIEW_FIELDS: dict[str, tuple[Callable[[object], bool], str]] = {
-    "rating": (lambda v: _is_int(v) and 1 <= v <= 4, "a rating from 1 to 4"),  # type: ignore[operator]
+    "rating": (lambda v: _is_int(v) and 1 <= v <= 4, "a rating from 1 to 4"),
     "review_datetime": TIME,
     "review_duration": (_optional(_milliseconds), f"milliseconds up to {MAX_DURATION_MS:,} (a week), or null"),
 }
@@ -286,7 +286,8 @@ def read_export(path: str | Path, course_id: str, *, now: datetime | None = None
     except RecursionError:
         raise TransferError("it is nested too deeply: not a progress export") from None
     check_export(data, course_id, now=now)
-    return data
+    export: dict[str, Any] = data  # check_export proved it a well-formed export
+    return export
 
 
 def check_export(data: object, course_id: str, *, now: datetime | None = None) -> None:
@@ -429,7 +430,7 @@ def _times(record: Mapping[str, Any], *keys: str) -> dict[str, str | None]:
 
 
 def _count_rows(db: Any, table: str) -> int:
-    return next(db.query(f"SELECT count(*) AS n FROM {table}"))["n"]
+    return int(next(db.query(f"SELECT count(*) AS n FROM {table}"))["n"])
 
 
 # --- backup and reset --------------------------------------------------------------------------------

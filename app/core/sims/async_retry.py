@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -301,7 +302,7 @@ def _went_to(story: Story, params: dict[str, Any]) -> str:
     return DESTINATIONS[params["on_failure"]]
 
 
-def _count_words(counts: Counter, total: int) -> str:
+def _count_words(counts: Counter[str], total: int) -> str:
     if total == 1:
         return next(iter(counts))
     return "; ".join(f"{count:,} {words}" for words, count in counts.most_common())
@@ -337,7 +338,7 @@ SIMULATION = Simulation(
 # --- generated questions ---------------------------------------------------------------------------------------
 
 
-def _first_story(result: SimResult) -> dict[str, Any]:
+def _first_story(result: SimResult) -> Mapping[str, Any]:
     return next(e.data for e in result.events if e.data.get("event") == 0 and e.data.get("final"))
 
 

@@ -136,7 +136,7 @@ class Simulation:
     sources: tuple[str, ...] = ()
     # Rules between parameters (a FIFO batch size above 10, say): raises ParamError. Kept here rather than in
     # the runner so that everything that resolves parameters (the CLI, the app, the course validator) sees them.
-    check: Callable[[dict[str, Any]], None] | None = None
+    check: Callable[[dict[str, Any]], object] | None = None  # raises ParamError; what it returns is ignored
     # The work a run will do, estimated from resolved parameters, and the most a run may do: every run finishes
     # in bounded work, and one over the budget is refused before it starts, naming what to reduce.
     work: Callable[[dict[str, Any]], Work] | None = None

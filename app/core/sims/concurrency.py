@@ -326,7 +326,7 @@ SIMULATION = Simulation(
 # ---------------------------------------------------------------------------------------------- asks
 
 
-def _build_cap(spec: dict, seed: int) -> GeneratedQuestion:
+def _build_cap(spec: dict[str, Any], seed: int) -> GeneratedQuestion:
     """Demand above a reserved cap: what peak concurrency does the function reach?"""
     drawn = draw_params(SIMULATION, {"reserved": [20, 200], "duration_ms": [200, 1000], **spec}, seed)
     reserved = drawn["reserved"] if drawn["reserved"] > 0 else 100
@@ -375,7 +375,7 @@ def _build_cap(spec: dict, seed: int) -> GeneratedQuestion:
     return GeneratedQuestion(stem, make_choices(correct, distractors, seed), explanation, result)
 
 
-def _build_spillover(spec: dict, seed: int) -> GeneratedQuestion:
+def _build_spillover(spec: dict[str, Any], seed: int) -> GeneratedQuestion:
     """Provisioned concurrency below the demand: which requests still see cold starts?"""
     params = draw_params(SIMULATION, {"provisioned": [5, 50], "duration_ms": [200, 800], **spec}, seed)
     needed = (params["provisioned"] * 2 + 10) * 1000 / params["duration_ms"]

@@ -186,7 +186,9 @@ def duration_table(cfg: FunctionConfig, rng: random.Random) -> tuple[list[int], 
     sigma = cfg.duration_variation
     mu = math.log(cfg.duration_ms) - sigma * sigma / 2  # keeps the mean at duration_ms
     per_tick = TICK_S * 1000
-    ms, warm, cold = [], [], []
+    ms: list[int] = []
+    warm: list[int] = []
+    cold: list[int] = []
     draw = rng.random
     for _ in range(DURATION_TABLE):
         d = min(MAX_DURATION_MS, rng.lognormvariate(mu, sigma)) if sigma else cfg.duration_ms
@@ -517,7 +519,7 @@ class PoolEngine:
         self.steps += ticks_run * k
         return self._finish(tick)
 
-    def _later(self, table: dict, tick: int) -> Any:
+    def _later(self, table: dict[int, Any], tick: int) -> Any:
         """The entry of `table` (retries or returns) for `tick`, created and heaped if new."""
         entry = table.get(tick)
         if entry is None:
@@ -590,7 +592,7 @@ class PoolEngine:
         """How many more on-demand requests may run now: the reservation's rest, or the shared pool's."""
         return fn.reserved - fn.provisioned - fn.od_busy if fn.reserved >= 0 else self.pool - self.pool_used
 
-    def _admit(self, fn: _Fn, tick: int, n: int, started: list | None, wait_ms: int = 0) -> int:
+    def _admit(self, fn: _Fn, tick: int, n: int, started: list[tuple[int, int]] | None, wait_ms: int = 0) -> int:
         """Start n invocations now where there is room; return how many were throttled.
 
         With `started` None the latencies go straight into the statistics: the table duration, plus INIT for
@@ -663,7 +665,7 @@ class PoolEngine:
                 )
 
     def _run(self, fn: _Fn, ring: list[int], ticks: list[int], tick: int, count: int, extra_ms: int,
-             started: list | None) -> None:
+             started: list[tuple[int, int]] | None) -> None:
         """Book `count` invocations into the completion ring, taking durations from the table in turn."""
         mask, table = self.mask, DURATION_TABLE - 1
         self.steps += count

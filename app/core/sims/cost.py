@@ -269,7 +269,7 @@ def _describe(params: dict[str, Any]) -> str:
     )
 
 
-def _build_bill(spec: dict, seed: int) -> GeneratedQuestion:
+def _build_bill(spec: dict[str, Any], seed: int) -> GeneratedQuestion:
     params = draw_params(SIMULATION, {**_BILL_SPEC, **spec}, seed)
     result = SIMULATION.runner(params, seed)
     b = bill(params)
@@ -292,7 +292,7 @@ def _build_bill(spec: dict, seed: int) -> GeneratedQuestion:
     return GeneratedQuestion(stem, make_choices(correct, distractors, seed), explanation, result)
 
 
-def _build_gb_seconds(spec: dict, seed: int) -> GeneratedQuestion:
+def _build_gb_seconds(spec: dict[str, Any], seed: int) -> GeneratedQuestion:
     params = draw_params(SIMULATION, {**_BILL_SPEC, **spec}, seed)
     result = SIMULATION.runner(params, seed)
     b = bill(params)

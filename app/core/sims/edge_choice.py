@@ -334,7 +334,7 @@ _EXTRA_DISTRACTOR = {
 }
 
 
-def _build_which(spec: dict, seed: int) -> GeneratedQuestion:
+def _build_which(spec: dict[str, Any], seed: int) -> GeneratedQuestion:
     presets = [p for p in PRESETS if p != "custom"]
     params = draw_params(SIMULATION, {"preset": presets, **spec}, seed)
     result = SIMULATION.runner(params, seed)
@@ -369,7 +369,7 @@ def _build_which(spec: dict, seed: int) -> GeneratedQuestion:
     return GeneratedQuestion(stem, make_choices(correct, distractors, seed), explanation, result)
 
 
-def _build_exec_limit(spec: dict, seed: int) -> GeneratedQuestion:
+def _build_exec_limit(spec: dict[str, Any], seed: int) -> GeneratedQuestion:
     params = draw_params(SIMULATION, {"trigger": list(TRIGGERS), **spec}, seed)
     result = SIMULATION.runner(params, seed)
     trigger = requirements(params)["trigger"]

@@ -50,7 +50,7 @@ class Ask:
     """
 
     describe: str
-    build: Callable[[dict, int], GeneratedQuestion]
+    build: Callable[[dict[str, Any], int], GeneratedQuestion]
     version: int = 1
 
 
@@ -69,7 +69,7 @@ def draw_params(sim: Simulation, spec: Mapping[str, Any], seed: int) -> dict[str
     return sim.resolve(drawn)
 
 
-def _draw(name: str, options: list | tuple, rng: random.Random) -> Any:
+def _draw(name: str, options: list[Any] | tuple[Any, ...], rng: random.Random) -> Any:
     if not options:
         raise ParamError(f"{name}: an empty list has nothing to draw from")
     numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in options)
@@ -162,7 +162,7 @@ def run_ask(
     The answer is always read from the run, so the question can never disagree with what the simulation shows.
     """
 
-    def build(spec: dict, seed: int) -> GeneratedQuestion:
+    def build(spec: dict[str, Any], seed: int) -> GeneratedQuestion:
         result = sim.runner(draw_params(sim, spec, seed), seed)
         composed = compose(result)
         story = run_story(result, story_limit)

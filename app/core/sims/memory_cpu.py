@@ -67,7 +67,8 @@ def usable_cpu(memory_mb: int, threads: int) -> float:
 def duration_s(params: dict[str, Any], memory_mb: int | None = None) -> float:
     """Seconds one invocation takes at `memory_mb` (default: the parameter)."""
     memory = params["memory_mb"] if memory_mb is None else memory_mb
-    return params["cpu_seconds"] / usable_cpu(memory, params["threads"]) + params["wait_ms"] / 1000
+    seconds: float = params["cpu_seconds"] / usable_cpu(memory, params["threads"]) + params["wait_ms"] / 1000
+    return seconds
 
 
 def cost_per_million(params: dict[str, Any], memory_mb: int | None = None) -> Decimal:
@@ -150,7 +151,7 @@ SIMULATION = Simulation(
 # ---------------------------------------------------------------------------------------------- asks
 
 
-def _build_duration(spec: dict, seed: int) -> GeneratedQuestion:
+def _build_duration(spec: dict[str, Any], seed: int) -> GeneratedQuestion:
     params = draw_params(
         SIMULATION, {"memory_mb": [128, 10_240], "cpu_seconds": [1, 20], "threads": [1, 8], "wait_ms": 0, **spec}, seed
     )
@@ -187,7 +188,7 @@ def _build_duration(spec: dict, seed: int) -> GeneratedQuestion:
     return GeneratedQuestion(stem, make_choices(correct, distractors, seed), explanation, result)
 
 
-def _build_share(spec: dict, seed: int) -> GeneratedQuestion:
+def _build_share(spec: dict[str, Any], seed: int) -> GeneratedQuestion:
     params = draw_params(SIMULATION, {"memory_mb": [128, 10_240], **spec}, seed)
     result = SIMULATION.runner(params, seed)
     memory = params["memory_mb"]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import difflib
 import importlib
+from types import ModuleType
 
 from .base import Simulation
+from .generate import Ask
 from .params import ParamError
 
 # name -> module exposing SIMULATION (and optionally ASKS for generated questions)
@@ -30,7 +32,7 @@ def names() -> tuple[str, ...]:
     return tuple(_MODULES)
 
 
-def _module(name: str):
+def _module(name: str) -> ModuleType:
     path = _MODULES.get(name)
     if path is None:
         close = difflib.get_close_matches(name, _MODULES, n=1)
@@ -41,10 +43,11 @@ def _module(name: str):
 
 def get(name: str) -> Simulation:
     """The simulation called `name`; UnknownSimulation (a ParamError) if there is none."""
-    return _module(name).SIMULATION
+    simulation: Simulation = _module(name).SIMULATION
+    return simulation
 
 
-def asks(name: str) -> dict:
+def asks(name: str) -> dict[str, Ask]:
     """What generated questions may ask about a simulation's result: ask name -> question builder."""
     return dict(getattr(_module(name), "ASKS", {}))
 

@@ -243,6 +243,7 @@ def _finish(queue: Queue, t: float) -> None:
         if timed_out:
             why = f"The function timed out after {p['function_timeout']} s, a function error: the whole batch of"
         elif p["report_batch_item_failures"]:
+            assert poison is not None  # a batch without it that did not time out was deleted above
             # A FIFO group must stay in order, so the messages after a failed one come back with it.
             returned = batch.messages[poison:] if queue.fifo else [batch.messages[poison]]
             kept = [m for m in batch.messages if m not in returned]
@@ -251,6 +252,7 @@ def _finish(queue: Queue, t: float) -> None:
             why = (f"Function error on {_name(batch.messages[poison])}, reported as failed "
                    f"(ReportBatchItemFailures): {deletes}only")
         else:
+            assert poison is not None
             why = f"Function error on {_name(batch.messages[poison])}: the whole batch of"
         deleted = [m.index for m in batch.messages if m.end == "deleted"]
         subject_is_batch = returned is batch.messages and not (p["report_batch_item_failures"] and not timed_out)
@@ -278,7 +280,7 @@ def _repeat(queue: Queue, batch: Batch, returned: list[Message], back_at: float)
         return back_at
     if sum(1 for m in queue.messages if not m.end) != len(returned):  # FIFO: other groups still wait
         return back_at
-    visibility = p["visibility_timeout"]
+    visibility: float = p["visibility_timeout"]
     count = int((p["seconds"] - back_at) // visibility) + 1  # receives at back_at, + visibility, … ≤ seconds
     for message in returned:
         message.receives += count

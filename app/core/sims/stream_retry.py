@@ -103,13 +103,13 @@ def _check(params: dict[str, Any]) -> None:
 class Record(NamedTuple):
     """One record in a shard (a tuple: a run can hold 200,000 of them)."""
 
-    index: int  # global: record i is written to shard i mod shards
+    number: int  # global: record i is written to shard i mod shards (not `index`, which tuples already have)
     shard: int
     key: int
     written: float
 
     def label(self) -> str:
-        return f"#{self.index}"
+        return f"#{self.number}"
 
 
 @dataclass
@@ -231,14 +231,14 @@ def _process(lane: Lane, batch: list[Record], t: float, params: dict[str, Any]) 
             continue
         lane.invocations += 1
         lane.busy.append((t, t + duration))
-        failed_at = next((n for n, record in enumerate(records) if record.index == poison), None)
+        failed_at = next((n for n, record in enumerate(records) if record.number == poison), None)
         if failed_at is None:
             _ok(lane, records, t, t + duration)
             t += duration
             continue
         _unfold(lane)
         _tell(lane, t, "batch", f"Batch of {_count(records)} {_span(records)} sent to the function.",
-              records=[r.index for r in records])
+              records=[r.number for r in records])
         t += duration
         first_failure = t if first_failure is None else first_failure
         rest = _failed(lane, records, failed_at, t, params)
@@ -266,9 +266,9 @@ def _ok(lane: Lane, records: list[Record], start: float, end: float) -> None:
         return
     lane.told_ok += 1
     _tell(lane, start, "batch", f"Batch of {_count(records)} {_span(records)} sent to the function.",
-          records=[r.index for r in records])
+          records=[r.number for r in records])
     _tell(lane, end, "batch-ok", f"Batch succeeded: {_count(records)} processed; the checkpoint moves past "
-          f"{records[-1].label()}.", processed=[r.index for r in records], keys=_keys(records))
+          f"{records[-1].label()}.", processed=[r.number for r in records], keys=_keys(records))
 
 
 def _unfold(lane: Lane) -> None:
@@ -277,7 +277,7 @@ def _unfold(lane: Lane) -> None:
         return
     records = lane.folded
     _tell(lane, lane.folded_until, "batches-ok", f"… {lane.folded_batches:,} more batches succeeded: "
-          f"{_count(records)} {_span(records)} processed in order …", processed=[r.index for r in records], keys=_keys(records),
+          f"{_count(records)} {_span(records)} processed in order …", processed=[r.number for r in records], keys=_keys(records),
           batches=lane.folded_batches)
     lane.folded, lane.folded_batches = [], 0
 
@@ -291,7 +291,7 @@ def _failed(lane: Lane, records: list[Record], failed_at: int, t: float, params:
         kept = f"the {_count(done)} before it {'is' if len(done) == 1 else 'are'} checkpointed; " if done else ""
         _tell(lane, t, "partial", f"Function error on {poison.label()}, and the function reports it as the failed "
               f"item (ReportBatchItemFailures): {kept}only {poison.label()} and later records are retried.",
-              processed=[r.index for r in done], keys=_keys(done))
+              processed=[r.number for r in done], keys=_keys(done))
         return records[failed_at:]
     _tell(lane, t, "batch-error", f"Function error on {poison.label()} (a poison record): the whole batch of "
           f"{len(records)} fails and the shard is blocked; nothing behind it is read.")
@@ -345,7 +345,7 @@ def _expire(lane: Lane, old: list[Record], t: float, params: dict[str, Any]) -> 
     _end(lane, old, "expired")
     _tell(lane, t, "expired", f"{_count(old)} {_span(old)} left the stream (24 h retention) before the blocked "
           "shard reached them: lost, with nothing sent to the on-failure destination.",
-          expired=[r.index for r in old], keys=_keys(old))
+          expired=[r.number for r in old], keys=_keys(old))
 
 
 def _age_reason(params: dict[str, Any]) -> str:
@@ -359,13 +359,13 @@ def _discard(lane: Lane, records: list[Record], t: float, params: dict[str, Any]
     where = ON_FAILURE[params["on_failure"]]
     fate = f"discarded; {where}" if params["on_failure"] == "none" else f"discarded to the {where}"
     _tell(lane, t, "discard", f"{reason}: {_count(records)} {_span(records)} {fate}. The shard moves on.",
-          discarded=[r.index for r in records], keys=_keys(records),
+          discarded=[r.number for r in records], keys=_keys(records),
           destination=params["on_failure"])
 
 
 def _end(lane: Lane, records: list[Record], how: str) -> None:
     for record in records:
-        lane.ends[record.index] = how
+        lane.ends[record.number] = how
 
 
 def _tell(lane: Lane, t: float, kind: str, text: str, **data: Any) -> None:

@@ -230,7 +230,7 @@ def _when(minute: int) -> str:
     return "Immediately" if minute == 0 else f"After {_minutes(minute)}"
 
 
-def _build_time_to_full(spec: dict, seed: int) -> GeneratedQuestion:
+def _build_time_to_full(spec: dict[str, Any], seed: int) -> GeneratedQuestion:
     params = _clean(draw_params(SIMULATION, {"config": [*PREDEFINED], **spec}, seed))
     plan = plan_of(params)
     result = SIMULATION.runner(params, seed)
@@ -254,7 +254,7 @@ def _build_time_to_full(spec: dict, seed: int) -> GeneratedQuestion:
     return GeneratedQuestion(stem, make_choices(correct, distractors, seed), run_story(result), result)
 
 
-def _build_weight(spec: dict, seed: int) -> GeneratedQuestion:
+def _build_weight(spec: dict[str, Any], seed: int) -> GeneratedQuestion:
     params = _clean(draw_params(SIMULATION, {"config": [n for n in PREDEFINED if n != "AllAtOnce"], **spec}, seed))
     plan = plan_of(params)
     steps = plan.steps()

@@ -212,7 +212,7 @@ SIMULATION = Simulation(
 # ---------------------------------------------------------------------------------------------- asks
 
 _SHORT = ("the internet", "your VPC's private resources", "S3", "DynamoDB")
-_SCENARIOS = [
+_SCENARIOS: list[dict[str, Any]] = [
     {"attached": False},
     {"attached": True, "subnet": "public", "internet_gateway": True},
     {"attached": True, "subnet": "private"},
@@ -223,7 +223,7 @@ _SCENARIOS = [
 ]
 
 
-def _scenario(spec: dict, seed: int) -> dict[str, Any]:
+def _scenario(spec: dict[str, Any], seed: int) -> dict[str, Any]:
     """Parameters for a question: the spec's, or (when it sets none) one of a few telling setups."""
     base = {} if spec else _SCENARIOS[seed % len(_SCENARIOS)]
     return draw_params(SIMULATION, {**base, **spec}, seed)
@@ -237,7 +237,7 @@ def _set_text(flags: tuple[bool, ...]) -> str:
     return text[0].upper() + text[1:]
 
 
-def _build_reachable(spec: dict, seed: int) -> GeneratedQuestion:
+def _build_reachable(spec: dict[str, Any], seed: int) -> GeneratedQuestion:
     params = _scenario(spec, seed)
     result = SIMULATION.runner(params, seed)
     truth = tuple(r.reachable for r in reach(params)[:4])
@@ -260,7 +260,7 @@ def _build_reachable(spec: dict, seed: int) -> GeneratedQuestion:
     return GeneratedQuestion(stem, make_choices(correct, distractors, seed), explanation, result)
 
 
-def _build_internet_fix(spec: dict, seed: int) -> GeneratedQuestion:
+def _build_internet_fix(spec: dict[str, Any], seed: int) -> GeneratedQuestion:
     """A VPC function cannot call a third-party API: what gives it internet access?"""
     params = draw_params(SIMULATION, {"attached": True, "subnet": ["public", "private"], **spec}, seed)
     result = SIMULATION.runner(params, seed)

@@ -194,7 +194,9 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
 
         blocks = [b for b in self.query(".question-review") if b.display]
         if blocks:
-            position = int(blocks[max(0, min(self._at, len(blocks) - 1))].id.removeprefix("question-"))
+            block_id = blocks[max(0, min(self._at, len(blocks) - 1))].id
+            assert block_id is not None  # every review block is given the id question-<position>
+            position = int(block_id.removeprefix("question-"))
             item = next(i for i in self.result.questions if i.position == position)
             ask_and_report(self, item.question)
 

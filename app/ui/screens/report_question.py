@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -83,7 +84,7 @@ class ReportQuestionScreen(ModalScreen[ReportDraft | None]):
         self.action_cancel()
 
 
-def ask_and_report(screen: Screen, question: Question) -> None:
+def ask_and_report(screen: Screen[Any], question: Question) -> None:
     """Open the report dialog for `question` on top of `screen`; store what the learner sends at once."""
 
     def send(draft: ReportDraft | None) -> None:

@@ -79,7 +79,7 @@ class TopicScreen(ColdstartAware, Screen[None]):
         index = ids.index(self.topic_id) + step
         return topics[index] if 0 <= index < len(topics) else None
 
-    def _drawn_from(self) -> tuple:
+    def _drawn_from(self) -> tuple[object, ...]:
         """What the screen is drawn from; when it changes on a reload, the screen is drawn again."""
         previous, following = self._neighbour(-1), self._neighbour(1)
         return (
@@ -104,12 +104,12 @@ class TopicScreen(ColdstartAware, Screen[None]):
                 for section in topic.sections:
                     with Vertical(classes="section", id=f"section-{section.id}"):
                         yield Static(Text(section.title), classes="section-title")
-                        previous = None
+                        previous_block = None
                         for block in section.blocks:
                             widget = block_widget(block)
                             # Prose sits tight under its heading; two prose blocks in a row get a gap.
-                            widget.set_class(isinstance(previous, TextBlock) and isinstance(block, TextBlock), "-after-text")
-                            previous = block
+                            widget.set_class(isinstance(previous_block, TextBlock) and isinstance(block, TextBlock), "-after-text")
+                            previous_block = block
                             yield widget
                 if topic.key_facts:
                     with Vertical(classes="section", id="key-facts"):
@@ -142,7 +142,10 @@ class TopicScreen(ColdstartAware, Screen[None]):
         body = self.query_one("#topic-body", VerticalScroll)
         body.focus()
         # Regions are only up to date after the scroll is drawn, so look then.
-        self.watch(body, "scroll_y", lambda _: self.call_after_refresh(self._mark_visible_sections_read), init=False)
+        def scrolled(_: float) -> None:
+            self.call_after_refresh(self._mark_visible_sections_read)
+
+        self.watch(body, "scroll_y", scrolled, init=False)
         if section_id:
             self.call_after_refresh(self.go_to_section, section_id, offset)
         self.call_after_refresh(self._mark_visible_sections_read)

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Input, Label, Markdown, Select, Static, Switch
 from textual.worker import get_current_worker
@@ -109,7 +110,7 @@ class SimulationPanel(Vertical):
             self.values = {}
         self.predicted = block.predict is None
         self.seed = 0
-        self._timer = None
+        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         if self.simulation is None:
@@ -259,7 +260,7 @@ class SimulationPanel(Vertical):
         # Most runs take milliseconds; a long one (a million requests) says how long it has been going.
         self._running_since = time.monotonic()
         self._show_running()
-        self._running_timer = self.set_interval(0.25, self._show_running)
+        self._running_timer: Timer | None = self.set_interval(0.25, self._show_running)
         self._run_worker(values, self.seed, reveal, then_play)
 
     def _show_running(self) -> None:

@@ -169,7 +169,7 @@ def _row(path: Path, line: int, header: list[str], row: list[str], problems: lis
         problem("correct", "no correct choice: write the letter(s) of the right choices, like B or A,C")
         return None
     data["choices"] = [choice for _, choice in choices]
-    where_by_key = {key: where[key] for key in ("id", "domain", "type", "difficulty", "stem", "explanation", "source", "tags") if key in where}
+    where_by_key: dict[str, tuple[int, int]] = {key: where[key] for key in ("id", "domain", "type", "difficulty", "stem", "explanation", "source", "tags") if key in where}
     where_by_key["choices"] = where["choice_a"]
     where_by_key.update({f"choices.{n}": where[f"choice_{letter.lower()}"] for n, (letter, _) in enumerate(choices)})
     return Imported(data, line, 1, "id" in data, where_by_key)
