@@ -22,6 +22,7 @@ from coldstart.ui.screens.exams import ExamsScreen, trend_chart
 from coldstart.ui.widgets.choices import ChoiceList
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
+from ui_helpers import wait_until
 
 SEED = 11
 
@@ -42,7 +43,9 @@ async def take(pilot: Pilot, session: ExamSession, kind: str | None = None) -> E
     """Open the exam screen, on the first question of `kind` ("single", "multiple") if given."""
     screen = ExamScreen(session)
     await pilot.app.push_screen(screen)
-    await pilot.pause()
+    await wait_until(
+        pilot, lambda: pilot.app.screen is screen and bool(screen.query("#choices > *")), "the exam's first question"
+    )
     if kind is not None:
         await screen.go_to(position_of(session, kind))
         await pilot.pause()
@@ -313,7 +316,9 @@ async def test_an_exam_that_ran_out_while_closed_is_submitted_and_shown(make_app
     clock.advance(minutes=10)
     again = make_app()
     async with again.run_test(size=(80, 24)) as pilot:
-        results = await start_up_flow(pilot)
+        await start_up_flow(pilot)
+        await wait_until(pilot, lambda: isinstance(again.screen, ExamResultsScreen), "the results of the exam that ran out")
+        results = again.screen
         assert isinstance(results, ExamResultsScreen)
         assert results.result.timed_out and results.result.correct == 1
         assert any("Time ran out" in m for m in messages(again))
