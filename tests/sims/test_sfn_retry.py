@@ -76,7 +76,7 @@ def test_a_success_after_retries_ends_without_the_catch() -> None:
 
 def test_states_all_matches_any_error_and_must_stand_alone() -> None:
     assert waits(run(outcomes="PaymentDeclined", retry_errors="States.ALL")) == [1.0, 2.0, 4.0]
-    with pytest.raises(ParamError, match="States.ALL must be the only error"):
+    with pytest.raises(ParamError, match=r"States\.ALL must be the only error"):
         SIMULATION.resolve({"retry_errors": "States.ALL,Lambda.Unknown"})
 
 

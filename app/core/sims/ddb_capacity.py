@@ -247,6 +247,10 @@ def _compose_write_capacity(result: SimResult) -> Composed:
              "only transactional writes take twice the units."),
             (units(writes * _units(p["item_kb"], 1) * factor / 2, "WCU"), "That halves the units; only eventually "
              "consistent reads are halved, never writes."),
+            (units(writes * _units(p["item_kb"], 4) * 4 * factor, "WCU"), "That rounds the item up to 4 KB, the read "
+             "step, before counting 1 KB write units."),
+            (units(writes * _units(p["item_kb"], 1) * factor * 2, "WCU"), "That doubles the units again for the copies "
+             "DynamoDB keeps in three Availability Zones; replication within a Region takes no extra units."),
         ),
         reason="Each write takes ceil(size / 1 KB) units, doubled for a transactional write.",
     )

@@ -19,6 +19,7 @@ that no time passes between a failure and the Catch transition or the next attem
 
 from __future__ import annotations
 
+import math
 import random
 from typing import Any
 
@@ -36,12 +37,14 @@ SUCCESS = "success"
 ERRORS = ("Lambda.ServiceException", "Lambda.TooManyRequestsException", "Lambda.Unknown", "States.Timeout",
           "PaymentDeclined")
 WILDCARD = "States.ALL"
-MAX_ATTEMPTS_SIMULATED = 1_000  # AWS allows up to 99,999,999 retries; a timeline of more says nothing new
+MAX_ATTEMPTS_SIMULATED = 1_000
+LONGEST_WAIT = 31_536_000  # one year, a Standard execution's longest life: no wait the model draws is longer  # AWS allows up to 99,999,999 retries; a timeline of more says nothing new
 
 ASSUMPTIONS = (
     "MaxDelaySeconds caps the computed wait before FULL jitter draws from it",
     "a jittered wait keeps its fraction of a second",
     "the next attempt or the Catch transition follows its wait with no further delay",
+    "no wait grows past one year, the longest a Standard execution lives",
 )
 
 PARAMS = (
@@ -79,7 +82,12 @@ def _check(values: dict[str, Any]) -> None:
 def computed_wait(params: dict[str, Any], retry: int) -> float:
     """The wait before retry number `retry` (1-based), before jitter: IntervalSeconds × BackoffRate^(retry-1),
     capped by MaxDelaySeconds when it is set."""
-    wait = params["interval_seconds"] * params["backoff_rate"] ** (retry - 1)
+    interval, rate = params["interval_seconds"], params["backoff_rate"]
+    # Compare exponents first: BackoffRate 100 to the 999th power is more than a float holds.
+    if rate > 1 and (retry - 1) * math.log(rate) > math.log(LONGEST_WAIT / interval):
+        wait = float(LONGEST_WAIT)
+    else:
+        wait = min(float(LONGEST_WAIT), interval * rate ** (retry - 1))
     cap = params["max_delay_seconds"]
     return min(wait, cap) if cap else wait
 
@@ -213,9 +221,9 @@ def _compose_catch_time(result: SimResult) -> Composed:
 
     retries = range(1, params["max_attempts"] + 1)
     actual = [computed_wait(params, n) for n in retries]
-    uncapped = [params["interval_seconds"] * params["backoff_rate"] ** (n - 1) for n in retries]
+    uncapped = [computed_wait({**params, "max_delay_seconds": 0}, n) for n in retries]
     one_less = actual[:-1]
-    doubled_first = [params["interval_seconds"] * params["backoff_rate"] ** n for n in retries]
+    doubled_first = [computed_wait(params, n + 1) for n in retries]
     flat = [float(params["interval_seconds"])] * len(actual)
     return Composed(
         stem=f"{_describe(params)}. How long after the Task first starts does the Catch fire?",
