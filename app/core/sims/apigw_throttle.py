@@ -56,6 +56,7 @@ ASSUMPTIONS = (
     "a request refused by one layer has already used a token of the layers before it",
     "the cache is looked up after the throttles",
     "requests go round the cache keys in turn; traffic is split evenly between API keys",
+    "all requests go to one method of one stage, so the stage's and the method's limits are one bucket",
 )
 
 PARAMS = (

@@ -194,9 +194,15 @@ SIMULATION = Simulation(
 # ---------------------------------------------------------------------------------------------- asks
 
 
+def item_size(kb: float) -> str:
+    """An item's size as a stem states it: in bytes (1 KB = 1,024 bytes), rounded up so that it takes the same
+    number of 4 KB and 1 KB steps as `kb` does; a drawn 3.77236 KB reads "3,863-byte items"."""
+    return f"{math.ceil(Decimal(repr(kb)) * 1024):,}-byte items"
+
+
 def _describe_reads(params: dict[str, Any]) -> str:
     return (f"An application makes {params['reads_per_second']:,} {_CONSISTENCY[params['read_consistency']]} reads "
-            f"a second of {params['item_kb']:g} KB items")
+            f"a second of {item_size(params['item_kb'])}")
 
 
 _CONSISTENCY = {"eventual": "eventually consistent", "strong": "strongly consistent", "transactional": "transactional"}
@@ -207,9 +213,9 @@ def _reads_with(result: SimResult, **changes: Any) -> str:
     kb, consistency = changes.get("item_kb", params["item_kb"]), changes.get("consistency", params["read_consistency"])
     step = changes.get("step", READ_STEP_KB)
     per_read = int((Decimal(repr(kb)) / step).to_integral_value(ROUND_CEILING)) * READ_FACTOR[consistency]
-    if changes.get("unrounded"):
+    if changes.get("unrounded"):  # the total rounded up to whole units, as one would provision it
         per_read = Decimal(repr(kb)) / READ_STEP_KB * READ_FACTOR[consistency]
-        return units((params["reads_per_second"] * per_read).quantize(Decimal("0.1")), "RCU")
+        return units((params["reads_per_second"] * per_read).to_integral_value(ROUND_CEILING), "RCU")
     return units(params["reads_per_second"] * per_read, "RCU")
 
 
@@ -220,11 +226,15 @@ def _compose_read_capacity(result: SimResult) -> Composed:
         stem=f"{_describe_reads(p)}. How many read capacity units does this take each second?",
         correct=(units(capacity(p)["reads"], "RCU"), "Item size rounded up to 4 KB steps, times the consistency factor."),
         distractors=(
-            (_reads_with(result, unrounded=True), "That skips rounding the item up to the next 4 KB."),
+            (_reads_with(result, unrounded=True), "That skips rounding each item up to the next 4 KB."),
+            (_reads_with(result, step=1), "That counts reads in 1 KB steps; 1 KB is the write unit's step."),
             (_reads_with(result, consistency=other), "That uses the other consistency's factor: eventual halves a "
              "strongly consistent read, transactional doubles it."),
-            (_reads_with(result, step=1), "That counts reads in 1 KB steps; 1 KB is the write unit's step."),
             (_reads_with(result, consistency="transactional"), "That doubles the units as for a transactional read."),
+            (units(p["reads_per_second"] * _units(p["item_kb"], READ_STEP_KB) * 4 * READ_FACTOR[p["read_consistency"]],
+                   "RCU"), "That rounds the item up to 4 KB and then counts 1 KB units, the write step."),
+            (units(p["reads_per_second"] * (_units(p["item_kb"], READ_STEP_KB) + 1) * READ_FACTOR[p["read_consistency"]],
+                   "RCU"), "That adds a unit for the key and attribute names; they are part of the item size."),
         ),
         reason="Each read takes ceil(size / 4 KB) units, halved if eventually consistent, doubled if transactional.",
     )
@@ -237,20 +247,24 @@ def _compose_write_capacity(result: SimResult) -> Composed:
     factor = WRITE_FACTOR[p["write_kind"]]
     other = Decimal(2) if factor == 1 else Decimal(1)
     return Composed(
-        stem=(f"An application makes {writes:,} {p['write_kind']} writes a second of {p['item_kb']:g} KB items. "
+        stem=(f"An application makes {writes:,} {p['write_kind']} writes a second of {item_size(p['item_kb'])}. "
               f"How many write capacity units does this take each second?"),
         correct=(units(capacity(p)["writes"], "WCU"), "Item size rounded up to whole KB, times 2 if transactional."),
+        # Best mistakes first, one smaller and one larger than the answer, then spares.
         distractors=(
-            (units((writes * kb * factor).quantize(Decimal("0.1")), "WCU"), "That skips rounding up to the next KB."),
-            (units(writes * _units(p["item_kb"], 4) * factor, "WCU"), "That counts writes in 4 KB steps, the read step."),
-            (units(writes * _units(p["item_kb"], 1) * other, "WCU"), "That gets the transactional factor wrong: "
-             "only transactional writes take twice the units."),
-            (units(writes * _units(p["item_kb"], 1) * factor / 2, "WCU"), "That halves the units; only eventually "
-             "consistent reads are halved, never writes."),
+            (units((writes * kb * factor).to_integral_value(ROUND_CEILING), "WCU"),
+             "That skips rounding each item up to the next KB."),
             (units(writes * _units(p["item_kb"], 4) * 4 * factor, "WCU"), "That rounds the item up to 4 KB, the read "
              "step, before counting 1 KB write units."),
+            (units(writes * _units(p["item_kb"], 1) * other, "WCU"), "That gets the transactional factor wrong: "
+             "only transactional writes take twice the units."),
+            (units(writes * _units(p["item_kb"], 4) * factor, "WCU"), "That counts writes in 4 KB steps, the read step."),
+            (units(writes * _units(p["item_kb"], 1) * factor / 2, "WCU"), "That halves the units; only eventually "
+             "consistent reads are halved, never writes."),
             (units(writes * _units(p["item_kb"], 1) * factor * 2, "WCU"), "That doubles the units again for the copies "
              "DynamoDB keeps in three Availability Zones; replication within a Region takes no extra units."),
+            (units(writes * (_units(p["item_kb"], 1) + 1) * factor, "WCU"), "That adds a unit for the key and "
+             "attribute names; they are part of the item size."),
         ),
         reason="Each write takes ceil(size / 1 KB) units, doubled for a transactional write.",
     )
@@ -267,22 +281,23 @@ def _compose_hot_key(result: SimResult) -> Composed:
         return f"About {math.ceil(max(Decimal(0), count)):,} writes a second"
 
     return Composed(
-        stem=(f"A table takes {p['writes_per_second']:,} standard writes a second of {p['item_kb']:g} KB items, and "
+        stem=(f"A table takes {p['writes_per_second']:,} standard writes a second of {item_size(p['item_kb'])}, and "
               f"{p['hot_key_percent']:g}% of them use the same partition key value. About how many writes a second "
               f"does DynamoDB throttle for that key?"),
         correct=(about((hot_units - PARTITION_WRITE_UNITS) / per),
                  f"One partition serves at most 1,000 WCU a second, and each write takes {units(per, 'WCU')}."),
+        # One larger and one smaller than the answer, then the trap of trusting the table's total, then spares.
         distractors=(
+            (about(hot_units - PARTITION_WRITE_UNITS), "That counts the throttled write units, not the writes."),
             (about((hot_units - PARTITION_READ_UNITS) / per), "That uses the read limit of 3,000 units; writes stop "
              "at 1,000."),
+            (about(hot_writes), "That throttles all of the key's writes; the partition still serves 1,000 WCU."),
             ("About 0 writes a second", "That trusts the table's total capacity; one key's traffic stays on one "
              "partition, which has its own limit."),
             (about(hot_writes - PARTITION_WRITE_UNITS), f"That counts 1,000 writes, not 1,000 units; each write of "
              f"this size takes {units(per, 'WCU')}."),
-            (about(hot_units - PARTITION_WRITE_UNITS), "That counts the throttled write units, not the writes."),
             (about((hot_units - 2 * PARTITION_WRITE_UNITS) / per), "That assumes adaptive capacity doubles the "
              "partition's limit; it cannot raise one partition above 1,000 WCU."),
-            (about(hot_writes), "That throttles all of the key's writes; the partition still serves 1,000 WCU."),
         ),
         reason="The hot key's writes all land on one partition, which serves at most 1,000 write units a second.",
     )

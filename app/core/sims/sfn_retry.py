@@ -207,7 +207,7 @@ def _describe(params: dict[str, Any]) -> str:
         f"{format_duration(params['task_seconds'])}. Its retrier has IntervalSeconds {params['interval_seconds']}, "
         f"BackoffRate {params['backoff_rate']:g}, MaxAttempts {params['max_attempts']}"
         + (f", MaxDelaySeconds {cap}" if cap else "")
-        + ", and a Catch on States.ALL follows"
+        + ", no JitterStrategy, and a Catch on States.ALL follows"
     )
 
 
