@@ -74,11 +74,17 @@ def test_every_picture_of_the_notes_became_a_diagram_table_or_simulation() -> No
         assert drawn >= pictures, f"{topic.id}: {pictures} pictures in its sections, {drawn} diagrams/tables/simulations"
 
 
+# Simulations whose topic module is written on another branch: the lead embeds them when it merges. The entry
+# must go then, as the second assertion below fails as soon as the simulation is embedded.
+AWAITING_THEIR_MODULE = {"ddb-capacity": "content/dynamodb.yaml (issue 11), written on another branch"}
+
+
 def test_every_simulation_is_embedded_somewhere() -> None:
     from coldstart.core.sims import registry
 
     embedded = {b.name for t in course().topics for b in t.simulations}
-    assert embedded >= set(registry.names())
+    assert embedded >= set(registry.names()) - set(AWAITING_THEIR_MODULE)
+    assert not embedded & set(AWAITING_THEIR_MODULE), "embedded now: remove it from AWAITING_THEIR_MODULE"
 
 
 def test_every_question_cites_an_aws_page() -> None:

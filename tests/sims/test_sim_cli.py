@@ -198,3 +198,32 @@ def test_the_markdown_list_is_the_doc_table(capsys) -> None:
 
     code, out, _ = run_cli(capsys, "--list", "--markdown")
     assert code == 0 and out == parameters_table(registry.all_simulations())
+
+
+@pytest.mark.parametrize(("name", "settings"), [
+    ("apigw-throttle", ("cache_ttl=60", "api_keys=2", "rate=1,500")),
+    ("sfn-retry", ("interval_seconds=2", "max_delay_seconds=5", "jitter=FULL")),
+    ("ddb-capacity", ("item_kb=9.5", "read_consistency=transactional", "hot_key_percent=40")),
+])
+def test_the_issue_11_simulations_run_from_the_cli_as_tables_and_json(capsys, name: str, settings: tuple) -> None:
+    argv = [arg for setting in settings for arg in ("--set", setting)]
+    code, out, err = run_cli(capsys, name, *argv, "--seed", "2")
+    assert code == 0 and not err and "Summary" in out and "→" in out
+    code, out, _ = run_cli(capsys, name, *argv, "--seed", "2", "--json")
+    overrides = dict(setting.split("=", 1) for setting in settings)
+    simulation = registry.get(name)
+    typed = {key: param.parse(overrides[key]) for key, param in ((p.name, p) for p in simulation.params)
+             if key in overrides}
+    assert code == 0 and json.loads(out) == json.loads(json.dumps(simulation.run(typed, 2).to_json()))
+
+
+@pytest.mark.parametrize(("name", "setting", "words"), [
+    ("sfn-retry", "backoff_rate=0.5", ("backoff_rate", "1–100")),
+    ("sfn-retry", "retry_errors=States.ALL,Lambda.Unknown", ("States.ALL must be the only error",)),
+    ("ddb-capacity", "read_consistency=strongly", ("read_consistency", "eventual")),
+    ("apigw-throttle", "cache_ttl=7200", ("cache_ttl", "0–3,600")),
+])
+def test_bad_values_of_the_new_simulations_are_one_line(capsys, name: str, setting: str, words: tuple) -> None:
+    code, _, err = run_cli(capsys, name, "--set", setting)
+    assert code != 0
+    assert_one_clear_line(err, *words)

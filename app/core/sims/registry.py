@@ -21,6 +21,9 @@ _MODULES: dict[str, str] = {
     "memory-cpu": ".memory_cpu",
     "traffic-shift": ".traffic_shift",
     "vpc-access": ".vpc_access",
+    "apigw-throttle": ".apigw_throttle",
+    "sfn-retry": ".sfn_retry",
+    "ddb-capacity": ".ddb_capacity",
 }
 
 
