@@ -547,6 +547,7 @@ def _build_question(
         source=q["source"],
         difficulty=q["difficulty"],
         tags=_present(q.get("tags", ())),
+        exam=q.get("exam", True),
         location=location,
     )
 
@@ -576,6 +577,7 @@ def _build_generated(q: dict[str, Any], report: _FileReport, at: tuple, location
         source=q["source"],
         difficulty=q["difficulty"],
         tags=_present(q.get("tags", ())),
+        exam=q.get("exam", True),
         location=location,
         generator=GeneratorSpec(spec["simulation"], spec["ask"], dict(spec.get("params", {}))),
     )
