@@ -12,6 +12,7 @@ from functools import cache
 
 from coldstart.core.course.coverage import ExamCoverage, exam_coverage
 from coldstart.core.course.loader import load_course
+from coldstart.core.exam import draw_exam
 from coldstart.core.paths import bundled_course_dir
 
 
@@ -47,3 +48,18 @@ def test_the_pool_keeps_most_of_the_bank() -> None:
     """Practice-only is for trivia, not a way to trim a domain: the pool keeps at least 85% of the bank."""
     cov = coverage()
     assert cov.pool_total >= 0.85 * cov.questions_total, figures(cov)
+
+
+def test_the_full_practice_exam_draws_across_the_whole_course_by_domain_weight() -> None:
+    """Papers reach every topic that has exam-pool questions (the new modules too) and never a practice-only one."""
+    course = load_course(bundled_course_dir()).course
+    blueprint = course.blueprint("practice-exam")
+    assert blueprint is not None and blueprint.topics == ()
+    papers = [draw_exam(blueprint, course, seed) for seed in range(8)]
+    drawn = {qid for paper in papers for qid in paper.question_ids}
+    assert {course.question(q).topic for q in drawn} == {q.topic for q in course.exam_questions}
+    assert not [q for q in drawn if not course.question(q).exam]
+    for paper in papers:  # 65 questions, 21/17/15/12 by domain, as long as the pool has them
+        domains = [course.question(q).domain for q in paper.question_ids]
+        assert len(domains) == 65 and paper.notices == ()
+        assert [domains.count(d) for d in ("development", "security", "deployment", "troubleshooting")] == [21, 17, 15, 12]
