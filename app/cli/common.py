@@ -93,7 +93,7 @@ def where(location: Location) -> str:
 JSON_FORMATS: dict[str, int] = {
     "stats": 1,
     "stats-questions": 1,
-    "stats-coverage": 1,
+    "stats-coverage": 2,  # 2: question counts are of the exam pool, with the floors
     "exam-list": 1,
     "exam-history": 1,
     "reports": 1,

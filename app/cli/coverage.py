@@ -66,13 +66,13 @@ def show(coverage: ExamCoverage, out: Console) -> None:
     table.add_column("Task", no_wrap=True, overflow="ellipsis", max_width=max(20, out.width - 40))
     table.add_column("Skills", justify="right", no_wrap=True)
     table.add_column("Sections", justify="right", no_wrap=True)
-    table.add_column("Questions", justify="right", no_wrap=True)
+    table.add_column("Pool", justify="right", no_wrap=True)
     for domain in coverage.domains:
         table.add_row(
             f"[bold]{domain.domain.number}. {escape(domain.domain.name)}[/] ({domain.domain.weight:g}%)",
             f"[bold]{domain.covered_skills}/{len(domain.skills)}[/]",
             "",
-            f"[bold]{domain.bank_questions}[/]",
+            f"[bold]{domain.pool_questions}[/] ({coverage.pool_share(domain):.0%})",
         )
         for task in domain.tasks:
             covered = sum(s.covered for s in task.skills)
@@ -84,7 +84,12 @@ def show(coverage: ExamCoverage, out: Console) -> None:
                 str(len(task.questions)),
             )
     out.print(table)
-    out.print("[dim]Skills: covered by at least one question / all. Questions per domain: the whole bank in it.[/]")
+    out.print("[dim]Skills: covered by at least one question / all. Pool: the exam pool's questions (the bank "
+              "less its practice-only ones), per domain with its share of the pool.[/]")
+    floors = coverage.floor_problems()
+    out.print("[bold]Floors:[/] " + ("all hold." if not floors else f"{len(floors)} not met"))
+    for problem in floors:
+        out.print(f"  [red]{escape(problem)}[/]")
     missing = coverage.in_scope_without_question
     if missing:
         out.print(f"[bold]In scope, but no question tests them ({len(missing)}):[/]")
@@ -94,6 +99,9 @@ def show(coverage: ExamCoverage, out: Console) -> None:
         out.print(f"[bold]Outside the course's scope ({len(coverage.out_of_scope)}):[/]")
         for s in coverage.out_of_scope:
             out.print(f"  {s.skill.id}  {escape(s.skill.text)}", overflow="ellipsis", no_wrap=True)
+    if coverage.questions_practice_only:
+        out.print(f"{len(coverage.questions_practice_only)} practice-only questions (`exam: false`) are left out "
+                  "of the pool and of every figure above.")
     if coverage.questions_untagged:
         out.print(f"{len(coverage.questions_untagged)} of {coverage.questions_total} questions declare no skill "
                   "(see `coldstart stats coverage --json`).")

@@ -155,6 +155,37 @@ def test_coverage_per_skill_task_and_domain() -> None:
     assert (development.bank_questions, coverage.bank_share(security)) == (2, 0.5)
 
 
+def test_practice_only_questions_leave_the_pool_and_every_figure_of_it() -> None:
+    course = load_course(GUIDED).course
+    practice_only = {"q-price", "q-timeout"}
+    course = replace(course, questions=tuple(replace(q, exam=q.id not in practice_only) for q in course.questions))
+    coverage = exam_coverage(course)
+    assert coverage is not None
+    assert set(coverage.questions_practice_only) == practice_only
+    assert (coverage.questions_total, coverage.pool_total) == (4, 2)
+    development = coverage.domains[0]
+    assert (development.bank_questions, development.pool_questions) == (2, 1)
+    assert coverage.pool_share(development) == pytest.approx(0.5)
+    # q-timeout no longer covers 1.1.1: a question that never sits an exam is no evidence for it.
+    assert {s.skill.id: s.questions for s in coverage.skills}["1.1.1"] == ("q-retry",)
+
+
+def test_floors_name_each_task_skill_and_domain_that_falls_short() -> None:
+    coverage = exam_coverage(load_course(GUIDED).course)
+    assert coverage is not None
+    development = coverage.domains[0]
+    assert coverage.mix_off_by(development) == pytest.approx(-10.0)  # 50% of the pool against a weight of 60%
+    assert coverage.floor_problems() == [
+        "task 1.1 has 1 section and 2 exam-pool questions; the floor is 1 and 8",
+        "task 1.2 has 1 section and 1 exam-pool question; the floor is 1 and 8",
+        "task 2.1 has 1 section and 1 exam-pool question; the floor is 1 and 8",
+        "skill 1.1.2 is in scope but no exam-pool question tests it",
+        "Development is 50.0% of the exam pool; the exam weighs it 60% (±3 points)",
+        "Security is 50.0% of the exam pool; the exam weighs it 40% (±3 points)",
+    ]
+    assert "## Floors" in coverage.to_markdown() and coverage.to_json()["floor_problems"] == coverage.floor_problems()
+
+
 def test_a_course_without_a_guide_has_no_coverage(mini_course: Path) -> None:
     assert exam_coverage(load_course(mini_course).course) is None
 
@@ -173,7 +204,7 @@ def test_stats_coverage_prints_the_map_within_80_columns(capsys: pytest.CaptureF
 def test_stats_coverage_json_has_a_format_and_the_figures(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stats", "coverage", "--json", "--course", str(GUIDED)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["format"] == 1
+    assert data["format"] == 2
     assert data["exam_share"] == pytest.approx(0.6) and data["guide"]["version"] == "1.0"
     assert data["in_scope_without_question"] == ["1.1.2"] and data["questions_untagged"] == ["q-price"]
     skill = data["domains"][1]["tasks"][0]["skills"][1]

@@ -95,6 +95,20 @@ def test_wrong_type(course_copy: Path) -> None:
     ]
 
 
+def test_exam_false_marks_a_question_practice_only(course_copy: Path) -> None:
+    write(course_copy, "quizzes/extra.yaml", QUESTION.replace("difficulty: 2", "difficulty: 2\n    exam: false"))
+    course = load_course(course_copy).course
+    assert course.question("q-1").exam is False
+    assert "q-1" not in {q.id for q in course.exam_questions}
+    assert "q-1" in {q.id for q in course.questions_for("alpha")}  # topic practice still asks it
+    assert course.question("alpha-01").exam is True  # the default: in the exam pool
+
+
+def test_exam_must_be_true_or_false(course_copy: Path) -> None:
+    write(course_copy, "quizzes/extra.yaml", QUESTION.replace("difficulty: 2", "difficulty: 2\n    exam: practice"))
+    assert problems(course_copy) == ["quizzes/extra.yaml:7:11: question 'q-1': exam: expected true or false, got 'practice'"]
+
+
 def test_unknown_key_suggests_the_known_one(course_copy: Path) -> None:
     write(course_copy, "quizzes/extra.yaml", QUESTION.replace("explanation:", "explanaton:"))
     found = problems(course_copy)

@@ -96,6 +96,19 @@ def test_topics_restrict_the_pool() -> None:
     assert {course.question(q).topic for q in paper.question_ids} == {"invocation"}
 
 
+def test_practice_only_questions_are_never_drawn() -> None:
+    course = make_course({"development": 30, "security": 30, "deployment": 30, "troubleshooting": 30})
+    practice_only = {q.id for q in course.questions if q.domain == "security" and int(q.id[-3:]) % 2}
+    course = dataclasses.replace(
+        course, questions=tuple(dataclasses.replace(q, exam=q.id not in practice_only) for q in course.questions)
+    )
+    blueprint = dva(question_count=len(course.questions) - len(practice_only))
+    paper = draw_exam(blueprint, course, seed=4)
+    assert set(paper.question_ids) == {q.id for q in course.questions} - practice_only
+    # Shortfalls count the pool, not the bank: 15 of the 30 security questions may sit an exam.
+    assert "the bank has 15 security questions; the blueprint wants 27" in paper.notices
+
+
 def test_generated_questions_sit_exams_with_numbers_fixed_by_the_paper_seed() -> None:
     """Generated questions count as questions in exams too: drawn once per paper, the same on rebuild."""
     from coldstart.core.course.loader import load_course
@@ -103,8 +116,8 @@ def test_generated_questions_sit_exams_with_numbers_fixed_by_the_paper_seed() ->
     from coldstart.core.paths import bundled_course_dir
 
     course = load_course(bundled_course_dir()).course
-    generated = [q for q in course.questions if q.generator is not None]
-    blueprint = dataclasses.replace(course.blueprint("practice-exam"), question_count=len(course.questions))
+    generated = [q for q in course.exam_questions if q.generator is not None]
+    blueprint = dataclasses.replace(course.blueprint("practice-exam"), question_count=len(course.exam_questions))
     paper = draw_exam(blueprint, course, seed=5)
     on_paper = [course.question(q) for q in paper.question_ids if course.question(q).generator is not None]
     assert {q.id for q in on_paper} == {q.id for q in generated}

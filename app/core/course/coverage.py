@@ -9,6 +9,13 @@ covers is then
 
 which treats the skills of a domain as equally likely on the exam; the guide publishes no finer weights.
 `coldstart stats coverage` prints it, and docs/exam-coverage.md is generated from `to_markdown`.
+
+Everything here counts the **exam pool**: the questions an exam may draw, i.e. the bank less its practice-only
+questions (`exam: false`). A practice-only question tests no skill of the guide, so it cannot cover one, and
+it never sits an exam, so it takes no part in the exam's mix of domains. The floors a course for the exam should
+meet are checked over the same pool (`floor_problems`): every task statement taught by a section and tested by
+`TASK_MIN_QUESTIONS` questions, every skill in scope tested, and the pool's domain mix within
+`MIX_TOLERANCE_POINTS` of the exam's weights.
 """
 
 from __future__ import annotations
@@ -19,6 +26,9 @@ from typing import Any, TypeVar
 
 from .model import Course, ExamGuide, GuideDomain, GuideSkill, TaskStatement
 
+TASK_MIN_SECTIONS = 1  # sections that teach a task statement
+TASK_MIN_QUESTIONS = 8  # exam-pool questions that test a task statement
+MIX_TOLERANCE_POINTS = 3.0  # how far a domain's share of the pool may stray from its exam weight, in points
 T = TypeVar("T")
 
 
@@ -61,7 +71,8 @@ class TaskCoverage:
 class DomainCoverage:
     domain: GuideDomain
     tasks: tuple[TaskCoverage, ...]
-    bank_questions: int  # questions of the course in this domain, tagged or not
+    bank_questions: int  # questions of the course in this domain, tagged or not, practice-only included
+    pool_questions: int  # the exam pool's questions in this domain: what an exam may draw
 
     @property
     def skills(self) -> tuple[SkillCoverage, ...]:
@@ -87,6 +98,7 @@ class ExamCoverage:
     domains: tuple[DomainCoverage, ...]
     questions_total: int
     questions_untagged: tuple[str, ...]
+    questions_practice_only: tuple[str, ...]  # `exam: false`: outside the exam pool
     sections_total: int
     sections_untagged: int
 
@@ -107,9 +119,43 @@ class ExamCoverage:
     def out_of_scope(self) -> tuple[SkillCoverage, ...]:
         return tuple(s for s in self.skills if not s.skill.in_scope)
 
+    @property
+    def pool_total(self) -> int:
+        """The exam pool's size: every question but the practice-only ones."""
+        return self.questions_total - len(self.questions_practice_only)
+
     def bank_share(self, domain: DomainCoverage) -> float:
         """The share of the course's questions that belong to `domain` (the bank's domain mix)."""
         return domain.bank_questions / self.questions_total if self.questions_total else 0.0
+
+    def pool_share(self, domain: DomainCoverage) -> float:
+        """The share of the exam pool that belongs to `domain` (the mix a full exam draws from)."""
+        return domain.pool_questions / self.pool_total if self.pool_total else 0.0
+
+    def mix_off_by(self, domain: DomainCoverage) -> float:
+        """How many points the pool's share of `domain` lies above (+) or below (−) its exam weight."""
+        return self.pool_share(domain) * 100 - domain.domain.weight
+
+    def floor_problems(self) -> list[str]:
+        """What keeps the exam pool from the floors, one sentence each; empty when every floor holds."""
+        problems = []
+        for d in self.domains:
+            for t in d.tasks:
+                if len(t.sections) < TASK_MIN_SECTIONS or len(t.questions) < TASK_MIN_QUESTIONS:
+                    problems.append(
+                        f"task {t.task.id} has {_count(len(t.sections), 'section')} and "
+                        f"{_count(len(t.questions), 'exam-pool question')}; the floor is {TASK_MIN_SECTIONS} and "
+                        f"{TASK_MIN_QUESTIONS}"
+                    )
+        problems += [f"skill {s.skill.id} is in scope but no exam-pool question tests it"
+                     for s in self.in_scope_without_question]
+        for d in self.domains:
+            if abs(self.mix_off_by(d)) > MIX_TOLERANCE_POINTS:
+                problems.append(
+                    f"{d.domain.name} is {self.pool_share(d):.1%} of the exam pool; the exam weighs it "
+                    f"{d.domain.weight:g}% (±{MIX_TOLERANCE_POINTS:g} points)"
+                )
+        return problems
 
     def headline(self) -> str:
         covered = sum(s.covered for s in self.skills)
@@ -127,6 +173,9 @@ class ExamCoverage:
             "skills_covered": sum(s.covered for s in self.skills),
             "questions_total": self.questions_total,
             "questions_untagged": list(self.questions_untagged),
+            "pool_total": self.pool_total,
+            "questions_practice_only": list(self.questions_practice_only),
+            "floor_problems": self.floor_problems(),
             "sections_total": self.sections_total,
             "sections_untagged": self.sections_untagged,
             "in_scope_without_question": [s.skill.id for s in self.in_scope_without_question],
@@ -142,6 +191,8 @@ class ExamCoverage:
                     "exam_share": round(d.exam_share, 4),
                     "bank_questions": d.bank_questions,
                     "bank_share": round(self.bank_share(d), 4),
+                    "pool_questions": d.pool_questions,
+                    "pool_share": round(self.pool_share(d), 4),
                     "tasks": [
                         {
                             "id": t.task.id,
@@ -183,18 +234,28 @@ class ExamCoverage:
             f"**{self.headline()}** The share is Σ over domains of the domain's weight × the fraction of its "
             "skills covered.",
             "",
-            "| Domain | Weight | Skills covered | Share of the exam covered | Questions in the bank |",
-            "|---|---:|---:|---:|---:|",
+            "| Domain | Weight | Skills covered | Share of the exam covered | Exam pool | Bank |",
+            "|---|---:|---:|---:|---:|---:|",
         ]
         for d in self.domains:
             lines.append(
                 f"| {d.domain.number}. {d.domain.name} | {d.domain.weight:g}% | {d.covered_skills} of {len(d.skills)} "
-                f"| {d.exam_share:.1%} | {d.bank_questions} ({self.bank_share(d):.0%}) |"
+                f"| {d.exam_share:.1%} | {d.pool_questions} ({self.pool_share(d):.1%}) | {d.bank_questions} |"
             )
         lines.append(f"| **Total** | 100% | {sum(s.covered for s in self.skills)} of {len(self.skills)} "
-                     f"| **{self.exam_share:.1%}** | {self.questions_total} |")
-        lines += ["", f"{len(self.questions_untagged)} of {self.questions_total} questions and "
+                     f"| **{self.exam_share:.1%}** | {self.pool_total} | {self.questions_total} |")
+        lines += ["", f"The exam pool is the bank less its {len(self.questions_practice_only)} practice-only "
+                  "questions (`exam: false`), which topic practice asks but no exam draws; question counts "
+                  "below are of the pool.",
+                  f"{len(self.questions_untagged)} of {self.questions_total} questions and "
                   f"{self.sections_untagged} of {self.sections_total} sections declare no skill.", ""]
+        floors = self.floor_problems()
+        lines += ["## Floors", "",
+                  f"Every task statement taught by at least {_count(TASK_MIN_SECTIONS, 'section')} and tested by "
+                  f"{TASK_MIN_QUESTIONS} exam-pool questions; every skill in scope tested; each domain's share of "
+                  f"the pool within {MIX_TOLERANCE_POINTS:g} points of its weight.", ""]
+        lines += [f"- {problem}" for problem in floors] or ["All floors hold."]
+        lines.append("")
         missing = self.in_scope_without_question
         lines += ["## Skills in scope without a question", ""]
         lines += [f"- {s.skill.id} {s.skill.text}" for s in missing] or ["None."]
@@ -204,7 +265,7 @@ class ExamCoverage:
             lines += ["", f"## Domain {d.domain.number}: {d.domain.name} ({d.domain.weight:g}%)"]
             for t in d.tasks:
                 lines += ["", f"### Task {t.task.id}: {t.task.title}", "",
-                          f"{len(t.sections)} section(s), {len(t.questions)} question(s).", "",
+                          f"{len(t.sections)} section(s), {len(t.questions)} exam-pool question(s).", "",
                           "| Skill | Sections | Questions |", "|---|---|---|"]
                 for s in t.skills:
                     text = s.skill.text + ("" if s.skill.in_scope else f" *(out of scope: {s.skill.out_of_scope})*")
@@ -227,8 +288,9 @@ def exam_coverage(course: Course) -> ExamCoverage | None:
             untagged_sections += not section.skills
             for skill_id in section.skills:
                 sections.setdefault(skill_id, []).append(SectionRef(topic.id, section.id, section.title))
+    pool = course.exam_questions
     questions: dict[str, list[str]] = {}
-    for question in course.questions:
+    for question in pool:
         for skill_id in question.skills:
             questions.setdefault(skill_id, []).append(question.id)
 
@@ -240,6 +302,7 @@ def exam_coverage(course: Course) -> ExamCoverage | None:
             domain,
             tuple(TaskCoverage(task, tuple(skill_coverage(s) for s in task.skills)) for task in domain.tasks),
             sum(q.domain == domain.id for q in course.questions),
+            sum(q.domain == domain.id for q in pool),
         )
         for domain in guide.domains
     )
@@ -248,6 +311,7 @@ def exam_coverage(course: Course) -> ExamCoverage | None:
         domains=domains,
         questions_total=len(course.questions),
         questions_untagged=tuple(q.id for q in course.questions if not q.skills),
+        questions_practice_only=tuple(q.id for q in course.questions if not q.exam),
         sections_total=section_count,
         sections_untagged=untagged_sections,
     )
@@ -256,6 +320,10 @@ def exam_coverage(course: Course) -> ExamCoverage | None:
 def _unique(items: Iterable[T]) -> tuple[T, ...]:
     """The items without repeats, in their first order."""
     return tuple(dict.fromkeys(items))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _cell(text: str) -> str:

@@ -553,6 +553,7 @@ def _build_question(
         source=q["source"],
         difficulty=q["difficulty"],
         tags=_present(q.get("tags", ())),
+        exam=q.get("exam", True),
         location=location,
     )
 
@@ -582,6 +583,7 @@ def _build_generated(q: dict[str, Any], report: _FileReport, at: Path_, location
         source=q["source"],
         difficulty=q["difficulty"],
         tags=_present(q.get("tags", ())),
+        exam=q.get("exam", True),
         location=location,
         generator=GeneratorSpec(spec["simulation"], spec["ask"], dict(spec.get("params", {}))),
     )

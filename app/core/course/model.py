@@ -168,6 +168,8 @@ class Question:
     location: Location | None = None
     generator: GeneratorSpec | None = None  # set for questions a simulation generates
     skills: tuple[str, ...] = ()  # ids of the exam-guide skills this question tests; not part of its content hash
+    # False for a practice-only question: topic practice asks it, exams never draw it (`exam: false` in the bank).
+    exam: bool = True
 
     @property
     def kind(self) -> QuestionKind:
@@ -304,6 +306,11 @@ class Course:
 
     def questions_for(self, topic_id: str) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.topic == topic_id)
+
+    @property
+    def exam_questions(self) -> tuple[Question, ...]:
+        """The exam pool: every question an exam may draw, i.e. all but the practice-only ones, in course order."""
+        return tuple(q for q in self.questions if q.exam)
 
     def domain(self, domain_id: str) -> Domain | None:
         return next((d for d in self.domains if d.id == domain_id), None)

@@ -478,6 +478,10 @@ QUESTION = Record(
         "difficulty": Field(Number(1, 3, integer=True), True, "1 easy, 2 medium, 3 hard"),
         "tags": Field(ListOf(TEXT)),
         "skills": Field(SKILLS, False, "exam-guide skill ids this question tests, e.g. [1.2.2]"),
+        "exam": Field(
+            Flag(), False,
+            "false: practice-only, asked in topic practice but never drawn for an exam (trivia the exam guide does not cover)",
+        ),
         "stem": Field(MARKDOWN),
         "choices": Field(ListOf(CHOICE, 2, whole=True)),
         "explanation": Field(MARKDOWN),

@@ -62,9 +62,13 @@ def apportion(count: int, weights: Mapping[str, float]) -> dict[str, int]:
 
 
 def exam_pool(blueprint: Blueprint, course: Course) -> list[Question]:
-    """The questions a blueprint may draw from, in course order (generated questions included)."""
+    """The questions a blueprint may draw from, in course order (generated questions included).
+
+    Practice-only questions (`exam: false`) are never drawn: they test trivia the exam guide does not cover, and
+    drawing them would tilt a paper away from the exam's weight of topics.
+    """
     topics = set(blueprint.topics)
-    return [q for q in course.questions if not topics or q.topic in topics]
+    return [q for q in course.exam_questions if not topics or q.topic in topics]
 
 
 def paper_question(question: Question, seed: int) -> Question:
