@@ -80,6 +80,7 @@ class DashboardScreen(ColdstartAware, Screen[None]):
         palette = theme_palette(self.app)
         headline = Text.assemble(
             (f"{board.due_today}", f"bold {palette.warning}"), " due today · ",
+            *([(f"{board.learning_today}", "bold"), " in learning · "] if board.learning_today else []),
             (f"{board.streak_days}", "bold"), f" day streak{' (study today to keep it)' if not board.studied_today and board.streak_days else ''} · ",
             (study_time(board.time_studied.total_seconds), "bold"), " studied · ",
             (f"{board.questions_seen}/{board.questions_total}", "bold"), " questions seen",
@@ -111,11 +112,14 @@ class DashboardScreen(ColdstartAware, Screen[None]):
         titles = {t.id: t.title for t in self._app.course.topics}
         progress = {t.topic_id: t for t in board.topics}
         self.query_one("#dash-weakest-empty", Static).update(
-            "" if board.weakest_topics else Text("Answer a few questions and your weakest topics show up here.", style=palette.muted)
+            "" if board.weakest_topics else Text(
+                "No topic shows a weakness yet: the topics you miss questions in show up here." if board.answers_total
+                else "Answer a few questions and your weakest topics show up here.", style=palette.muted)
         )
         for topic_id in board.weakest_topics[:5]:
             p = progress.get(topic_id)
-            label = f"Drill: {titles.get(topic_id, topic_id)} ({percent(p.accuracy if p else None)} right, mastery {percent(p.mastery if p else 0)})"
+            missed = f"{p.answers - p.correct} of {count_of(p.answers, 'answer')} missed" if p else ""
+            label = f"Drill: {titles.get(topic_id, topic_id)} ({missed})"
             weakest.mount(DrillButton(label, topic_id))
 
         self.query_one("#dash-accuracy", Static).update(accuracy_chart(board, self.app.size.width, palette))

@@ -169,9 +169,9 @@ class HomeScreen(ColdstartAware, Screen[None]):
             topics.highlighted = highlighted if highlighted is not None and highlighted < topics.option_count else 0
         next_topic = self._next_topic(progress_by_topic)
         hint = self.query_one("#next-hint", Static)
-        due = self._app.progress.due_count()
+        due = self._app.progress.due()
         started = any(p.sections_read or p.answers for p in progress_by_topic.values())
-        self.query_one("#home-actions", ActionLine).entries = self._actions(started=started, due=due)
+        self.query_one("#home-actions", ActionLine).entries = self._actions(started=started, due=len(due.reviews))
         if not self._app.course.topics:
             hint.update(Text("This course has no topics that could be loaded."))
             return
@@ -179,7 +179,7 @@ class HomeScreen(ColdstartAware, Screen[None]):
             hint.update(Text("You have read every topic. Keep your reviews going and try a practice exam.", style=theme_palette(self.app).good))
         else:
             verb = "Next up:" if started else "Start with"
-            hint.update(Text.assemble(f"{verb} ", (next_topic.title, "bold"), f" · {count_of(due, 'review')} due today"))
+            hint.update(Text.assemble(f"{verb} ", (next_topic.title, "bold"), f" · {due.in_words(self._app.progress.now())}"))
 
     def _topic_option(self, number: int, topic: Topic, progress: TopicProgress | None) -> Option:
         label = Text.assemble((f"{number:>2}. ", "dim"), (topic.title, "bold"))
