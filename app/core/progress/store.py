@@ -60,7 +60,7 @@ SCHEDULED_MODES = frozenset({"practice", "review", "retake", "exam"})
 
 # py-fsrs refuses desired retentions it cannot schedule sensibly; Anki advises staying below 0.97.
 RETENTION_RANGE = (0.7, 0.99)
-KNOWN_SETTINGS = ("desired_retention", "theme")
+KNOWN_SETTINGS = ("desired_retention", "theme", "exam_date")
 
 
 def check_setting(key: str, value: object) -> str | None:
@@ -71,7 +71,17 @@ def check_setting(key: str, value: object) -> str | None:
             return f"desired_retention must be a number from {low} to {high}, not {quoted(value)}"
     elif key == "theme" and not (isinstance(value, str) and 0 < len(value) <= 100):
         return f"theme must be the name of a theme, not {quoted(value)}"
+    elif key == "exam_date" and value is not None and not _is_iso_date(value):
+        return f"exam_date must be a date as YYYY-MM-DD, not {quoted(value)}"
     return None
+
+
+def _is_iso_date(value: object) -> bool:
+    try:
+        date.fromisoformat(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return isinstance(value, str) and len(value) == 10
 
 
 @dataclass(frozen=True)
