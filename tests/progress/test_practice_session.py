@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from coldstart.core.course.model import Choice, PredictQuestion, Question
 from coldstart.core.practice import PracticeSession, practice_queue, prediction_id, record_prediction
-
 from coldstart.core.progress.scheduling import iso
 
 from .conftest import answer, make_course

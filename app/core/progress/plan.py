@@ -119,7 +119,10 @@ def plan(course: Course, store: ProgressStore) -> Plan | None:
     today = store.local_day(now)
     days_left = (exam - today).days
     scheduled = {row[0] for row in store.db.execute("SELECT question_id FROM cards")}
-    new_questions = [q for q in course.questions if q.id not in scheduled]
+    topic_order = {topic.id: index for index, topic in enumerate(course.topics)}
+    new_questions = sorted(
+        (q for q in course.questions if q.id not in scheduled), key=lambda q: topic_order.get(q.topic, len(topic_order))
+    )  # topics are started in the course's order
     started_today = _introduced_since(store, iso(store.day_start(today)))
     new_days = _new_days(days_left)
     new_per_day = math.ceil((len(new_questions) + started_today) / new_days) if new_days else 0
