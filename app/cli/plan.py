@@ -76,5 +76,5 @@ def run(args: argparse.Namespace) -> int:
         return 0
     out.print(plan_summary(result))
     out.print("\n[bold]Reviews due, next 14 days[/] [dim](from your schedule as it stands)[/]")
-    out.print(forecast_chart(result, out.width))
+    out.print(forecast_chart(result))
     return 0

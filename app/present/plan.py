@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ..core.progress.plan import ForecastDay, Plan
+from ..core.progress.plan import Plan
 from ..core.wording import count_of
-from .charts import bar
 from .palette import TERMINAL, Palette
 
 __all__ = ["NO_EXAM_DATE", "forecast_chart", "plan_summary"]
@@ -16,9 +15,8 @@ NO_EXAM_DATE = (
     "cover the course and keep it remembered by then."
 )
 
-# "Thu 05 " before the bar and " 123 ◀ exam" after it.
-_LABEL_CELLS = 7
-_AFTER_BAR_CELLS = 11
+CHART_ROWS = 5
+_BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
 def plan_summary(plan: Plan, palette: Palette = TERMINAL) -> Text:
@@ -36,7 +34,9 @@ def plan_summary(plan: Plan, palette: Palette = TERMINAL) -> Text:
     text.append(f"{introduced} of {count_of(plan.questions_total, 'question')} started", style=palette.muted)
     if plan.questions_new and plan.new_days_left:
         text.append(f" · {plan.new_per_day} new a day for {count_of(plan.new_days_left, 'day')}", style=palette.muted)
-    text.append(f" · {count_of(plan.learning, 'learning step')} today\n", style=palette.muted)
+    if plan.learning:
+        text.append(f" · {plan.learning} in learning", style=palette.muted)
+    text.append("\n")
     keep = f"Doing each day's reviews keeps recall near {plan.desired_retention:.0%}"
     if plan.recall_if_stopped is not None:
         keep += f"; with none, recall on exam day would be about {plan.recall_if_stopped:.0%}"
@@ -44,21 +44,24 @@ def plan_summary(plan: Plan, palette: Palette = TERMINAL) -> Text:
     return text
 
 
-def forecast_chart(plan: Plan, width: int = 80, palette: Palette = TERMINAL) -> Text:
-    """Reviews due per day over the forecast, one bar a day, scaled to the busiest day; the exam day marked."""
-    bar_cells = max(8, min(40, width - _LABEL_CELLS - _AFTER_BAR_CELLS))
+def forecast_chart(plan: Plan, palette: Palette = TERMINAL, height: int = CHART_ROWS) -> Text:
+    """Reviews due per day over the forecast as columns scaled to the busiest day, each with its count
+    above and its day below; the exam day, when it falls in the forecast, is marked under its column.
+
+    14 columns of 5 cells: 70 cells wide and `height` + 3 or 4 rows high, so it fits an 80x24 terminal.
+    """
     busiest = max((d.reviews for d in plan.forecast), default=0)
-    text = Text()
-    for index, day in enumerate(plan.forecast):
-        text.append(_label(day, index), style=palette.muted)
-        text.append_text(bar(day.reviews / busiest if busiest else 0.0, bar_cells, palette))
-        text.append(f" {day.reviews:>3}")
-        if day.day == plan.exam_date:
-            text.append(" ◀ exam", style=f"bold {palette.warning}")
-        if index < len(plan.forecast) - 1:
-            text.append("\n")
-    return text
-
-
-def _label(day: ForecastDay, index: int) -> str:
-    return f"{'today' if index == 0 else f'{day.day:%a %d}':<6} "
+    eighths = [round(d.reviews / busiest * height * 8) if busiest else 0 for d in plan.forecast]
+    rows = [Text().join(Text(f"{d.reviews:>3}  ", style="bold" if d.reviews else palette.muted) for d in plan.forecast)]
+    for row in range(height - 1 if busiest else -1, -1, -1):  # no columns to draw before the first review
+        line = Text()
+        for level in eighths:
+            cell = _BLOCKS[max(0, min(8, level - row * 8))]
+            line.append(f"{cell * 3}  ", style=palette.accent)
+        rows.append(line)
+    rows.append(Text("".join(f"{'now' if i == 0 else f'{d.day:%a}':>3}  " for i, d in enumerate(plan.forecast)), style=palette.muted))
+    rows.append(Text("".join(f"{d.day:%d}".rjust(3) + "  " for d in plan.forecast), style=palette.muted))
+    if any(d.day == plan.exam_date for d in plan.forecast):
+        rows.append(Text("".join(("exam" if d.day == plan.exam_date else "").rjust(4) + " " for d in plan.forecast),
+                         style=f"bold {palette.warning}"))
+    return Text("\n").join(line.rstrip() or line for line in rows)

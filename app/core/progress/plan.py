@@ -86,7 +86,7 @@ class Plan:
         if self.days_left == 0:
             return f"The exam is today: do your {reviews} and nothing new. Good luck!"
         if self.new_target:
-            topics = f" (from {', '.join(self.topics_to_start)})" if self.topics_to_start else ""
+            topics = f" (from {_first_names(self.topics_to_start)})" if self.topics_to_start else ""
             new = f"{self.new_target} new question{'s' * (self.new_target != 1)}{topics}"
             return f"Today: {new} and {reviews}."
         if self.questions_new:
@@ -100,6 +100,12 @@ class Plan:
         data["forecast"] = [{"day": d.day.isoformat(), "reviews": d.reviews} for d in self.forecast]
         data["advice"] = self.advice()
         return {"format": 1, **data}
+
+
+def _first_names(names: tuple[str, ...], shown: int = 2) -> str:
+    """'A', 'A, B', or 'A, B and 3 more': a list short enough for one line."""
+    rest = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {rest} more" if rest > 0 else "")
 
 
 def _new_days(days_left: int) -> int:

@@ -73,13 +73,14 @@ class ActionLine(Widget):
 class HomeScreen(ColdstartAware, Screen[None]):
     """Where every session starts."""
 
-    # The action line shows c, r, x, d and l with their names, so the footer keeps to the rest.
+    # The action line shows c, r, x, d, p, l, w and m with their names, so the footer keeps to the rest.
     BINDINGS = [
         Binding("c", "continue", "Continue", show=False, tooltip="Open the first topic you have not finished reading", id="home.continue"),
         Binding("q", "practice", "Practise", tooltip="Questions on the highlighted topic", id="home.practice"),
         Binding("r", "reviews", "Reviews", show=False, tooltip="The questions due for review today", id="home.reviews"),
         Binding("x", "exams", "Exams", show=False, tooltip="Timed practice exams like the real one", id="home.exams"),
         Binding("d", "dashboard", "Progress", show=False, tooltip="Your progress, weak spots and exam readiness", id="home.dashboard"),
+        Binding("p", "plan", "Plan", show=False, tooltip="Your plan to the exam date: today's target and the reviews ahead", id="home.plan"),
         Binding("l", "lab", "Sim lab", show=False, tooltip="Run any simulation with your own parameters", id="home.lab"),
         Binding("m", "cram", "Cram", show=False, tooltip="Weakest topics and most-missed questions first; reviews stay as scheduled", id="home.cram"),
         Binding("w", "retake", "Retake wrong", show=False, tooltip="Every question you last answered wrong", id="home.retake"),
@@ -240,6 +241,11 @@ class HomeScreen(ColdstartAware, Screen[None]):
 
         self.app.push_screen(DashboardScreen())
 
+    def action_plan(self) -> None:
+        from .plan import PlanScreen
+
+        self.app.push_screen(PlanScreen())
+
     def action_lab(self) -> None:
         from .lab import LabScreen
 
@@ -267,6 +273,7 @@ class HomeScreen(ColdstartAware, Screen[None]):
             ("reviews", f"↻ {reviews}", "r"),
             ("exams", "◷ Exams", "x"),
             ("dashboard", "▦ Progress", "d"),
+            ("plan", "◴ Plan", "p"),
             ("lab", "⚗ Sim lab", "l"),
             ("retake", "✗ Retake wrong", "w"),
             ("cram", "» Cram", "m"),
