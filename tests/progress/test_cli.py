@@ -183,7 +183,7 @@ def test_plan_sets_the_exam_date_and_prints_the_plan(capsys, tmp_path: Path, db:
     assert code == 0 and "No exam date set" in out
     exam = (date.today() + timedelta(days=30)).isoformat()
     code, out, _ = run(capsys, "--course", str(MINI), "--db", str(db), "plan", "--exam-date", exam)
-    assert code == 0 and "30 days left" in out and "Reviews due, next 14 days" in out and "today " in out
+    assert code == 0 and "30 days left" in out and "Reviews due, next 14 days" in out and "now" in out
     code, out, _ = run(capsys, "--course", str(MINI), "--db", str(db), "plan", "--json")
     data = json.loads(out)
     assert data["format"] == 1 and data["exam_date"] == exam and len(data["forecast"]) == 14

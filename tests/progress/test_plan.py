@@ -25,7 +25,7 @@ def test_the_plan_spreads_new_questions_before_a_review_buffer(db_file, clock) -
         # 12 days: the last 3 (a quarter) introduce nothing new, so 40 new over 9 days: 5 a day
         assert (first.new_days_left, first.new_per_day, first.new_target) == (9, 5, 5)
         assert first.topics_to_start == ("Topic t1",)
-        assert first.advice() == "Today: 5 new questions (from Topic t1) and 0 reviews."
+        assert first.advice() == "Today: 5 new questions (from Topic t1); no reviews are due."
         for q in range(1, 4):
             answer(store, f"t1-q{q}", True)
         later = plan(course, store)
@@ -51,7 +51,7 @@ def test_exam_day_and_a_passed_date(store, course, clock) -> None:
     set_exam_date(store, START.date())
     today = plan(course, store)
     assert (today.days_left, today.new_target) == (0, 0)
-    assert today.advice() == "The exam is today: do your 0 reviews and nothing new. Good luck!"
+    assert today.advice() == "The exam is today: nothing new. Good luck!"
     clock.advance(days=2)
     passed = plan(course, store)
     assert passed.days_left == -2 and "has passed" in passed.advice()
@@ -66,10 +66,24 @@ def test_the_plan_as_json(store, course) -> None:
     data = json.loads(json.dumps(plan(course, store).to_json()))
     assert data["format"] == 1 and data["exam_date"] == "2025-03-20" and data["days_left"] == 17
     assert data["forecast"][0] == {"day": "2025-03-03", "reviews": 0}
-    assert data["advice"] == "Today: 1 new question (from Topic t1) and 0 reviews."  # 6 new over 13 days
+    assert data["advice"] == "Today: 1 new question (from Topic t1); no reviews are due."  # 6 new over 13 days
 
 
 def test_a_stored_exam_date_that_is_not_a_date_is_passed_over(store, course) -> None:
     store.set_setting("exam_date", "next tuesday")
     assert plan(course, store) is None
     assert "YYYY-MM-DD" in store.unusable_settings()["exam_date"]
+
+
+def test_the_target_names_the_topics_to_start_and_the_reviews_due(db_file, clock) -> None:
+    course = make_course({f"t{n}": 1 for n in range(1, 6)}, questions_per_topic=8)
+    with open_store(db_file, course, clock=clock, tz=UTC, fuzz=False) as store:
+        answer(store, "t5-q1", True, seconds=1)  # Easy: a review, due in days
+        set_exam_date(store, START.date() + timedelta(days=2))
+        soon = plan(course, store)
+        assert (soon.new_per_day, soon.topics_to_start) == (20, ("Topic t1", "Topic t2", "Topic t3"))
+        assert soon.advice() == "Today: 19 new questions (from Topic t1, Topic t2 and 1 more); no reviews are due."  # 1 started today
+        due_day = store.card("t5-q1").due
+        clock.set(due_day)
+        set_exam_date(store, store.local_day(due_day) + timedelta(days=30))
+        assert plan(course, store).advice().endswith(" and 1 review.")

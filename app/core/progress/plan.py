@@ -84,14 +84,15 @@ class Plan:
             return f"Your exam date, {self.exam_date:%d %b %Y}, has passed. Set a new one to plan again."
         reviews = f"{self.reviews_due} review{'s' * (self.reviews_due != 1)}"
         if self.days_left == 0:
-            return f"The exam is today: do your {reviews} and nothing new. Good luck!"
+            return f"The exam is today: nothing new{f'; do your {reviews}' if self.reviews_due else ''}. Good luck!"
         if self.new_target:
             topics = f" (from {_first_names(self.topics_to_start)})" if self.topics_to_start else ""
             new = f"{self.new_target} new question{'s' * (self.new_target != 1)}{topics}"
-            return f"Today: {new} and {reviews}."
+            return f"Today: {new} and {reviews}." if self.reviews_due else f"Today: {new}; no reviews are due."
+        today = f"do your {reviews}" if self.reviews_due else "no reviews are due"
         if self.questions_new:
-            return f"Today's new questions are done. Do your {reviews}; more new ones tomorrow."
-        return f"Every question is introduced: do your {reviews} each day to keep recall at {self.desired_retention:.0%}."
+            return f"Today's new questions are done; {today}. More new ones tomorrow."
+        return f"Every question is introduced: {today} today. Each day's reviews keep recall near {self.desired_retention:.0%}."
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
