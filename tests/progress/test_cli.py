@@ -46,6 +46,8 @@ def test_stats_prints_tables_and_readiness(capsys, db: Path) -> None:
     for text in ("Mini course", "Due today", "Alpha topic", "Beta topic", "Exam readiness", "Security", "pass mark"):
         assert text in out
     assert "NaN" not in out and "Traceback" not in out + err
+    assert "Due today: 0 · 3 in learning" in out  # answered minutes ago: learning steps, counted apart
+    assert "1. Alpha topic (1 of 2 answers missed)" in out  # the one topic whose answers show a miss
 
 
 def test_stats_json(capsys, db: Path) -> None:
@@ -56,6 +58,7 @@ def test_stats_json(capsys, db: Path) -> None:
     assert {t["topic_id"] for t in data["topics"]} == {"alpha", "beta"}
     assert data["readiness"]["explanation"]
     assert len(data["accuracy_by_day"]) == 30
+    assert (data["due_today"], data["learning_today"]) == (0, 3)
 
 
 def test_stats_before_any_progress_creates_no_file(capsys, tmp_path: Path) -> None:
