@@ -110,7 +110,9 @@ def show(board: Dashboard, title: str, out: Console) -> None:
         streak += " (answer a question today to keep it)"
     time = board.time_studied
     out.print(
-        f"Due today: [bold]{board.due_today}[/]   Streak: [bold]{streak}[/]   "
+        f"Due today: [bold]{board.due_today}[/]"
+        + (f" · [bold]{board.learning_today}[/] in learning" if board.learning_today else "")
+        + f"   Streak: [bold]{streak}[/]   "
         f"Studied: [bold]{study_time(time.total_seconds)}[/] "
         f"(answering {study_time(time.answering_seconds)}, reading about {study_time(time.reading_seconds)})"
     )
@@ -137,10 +139,12 @@ def show(board: Dashboard, title: str, out: Console) -> None:
         f"{percent(right / answered if answered else None)} of {count_of(answered, 'answer')}"
     )
     if board.weakest_topics:
-        names = {t.topic_id: t.title for t in board.topics}
-        out.print("Weakest topics:")
+        by_id = {t.topic_id: t for t in board.topics}
+        out.print("Weakest topics (by the misses your answers show):")
         for number, topic_id in enumerate(board.weakest_topics, 1):
-            out.print(f"  {number}. {literal(names.get(topic_id, topic_id))}")
+            topic = by_id[topic_id]
+            missed = f"{topic.answers - topic.correct} of {count_of(topic.answers, 'answer')} missed"
+            out.print(f"  {number}. {literal(topic.title)} [dim]({missed})[/]")
 
     readiness = board.readiness
     out.print(

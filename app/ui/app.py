@@ -249,7 +249,7 @@ class ColdstartApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Settings", "Desired retention for reviews, and the theme", self.action_settings)
+        yield SystemCommand("Settings", "Desired retention for reviews, the exam date and the theme", self.action_settings)
 
     def action_settings(self) -> None:
         from .screens.settings import SettingsScreen

@@ -47,6 +47,8 @@ def test_stats_prints_tables_and_readiness(capsys, db: Path) -> None:
                  "not enough answers yet: 17 more", "what this course covers"):
         assert text in out
     assert "NaN" not in out and "Traceback" not in out + err
+    assert "Due today: 0 · 3 in learning" in out  # answered minutes ago: learning steps, counted apart
+    assert "1. Alpha topic (1 of 2 answers missed)" in out  # the one topic whose answers show a miss
 
 
 def test_stats_shows_readiness_with_its_interval_after_enough_answers(capsys, tmp_path: Path, mini) -> None:
@@ -73,6 +75,7 @@ def test_stats_json(capsys, db: Path) -> None:
     assert {t["topic_id"] for t in data["topics"]} == {"alpha", "beta"}
     assert data["readiness"]["explanation"]
     assert len(data["accuracy_by_day"]) == 30
+    assert (data["due_today"], data["learning_today"]) == (0, 3)
 
 
 def test_stats_before_any_progress_creates_no_file(capsys, tmp_path: Path) -> None:
@@ -191,3 +194,29 @@ def test_a_bad_stored_setting_is_one_warning_and_stats_still_work(capsys, db: Pa
     ]
     code, out, err = run(capsys, "progress", "reset", "--yes", "--course", str(MINI), "--db", str(db))
     assert code == 0 and "Cleared unusable setting(s) desired_retention: the defaults apply." in out
+
+
+def test_plan_sets_the_exam_date_and_prints_the_plan(capsys, tmp_path: Path, db: Path) -> None:
+    from datetime import date, timedelta
+
+    code, out, _ = run(capsys, "--course", str(MINI), "--db", str(db), "plan")
+    assert code == 0 and "No exam date set" in out
+    exam = (date.today() + timedelta(days=30)).isoformat()
+    code, out, _ = run(capsys, "--course", str(MINI), "--db", str(db), "plan", "--exam-date", exam)
+    assert code == 0 and "30 days left" in out and "Reviews due, next 14 days" in out and "now" in out
+    code, out, _ = run(capsys, "--course", str(MINI), "--db", str(db), "plan", "--json")
+    data = json.loads(out)
+    assert data["format"] == 1 and data["exam_date"] == exam and len(data["forecast"]) == 14
+    assert data["learning"] == 3 and data["questions_new"] == data["questions_total"] - 3
+
+
+@pytest.mark.parametrize(("value", "reason"), [("next week", "not a date as YYYY-MM-DD"), ("2001-01-01", "already passed")])
+def test_a_bad_exam_date_is_one_line_and_exit_2(capsys, db: Path, value: str, reason: str) -> None:
+    code, _, err = run(capsys, "--course", str(MINI), "--db", str(db), "plan", "--exam-date", value)
+    assert code == 2 and reason in err and len(err.strip().splitlines()) == 1
+
+
+def test_plan_without_progress_creates_no_file(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "none.db"
+    code, out, _ = run(capsys, "--course", str(MINI), "--db", str(path), "plan", "--json")
+    assert code == 0 and json.loads(out) == {"format": 1, "exam_date": None} and not path.exists()

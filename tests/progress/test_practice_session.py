@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from coldstart.core.course.model import Choice, PredictQuestion, Question
 from coldstart.core.practice import PracticeSession, practice_queue, prediction_id, record_prediction
+from coldstart.core.progress.scheduling import iso
 
 from .conftest import answer, make_course
 
@@ -37,7 +38,10 @@ def test_a_topic_run_walks_its_queue_and_tallies(course, store, clock) -> None:
     session.advance()  # skipped: not answered, not counted
     assert session.show() is None and session.over
     assert (session.right, session.wrong_ids) == (1, ["t1-q2"])
-    assert session.summary() == "You answered 2: 1 right, 1 wrong. Every answer is saved."
+    assert session.summary() == (
+        "You answered 2: 1 right, 1 wrong. Every answer is saved.\n"
+        "Still due today: 2 in learning (next in 1 min). Next: retake the ones you got wrong while they are fresh."
+    )
     rows = list(store.db.query("select question_id, duration_ms, mode, session_id from answers order by rowid"))
     assert [r["question_id"] for r in rows] == ["t1-q1", "t1-q2"]
     assert rows[0]["duration_ms"] == 12000 and {r["session_id"] for r in rows} == {session.session_id}
@@ -80,7 +84,7 @@ def test_retired_questions_are_passed_over_and_the_shuffle_follows_the_clock(sto
 @pytest.mark.parametrize(
     ("mode", "summary"),
     [
-        ("review", "No reviews are due today. Come back tomorrow, or practise a topic."),
+        ("review", "No reviews are due now."),
         ("retake", "Nothing to retake: your last answer to every question was right."),
         ("cram", "There are no questions here yet."),
     ],
@@ -88,8 +92,28 @@ def test_retired_questions_are_passed_over_and_the_shuffle_follows_the_clock(sto
 def test_an_empty_run_says_why_and_stores_nothing(mode, summary, store, clock) -> None:
     session = PracticeSession(mode, [], store.course, store, clock)
     session.start()
-    assert session.show() is None and session.summary() == summary
+    assert session.show() is None
+    assert session.summary() == summary + "\nNothing is due for the rest of today. Next: practise a topic you have not finished, or take a practice exam."
     assert store.db.execute("select count(*) from sessions").fetchone()[0] == 0
+
+
+def test_the_summary_says_what_is_still_due_and_what_to_do_next(course, store, clock) -> None:
+    answer(store, "t1-q1", True)  # a learning step, due again in ten minutes
+    session = PracticeSession("practice", ["t1-q2"], course, store, clock)
+    session.start()
+    session.show()
+    clock.advance(20)  # not fast: Good, a learning step too
+    session.submit(right_picks(session))
+    session.advance()
+    assert session.show() is None
+    assert session.summary().endswith(
+        "Still due today: 2 in learning (next in 10 min). "
+        "Next: come back for the learning steps when they are due, or practise a new topic."
+    )
+    clock.advance(minutes=10)
+    assert session.next_step() == "Still due today: 2 in learning. Next: do your reviews."
+    store.db.execute("UPDATE cards SET state = 2, due = ? WHERE question_id = 't1-q1'", [iso(clock.now())])
+    assert session.next_step() == "Still due today: 1 review due today · 1 in learning. Next: do your reviews."
 
 
 def test_each_mode_chooses_its_queue(course, store) -> None:

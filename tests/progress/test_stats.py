@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
-from coldstart.core.progress.ranking import cram_order, miss_rate, weakest
+from coldstart.core.progress.ranking import cram_order, miss_rate, topic_weakness, weakest
 from coldstart.core.progress.stats import dashboard, section_reading_seconds
 
 from .conftest import answer, make_course, make_question
@@ -52,14 +52,32 @@ def test_accuracy_by_day_and_time_studied(store, course, clock) -> None:
     assert board.time_studied.total_seconds == 240
 
 
-def test_weakest_topics_are_started_topics_with_the_lowest_mastery(store, course, clock) -> None:
+def test_weakest_topics_rank_by_evidence_of_misses(store, course, clock) -> None:
     answer(store, "t1-q1", True)
     clock.advance(days=1)
     answer(store, "t2-q1", False)
     board = dashboard(course, store)
-    # t1: 1 of 3 questions remembered a day on; t2: 1 of 3 just failed (retrievability ~1 right after)
-    assert set(board.weakest_topics) == {"t1", "t2"}
-    assert board.weakest_topics[0] == min(board.topics, key=lambda t: t.mastery).topic_id
+    # t1's one right answer is no evidence of weakness; t2's miss is
+    assert board.weakest_topics == ("t2",)
+
+
+def test_after_a_sprint_exam_seven_misses_outrank_one_lucky_answer(db_file, clock) -> None:
+    """The issue's example: six topics touched by one right answer each, one topic missed seven times in ten.
+
+    Ranked by mastery (unseen questions counting as forgotten) the six barely seen topics filled the list and
+    the topic with seven misses was left out."""
+    from coldstart.core.progress.store import open_store
+
+    course = make_course({f"t{n}": 1 for n in range(1, 8)}, questions_per_topic=10)
+    with open_store(db_file, course, clock=clock, tz=UTC, fuzz=False) as store:
+        for n in range(1, 7):
+            answer(store, f"t{n}-q1", True, mode="exam")
+        for q in range(1, 11):
+            answer(store, f"t7-q{q}", q > 7, mode="exam")
+        board = dashboard(course, store)
+        assert board.weakest_topics[0] == "t7"
+        assert "t1" not in board.weakest_topics
+        assert store.cram_queue()[:7] == [f"t7-q{q}" for q in range(1, 8)]  # cram opens on what was missed
 
 
 def test_dashboard_reports_retired_and_changed_questions(db_file, clock) -> None:
@@ -78,17 +96,21 @@ def test_dashboard_reports_retired_and_changed_questions(db_file, clock) -> None
 
 
 def test_dashboard_at_a_given_moment(store, course, clock) -> None:
-    answer(store, "t1-q1", False)
-    assert dashboard(course, store, clock.now() + timedelta(days=2)).due_today == 1
-    assert dashboard(course, store, clock.now() - timedelta(days=2)).due_today == 0
+    answer(store, "t1-q1", False)  # Again: a learning step, due in minutes
+    later = dashboard(course, store, clock.now() + timedelta(days=2))
+    assert (later.due_today, later.learning_today) == (0, 1)
+    earlier = dashboard(course, store, clock.now() - timedelta(days=2))
+    assert (earlier.due_today, earlier.learning_today) == (0, 0)
+    answer(store, "t1-q2", True, seconds=1)  # Easy: a review, due in days
+    assert dashboard(course, store, clock.now() + timedelta(days=30)).due_today == 1
 
 
 # --- ranking ---------------------------------------------------------------------------------------
 
 
 class History:
-    def __init__(self, answers: int, correct: int) -> None:
-        self.answers, self.correct = answers, correct
+    def __init__(self, answers: int, correct: int, *, last_correct: bool = False) -> None:
+        self.answers, self.correct, self.last_correct = answers, correct, last_correct
 
 
 def test_miss_rate_is_smoothed() -> None:
@@ -97,29 +119,35 @@ def test_miss_rate_is_smoothed() -> None:
     assert miss_rate(History(6, 1)) > miss_rate(History(1, 0))
 
 
-def test_cram_order_ranks_by_topic_weakness_plus_miss_rate() -> None:
-    questions = [make_question(f"q{n}", "strong" if n < 3 else "weak") for n in range(6)]
-    history = {"q0": History(6, 1), "q3": History(4, 4), "q4": History(1, 1)}
-    order = cram_order(questions, history, {"strong": 0.9, "weak": 0.1})
-    # scores: q5 0.9 + 0.5 (unseen), q4 0.9 + 1/3, q3 0.9 + 1/6, q0 0.1 + 6/8, q1 and q2 0.1 + 0.5 (course order)
-    assert order == ["q5", "q4", "q3", "q0", "q1", "q2"]
+def test_cram_order_puts_missed_questions_first_then_the_weakest_topics() -> None:
+    questions = [make_question(f"q{n}", "weak" if n < 3 else "fresh" if n < 6 else "strong") for n in range(9)]
+    history = {
+        "q0": History(6, 2, last_correct=True),  # weak topic: 4 misses in 7 answers
+        "q1": History(1, 0),
+        "q6": History(3, 2, last_correct=True),  # strong topic: missed once, then answered right
+        "q7": History(2, 2, last_correct=True),
+    }
+    order = cram_order(questions, history)
+    # q1's latest answer was wrong; then the weak topic (5 misses in 7) by smoothed miss rate (q0 5/8, unseen
+    # q2 1/2), then the strong topic (1 miss in 5: unseen q8 1/2, q6 2/5, q7 1/4), then the untouched topic
+    assert order[0] == "q1"
+    assert order[1:3] == ["q0", "q2"]
+    assert order[3:6] == ["q8", "q6", "q7"]
+    assert order[6:] == ["q3", "q4", "q5"]
 
 
-def test_weakest_leaves_out_topics_not_started() -> None:
+def test_topic_weakness_grows_with_misses_and_with_evidence() -> None:
+    assert topic_weakness(0, 0) == 0.0
+    assert topic_weakness(1, 1) == 0.0  # one right answer proves nothing
+    assert topic_weakness(10, 3) > topic_weakness(1, 0) > topic_weakness(30, 23) > 0
+    assert topic_weakness(20, 10) > topic_weakness(2, 1)  # the same miss rate, more answers behind it
+
+
+def test_weakest_leaves_out_topics_without_a_miss() -> None:
     class T:
-        def __init__(self, topic_id: str, answers: int, mastery: float, accuracy: float | None) -> None:
-            self.topic_id, self.answers, self.mastery, self.accuracy = topic_id, answers, mastery, accuracy
+        def __init__(self, topic_id: str, answers: int, correct: int) -> None:
+            self.topic_id, self.answers, self.correct = topic_id, answers, correct
 
-    topics = [T("a", 0, 0.0, None), T("b", 3, 0.5, 0.3), T("c", 2, 0.5, 0.1), T("d", 1, 0.9, 1.0)]
-    assert weakest(topics, 2) == ["c", "b"]
-
-
-def test_the_next_topic_to_read_is_the_first_with_an_unread_section() -> None:
-    from types import SimpleNamespace
-
-    from coldstart.core.progress.ranking import next_to_read
-
-    read = {"a": SimpleNamespace(sections=2, sections_read=2), "b": SimpleNamespace(sections=3, sections_read=1)}
-    assert next_to_read(["a", "b", "c"], read) == "b"
-    assert next_to_read(["a", "c", "b"], read) == "c"  # never opened counts as unread
-    assert next_to_read(["a"], read) is None
+    topics = [T("a", 0, 0), T("b", 10, 3), T("c", 1, 0), T("d", 1, 1), T("e", 30, 23)]
+    assert weakest(topics) == ["b", "c", "e"]
+    assert weakest(topics, 2) == ["b", "c"]

@@ -111,13 +111,20 @@ def test_due_today_counts_until_local_midnight(tmp_path: Path, course) -> None:
         answer(store, "t1-q3", True, seconds=1)
         # due at 03:00 UTC tomorrow: tomorrow in UTC, but 22:00 today in UTC-5
         store.db.execute("UPDATE cards SET due = '2025-01-02T03:00:00.000000+00:00' WHERE question_id = 't1-q3'")
-        assert store.due_today() == ["t1-q1"]
-        assert store.due_count() == 1
-        assert store.using(clock=clock).due_today() == ["t1-q1"]
+        due = store.due()
+        # the miss is a learning step, due again in a minute: counted apart, and asked once it is due
+        assert (due.reviews, due.learning, due.learning_now) == ((), ("t1-q1",), ())
+        assert due.in_words(store.now()) == "1 in learning (next in 1 min)"
+        assert store.due_today() == [] and store.due_count() == 0
         eastern = ProgressStore(store.db, course=course, clock=clock, tz=timezone(timedelta(hours=-5)))
-        assert eastern.due_today() == ["t1-q1", "t1-q3"]
+        assert eastern.due().reviews == ("t1-q3",)
+        assert eastern.due().in_words(store.now()) == "1 review due today · 1 in learning (next in 1 min)"
+        clock.advance(minutes=1)
+        assert store.due_today() == ["t1-q1"]
+        assert eastern.due_today() == ["t1-q3", "t1-q1"]  # reviews first, then the steps due now
         clock.advance(days=30)
         assert set(store.due_today()) == {"t1-q1", "t1-q2", "t1-q3"}
+        assert store.due_count() == 2
 
 
 def test_cram_records_but_never_moves_the_schedule(store) -> None:
@@ -132,15 +139,16 @@ def test_cram_records_but_never_moves_the_schedule(store) -> None:
     assert store.card("t2-q1") is None  # still "new" for the scheduler
 
 
-def test_cram_queue_puts_weak_topics_and_missed_questions_first(store, clock) -> None:
+def test_cram_queue_puts_missed_questions_and_weak_topics_first(store, clock) -> None:
     for qid in ("t1-q1", "t1-q2", "t1-q3"):
-        answer(store, qid, True)  # t1 is fresh in memory
+        answer(store, qid, True)
     answer(store, "t1-q3", False)
     answer(store, "t1-q3", False)
     queue = store.cram_queue()
-    assert queue[:3] == ["t2-q1", "t2-q2", "t2-q3"]  # a topic never practised is the weakest
-    assert queue[3] == "t1-q3"  # the most-missed question of the other topic
-    assert store.cram_queue("t1")[0] == "t1-q3"
+    assert queue[0] == "t1-q3"  # what the learner missed, not the topic never practised
+    assert queue[1:3] == ["t1-q1", "t1-q2"]  # then the topic the misses show weak
+    assert queue[3:] == ["t2-q1", "t2-q2", "t2-q3"]
+    assert store.cram_queue("t2") == ["t2-q1", "t2-q2", "t2-q3"]
 
 
 def test_retake_wrong_is_the_questions_whose_last_answer_was_wrong(store, clock) -> None:

@@ -52,3 +52,30 @@ def test_dashboard(snap_compare, make_app) -> None:
 
 def test_dashboard_in_a_light_theme(snap_compare, make_app) -> None:
     assert snap_compare(make_app(theme="textual-light"), terminal_size=(100, 40), run_before=_dashboard_with_answers)
+
+
+async def _plan_with_an_exam_date(pilot) -> None:
+    """Three answers (one right, two wrong: learning steps), one card moved to a review four days on (set
+    directly: the app's scheduler fuzzes review intervals), an exam date ten days on, then the plan."""
+    from datetime import timedelta
+
+    from coldstart.core.progress.plan import set_exam_date
+    from coldstart.core.progress.scheduling import iso
+    from coldstart.ui.screens.plan import PlanScreen
+
+    await settled(pilot)
+    app = pilot.app
+    for question, right in zip(app.course.questions[:3], (True, False, False)):
+        picked = question.correct_indexes if right else {next(i for i in range(len(question.choices)) if i not in question.correct_indexes)}
+        app.progress.record_answer(question, picked, duration_ms=20_000, mode="practice")
+    app.progress.db.execute(
+        "UPDATE cards SET state = 2, due = ? WHERE question_id = ?",
+        [iso(app.progress.now() + timedelta(days=4)), app.course.questions[0].id],
+    )
+    set_exam_date(app.progress, app.progress.local_day(app.progress.now()) + timedelta(days=10))
+    await app.push_screen(PlanScreen())
+    await pilot.pause()
+
+
+def test_plan_screen(snap_compare, make_app) -> None:
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_plan_with_an_exam_date)

@@ -24,7 +24,7 @@ MODE_TITLES: dict[str, str] = {
 
 # What an empty run says, by mode.
 _NOTHING_TO_DO = {
-    "review": "No reviews are due today. Come back tomorrow, or practise a topic.",
+    "review": "No reviews are due now.",
     "retake": "Nothing to retake: your last answer to every question was right.",
 }
 
@@ -212,13 +212,30 @@ class PracticeSession:
         return [a.question_id for a in self.attempts if not a.correct]
 
     def summary(self) -> str:
-        """What the run came to, in a sentence."""
+        """What the run came to, what is still due today, and what to do next."""
         if not self.queue:
-            return _NOTHING_TO_DO.get(self.mode, "There are no questions here yet.")
-        if not self.attempts:
-            return "You did not answer any question this time."
-        answered = len(self.attempts)
-        return f"You answered {answered}: {self.right} right, {answered - self.right} wrong. Every answer is saved."
+            done = _NOTHING_TO_DO.get(self.mode, "There are no questions here yet.")
+        elif not self.attempts:
+            done = "You did not answer any question this time."
+        else:
+            answered = len(self.attempts)
+            done = f"You answered {answered}: {self.right} right, {answered - self.right} wrong. Every answer is saved."
+        return f"{done}\n{self.next_step()}"
+
+    def next_step(self) -> str:
+        """What is still due today (reviews apart from learning steps) and the most useful thing to do next."""
+        due = self.progress.due()
+        now = self.progress.now()
+        still = f"Still due today: {due.in_words(now)}." if due.reviews or due.learning else "Nothing is due for the rest of today."
+        if due.reviews or due.learning_now:
+            advice = "Next: do your reviews."
+        elif self.wrong_ids:
+            advice = "Next: retake the ones you got wrong while they are fresh."
+        elif due.learning:
+            advice = "Next: come back for the learning steps when they are due, or practise a new topic."
+        else:
+            advice = "Next: practise a topic you have not finished, or take a practice exam."
+        return f"{still} {advice}"
 
     def retake(self) -> PracticeSession:
         """A new run of the questions answered wrong in this one."""

@@ -4,7 +4,8 @@
 - `schema`: the tables ("coldstart" migrations); docs/progress-database.md describes every column.
 - `scheduling`: answers to FSRS ratings, cards to and from rows, retrievability.
 - `store`: `open_store` and `ProgressStore`: recording, due reviews, cram, retake, topic progress.
-- `ranking`: cram order and weakest topics, as pure functions.
+- `ranking`: cram order and weakest topics (by the evidence of misses), as pure functions.
+- `plan`: the plan to the exam date (days left, today's target, the 14-day forecast); reads, never reschedules.
 - `stats`: `dashboard()`: streak, time studied, accuracy by day, readiness with its explanation.
 - `transfer`: export, import (merge) and reset with a backup.
 """

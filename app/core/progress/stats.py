@@ -2,7 +2,8 @@
 
 How each figure is defined (the on-screen `explanation` says the readiness part in plain words):
 
-- due today: reviews whose FSRS due time is before local midnight tonight (`ProgressStore.due_today`).
+- due today: reviews whose FSRS due time is before local midnight tonight; learning steps (questions answered
+  minutes ago, due again in minutes) are counted apart, as Anki does (`ProgressStore.due`).
 - streak: consecutive local days with at least one answer, ending today, or yesterday if nothing has
   been answered yet today (so the streak does not read 0 at breakfast).
 - time studied: the measured time of every answer to a course question, plus an estimate for reading:
@@ -11,7 +12,8 @@ How each figure is defined (the on-screen `explanation` says the readiness part 
   accuracy is None on a day without answers, never NaN.
 - topic mastery: FSRS recall probability now, averaged over all of the topic's questions, unseen ones
   counting as 0 (`ProgressStore.topic_progress`).
-- weakest topics: the five started topics with the lowest mastery (ranking.weakest).
+- weakest topics: the five topics whose answers show the most weakness, by a bound on their miss rate that
+  grows with the evidence (ranking.weakest, ranking.topic_weakness).
 - readiness: the expected percentage correct on a full practice exam today, with an 80% interval, or
   "not enough answers yet" (readiness.py says how it is estimated, docs/readiness.md how it was checked).
 """
@@ -99,6 +101,7 @@ class Dashboard:
     readiness: Readiness
     retired_questions: tuple[str, ...] = field(default=())
     changed_questions: tuple[str, ...] = field(default=())
+    learning_today: int = 0  # learning steps due today, apart from `due_today` (reviews)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (dates as ISO strings, derived fractions included)."""
@@ -133,7 +136,7 @@ def _dashboard(course: Course, store: ProgressStore) -> Dashboard:
     today = store.local_day(now)
     days = _answers_by_day(store, today)
     topics = tuple(store.topic_progress(states))
-    due = store.due_today()
+    due = store.due()
     streak, studied_today = _streak(store, today)
     return Dashboard(
         generated_at=now,
@@ -141,8 +144,8 @@ def _dashboard(course: Course, store: ProgressStore) -> Dashboard:
         questions_total=len(course.questions),
         questions_seen=len(in_course & states.keys()),
         answers_total=sum(s.answers for s in states.values()),
-        due_today=len(due),
-        due_questions=tuple(due),
+        due_today=len(due.reviews),
+        due_questions=due.reviews,
         streak_days=streak,
         studied_today=studied_today,
         time_studied=StudyTime(
@@ -155,6 +158,7 @@ def _dashboard(course: Course, store: ProgressStore) -> Dashboard:
         readiness=readiness(course, store, states),
         retired_questions=tuple(store.retired_questions(states)),
         changed_questions=tuple(store.changed_questions(states)),
+        learning_today=len(due.learning),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import sqlite3
 import uuid
 from collections.abc import Iterable, Sequence
@@ -20,12 +21,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from fsrs import Card, Rating, Scheduler
+from fsrs import Card, Rating, Scheduler, State
 from sqlite_utils import Database, Migrations
 
 from ..clock import Clock, SystemClock, utc
 from ..course.model import Course, PredictQuestion, Question
 from ..quoting import quoted
+from ..wording import count_of
 from .database import StoreError, open_database, transaction
 from .ranking import cram_order
 from .scheduling import (
@@ -44,6 +46,7 @@ from .schema import MODES, Mode
 __all__ = [
     "SCHEDULED_MODES",
     "AnswerResult",
+    "Due",
     "Mode",
     "ProgressStore",
     "QuestionState",
@@ -57,7 +60,7 @@ SCHEDULED_MODES = frozenset({"practice", "review", "retake", "exam"})
 
 # py-fsrs refuses desired retentions it cannot schedule sensibly; Anki advises staying below 0.97.
 RETENTION_RANGE = (0.7, 0.99)
-KNOWN_SETTINGS = ("desired_retention", "theme")
+KNOWN_SETTINGS = ("desired_retention", "theme", "exam_date")
 
 
 def check_setting(key: str, value: object) -> str | None:
@@ -68,7 +71,17 @@ def check_setting(key: str, value: object) -> str | None:
             return f"desired_retention must be a number from {low} to {high}, not {quoted(value)}"
     elif key == "theme" and not (isinstance(value, str) and 0 < len(value) <= 100):
         return f"theme must be the name of a theme, not {quoted(value)}"
+    elif key == "exam_date" and value is not None and not _is_iso_date(value):
+        return f"exam_date must be a date as YYYY-MM-DD, not {quoted(value)}"
     return None
+
+
+def _is_iso_date(value: object) -> bool:
+    try:
+        date.fromisoformat(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return isinstance(value, str) and len(value) == 10
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,27 @@ class AnswerResult:
     rating: Rating | None  # None when the mode does not schedule (cram, predict)
     due: datetime | None  # the card's next due time, when scheduled
     changed_since_last: bool  # the question's content changed since the learner last answered it
+
+
+@dataclass(frozen=True)
+class Due:
+    """Questions due today, split as Anki splits them: "12 due · 3 in learning"."""
+
+    reviews: tuple[str, ...]  # review-state cards due before local midnight, most overdue first
+    learning: tuple[str, ...]  # learning and relearning steps due today: usually minutes after an answer
+    learning_now: tuple[str, ...]  # the learning steps among them already due
+    next_learning_at: datetime | None  # when the next learning step not yet due comes due
+
+    def in_words(self, now: datetime) -> str:
+        """The counts in words: '12 reviews due today · 3 in learning (next in 8 min)', or 'nothing due today'."""
+        parts = [f"{count_of(len(self.reviews), 'review')} due today"] if self.reviews else []
+        if self.learning:
+            waiting = ""
+            if not self.learning_now and self.next_learning_at is not None:
+                minutes = max(1, math.ceil((self.next_learning_at - now).total_seconds() / 60))
+                waiting = f" (next in {minutes} min)"
+            parts.append(f"{len(self.learning)} in learning{waiting}")
+        return " · ".join(parts) or "nothing due today"
 
 
 @dataclass(frozen=True)
@@ -510,26 +544,44 @@ class ProgressStore:
     # --- what to study -----------------------------------------------------------------------------
 
     def due_today(self, topic_id: str | None = None) -> list[str]:
-        """Course questions whose card is due before the end of today (local midnight), most overdue first.
+        """What a review run asks: reviews due before the end of today (local midnight), most overdue first,
+        then the learning steps due by now.
 
-        "Today" rather than "now": learning steps due later today are included, so the count shown in the
-        morning is the day's work. Unseen questions are new, not due.
+        "Today" for reviews, so the count shown in the morning is the day's work; "now" for learning steps
+        (a question answered minutes ago, in FSRS learning or relearning), which come back in minutes and
+        would be rushed if asked early. Unseen questions are new, not due.
         """
+        due = self.due(topic_id)
+        return list(due.reviews + due.learning_now)
+
+    def due(self, topic_id: str | None = None) -> Due:
+        """Course questions due today, reviews apart from learning steps (as Anki counts them)."""
         course = self._course()
-        tomorrow = self.day_start(self.local_day(self.now()) + timedelta(days=1))
+        now = self.now()
+        tomorrow = self.day_start(self.local_day(now) + timedelta(days=1))
+        reviews: list[str] = []
+        learning: list[tuple[str, datetime]] = []
         rows = self.db.query(
-            "SELECT question_id, topic_id FROM cards WHERE due < ? ORDER BY due, question_id", [iso(tomorrow)]
+            "SELECT question_id, state, due FROM cards WHERE due < ? ORDER BY due, question_id", [iso(tomorrow)]
         )
-        return [
-            row["question_id"]
-            for row in rows
-            if (question := course.question(row["question_id"])) is not None
-            and (topic_id is None or question.topic == topic_id)
-        ]
+        for row in rows:
+            question = course.question(row["question_id"])
+            if question is None or (topic_id is not None and question.topic != topic_id):
+                continue
+            if State(row["state"]) == State.Review:
+                reviews.append(row["question_id"])
+            else:
+                learning.append((row["question_id"], datetime.fromisoformat(row["due"])))
+        return Due(
+            reviews=tuple(reviews),
+            learning=tuple(qid for qid, _ in learning),
+            learning_now=tuple(qid for qid, when in learning if when <= now),
+            next_learning_at=min((when for _, when in learning if when > now), default=None),
+        )
 
     def due_count(self) -> int:
-        """How many reviews are due today."""
-        return len(self.due_today())
+        """How many reviews are due today (learning steps apart: see `due`)."""
+        return len(self.due().reviews)
 
     def retake_wrong(self, topic_id: str | None = None) -> list[str]:
         """Course questions whose most recent answer (any mode) was wrong, most recently missed first."""
@@ -545,15 +597,13 @@ class ProgressStore:
         return [state.question_id for state in states]
 
     def cram_queue(self, topic_id: str | None = None) -> list[str]:
-        """Course questions for cramming, weakest topics and most-missed questions first (see ranking.cram_order).
+        """Course questions for cramming: missed ones first, then the weakest topics (see ranking.cram_order).
 
         Answer them with mode="cram": they are recorded but never move the FSRS schedule.
         """
         course = self._course()
         questions = [q for q in course.questions if topic_id is None or q.topic == topic_id]
-        states = self.question_states()
-        mastery = {p.topic_id: p.mastery for p in self.topic_progress(states)}
-        return cram_order(questions, states, mastery)
+        return cram_order(questions, self.question_states())
 
     def topic_progress(self, states: dict[str, QuestionState] | None = None) -> list[TopicProgress]:
         """Progress for every topic of the course, in the author's order."""

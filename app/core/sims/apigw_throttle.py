@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from .base import Event, SimResult, Simulation, Work
@@ -306,7 +307,7 @@ _NO_CACHE_THROTTLES = {"cache_ttl": 0}
 _CACHE_ONLY = {"api_keys": 0, "stage_rate": 50_000.0, "stage_burst": 50_000, "concurrency": 10_000}
 
 
-def _fixed(name: str, compose, forced: dict[str, Any]) -> Ask:
+def _fixed(name: str, compose: Callable[..., Any], forced: dict[str, Any]) -> Ask:
     """An ask whose spec is forced to what its stem describes (no cache; or no throttle but the cache)."""
     inner = run_ask(SIMULATION, name, compose)
     return Ask(name, lambda spec, seed: inner.build({**spec, **forced}, seed), inner.version)

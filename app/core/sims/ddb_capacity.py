@@ -22,6 +22,7 @@ tier, storage, backups, streams and reserved capacity left out; the traffic stea
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -102,7 +103,7 @@ def units(value: Decimal, unit: str) -> str:
     return f"{text} {unit}"
 
 
-def capacity(params: dict[str, Any]) -> dict[str, Any]:
+def capacity(params: Mapping[str, Any]) -> dict[str, Any]:
     """Every figure of the result, computed once: units, the hot partition, provisioned and on-demand cost."""
     per_read = read_units(params["item_kb"], params["read_consistency"])
     per_write = write_units(params["item_kb"], params["write_kind"])
@@ -200,7 +201,7 @@ def item_size(kb: float) -> str:
     return f"{math.ceil(Decimal(repr(kb)) * 1024):,}-byte items"
 
 
-def _describe_reads(params: dict[str, Any]) -> str:
+def _describe_reads(params: Mapping[str, Any]) -> str:
     return (f"An application makes {params['reads_per_second']:,} {_CONSISTENCY[params['read_consistency']]} reads "
             f"a second of {item_size(params['item_kb'])}")
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .base import Event, SimResult, Simulation, Work
@@ -79,7 +80,7 @@ def _check(values: dict[str, Any]) -> None:
             raise ParamError(f"{name}: {WILDCARD} must be the only error of its retrier or catcher")
 
 
-def computed_wait(params: dict[str, Any], retry: int) -> float:
+def computed_wait(params: Mapping[str, Any], retry: int) -> float:
     """The wait before retry number `retry` (1-based), before jitter: IntervalSeconds × BackoffRate^(retry-1),
     capped by MaxDelaySeconds when it is set."""
     interval, rate = params["interval_seconds"], params["backoff_rate"]
@@ -200,7 +201,7 @@ SIMULATION = Simulation(
 # ---------------------------------------------------------------------------------------------- asks
 
 
-def _describe(params: dict[str, Any]) -> str:
+def _describe(params: Mapping[str, Any]) -> str:
     cap = params["max_delay_seconds"]
     return (
         f"A Task state's function fails every time with Lambda.ServiceException after "
@@ -270,7 +271,7 @@ _ALWAYS_FAILS = {"outcomes": "Lambda.ServiceException", "retry_errors": "Lambda.
                  "catch_errors": WILDCARD}
 
 
-def _ask(describe: str, compose) -> Ask:
+def _ask(describe: str, compose: Callable[..., Any]) -> Ask:
     inner = run_ask(SIMULATION, describe, compose)
     return Ask(describe, lambda spec, seed: inner.build({**spec, **_ALWAYS_FAILS}, seed), inner.version)
 

@@ -78,8 +78,10 @@ class DashboardScreen(ColdstartAware, Screen[None]):
         board = dashboard(self._app.course, self._app.progress, self._app.clock.now())
         self.board = board
         palette = theme_palette(self.app)
+        learning_parts: tuple[tuple[str, str] | str, ...] = ((f"{board.learning_today}", "bold"), " in learning · ")
         headline = Text.assemble(
             (f"{board.due_today}", f"bold {palette.warning}"), " due today · ",
+            *(learning_parts if board.learning_today else ()),
             (f"{board.streak_days}", "bold"), f" day streak{' (study today to keep it)' if not board.studied_today and board.streak_days else ''} · ",
             (study_time(board.time_studied.total_seconds), "bold"), " studied · ",
             (f"{board.questions_seen}/{board.questions_total}", "bold"), " questions seen",
@@ -112,11 +114,14 @@ class DashboardScreen(ColdstartAware, Screen[None]):
         titles = {t.id: t.title for t in self._app.course.topics}
         progress = {t.topic_id: t for t in board.topics}
         self.query_one("#dash-weakest-empty", Static).update(
-            "" if board.weakest_topics else Text("Answer a few questions and your weakest topics show up here.", style=palette.muted)
+            "" if board.weakest_topics else Text(
+                "No topic shows a weakness yet: the topics you miss questions in show up here." if board.answers_total
+                else "Answer a few questions and your weakest topics show up here.", style=palette.muted)
         )
         for topic_id in board.weakest_topics[:5]:
             p = progress.get(topic_id)
-            label = f"Drill: {titles.get(topic_id, topic_id)} ({percent(p.accuracy if p else None)} right, mastery {percent(p.mastery if p else 0)})"
+            missed = f"{p.answers - p.correct} of {count_of(p.answers, 'answer')} missed" if p else ""
+            label = f"Drill: {titles.get(topic_id, topic_id)} ({missed})"
             weakest.mount(DrillButton(label, topic_id))
 
         self.query_one("#dash-accuracy", Static).update(accuracy_chart(board, self.app.size.width, palette))

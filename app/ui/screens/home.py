@@ -73,13 +73,14 @@ class ActionLine(Widget):
 class HomeScreen(ColdstartAware, Screen[None]):
     """Where every session starts."""
 
-    # The action line shows c, r, x, d and l with their names, so the footer keeps to the rest.
+    # The action line shows c, r, x, d, p, l, w and m with their names, so the footer keeps to the rest.
     BINDINGS = [
         Binding("c", "continue", "Continue", show=False, tooltip="Open the first topic you have not finished reading", id="home.continue"),
         Binding("q", "practice", "Practise", tooltip="Questions on the highlighted topic", id="home.practice"),
         Binding("r", "reviews", "Reviews", show=False, tooltip="The questions due for review today", id="home.reviews"),
         Binding("x", "exams", "Exams", show=False, tooltip="Timed practice exams like the real one", id="home.exams"),
         Binding("d", "dashboard", "Progress", show=False, tooltip="Your progress, weak spots and exam readiness", id="home.dashboard"),
+        Binding("p", "plan", "Plan", show=False, tooltip="Your plan to the exam date: today's target and the reviews ahead", id="home.plan"),
         Binding("l", "lab", "Sim lab", show=False, tooltip="Run any simulation with your own parameters", id="home.lab"),
         Binding("m", "cram", "Cram", show=False, tooltip="Weakest topics and most-missed questions first; reviews stay as scheduled", id="home.cram"),
         Binding("w", "retake", "Retake wrong", show=False, tooltip="Every question you last answered wrong", id="home.retake"),
@@ -169,9 +170,9 @@ class HomeScreen(ColdstartAware, Screen[None]):
             topics.highlighted = highlighted if highlighted is not None and highlighted < topics.option_count else 0
         next_topic = self._next_topic(progress_by_topic)
         hint = self.query_one("#next-hint", Static)
-        due = self._app.progress.due_count()
+        due = self._app.progress.due()
         started = any(p.sections_read or p.answers for p in progress_by_topic.values())
-        self.query_one("#home-actions", ActionLine).entries = self._actions(started=started, due=due)
+        self.query_one("#home-actions", ActionLine).entries = self._actions(started=started, due=len(due.reviews))
         if not self._app.course.topics:
             hint.update(Text("This course has no topics that could be loaded."))
             return
@@ -179,7 +180,7 @@ class HomeScreen(ColdstartAware, Screen[None]):
             hint.update(Text("You have read every topic. Keep your reviews going and try a practice exam.", style=theme_palette(self.app).good))
         else:
             verb = "Next up:" if started else "Start with"
-            hint.update(Text.assemble(f"{verb} ", (next_topic.title, "bold"), f" · {count_of(due, 'review')} due today"))
+            hint.update(Text.assemble(f"{verb} ", (next_topic.title, "bold"), f" · {due.in_words(self._app.progress.now())}"))
 
     def _topic_option(self, number: int, topic: Topic, progress: TopicProgress | None) -> Option:
         label = Text.assemble((f"{number:>2}. ", "dim"), (topic.title, "bold"))
@@ -240,6 +241,11 @@ class HomeScreen(ColdstartAware, Screen[None]):
 
         self.app.push_screen(DashboardScreen())
 
+    def action_plan(self) -> None:
+        from .plan import PlanScreen
+
+        self.app.push_screen(PlanScreen())
+
     def action_lab(self) -> None:
         from .lab import LabScreen
 
@@ -267,6 +273,7 @@ class HomeScreen(ColdstartAware, Screen[None]):
             ("reviews", f"↻ {reviews}", "r"),
             ("exams", "◷ Exams", "x"),
             ("dashboard", "▦ Progress", "d"),
+            ("plan", "◴ Plan", "p"),
             ("lab", "⚗ Sim lab", "l"),
             ("retake", "✗ Retake wrong", "w"),
             ("cram", "» Cram", "m"),
