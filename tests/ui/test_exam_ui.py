@@ -88,6 +88,7 @@ async def test_answering_by_keys_and_submitting_shows_the_results(make_app) -> N
         assert isinstance(results, ExamResultsScreen)
         assert results.result.correct == 3 and results.result.passed
         assert "Passed: 100%" in str(results.query_one("#verdict").render())
+        assert "(•) and [x] what you picked" in str(results.query_one("#filter-hint").render())  # not read as a tag
         assert app.exams.find_resumable() is None
         # Submitting fed the review schedule, one answer per question, in mode "exam".
         modes = {row["mode"] for row in app.progress.db.query("select mode from answers")}
