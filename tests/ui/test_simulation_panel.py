@@ -34,6 +34,13 @@ sections:
 """
 
 
+def add_gamma(course_copy: Path) -> None:
+    """Add the topic GAMMA, with its predict-first simulation, to the copied mini course."""
+    (course_copy / "content/gamma.yaml").write_text(GAMMA.lstrip())
+    course_yaml = course_copy / "content/course.yaml"
+    course_yaml.write_text(course_yaml.read_text().replace("topics: [alpha, beta]", "topics: [alpha, beta, gamma]"))
+
+
 async def until(pilot, condition, what: str) -> None:
     """Pause until `condition()` holds: the app mounts and draws in its own time, more slowly on a busy machine."""
     for _ in range(500):
@@ -64,9 +71,7 @@ async def open_lab(pilot, name: str) -> SimulationPanel:
 
 
 async def test_predict_first_then_the_run_shows_what_happens(make_app, course_copy: Path, tmp_path: Path) -> None:
-    (course_copy / "content/gamma.yaml").write_text(GAMMA.lstrip())
-    course_yaml = course_copy / "content/course.yaml"
-    course_yaml.write_text(course_yaml.read_text().replace("topics: [alpha, beta]", "topics: [alpha, beta, gamma]"))
+    add_gamma(course_copy)
     app = make_app(course_copy)
     async with app.run_test(size=(100, 40)) as pilot:
         await app.workers.wait_for_complete()
@@ -174,9 +179,7 @@ async def test_at_80_by_24_the_prediction_and_the_parameters_show_in_full(make_a
         lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
         return " ".join(" ".join(strip.text.split()) for strip in lines).strip()
 
-    (course_copy / "content/gamma.yaml").write_text(GAMMA.lstrip())
-    course_yaml = course_copy / "content/course.yaml"
-    course_yaml.write_text(course_yaml.read_text().replace("topics: [alpha, beta]", "topics: [alpha, beta, gamma]"))
+    add_gamma(course_copy)
     app = make_app(course_copy)
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_topic("gamma")
