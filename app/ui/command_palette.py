@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from functools import partial
+from itertools import pairwise
 
+from rich.style import Style
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..core.course.search import SearchIndex
+from ..present.inline import inline_markdown
 from .context import ColdstartAware
 
 
@@ -18,6 +21,23 @@ def _as_written(text: str) -> str:
     "[/bold…" is an unclosed tag that it lets through and the palette then fails on.
     """
     return text.replace("[", "\\[")
+
+
+def _inline_markdown_markup(text: str) -> str:
+    """Course text with its inline Markdown drawn (code, bold, italics), as palette help markup.
+
+    Every run of the text goes through `_as_written`; only the styles the Markdown asked for become tags.
+    """
+    drawn = inline_markdown(text)
+    cuts = sorted({0, len(drawn)} | {span.start for span in drawn.spans} | {span.end for span in drawn.spans})
+    runs: list[str] = []
+    for start, end in pairwise(cuts):
+        style = Style.combine([Style(), *(Style.parse(str(s.style)) for s in drawn.spans if s.start <= start and end <= s.end)])
+        flags = (("bold", style.bold), ("italic", style.italic), ("underline", style.underline))
+        tags = [tag for tag, wanted in flags if wanted] + ([style.color.name] if style.color else [])
+        piece = _as_written(drawn.plain[start:end])
+        runs.append(f"[{' '.join(tags)}]{piece}[/]" if tags else piece)
+    return "".join(runs)
 
 
 class TopicCommands(ColdstartAware, Provider):
@@ -49,11 +69,11 @@ class SearchCommands(ColdstartAware, Provider):
         if len(query.strip()) < 2:
             return
         for hit in self.index.search(query, limit=20):
-            label = Text.assemble(("Search: ", "dim"), hit.title)
+            label = Text.assemble(("Search: ", "dim"), inline_markdown(hit.title))
             yield Hit(
                 hit.score,
                 label,
                 partial(self._app.open_topic, hit.topic_id, hit.section_id),
                 text=f"Search: {hit.title}",
-                help=_as_written(hit.snippet),
+                help=_inline_markdown_markup(hit.snippet),
             )

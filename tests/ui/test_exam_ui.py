@@ -93,6 +93,7 @@ async def test_answering_by_keys_and_submitting_shows_the_results(make_app) -> N
         assert "Passed: 100%" in str(results.query_one("#verdict").render())
         scope = str(results.query_one("#result-scope").render())  # what a percentage says about the real exam
         assert "covers what the course covers" in scope and "100–1,000" in scope and "unscored" in scope
+        assert "(•) and [x] what you picked" in str(results.query_one("#filter-hint").render())  # not read as a tag
         assert app.exams.find_resumable() is None
         # Submitting fed the review schedule, one answer per question, in mode "exam".
         modes = {row["mode"] for row in app.progress.db.query("select mode from answers")}

@@ -148,6 +148,9 @@ async def test_layout_holds_at_200_by_60(make_app) -> None:
         await pilot.pause()
         body = app.screen.query_one("#topic-body")
         assert body.region.width > 150 and app.screen.query_one("#contents").display
+        # ... and the prose keeps a readable measure rather than running 170 columns wide.
+        prose = app.screen.query(MarkdownText).first()
+        assert 80 <= prose.region.width <= 100
 
 
 async def test_the_action_line_works_with_the_mouse(make_app) -> None:

@@ -34,6 +34,13 @@ sections:
 """
 
 
+def add_gamma(course_copy: Path) -> None:
+    """Add the topic GAMMA, with its predict-first simulation, to the copied mini course."""
+    (course_copy / "content/gamma.yaml").write_text(GAMMA.lstrip())
+    course_yaml = course_copy / "content/course.yaml"
+    course_yaml.write_text(course_yaml.read_text().replace("topics: [alpha, beta]", "topics: [alpha, beta, gamma]"))
+
+
 async def until(pilot, condition, what: str) -> None:
     """Pause until `condition()` holds: the app mounts and draws in its own time, more slowly on a busy machine."""
     for _ in range(500):
@@ -64,9 +71,7 @@ async def open_lab(pilot, name: str) -> SimulationPanel:
 
 
 async def test_predict_first_then_the_run_shows_what_happens(make_app, course_copy: Path, tmp_path: Path) -> None:
-    (course_copy / "content/gamma.yaml").write_text(GAMMA.lstrip())
-    course_yaml = course_copy / "content/course.yaml"
-    course_yaml.write_text(course_yaml.read_text().replace("topics: [alpha, beta]", "topics: [alpha, beta, gamma]"))
+    add_gamma(course_copy)
     app = make_app(course_copy)
     async with app.run_test(size=(100, 40)) as pilot:
         await app.workers.wait_for_complete()
@@ -162,3 +167,36 @@ async def test_the_result_is_drawn_in_the_theme_colours(make_app) -> None:
         expected = app.theme_variables["text-error"].lower()
         assert failed.style is not None and failed.style.color is not None
         assert failed.style.color.triplet is not None and failed.style.color.triplet.hex == expected
+
+
+async def test_at_80_by_24_the_prediction_and_the_parameters_show_in_full(make_app, course_copy: Path) -> None:
+    from coldstart.ui.widgets.simulation import ParamField
+    from textual.geometry import Region
+    from textual.widgets import Collapsible, Input
+
+    def drawn(widget) -> str:
+        """The words a widget draws, its wrapped lines joined."""
+        lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+        return " ".join(" ".join(strip.text.split()) for strip in lines).strip()
+
+    add_gamma(course_copy)
+    app = make_app(course_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_topic("gamma")
+        await until(pilot, lambda: bool(app.screen.query(".open-sim")), "the topic shows its simulation")
+        panel = app.screen.query_one(SimulationPanel)
+        await pilot.click(panel.query_one(".open-sim", Button))
+        await until(pilot, lambda: bool(panel.query(ParamField)), "the panel shows its controls")
+        panel.query_one(Collapsible).collapsed = False
+        fields = list(panel.query(ParamField))
+        for _ in range(100):  # laid out in the app's own time, more slowly on a busy machine
+            if all(f.size.width and f.has_class("-stacked") for f in fields):
+                break
+            await pilot.pause()
+        assert all(f.has_class("-stacked") for f in fields), [(f.size, f.classes) for f in fields]
+        stem = "Predict first: With two retries and a handler that always fails, when is the event sent on?"
+        assert drawn(panel.query_one(".predict-stem")) == stem
+        for field in fields:
+            assert drawn(field.query_one(".range")) == field.param.describe_range()
+            for box in field.query(Input):
+                assert box.content_region.width > len(box.value)  # the whole value, and room for the cursor

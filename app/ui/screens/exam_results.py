@@ -24,6 +24,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from ...core.exam import ExamResult, QuestionResult, Tally
 from ...core.progress.readiness import results_explanation
+from ...present.inline import inline_markdown
 from ...present.text import clock_text
 from ..context import ColdstartAware
 from ..widgets.choices import choice_marker
@@ -57,9 +58,10 @@ def _choices_table(item: QuestionResult) -> Table:
         choice = item.question.choices[own]
         mark = Text("✓" if choice.correct else "✗" if own in picked else " ", style="bold")
         box_ = choice_marker(item.question.kind.several, own in picked)
-        text = Text(choice.text, style="bold" if choice.correct else "")
+        text = inline_markdown(choice.text, style="bold" if choice.correct else "")
         if choice.why:
-            text.append("\n" + choice.why, style="dim")
+            text.append("\n")
+            text.append_text(inline_markdown(choice.why, style="dim"))
         grid.add_row(mark, Text(box_), Text(str(number)), text)
     return grid
 
@@ -166,8 +168,11 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
         self.query_one("#questions").set_class(wrong_only, "-wrong-only")
         shown = "the ones you missed" if wrong_only else "all of them"
         self.query_one("#filter-hint", Static).update(
-            f"Showing {shown} · w to switch · n and p to jump between them\n"
-            "✓ the correct answer · ✗ a wrong pick · (•) and [x] what you picked"
+            # Text, not a str: a str is read as markup, and "[x]" would vanish as a tag.
+            Text(
+                f"Showing {shown} · w to switch · n and p to jump between them\n"
+                "✓ the correct answer · ✗ a wrong pick · (•) and [x] what you picked"
+            )
         )
         self._at = -1
 

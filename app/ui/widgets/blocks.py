@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.markdown import Markdown as RichMarkdown
 from rich.table import Table
 from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import HorizontalScroll, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -59,20 +63,40 @@ class Callout(Static):
         self.source = markdown
 
 
-class Diagram(Static):
-    """Preformatted terminal art, shown exactly as written (cropped, never re-wrapped)."""
+class Diagram(Vertical):
+    """Preformatted terminal art, shown exactly as written: never re-wrapped, scrolled sideways when too wide.
+
+    Wrapped art is garbled art, so the lines keep their length and the art sits in its own horizontal scroll
+    area; when it is wider than the pane the border says "← → scroll" and the scrollbar shows how much is hidden.
+    The caption is prose, so it wraps to the pane under the art.
+    """
 
     DEFAULT_CSS = """
     Diagram { height: auto; margin: 1 0 0 0; border: round $panel; padding: 0 1; }
+    Diagram > .diagram-art { height: auto; scrollbar-size-horizontal: 1; }
+    Diagram .diagram-lines { width: auto; text-wrap: nowrap; text-overflow: clip; }
+    Diagram > .diagram-caption { height: auto; color: $text-muted; }
+    Diagram.-too-wide { border-subtitle-color: $accent; }
     """
 
+    SCROLL_HINT = "← → scroll"
+
     def __init__(self, block: DiagramBlock) -> None:
-        art = Text(block.art, no_wrap=True, overflow="crop")
-        if block.caption:
-            art.append("\n" + block.caption, style="dim")
-        super().__init__(art)
+        super().__init__()
         self.block = block
         self.border_title = block.title
+        self.art_width = max((cell_len(line) for line in block.art.splitlines()), default=0)
+
+    def compose(self) -> ComposeResult:
+        with HorizontalScroll(classes="diagram-art"):
+            yield Static(Text(self.block.art, no_wrap=True, overflow="ignore"), classes="diagram-lines")
+        if self.block.caption:
+            yield Static(Text(self.block.caption), classes="diagram-caption")
+
+    def on_resize(self, _: events.Resize) -> None:
+        too_wide = self.art_width > self.size.width  # the content width: the event's size counts the border too
+        self.set_class(too_wide, "-too-wide")
+        self.border_subtitle = self.SCROLL_HINT if too_wide else ""
 
 
 class TableView(Static):

@@ -20,6 +20,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...core.course.model import Choice
+from ...present.inline import inline_markdown
 
 __all__ = ["ChoiceList", "choice_marker"]
 
@@ -87,9 +88,9 @@ class ChoiceList(OptionList):
         grid = Table.grid()
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1)
-        # Course text goes in as Text, so brackets in a choice are never read as markup.
+        # Course text goes in as Text, so brackets in a choice are never read as markup; its inline Markdown is drawn.
         head = Text.assemble((marker, "bold" if on else ""), " ", (f"{n + 1:>{len(str(len(self.shown)))}}", "bold"), "  ")
-        grid.add_row(head, Text(choice.text))
+        grid.add_row(head, inline_markdown(choice.text))
         return grid
 
     def toggle(self, n: int) -> None:

@@ -34,13 +34,22 @@ PLAY_INTERVAL = 0.4
 
 
 class ParamField(Horizontal):
-    """One parameter: its label and unit, and the control that edits it within its range."""
+    """One parameter: its label and unit, and the control that edits it within its range.
+
+    Side by side when there is room; narrower than `SIDE_BY_SIDE_WIDTH` (an 80-column terminal, inside a topic)
+    the label, the field and the range stack, so the field shows its whole value and the range reads in full.
+    """
+
+    SIDE_BY_SIDE_WIDTH = 72  # label 30 + a field that holds "3000000" and its border + range 24
 
     DEFAULT_CSS = """
     ParamField { height: auto; margin: 0 0 0 0; }
     ParamField > Label { width: 30; padding: 1 1 0 0; }
     ParamField > Input, ParamField > Select { width: 1fr; }
     ParamField > .range { width: 24; padding: 1 0 0 1; color: $text-muted; }
+    ParamField.-stacked { layout: vertical; margin: 0 0 1 0; }
+    ParamField.-stacked > Label { width: 1fr; padding: 0; }
+    ParamField.-stacked > .range { width: 1fr; padding: 0; }
     """
 
     def __init__(self, param: Param, value: Any) -> None:
@@ -59,6 +68,9 @@ class ParamField(Horizontal):
         else:
             yield Input(str(self.value), tooltip=p.help or None, select_on_focus=True)
         yield Static(Text(p.describe_range()), classes="range")
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < self.SIDE_BY_SIDE_WIDTH, "-stacked")
 
     def read(self) -> Any:
         """The checked value, or ParamError naming the parameter and its range."""
@@ -138,7 +150,8 @@ class SimulationPanel(Vertical):
         assert self.simulation is not None
         if self.block.predict is not None:
             yield Vertical(
-                Label(Text("Predict first: " + self.block.predict.stem, style="bold")),
+                # A Static, not a Label: a Label is as wide as its text and cut off at the pane's edge.
+                Static(Text("Predict first: " + self.block.predict.stem, style="bold"), classes="predict-stem"),
                 ChoiceList(self._predict_order(), position=0, several=False, classes="predict-choices"),
                 Button("Check my prediction and run", classes="predict-submit", variant="primary"),
                 Markdown("", classes="predict-feedback"),

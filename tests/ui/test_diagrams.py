@@ -1,0 +1,40 @@
+"""Every diagram of the bundled course keeps its lines whole at 80 and 100 columns with the contents open."""
+
+from __future__ import annotations
+
+import pytest
+from coldstart.core.course.model import DiagramBlock
+from coldstart.core.paths import bundled_course_dir
+from coldstart.ui.screens.topic import TopicScreen
+from coldstart.ui.widgets.blocks import Diagram
+from textual.geometry import Region
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
+async def test_every_bundled_diagram_keeps_its_lines_with_the_contents_open(make_app, size) -> None:
+    app = make_app(bundled_course_dir())
+    async with app.run_test(size=size) as pilot:
+        topics = [t for t in app.course.topics if any(isinstance(b, DiagramBlock) for s in t.sections for b in s.blocks)]
+        assert len(topics) >= 20  # the check covers the course, not a sample of it
+        checked, scrolled = 0, 0
+        for topic in topics:
+            app.open_topic(topic.id)
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, TopicScreen) and screen.topic_id == topic.id
+            screen.show_contents = True  # the narrowest the body gets
+            await pilot.pause()
+            for diagram in screen.query(Diagram):
+                art = diagram.query_one(".diagram-lines")
+                width = max(art.virtual_size.width, 1)
+                drawn = [strip.text.rstrip() for strip in art.render_lines(Region(0, 0, width, art.size.height))]
+                lines = [line.rstrip() for line in diagram.block.art.splitlines()]
+                assert drawn == lines, f"{topic.id}: diagram {diagram.block.title!r} is broken at {size}"
+                assert art.size.width >= diagram.art_width
+                if diagram.art_width > diagram.size.width:
+                    scrolled += 1
+                    assert diagram.border_subtitle == Diagram.SCROLL_HINT  # a too-wide diagram says it scrolls
+                    assert diagram.query_one(".diagram-art").show_horizontal_scrollbar
+                checked += 1
+        assert checked >= 40
+        assert scrolled > 0  # some art is wider than the pane, so the scrolling path is exercised
