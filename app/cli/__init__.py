@@ -16,7 +16,8 @@ from .. import __version__
 from .common import add_course_option, add_db_option
 
 # Each name is a module in this package with a register(subparsers) function.
-SUBCOMMAND_MODULES = ("validate", "lint", "sim", "stats", "progress", "exam", "new", "schema", "export", "importing", "reports")
+SUBCOMMAND_MODULES = ("validate", "lint", "sim", "stats", "progress", "exam", "new", "schema", "export", "importing", "reports",
+                       "serve", "classroom")
 
 
 def build_parser() -> argparse.ArgumentParser:

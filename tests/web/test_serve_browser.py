@@ -1,0 +1,137 @@
+"""`coldstart serve --class` in a real Chromium: two learners, each on their own database, nothing off the host."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .conftest import RECORD_TERMINAL, Classroom, alive, children_of, coldstart, start_classroom, stop
+
+STATE_DEADLINE_MS = 60_000  # a loaded machine may be slow to draw a screen; the tests wait for states, not times
+
+
+def answers_in(db: Path) -> int:
+    if not db.exists():
+        return 0
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT count(*) FROM answers").fetchone()[0]
+
+
+def wait_for_text(page, text: str) -> None:
+    """Until the app has drawn `text` in the terminal."""
+    page.wait_for_function("(text) => window.__terminal.includes(text)", arg=text, timeout=STATE_DEADLINE_MS)
+
+
+def follow(page, link: str):
+    """Open a learner's link and wait for the page it moves on to, without the token; returns its response."""
+    with page.expect_navigation(url=lambda url: "token=" not in url) as landing:
+        page.goto(link)
+    return landing.value
+
+
+def open_seat(context, link: str, requests: list[str] | None = None):
+    page = context.new_page()
+    if requests is not None:
+        page.on("request", lambda request: requests.append(request.url))
+    follow(page, link)
+    wait_for_text(page, "Enter to read")  # the home screen's topic list
+    return page
+
+
+def wait_until(condition, what: str) -> None:
+    deadline = time.monotonic() + STATE_DEADLINE_MS / 1000
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never happened: {what}")
+        time.sleep(0.1)
+
+
+def test_two_learners_answer_on_their_own_databases_and_nothing_leaves_the_host(browser, classroom: Classroom) -> None:
+    requests: list[str] = []
+    ann = browser.new_context(viewport={"width": 1200, "height": 800})
+    bob = browser.new_context(viewport={"width": 1200, "height": 800})
+    for ctx in (ann, bob):
+        ctx.add_init_script(RECORD_TERMINAL)
+    try:
+        ann_page = open_seat(ann, classroom.links["ann"], requests)
+        bob_page = open_seat(bob, classroom.links["bob"], requests)
+        # The token was traded for a cookie and left the address bar.
+        assert "token" not in ann_page.url
+        cookie = next(c for c in ann.cookies() if c["name"] == "coldstart_seat")
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+
+        # Keys: open the first topic, practise it, pick the first choice and submit.
+        ann_page.locator("#terminal").click()
+        ann_page.keyboard.press("Enter")
+        wait_for_text(ann_page, "Practise")
+        ann_page.keyboard.press("q")
+        wait_for_text(ann_page, "Submit")
+        ann_page.keyboard.press("1")
+        ann_page.keyboard.press("Enter")
+        wait_until(lambda: answers_in(classroom.db("ann")) == 1, "ann's answer in ann's database")
+        assert answers_in(classroom.db("bob")) == 0
+        assert bob_page.evaluate("window.__terminal.length") > 0  # bob's app runs, on its own database
+    finally:
+        ann.close()
+        bob.close()
+    hosts = {urlsplit(url).netloc for url in requests}
+    assert hosts == {urlsplit(classroom.url).netloc}, f"requests off the host: {sorted(set(requests))}"
+
+
+def test_bad_tokens_get_a_plain_403_and_start_no_app(context, classroom: Classroom) -> None:
+    page = context.new_page()
+    for address in (classroom.url + "/?token=not-a-seat", classroom.url + "/"):
+        response = page.goto(address)
+        assert response is not None and response.status == 403
+        assert response.headers["referrer-policy"] == "no-referrer"
+        assert "Ask your instructor" in page.content()
+    assert children_of(classroom.process.pid) == set()
+    assert "not-a-seat" not in (classroom.folder.parent / "serve.log").read_text()
+
+
+def test_a_removed_seat_is_refused_at_once(context, classroom: Classroom) -> None:
+    coldstart("class", "remove", "bob", "--dir", str(classroom.folder))
+    response = context.new_page().goto(classroom.links["bob"])
+    assert response is not None and response.status == 403
+
+
+def test_a_second_tab_is_told_the_seat_is_open_elsewhere(context, classroom: Classroom) -> None:
+    open_seat(context, classroom.links["ann"])
+    second = context.new_page()
+    response = second.goto(classroom.url + "/")
+    assert response is not None and response.status == 409
+    assert "already open for you in another tab" in second.content()
+
+
+def test_ctrl_c_stops_the_server_and_every_app_it_started(context, tmp_path: Path, mini_course: Path) -> None:
+    served = start_classroom(tmp_path, mini_course)
+    other = context.browser.new_context()
+    other.add_init_script(RECORD_TERMINAL)
+    try:
+        open_seat(context, served.links["ann"])
+        open_seat(other, served.links["bob"])
+        apps = children_of(served.process.pid)
+        assert len(apps) == 2
+    finally:
+        stop(served)
+        other.close()
+    assert served.process.returncode is not None
+    wait_until(lambda: not any(alive(pid) for pid in apps), "every app process ended")
+
+
+def test_a_full_classroom_refuses_politely(context, tmp_path: Path, mini_course: Path) -> None:
+    served = start_classroom(tmp_path, mini_course, ("ann", "bob"), "--max-sessions", "1")
+    try:
+        open_seat(context, served.links["ann"])
+        other = context.browser.new_context()
+        try:
+            page = other.new_page()
+            response = follow(page, served.links["bob"])
+            assert response is not None and response.status == 503
+            assert "The classroom is full" in page.content()
+        finally:
+            other.close()
+    finally:
+        stop(served)
