@@ -203,7 +203,8 @@ def run_list(args: argparse.Namespace) -> int:
     width = max(len(name) for name, *_ in rows)
     for name, seat, activity, started in rows:
         state = moment(activity) if activity else ("opened, nothing done yet" if started else "not started")
-        print(f"{name:<{width}}  last activity: {state}  (link issued {moment(seat.linked_at)})")
+        when = f"{state} UTC" if activity else state
+        print(f"{name:<{width}}  last activity: {when}  (link issued {moment(seat.linked_at)} UTC)")
     return 0
 
 
@@ -249,17 +250,18 @@ def run_report(args: argparse.Namespace) -> int:
 
 def show(report, out) -> None:  # (ClassReport, Console)
     """The report in the terminal: learners, weakest topics, question statistics, reports."""
+    from rich import box
     from rich.markup import escape
     from rich.table import Table
 
-    from ..present.class_report import LEARNER_COLUMNS, learner_row
+    from ..present.class_report import COLUMN_NOTE, LEARNER_COLUMNS, learner_row
     from ..present.text import percent
     from .stats import show_questions
 
     out.print(f"[bold]{escape(report.course_title)}[/] — class report, {len(report.learners)} seats")
-    table = Table(title="Learners", title_justify="left")
+    table = Table(title="Learners", title_justify="left", box=box.SIMPLE_HEAD, caption=COLUMN_NOTE, caption_justify="left")
     for name, justify in LEARNER_COLUMNS:
-        table.add_column(name, justify=justify)
+        table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis")  # type: ignore[arg-type]
     for learner in report.learners:
         table.add_row(*(escape(cell) for cell in learner_row(learner)))
     out.print(table)

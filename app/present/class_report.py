@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from html import escape
 
 from ..core.classroom.report import ClassReport, LearnerReport
@@ -19,23 +19,26 @@ from ..core.course.model import Course
 from ..core.progress.question_stats import SHORT_FLAGS
 from .text import MISSING, percent, signed
 
-__all__ = ["LEARNER_COLUMNS", "html_report", "learner_row", "moment"]
+__all__ = ["COLUMN_NOTE", "LEARNER_COLUMNS", "html_report", "learner_row", "moment"]
 
 LEARNER_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Learner", "left"),
-    ("Last activity", "left"),
-    ("Topics read", "right"),
-    ("Questions", "right"),
-    ("Accuracy", "right"),
-    ("Readiness", "right"),
+    ("Last active (UTC)", "left"),
+    ("Read", "right"),  # topics with every section read, of all topics
+    ("Answered", "right"),  # distinct questions
+    ("Right", "right"),  # accuracy over every answer
+    ("Ready", "right"),  # exam readiness, as the learner's dashboard computes it
     ("Exams", "right"),
-    ("Best exam", "right"),
+    ("Best", "right"),  # best exam score
 )
+
+COLUMN_NOTE = ("Read: topics with every section read. Answered: distinct questions. Right: the share of all answers. "
+               "Ready: exam readiness, as each learner's own dashboard computes it. Best: the best exam score.")
 
 
 def moment(value: datetime | None) -> str:
     """A timestamp to the minute, in UTC (the class may sit in several time zones); "never" for none."""
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else "never"
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if value is not None else "never"
 
 
 def learner_row(learner: LearnerReport) -> tuple[str, ...]:
@@ -118,7 +121,8 @@ def html_report(report: ClassReport, course: Course, pass_mark: float) -> str:
     topic_titles = {topic.id: topic.title for topic in course.topics}
     sections = [
         f"<h1>{escape(report.course_title)} — class report</h1>",
-        f'<p class="muted">{len(report.learners)} seats, {len(started)} started · generated {escape(moment(report.generated_at))}</p>',
+        f'<p class="muted">{len(report.learners)} seats, {len(started)} started · generated {escape(moment(report.generated_at))} UTC</p>',
+        f'<p class="muted">{escape(COLUMN_NOTE)}</p>',
         "<h2>Learners</h2>",
         _table(LEARNER_COLUMNS, [learner_row(learner) for learner in report.learners]),
     ]
