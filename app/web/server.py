@@ -210,6 +210,8 @@ class ColdstartServer(Server):
     """textual-serve's Server with seats, limits, an offline page, security headers and a complete shutdown."""
 
     IDLE_CHECK_SECONDS = 30.0
+    # How the aiohttp runner is built, by `serve` and by the tests alike.
+    RUNNER_OPTIONS: dict[str, Any] = {"access_log_class": RedactingAccessLog}
 
     def __init__(
         self,
@@ -271,7 +273,7 @@ class ColdstartServer(Server):
         loop.add_signal_handler(signal.SIGINT, self.request_exit)
         loop.add_signal_handler(signal.SIGTERM, self.request_exit)
         web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop,
-                    print=lambda *args: None, access_log_class=RedactingAccessLog, shutdown_timeout=STOP_GRACE_SECONDS + 1)
+                    print=lambda *args: None, shutdown_timeout=STOP_GRACE_SECONDS + 1, **self.RUNNER_OPTIONS)
 
     # --- who is this? ---------------------------------------------------------------------------------------
 
