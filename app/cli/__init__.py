@@ -34,6 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="for course authors: reload course files in the app as you save them, and show their problems",
     )
+    parser.add_argument(
+        "--class",
+        dest="class_dir",
+        metavar="DIR",
+        help="for instructors: open the class report of this class folder (`coldstart class init`)",
+    )
     parser.set_defaults(handler=_open_app)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in SUBCOMMAND_MODULES:
@@ -50,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _open_app(args: argparse.Namespace) -> int:
     from .common import open_app
 
+    if getattr(args, "class_dir", None):
+        from .classroom import open_class
+
+        return open_class(args)
     return open_app(args)
 
 

@@ -100,6 +100,19 @@ def _open(args: argparse.Namespace):  # -> ClassFolder | None, after printing wh
         return None
 
 
+def open_class(args: argparse.Namespace) -> int:
+    """`coldstart --class DIR`: the app, opening on the instructor's screen of that class (on its course)."""
+    from .common import open_app
+
+    args.dir = Path(args.class_dir)
+    folder = _open(args)
+    if folder is None:
+        return 1
+    if not getattr(args, "course", None) and folder.course:
+        args.course = folder.course
+    return open_app(args, class_dir=str(folder.root))
+
+
 def run_init(args: argparse.Namespace) -> int:
     from ..core.classroom.seats import ClassError, ClassFolder
     from .common import error
