@@ -17,10 +17,11 @@ from pathlib import Path
 
 from .common import add_course_option, add_db_option
 
-# Resident memory of one served app process (Textual + the course + its database), measured with
-# bench/bench_classroom.py on the development machine (see docs/classroom.md). The default session limit
-# leaves half of the memory available at start to everything else.
-MEASURED_MB_PER_SESSION = 90
+# Memory of one served app process (Textual, the bundled course, the learner's database): bench/bench_classroom.py
+# measured 53 MB RSS, 40 MB PSS per session with 20 sessions on the development machine (docs/classroom.md);
+# rounded up to 60 MB for a learner deep in topics, practice and exams. The default session limit leaves half of
+# the memory available at start to everything else.
+MEASURED_MB_PER_SESSION = 60
 MAX_DEFAULT_SESSIONS = 100
 DEFAULT_IDLE_MINUTES = 30.0
 

@@ -57,7 +57,7 @@ def test_mistakes_are_one_clear_line(tmp_path: Path, capsys) -> None:
 
 
 def test_the_default_session_limit_comes_from_the_memory_available() -> None:
-    assert default_max_sessions("MemTotal: 8000000 kB\nMemAvailable:    4096000 kB\n") == 4000 // 2 // 90
+    assert default_max_sessions("MemTotal: 8000000 kB\nMemAvailable:    4096000 kB\n") == 4000 // 2 // 60
     assert default_max_sessions("MemAvailable: 10 kB\n") == 1
     assert default_max_sessions("MemAvailable: 999999999 kB\n") == 100
     assert default_max_sessions("nothing useful") == 4
