@@ -43,6 +43,7 @@ from ..core.classroom.limiter import BadTokenLimiter
 from ..core.classroom.seats import ClassError, ClassFolder
 from ..core.classroom.sessions import SessionBoard
 from ..core.clock import Clock, SystemClock
+from ..core.wording import count_of
 
 log = logging.getLogger("coldstart.serve")
 
@@ -430,14 +431,15 @@ class ColdstartServer(Server):
     async def _close_idle_sessions(self) -> None:
         idle_after = self.limits.idle_after
         assert idle_after is not None
-        minutes = max(1, round(idle_after.total_seconds() / 60))
+        seconds = idle_after.total_seconds()
+        span = count_of(round(seconds / 60), "minute") if seconds >= 60 else count_of(round(seconds), "second")
         while True:
-            await asyncio.sleep(min(self.IDLE_CHECK_SECONDS, idle_after.total_seconds() / 4))
+            await asyncio.sleep(min(self.IDLE_CHECK_SECONDS, seconds / 4))
             for seat, service in self.board.idle():
                 self.board.close(seat, service)
-                log.info("closing the session of %s after %d minutes without input", seat, minutes)
+                log.info("closing the session of %s after %s without input", seat, span)
                 await service.remote_write_bytes(terminal_text(
-                    f"Closed after {minutes} minutes without input. Everything you answered is saved; "
+                    f"Closed after {span} without input. Everything you answered is saved; "
                     "an exam in progress resumes where you left it. Press 'Open again' to continue."))
                 await service.stop_within(STOP_GRACE_SECONDS)
 

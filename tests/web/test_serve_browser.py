@@ -135,3 +135,16 @@ def test_a_full_classroom_refuses_politely(context, tmp_path: Path, mini_course:
             other.close()
     finally:
         stop(served)
+
+
+def test_an_idle_session_is_closed_with_a_message_and_its_app_ends(context, tmp_path: Path, mini_course: Path) -> None:
+    served = start_classroom(tmp_path, mini_course, ("ann",), "--idle-minutes", "0.05")  # 3 seconds
+    try:
+        page = context.new_page()
+        follow(page, served.links["ann"])
+        page.wait_for_selector("body.-closed", state="attached", timeout=STATE_DEADLINE_MS)
+        wait_for_text(page, "Closed after 3 seconds without input")
+        assert page.locator("button.restart").is_visible()
+        wait_until(lambda: children_of(served.process.pid) == set(), "the idle app process ended")
+    finally:
+        stop(served)
