@@ -17,20 +17,31 @@ import argparse
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .common import add_course_option
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..core.classroom.report import ClassReport
+    from ..core.classroom.seats import ClassFolder
 
 CLASS_ENV = "COLDSTART_CLASS"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "class",
         help="run a class in the browser: seats with personal links, and the class report",
         description="Seats for learners of a class served with `coldstart serve --class DIR`, and the "
         "instructor's class report. See docs/classroom.md.",
     )
-    parser.set_defaults(handler=lambda args: (parser.print_help(), 2)[1])
+    def show_help(args: argparse.Namespace) -> int:
+        parser.print_help()
+        return 2
+
+    parser.set_defaults(handler=show_help)  # `coldstart class` alone: what it can do
     verbs = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     init = verbs.add_parser("init", help="make a class folder", description="Make a class folder: class.json "
@@ -89,7 +100,8 @@ def class_dir(args: argparse.Namespace) -> Path:
     return Path(chosen) if chosen else Path(os.environ.get(CLASS_ENV) or ".")
 
 
-def _open(args: argparse.Namespace):  # -> ClassFolder | None, after printing why not
+def _open(args: argparse.Namespace) -> ClassFolder | None:
+    """The class folder the command names, or None after printing why it cannot be used."""
     from ..core.classroom.seats import ClassError, ClassFolder
     from .common import error
 
@@ -261,7 +273,7 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def show(report, out) -> None:  # (ClassReport, Console)
+def show(report: ClassReport, out: Console) -> None:
     """The report in the terminal: learners, weakest topics, question statistics, reports."""
     from rich import box
     from rich.markup import escape

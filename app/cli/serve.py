@@ -26,7 +26,7 @@ MAX_DEFAULT_SESSIONS = 100
 DEFAULT_IDLE_MINUTES = 30.0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "serve",
         argument_default=argparse.SUPPRESS,

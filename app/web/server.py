@@ -25,9 +25,10 @@ import logging
 import os
 import re
 import signal
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -51,7 +52,7 @@ SEAT_COOKIE = "coldstart_seat"
 COOKIE_MAX_AGE = 180 * 24 * 3600  # a term: the learner need not find their link again after closing the browser
 STOP_GRACE_SECONDS = 5.0
 HERE = Path(__file__).parent
-TEXTUAL_SERVE_STATIC = Path(__import__("textual_serve").__file__).parent / "static"
+TEXTUAL_SERVE_STATIC = Path(str(resources.files("textual_serve") / "static"))  # its script, styles and fonts
 
 FORBIDDEN_TEXT = (
     "This link does not open a seat: it may be mistyped, or your instructor issued a new one or closed the seat. "
@@ -366,7 +367,8 @@ class ColdstartServer(Server):
 
     # --- the app session ------------------------------------------------------------------------------------
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    # A refusal is a plain HTTP response before any upgrade, hence StreamResponse rather than the base's WebSocketResponse.
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         """One app process on the cookie's seat, refused (with no process started) when the seat is not valid,
         is open in another tab, or the classroom is full."""
         if not self._same_origin(request):
@@ -445,8 +447,11 @@ class ColdstartServer(Server):
 
 
 @web.middleware
-async def security_headers(request: web.Request, handler: Callable[[web.Request], Any]) -> web.StreamResponse:
+async def security_headers(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
     """On every response: no Referer leaves the page (it could carry the link), no sniffing, no framing."""
+    response: web.StreamResponse
     try:
         response = await handler(request)
     except web.HTTPException as error:

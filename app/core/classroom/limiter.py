@@ -55,7 +55,7 @@ class BadTokenLimiter:
         excess = len(failures) - self.FREE_FAILURES
         if excess <= 0:
             return 0.0
-        delay = min(self.MAX_DELAY, self.BASE_DELAY * 2 ** (excess - 1))
+        delay = min(self.MAX_DELAY, self.BASE_DELAY * 2.0 ** (excess - 1))
         self._blocked_until[address] = now + timedelta(seconds=delay)
         return delay
 
