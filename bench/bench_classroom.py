@@ -4,11 +4,12 @@
 
 Makes a class of N seats in a temporary folder, serves it on a free loopback port, opens every learner's link in
 its own browser context at the same moment (Debian's Chromium, through Playwright), and waits until each page
-shows the home screen. Prints, per session, the time from opening the link to the home screen, and the memory
+shows the home screen. Prints the time from opening a link to the home screen (median, slowest, fastest) and the memory
 of the app processes: RSS (what `top` shows; shared pages counted in every process) and PSS (shared pages split
 between the processes that share them: what each learner really costs). Then it stops the server with SIGINT
 and checks that no app process is left. Bounded: loopback only, at most 50 sessions, and it gives up after
---timeout seconds. Figures are for the machine it runs on; docs/classroom.md records ours.
+--timeout seconds. Figures are for the machine it runs on; docs/classroom.md records ours. The browser set-up is
+the browser tests' own (tests/web/chromium.py).
 """
 
 from __future__ import annotations
@@ -26,42 +27,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+from tests.web.chromium import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    HOME_SCREEN_TEXT,
+    RECORD_TERMINAL,
+    alive,
+    children_of,
+    free_port,
+)
+
 MAX_SESSIONS = 50
-HOME_SCREEN_TEXT = "Enter to read"  # drawn by the home screen's topic list
-RECORD_TERMINAL = """
-window.__terminal = "";
-const NativeWebSocket = window.WebSocket;
-window.WebSocket = class extends NativeWebSocket {
-  constructor(...args) {
-    super(...args);
-    this.addEventListener("message", (event) => {
-      if (typeof event.data !== "string") window.__terminal += new TextDecoder().decode(event.data);
-    });
-  }
-};
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def children_of(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                found.append(int(entry.name))
-    return found
 
 
 def memory_kb(pid: int) -> tuple[int, int]:
@@ -147,7 +123,7 @@ def main() -> int:
                 server.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 server.kill()
-        left = [pid for pid in apps if Path(f"/proc/{pid}").exists()]
+        left = [pid for pid in apps if alive(pid)]
 
     rss = [r for r, _ in memory]
     pss = [p for _, p in memory]

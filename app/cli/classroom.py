@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -140,59 +141,48 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from ..core.classroom.seats import ClassError
     from ..core.clock import SystemClock
+
+    return _for_each_seat(args, args.names, lambda folder, name: f"{name}\t{folder.link(folder.add(name, SystemClock()))}",
+                          "Each link is shown only this once: send it to its learner now.")
+
+
+def run_relink(args: argparse.Namespace) -> int:
+    from ..core.clock import SystemClock
+
+    return _for_each_seat(args, [args.name], lambda folder, name: f"{name}\t{folder.link(folder.relink(name, SystemClock()))}",
+                          "The old link no longer opens this seat.")
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    def remove(folder: ClassFolder, name: str) -> str:
+        kept = folder.remove(name)
+        note = f"; their progress stays in {kept}" if kept.exists() else ""
+        return f"Closed the seat of {name}: their link no longer works{note}."
+
+    return _for_each_seat(args, [args.name], remove)
+
+
+def _for_each_seat(args: argparse.Namespace, names: list[str], change: Callable[[ClassFolder, str], str],
+                   then: str = "") -> int:
+    """Apply `change` to each named seat and print what it says; a seat that cannot be changed is one line on
+    stderr and does not stop the others. Exit code 1 if any failed."""
+    from ..core.classroom.seats import ClassError
     from .common import error
 
     folder = _open(args)
     if folder is None:
         return 1
     failed = 0
-    for name in args.names:
+    for name in names:
         try:
-            token = folder.add(name, SystemClock())
+            print(change(folder, name))
         except ClassError as problem:
             error(str(problem))
             failed = 1
-            continue
-        print(f"{name}\t{folder.link(token)}")
-    print("Each link is shown only this once: send it to its learner now.")
+    if then:
+        print(then)
     return failed
-
-
-def run_relink(args: argparse.Namespace) -> int:
-    from ..core.classroom.seats import ClassError
-    from ..core.clock import SystemClock
-    from .common import error
-
-    folder = _open(args)
-    if folder is None:
-        return 1
-    try:
-        token = folder.relink(args.name, SystemClock())
-    except ClassError as problem:
-        error(str(problem))
-        return 1
-    print(f"{args.name}\t{folder.link(token)}")
-    print("The old link no longer opens this seat.")
-    return 0
-
-
-def run_remove(args: argparse.Namespace) -> int:
-    from ..core.classroom.seats import ClassError
-    from .common import error
-
-    folder = _open(args)
-    if folder is None:
-        return 1
-    try:
-        kept = folder.remove(args.name)
-    except ClassError as problem:
-        error(str(problem))
-        return 1
-    note = f"; their progress stays in {kept}" if kept.exists() else ""
-    print(f"Closed the seat of {args.name}: their link no longer works{note}.")
-    return 0
 
 
 def run_list(args: argparse.Namespace) -> int:

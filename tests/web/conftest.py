@@ -19,25 +19,9 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("COLDSTART_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
-START_DEADLINE_SECONDS = 60.0  # the most a loaded machine may take to start the server; not a measurement
+from .chromium import CHROMIUM, CHROMIUM_ARGS, RECORD_TERMINAL, free_port
 
-# Keeps every binary frame the page receives from the server as text, so a test can wait for what the app drew
-# (the terminal draws with WebGL: there is no text in the page's DOM to read).
-RECORD_TERMINAL = """
-window.__terminal = "";
-const NativeWebSocket = window.WebSocket;
-window.WebSocket = class extends NativeWebSocket {
-  constructor(...args) {
-    super(...args);
-    this.addEventListener("message", (event) => {
-      if (typeof event.data !== "string") window.__terminal += new TextDecoder().decode(event.data);
-    });
-  }
-};
-"""
+START_DEADLINE_SECONDS = 60.0  # the most a loaded machine may take to start the server; not a measurement
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -64,34 +48,6 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def children_of(pid: int) -> set[int]:
-    """Process ids whose parent is `pid` (from /proc)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.add(int(entry.name))
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 @dataclass

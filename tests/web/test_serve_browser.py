@@ -7,7 +7,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .conftest import RECORD_TERMINAL, Classroom, alive, children_of, coldstart, start_classroom, stop
+from .chromium import HOME_SCREEN_TEXT, RECORD_TERMINAL, alive, children_of
+from .conftest import Classroom, coldstart, start_classroom, stop
 
 STATE_DEADLINE_MS = 60_000  # a loaded machine may be slow to draw a screen; the tests wait for states, not times
 
@@ -36,7 +37,7 @@ def open_seat(context, link: str, requests: list[str] | None = None):
     if requests is not None:
         page.on("request", lambda request: requests.append(request.url))
     follow(page, link)
-    wait_for_text(page, "Enter to read")  # the home screen's topic list
+    wait_for_text(page, HOME_SCREEN_TEXT)
     return page
 
 
