@@ -67,3 +67,36 @@ def test_the_default_session_limit_comes_from_the_memory_available() -> None:
                                                 ("0.0.0.0", False), ("192.168.1.20", False), ("class.example.org", False)])
 def test_which_hosts_are_this_computer_only(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list:
+    """`coldstart serve` up to the moment it would serve: the servers it built, instead of serving."""
+    from coldstart.web.server import ColdstartServer
+
+    built: list[ColdstartServer] = []
+    monkeypatch.setattr(ColdstartServer, "serve", lambda self: built.append(self))
+    return built
+
+
+def test_serve_alone_is_one_learner_on_their_own_database_on_this_computer(tmp_path: Path, started, capsys) -> None:
+    own = tmp_path / "mine.db"
+    assert main(["serve", "--db", str(own), "--max-sessions", "3", "--idle-minutes", "0"]) == 0
+    (server,) = started
+    assert server.host == "127.0.0.1" and server.port == 8000
+    assert not server.door.needs_token and server.door.db_path("anyone") == own.resolve()
+    assert server.limits.max_sessions == 3 and server.limits.idle_after is None
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_serving_beyond_this_computer_warns_in_one_line(tmp_path: Path, started, capsys) -> None:
+    root = tmp_path / "class"
+    assert main(["class", "init", str(root)]) == 0
+    assert main(["class", "add", "ann", "--dir", str(root)]) == 0
+    assert main(["serve", "--class", str(root), "--host", "0.0.0.0", "--port", "8123",
+                 "--public-url", "https://class.example.org"]) == 0
+    (server,) = started
+    assert server.door.needs_token and server.door.db_path("ann") == root / "seats" / "ann.db"
+    assert server.public_url == "https://class.example.org"
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "unencrypted" in warnings[0] and "TLS proxy" in warnings[0]
