@@ -8,7 +8,8 @@ What it adds to textual-serve, which starts one app process per browser connecti
   websocket then starts `coldstart --db DIR/seats/NAME.db`, the seat the cookie names. No valid token or
   cookie: a plain 403 page, and no process. Tokens are redacted from the access log. Bad tokens from one
   address are slowed down (core.classroom.limiter). Without a class there is one seat, the user's own database.
-- **Limits.** At most `max_sessions` app processes, one per seat (a second tab is told so), and sessions
+- **Limits.** At most `max_sessions` app processes, one per seat (a second tab is told so in its terminal, after
+  SEAT_HANDOVER_SECONDS in case it is a reload of the first), and sessions
   without input for `idle_after` are closed: the app quits as on ctrl+q, every answer is already on disk.
 - **Offline.** Our own template loads textual-serve's bundled script, styles and font, nothing else; every
   response carries `Referrer-Policy: no-referrer`, pages a Content-Security-Policy allowing only this host.
@@ -42,7 +43,7 @@ from textual_serve.server import Server, to_int
 
 from ..core.classroom.limiter import BadTokenLimiter
 from ..core.classroom.seats import ClassError, ClassFolder
-from ..core.classroom.sessions import SessionBoard
+from ..core.classroom.sessions import ALREADY_OPEN, FULL, Refusal, SessionBoard
 from ..core.clock import Clock, SystemClock
 from ..core.wording import count_of
 
@@ -51,6 +52,9 @@ log = logging.getLogger("coldstart.serve")
 SEAT_COOKIE = "coldstart_seat"
 COOKIE_MAX_AGE = 180 * 24 * 3600  # a term: the learner need not find their link again after closing the browser
 STOP_GRACE_SECONDS = 5.0
+# A reload asks for the new page while the old one still holds the seat's websocket (a browser closes it only
+# when it unloads the old page): a new session waits this long for the seat to be let go before it is refused.
+SEAT_HANDOVER_SECONDS = 5.0
 HERE = Path(__file__).parent
 TEXTUAL_SERVE_STATIC = Path(str(resources.files("textual_serve") / "static"))  # its script, styles and fonts
 
@@ -326,8 +330,9 @@ class ColdstartServer(Server):
             return refused
         assert isinstance(seat, str)
         refusal = self.board.refusal(seat)
-        if refusal is not None:
-            return plain_page(409 if refusal.reason == "already_open" else 503, "coldstart", refusal.message)
+        if refusal is not None and refusal.reason == FULL:
+            return plain_page(503, "coldstart", refusal.message)
+        # A seat that is open elsewhere is decided at the websocket: this may be a reload of that very tab.
         context = {
             "title": self.title,
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
@@ -387,7 +392,7 @@ class ColdstartServer(Server):
             download_manager=self.download_manager,
             debug=self.debug,
         )
-        refusal = self.board.open(seat, service)
+        refusal = await self._take_seat(seat, service)
         if refusal is not None:
             await websocket.send_bytes(terminal_text(refusal.message))
             await websocket.close()
@@ -406,6 +411,15 @@ class ColdstartServer(Server):
             self.services.discard(service)
             await websocket.close()
         return websocket
+
+    async def _take_seat(self, seat: str, service: SeatAppService) -> Refusal | None:
+        """Register the session; if the seat is open elsewhere, give that session a moment to end (a reload)."""
+        deadline = asyncio.get_running_loop().time() + SEAT_HANDOVER_SECONDS
+        while (refusal := self.board.open(seat, service)) is not None and refusal.reason == ALREADY_OPEN:
+            if asyncio.get_running_loop().time() > deadline:
+                break
+            await asyncio.sleep(0.1)
+        return refusal
 
     async def _relay(self, websocket: web.WebSocketResponse, service: SeatAppService, seat: str) -> None:
         """Pass the browser's keys, clicks and size to the app (textual-serve's protocol); input keeps it awake."""
