@@ -52,6 +52,7 @@ log = logging.getLogger("coldstart.serve")
 SEAT_COOKIE = "coldstart_seat"
 COOKIE_MAX_AGE = 180 * 24 * 3600  # a term: the learner need not find their link again after closing the browser
 STOP_GRACE_SECONDS = 5.0
+READY_LINE = "coldstart is served on"
 # A reload asks for the new page while the old one still holds the seat's websocket (a browser closes it only
 # when it unloads the old page): a new session waits this long for the seat to be let go before it is refused.
 SEAT_HANDOVER_SECONDS = 5.0
@@ -260,7 +261,6 @@ class ColdstartServer(Server):
         return app
 
     async def on_startup(self, app: web.Application) -> None:
-        self.console.print(f"coldstart is served on {self.public_url} — press Ctrl+C to stop.", highlight=False)
         if self.limits.idle_after is not None:
             self._idle_task = asyncio.create_task(self._close_idle_sessions())
 
@@ -279,7 +279,11 @@ class ColdstartServer(Server):
         loop.add_signal_handler(signal.SIGINT, self.request_exit)
         loop.add_signal_handler(signal.SIGTERM, self.request_exit)
         web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop,
-                    print=lambda *args: None, shutdown_timeout=STOP_GRACE_SECONDS + 1, **self.RUNNER_OPTIONS)
+                    print=self._announce, shutdown_timeout=STOP_GRACE_SECONDS + 1, **self.RUNNER_OPTIONS)
+
+    def _announce(self, *_: object) -> None:
+        """Called by aiohttp once the server listens: from this line on, browsers can connect."""
+        self.console.print(f"{READY_LINE} {self.public_url} — press Ctrl+C to stop.", highlight=False)
 
     # --- who is this? ---------------------------------------------------------------------------------------
 

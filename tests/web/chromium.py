@@ -4,7 +4,10 @@ app drew and which processes a server started."""
 from __future__ import annotations
 
 import os
+import select
 import socket
+import time
+from collections.abc import Iterable
 from pathlib import Path
 
 CHROMIUM = os.environ.get("COLDSTART_CHROMIUM", "/usr/bin/chromium")
@@ -55,3 +58,28 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def wait_for_exit(pids: Iterable[int], timeout: float) -> None:
+    """Until every process in `pids` has ended (a zombie has), or AssertionError after `timeout` seconds.
+
+    Waits on pidfds, which become readable when their process ends: no polling, no sleeping.
+    """
+    descriptors = []
+    for pid in pids:
+        try:
+            descriptors.append(os.pidfd_open(pid))
+        except ProcessLookupError:
+            continue  # already gone
+    try:
+        pending = set(descriptors)
+        deadline = time.monotonic() + timeout
+        while pending:
+            left = deadline - time.monotonic()
+            ready = select.select(list(pending), [], [], max(left, 0))[0]
+            if not ready and left <= 0:
+                raise AssertionError(f"{len(pending)} process(es) still running after {timeout:g} s")
+            pending -= set(ready)
+    finally:
+        for descriptor in descriptors:
+            os.close(descriptor)

@@ -8,16 +8,18 @@ Playwright's own browser downloads are not used (not available here): it drives 
 from __future__ import annotations
 
 import os
+import select
 import signal
-import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from coldstart.web.server import READY_LINE
 
 from .chromium import CHROMIUM, CHROMIUM_ARGS, RECORD_TERMINAL, free_port
 
@@ -36,7 +38,9 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+# Module scope: while Playwright's sync API runs, its event loop is the thread's running loop, and a later test on
+# the same worker that calls asyncio.run would fail. Closing it with the module frees the loop for them.
+@pytest.fixture(scope="module")
 def browser():
     try:
         from playwright.sync_api import sync_playwright
@@ -52,15 +56,21 @@ def browser():
 
 @dataclass
 class Classroom:
-    """A served class: its folder, the server process, the learners' links."""
+    """A served class: its folder, the server process, the learners' links, and the server's output."""
 
     folder: Path
     url: str
-    process: subprocess.Popen[str]
+    process: subprocess.Popen[bytes]
     links: dict[str, str] = field(default_factory=dict)
+    log_path: Path = Path()
+    drain: threading.Thread | None = None
 
     def db(self, name: str) -> Path:
         return self.folder / "seats" / f"{name}.db"
+
+    def log(self) -> str:
+        """Everything the server printed; whole once it has stopped."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
 def coldstart(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -68,37 +78,51 @@ def coldstart(*args: str, cwd: Path | None = None) -> subprocess.CompletedProces
 
 
 def start_classroom(tmp: Path, course: Path, names: tuple[str, ...] = ("ann", "bob"), *extra: str) -> Classroom:
+    """Make a class of `names` on `course` and serve it; returns once the server says it listens."""
     folder = tmp / "class"
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     coldstart("class", "init", str(folder), "--url", url, "--course", str(course))
     added = coldstart("class", "add", *names, "--dir", str(folder)).stdout
     links = dict(line.split("\t") for line in added.splitlines() if "\t" in line)
-    log = (tmp / "serve.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "coldstart", "serve", "--class", str(folder), "--port", str(port), *extra],
-        stdout=log, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "COLUMNS": "200"},
     )
+    assert process.stdout is not None
+    log_path = tmp / "serve.log"
+    seen = b""
     deadline = time.monotonic() + START_DEADLINE_SECONDS
-    while True:  # until the port accepts a connection (a state), with a deadline for a server that never comes
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError("coldstart serve did not start:\n" + (tmp / "serve.log").read_text()) from None
-            time.sleep(0.1)
-    return Classroom(folder, url, process, links)
+    while READY_LINE.encode() not in seen:  # the line aiohttp has us print once the port listens
+        left = deadline - time.monotonic()
+        chunk = os.read(process.stdout.fileno(), 65536) if left > 0 and select.select([process.stdout], [], [], left)[0] else b""
+        if not chunk:  # the server ended, or the deadline passed
+            process.kill()
+            raise RuntimeError("coldstart serve did not start:\n" + seen.decode(errors="replace"))
+        seen += chunk
+    log_path.write_bytes(seen)
+
+    def drain() -> None:  # keep reading, so the server never blocks on a full pipe
+        with log_path.open("ab") as log:
+            while chunk := os.read(process.stdout.fileno(), 65536):
+                log.write(chunk)
+
+    thread = threading.Thread(target=drain, daemon=True)
+    thread.start()
+    return Classroom(folder, url, process, links, log_path, thread)
 
 
 def stop(classroom: Classroom) -> None:
+    """Ctrl+C the server and wait until it has exited (it waits for its app processes) and its output is read."""
     if classroom.process.poll() is None:
         classroom.process.send_signal(signal.SIGINT)
         try:
-            classroom.process.wait(timeout=30)
+            classroom.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             classroom.process.kill()
+            classroom.process.wait()
+    if classroom.drain is not None:
+        classroom.drain.join(timeout=60)
 
 
 @pytest.fixture
