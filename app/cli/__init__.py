@@ -16,7 +16,8 @@ from .. import __version__
 from .common import add_course_option, add_db_option
 
 # Each name is a module in this package with a register(subparsers) function.
-SUBCOMMAND_MODULES = ("validate", "lint", "sim", "stats", "plan", "progress", "exam", "new", "schema", "export", "importing", "reports")
+SUBCOMMAND_MODULES = ("validate", "lint", "sim", "stats", "plan", "progress", "exam", "new", "schema", "export", "importing",
+                      "reports", "serve", "classroom")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--watch",
         action="store_true",
         help="for course authors: reload course files in the app as you save them, and show their problems",
+    )
+    parser.add_argument(
+        "--class",
+        dest="class_dir",
+        metavar="DIR",
+        help="for instructors: open the class report of this class folder (`coldstart class init`)",
     )
     parser.set_defaults(handler=_open_app)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -49,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _open_app(args: argparse.Namespace) -> int:
     from .common import open_app
 
+    if getattr(args, "class_dir", None):
+        from .classroom import open_class
+
+        return open_class(args)
     return open_app(args)
 
 

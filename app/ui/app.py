@@ -62,7 +62,12 @@ class ColdstartApp(App[None]):
     # --- lifecycle ---------------------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
-        """The home screen is the app's first screen (no blank screen is drawn before it)."""
+        """The home screen is the app's first screen (no blank screen is drawn before it); for an instructor
+        who opened a class (`coldstart --class DIR`), the class."""
+        if self.settings.get("class_dir"):
+            from .screens.classroom import ClassScreen
+
+            return ClassScreen(Path(self.settings["class_dir"]))
         from .screens.home import HomeScreen
 
         return HomeScreen()
