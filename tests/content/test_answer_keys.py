@@ -175,3 +175,50 @@ def test_every_changed_callout_is_dated_and_sourced() -> None:
         if isinstance(block, ChangedBlock) and not (block.changed_on and block.source)
     ]
     assert not undated, f"changed callouts without a date or source: {undated}"
+
+
+def _content_strings() -> list[tuple[str, str]]:
+    """Every string in the bundled modules' YAML (sections, blocks, captions, table cells), with its file name."""
+    import yaml
+
+    found: list[tuple[str, str]] = []
+
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, str):
+            found.append((where, " ".join(node.split())))
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value, where)
+        elif isinstance(node, list) and node and all(isinstance(value, str) for value in node):
+            found.append((where, " | ".join(" ".join(value.split()) for value in node)))  # a table row, read whole
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, where)
+
+    for path in sorted((bundled_course_dir() / "content").glob("*.yaml")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
+    return found
+
+
+def test_throttle_backoff_doubling_is_labelled_as_the_models_assumption() -> None:
+    """AWS documents only that throttle backoff grows from 1 s to 5 min, not by what factor (issue 11, item 4)."""
+    doubling = re.compile(r"(backoff|waits?)\b.{0,60}\bdoubl|\bdoubl\w*.{0,60}\b(backoff|throttle)", re.IGNORECASE)
+    unlabelled = [
+        f"{where}: {text[:80]}"
+        for where, text in _content_strings()
+        if doubling.search(text) and "assumption" not in text.lower()
+    ]
+    assert not unlabelled, f"teaches the doubling as AWS fact: {unlabelled}"
+
+
+def test_iterator_age_is_defined_as_aws_defines_it() -> None:
+    """https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html: the age of the last record in the
+    event, from the stream receiving it to the event source mapping sending the event."""
+    definitions = [
+        (where, text)
+        for where, text in _content_strings()
+        if "IteratorAge" in text and re.search(r"\bage of\b", text)
+    ]
+    assert definitions, "no module defines IteratorAge any more"
+    for where, text in definitions:
+        assert re.search(r"age of the last record in the event", text), f"{where}: {text[:120]}"
