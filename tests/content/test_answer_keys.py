@@ -1,8 +1,10 @@
-"""Answer keys checked against the fact sheet (../shared/reference/lambda-facts.md).
+"""Answer keys checked against cited facts: the fact sheet (../shared/reference/lambda-facts.md) for Lambda, and
+AWS documentation pages for the services around it (API Gateway, Step Functions, DynamoDB, SQS, Kinesis).
 
 Wrong keys are the most common complaint about exam question banks. Every question whose stem asks about one
-of the numbers or named limits below must have a correct choice stating the sheet's value; and no correct
-choice may state a figure the sheet marks as outdated.
+of the numbers or named limits below must have a correct choice stating the cited value; no correct choice may
+state a figure that has since changed; and every "changed since the notes" callout carries its date and source.
+The review that checked the AWS rows is docs/reviews/2026-12-fact-check.md.
 """
 
 from __future__ import annotations
@@ -13,14 +15,14 @@ from functools import cache
 
 import pytest
 from coldstart.core.course.loader import load_course
-from coldstart.core.course.model import Question
+from coldstart.core.course.model import ChangedBlock, Question
 from coldstart.core.paths import bundled_course_dir
 
 
 @dataclass(frozen=True)
 class Fact:
     name: str
-    section: str  # where lambda-facts.md states it
+    source: str  # where the fact is stated: a section of lambda-facts.md ("§8") or an AWS documentation URL
     asks: str  # a stem that matches this asks about the fact ...
     key: str  # ... and one of its correct choices must match this
 
@@ -42,6 +44,75 @@ FACTS = [
     Fact("event age", "§1", r"cannot be processed immediately", r"6 hours"),
     Fact("INIT billing", "§4", r"How is that initialization time billed", r"billed.{0,40}1 August 2025|billed as function duration"),
     Fact("reserved concurrency is free", "§4", r"not want to pay extra for this guarantee", r"reserved concurrency"),
+    # API Gateway in front of Lambda
+    Fact("REST integration timeout 29 s, raisable since June 2024",
+         "https://aws.amazon.com/about-aws/whats-new/2024/06/amazon-api-gateway-integration-timeout-limit-29-seconds/",
+         r"reports take 40 seconds", r"higher integration timeout through Service Quotas"),
+    Fact("stage cache TTL 300 s default, 3,600 s maximum",
+         "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-caching.html",
+         r"statements about the stage cache", r"default TTL is 300 seconds.{0,40}3,600 seconds"),
+    Fact("Lambda rejecting the invocation is a 500, a function error a 502, API Gateway's own limits a 429",
+         "https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html",
+         r"many 429 responses while the function's Throttles metric stays at zero|receive \"500 Internal server error\" at peak",
+         r"429 responses come from API Gateway|reserved concurrency"),
+    # Step Functions
+    Fact("state input/output 256 KiB", "https://docs.aws.amazon.com/step-functions/latest/dg/limits.html",
+         r"about 400 KB.{0,120}States\.DataLimitExceeded", r"S3"),
+    Fact("Standard runs up to 1 year, Express up to 5 minutes",
+         "https://docs.aws.amazon.com/step-functions/latest/dg/limits.html",
+         r"can take up to five days|(take|takes) 20 minutes to answer", r"Standard"),
+    Fact("retrier defaults 1 s, 3 attempts, rate 2", "https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html",
+         r"\"Retry\": \[\{\"ErrorEquals\": \[\"States\.ALL\"\]\}\]", r"three times.{0,40}1, 2 and then 4 seconds"),
+    Fact("Lambda service exceptions: interval 2, 6 attempts, rate 2",
+         "https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html",
+         r"Lambda\.ServiceException although the function code never ran", r"interval 2, 6 attempts, rate 2"),
+    Fact("function timeouts and out-of-memory report as Lambda.Unknown",
+         "https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html",
+         r"Catch for States\.Timeout does not fire|runs out of memory.{0,80}catcher", r"Lambda\.Unknown"),
+    # DynamoDB: 1 RCU = one strongly consistent read of up to 4 KB per second (half for eventual, double in a
+    # transaction); 1 WCU = one write of up to 1 KB (double in a transaction); each item rounds up separately,
+    # a Query's items round up together.
+    Fact("RCU: 6 KB strongly consistent rounds to 8 KB = 2 units",
+         "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html",
+         r"10 strongly consistent GetItem calls per second.{0,80}6 KB", r"^20 RCU"),
+    Fact("RCU: eventual reads cost half", "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html",
+         r"80 items per second with eventually consistent GetItem.{0,40}3 KB", r"^40 RCU"),
+    Fact("WCU: 2.5 KB rounds to 3 KB = 3 units", "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html",
+         r"writes 10 items per second.{0,80}2\.5 KB", r"^30 WCU"),
+    Fact("WCU: transactional writes cost double", "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html",
+         r"TransactWriteItems 5 times per second.{0,80}2\.5 KB", r"^30 WCU"),
+    Fact("BatchGetItem rounds each item up", "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html",
+         r"BatchGetItem with strongly consistent reads for two items.{0,40}1\.5 KB.{0,20}6\.5 KB", r"^3 RCU"),
+    Fact("Query rounds the total up", "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html",
+         r"strongly consistent Query that returns 10 items whose combined size is 40\.8 KB", r"^11 RCU"),
+    Fact("item size at most 400 KB", "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html",
+         r"about 1 MB fail with a ValidationException about item size", r"S3"),
+    Fact("ClientRequestToken idempotent for 10 minutes", "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html",
+         r"could apply the transfer twice", r"ClientRequestToken.{0,60}10 minutes"),
+    Fact("TransactWriteItems up to 100 actions at twice the capacity",
+         "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html",
+         r"statements about TransactWriteItems", r"up to 100 actions|twice the write capacity"),
+    # SQS, SNS, EventBridge, Kinesis
+    Fact("SQS visibility timeout 30 s by default", "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html",
+         r"about two minutes to process.{0,120}processed twice", r"visibility timeout"),
+    Fact("SQS long polling waits at most 20 s", "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/best-practices-setting-up-long-polling.html",
+         r"ReceiveMessage calls return immediately with no messages", r"\b20\b"),
+    Fact("SQS retention 4 days by default, 14 days at most",
+         "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html",
+         r"oldest messages are gone, although the queue has no dead-letter queue", r"4 days.{0,30}14 days"),
+    Fact("SQS messages up to 1 MiB since August 2025", "https://aws.amazon.com/about-aws/whats-new/2025/08/amazon-sqs-max-payload-size-1mib/",
+         r"SQS rejects anything above 256 KB", r"1 MiB"),
+    Fact("SQS FIFO and SNS FIFO deduplicate for 5 minutes",
+         "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-key-terms.html",
+         r"Seven minutes later a bug makes it send another message with the same deduplication ID", r"5 minutes"),
+    Fact("Kinesis shard takes 1 MB/s or 1,000 records/s", "https://docs.aws.amazon.com/streams/latest/dev/working-with-streams.html",
+         r"5,000 records per second to a provisioned Kinesis data stream", r"1,000 records per second"),
+    Fact("Kinesis enhanced fan-out: 2 MB/s per shard per consumer", "https://docs.aws.amazon.com/streams/latest/dev/enhanced-consumers.html",
+         r"fall further behind, although writes are well below the shards' limits", r"enhanced fan-out"),
+    Fact("PutRecords takes up to 500 records", "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html",
+         r"writes clickstream records to a Kinesis data stream with PutRecords", r"up to 500 records"),
+    Fact("PutEvents takes up to 10 entries", "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevents.html",
+         r"statements about PutEvents", r"at most 10 entries"),
 ]
 
 # Figures the fact sheet (section 12) says are outdated: no key may teach them as current.
@@ -54,6 +125,16 @@ STALE = [
     (r"\bgo1\.x\b(?! is deprecated| runtime is deprecated)", "go1.x is deprecated; Go uses provided.al2023 (§12 row 14)"),
     (r"async\w* (payload|invocations?).{0,40}256 KB", "asynchronous payloads are 1 MB since Oct 2025 (§12 row 11)"),
     (r"Kinesis Data Firehose", "renamed Amazon Data Firehose (§12 row 20)"),
+    # Figures outside Lambda, from AWS pages checked in docs/reviews/2026-12-fact-check.md:
+    (r"SQS\b.{0,60}\b256 ?KI?B\b(?!.{0,40}\b1 MiB)", "SQS messages may be up to 1 MiB since 4 Aug 2025 "
+     "(https://aws.amazon.com/about-aws/whats-new/2025/08/amazon-sqs-max-payload-size-1mib/)"),
+    (r"EventBridge\b.{0,60}\b256 ?KB\b", "EventBridge events may be up to 1 MB since Jan 2026 "
+     "(https://aws.amazon.com/blogs/compute/more-room-to-build-serverless-services-now-support-payloads-up-to-1-mb)"),
+    (r"(TransactWriteItems|TransactGetItems|transactions?)\b.{0,60}\b(up to|at most) 25 (actions|items)", "transactions "
+     "take up to 100 actions (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html)"),
+    (r"(cannot|can ?not|never) (be )?(raised|increased|exceed\w*|wait longer than).{0,30}29 seconds", "REST API "
+     "integrations can wait beyond 29 s since 4 Jun 2024 after a Service Quotas increase (Regional and private APIs) "
+     "(https://aws.amazon.com/about-aws/whats-new/2024/06/amazon-api-gateway-integration-timeout-limit-29-seconds/)"),
 ]
 
 
@@ -72,7 +153,7 @@ def test_keys_agree_with_the_fact_sheet(fact: Fact) -> None:
     assert asking, f"no question asks about {fact.name} any more: update the pattern or the table"
     for question in asking:
         assert any(re.search(fact.key, k, re.IGNORECASE) for k in keys(question)), (
-            f"{question.id} asks about {fact.name} ({fact.section}) but no correct choice says so: {keys(question)}"
+            f"{question.id} asks about {fact.name} ({fact.source}) but no correct choice says so: {keys(question)}"
         )
 
 
@@ -81,3 +162,63 @@ def test_no_key_teaches_an_outdated_figure() -> None:
         for key in keys(question):
             for pattern, why in STALE:
                 assert not re.search(pattern, key, re.IGNORECASE), f"{question.id}: {key!r} — {why}"
+
+
+def test_every_changed_callout_is_dated_and_sourced() -> None:
+    """A "changed since the notes" callout without the date of the change cannot be checked for currency (issue 11)."""
+    course = load_course(bundled_course_dir()).course
+    undated = [
+        f"{topic.id}/{section.id}"
+        for topic in course.topics
+        for section in topic.sections
+        for block in section.blocks
+        if isinstance(block, ChangedBlock) and not (block.changed_on and block.source)
+    ]
+    assert not undated, f"changed callouts without a date or source: {undated}"
+
+
+def _content_strings() -> list[tuple[str, str]]:
+    """Every string in the bundled modules' YAML (sections, blocks, captions, table cells), with its file name."""
+    import yaml
+
+    found: list[tuple[str, str]] = []
+
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, str):
+            found.append((where, " ".join(node.split())))
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value, where)
+        elif isinstance(node, list) and node and all(isinstance(value, str) for value in node):
+            found.append((where, " | ".join(" ".join(value.split()) for value in node)))  # a table row, read whole
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, where)
+
+    for path in sorted((bundled_course_dir() / "content").glob("*.yaml")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
+    return found
+
+
+def test_throttle_backoff_doubling_is_labelled_as_the_models_assumption() -> None:
+    """AWS documents only that throttle backoff grows from 1 s to 5 min, not by what factor (issue 11, item 4)."""
+    doubling = re.compile(r"(backoff|waits?)\b.{0,60}\bdoubl|\bdoubl\w*.{0,60}\b(backoff|throttle)", re.IGNORECASE)
+    unlabelled = [
+        f"{where}: {text[:80]}"
+        for where, text in _content_strings()
+        if doubling.search(text) and "assumption" not in text.lower()
+    ]
+    assert not unlabelled, f"teaches the doubling as AWS fact: {unlabelled}"
+
+
+def test_iterator_age_is_defined_as_aws_defines_it() -> None:
+    """https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html: the age of the last record in the
+    event, from the stream receiving it to the event source mapping sending the event."""
+    definitions = [
+        (where, text)
+        for where, text in _content_strings()
+        if "IteratorAge" in text and re.search(r"\bage of\b", text)
+    ]
+    assert definitions, "no module defines IteratorAge any more"
+    for where, text in definitions:
+        assert re.search(r"age of the last record in the event", text), f"{where}: {text[:120]}"

@@ -387,7 +387,7 @@ CHANGED = Record(
     {
         "was": Field(MARKDOWN, True, "what the study notes said"),
         "now": Field(MARKDOWN, True, "what is true now"),
-        "date": Field(Day(), False, "when AWS changed it"),
+        "date": Field(Day(), True, "when AWS changed it (the validator requires it, issue 11)"),
         "source": Field(Url(), True, "the AWS page that says so"),
         "ref": Field(Number(1, 999, integer=True), False, "row of the fact sheet's outdated-statements table"),
     },

@@ -206,8 +206,8 @@ def _requeue_event(index: int, t: float, outcome: str, wait: float) -> Event:
     cause = ("Throttled (429 TooManyRequestsException)" if outcome == "throttle"
              else "Lambda service error (5xx)")
     return Event(t, outcome, f"{cause}: the function did not run. The event goes back to the queue and is tried "
-                 f"again in {format_duration(wait)}; this uses no retry attempt (the backoff doubles up to 5 min, "
-                 "bounded only by the maximum event age).", "queue", {"event": index, "wait": wait})
+                 f"again in {format_duration(wait)}; this uses no retry attempt (the backoff grows from 1 s to at most "
+                 "5 min; that it doubles is this model's assumption; bounded only by the maximum event age).", "queue", {"event": index, "wait": wait})
 
 
 def _final(story: Story, kind: str, text: str, lane: str, went_to: str) -> Event:
