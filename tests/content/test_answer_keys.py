@@ -206,7 +206,9 @@ def test_throttle_backoff_doubling_is_labelled_as_the_models_assumption() -> Non
     unlabelled = [
         f"{where}: {text[:80]}"
         for where, text in _content_strings()
-        if doubling.search(text) and "assumption" not in text.lower()
+        # A Step Functions retrier doubles its waits because its BackoffRate says so: documented, not assumed.
+        if doubling.search(text) and "assumption" not in text.lower() and "BackoffRate" not in text
+        and not where.startswith("step-functions.yaml")
     ]
     assert not unlabelled, f"teaches the doubling as AWS fact: {unlabelled}"
 
