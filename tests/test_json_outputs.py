@@ -51,8 +51,14 @@ def test_the_doc_covers_every_json_document_kind_once() -> None:
 
 
 @pytest.mark.parametrize("doc", DOCUMENTED, ids=lambda d: d.kind)
-def test_json_output_has_format_and_the_documented_keys(doc: Documented, capsys, tmp_path: Path) -> None:
+def test_json_output_has_format_and_the_documented_keys(doc: Documented, capsys, tmp_path: Path, monkeypatch) -> None:
     course = COURSE_FOR.get(doc.kind, FIXTURES / "mini")
+    if doc.kind.startswith("class-"):  # the class commands read a class folder: one with a seat
+        folder = tmp_path / "class"
+        assert main(["class", "init", str(folder), "--course", str(course)]) == 0
+        monkeypatch.setenv("COLDSTART_CLASS", str(folder))
+        assert main(["--course", str(course), "class", "add", "ann"]) == 0
+        capsys.readouterr()
     words = doc.command.split()[1:]  # without "coldstart"
     argv = ["--course", str(course), "--db", str(tmp_path / "progress.db"), *(SIMULATION if w == "NAME" else w for w in words)]
 

@@ -14,7 +14,6 @@ A link is printed once: only a hash of its token is stored (app/core/classroom/s
 from __future__ import annotations
 
 import argparse
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -83,7 +82,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "taken and best score. For the class: the weakest topics, question statistics over every seat "
         "(difficulty, discrimination, suspected mis-keys) and reported questions.",
     )
-    report.add_argument("dir", metavar="DIR", type=Path, nargs="?")
+    # default=None: with argument_default=SUPPRESS an omitted optional positional would read "==SUPPRESS==".
+    report.add_argument("dir", metavar="DIR", type=Path, nargs="?", default=None)
     output = report.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the report as JSON")
     output.add_argument("--html", metavar="FILE", type=Path, help="write the report as one self-contained HTML file")
@@ -208,9 +208,11 @@ def run_list(args: argparse.Namespace) -> int:
                 activity = None
         rows.append((name, seat, activity, path.exists()))
     if args.json:
-        print(json.dumps([{"name": name, "linked_at": seat.linked_at.isoformat(), "started": started,
-                           "last_activity": activity.isoformat() if activity else None}
-                          for name, seat, activity, started in rows], indent=2))
+        from .common import json_document
+
+        json_document("class-list", {"seats": [{"name": name, "linked_at": seat.linked_at.isoformat(), "started": started,
+                                                "last_activity": activity.isoformat() if activity else None}
+                                               for name, seat, activity, started in rows]})
         return 0
     if not rows:
         print(f"No seats yet in {folder.root}: coldstart class add NAME...")
@@ -244,7 +246,9 @@ def run_report(args: argparse.Namespace) -> int:
         error(str(problem))
         return 1
     if getattr(args, "json", False):
-        print(json.dumps(report.to_json(course), indent=2, ensure_ascii=False))
+        from .common import json_document
+
+        json_document("class-report", report.to_json(course))
     elif getattr(args, "html", None) is not None:
         from ..core.progress.readiness import DEFAULT_PASS_MARK
         from ..present.class_report import html_report

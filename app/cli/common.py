@@ -100,6 +100,9 @@ JSON_FORMATS: dict[str, int] = {
     "lint": 1,
     "sim-run": 1,
     "sim-list": 1,
+    "plan": 1,
+    "class-list": 1,
+    "class-report": 1,
 }
 
 

@@ -7,7 +7,6 @@ the plan itself only reads the schedule (app/core/progress/plan.py).
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 
 from .common import add_course_option, add_db_option, db_path, error, load_course
@@ -64,7 +63,11 @@ def run(args: argparse.Namespace) -> int:
         error(str(problem))
         return 1
     if args.json:
-        print(json.dumps(result.to_json() if result else {"format": 1, "exam_date": None}, indent=2))
+        from .common import json_document
+
+        data = result.to_json() if result else {"exam_date": None}
+        data.pop("format", None)  # json_document puts the version first
+        json_document("plan", data)
         return 0
     from rich.console import Console
 

@@ -32,7 +32,9 @@ def test_seats_from_the_command_line(tmp_path: Path, capsys, monkeypatch: pytest
     assert folder.seat_for(token) is None and folder.seat_for(second["ann"].split("token=")[1]).name == "ann"
 
     assert main(["class", "list", "--json"]) == 0
-    listed = json.loads(capsys.readouterr().out)
+    document = json.loads(capsys.readouterr().out)
+    assert document["format"] == 1
+    listed = document["seats"]
     assert [(s["name"], s["started"], s["last_activity"]) for s in listed] == [("ann", False, None), ("bob", False, None)]
     assert main(["class", "remove", "bob"]) == 0
     assert "no longer works" in capsys.readouterr().out
