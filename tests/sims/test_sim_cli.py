@@ -214,7 +214,7 @@ def test_the_issue_11_simulations_run_from_the_cli_as_tables_and_json(capsys, na
     simulation = registry.get(name)
     typed = {key: param.parse(overrides[key]) for key, param in ((p.name, p) for p in simulation.params)
              if key in overrides}
-    assert code == 0 and json.loads(out) == json.loads(json.dumps(simulation.run(typed, 2).to_json()))
+    assert code == 0 and json.loads(out) == {"format": 1, **json.loads(json.dumps(simulation.run(typed, 2).to_json()))}
 
 
 @pytest.mark.parametrize(("name", "setting", "words"), [

@@ -12,8 +12,10 @@ async def test_the_palette_follows_the_theme_and_the_dashboard_redraws(make_app)
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await progress_loaded(pilot)
-        question = app.course.questions[0]
-        app.progress.record_answer(question, question.correct_indexes, duration_ms=20_000, mode="practice")
+        # Enough answers for a readiness estimate, so the Overall row draws a bar in the palette's "good" colour.
+        for n in range(24):
+            question = app.course.questions[n % len(app.course.questions)]
+            app.progress.record_answer(question, question.correct_indexes, duration_ms=20_000, mode="practice")
         dark = theme_palette(app)
         assert dark.good == app.get_css_variables()["text-success"]
         await app.push_screen(DashboardScreen())
