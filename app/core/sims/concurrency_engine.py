@@ -250,7 +250,12 @@ def work_bound(configs: list[FunctionConfig], settings: PoolSettings) -> dict[st
         arrival * (_ASYNC_DOUBLINGS + settings.max_event_age // ASYNC_BACKOFF_MAX_S + 1)
         for c in configs if c.source == "direct" and c.invocation == "async"
     )
-    queue = sum(3 * (arrival + ticks) for c in configs if c.source != "direct")
+    # A throttled SQS batch's messages are hidden and come back after the visibility timeout as chunks of
+    # their own, so a chunk can be handled again once per timeout until the run ends.
+    queue = sum(
+        3 * (arrival + ticks) * (1 + (ticks // max(1, c.visibility_timeout * TICKS_PER_S) if c.source.startswith("sqs") else 0))
+        for c in configs if c.source != "direct"
+    )
     return {"ticks": ticks * len(configs), "requests": requests, "retries": retries, "queue": queue}
 
 

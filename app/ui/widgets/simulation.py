@@ -216,8 +216,12 @@ class SimulationPanel(Vertical):
 
     def _read_params(self) -> dict[str, Any] | None:
         try:
-            values = {f.param.name: f.read() for f in self.query(ParamField)}
             assert self.simulation is not None
+            # Start from the declared defaults: while the lab swaps simulations, the fields on screen may still be
+            # the previous simulation's (a busy machine), and only fields of this simulation count.
+            names = {p.name for p in self.simulation.params}
+            values = {p.name: p.default for p in self.simulation.params}
+            values.update({f.param.name: f.read() for f in self.query(ParamField) if f.param.name in names})
             self.simulation.resolve(values)  # cross-parameter checks
         except ParamError as problem:
             self.query_one(".sim-status", Static).update(Text(f"⚠ {problem}"))
