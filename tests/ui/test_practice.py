@@ -65,11 +65,15 @@ async def test_practice_by_mouse(make_app, tmp_path: Path) -> None:
         await pilot.click("#submit")
         await wait_until(pilot, lambda: screen.answered, "the answer's feedback")
         assert screen.answered and screen.attempts == [screen.attempts[0]] and screen.attempts[0].correct
+        next_button = screen.query_one("#next")
+        await wait_until(pilot, lambda: next_button.display and next_button.region.width > 0, "the Next button laid out")
         await pilot.click("#next")
         await wait_until(pilot, lambda: screen.question is None, "the end of the run")
         assert screen.question is None
+        done_button = screen.query_one("#done")
+        await wait_until(pilot, lambda: done_button.display and done_button.region.width > 0, "the Done button laid out")
         await pilot.click("#done")
-        await pilot.pause()
+        await wait_until(pilot, lambda: not isinstance(app.screen, PracticeScreen), "back from practice")
         assert not isinstance(app.screen, PracticeScreen)
 
 
