@@ -13,7 +13,7 @@ from typing import Any
 
 from rich.console import RenderableType
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -69,8 +69,17 @@ class ParamField(Horizontal):
             yield Input(str(self.value), tooltip=p.help or None, select_on_focus=True)
         yield Static(Text(p.describe_range()), classes="range")
 
-    def on_resize(self) -> None:
-        self.set_class(self.size.width < self.SIDE_BY_SIDE_WIDTH, "-stacked")
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width)
+
+    def on_show(self) -> None:
+        # A field laid out while its Collapsible was closed gets no further Resize when it opens at the same width.
+        self.call_after_refresh(lambda: self._fit(self.size.width))
+
+    def _fit(self, width: int) -> None:
+        """Label, field and range side by side when there is room, stacked when narrow."""
+        if width:
+            self.set_class(width < self.SIDE_BY_SIDE_WIDTH, "-stacked")
 
     def read(self) -> Any:
         """The checked value, or ParamError naming the parameter and its range."""
