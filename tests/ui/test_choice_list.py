@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-
 from coldstart.core.course.model import Choice
 from coldstart.ui.widgets.choices import ChoiceList
+from textual.app import App, ComposeResult
 
 
 def _choices() -> list[tuple[int, Choice]]:
