@@ -441,9 +441,14 @@ class ExamSession:
         self._shown_since = self._clock.now()
 
     def checkpoint(self) -> None:
-        """Store the time spent on the question on screen so far (call now and then: a crash loses less)."""
-        if self._current is not None:
-            self.visit(self._current)
+        """Store the time spent on the question on screen so far (call now and then: a crash loses less).
+
+        Unlike `visit`, it never restarts a paused clock.
+        """
+        self._guard()
+        if self._shown_since is not None:
+            self._close_visit()
+            self._shown_since = self._clock.now()
 
     def pause(self) -> None:
         """Stop the countdown (pausable exams only); the time on the question shown is stored."""

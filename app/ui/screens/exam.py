@@ -3,8 +3,9 @@
 The screen only shows and forwards: every answer, flag and visit goes straight to the `ExamSession`,
 which stores it as it happens, so closing or killing the app loses at most the seconds spent on the
 question on screen, and a resumed exam opens on the question the learner was on. A multiple-response pick
-of the wrong number is kept as it is, as on the real exam, and shown as incomplete. Time comes from the app's injected clock; a 1-second interval calls `tick`, which tests
-call themselves after moving a FakeClock.
+of the wrong number is kept as it is, as on the real exam, and shown as incomplete. Time comes from the
+app's injected clock; a 1-second interval calls `tick`, which tests call themselves after moving a
+FakeClock.
 """
 
 from __future__ import annotations
