@@ -17,7 +17,7 @@ from coldstart.ui.screens.ask import AskScreen
 from coldstart.ui.screens.exam import ExamScreen
 from coldstart.ui.screens.exam_flow import open_exam_flow
 from coldstart.ui.screens.exam_overview import ExamGridScreen, ExamReviewScreen
-from coldstart.ui.screens.exam_results import ExamResultsScreen
+from coldstart.ui.screens.exam_results import ExamResultsScreen, question_heading
 from coldstart.ui.screens.exams import ExamsScreen, trend_chart
 from coldstart.ui.widgets.choices import ChoiceList
 from textual.pilot import Pilot
@@ -248,6 +248,7 @@ async def test_a_wrong_count_on_a_multiple_response_is_kept_and_marked_incomplet
         await wait_until(pilot, lambda: isinstance(app.screen, ExamResultsScreen), "the results")
         item = app.screen.result.questions[multiple]
         assert item.picked == {own[0]} and not item.correct
+        assert "✗ incomplete" in str(question_heading(item, app.course))
         rows = list(app.progress.db.query("select question_id, correct from answers where mode = 'exam'"))
         assert rows == [{"question_id": session.question(multiple).id, "correct": 0}]  # a lapse for the schedule
 
