@@ -1,7 +1,7 @@
 """`coldstart exam [NAME | history] [--json]`: list the course's exams, start one, or show past results.
 
 - `coldstart exam` lists the blueprints (questions, minutes, pass mark, domain weights) and any place the
-  question bank falls short of one.
+  question bank falls short of one, and says how to resume an unfinished exam if there is one.
 - `coldstart exam NAME` opens the app directly in that exam.
 - `coldstart exam history` prints past results, oldest first; `--json` prints them as JSON instead.
 """
@@ -9,15 +9,22 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sqlite3
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .common import add_course_option, add_db_option, json_document
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ..core.course.model import Blueprint, Course
-    from ..core.exam.store import HistoryEntry
+    from ..core.exam.store import ExamRecord, ExamStore, HistoryEntry
+
+T = TypeVar("T")
 
 HISTORY = "history"
 
@@ -44,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
 
     course = load_course(args)
     if args.name is None:
-        return _list(course, as_json=args.json)
+        return _list(args, course)
     if args.name == HISTORY:
         return _history(args, course)
     if args.json:
@@ -62,20 +69,35 @@ def _domains(weights: dict[str, float]) -> str:
     return ", ".join(f"{domain} {weight:g}%" for domain, weight in weights.items())
 
 
-def _list(course: Course, *, as_json: bool) -> int:
+def _list(args: argparse.Namespace, course: Course) -> int:
     from rich.console import Console
+
+    from ..core.clock import SystemClock
+    from ..core.exam import check_blueprint
+    from .common import literal
+
+    now = SystemClock().now()
+    unfinished = _find_unfinished(args, course)
+    if args.json:
+        exams = [_blueprint_json(b, check_blueprint(b, course)) for b in course.blueprints]
+        json_document("exam-list", {"exams": exams, "unfinished": _unfinished_json(unfinished, now)})
+        return 0
+    out = Console(highlight=False, soft_wrap=True)
+    if course.blueprints:
+        _print_blueprints(out, course)
+    else:
+        out.print(f"{literal(course.title)} has no exams.")
+    if unfinished is not None:
+        _print_unfinished(out, args, unfinished, now)
+    return 0
+
+
+def _print_blueprints(out: Console, course: Course) -> None:
     from rich.table import Table
 
     from ..core.exam import check_blueprint
     from .common import literal
 
-    if as_json:
-        json_document("exam-list", {"exams": [_blueprint_json(b, check_blueprint(b, course)) for b in course.blueprints]})
-        return 0
-    out = Console(highlight=False, soft_wrap=True)
-    if not course.blueprints:
-        out.print(f"{literal(course.title)} has no exams.")
-        return 0
     table = Table(title=f"Exams in {literal(course.title)}", title_justify="left")
     # The name is what people type, so it is never cut short; the title and domains wrap beside it.
     table.add_column("Name", no_wrap=True, min_width=max(len(b.id) for b in course.blueprints))
@@ -92,7 +114,6 @@ def _list(course: Course, *, as_json: bool) -> int:
     for note in notes:
         out.print(note)
     out.print("Start one with [bold]coldstart exam NAME[/]; past results: [bold]coldstart exam history[/].")
-    return 0
 
 
 def _blueprint_json(blueprint: Blueprint, notices: list[str]) -> dict[str, object]:
@@ -109,20 +130,78 @@ def _blueprint_json(blueprint: Blueprint, notices: list[str]) -> dict[str, objec
     }
 
 
-def _read_history(path: Path) -> list[HistoryEntry]:
-    """Past results, read without writing anything: a missing database or table simply has none."""
+def _find_unfinished(args: argparse.Namespace, course: Course) -> ExamRecord | None:
+    """The exam in progress in the learner's database, if any; one that cannot be read is a warning, not a stop."""
+    from ..core.exam.errors import ExamError
+    from ..core.exam.store import ExamStore
+    from .common import db_path, warn
+
+    path = db_path(args, course)
+    try:
+        return _read_exams(path, ExamStore.find_resumable, None)
+    except (sqlite3.Error, ExamError) as problem:
+        warn(f"cannot read the unfinished exam from {path}: {problem}")
+        return None
+
+
+def _app_command(args: argparse.Namespace) -> str:
+    """The command that opens the app on the same course and database as this one."""
+    words = ["coldstart"]
+    for option in ("course", "db"):
+        if getattr(args, option, None) is not None:
+            words += [f"--{option}", str(getattr(args, option))]
+    return shlex.join(words)
+
+
+def _print_unfinished(out: Console, args: argparse.Namespace, record: ExamRecord, now: datetime) -> None:
+    from rich.text import Text
+
+    from ..present.exam_history import unfinished_summary
+
+    command = _app_command(args)
+    if record.ran_out(now):
+        how = f"Run {command} to see its result: it is submitted when the app opens."
+    else:
+        how = f"Resume it in the app: run {command} and choose Resume (or press r on Practice exams)."
+    out.print(Text.assemble(("Unfinished: ", "bold yellow"), unfinished_summary(record, now), "\n", how))
+
+
+def _unfinished_json(record: ExamRecord | None, now: datetime) -> dict[str, object] | None:
+    if record is None:
+        return None
+    return {
+        "id": record.id,
+        "blueprint": record.blueprint_id,
+        "title": record.title,
+        "answered": sum(a.picked is not None for a in record.answers),
+        "questions": len(record.answers),
+        "remaining_seconds": round(record.countdown_while_closed.remaining(now).total_seconds()),
+        "pausable": record.pausable,
+        "ran_out": record.ran_out(now),
+    }
+
+
+def _read_exams(path: Path, read: Callable[[ExamStore], T], empty: T) -> T:
+    """`read(store)`, without writing anything: a missing database, or one without exam tables, reads as `empty`."""
     from sqlite_utils import Database
 
     from ..core.exam.store import ExamStore
 
     if not path.is_file():
-        return []
+        return empty
     connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         store = ExamStore(Database(connection), migrate=False)
-        return store.history() if store.has_tables else []
+        return read(store) if store.has_tables else empty
     finally:
         connection.close()
+
+
+def _read_history(path: Path) -> list[HistoryEntry]:
+    """Past results; a missing database or table simply has none."""
+    from ..core.exam.store import ExamStore
+
+    return _read_exams(path, ExamStore.history, [])
 
 
 def _history(args: argparse.Namespace, course: Course) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,56 @@ def test_the_list_as_json(args, capsys) -> None:
     [quick] = json.loads(capsys.readouterr().out)["exams"]
     assert quick["id"] == "quick" and quick["questions"] == 3 and quick["minutes"] == 5
     assert quick["domains"] == {"development": 60.0, "security": 40.0}
+
+
+def test_the_list_says_how_to_resume_an_unfinished_exam(mini_course, args, tmp_path, capsys) -> None:
+    from coldstart.core.clock import SystemClock
+
+    course = load_course(mini_course).course
+    store = ExamStore(Database(tmp_path / "progress.db"))
+    ids = [q.id for q in course.questions][:3]
+    session = ExamSession.custom(course, ids, store, SystemClock(), title="Long exam", limit=timedelta(minutes=20), pass_mark=70)
+    session.answer(0, session.question(0).correct_indexes)
+    session.suspend()  # pausable: its clock stands still while the app is closed, so the time left is exact
+
+    assert main(["exam", *args]) == 0
+    out = capsys.readouterr().out
+    assert "Unfinished: Long exam is unfinished: 1 of 3 answered, 20:00 left (paused)." in out
+    assert f"Resume it in the app: run coldstart --course {mini_course} --db {tmp_path / 'progress.db'} and choose Resume" in out
+    assert main(["exam", "--json", *args]) == 0
+    unfinished = json.loads(capsys.readouterr().out)["unfinished"]
+    assert unfinished == {
+        "id": session.id, "blueprint": "custom", "title": "Long exam", "answered": 1, "questions": 3,
+        "remaining_seconds": 1200, "pausable": True, "ran_out": False,
+    }  # fmt: skip
+
+
+def test_the_list_says_an_unfinished_exam_that_ran_out_is_submitted_when_the_app_opens(mini_course, args, tmp_path, capsys) -> None:
+    course = load_course(mini_course).course
+    store = ExamStore(Database(tmp_path / "progress.db"))
+    ExamSession.start(course, course.blueprint("quick"), store, FakeClock(), seed=1)  # a fake start, long ago
+
+    assert main(["exam", *args]) == 0
+    out = capsys.readouterr().out
+    assert "Quick exam is unfinished: 0 of 3 answered, its time has run out." in out
+    assert "to see its result: it is submitted when the app opens" in out
+    assert (tmp_path / "progress.db").stat().st_size > 0 and store.find_resumable() is not None  # read, not changed
+
+
+def test_the_list_without_an_unfinished_exam_says_nothing_of_one_and_creates_no_database(args, tmp_path, capsys) -> None:
+    assert main(["exam", *args]) == 0
+    assert "Unfinished" not in capsys.readouterr().out
+    assert main(["exam", "--json", *args]) == 0
+    assert json.loads(capsys.readouterr().out)["unfinished"] is None
+    assert not (tmp_path / "progress.db").exists()
+
+
+def test_an_unreadable_unfinished_exam_is_a_warning_below_the_list(args, tmp_path, capsys) -> None:
+    (tmp_path / "progress.db").write_bytes(b"this is not sqlite" * 100)
+    assert main(["exam", *args]) == 0
+    captured = capsys.readouterr()
+    assert "quick" in captured.out
+    assert "warning: cannot read the unfinished exam from" in captured.err and "Traceback" not in captured.err
 
 
 def test_a_known_exam_opens_the_app_in_it(args, monkeypatch) -> None:

@@ -59,12 +59,19 @@ def kill(child: subprocess.Popen[str]) -> None:
     assert child.wait(timeout=30) == -signal.SIGKILL
 
 
-def run_child_until_killed(db_path: Path, pausable: bool) -> None:
+def tell(child: subprocess.Popen[str], command: str, expected: str) -> None:
+    child.stdin.write(command + "\n")
+    child.stdin.flush()
+    expect_line(child, expected + "\n")
+
+
+def run_child_until_killed(db_path: Path, pausable: bool, *, then_visit: int | None = None) -> None:
+    """Answer ANSWERED questions (and then go back to `then_visit`, if given) in the child, then SIGKILL it."""
     with child_process("exam_child.py", db_path, SEED, "pausable" if pausable else "timed") as child:
         for position in range(ANSWERED):
-            child.stdin.write("next\n")
-            child.stdin.flush()
-            expect_line(child, f"answered {position}\n")
+            tell(child, "next", f"answered {position}")
+        if then_visit is not None:
+            tell(child, f"visit {then_visit}", f"visited {then_visit}")
         kill(child)  # it was blocked reading stdin, mid-exam, with ANSWERED answers stored
 
 
@@ -80,6 +87,7 @@ def test_an_exam_killed_mid_way_resumes_intact(tmp_path: Path, pausable: bool) -
     record = store.find_resumable()
     assert record is not None and record.seed == SEED
     session = ExamSession.resume(record, course, store, clock)
+    assert session.opening_position == ANSWERED - 1  # the question on screen at the kill
 
     expected = draw_exam(dva(), course, SEED)
     assert tuple(q.id for q in session.questions) == expected.question_ids
@@ -99,6 +107,22 @@ def test_an_exam_killed_mid_way_resumes_intact(tmp_path: Path, pausable: bool) -
     result = session.submit()
     assert sum(r.answered for r in result.questions) == ANSWERED + 1
     assert result.correct == len(range(0, ANSWERED, 2)) + 1
+
+
+@pytest.mark.parametrize("pausable", [False, True], ids=["timed", "pausable"])
+def test_an_exam_killed_after_going_back_resumes_on_that_question(tmp_path: Path, pausable: bool) -> None:
+    db_path = tmp_path / "progress.db"
+    run_child_until_killed(db_path, pausable, then_visit=2)  # answered 0 to 6, then back to 2 from the grid
+
+    store = ExamStore(Database(db_path))
+    record = store.find_resumable()
+    assert record is not None and record.current_position == 2
+    clock = FakeClock(T0 + timedelta(minutes=10))
+    session = ExamSession.resume(record, make_course(), store, clock)
+    assert session.opening_position == 2  # not ANSWERED, the first unanswered
+    # Going back stored the time on the question left: nothing on screen before the kill was lost but
+    # the open visit of question 2.
+    assert session.time_spent(ANSWERED - 1) == timedelta(seconds=STEP_SECONDS)
 
 
 def kill_child_mid_submission(db_path: Path, stop_after: int) -> None:

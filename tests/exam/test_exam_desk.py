@@ -1,9 +1,12 @@
-"""The exam desk: only one exam is in progress, and one whose time ran out while closed is submitted."""
+"""The exam desk: only one exam is in progress, one whose time ran out while closed is submitted, and a
+resumed exam opens where the learner was, without its clock running while the learner is asked."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
-from coldstart.core.exam import ExamDesk, ExamError, ExamInProgress
+from coldstart.core.exam import ExamDesk, ExamError, ExamInProgress, ExamSession, ExamStore
 from exam_bank import dva
 
 
@@ -61,3 +64,103 @@ def test_a_stored_exam_is_scored_again_from_the_course(course, store, clock) -> 
     submitted = session.submit()
     again = desk.result(session.id)
     assert (again.exam_id, again.score, again.passed) == (submitted.exam_id, submitted.score, submitted.passed)
+
+
+def test_a_resumed_pausable_exam_stays_paused_while_the_learner_is_asked(course, store, clock) -> None:
+    desk = ExamDesk(course, store, clock)
+    session = desk.start(dva(question_count=5, minutes=10, pausable=True), seed=1)
+    session.visit(0)
+    clock.advance(minutes=3)
+    session.suspend()
+    clock.advance(hours=5)  # closed: not exam time
+
+    asked = desk.before_starting().unfinished  # the app rebuilds it to ask "resume or discard?"
+    assert asked is not None and asked.paused and asked.remaining() == timedelta(minutes=7)
+    clock.advance(seconds=20)  # the learner reads the question
+    assert asked.remaining() == timedelta(minutes=7)
+    # Still paused in the database too: a crash during the question, or answering "Later", costs nothing.
+    record = desk.unfinished()
+    assert record is not None and record.countdown_while_closed.remaining(clock.now()) == timedelta(minutes=7)
+    asked.suspend()  # "Later"
+    clock.advance(minutes=30)
+    again = desk.resume(desk.unfinished())
+    assert again.remaining() == timedelta(minutes=7)
+
+    again.visit(again.opening_position)  # the exam is on screen: its clock runs again
+    clock.advance(seconds=20)
+    assert not again.paused and again.remaining() == timedelta(minutes=6, seconds=40)
+    assert again.time_spent(0) == timedelta(minutes=3, seconds=20)
+
+
+def test_a_timed_exam_keeps_running_while_the_learner_is_asked(course, store, clock) -> None:
+    desk = ExamDesk(course, store, clock)
+    desk.start(dva(question_count=5, minutes=10), seed=1).suspend()
+    asked = desk.before_starting().unfinished
+    assert asked is not None and not asked.paused
+    clock.advance(seconds=20)
+    assert asked.remaining() == timedelta(minutes=9, seconds=40)
+
+
+def test_resuming_opens_at_the_question_the_learner_was_on(course, store, clock) -> None:
+    desk = ExamDesk(course, store, clock)
+    session = desk.start(dva(question_count=5), seed=1)
+    assert session.opening_position == 0
+    session.visit(0)
+    session.answer(0, session.question(0).correct_indexes)
+    for position in (1, 4, 3):  # looked ahead, then back: questions 1 to 4 are unanswered
+        session.visit(position)
+    session.suspend()
+
+    resumed = desk.resume(desk.unfinished())
+    assert resumed.opening_position == 3  # not 1, the first unanswered
+    resumed.visit(2)
+    resumed.checkpoint()  # staying on a question writes no new position, only its time
+    assert desk.resume(desk.unfinished()).opening_position == 2
+
+
+def test_an_exam_from_before_the_upgrade_keeps_its_answers_and_opens_at_the_first_unanswered(course, clock) -> None:
+    from coldstart.core.exam.store import MIGRATIONS
+    from sqlite_utils import Database
+
+    db = Database(memory=True)
+    MIGRATIONS.apply(db, stop_before="add_current_position")  # the exam tables as the last release made them
+    old = ExamStore(db, migrate=False)
+    session = ExamSession.start(course, dva(question_count=5), old, clock, seed=1)
+    session.answer(0, {0})
+    session.flag(1)
+    session.answer(2, {1})
+    assert "current_position" not in db.table("exams").columns_dict
+
+    desk = ExamDesk(course, ExamStore(db), clock)  # the upgrade adds the column
+    record = desk.unfinished()
+    assert record is not None and record.current_position is None
+    assert [a.picked for a in record.answers][:3] == [frozenset({0}), None, frozenset({1})] and record.answers[1].flagged
+    resumed = desk.resume(record)
+    assert resumed.opening_position == 1
+    resumed.visit(4)
+    assert desk.unfinished().current_position == 4
+
+
+def test_a_partial_multiple_response_pick_is_kept_incomplete_and_scored_wrong(course, store, clock) -> None:
+    fed = []
+    desk = ExamDesk(course, store, clock, answer_sink=lambda question, picked, _: fed.append((question.id, picked)))
+    session = desk.start(dva(question_count=10), seed=3)
+    multiple = next(i for i, q in enumerate(session.questions) if q.type == "multiple")
+    one_key = frozenset({min(session.question(multiple).correct_indexes)})
+    session.visit(multiple)
+    session.answer(multiple, one_key)
+    session.visit(multiple + 1)  # moving on keeps it
+
+    assert session.picked(multiple) == one_key
+    assert session.count_problem(multiple) == "Choose two: you picked one"
+    slot = session.grid()[multiple]
+    assert slot.answered and slot.incomplete == "Choose two: you picked one"
+    review = session.review()
+    assert review.incomplete == (multiple,) and multiple not in review.unanswered and review.answered == 0
+
+    resumed = desk.resume(desk.unfinished())  # stored, not a draft of the screen
+    assert resumed.picked(multiple) == one_key and resumed.review().incomplete == (multiple,)
+    result = resumed.submit()
+    item = result.questions[multiple]
+    assert item.answered and not item.correct and result.correct == 0
+    assert fed == [(session.question(multiple).id, one_key)]  # the review schedule hears of it, as wrong

@@ -23,7 +23,7 @@ def test_answers_are_checked_and_kept_in_the_questions_own_order(course, store, 
         session.answer(single, {4})
     with pytest.raises(IndexError):
         session.answer(65, {0})
-    session.answer(multiple, {0, 1, 2})  # "choose two" is the UI's check when moving on
+    session.answer(multiple, {0, 1, 2})  # the wrong number for "choose two" is kept, marked incomplete
     session.answer(single, {2})
     session.answer(single, set())  # an empty pick clears the answer
     assert session.picked(single) is None
@@ -207,6 +207,21 @@ def test_feed_progress_records_exam_answers_in_the_progress_store(course, clock,
     assert rows == [{"question_id": session.questions[0].id, "mode": "exam", "correct": 1, "duration_ms": 12000}]
     assert exams.history()[0].id == session.id
 
+
+def test_a_partial_pick_reaches_the_review_schedule_as_a_wrong_answer(course, clock, tmp_path) -> None:
+    progress_store = pytest.importorskip("coldstart.core.progress.store")
+    from coldstart.core.exam import feed_progress
+    from coldstart.core.exam.store import MIGRATIONS
+
+    progress = progress_store.open_store(tmp_path / "p.db", course, clock=clock, fuzz=False, extra_migrations=[MIGRATIONS])
+    session = ExamSession.start(course, dva(), ExamStore(progress.db), clock, seed=8, answer_sink=feed_progress(progress))
+    multiple = first_of(session, "multiple")
+    question = session.question(multiple)
+    session.answer(multiple, {min(question.correct_indexes)})  # one of the two keyed choices
+    session.submit()
+    rows = list(progress.db.query("select question_id, picked, correct from answers where mode = 'exam'"))
+    assert rows == [{"question_id": question.id, "picked": f"[{min(question.correct_indexes)}]", "correct": 0}]
+    assert progress.card(question.id) is not None  # it moved the schedule, as a lapse
 
 @pytest.mark.parametrize(
     "damage",

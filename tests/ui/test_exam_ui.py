@@ -17,7 +17,7 @@ from coldstart.ui.screens.ask import AskScreen
 from coldstart.ui.screens.exam import ExamScreen
 from coldstart.ui.screens.exam_flow import open_exam_flow
 from coldstart.ui.screens.exam_overview import ExamGridScreen, ExamReviewScreen
-from coldstart.ui.screens.exam_results import ExamResultsScreen
+from coldstart.ui.screens.exam_results import ExamResultsScreen, question_heading
 from coldstart.ui.screens.exams import ExamsScreen, trend_chart
 from coldstart.ui.widgets.choices import ChoiceList
 from textual.pilot import Pilot
@@ -194,36 +194,95 @@ async def test_review_page_lists_unanswered_and_flagged_and_jumps(make_app) -> N
         assert app.screen.result.correct == 1 and not app.screen.result.passed
 
 
-async def test_multiple_response_is_stored_only_with_the_right_count(make_app) -> None:
+async def test_a_wrong_count_on_a_multiple_response_is_kept_and_marked_incomplete(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         session = new_session(app)
         screen = await take(pilot, session, "multiple")
         multiple = screen.position
+        own = [own for own, _ in session.shown_choices(multiple)]
         assert "Choose two." in str(screen.query_one("#choose-hint").render())
-        await pilot.press("1", "2", "3")
-        await pilot.pause()
-        assert session.picked(multiple) is None  # three picks for "choose two": not stored
-        note = screen.query_one("#count-note")
-        assert note.has_class("too-many") and "Choose two: you picked three" in str(note.render())
-        await pilot.press("n")
-        await pilot.pause()
-        assert screen.position == multiple  # the first try warns and stays
-        assert any("Choose two: you picked three" in m for m in messages(app))
-        await pilot.press("n")
-        await pilot.pause()
-        assert screen.position != multiple or multiple == 2  # the second try goes (to review after the last)
-        await screen.go_to(multiple)
-        await pilot.pause()
-        choices = screen.query_one(ChoiceList)
-        assert len(choices.picked) == 3  # the draft is shown again, still not stored
-        await pilot.press("3")
-        await pilot.pause()
-        assert session.picked(multiple) == frozenset(session.shown_choices(multiple)[i][0] for i in (0, 1))
-        assert not screen.query_one("#count-note").display
         await pilot.press("1")
-        await pilot.pause()
-        assert session.picked(multiple) is None  # one of two: the stored answer is cleared, never partial
+        await wait_until(pilot, lambda: session.picked(multiple) == {own[0]}, "the partial pick stored")
+        note = screen.query_one("#count-note")
+        assert not note.has_class("too-many")
+        assert "You picked one of two. Kept as incomplete: it counts as wrong until you pick two." in str(note.render())
+        assert app.exams.load(session.id).answers[multiple].picked == {own[0]}  # in the database, not a draft
+
+        await pilot.press("g")  # moving on needs no second try: the grid shows it incomplete
+        await wait_until(pilot, lambda: isinstance(app.screen, ExamGridScreen), "the grid")
+        grid = app.screen
+        cell = grid.query_one(f"#slot-{multiple}")
+        assert "◐" in str(cell.label) and cell.has_class("-incomplete")
+        assert "0 of 3 answered, 1 incomplete" in str(grid.query_one("#grid-title").render())
+        assert "◐ incomplete" in str(grid.query_one("#grid-legend").render())
+        await pilot.press("escape", "r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExamReviewScreen), "the review page")
+        review = app.screen
+        listing = review.query_one("#review-list", OptionList)
+        lines = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert "Incomplete (1)" in lines
+        entry = lines[lines.index("Incomplete (1)") + 1]
+        assert entry.startswith(f"Question {multiple + 1}") and entry.endswith("(Choose two: you picked one)")
+        assert "1 incomplete" in str(review.query_one("#review-summary").render())
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen, "back on the question")
+
+        await pilot.press("n")
+        await wait_until(pilot, lambda: screen.position != multiple or multiple == 2, "moved on at the first try")
+        await screen.go_to(multiple)
+        await wait_until(pilot, lambda: screen.query_one(ChoiceList).position == multiple, "back on the question")
+        assert screen.query_one(ChoiceList).picked == {own[0]}  # shown again as it was stored
+        await pilot.press("2", "3")
+        await wait_until(pilot, lambda: session.picked(multiple) == set(own[:3]), "three picks stored")
+        note = screen.query_one("#count-note")
+        assert note.has_class("too-many") and "Choose two: you picked three. Kept as incomplete" in str(note.render())
+        await pilot.press("3")
+        await wait_until(pilot, lambda: session.picked(multiple) == set(own[:2]), "two picks stored")
+        assert not screen.query_one("#count-note").display and not session.review().incomplete
+
+        await pilot.press("2", "s")  # back to one of two, then submit so
+        await wait_until(pilot, lambda: isinstance(app.screen, AskScreen), "the submit question")
+        assert "3 questions. 2 unanswered and 1 incomplete count as wrong." in app.screen.question_text
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExamResultsScreen), "the results")
+        item = app.screen.result.questions[multiple]
+        assert item.picked == {own[0]} and not item.correct
+        assert "✗ incomplete" in str(question_heading(item, app.course))
+        rows = list(app.progress.db.query("select question_id, correct from answers where mode = 'exam'"))
+        assert rows == [{"question_id": session.question(multiple).id, "correct": 0}]  # a lapse for the schedule
+
+
+async def test_a_resumed_pausable_exam_is_paused_while_asked_and_opens_on_the_question_left(make_app, clock) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app, minutes=15)  # a custom exam: pausable
+        screen = await take(pilot, session)
+        await pilot.press(*numbers(session, 0), "n", "n")
+        await wait_until(pilot, lambda: screen.position == 2, "the third question")
+        clock.advance(seconds=30)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskScreen), "the leave question")
+        assert "The clock stops" in app.screen.question_text
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.screen is not screen, "the exam closed")
+
+    clock.advance(hours=2)
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        ask = await start_up_flow(pilot)
+        assert isinstance(ask, AskScreen) and "14:30 left (paused)" in ask.question_text
+        clock.advance(seconds=20)  # the learner reads the question: the exam is still paused
+        assert again.exams.find_resumable().countdown_while_closed.remaining(clock.now()) == timedelta(minutes=14, seconds=30)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(again.screen, ExamScreen), "the resumed exam")
+        resumed = again.screen
+        assert resumed.position == 2  # where the learner was, not question 2, the first unanswered
+        await wait_until(pilot, lambda: "Question 3 of" in str(resumed.query_one("#exam-position").render()), "question 3")
+        assert "14:30" in str(resumed.query_one("#countdown").render())
+        clock.advance(seconds=10)  # on screen, the clock runs again
+        resumed.tick()
+        assert "14:20" in str(resumed.query_one("#countdown").render())
 
 
 async def test_countdown_warns_at_ten_minutes_turns_final_at_one_and_submits_at_zero(make_app, clock) -> None:
@@ -293,7 +352,7 @@ async def test_leaving_asks_and_the_exam_resumes_in_a_rebuilt_app(make_app, cloc
         await pilot.pause()
         resumed = again.screen
         assert isinstance(resumed, ExamScreen) and resumed.session.id == exam_id
-        assert resumed.position == 1  # the first unanswered question
+        assert resumed.position == 0  # the question the learner left from (not 1, the first unanswered)
         assert resumed.session.flagged(0) and resumed.session.picked(0) == resumed.session.question(0).correct_indexes
         assert "03:30" in str(resumed.query_one("#countdown").render())  # the clock kept running while closed
 

@@ -13,7 +13,8 @@ Typical use by the UI::
     desk = ExamDesk(course, ExamStore(db), clock)
     standing = desk.before_starting()  # an unfinished exam to resume or discard, or one submitted as it ran out
     session = standing.unfinished or desk.start(blueprint)
-    session.visit(0); session.answer(0, {2}); session.flag(0); session.tick(); result = session.submit()
+    session.visit(session.opening_position)  # where the learner was; a paused exam's clock starts again
+    session.answer(0, {2}); session.flag(0); session.tick(); result = session.submit()
 """
 
 from __future__ import annotations

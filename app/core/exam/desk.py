@@ -53,10 +53,14 @@ class ExamDesk:
 
     def ran_out(self, record: ExamRecord) -> bool:
         """Whether the time of the unfinished exam `record` has run out (a pausable exam never runs while closed)."""
-        return not record.pausable and record.countdown.state(self.clock.now()) == "expired"
+        return record.ran_out(self.clock.now())
 
     def resume(self, record: ExamRecord) -> ExamSession:
-        """The session of `record`, rebuilt; submitted now if its time ran out (then `result` is set)."""
+        """The session of `record`, rebuilt; submitted now if its time ran out (then `result` is set).
+
+        A pausable exam stays paused until its screen shows a question (`visit`), so whatever is asked
+        before that (resume it? discard it?) takes none of its time; show it at `opening_position`.
+        """
         return ExamSession.resume(record, self.course, self.store, self.clock, answer_sink=self.answer_sink)
 
     def before_starting(self) -> Standing:

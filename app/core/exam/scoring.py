@@ -49,6 +49,11 @@ class QuestionResult:
         return self.picked is not None
 
     @property
+    def incomplete(self) -> str | None:
+        """'Choose two: you picked one' when a multiple response was submitted with the wrong number picked."""
+        return self.question.kind.count_problem(self.question.choose, self.picked) if self.picked is not None else None
+
+    @property
     def correct(self) -> bool:
         """Right only if exactly the keyed choices were picked: no partial credit."""
         return self.picked is not None and self.question.is_correct(self.picked)

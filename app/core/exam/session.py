@@ -1,9 +1,16 @@
 """An exam being taken: answers, flags, navigation, the countdown and submission.
 
 Every change is written to the `ExamStore` as it happens, so `ExamSession.resume` can rebuild the same
-session after the app closes or crashes. Time comes from the injected clock; the UI calls `tick()` about
-once a second, which submits the exam when time runs out, and `visit(position)` whenever it shows a
-question, which is how the time spent per question is measured.
+session after the app closes or crashes, open at the question the learner was on. Time comes from the
+injected clock; the UI calls `tick()` about once a second, which submits the exam when time runs out, and
+`visit(position)` whenever it shows a question, which is how the time spent per question is measured.
+
+A pausable exam's clock runs only while a question is on screen: it stops when the app closes (`suspend`)
+and stays stopped after `resume` until the first `visit`, so a dialog asking whether to resume it does not
+eat into its time.
+
+A multiple-response pick of the wrong number is kept as it is, as on the real exam: stored, shown as
+incomplete on the grid and the review page (`count_problem`), and scored wrong if submitted so.
 
 A write that fails (another process holding the database too long, a read-only file, a full disk) raises
 `StoreError` and leaves the session exactly as it was, so the same change can simply be tried again.
@@ -67,9 +74,10 @@ class Slot:
     position: int
     question_id: str
     stem: str
-    answered: bool
+    answered: bool  # something is picked (possibly the wrong number: see `incomplete`)
     flagged: bool
     current: bool
+    incomplete: str | None = None  # "Choose two: you picked one" when the pick is the wrong number
 
 
 @dataclass(frozen=True)
@@ -80,11 +88,17 @@ class Review:
 
     @property
     def answered(self) -> int:
-        return sum(s.answered for s in self.slots)
+        """Questions answered in full (an incomplete pick does not count: it is scored wrong)."""
+        return sum(s.answered and not s.incomplete for s in self.slots)
 
     @property
     def unanswered(self) -> tuple[int, ...]:
         return tuple(s.position for s in self.slots if not s.answered)
+
+    @property
+    def incomplete(self) -> tuple[int, ...]:
+        """Multiple-response questions with the wrong number picked."""
+        return tuple(s.position for s in self.slots if s.incomplete)
 
     @property
     def flagged(self) -> tuple[int, ...]:
@@ -156,6 +170,7 @@ class ExamSession:
         self._flagged = [a.flagged for a in record.answers]
         self._spent = [a.time_spent for a in record.answers]
         self._current: int | None = None
+        self._stored_position = record.current_position  # as last written, so a re-visit writes nothing
         self._shown_since: datetime | None = None
         self.result: ExamResult | None = result_of(record, course) if record.submitted_at else None
 
@@ -277,17 +292,17 @@ class ExamSession:
     ) -> ExamSession:
         """Rebuild a stored in-progress exam (see `ExamStore.find_resumable`).
 
-        On a pausable exam the time the app was closed does not count: the pause runs from the moment
-        it was closed (or, after a crash, from its last stored change) until now. On any other exam the
-        clock kept running, and if time ran out meanwhile the exam is submitted now, with what was
-        answered: check `result`.
+        On a pausable exam the time the app was closed does not count: it stays paused from the moment
+        it was closed (or, after a crash, from its last stored change) until the first `visit` shows a
+        question again. On any other exam the clock kept running, and if time ran out meanwhile the exam
+        is submitted now, with what was answered: check `result`. `opening_position` says where to
+        show it.
         """
         session = cls(record, course, store, clock, answer_sink=answer_sink)
         if session.result is not None:
             return session  # submitted already: nothing to resume, the result is there to show
-        if record.pausable:
-            opened = record.countdown.pause(record.last_activity)
-            session._set_countdown(opened.unpause(clock.now()))
+        if record.countdown_while_closed != record.countdown:  # a crash left the pause unstored
+            session._set_countdown(record.countdown_while_closed)
         session._expire_if_due()
         return session
 
@@ -314,6 +329,14 @@ class ExamSession:
         """The position on screen, as last told by `visit`."""
         return self._current
 
+    @property
+    def opening_position(self) -> int:
+        """Where the screen opens: the question the learner was last on, or else (an exam started before
+        positions were stored) the first unanswered one; a new exam opens on its first question."""
+        if self._stored_position is not None and 0 <= self._stored_position < len(self.questions):
+            return self._stored_position
+        return next((i for i, picked in enumerate(self._picked) if picked is None), 0)
+
     def __len__(self) -> int:
         return len(self.questions)
 
@@ -331,6 +354,15 @@ class ExamSession:
 
     def flagged(self, position: int) -> bool:
         return self._flagged[self._position(position)]
+
+    def count_problem(self, position: int) -> str | None:
+        """'Choose two: you picked one' when the stored pick at `position` is the wrong number, else None.
+
+        Such a pick is kept (incomplete) and scored wrong, like an unanswered question.
+        """
+        question = self.question(position)
+        picked = self._picked[position]
+        return question.kind.count_problem(question.choose, picked) if picked is not None else None
 
     def time_spent(self, position: int) -> timedelta:
         """Time spent on the question so far, counting the visit in progress."""
@@ -352,7 +384,7 @@ class ExamSession:
     def grid(self) -> tuple[Slot, ...]:
         """Every position with its answered / flagged / current state, for the navigation grid."""
         return tuple(
-            Slot(i, q.id, q.stem, self._picked[i] is not None, self._flagged[i], i == self._current)
+            Slot(i, q.id, q.stem, self._picked[i] is not None, self._flagged[i], i == self._current, self.count_problem(i))
             for i, q in enumerate(self.questions)
         )
 
@@ -370,9 +402,10 @@ class ExamSession:
     def answer(self, position: int, picked: frozenset[int] | set[int] | None) -> None:
         """Record the own-order choice indexes picked at `position`; None or an empty set clears the answer.
 
-        "Choose N" is not refused here: the screen keeps a wrong count as a draft, unstored (the
-        question's `kind.count_problem` says when a count is wrong); here only what can never be valid is refused: an index the question does not
-        have, or more picks than its type holds (two on a single-response question).
+        A wrong number for "Choose N" is stored as it is, as the real exam keeps it: `count_problem` then
+        marks it incomplete, and it is scored wrong (and fed to the review schedule as wrong) unless it
+        is completed before submitting. Only what can never be an answer is refused: an index the
+        question does not have, or more picks than its type holds (two on a single-response question).
         """
         self._guard()
         position = self._position(position)
@@ -394,17 +427,28 @@ class ExamSession:
         self._flagged[position] = flagged
 
     def visit(self, position: int) -> None:
-        """The UI now shows `position`: the time since the last visit goes to the question shown until now."""
+        """The UI now shows `position`: the time since the last visit goes to the question shown until now,
+        and `position` is stored as where a resumed exam opens.
+
+        A question on screen is exam time: a paused exam (a pausable one just resumed) starts its clock again.
+        """
         self._guard()
         position = self._position(position)
-        self._close_visit()
+        if self.paused:
+            self.unpause()
+        self._close_visit(moving_to=position)
         self._current = position
-        self._shown_since = None if self.paused else self._clock.now()
+        self._shown_since = self._clock.now()
 
     def checkpoint(self) -> None:
-        """Store the time spent on the question on screen so far (call now and then: a crash loses less)."""
-        if self._current is not None:
-            self.visit(self._current)
+        """Store the time spent on the question on screen so far (call now and then: a crash loses less).
+
+        Unlike `visit`, it never restarts a paused clock.
+        """
+        self._guard()
+        if self._shown_since is not None:
+            self._close_visit()
+            self._shown_since = self._clock.now()
 
     def pause(self) -> None:
         """Stop the countdown (pausable exams only); the time on the question shown is stored."""
@@ -415,8 +459,10 @@ class ExamSession:
         self._set_countdown(self._countdown.pause(self._clock.now()))
 
     def unpause(self) -> None:
-        """Restart the countdown after `pause`."""
+        """Restart the countdown after `pause` (nothing to do, and nothing written, if it is running)."""
         self._guard()
+        if not self.paused:
+            return
         self._set_countdown(self._countdown.unpause(self._clock.now()))
         if self._current is not None:
             self._shown_since = self._clock.now()
@@ -464,14 +510,25 @@ class ExamSession:
         # Time after the deadline is not time spent answering.
         return min(self._clock.now(), self._countdown.deadline(self._clock.now()))
 
-    def _close_visit(self) -> None:
-        if self._current is None or self._shown_since is None:
+    def _close_visit(self, *, moving_to: int | None = None) -> None:
+        """Store the time spent on the question on screen and, with `moving_to`, the position shown next:
+        one transaction, and the session changes only once it is committed."""
+        shown, since = self._current, self._shown_since
+        moving = moving_to if moving_to != self._stored_position else None
+        if (shown is None or since is None) and moving is None:
             return
         end = self._visit_end()
-        spent = max(end - self._shown_since, timedelta(0))
-        self._store.add_time(self.id, self._current, spent, end)
-        self._spent[self._current] += spent
-        self._shown_since = None
+        spent = max(end - since, timedelta(0)) if since is not None else timedelta(0)
+        with transaction(self._store.db):
+            if shown is not None and since is not None:
+                self._store.add_time(self.id, shown, spent, end)
+            if moving is not None:
+                self._store.save_position(self.id, moving)
+        if shown is not None and since is not None:
+            self._spent[shown] += spent
+            self._shown_since = None
+        if moving is not None:
+            self._stored_position = moving
 
     def _set_countdown(self, countdown: Countdown) -> None:
         self._store.save_countdown(self.id, countdown)

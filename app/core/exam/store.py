@@ -1,9 +1,11 @@
 """The exam tables, in the learner's progress database, written as things happen.
 
 Two tables under their own migration set, "coldstart-exam": `exams` (one row per sitting: what was drawn,
-the countdown and, once submitted, the outcome) and `exam_answers` (one row per position: the answer,
-the flag and the time spent). Every answer, flag and visit is one small committed transaction, so a crash
-or a SIGKILL loses at most the time spent on the question on screen.
+the countdown, the question on screen and, once submitted, the outcome) and `exam_answers` (one row per
+position: the answer, the flag and the time spent). Every answer, flag and visit is one small committed
+transaction, so a crash or a SIGKILL loses at most the time spent on the question on screen.
+
+Migrations are append-only: never edit one that has shipped, add a new function below it.
 
 Answers are stored in the question's own (YAML) choice indexes, like the progress store's; the choice
 permutations are stored with the exam so the screen order can be rebuilt.
@@ -79,6 +81,15 @@ def create_exam_tables(db: Database) -> None:
     )
 
 
+@MIGRATIONS()
+def add_current_position(db: Database) -> None:
+    """`exams.current_position`: the question on screen, so a resumed exam opens where the learner was.
+
+    Exams already in progress have none (null) and open at their first unanswered question, as before.
+    """
+    db.execute("ALTER TABLE exams ADD COLUMN current_position INTEGER")
+
+
 @dataclass(frozen=True)
 class AnswerRecord:
     """One position of a stored exam."""
@@ -109,6 +120,7 @@ class ExamRecord:
     submitted_at: datetime | None
     retake_of: int | None
     answers: tuple[AnswerRecord, ...]
+    current_position: int | None = None  # the question last on screen; None before the first was shown
 
     @property
     def last_activity(self) -> datetime:
@@ -116,6 +128,16 @@ class ExamRecord:
         moments = [self.countdown.started, *(end for _, end in self.countdown.paused)]
         moments += [a.updated for a in self.answers if a.updated is not None]
         return max(moments)
+
+    @property
+    def countdown_while_closed(self) -> Countdown:
+        """The countdown while the exam is not on screen: a pausable exam's is paused since it was closed
+        (or, after a crash, since its last stored change); any other exam's keeps running."""
+        return self.countdown.pause(self.last_activity) if self.pausable else self.countdown
+
+    def ran_out(self, now: datetime) -> bool:
+        """Whether its time has run out by `now` while it was not on screen (never, for a pausable exam)."""
+        return self.countdown_while_closed.state(now) == "expired"
 
 
 @dataclass(frozen=True)
@@ -224,6 +246,11 @@ class ExamStore:
     def add_time(self, exam_id: int, position: int, spent: timedelta, now: datetime) -> None:
         ms = round(spent / timedelta(milliseconds=1))
         self._update_answer(exam_id, position, "time_spent_ms = time_spent_ms + ?", [ms], now)
+
+    def save_position(self, exam_id: int, position: int) -> None:
+        """Record the question now on screen (where a resumed exam opens)."""
+        with transaction(self.db):
+            self.db.table("exams").update(exam_id, {"current_position": position})
 
     def save_countdown(self, exam_id: int, countdown: Countdown) -> None:
         """Record the pauses taken so far and whether one is open."""
@@ -338,4 +365,6 @@ class ExamStore:
             submitted_at=_time(row["submitted_at"]),
             retake_of=row["retake_of"],
             answers=answers,
+            # A file read without migrating (a read-only look by the CLI) may predate the column.
+            current_position=row.get("current_position"),
         )

@@ -2,8 +2,10 @@
 
 The screen only shows and forwards: every answer, flag and visit goes straight to the `ExamSession`,
 which stores it as it happens, so closing or killing the app loses at most the seconds spent on the
-question on screen. Time comes from the app's injected clock; a 1-second interval calls `tick`, which tests
-call themselves after moving a FakeClock.
+question on screen, and a resumed exam opens on the question the learner was on. A multiple-response pick
+of the wrong number is kept as it is, as on the real exam, and shown as incomplete. Time comes from the
+app's injected clock; a 1-second interval calls `tick`, which tests call themselves after moving a
+FakeClock.
 """
 
 from __future__ import annotations
@@ -60,11 +62,7 @@ class ExamScreen(ColdstartAware, Screen[None]):
     def __init__(self, session: ExamSession, position: int | None = None) -> None:
         super().__init__()
         self.session = session
-        unanswered = [slot.position for slot in session.grid() if not slot.answered]
-        self.position = position if position is not None else (unanswered[0] if unanswered else 0)
-        # Multiple-response picks of the wrong count: shown again when the learner comes back, never stored.
-        self._drafts: dict[int, frozenset[int]] = {}
-        self._warned: tuple[int, frozenset[int]] | None = None
+        self.position = position if position is not None else session.opening_position
         self._last_checkpoint: datetime | None = None
         self._done = False
         self._palette_was = True
@@ -171,17 +169,16 @@ class ExamScreen(ColdstartAware, Screen[None]):
     # --- showing a question ------------------------------------------------------------------------------------
 
     async def show(self, position: int) -> None:
-        """Show the question at `position` (the session starts counting its time)."""
+        """Show the question at `position` (the session starts counting its time, and a paused exam's clock)."""
         if not self._change(self.session.visit, position):
             return
         self.position = position
-        self._warned = None
         question = self.session.question(position)
         instruction = question.kind.instruction(question.choose)
         await self.query_one("#stem", Markdown).update(question.stem)
         self.query_one("#choose-hint", Static).update(instruction)
         self.query_one("#choose-hint").display = bool(instruction)
-        picked = self._drafts.get(position, self.session.picked(position) or frozenset())
+        picked = self.session.picked(position) or frozenset()
         holder = self.query_one("#choices", Vertical)
         await holder.remove_children()
         choices = ChoiceList(self.session.shown_choices(position), position=position, several=question.kind.several, picked=picked, id="choice-list")
@@ -202,49 +199,35 @@ class ExamScreen(ColdstartAware, Screen[None]):
         last = self.position == total - 1
         self.query_one("#nav-next", Button).label = "Review (n) ▶" if last else "Next (n) ▶"
         self.query_one("#nav-previous", Button).disabled = self.position == 0
-        draft = self._drafts.get(self.position)
-        note = self.query_one("#count-note", Static)
-        note.display = draft is not None
-        if draft is not None:
-            # Fewer than asked is simply work in progress; more than asked needs saying.
-            too_many = len(draft) > self.session.question(self.position).choose
-            note.set_class(too_many, "too-many")
-            if too_many:
-                note.update(f"{self._count_problem()}. Not saved until you pick exactly {self._choose_word()}.")
-            else:
-                note.update(f"You picked {count_word(len(draft))} of {self._choose_word()}.")
+        self._show_count_note()
 
-    def _choose_word(self) -> str:
-        return count_word(self.session.question(self.position).choose)
-
-    def _count_problem(self) -> str | None:
-        """'Choose two: you picked three' when the picks on screen are the wrong number, else None."""
-        draft = self._drafts.get(self.position)
-        if draft is None:
-            return None
+    def _show_count_note(self) -> None:
+        """Under the choices, when the number picked is not the number asked: what that means for the score."""
         question = self.session.question(self.position)
-        return question.kind.count_problem(question.choose, draft)
+        picked = self.session.picked(self.position) or frozenset()
+        problem = self.session.count_problem(self.position)
+        note = self.query_one("#count-note", Static)
+        note.display = problem is not None
+        if problem is None:
+            return
+        # Fewer than asked is simply work in progress; more than asked needs saying.
+        too_many = len(picked) > question.choose
+        note.set_class(too_many, "too-many")
+        asked = count_word(question.choose)
+        said = problem if too_many else f"You picked {count_word(len(picked))} of {asked}"
+        until = f"exactly {asked}" if too_many else asked
+        note.update(f"{said}. Kept as incomplete: it counts as wrong until you pick {until}.")
 
     # --- picking -----------------------------------------------------------------------------------------------
 
     @on(ChoiceList.Changed)
     def _picked(self, event: ChoiceList.Changed) -> None:
-        """Store the picks, unless they are the wrong number for the question (then keep them as a draft only).
-
-        Scoring stays all-or-nothing: a question with the wrong number of picks counts as unanswered.
-        """
+        """Store the picks as they are: a wrong number for "Choose N" is kept too (incomplete, scored wrong)."""
         event.stop()
-        position, picked = event.position, event.picked
-        question = self.session.question(position)
-        if question.kind.count_problem(question.choose, picked) is not None:
-            self._drafts[position] = picked
-            stored = None
-        else:
-            self._drafts.pop(position, None)
-            stored = picked or None
-        if self.session.picked(position) != stored:
-            self._change(self.session.answer, position, stored)
-        if position == self.position and not self._done:
+        stored = event.picked or None
+        if self.session.picked(event.position) != stored:
+            self._change(self.session.answer, event.position, stored)
+        if event.position == self.position and not self._done:
             self._show_status()
 
     def action_choose(self, number: int) -> None:
@@ -252,34 +235,16 @@ class ExamScreen(ColdstartAware, Screen[None]):
 
     # --- moving ------------------------------------------------------------------------------------------------
 
-    def _may_move_on(self) -> bool:
-        """Warn once when leaving a multiple response with the wrong number of picks; the second try goes."""
-        problem = self._count_problem()
-        if problem is None:
-            return True
-        attempt = (self.position, self._drafts[self.position])
-        if self._warned == attempt:
-            return True
-        self._warned = attempt
-        self.notify(
-            f"{problem}. It stays unanswered until you pick exactly {self._choose_word()}; do the same again to move on anyway.",
-            title="Not saved",
-            severity="warning",
-        )
-        return False
-
     async def go_to(self, position: int) -> None:
-        """Move to another question, after the wrong-count warning if there is one."""
+        """Move to another question."""
         if self._done or not 0 <= position < len(self.session):
-            return
-        if position != self.position and not self._may_move_on():
             return
         await self.show(position)
 
     async def action_next(self) -> None:
         if self.position + 1 < len(self.session):
             await self.go_to(self.position + 1)
-        elif self._may_move_on():
+        else:
             self.action_review()
 
     async def action_enter(self) -> None:
@@ -298,8 +263,7 @@ class ExamScreen(ColdstartAware, Screen[None]):
         self.app.push_screen(ExamGridScreen(self.session.grid(), self.position), self._jump)
 
     def action_review(self) -> None:
-        notes = {position: f"picked {count_word(len(draft))}, choose {count_word(self.session.question(position).choose)}" for position, draft in self._drafts.items()}
-        self.app.push_screen(ExamReviewScreen(self.session.review(), notes), self._reviewed)
+        self.app.push_screen(ExamReviewScreen(self.session.review()), self._reviewed)
 
     async def _jump(self, position: int | None) -> None:
         if position is not None:
@@ -314,8 +278,9 @@ class ExamScreen(ColdstartAware, Screen[None]):
     def action_submit(self) -> None:
         review = self.session.review()
         parts = [f"You answered {review.answered} of {len(review.slots)} questions."]
-        if review.unanswered:
-            parts.append(f"{len(review.unanswered)} unanswered count as wrong.")
+        wrong = [f"{len(positions)} {what}" for what, positions in (("unanswered", review.unanswered), ("incomplete", review.incomplete)) if positions]
+        if wrong:
+            parts.append(f"{' and '.join(wrong)} count as wrong.")
         if review.flagged:
             parts.append(f"{len(review.flagged)} still flagged.")
         parts.append("Answers cannot be changed after submitting.")

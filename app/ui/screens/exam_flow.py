@@ -10,12 +10,11 @@ The App's `start_exam`, `resume_exam`, `discard_exam` and `start_retake` call th
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from ...core.exam import ExamError, ExamInProgress, ExamRecord, ExamSession
 from ...core.wording import count_of
-from ...present.text import clock_text
+from ...present.exam_history import unfinished_summary
 from ..store_errors import store_write
 from .ask import AskScreen, Reply
 from .exam import ExamScreen
@@ -30,16 +29,9 @@ if TYPE_CHECKING:
 __all__ = ["describe_unfinished", "discard_exam", "open_exam_flow", "resume_exam", "start_exam", "start_retake", "unfinished_exam"]
 
 
-def describe_unfinished(app: CourseApp, record: ExamRecord, remaining: timedelta | None = None) -> str:
+def describe_unfinished(app: CourseApp, record: ExamRecord) -> str:
     """'Quick exam is unfinished: 2 of 3 answered, 03:12 left (the clock keeps running).'"""
-    answered = sum(a.picked is not None for a in record.answers)
-    if app.exam_desk.ran_out(record):
-        time = "its time has run out"
-    else:
-        left = remaining if remaining is not None else record.countdown.remaining(app.clock.now())
-        time = f"{clock_text(left)} left"
-        time += " (paused)" if record.pausable else " (the clock keeps running)"
-    return f"{record.title} is unfinished: {answered} of {len(record.answers)} answered, {time}."
+    return unfinished_summary(record, app.clock.now())
 
 
 def unfinished_exam(app: CourseApp) -> ExamRecord | None:
@@ -164,12 +156,11 @@ def _offer_unfinished(
     With `instead` (the learner asked for another exam) discarding goes on to start that one.
     """
 
+    # A pausable exam stays paused while this is asked (its clock starts when the exam screen shows a question).
     def answered(reply: str | None) -> None:
         if reply == "resume":
             app.push_screen(ExamScreen(session))
             return
-        with store_write(app):
-            session.suspend()  # rebuilding it restarted the clock of a pausable exam: stop it again
         if reply == "discard":
             after = then if instead is None else (lambda: start_exam(app, instead, seed=seed, then=then))
             discard_exam(app, session.record, then=after)
@@ -178,14 +169,14 @@ def _offer_unfinished(
 
     if instead is None:
         replies = [Reply("resume", "Resume", "r", "primary"), Reply("later", "Later", "l"), Reply("discard", "Discard", "d", "error")]
-        message = describe_unfinished(app, session.record, session.remaining())
+        message = describe_unfinished(app, session.record)
     else:
         replies = [
             Reply("resume", "Resume it", "r", "primary"),
             Reply("discard", f"Discard it, start {instead.title}", "d", "error"),
             Reply("cancel", "Cancel", "c"),
         ]
-        message = describe_unfinished(app, session.record, session.remaining()) + " Only one exam can be in progress."
+        message = describe_unfinished(app, session.record) + " Only one exam can be in progress."
     app.push_screen(AskScreen("You have an unfinished exam", message, replies), answered)
 
 

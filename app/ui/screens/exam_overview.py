@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Literal
 
 from rich.text import Text
@@ -22,9 +22,14 @@ __all__ = ["SUBMIT", "ExamGridScreen", "ExamReviewScreen"]
 SUBMIT: Literal["submit"] = "submit"
 
 
+def slot_mark(slot: Slot) -> str:
+    """● answered, ◐ incomplete (a multiple response with the wrong number picked), ○ unanswered."""
+    return "◐" if slot.incomplete else "●" if slot.answered else "○"
+
+
 def slot_label(slot: Slot) -> str:
-    """A grid cell: the question number, ● answered or ○ not, and ⚑ when flagged (readable without colour)."""
-    return f"{slot.position + 1:>2} {'●' if slot.answered else '○'}{'⚑' if slot.flagged else ' '}"
+    """A grid cell: the question number, its mark, and ⚑ when flagged (readable without colour)."""
+    return f"{slot.position + 1:>2} {slot_mark(slot)}{'⚑' if slot.flagged else ' '}"
 
 
 class ExamGridScreen(ModalScreen[int | None]):
@@ -48,19 +53,24 @@ class ExamGridScreen(ModalScreen[int | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        answered = sum(s.answered for s in self.slots)
-        flagged = sum(s.flagged for s in self.slots)
+        review = Review(self.slots)
+        counts = f"{review.answered} of {len(self.slots)} answered"
+        if review.incomplete:
+            counts += f", {len(review.incomplete)} incomplete"
         with Vertical(id="grid-box"):
-            yield Static(f"All questions: {answered} of {len(self.slots)} answered, {flagged} flagged", id="grid-title")
+            yield Static(f"All questions: {counts}, {len(review.flagged)} flagged", id="grid-title")
             with Grid(id="grid-cells"):
                 for slot in self.slots:
-                    classes = " ".join(
-                        name
-                        for name, on in (("-answered", slot.answered), ("-flagged", slot.flagged), ("-current", slot.position == self.current))
-                        if on
+                    states = (
+                        ("-answered", slot.answered),
+                        ("-incomplete", bool(slot.incomplete)),
+                        ("-flagged", slot.flagged),
+                        ("-current", slot.position == self.current),
                     )
+                    classes = " ".join(name for name, on in states if on)
                     yield Button(slot_label(slot), id=f"slot-{slot.position}", classes=classes, compact=True)
-            yield Static("● answered  ○ unanswered  ⚑ flagged — arrows and Enter, or click, to jump; Esc to go back", id="grid-legend")
+            legend = "● answered  ◐ incomplete  ○ unanswered  ⚑ flagged — arrows and Enter, or click, to jump; Esc to go back"
+            yield Static(legend, id="grid-legend")
 
     def on_mount(self) -> None:
         self.query_one(f"#slot-{self.current}", Button).focus()
@@ -81,8 +91,8 @@ class ExamGridScreen(ModalScreen[int | None]):
 class ExamReviewScreen(ModalScreen[int | str | None]):
     """The page before submitting: what is unanswered, what is flagged, with a jump to each.
 
-    Returns the position to jump to, SUBMIT, or None to go back to the question. `notes` adds a word to a
-    position (a multiple-response question with the wrong number of picks, say).
+    Returns the position to jump to, SUBMIT, or None to go back to the question. An incomplete question (a
+    multiple response with the wrong number picked) is listed with what is wrong with it.
     """
 
     BINDINGS = [
@@ -92,16 +102,15 @@ class ExamReviewScreen(ModalScreen[int | str | None]):
     ]
 
 
-    def __init__(self, review: Review, notes: Mapping[int, str] | None = None) -> None:
+    def __init__(self, review: Review) -> None:
         super().__init__()
         self.review = review
-        self.notes = dict(notes or {})
 
     def _entry(self, slot: Slot) -> Option:
         stem = " ".join(slot.stem.split())
         label = Text.assemble((f"Question {slot.position + 1}", "bold"), "  ", stem[:120] + ("…" if len(stem) > 120 else ""))
-        if slot.position in self.notes:
-            label.append(f"  ({self.notes[slot.position]})", style="italic")
+        if slot.incomplete:
+            label.append(f"  ({slot.incomplete})", style="italic")
         return Option(label)
 
     def _options(self) -> tuple[list[Option], list[int | None]]:
@@ -109,7 +118,11 @@ class ExamReviewScreen(ModalScreen[int | str | None]):
         options: list[Option] = []
         targets: list[int | None] = []
         slots = {s.position: s for s in self.review.slots}
-        groups = (("Unanswered", self.review.unanswered), ("Flagged for review", self.review.flagged))
+        groups = (
+            ("Unanswered", self.review.unanswered),
+            ("Incomplete", self.review.incomplete),
+            ("Flagged for review", self.review.flagged),
+        )
         for heading, positions in groups:
             if positions:
                 options.append(Option(Text(f"{heading} ({len(positions)})", style="bold"), disabled=True))
@@ -122,10 +135,10 @@ class ExamReviewScreen(ModalScreen[int | str | None]):
     def compose(self) -> ComposeResult:
         review = self.review
         options, self.targets = self._options()
-        summary = (
-            f"{review.answered} of {len(review.slots)} answered · {len(review.unanswered)} unanswered · "
-            f"{len(review.flagged)} flagged"
-        )
+        counts = [f"{review.answered} of {len(review.slots)} answered", f"{len(review.unanswered)} unanswered"]
+        if review.incomplete:
+            counts.append(f"{len(review.incomplete)} incomplete")
+        summary = " · ".join([*counts, f"{len(review.flagged)} flagged"])
         with Vertical(id="review-box"):
             yield Static("Review before submitting", id="review-title")
             yield Static(summary, id="review-summary")

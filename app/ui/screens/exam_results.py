@@ -68,7 +68,7 @@ def _choices_table(item: QuestionResult) -> Table:
 
 def question_heading(item: QuestionResult, course: Course) -> Text:
     """'Question 3  ✗ wrong  ·  1:05  ·  ⚑ flagged  ·  Security': the verdict, time spent, flag and domain."""
-    verdict = "✓ correct" if item.correct else "✗ wrong" if item.answered else "✗ unanswered"
+    verdict = "✓ correct" if item.correct else "✗ incomplete" if item.incomplete else "✗ wrong" if item.answered else "✗ unanswered"
     domain = course.domain(item.question.domain)
     return Text.assemble(
         (f"Question {item.position + 1}  {verdict}", "bold"),
