@@ -11,6 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+import yaml
+from coldstart.core.paths import bundled_course_dir
 from coldstart.core.sims import registry
 from coldstart.core.sims.ddb_capacity import ASKS, SIMULATION, capacity, item_size, read_units, write_units
 from hypothesis import given, settings
@@ -85,10 +87,20 @@ def test_consistency_orders_the_read_units_and_the_hot_key_never_exceeds_its_lim
     assert assert_deterministic(SIMULATION, {"item_kb": kb}, 0).view == "table"
 
 
-# The specs the DynamoDB module's generated questions use (see the report of issue 11's simulations).
-READ_SPEC = {"item_kb": [0.5, 20.0], "reads_per_second": [100, 2000], "read_consistency": ["eventual", "strong"]}
-WRITE_SPEC = {"item_kb": [0.5, 12.0], "writes_per_second": [10, 500], "write_kind": ["standard", "transactional"]}
-HOT_SPEC = {"item_kb": [1.5, 4.0], "writes_per_second": [2000, 8000], "hot_key_percent": [30, 80]}
+def bank_spec(question_id: str) -> dict:
+    """The parameter spec a generated question of the DynamoDB bank draws from, so these tests check the drawings
+    learners really get."""
+    bank = yaml.safe_load((bundled_course_dir() / "quizzes" / "dynamodb.yaml").read_text())
+    return next(q["generate"]["params"] for q in bank["questions"] if q["id"] == question_id)
+
+
+READ_SPEC = bank_spec("ddb-gen-read-capacity")
+WRITE_SPEC = bank_spec("ddb-gen-write-capacity")
+HOT_SPEC = bank_spec("ddb-gen-hot-key")
+
+
+def choice(question, text: str):
+    return next(c for c in question.choices if c.text == text)
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -99,7 +111,73 @@ def test_the_asks_answer_what_the_run_shows(seed: int) -> None:
     assert answer == question.result.summary["Writes need"].split(" a second")[0]
     question, answer = build_checked(ASKS["hot_key_throttle"], HOT_SPEC, seed)
     assert answer == f"About {capacity(question.result.params)['throttled_writes']:,} writes a second"
-    assert capacity(question.result.params)["throttled_writes"] > 0
+
+
+def test_the_key_explains_its_arithmetic() -> None:
+    """1,000 eventually consistent reads of 6,000 bytes: 8 KB, 2 units, halved; 100 transactional writes of 2.5 KB."""
+    question, answer = build_checked(ASKS["read_capacity"], {"item_kb": 6000 / 1024, "reads_per_second": 1000}, 0)
+    assert answer == "1,000 RCU"
+    assert choice(question, answer).why == ("A 6,000-byte item rounds up to 8 KB, 2 read units, halved for eventual "
+                                            "consistency: 1,000 x 1 = 1,000 RCU.")
+    question, answer = build_checked(ASKS["write_capacity"],
+                                     {"item_kb": 2.5, "writes_per_second": 100, "write_kind": "transactional"}, 0)
+    assert answer == "600 WCU"
+    assert choice(question, answer).why == ("A 2,560-byte item rounds up to 3 KB, 3 write units, doubled for the "
+                                            "transaction: 100 x 6 = 600 WCU.")
+
+
+def test_the_wrong_choices_are_the_classic_slips() -> None:
+    """6,000-byte strongly consistent reads: no rounding gives 1,465, 1 KB steps 6,000, eventual 1,000 (of 2,000)."""
+    question, answer = build_checked(ASKS["read_capacity"], {"item_kb": 6000 / 1024, "reads_per_second": 1000,
+                                                             "read_consistency": "strong"}, 0)
+    assert answer == "2,000 RCU"
+    assert sorted(c.text for c in question.choices if not c.correct) == ["1,000 RCU", "1,465 RCU", "6,000 RCU"]
+    assert "halves" in choice(question, "1,000 RCU").why and "1 KB steps" in choice(question, "6,000 RCU").why
+    # Standard writes of 2.5 KB: 3 WCU each; unrounded 250, rounded to 4 KB first 400, doubled 600.
+    question, answer = build_checked(ASKS["write_capacity"], {"item_kb": 2.5, "writes_per_second": 100}, 0)
+    assert answer == "300 WCU"
+    assert sorted(c.text for c in question.choices if not c.correct) == ["250 WCU", "400 WCU", "600 WCU"]
+    assert "as for transactional writes" in choice(question, "600 WCU").why
+
+
+@pytest.mark.parametrize(("ask", "question_id"), [("read_capacity", "ddb-gen-read-capacity"),
+                                                  ("write_capacity", "ddb-gen-write-capacity"),
+                                                  ("hot_key_throttle", "ddb-gen-hot-key")])
+def test_the_key_is_rarely_the_smallest_or_largest_figure(ask: str, question_id: str) -> None:
+    """Over 1,000 drawings of the bank's spec: three distinct wrong answers every time (make_choices raises
+    otherwise), and the key is the smallest or largest figure offered in under 1% of them, so "pick the middle
+    figure" is no shortcut. (It happens when an item is a hair under a step, e.g. 7.99 KB: then skipping the
+    rounding gives the answer itself and the smaller slip drops out.) A key of 0 is the smallest by nature."""
+    spec = bank_spec(question_id)
+    extreme = 0
+    for seed in range(1_000):
+        question, answer = build_checked(ASKS[ask], spec, seed)
+        figures = sorted(figure(c.text) for c in question.choices)
+        extreme += figure(answer) != 0 and not figures[0] < figure(answer) < figures[-1]
+    assert extreme < 10
+
+
+def figure(text: str) -> Decimal:
+    """The number a choice offers: "1,500.5 RCU" or "About 1,493 writes a second"."""
+    return Decimal(next(word for word in text.split() if word[0].isdigit()).replace(",", ""))
+
+
+def test_a_hot_key_within_its_partition_is_not_throttled() -> None:
+    """400 writes of 2 WCU on the key: 800 WCU, within 1,000, so the key is "About 0" and the slips throttle it."""
+    question, answer = build_checked(ASKS["hot_key_throttle"],
+                                     {"item_kb": 2, "writes_per_second": 2000, "hot_key_percent": 20}, 0)
+    assert answer == "About 0 writes a second" and "none are throttled" in choice(question, answer).why
+    assert all(c.text != answer for c in question.choices if not c.correct)
+
+
+def test_about_0_is_sometimes_the_key_and_sometimes_a_slip() -> None:
+    """A choice that is always wrong would teach test-taking, not DynamoDB: the bank's spec makes "About 0" both."""
+    as_key = as_slip = 0
+    for seed in range(200):
+        question, answer = build_checked(ASKS["hot_key_throttle"], HOT_SPEC, seed)
+        as_key += answer == "About 0 writes a second"
+        as_slip += any(c.text == "About 0 writes a second" and not c.correct for c in question.choices)
+    assert 20 <= as_key <= 80 and as_slip >= 20
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)

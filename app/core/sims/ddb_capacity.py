@@ -27,7 +27,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from .base import Event, SimResult, Simulation, counted_by_output, fixed_work
-from .generate import Composed, run_ask
+from .generate import Composed, count_of, run_ask
 from .params import Param
 
 SOURCES = (
@@ -44,6 +44,8 @@ READ_FACTOR = {"eventual": Decimal("0.5"), "strong": Decimal(1), "transactional"
 WRITE_FACTOR = {"standard": Decimal(1), "transactional": Decimal(2)}
 PARTITION_READ_UNITS = 3_000
 PARTITION_WRITE_UNITS = 1_000
+# How a run and a stem name a read of each consistency.
+CONSISTENCY = {"eventual": "eventually consistent", "strong": "strongly consistent", "transactional": "transactional"}
 REGION = "us-east-1"
 RCU_HOUR = Decimal("0.00013")
 WCU_HOUR = Decimal("0.00065")
@@ -89,6 +91,11 @@ def write_units(item_kb: float, kind: str) -> Decimal:
     return _units(item_kb, WRITE_STEP_KB) * WRITE_FACTOR[kind]
 
 
+def _a(words: str) -> str:
+    """ "An eventually consistent", "A strongly consistent": the article the first word takes."""
+    return f"{'An' if words[0] in 'aeiou' else 'A'} {words}"
+
+
 def _cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, ROUND_HALF_EVEN)
 
@@ -97,10 +104,14 @@ def money(amount: Decimal) -> str:
     return f"${amount:,.2f}"
 
 
+def figure(value: Decimal) -> str:
+    """1,500; 0.5; 1,000.5: whole numbers without a decimal point, others to one place."""
+    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.1f}"
+
+
 def units(value: Decimal, unit: str) -> str:
     """1,500 RCU; 0.5 RCU; 1,000.5 RCU."""
-    text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.1f}"
-    return f"{text} {unit}"
+    return f"{figure(value)} {unit}"
 
 
 def capacity(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -140,9 +151,9 @@ def _run(params: dict[str, Any], seed: int) -> SimResult:
     kb = params["item_kb"]
     read_steps, write_steps = _units(kb, READ_STEP_KB), _units(kb, WRITE_STEP_KB)
     events = [
-        Event(0.0, "read", f"A {params['read_consistency']} read of {kb:g} KB: {read_steps} x 4 KB steps x "
+        Event(0.0, "read", f"{_a(CONSISTENCY[params['read_consistency']])} read of {kb:g} KB: {read_steps} x 4 KB steps x "
               f"{READ_FACTOR[params['read_consistency']]:g} = {units(c['per_read'], 'RCU')}", "reads"),
-        Event(0.0, "write", f"A {params['write_kind']} write of {kb:g} KB: {write_steps} x 1 KB steps x "
+        Event(0.0, "write", f"{_a(params['write_kind'])} write of {kb:g} KB: {write_steps} x 1 KB steps x "
               f"{WRITE_FACTOR[params['write_kind']]:g} = {units(c['per_write'], 'WCU')}", "writes"),
     ]
     for kind, over, hot, limit, unit in (("reads", c["throttled_reads"], c["hot_reads"], PARTITION_READ_UNITS, "RCU"),
@@ -195,47 +206,63 @@ SIMULATION = Simulation(
 # ---------------------------------------------------------------------------------------------- asks
 
 
+def item_bytes(kb: float) -> int:
+    """An item's size in bytes (1 KB = 1,024 bytes), rounded up so that it takes the same number of 4 KB and
+    1 KB steps as `kb` does."""
+    return math.ceil(Decimal(repr(kb)) * 1024)
+
+
 def item_size(kb: float) -> str:
-    """An item's size as a stem states it: in bytes (1 KB = 1,024 bytes), rounded up so that it takes the same
-    number of 4 KB and 1 KB steps as `kb` does; a drawn 3.77236 KB reads "3,863-byte items"."""
-    return f"{math.ceil(Decimal(repr(kb)) * 1024):,}-byte items"
+    """An item's size as a stem states it: a drawn 3.77236 KB reads "3,863-byte items"."""
+    return f"{item_bytes(kb):,}-byte items"
 
 
-def _describe_reads(params: Mapping[str, Any]) -> str:
-    return (f"An application makes {params['reads_per_second']:,} {_CONSISTENCY[params['read_consistency']]} reads "
-            f"a second of {item_size(params['item_kb'])}")
+def _total(count: int, per_item: Decimal, unit: str) -> str:
+    """`count` operations a second of `per_item` units each, rounded up to whole units when the product is not
+    a whole or half unit (as one would provision it): the figure a learner who made that mistake would pick."""
+    total = count * per_item
+    if total * 2 != (total * 2).to_integral_value():
+        total = total.to_integral_value(ROUND_CEILING)
+    return units(total, unit)
 
 
-_CONSISTENCY = {"eventual": "eventually consistent", "strong": "strongly consistent", "transactional": "transactional"}
-
-
-def _reads_with(result: SimResult, **changes: Any) -> str:
-    params = dict(result.params)
-    kb, consistency = changes.get("item_kb", params["item_kb"]), changes.get("consistency", params["read_consistency"])
-    step = changes.get("step", READ_STEP_KB)
-    per_read = int((Decimal(repr(kb)) / step).to_integral_value(ROUND_CEILING)) * READ_FACTOR[consistency]
-    if changes.get("unrounded"):  # the total rounded up to whole units, as one would provision it
-        per_read = Decimal(repr(kb)) / READ_STEP_KB * READ_FACTOR[consistency]
-        return units((params["reads_per_second"] * per_read).to_integral_value(ROUND_CEILING), "RCU")
-    return units(params["reads_per_second"] * per_read, "RCU")
+_STRONGER = {"eventual": "That forgets to halve: an eventually consistent read takes half the units of a strongly "
+                         "consistent one.",
+             "strong": "That halves the units as for eventually consistent reads; these reads are strongly "
+                       "consistent."}
 
 
 def _compose_read_capacity(result: SimResult) -> Composed:
     p = result.params
-    other = "strong" if p["read_consistency"] != "strong" else "eventual"
+    reads, kb, consistency = p["reads_per_second"], p["item_kb"], p["read_consistency"]
+    factor = READ_FACTOR[consistency]
+    steps = _units(kb, READ_STEP_KB)
+    per_read = steps * factor
+    answer = units(capacity(p)["reads"], "RCU")
+    other = "eventual" if consistency == "strong" else "strong"
+    halved = ", halved for eventual consistency" if consistency == "eventual" else ""
     return Composed(
-        stem=f"{_describe_reads(p)}. How many read capacity units does this take each second?",
-        correct=(units(capacity(p)["reads"], "RCU"), "Item size rounded up to 4 KB steps, times the consistency factor."),
+        stem=(f"An application makes {reads:,} {CONSISTENCY[consistency]} reads a second of {item_size(kb)}. "
+              f"How many read capacity units does this take each second?"),
+        correct=(answer, f"A {item_bytes(kb):,}-byte item rounds up to {steps * READ_STEP_KB} KB, "
+                         f"{count_of(steps, 'read unit')}{halved}: {reads:,} x {figure(per_read)} = {answer}."),
+        # Best mistakes first (no rounding is smaller, 1 KB steps larger), then spares.
         distractors=(
-            (_reads_with(result, unrounded=True), "That skips rounding each item up to the next 4 KB."),
-            (_reads_with(result, step=1), "That counts reads in 1 KB steps; 1 KB is the write unit's step."),
-            (_reads_with(result, consistency=other), "That uses the other consistency's factor: eventual halves a "
-             "strongly consistent read, transactional doubles it."),
-            (_reads_with(result, consistency="transactional"), "That doubles the units as for a transactional read."),
-            (units(p["reads_per_second"] * _units(p["item_kb"], READ_STEP_KB) * 4 * READ_FACTOR[p["read_consistency"]],
-                   "RCU"), "That rounds the item up to 4 KB and then counts 1 KB units, the write step."),
-            (units(p["reads_per_second"] * (_units(p["item_kb"], READ_STEP_KB) + 1) * READ_FACTOR[p["read_consistency"]],
-                   "RCU"), "That adds a unit for the key and attribute names; they are part of the item size."),
+            (_total(reads, Decimal(repr(kb)) / READ_STEP_KB * factor, "RCU"),
+             "That divides the size by 4 KB without rounding each item up to the next 4 KB."),
+            (_total(reads, _units(kb, WRITE_STEP_KB) * factor, "RCU"),
+             "That counts reads in 1 KB steps, the write unit's step; a read unit covers 4 KB."),
+            (_total(reads, steps * READ_FACTOR[other], "RCU"), _STRONGER[consistency]),
+            (_total(reads, steps * READ_FACTOR["transactional"], "RCU"),
+             "That doubles the units as for transactional reads (TransactGetItems); these are plain reads."),
+            (_total(reads, steps * READ_STEP_KB * factor, "RCU"),
+             "That rounds the item up to 4 KB steps and then counts one unit per KB, the write unit's step."),
+            (_total(reads, (steps + 1) * factor, "RCU"),
+             "That adds a unit for the key and attribute names; they are already part of the item size."),
+            # For an item just under 4 KB most slips above coincide; this one still differs.
+            (_total(reads, _units(kb, WRITE_STEP_KB) * READ_FACTOR[other], "RCU"),
+             f"That makes two slips: it counts 1 KB steps, the write unit's step, and uses the factor of "
+             f"{CONSISTENCY[other]} reads."),
         ),
         reason="Each read takes ceil(size / 4 KB) units, halved if eventually consistent, doubled if transactional.",
     )
@@ -243,29 +270,37 @@ def _compose_read_capacity(result: SimResult) -> Composed:
 
 def _compose_write_capacity(result: SimResult) -> Composed:
     p = result.params
-    writes = p["writes_per_second"]
-    kb = Decimal(repr(p["item_kb"]))
-    factor = WRITE_FACTOR[p["write_kind"]]
-    other = Decimal(2) if factor == 1 else Decimal(1)
+    writes, kb, kind = p["writes_per_second"], p["item_kb"], p["write_kind"]
+    factor = WRITE_FACTOR[kind]
+    steps = _units(kb, WRITE_STEP_KB)
+    answer = units(capacity(p)["writes"], "WCU")
+    doubled = ", doubled for the transaction" if kind == "transactional" else ""
+    wrong_factor = ("That forgets to double: a transactional write (TransactWriteItems) takes twice the units of a "
+                    "standard one." if kind == "transactional" else
+                    "That doubles the units as for transactional writes; these are standard writes.")
     return Composed(
-        stem=(f"An application makes {writes:,} {p['write_kind']} writes a second of {item_size(p['item_kb'])}. "
+        stem=(f"An application makes {writes:,} {kind} writes a second of {item_size(kb)}. "
               f"How many write capacity units does this take each second?"),
-        correct=(units(capacity(p)["writes"], "WCU"), "Item size rounded up to whole KB, times 2 if transactional."),
-        # Best mistakes first, one smaller and one larger than the answer, then spares.
+        correct=(answer, f"A {item_bytes(kb):,}-byte item rounds up to {steps} KB, {count_of(steps, 'write unit')}{doubled}: "
+                         f"{writes:,} x {figure(steps * factor)} = {answer}."),
+        # Best mistakes first: no rounding is smaller, rounding to 4 KB first larger (or, for 3-4, 7-8 and 11-12 KB
+        # items, the answer itself, and so skipped), the transaction's factor on the other side; then a slip that
+        # is always larger, so the answer is never the largest figure offered, then spares.
         distractors=(
-            (units((writes * kb * factor).to_integral_value(ROUND_CEILING), "WCU"),
-             "That skips rounding each item up to the next KB."),
-            (units(writes * _units(p["item_kb"], 4) * 4 * factor, "WCU"), "That rounds the item up to 4 KB, the read "
-             "step, before counting 1 KB write units."),
-            (units(writes * _units(p["item_kb"], 1) * other, "WCU"), "That gets the transactional factor wrong: "
-             "only transactional writes take twice the units."),
-            (units(writes * _units(p["item_kb"], 4) * factor, "WCU"), "That counts writes in 4 KB steps, the read step."),
-            (units(writes * _units(p["item_kb"], 1) * factor / 2, "WCU"), "That halves the units; only eventually "
-             "consistent reads are halved, never writes."),
-            (units(writes * _units(p["item_kb"], 1) * factor * 2, "WCU"), "That doubles the units again for the copies "
-             "DynamoDB keeps in three Availability Zones; replication within a Region takes no extra units."),
-            (units(writes * (_units(p["item_kb"], 1) + 1) * factor, "WCU"), "That adds a unit for the key and "
-             "attribute names; they are part of the item size."),
+            (_total(writes, Decimal(repr(kb)) * factor, "WCU"),
+             "That divides the size by 1 KB without rounding each item up to whole KB."),
+            (_total(writes, _units(kb, READ_STEP_KB) * READ_STEP_KB * factor, "WCU"),
+             "That rounds the item up to 4 KB, the read step, before counting 1 KB write units."),
+            (_total(writes, steps * WRITE_FACTOR["standard" if kind == "transactional" else "transactional"], "WCU"),
+             wrong_factor),
+            (_total(writes, (steps + 1) * factor, "WCU"),
+             "That adds a unit for the key and attribute names; they are already part of the item size."),
+            (_total(writes, _units(kb, READ_STEP_KB) * factor, "WCU"),
+             "That counts writes in 4 KB steps, the read unit's step; a write unit covers 1 KB."),
+            (_total(writes, steps * factor / 2, "WCU"),
+             "That halves the units; only eventually consistent reads are halved, never writes."),
+            (_total(writes, steps * factor * 2, "WCU"),
+             "That doubles the units for the copies DynamoDB keeps in three Availability Zones; they cost nothing."),
         ),
         reason="Each write takes ceil(size / 1 KB) units, doubled for a transactional write.",
     )
@@ -281,28 +316,38 @@ def _compose_hot_key(result: SimResult) -> Composed:
     def about(count: Decimal) -> str:
         return f"About {math.ceil(max(Decimal(0), count)):,} writes a second"
 
+    need = (f"The key's {units(hot_writes, 'writes')} a second take {units(per, 'WCU')} each, "
+            f"{units(hot_units, 'WCU')} on one partition")
+    why = (f"{need}: the {units(hot_units - PARTITION_WRITE_UNITS, 'WCU')} above its 1,000 WCU are about "
+           f"{c['throttled_writes']:,} writes." if c["throttled_writes"] else
+           f"{need}, within its 1,000 WCU, so none are throttled.")
     return Composed(
         stem=(f"A table takes {p['writes_per_second']:,} standard writes a second of {item_size(p['item_kb'])}, and "
-              f"{p['hot_key_percent']:g}% of them use the same partition key value. About how many writes a second "
-              f"does DynamoDB throttle for that key?"),
-        correct=(about((hot_units - PARTITION_WRITE_UNITS) / per),
-                 f"One partition serves at most 1,000 WCU a second, and each write takes {units(per, 'WCU')}."),
-        # One larger and one smaller than the answer, then the trap of trusting the table's total, then spares.
+              f"its capacity covers them all. {p['hot_key_percent']:g}% of the writes use the same partition key "
+              f"value. About how many writes a second does DynamoDB throttle for that key?"),
+        correct=(about(Decimal(c["throttled_writes"])), why),
+        # When the key is throttled: one larger and one smaller than the answer, then the trap of trusting the
+        # table's total. When it is not, the mistakes that throttle it anyway; any that come to 0 are skipped.
         distractors=(
             (about(hot_units - PARTITION_WRITE_UNITS), "That counts the throttled write units, not the writes."),
             (about((hot_units - PARTITION_READ_UNITS) / per), "That uses the read limit of 3,000 units; writes stop "
              "at 1,000."),
-            (about(hot_writes), "That throttles all of the key's writes; the partition still serves 1,000 WCU."),
+            (about(hot_writes), "That throttles all of the key's writes; its partition still serves 1,000 WCU."),
             ("About 0 writes a second", "That trusts the table's total capacity; one key's traffic stays on one "
-             "partition, which has its own limit."),
+             "partition, which has its own limit of 1,000 WCU."),
+            (about((c["writes"] - PARTITION_WRITE_UNITS) / per), "That holds the whole table to one partition's "
+             "1,000 WCU; the other key values spread over other partitions."),
+            (about((hot_units * 2 - PARTITION_WRITE_UNITS) / (per * 2)), "That doubles each write's units as for "
+             "a transactional write; these are standard writes."),
             (about(hot_writes - PARTITION_WRITE_UNITS), f"That counts 1,000 writes, not 1,000 units; each write of "
              f"this size takes {units(per, 'WCU')}."),
             (about((hot_units - 2 * PARTITION_WRITE_UNITS) / per), "That assumes adaptive capacity doubles the "
              "partition's limit; it cannot raise one partition above 1,000 WCU."),
+            (about(hot_units), "That reads the key's write units as writes and throttles them all; only the traffic "
+             "above 1,000 WCU is refused."),
         ),
         reason="The hot key's writes all land on one partition, which serves at most 1,000 write units a second.",
     )
-
 
 ASKS = {
     "read_capacity": run_ask(SIMULATION, "Read capacity units for a read workload", _compose_read_capacity),
