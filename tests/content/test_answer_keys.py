@@ -161,7 +161,7 @@ FACTS = [
          "https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html",
          r"6 KB JSON configuration document in Parameter Store", r"advanced tier.{0,40}8 KB"),
     Fact("the Parameters and Secrets Lambda Extension caches for 300 s by default",
-         "https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html",
+         "https://docs.aws.amazon.com/lambda/latest/dg/with-secrets-manager.html",
          r"rotated secret within about five minutes", r"Parameters and Secrets Lambda Extension"),
 ]
 
