@@ -4,7 +4,8 @@ AWS documentation pages for the services around it (API Gateway, Step Functions,
 Wrong keys are the most common complaint about exam question banks. Every question whose stem asks about one
 of the numbers or named limits below must have a correct choice stating the cited value; no correct choice may
 state a figure that has since changed; and every "changed since the notes" callout carries its date and source.
-The review that checked the AWS rows is docs/reviews/2026-12-fact-check.md.
+The reviews that checked the AWS rows are docs/reviews/2026-12-fact-check.md and
+docs/reviews/2026-12-second-fact-check.md.
 """
 
 from __future__ import annotations
@@ -113,6 +114,55 @@ FACTS = [
          r"writes clickstream records to a Kinesis data stream with PutRecords", r"up to 500 records"),
     Fact("PutEvents takes up to 10 entries", "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevents.html",
          r"statements about PutEvents", r"at most 10 entries"),
+    # Identity: Cognito, STS, KMS, certificates
+    Fact("a Cognito authorizer on a method with OAuth scopes wants an access token",
+         "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-enable-cognito-user-pool.html",
+         r"adds the OAuth scope .{0,60} to the GET /orders method", r"access token"),
+    Fact("role chaining limits a session to 1 hour", "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html",
+         r"DurationSeconds set to 7200", r"role chaining"),
+    Fact("KMS Encrypt takes at most 4,096 bytes; larger data uses GenerateDataKey",
+         "https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html",
+         r"encrypt 5 MB files with a customer managed KMS key", r"GenerateDataKey"),
+    Fact("automatic rotation makes new key material every year and keeps the old",
+         "https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKeyRotation.html",
+         r"key material .{0,80} to change every year", r"automatic key rotation"),
+    Fact("cross-account KMS use needs the key policy and an IAM policy",
+         "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html",
+         r"A Lambda function in account B must read and decrypt them", r"key policy|IAM policy"),
+    Fact("edge-optimized custom domains take an ACM certificate from us-east-1",
+         "https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains-prerequisites.html",
+         r"edge-optimized custom domain name", r"us-east-1"),
+    # Build, deploy and configure: SAM, CloudFormation, CodePipeline, Parameter Store, Secrets Manager
+    Fact("AWS::Serverless::* resources need the SAM transform",
+         "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy.html",
+         r"CloudFormation does not recognise the resource type", r"Transform: AWS::Serverless-2016-10-31"),
+    Fact("Canary10Percent5Minutes sends 10% for 5 minutes, then the rest",
+         "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/automating-updates-to-serverless-apps.html",
+         r"10% of traffic for 5 minutes", r"Canary10Percent5Minutes"),
+    Fact("SAM's generated CodeDeploy role invokes only CodeDeployHook_* functions",
+         "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCodeDeployRoleForLambda.html",
+         r"FunctionName orders-pre-traffic", r"CodeDeployHook_"),
+    Fact("DeletionPolicy Retain keeps a resource when its stack is deleted",
+         "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html",
+         r"the table and its data must remain", r"DeletionPolicy: Retain"),
+    Fact("rollback triggers watch alarms during an update and up to 180 minutes after",
+         "https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_RollbackConfiguration.html",
+         r"within 30 minutes after it", r"rollback trigger.{0,60}30 minutes"),
+    Fact("a manual approval action pauses the pipeline (7 days by default)",
+         "https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals.html",
+         r"approve each release before the production stage starts", r"manual approval action"),
+    Fact("Secrets Manager rotates a database password on a schedule",
+         "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_lambda.html",
+         r"password to be changed every 30 days", r"Secrets Manager.{0,40}rotation"),
+    Fact("secrets under aws/secretsmanager cannot be shared across accounts",
+         "https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html",
+         r"encrypted with the AWS managed key aws/secretsmanager", r"customer managed KMS key"),
+    Fact("Parameter Store values: 4 KB standard, 8 KB advanced",
+         "https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html",
+         r"6 KB JSON configuration document in Parameter Store", r"advanced tier.{0,40}8 KB"),
+    Fact("the Parameters and Secrets Lambda Extension caches for 300 s by default",
+         "https://docs.aws.amazon.com/lambda/latest/dg/with-secrets-manager.html",
+         r"rotated secret within about five minutes", r"Parameters and Secrets Lambda Extension"),
 ]
 
 # Figures the fact sheet (section 12) says are outdated: no key may teach them as current.
@@ -132,6 +182,8 @@ STALE = [
      "(https://aws.amazon.com/blogs/compute/more-room-to-build-serverless-services-now-support-payloads-up-to-1-mb)"),
     (r"(TransactWriteItems|TransactGetItems|transactions?)\b.{0,60}\b(up to|at most) 25 (actions|items)", "transactions "
      "take up to 100 actions (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html)"),
+    (r"AWS managed (KMS )?keys?\b.{0,60}\bthree years", "AWS KMS rotates AWS managed keys every year since May 2022 "
+     "(https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKeyRotation.html)"),
     (r"(cannot|can ?not|never) (be )?(raised|increased|exceed\w*|wait longer than).{0,30}29 seconds", "REST API "
      "integrations can wait beyond 29 s since 4 Jun 2024 after a Service Quotas increase (Regional and private APIs) "
      "(https://aws.amazon.com/about-aws/whats-new/2024/06/amazon-api-gateway-integration-timeout-limit-29-seconds/)"),
@@ -224,3 +276,42 @@ def test_iterator_age_is_defined_as_aws_defines_it() -> None:
     assert definitions, "no module defines IteratorAge any more"
     for where, text in definitions:
         assert re.search(r"age of the last record in the event", text), f"{where}: {text[:120]}"
+
+
+# AWS changes after the notes that the new modules must record as dated "changed since the notes" callouts, each
+# checked in docs/reviews/2026-12-second-fact-check.md: (module, the callout's source, what changed).
+RECENT_CHANGES = [
+    ("api-gateway", "https://aws.amazon.com/about-aws/whats-new/2024/06/amazon-api-gateway-integration-timeout-limit-29-seconds/",
+     "REST integration timeout raisable beyond 29 s"),
+    ("api-gateway", "https://aws.amazon.com/about-aws/whats-new/2025/11/api-gateway-response-streaming-rest-apis",
+     "REST proxy integrations stream responses for up to 15 minutes"),
+    ("step-functions", "https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html",
+     "Lambda durable functions checkpoint and wait for up to one year"),
+    ("messaging", "https://aws.amazon.com/about-aws/whats-new/2025/08/amazon-sqs-max-payload-size-1mib/",
+     "SQS messages up to 1 MiB"),
+]
+
+
+@pytest.mark.parametrize(("topic_id", "source", "what"), RECENT_CHANGES, ids=[c[2] for c in RECENT_CHANGES])
+def test_recent_aws_changes_have_a_dated_callout(topic_id: str, source: str, what: str) -> None:
+    course = load_course(bundled_course_dir()).course
+    topic = next(t for t in course.topics if t.id == topic_id)
+    callouts = [
+        block
+        for section in topic.sections
+        for block in section.blocks
+        if isinstance(block, ChangedBlock) and block.source.rstrip("/") == source.rstrip("/")
+    ]
+    assert callouts, f"{topic_id} no longer records that {what} ({source})"
+    assert all(block.changed_on for block in callouts)
+
+
+def test_putevents_entry_limit_names_the_kind_of_bus() -> None:
+    """The default bus and Custom Event Bus - Classic take 10 entries per PutEvents call; the newer Custom Event
+    Bus's PutEvents takes 100 (https://docs.aws.amazon.com/eventbridgev2/latest/APIReference/API_PutEvents.html), so a
+    key that teaches 10 is right only for a stem that says which bus it is."""
+    limit = re.compile(r"PutEvents\b.{0,60}\b(at most|up to) 10 entries", re.IGNORECASE)
+    for question in questions():
+        if any(limit.search(key) for key in keys(question)):
+            stem = " ".join(question.stem.split())
+            assert re.search(r"\bClassic\b|\bdefault (event )?bus\b", stem), f"{question.id}: {stem[:100]}"
