@@ -1,8 +1,9 @@
-"""A few deterministic pictures of the main screens (fixed course, database and clock; workers finished)."""
+"""Deterministic pictures of the screens (fixed course, database and clock; workers finished): every screen at
+80x24, the size many terminals open at, where nothing may be cut (the exam's are in test_exam_snapshots.py)."""
 
 from __future__ import annotations
 
-from ui_helpers import progress_loaded
+from ui_helpers import answer, content_shown, progress_loaded, wait_until
 
 
 async def settled(pilot) -> None:
@@ -40,10 +41,9 @@ async def _dashboard_with_answers(pilot) -> None:
     await settled(pilot)
     app = pilot.app
     for question, right in zip(app.course.questions[:2], (True, False)):
-        picked = question.correct_indexes if right else {next(i for i in range(len(question.choices)) if i not in question.correct_indexes)}
-        app.progress.record_answer(question, picked, duration_ms=20_000, mode="practice")
+        answer(app, question, right)
     await app.push_screen(DashboardScreen())
-    await pilot.pause()
+    await content_shown(pilot, "the dashboard's figures")
 
 
 def test_dashboard(snap_compare, make_app) -> None:
@@ -74,8 +74,148 @@ async def _plan_with_an_exam_date(pilot) -> None:
     )
     set_exam_date(app.progress, app.progress.local_day(app.progress.now()) + timedelta(days=10))
     await app.push_screen(PlanScreen())
-    await pilot.pause()
+    await content_shown(pilot, "the plan")
 
 
 def test_plan_screen(snap_compare, make_app) -> None:
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_plan_with_an_exam_date)
+
+
+# --- the other screens at 80x24 ----------------------------------------------------------------------------
+
+
+def test_dashboard_at_80x24(snap_compare, make_app, long_titles) -> None:
+    """Readiness by domain: every column, the domain names wrapping."""
+    assert snap_compare(make_app(long_titles), terminal_size=(80, 24), run_before=_dashboard_with_answers)
+
+
+def test_dashboard_topics_at_80x24(snap_compare, make_app, long_titles) -> None:
+    """The topics table at the end of the dashboard: long titles wrap, read/seen/right/mastery stay."""
+
+    async def run_before(pilot) -> None:
+        await _dashboard_with_answers(pilot)
+        pilot.app.screen.query_one("#dashboard").scroll_end(animate=False)
+        await pilot.pause()
+
+    assert snap_compare(make_app(long_titles), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_question_statistics_at_80x24(snap_compare, make_app) -> None:
+    """Six wrong answers to one question (so it is flagged), one right to another; the first row's details below."""
+
+    async def run_before(pilot) -> None:
+        from coldstart.ui.screens.question_stats import QuestionStatsScreen
+
+        await settled(pilot)
+        app = pilot.app
+        first, second = app.course.questions[:2]
+        for _ in range(6):
+            answer(app, first, right=False)
+        answer(app, second, right=True)
+        await app.push_screen(QuestionStatsScreen())
+        await content_shown(pilot, "the question statistics")
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_help_over_the_dashboard_at_80x24(snap_compare, make_app) -> None:
+    """Long descriptions wrap under their own column; the footer's keys and the hidden ones are all listed."""
+
+    async def run_before(pilot) -> None:
+        await _dashboard_with_answers(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_practice_feedback_at_80x24(snap_compare, make_app) -> None:
+    """A wrong pick submitted: the verdict, each choice's why and the explanation (the clock seeds the shuffle)."""
+
+    async def run_before(pilot) -> None:
+        await settled(pilot)
+        await pilot.press("q")
+        await wait_until(pilot, lambda: getattr(pilot.app.screen, "view", None) is not None, "the first practice question")
+        view = pilot.app.screen.view
+        wrong = next(n for n, own in enumerate(view.order) if not view.question.choices[own].correct)
+        await pilot.press(str(wrong + 1), "enter")
+        await wait_until(pilot, lambda: pilot.app.screen.answered, "the feedback")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_simulation_lab_after_a_run_at_80x24(snap_compare, make_app) -> None:
+    """The lab on async-retry with its default parameters, run once: the result under the fields."""
+
+    async def run_before(pilot) -> None:
+        from coldstart.ui.screens.lab import LabScreen
+        from coldstart.ui.widgets.simulation import ParamField, ResultView, SimulationPanel
+
+        await settled(pilot)
+        app = pilot.app
+        app.push_screen(LabScreen("async-retry"))
+
+        def fields_ready() -> bool:
+            panels = app.screen.query(SimulationPanel)
+            return bool(panels) and panels.first().block.name == "async-retry" and bool(app.screen.query(ParamField)) and all(
+                len(field.children) == 3 for field in app.screen.query(ParamField)
+            )
+
+        await wait_until(pilot, fields_ready, "the lab's fields")
+        app.screen.query_one(SimulationPanel).run_simulation()
+        await wait_until(pilot, lambda: app.screen.query_one(ResultView).result is not None, "the simulation's result")
+        await content_shown(pilot, "the simulation's result")
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_settings_at_80x24(snap_compare, make_app) -> None:
+    async def run_before(pilot) -> None:
+        await settled(pilot)
+        pilot.app.action_settings()
+        await content_shown(pilot, "the settings")
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_report_a_question_at_80x24(snap_compare, make_app) -> None:
+    async def run_before(pilot) -> None:
+        from coldstart.ui.screens.report_question import ReportQuestionScreen
+
+        await settled(pilot)
+        await pilot.app.push_screen(ReportQuestionScreen(pilot.app.course.questions[0]))
+        await content_shown(pilot, "the report dialog")
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_course_problems_at_80x24(snap_compare, make_app, course_copy) -> None:
+    (course_copy / "content/beta.yaml").write_text("id: beta\ntitle: [broken\n")
+
+    async def run_before(pilot) -> None:
+        await settled(pilot)
+        await pilot.press("e")
+        await content_shown(pilot, "the course's problems")
+        pilot.app.clear_notifications()  # the start-up notice would float over the list
+        await pilot.pause()
+
+    assert snap_compare(make_app(course_copy), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_class_screen_at_80x24(snap_compare, make_app, tmp_path, mini_course, clock) -> None:
+    """The instructor's screen on a class of two (one right on everything, one wrong)."""
+    from classroom.conftest import study
+    from coldstart.core.classroom.seats import ClassFolder
+    from coldstart.core.course.loader import load_course
+
+    folder = ClassFolder.init(tmp_path / "class")
+    course = load_course(mini_course).course
+    for name, right in (("ann", True), ("bob", False)):
+        folder.add(name, clock)
+        study(folder, name, course, clock, right=right)
+
+    async def run_before(pilot) -> None:
+        await content_shown(pilot, "the class")
+
+    assert snap_compare(make_app(class_dir=str(folder.root)), terminal_size=(80, 24), run_before=run_before)
