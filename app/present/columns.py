@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich.cells import cell_len
 from rich.text import Text
 
-__all__ = ["Cell", "cell_widths", "fit_widths"]
+__all__ = ["Cell", "break_long_words", "cell_widths", "fit_widths"]
 
 Cell = str | Text
+
+
+# A word's pieces, each up to and including a hyphen: where a long id ("apigw-gen-cache-invocations") may break.
+_PIECES = re.compile(r"[^-]*-+|[^-]+")
 
 
 def _plain(cell: Cell) -> str:
@@ -17,9 +22,28 @@ def _plain(cell: Cell) -> str:
 
 
 def cell_widths(cell: Cell) -> tuple[int, int]:
-    """A cell's width on one line and the width of its longest word (the narrowest it wraps to whole words)."""
+    """A cell's width on one line and the width of its longest piece: the narrowest it wraps to without
+    breaking a word anywhere but after a hyphen."""
     text = _plain(cell)
-    return cell_len(text), max((cell_len(word) for word in text.split()), default=0)
+    return cell_len(text), max((cell_len(piece) for word in text.split() for piece in _PIECES.findall(word)), default=0)
+
+
+def break_long_words(cell: Cell, width: int) -> Cell:
+    """The cell with each word wider than `width` split into lines after its hyphens, as many pieces to a
+    line as fit (Rich wraps only at spaces, and would cut the word anywhere)."""
+    text = _plain(cell)
+    if cell_len(text) <= width or all(cell_len(word) <= width for word in text.split()):
+        return cell
+    words = []
+    for word in text.split():
+        lines = [""]
+        for piece in _PIECES.findall(word) if cell_len(word) > width else [word]:
+            if lines[-1] and cell_len(lines[-1] + piece) > width:
+                lines.append("")
+            lines[-1] += piece
+        words.append("\n".join(lines))
+    broken = " ".join(words)
+    return Text(broken, style=cell.style, justify=cell.justify) if isinstance(cell, Text) else broken
 
 
 def fit_widths(natural: Sequence[int], floors: Sequence[int], available: int) -> list[int]:
@@ -27,7 +51,7 @@ def fit_widths(natural: Sequence[int], floors: Sequence[int], available: int) ->
 
     Columns keep their natural width while that fits. Otherwise the columns with the most room to give shrink
     first, one cell at a time, down to their floor (their longest word, so they wrap between words); only if
-    every column is at its floor do the widest go below it (a long word then breaks). No column goes below 1.
+    every column is at its floor do the widest go below it (a word then breaks anywhere). No column goes below 1.
     """
     widths = list(natural)
     excess = sum(widths) - available

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
-from ...present.columns import Cell, cell_widths, fit_widths
+from ...present.columns import Cell, break_long_words, cell_widths, fit_widths
 
 __all__ = ["FittedTable"]
 
@@ -55,7 +55,8 @@ class FittedTable(DataTable[Cell]):
         for heading, column_width in zip(self._headings, widths):
             self.add_column(heading, width=column_width)
         for key, cells in self._rows:
-            self.add_row(*cells, key=key, height=self._height(cells, widths))
+            fitted = [break_long_words(cell, column_width) for cell, column_width in zip(cells, widths)]
+            self.add_row(*fitted, key=key, height=self._height(fitted, widths))
         if self._rows:
             self.move_cursor(row=min(cursor, len(self._rows) - 1))
 
