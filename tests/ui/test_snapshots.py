@@ -219,3 +219,73 @@ def test_class_screen_at_80x24(snap_compare, make_app, tmp_path, mini_course, cl
         await content_shown(pilot, "the class")
 
     assert snap_compare(make_app(class_dir=str(folder.root)), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_a_topic_simulation_after_predicting_and_running_at_80x24(snap_compare, make_app, course_copy) -> None:
+    """Inside a topic at 80x24: the prediction checked, the run's result scrolled into view."""
+    from test_simulation_panel import add_gamma
+
+    add_gamma(course_copy)
+
+    async def run_before(pilot) -> None:
+        from coldstart.ui.widgets.choices import ChoiceList
+        from coldstart.ui.widgets.simulation import ResultView, SimulationPanel
+        from textual.widgets import Button
+
+        await settled(pilot)
+        app = pilot.app
+        app.open_topic("gamma")
+        await wait_until(pilot, lambda: bool(app.screen.query(".open-sim")), "the topic's simulation")
+        panel = app.screen.query_one(SimulationPanel)
+        panel.query_one(".open-sim", Button).press()
+        await wait_until(pilot, lambda: bool(panel.query(ChoiceList)), "the prediction's choices")
+        choices = panel.query_one(ChoiceList)
+        choices.toggle(next(n for n, (own, _) in enumerate(choices.shown) if own == 1))  # the right one
+        panel.query_one(".predict-submit", Button).press()
+        await wait_until(pilot, lambda: bool(panel.query(ResultView)) and panel.query_one(ResultView).result is not None, "the run")
+        await content_shown(pilot, "the run's result")
+        panel.query_one(ResultView).scroll_visible(animate=False, top=True)
+        await pilot.pause()
+
+    assert snap_compare(make_app(course_copy), terminal_size=(80, 24), run_before=run_before)
+
+
+# Each screen of app/ui/screens and a picture of it at 80x24 (a new screen gets one too).
+PICTURED_AT_80x24 = {
+    "AskScreen": "test_exam_snapshots/test_exam_dialogs_at_80x24[submit-dialog]",
+    "ClassScreen": "test_snapshots/test_class_screen_at_80x24",
+    "DashboardScreen": "test_snapshots/test_dashboard_at_80x24",
+    "ExamScreen": "test_exam_snapshots/test_exam_screen_in_the_final_minute",
+    "ExamGridScreen": "test_exam_snapshots/test_exam_dialogs_at_80x24[grid]",
+    "ExamReviewScreen": "test_exam_snapshots/test_exam_dialogs_at_80x24[review-page]",
+    "ExamResultsScreen": "test_exam_snapshots/test_exam_results_by_domain_and_topic_at_80x24",
+    "ExamsScreen": "test_exam_snapshots/test_exams_screen_with_a_past_result_at_80x24",
+    "HelpScreen": "test_snapshots/test_help_screen",
+    "HomeScreen": "test_snapshots/test_home_screen",
+    "LabScreen": "test_snapshots/test_simulation_lab_after_a_run_at_80x24",
+    "PlanScreen": "test_snapshots/test_plan_screen",
+    "PracticeScreen": "test_snapshots/test_practice_feedback_at_80x24",
+    "ProblemsScreen": "test_snapshots/test_course_problems_at_80x24",
+    "QuestionStatsScreen": "test_snapshots/test_question_statistics_at_80x24",
+    "ReportQuestionScreen": "test_snapshots/test_report_a_question_at_80x24",
+    "SettingsScreen": "test_snapshots/test_settings_at_80x24",
+    "TopicScreen": "test_snapshots/test_topic_screen",
+}
+
+
+def test_every_screen_has_a_picture_at_80x24() -> None:
+    import importlib
+    import inspect
+    import pkgutil
+    from pathlib import Path
+
+    import coldstart.ui.screens
+    from textual.screen import Screen
+
+    screens = set()
+    for module_info in pkgutil.iter_modules(coldstart.ui.screens.__path__):
+        module = importlib.import_module(f"coldstart.ui.screens.{module_info.name}")
+        screens |= {name for name, cls in inspect.getmembers(module, inspect.isclass) if issubclass(cls, Screen) and cls.__module__ == module.__name__}
+    assert screens == set(PICTURED_AT_80x24), f"without a picture: {sorted(screens - set(PICTURED_AT_80x24))}"
+    pictures = Path(__file__).parent / "__snapshots__"
+    assert [name for name in PICTURED_AT_80x24.values() if not (pictures / f"{name}.svg").exists()] == []
