@@ -8,6 +8,7 @@ it is resized (app/present/columns.py decides the widths), and a row whose cells
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -22,7 +23,7 @@ __all__ = ["FittedTable"]
 class FittedTable(DataTable[Cell]):
     """Show rows with `show(headings, rows)`; the columns follow the table's width."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._headings: tuple[str, ...] = ()
         self._rows: list[tuple[str, Sequence[Cell]]] = []
