@@ -10,12 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from rich.cells import cell_len
-from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
-from ...present.columns import Cell, break_long_words, cell_widths, fit_widths
+from ...present.columns import Cell, fit_rows
 
 __all__ = ["FittedTable"]
 
@@ -33,7 +31,10 @@ class FittedTable(DataTable[Cell]):
         """Replace the table's content: `rows` are (key, cells) in the order of `headings`."""
         self._headings = tuple(headings)
         self._rows = list(rows)
-        self._fit(self.size.width)
+        self._fitted_to = -1
+        if self.size.width:
+            self._fit(self.size.width)
+        # else: not laid out yet; the first resize fits them, so the rows are built once, at their width
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._fitted_to:
@@ -43,29 +44,12 @@ class FittedTable(DataTable[Cell]):
         cursor = self.cursor_row
         self._fitted_to = width
         self.clear(columns=True)
-        natural = [cell_len(heading) for heading in self._headings]
-        floors = list(natural)  # a heading stays on its one line
-        for _, cells in self._rows:
-            for column, cell in enumerate(cells):
-                whole, word = cell_widths(cell)
-                natural[column] = max(natural[column], whole)
-                floors[column] = max(floors[column], word)
         # Room for the cells: the width less each column's padding and the vertical scrollbar's gutter.
         room = width - 2 * self.cell_padding * len(self._headings) - self.styles.scrollbar_size_vertical
-        widths = fit_widths(natural, floors, room) if width else natural  # not laid out yet: fitted on resize
+        widths, shown, heights = fit_rows(self._headings, [cells for _, cells in self._rows], room)
         for heading, column_width in zip(self._headings, widths):
             self.add_column(heading, width=column_width)
-        for key, cells in self._rows:
-            fitted = [break_long_words(cell, column_width) for cell, column_width in zip(cells, widths)]
-            self.add_row(*fitted, key=key, height=self._height(fitted, widths))
+        for (key, _), cells, height in zip(self._rows, shown, heights):
+            self.add_row(*cells, key=key, height=height)
         if self._rows:
             self.move_cursor(row=min(cursor, len(self._rows) - 1))
-
-    def _height(self, cells: Sequence[Cell], widths: Sequence[int]) -> int:
-        """Lines the row needs: one, unless a cell wraps (measured only then, so most rows cost a length)."""
-        height = 1
-        for cell, width in zip(cells, widths):
-            text = cell if isinstance(cell, Text) else Text(cell)
-            if text.cell_len > width:
-                height = max(height, len(text.wrap(self.app.console, width)))
-        return height
