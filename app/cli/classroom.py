@@ -280,7 +280,7 @@ def show(report: ClassReport, out: Console) -> None:
     out.print(f"[bold]{literal(report.course_title)}[/] — class report, {len(report.learners)} seats")
     table = Table(title="Learners", title_justify="left", box=box.SIMPLE_HEAD, caption=COLUMN_NOTE, caption_justify="left")
     for name, justify in LEARNER_COLUMNS:
-        table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis")  # type: ignore[arg-type]
+        table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis")  # type: ignore[arg-type]  # justify comes from a table of literals typed as str
     for learner in report.learners:
         table.add_row(*(literal(cell) for cell in learner_row(learner)))
     out.print(table)

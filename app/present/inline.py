@@ -13,7 +13,7 @@ import re
 from rich.style import Style, StyleType
 from rich.text import Text
 
-__all__ = ["CODE_STYLE", "inline_markdown"]
+__all__ = ["CODE_STYLE", "inline_markdown", "reflow"]
 
 CODE_STYLE = "bold cyan"  # a code span: stands out on dark and light themes without a background
 
@@ -28,6 +28,14 @@ _INLINE = re.compile(
     r"|\[(?P<label>[^\]\n]+)\]\((?P<url>[^)\s]+)\)"
     r"|<(?P<auto>https?://[^>\s]+)>"
 )
+
+
+def reflow(text: str) -> str:
+    """`text` with the line breaks of a YAML block scalar read as Markdown reads them: a single newline is a
+    space, a blank line still parts paragraphs. Course authors wrap long stems by hand, and a Text drawn
+    as written would break the line there whatever the width of the screen."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in paragraphs)
 
 
 def inline_markdown(text: str, style: StyleType = "") -> Text:

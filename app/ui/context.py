@@ -80,4 +80,4 @@ class ColdstartAware:
 
     @property
     def _app(self) -> CourseApp:
-        return self.app  # type: ignore[attr-defined,no-any-return]
+        return self.app  # type: ignore[attr-defined,no-any-return]  # a mixin: the Screen or Widget it joins has `app`

@@ -377,7 +377,7 @@ class ColdstartServer(Server):
     # --- the app session ------------------------------------------------------------------------------------
 
     # A refusal is a plain HTTP response before any upgrade, hence StreamResponse rather than the base's WebSocketResponse.
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]  # textual-serve's handler is untyped; ours narrows its return type
         """One app process on the cookie's seat, refused (with no process started) when the seat is not valid,
         is open in another tab, or the classroom is full."""
         if not self._same_origin(request):

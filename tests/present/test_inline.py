@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coldstart.core.course.model import Choice
-from coldstart.present.inline import CODE_STYLE, inline_markdown
+from coldstart.present.inline import CODE_STYLE, inline_markdown, reflow
 from coldstart.ui.command_palette import _inline_markdown_markup
 from coldstart.ui.widgets.choices import ChoiceList
 from rich.style import Style
@@ -57,3 +57,8 @@ async def test_a_choice_shows_its_code_span_without_backticks_and_markup_as_writ
         screen = app.export_screenshot().replace("&#160;", " ")
     assert "ReservedConcurrentExecutions" in screen and "`" not in screen
     assert "[bold]0[/bold]" in screen
+
+
+def test_reflow_reads_single_line_breaks_as_spaces_and_keeps_paragraphs() -> None:
+    stem = "Once the bursts are spent, how many requests reach the function and\nsucceed?\n\nA second  paragraph\n"
+    assert reflow(stem) == "Once the bursts are spent, how many requests reach the function and succeed?\n\nA second paragraph"

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
+from coldstart.core.paths import bundled_course_dir
 from coldstart.ui.screens.help import HelpScreen
 from coldstart.ui.screens.home import HomeScreen
 from coldstart.ui.screens.problems import ProblemsScreen
 from coldstart.ui.screens.topic import TopicScreen
-from coldstart.ui.widgets.blocks import MarkdownText
+from coldstart.ui.widgets.blocks import Callout, MarkdownText
 from textual.widgets import OptionList
-from ui_helpers import progress_loaded
+from ui_helpers import progress_loaded, wait_until
 
 
 async def test_home_lists_the_topics_in_order(make_app) -> None:
@@ -200,3 +202,20 @@ async def test_sources_open_in_the_browser_by_click(make_app) -> None:
         await pilot.click("#source-links", offset=(4, 0))  # on the first source's title
         await pilot.pause()
         assert opened == ["https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"]
+
+
+async def test_prose_after_a_box_table_or_diagram_keeps_a_blank_line_above_it(make_app) -> None:
+    app = make_app(bundled_course_dir())
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_topic("dynamodb")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, TopicScreen) and bool(app.screen.query(Callout)), "the DynamoDB topic drawn"
+        )
+        checked = 0
+        for section in app.screen.query(".section"):
+            blocks = list(section.children)[1:]  # after the section title
+            for before, prose in pairwise(blocks):
+                if isinstance(prose, MarkdownText) and not isinstance(before, MarkdownText):
+                    assert prose.styles.margin.top == 1, f"no gap after {type(before).__name__} in #{section.id}"
+                    checked += 1
+        assert checked >= 5

@@ -206,7 +206,7 @@ def simulate_learner(
         question = shown(question_id)
         correct = learner.answer(question, clock.now(), rng)
         picked = _pick(question, correct, rng)
-        store.record_answer(question, picked, duration_ms=rng.randint(6_000, 90_000), mode=mode)  # type: ignore[arg-type]
+        store.record_answer(question, picked, duration_ms=rng.randint(6_000, 90_000), mode=mode)  # type: ignore[arg-type]  # mode is one of the store's mode literals, chosen by the caller
         clock.advance(rng.uniform(20, 120))
         answered += 1
         return correct

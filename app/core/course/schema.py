@@ -80,7 +80,7 @@ class Text(Kind):
     doc: str = ""
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:  # type: ignore[override]  # a property here where the base declares a plain attribute
         return self.pattern_help or "text"
 
     def check(self, value: Any) -> str:
@@ -125,7 +125,7 @@ class Number(Kind):
     integer: bool = False
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:  # type: ignore[override]  # a property here where the base declares a plain attribute
         word = "a whole number" if self.integer else "a number"
         if self.minimum is not None and self.maximum is not None:
             return f"{word} from {self.minimum:g} to {self.maximum:g}"
@@ -188,7 +188,7 @@ class OneOf(Kind):
     values: tuple[str, ...]
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:  # type: ignore[override]  # a property here where the base declares a plain attribute
         return "one of " + ", ".join(self.values)
 
     def check(self, value: Any) -> str:

@@ -29,7 +29,7 @@ class ProblemsScreen(ModalScreen[None]):
         await self.recompose()
 
     def compose(self) -> ComposeResult:
-        app: CourseApp = self.app  # type: ignore[assignment]
+        app: CourseApp = self.app  # type: ignore[assignment]  # Textual types `app` as App; this screen only runs in CourseApp
         root = app.loaded.course.root
         with Vertical(id="problems-box"):
             problems, warnings = app.loaded.problems, app.warnings

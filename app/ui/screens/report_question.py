@@ -93,7 +93,7 @@ def ask_and_report(screen: Screen[Any], question: Question) -> None:
         if draft is None:
             return
         with store_write(screen) as write:
-            report_question(screen.app.progress, question, draft.reason, draft.note)  # type: ignore[attr-defined,arg-type]
+            report_question(screen.app.progress, question, draft.reason, draft.note)  # type: ignore[attr-defined,arg-type]  # the App seen from a screen is ours and its progress is open here
         if write.failed:  # the dialog comes back with what the learner wrote, to send again or cancel
             screen.app.push_screen(ReportQuestionScreen(question, draft), send)
             return

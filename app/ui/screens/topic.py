@@ -107,8 +107,9 @@ class TopicScreen(ColdstartAware, Screen[None]):
                         previous_block = None
                         for block in section.blocks:
                             widget = block_widget(block)
-                            # Prose sits tight under its heading; two prose blocks in a row get a gap.
-                            widget.set_class(isinstance(previous_block, TextBlock) and isinstance(block, TextBlock), "-after-text")
+                            # Prose sits tight under its heading and one blank line below any block before it
+                            # (boxes, tables and diagrams only keep a gap above themselves).
+                            widget.set_class(previous_block is not None and isinstance(block, TextBlock), "-after-text")
                             previous_block = block
                             yield widget
                 if topic.key_facts:

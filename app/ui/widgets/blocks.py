@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.markdown import Markdown as RichMarkdown
-from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -21,6 +20,7 @@ from ...core.course.model import (
     TableBlock,
     TextBlock,
 )
+from ...present.tables import WordFittingTable
 
 CALLOUT_TITLES = {"tip": "✦ Tip", "exam_tip": "◎ Exam tip", "warning": "⚠ Watch out"}
 
@@ -101,18 +101,11 @@ class Diagram(Vertical):
 
 class TableView(Static):
     DEFAULT_CSS = """
-    TableView { height: auto; margin: 1 0 0 0; }
+    TableView { height: auto; margin: 1 0; }
     """
 
     def __init__(self, block: TableBlock) -> None:
-        table = Table(title=Text(block.title), title_justify="left", expand=False, show_lines=False)
-        for column in block.columns:
-            table.add_column(Text(column), overflow="fold")
-        for row in block.rows:
-            table.add_row(*(Text(cell) for cell in row))
-        if block.caption:
-            table.caption = Text(block.caption)
-        super().__init__(table)
+        super().__init__(WordFittingTable(block.columns, block.rows, title=block.title, caption=block.caption or ""))
 
 
 def changed_markdown(block: ChangedBlock) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from rich.table import Table
 from rich.text import Text
@@ -108,6 +109,15 @@ class ChoiceList(OptionList):
             self.replace_option_prompt_at_index(index, self._prompt(index))
         self.highlighted = n
         self.post_message(self.Changed(self, self.position, self.picked))
+
+    def _move_page(self, direction: Literal[-1, 1]) -> None:
+        # Before its first layout an OptionList has measured no lines, and Textual's page move then looks up a
+        # line that does not exist (KeyError): a PageDown pressed as practice opens closed the app. Until the
+        # lines exist, a page move goes to the first or last choice, which is where it would land anyway.
+        if not self._index_to_line:
+            self.highlighted = 0 if direction < 0 else len(self.shown) - 1
+            return
+        super()._move_page(direction)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

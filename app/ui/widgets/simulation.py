@@ -27,6 +27,7 @@ from ...core.course.model import Choice, SimulationBlock
 from ...core.sims import registry
 from ...core.sims.base import SimResult, Simulation
 from ...core.sims.params import Param, ParamError
+from ...present.inline import inline_markdown, reflow
 from .choices import ChoiceList
 
 # How often "play" reveals the next event; the simulated clock is independent of this.
@@ -162,7 +163,7 @@ class SimulationPanel(Vertical):
         if self.block.predict is not None:
             yield Vertical(
                 # A Static, not a Label: a Label is as wide as its text and cut off at the pane's edge.
-                Static(Text("Predict first: " + self.block.predict.stem, style="bold"), classes="predict-stem"),
+                Static(inline_markdown("Predict first: " + reflow(self.block.predict.stem), style="bold"), classes="predict-stem"),
                 ChoiceList(self._predict_order(), position=0, several=False, classes="predict-choices"),
                 Button("Check my prediction and run", classes="predict-submit", variant="primary"),
                 Markdown("", classes="predict-feedback"),

@@ -1,0 +1,57 @@
+"""Tables of the course break lines between words, never inside one, wherever the words can fit."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from coldstart.core.course.loader import load_course
+from coldstart.core.course.model import TableBlock
+from coldstart.core.paths import bundled_course_dir
+from coldstart.present.tables import WordFittingTable, word_fitting_widths
+from rich.console import Console
+
+# The topic body's width at 80 columns, and at 100 columns with the contents sidebar open.
+BODY_WIDTHS = (74, 46)
+
+
+def _tables() -> list[TableBlock]:
+    course = load_course(bundled_course_dir()).course
+    return [block for topic in course.topics for section in topic.sections for block in section.blocks if isinstance(block, TableBlock)]
+
+
+def _drawn_words(table: WordFittingTable, width: int) -> set[str]:
+    console = Console(width=width, record=True, color_system=None)
+    console.print(table)
+    return set(re.findall(r"[^\s│┃]+", console.export_text()))
+
+
+@pytest.mark.parametrize("width", BODY_WIDTHS)
+def test_every_bundled_table_keeps_its_words_whole_when_they_fit(width: int) -> None:
+    tables = _tables()
+    assert len(tables) >= 30  # the whole course, not a sample
+    whole = 0
+    for block in tables:
+        cells_by_column = [[heading, *(row[n] for row in block.rows)] for n, heading in enumerate(block.columns)]
+        longest_words = sum(max(len(word) for cell in cells for word in cell.split()) for cells in cells_by_column)
+        if longest_words + 1 + 3 * len(block.columns) > width:
+            continue  # even one word per line cannot fit side by side: Rich folds, as it must
+        drawn = _drawn_words(WordFittingTable(block.columns, block.rows, title=block.title), width)
+        words = {word for row in (block.columns, *block.rows) for cell in row for word in cell.split()}
+        assert words <= drawn, f"{block.title!r} at {width}: split {sorted(words - drawn)[:5]}"
+        whole += 1
+    assert whole >= len(tables) // 2
+
+
+def test_spare_room_goes_to_the_columns_that_want_it_and_the_widths_fill_the_room() -> None:
+    columns = [["KeyConditionExpression (Query)"], ["Which item collection and sort-key range is read"], ["Yes"]]
+    widths = word_fitting_widths(columns, 60)
+    assert widths is not None
+    assert widths[0] >= len("KeyConditionExpression") and widths[2] >= 3
+    assert sum(widths) + 1 + 3 * 3 == 60
+    assert widths[1] > widths[2]
+
+
+def test_a_table_that_fits_or_cannot_fit_is_left_to_rich() -> None:
+    assert word_fitting_widths([["short"], ["cells"]], 80) is None
+    assert word_fitting_widths([["a" * 50], ["b" * 50]], 80) is None
