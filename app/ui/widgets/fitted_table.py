@@ -2,7 +2,7 @@
 
 Textual's DataTable sizes each column to its widest cell and scrolls sideways past the edge, so at 80 columns
 the last columns of a wide table are simply not there. This one fits the columns to its own width each time
-it is resized (app/present/columns.py decides the widths), and a row whose cells wrap grows taller.
+it is resized (app/present/tables.py decides the widths), and a row whose cells wrap grows taller.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from textual import events
 from textual.widgets import DataTable
 
-from ...present.columns import Cell, fit_rows
+from ...present.tables import Cell, fit_rows
 
 __all__ = ["FittedTable"]
 
