@@ -149,22 +149,13 @@ def test_simulation_lab_after_a_run_at_80x24(snap_compare, make_app) -> None:
     """The lab on async-retry with its default parameters, run once: the result under the fields."""
 
     async def run_before(pilot) -> None:
-        from coldstart.ui.screens.lab import LabScreen
-        from coldstart.ui.widgets.simulation import ParamField, ResultView, SimulationPanel
+        from test_simulation_panel import open_lab
 
         await settled(pilot)
-        app = pilot.app
-        app.push_screen(LabScreen("async-retry"))
-
-        def fields_ready() -> bool:
-            panels = app.screen.query(SimulationPanel)
-            return bool(panels) and panels.first().block.name == "async-retry" and bool(app.screen.query(ParamField)) and all(
-                len(field.children) == 3 for field in app.screen.query(ParamField)
-            )
-
-        await wait_until(pilot, fields_ready, "the lab's fields")
-        app.screen.query_one(SimulationPanel).run_simulation()
-        await wait_until(pilot, lambda: app.screen.query_one(ResultView).result is not None, "the simulation's result")
+        panel = await open_lab(pilot, "async-retry")  # its fields mounted and set: a run reads them
+        panel.run_simulation()
+        await pilot.app.workers.wait_for_complete()
+        await wait_until(pilot, lambda: panel.result is not None, "the simulation's result")
         await content_shown(pilot, "the simulation's result")
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
