@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 
 from ..core.progress.question_stats import SHORT_FLAGS, QuestionStats
@@ -41,9 +43,9 @@ def row(q: QuestionStats, palette: Palette = TERMINAL) -> tuple[Text | str, ...]
     )
 
 
-def details(q: QuestionStats, root: Path, palette: Palette = TERMINAL) -> Text:
+def details(q: QuestionStats, root: Path, palette: Palette = TERMINAL) -> Group:
     """One question in full: where it is (inside the course folder `root`), its figures, its choices with
-    their picks, its flags."""
+    their picks (a choice's whole text, wrapped beside its bar), its flags."""
     text = Text.assemble((q.question_id, "bold"))
     if q.location is not None:
         file = q.location.file
@@ -55,16 +57,23 @@ def details(q: QuestionStats, root: Path, palette: Palette = TERMINAL) -> Text:
     text.append(signed(q.discrimination) if q.discrimination is not None else q.discrimination_note or MISSING)
     if q.generated:
         text.append("\nGenerated question: its choices change with every drawing, so picks are not compared.", style=palette.muted)
+    choices = Table.grid(padding=(0, 1))
+    choices.add_column(no_wrap=True)  # ✓ and the letter
+    choices.add_column(no_wrap=True)  # the share of picks as a bar
+    choices.add_column(no_wrap=True, justify="right")  # the picks
+    choices.add_column(ratio=1)  # the choice, wrapped
     for c in q.choices:
         share = c.picks / q.attempts if q.attempts else 0.0
         filled = round(share * 10)
-        text.append(f"\n{'✓' if c.correct else ' '} {c.letter} ", style=palette.good if c.correct else "")
-        text.append("█" * filled, style=palette.good if c.correct else palette.bad)
-        text.append("░" * (10 - filled), style=palette.muted)
-        text.append(f" {c.picks:>3}  ")
-        text.append(c.text[:60] + ("…" if len(c.text) > 60 else ""))
+        choices.add_row(
+            Text(f"{'✓' if c.correct else ' '} {c.letter}", style=palette.good if c.correct else ""),
+            Text.assemble(("█" * filled, palette.good if c.correct else palette.bad), ("░" * (10 - filled), palette.muted)),
+            Text(f"{c.picks:>3}"),
+            Text(c.text),
+        )
+    notes = Text()
     for flag in q.flags:
-        text.append(f"\n⚑ {q.describe_flag(flag)}", style=f"bold {palette.warning}")
+        notes.append(f"\n⚑ {q.describe_flag(flag)}", style=f"bold {palette.warning}")
     if q.older_answers:
-        text.append(f"\n{count_of(q.older_answers, 'answer')} to earlier versions of this question are not counted.", style=palette.muted)
-    return text
+        notes.append(f"\n{count_of(q.older_answers, 'answer')} to earlier versions of this question are not counted.", style=palette.muted)
+    return Group(text, choices, *([notes[1:]] if notes else []))

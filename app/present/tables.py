@@ -1,5 +1,8 @@
 """Tables that break lines between words, never inside one, when they must fit a narrow terminal.
 
+Two kinds share one rule for the room (`share_room`): a topic's tables, laid out by Rich at render time
+(`WordFittingTable`), and the app's tables of figures, whose columns a FittedTable sizes (`fit_rows`).
+
 Rich shrinks an over-wide table by cutting its widest columns down evenly, which splits long words such as
 `KeyConditionExpression` across two lines even when narrower columns could have given up the room. Here every
 column keeps at least its longest word and the room left over goes to the columns that need it most, in
@@ -9,14 +12,17 @@ side does the table fall back to Rich's own folding.
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-__all__ = ["WordFittingTable", "word_fitting_widths"]
+__all__ = ["Cell", "WordFittingTable", "break_long_words", "fit_rows", "narrowest", "share_room", "width_of", "word_fitting_widths"]
 
 # A table with a box spends one column on its left edge and, per column, two of padding and one of border.
 _EDGE = 1
@@ -38,7 +44,13 @@ def word_fitting_widths(cells_by_column: Sequence[Sequence[str]], width: int) ->
         return None
     least = [max((_longest_word(cell) for cell in cells), default=1) or 1 for cells in cells_by_column]
     most = [max(max((_longest_line(cell) for cell in cells), default=1), low) for cells, low in zip(cells_by_column, least)]
-    room = width - _EDGE - _PER_COLUMN * len(cells_by_column)
+    return share_room(least, most, width - _EDGE - _PER_COLUMN * len(cells_by_column))
+
+
+def share_room(least: Sequence[int], most: Sequence[int], room: int) -> list[int] | None:
+    """Widths between each column's `least` and `most` that add up to `room`: every column gets its least, and
+    the spare room goes to the columns in proportion to how much more they want. None when the columns fit at
+    their most (nothing to decide) or not even at their least."""
     if sum(most) <= room or sum(least) > room:
         return None
     spare = room - sum(least)
@@ -79,3 +91,94 @@ class WordFittingTable:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.table(options.max_width))
+
+
+# --- Data tables (the app's DataTables of figures): widths for a given width, long ids broken at hyphens ---
+
+Cell = str | Text
+
+
+# A word's pieces, each up to and including a hyphen: where a long id ("apigw-gen-cache-invocations") may break.
+_PIECES = re.compile(r"[^-]*-+|[^-]+")
+
+
+def _plain(cell: Cell) -> str:
+    return cell.plain if isinstance(cell, Text) else cell
+
+
+def width_of(cell: Cell) -> int:
+    """A cell's width on one line, in terminal cells."""
+    text = _plain(cell)
+    return len(text) if text.isascii() else cell_len(text)
+
+
+def narrowest(cell: Cell) -> int:
+    """The narrowest a cell wraps to without breaking a word anywhere but after a hyphen: its longest piece."""
+    return max((cell_len(piece) for word in _plain(cell).split() for piece in _PIECES.findall(word)), default=0)
+
+
+def fit_rows(headings: Sequence[str], rows: Sequence[Sequence[Cell]], available: int) -> tuple[list[int], list[list[Cell]], list[int]]:
+    """Column widths for `rows` under `headings` within `available` cells, the rows as they are to be shown
+    (long words broken after their hyphens) and each row's height in lines.
+
+    When every column fits at its natural width, that is all (one length per cell: a table of thousands of
+    rows stays cheap). Otherwise the room is shared as in a topic's tables (`share_room`, each column keeping
+    its longest word) and the cells that no longer fit wrap; if even the longest words cannot sit side by
+    side, the widest columns give way (`_squeeze`) and a word breaks anywhere.
+    """
+    natural = [width_of(heading) for heading in headings]
+    for cells in rows:
+        natural = [max(width, width_of(cell)) for width, cell in zip(natural, cells)]
+    if sum(natural) <= available:
+        return natural, [list(cells) for cells in rows], [1] * len(rows)
+    floors = [width_of(heading) for heading in headings]  # a heading stays on its one line
+    for cells in rows:
+        floors = [max(floor, narrowest(cell)) for floor, cell in zip(floors, cells)]
+    widths = share_room(floors, natural, available) or _squeeze(natural, available)
+    shown, heights = [], []
+    for cells in rows:
+        fitted = [break_long_words(cell, width) if width_of(cell) > width else cell for cell, width in zip(cells, widths)]
+        shown.append(fitted)
+        heights.append(max(_lines(cell, width) for cell, width in zip(fitted, widths)))
+    return widths, shown, heights
+
+
+def _lines(cell: Cell, width: int) -> int:
+    """How many lines a cell takes at `width`: Rich's own wrapping, measured only for a cell wider than that."""
+    text = cell if isinstance(cell, Text) else Text(cell)
+    if width_of(text) <= width:
+        return 1
+    return len(text.wrap(_MEASURING, max(width, 1)))
+
+
+_MEASURING = Console(file=io.StringIO(), width=1000, legacy_windows=False)  # wraps text to count its lines; never prints
+
+
+def break_long_words(cell: Cell, width: int) -> Cell:
+    """The cell with each word wider than `width` split into lines after its hyphens, as many pieces to a
+    line as fit (Rich wraps only at spaces, and would cut the word anywhere)."""
+    text = _plain(cell)
+    if all(cell_len(word) <= width for word in text.split()):
+        return cell
+    words = []
+    for word in text.split():
+        lines = [""]
+        for piece in _PIECES.findall(word) if cell_len(word) > width else [word]:
+            if lines[-1] and cell_len(lines[-1] + piece) > width:
+                lines.append("")
+            lines[-1] += piece
+        words.append("\n".join(lines))
+    broken = " ".join(words)
+    return Text(broken, style=cell.style, justify=cell.justify) if isinstance(cell, Text) else broken
+
+
+def _squeeze(natural: Sequence[int], room: int) -> list[int]:
+    """Widths within `room` when not even the longest words fit: the widest column gives up a cell at a time
+    (none below one), so every column stays on screen."""
+    widths = list(natural)
+    for _ in range(sum(widths) - room):
+        widest = max(range(len(widths)), key=lambda n: widths[n])
+        if widths[widest] <= 1:
+            break
+        widths[widest] -= 1
+    return widths

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from coldstart.present import question_stats
 from coldstart.present.charts import bar, percent_bar, sparkline
 from coldstart.present.palette import TERMINAL, Palette
 from coldstart.present.text import clock_text, percent, seconds_text, signed, study_time
+from rich.console import Console
 
 
 def test_figures_as_words() -> None:
@@ -48,9 +50,28 @@ def test_one_row_and_one_detail_for_the_cli_and_the_app() -> None:
     cells = question_stats.row(q)
     assert len(cells) == len(question_stats.COLUMNS)
     assert [str(c) for c in cells[:6]] == ["q-[1]", "10", "40%", "—", "30 s", "B ×6"]
-    details = question_stats.details(q, Path("/course")).plain
+    console = Console(width=80, record=True, file=io.StringIO())
+    console.print(question_stats.details(q, Path("/course")))
+    details = console.export_text()
     assert "quizzes/t.yaml:12" in details and "10 answers from 1 learner, 40% right, 30 s on average" in details
     assert "1 answer to earlier versions" in details
+    # a choice keeps its whole text, wrapped beside its bar rather than cut at the edge
+    assert "✓ A ████░░░░░░   4 the right one" in details
+    assert "B ██████░░░░   6 a wrong one" in details and "…" not in details
+
+
+def test_a_long_choice_wraps_whole_in_the_details() -> None:
+    long = "A private REST API reached through an interface VPC endpoint with a resource policy that names the VPC"
+    q = QuestionStats(
+        question_id="q", topic_id="t", location=None, generated=False, attempts=1, correct=1, older_answers=0,
+        learners=1, mean_seconds=None, choices=(ChoicePicks(0, long, True, 1),), discrimination=None,
+        discrimination_note=None, flags=(),
+    )  # fmt: skip
+    console = Console(width=60, record=True, file=io.StringIO())
+    console.print(question_stats.details(q, Path("/course")))
+    lines = console.export_text().splitlines()[3:]
+    assert all(len(line.rstrip()) <= 60 for line in lines)
+    assert " ".join(line[18:].strip() for line in lines) == long  # every word, each line under the first
 
 
 def test_one_row_for_a_past_exam_in_the_cli_and_the_app() -> None:

@@ -8,8 +8,17 @@ import pytest
 from coldstart.core.course.loader import load_course
 from coldstart.core.course.model import TableBlock
 from coldstart.core.paths import bundled_course_dir
-from coldstart.present.tables import WordFittingTable, word_fitting_widths
+from coldstart.present.tables import (
+    WordFittingTable,
+    break_long_words,
+    fit_rows,
+    narrowest,
+    share_room,
+    width_of,
+    word_fitting_widths,
+)
 from rich.console import Console
+from rich.text import Text
 
 # The topic body's width at 80 columns, and at 100 columns with the contents sidebar open.
 BODY_WIDTHS = (74, 46)
@@ -55,3 +64,31 @@ def test_spare_room_goes_to_the_columns_that_want_it_and_the_widths_fill_the_roo
 def test_a_table_that_fits_or_cannot_fit_is_left_to_rich() -> None:
     assert word_fitting_widths([["short"], ["cells"]], 80) is None
     assert word_fitting_widths([["a" * 50], ["b" * 50]], 80) is None
+
+
+# --- the app's tables of figures (question statistics, the class): fit_rows sizes a FittedTable's columns ---
+
+
+def test_a_long_id_breaks_after_its_hyphens_and_text_keeps_its_style() -> None:
+    assert narrowest("apigw-gen-cache-invocations") == len("invocations")
+    assert break_long_words("apigw-gen-cache-invocations", 16) == "apigw-gen-cache-\ninvocations"
+    assert break_long_words("short one", 5) == "short one"  # words that fit are left to Rich's own wrapping
+    styled = break_long_words(Text("lambda-gen-memory", style="bold"), 8)
+    assert isinstance(styled, Text) and styled.plain == "lambda-\ngen-\nmemory" and styled.style == "bold"
+
+
+def test_rows_that_fit_keep_one_line_and_crowded_rows_share_the_room_and_wrap() -> None:
+    headings = ["Question", "Flags"]
+    rows = [["alpha-01", Text("hard")], ["apigw-gen-cache-invocations", Text("mis-key? hard D<0")]]
+    widths, shown, heights = fit_rows(headings, rows, 60)
+    assert widths == [27, 17] and heights == [1, 1] and shown == rows
+    widths, shown, heights = fit_rows(headings, rows, 30)
+    assert sum(widths) == 30 and widths[1] >= width_of("mis-key?")  # no flag is cut
+    assert widths == share_room([len("invocations"), len("mis-key?")], [27, 17], 30)  # the topic tables' rule
+    assert heights == [1, 2]
+    assert "\n" in str(shown[1][0]) and str(shown[1][0]).replace("\n", "") == "apigw-gen-cache-invocations"
+
+
+def test_when_not_even_the_longest_words_fit_every_column_still_gets_a_width() -> None:
+    widths, _, heights = fit_rows(["A", "B"], [["x" * 30, "y" * 30]], 20)
+    assert sum(widths) == 20 and min(widths) >= 1 and heights == [3]  # each 30-letter word folds onto three lines of 10

@@ -14,6 +14,7 @@ from coldstart.ui.screens.question_stats import QuestionStatsScreen
 from coldstart.ui.screens.report_question import ReportQuestionScreen
 from coldstart.ui.screens.topic import TopicScreen
 from coldstart.ui.widgets.blocks import Callout
+from textual.geometry import Region
 from textual.widgets import Button, DataTable, Input, OptionList, RadioButton, Static
 
 
@@ -157,7 +158,8 @@ async def test_question_statistics_open_from_the_dashboard(make_app) -> None:
         table = screen.query_one(DataTable)
         assert table.row_count == 1
         await pilot.pause()
-        shown = str(screen.query_one("#qstats-question", Static).render())
+        details = screen.query_one("#qstats-question", Static)
+        shown = "\n".join(strip.text for strip in details.render_lines(Region(0, 0, details.size.width, details.size.height)))
         assert "alpha-01  quizzes/alpha.yaml:3" in shown and "needs answers from several learners" in shown
         await pilot.press("f")  # flagged only: none with one answer
         assert table.row_count == 0

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from coldstart.core.exam import ExamSession, feed_progress
 from coldstart.ui.screens.exam import ExamScreen
+from ui_helpers import content_shown, wait_until
 
 SEED = 11
 
@@ -39,17 +41,80 @@ def test_exam_screen_in_the_final_minute(snap_compare, make_app, clock) -> None:
     assert snap_compare(make_app(), run_before=run_before, terminal_size=(80, 24))
 
 
+async def _submit_an_exam(pilot, clock) -> None:
+    """Answer two of the three questions (one right), taking 95 s, submit, and wait for the results."""
+    from coldstart.ui.screens.exam_results import ExamResultsScreen
+
+    await _open_exam(pilot, "3", "4")
+    clock.advance(seconds=70)
+    await pilot.press("n", "1")
+    clock.advance(seconds=20)
+    await pilot.press("n")
+    clock.advance(seconds=5)
+    await pilot.press("s", "y")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ExamResultsScreen), "the results")
+    await content_shown(pilot, "the results")
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
 def test_exam_results_screen(snap_compare, make_app, clock) -> None:
     async def run_before(pilot) -> None:
-        await _open_exam(pilot, "3", "4")
-        clock.advance(seconds=70)
-        await pilot.press("n", "1")
-        clock.advance(seconds=20)
-        await pilot.press("n")
-        clock.advance(seconds=5)
-        await pilot.press("s", "y")
+        await _submit_an_exam(pilot, clock)
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_exam_results_by_domain_and_topic_at_80x24(snap_compare, make_app, clock, long_titles) -> None:
+    """The tallies, with topic titles as long as the bundled course's: the titles wrap, Correct and % stay."""
+
+    async def run_before(pilot) -> None:
+        await _submit_an_exam(pilot, clock)
+        screen = pilot.app.screen
+        screen.query_one("#results-body").scroll_to_widget(screen.query_one("#by-domain"), top=True, animate=False)
         await pilot.pause()
-        pilot.app.clear_notifications()
+
+    assert snap_compare(make_app(long_titles), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_help_over_the_exam_results_at_80x24(snap_compare, make_app, clock) -> None:
+    async def run_before(pilot) -> None:
+        await _submit_an_exam(pilot, clock)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_exams_screen_with_a_past_result_at_80x24(snap_compare, make_app, clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The list of exams and the history table, after one exam (dates in UTC whatever the machine's zone)."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+
+    async def run_before(pilot) -> None:
+        await _submit_an_exam(pilot, clock)
+        await pilot.press("escape")
+        from coldstart.ui.screens.exams import ExamsScreen
+
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ExamsScreen), "the exams screen")
+        await content_shown(pilot, "the exams and their history")
+
+    try:
+        assert snap_compare(make_app(), run_before=run_before, terminal_size=(80, 24))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+@pytest.mark.parametrize("key", ["g", "r", "s"], ids=["grid", "review-page", "submit-dialog"])
+def test_exam_dialogs_at_80x24(snap_compare, make_app, key: str) -> None:
+    """The grid of questions, the review page and the submit question, over an exam with a flag and one answer."""
+
+    async def run_before(pilot) -> None:
+        await _open_exam(pilot, "f", "n", "1")
+        await pilot.press(key)
         await pilot.pause()
 
     assert snap_compare(make_app(), run_before=run_before, terminal_size=(80, 24))

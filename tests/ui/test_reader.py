@@ -120,14 +120,35 @@ async def test_help_lists_every_binding_of_the_screen(make_app) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "question_mark")
         assert isinstance(app.screen, HelpScreen)
-        from textual.widgets import DataTable
-
-        table = app.screen.query_one(DataTable)
-        actions = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        actions = {row.action for row in app.screen.rows}
         assert "Open the next topic" in actions and "Show or hide the table of contents" in actions
         assert "Every key you can press here" in actions
         await pilot.press("escape")
         assert isinstance(app.screen, TopicScreen)
+
+
+async def test_help_is_read_from_the_active_bindings_of_the_screen_and_its_focused_widget(make_app) -> None:
+    """A key a focused widget adds shows up; Textual's scrolling keys and a key that does nothing here do not."""
+    from coldstart.ui.screens.help import EVERYWHERE, THIS_SCREEN, key_rows
+    from textual.binding import Binding
+    from textual.widget import Widget
+
+    class Zapper(Widget, can_focus=True):
+        BINDINGS = [Binding("z", "zap", "Zap", tooltip="Zap the thing under the cursor", id="test.zap")]
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, TopicScreen)
+        zapper = Zapper()
+        await screen.mount(zapper)
+        zapper.focus()
+        await pilot.pause()
+        rows = {row.action: row for row in key_rows(screen)}
+        assert rows["Zap the thing under the cursor"].where == THIS_SCREEN and rows["Zap the thing under the cursor"].keys == "z"
+        assert rows["Open the next topic"].where == THIS_SCREEN and rows["Search the whole course"].where == EVERYWHERE
+        assert "Scroll Up" not in rows and "Open the previous topic" not in rows  # Textual's own; no topic before the first
 
 
 async def test_a_broken_course_still_opens_and_names_its_problems(make_app, course_copy: Path) -> None:

@@ -23,3 +23,29 @@ async def wait_until(pilot, condition, what: str = "the expected state", frames:
             return
         await pilot.pause()
     assert condition(), f"never reached: {what}"
+
+
+async def content_shown(pilot, what: str = "the screen's content") -> None:
+    """Wait until the screen on top shows its content in full: no worker running, no loading indicator, and for a
+    screen that loads in the background (a `content_state`), its content shown. A picture then never catches
+    a "Loading…" state, however busy the machine."""
+    from textual.widgets import LoadingIndicator
+
+    app = pilot.app
+
+    def shown() -> bool:
+        screen = app.screen
+        return (
+            getattr(screen, "content_state", "shown") != "loading"
+            and not any(worker.is_running for worker in app.workers)
+            and not screen.query(LoadingIndicator)
+        )
+
+    await wait_until(pilot, shown, what)
+    await pilot.pause()
+
+
+def answer(app, question, right: bool, mode: str = "practice") -> None:
+    """Record one answer to `question` in the app's store: its key, or its first wrong choice."""
+    wrong = {next(i for i, choice in enumerate(question.choices) if not choice.correct)}
+    app.progress.record_answer(question, question.correct_indexes if right else wrong, duration_ms=20_000, mode=mode)

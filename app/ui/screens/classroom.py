@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from ...core.classroom.report import ClassReport, class_report
 from ...core.classroom.seats import ClassError, ClassFolder
@@ -24,6 +24,7 @@ from ...present.class_report import COLUMN_NOTE, LEARNER_COLUMNS, learner_row
 from ...present.text import percent
 from ..context import ColdstartAware
 from ..theme_palette import theme_palette
+from ..widgets.fitted_table import FittedTable
 
 
 class ClassScreen(ColdstartAware, Screen[None]):
@@ -48,21 +49,19 @@ class ClassScreen(ColdstartAware, Screen[None]):
         yield Header()
         with VerticalScroll(id="class-body"):
             yield Static(id="class-summary")
-            yield DataTable(id="class-learners", cursor_type="row", zebra_stripes=True)
+            yield FittedTable(id="class-learners", cursor_type="row", zebra_stripes=True)
             yield Static(id="class-note")
             yield Static("Weakest topics", classes="heading")
             yield Static(id="class-weakest")
             yield Static("Question statistics, over every seat", classes="heading")
             yield Static(id="class-questions-summary")
-            yield DataTable(id="class-questions", cursor_type="row", zebra_stripes=True)
+            yield FittedTable(id="class-questions", cursor_type="row", zebra_stripes=True)
             yield Static(id="class-reports")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = f"Class {self.folder.name or self.folder}"
         self.query_one("#class-note", Static).update(Text(COLUMN_NOTE, style=theme_palette(self.app).muted))
-        self.query_one("#class-learners", DataTable).add_columns(*(name for name, _ in LEARNER_COLUMNS))
-        self.query_one("#class-questions", DataTable).add_columns(*(name for name, _ in present_questions.COLUMNS))
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -96,10 +95,9 @@ class ClassScreen(ColdstartAware, Screen[None]):
         self.query_one("#class-summary", Static).update(
             Text(f"{len(report.learners)} seats, {started} started · read at {report.generated_at:%H:%M} UTC")
         )
-        learners = self.query_one("#class-learners", DataTable)
-        learners.clear()
-        for learner in report.learners:
-            learners.add_row(*(Text(cell) for cell in learner_row(learner)), key=learner.name)
+        self.query_one("#class-learners", FittedTable).show(
+            [name for name, _ in LEARNER_COLUMNS], ((learner.name, [Text(cell) for cell in learner_row(learner)]) for learner in report.learners)
+        )
         weakest = Text()
         for number, topic in enumerate(report.weakest_topics, 1):
             weakest.append(f"{number}. {topic.title}", style="bold")
@@ -108,10 +106,9 @@ class ClassScreen(ColdstartAware, Screen[None]):
         self.query_one("#class-weakest", Static).update(weakest or Text("No topic practised yet.", style=palette.muted))
         statistics = report.questions
         self.query_one("#class-questions-summary", Static).update(Text(statistics.summary()))
-        questions = self.query_one("#class-questions", DataTable)
-        questions.clear()
-        for question in statistics.answered:
-            questions.add_row(*present_questions.row(question, palette), key=question.question_id)
+        self.query_one("#class-questions", FittedTable).show(
+            [name for name, _ in present_questions.COLUMNS], ((q.question_id, present_questions.row(q, palette)) for q in statistics.answered)
+        )
         reports = Text()
         if report.reports:
             reports.append(f"Reported questions ({len(report.reports)}), newest first\n", style="bold")

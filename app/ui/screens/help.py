@@ -1,15 +1,73 @@
-"""The help screen: every key that works on the screen underneath, and the app-wide ones."""
+"""The help screen: every key that works on the screen underneath, and the app-wide ones.
+
+The list is read from the bindings that are active on that screen (its focused widget, the screen, the app),
+the ones its footer is drawn from, so a binding added anywhere shows up here without editing this file.
+It is a table that wraps its descriptions, so a long one never runs off an 80-column terminal.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
+
+__all__ = ["HelpScreen", "KeyRow", "key_rows"]
+
+# Textual's own actions that the help explains: the app's bindings carry an id, these do not.
+TEXTUAL_ACTIONS = {"command_palette": "Command palette: go to topic, search, change theme"}
+
+THIS_SCREEN, EVERYWHERE = "On this screen", "Everywhere"
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """One line of the help: the keys (several when they do the same), what they do, where they work."""
+
+    keys: str
+    action: str
+    where: str  # THIS_SCREEN or EVERYWHERE
+    enabled: bool = True  # False: shown but unavailable right now (like a dimmed footer key)
+
+
+def key_rows(under: Screen[Any]) -> list[KeyRow]:
+    """The rows of the help for `under`: its active bindings that are the app's own (those with an id) or that
+    Textual provides and the app advertises, keys with the same action joined, the screen's before the app's."""
+    app = under.app
+    grouped: dict[tuple[str, str], tuple[list[str], str, bool]] = {}
+    for active in under.active_bindings.values():
+        binding: Binding = active.binding
+        if binding.id is None and binding.action not in TEXTUAL_ACTIONS:
+            continue  # Textual's scrolling and focus keys: the same in every app, and not worth a line each
+        where = EVERYWHERE if active.node is app else THIS_SCREEN
+        action = TEXTUAL_ACTIONS.get(binding.action) or active.tooltip or binding.tooltip or binding.description
+        keys, _, enabled = grouped.setdefault((where, binding.action), ([], action, active.enabled))
+        keys.append(app.get_key_display(binding))
+        grouped[(where, binding.action)] = (keys, action, enabled and active.enabled)
+    rows = [KeyRow(", ".join(keys), action, where, enabled) for (where, _), (keys, action, enabled) in grouped.items()]
+    return sorted(rows, key=lambda row: row.where != THIS_SCREEN)  # stable: each group keeps the bindings' order
+
+
+def keys_table(rows: list[KeyRow]) -> Group:
+    """The rows under a heading per place; the key column keeps its width, the descriptions wrap."""
+    parts: list[RenderableType] = []
+    for where in (THIS_SCREEN, EVERYWHERE):
+        table = Table.grid(padding=(0, 2), expand=True)
+        table.add_column(no_wrap=True, style="bold", min_width=6)
+        table.add_column(ratio=1)
+        for row in rows:
+            if row.where == where:
+                table.add_row(row.keys, row.action, style="" if row.enabled else "dim")
+        if table.row_count:
+            parts += [Text(("\n" if parts else "") + where, style="bold underline"), table]
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -24,30 +82,20 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, under: Screen[Any]) -> None:
         super().__init__()
         self.under = under
+        self.rows = key_rows(under)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
             yield Static("Keys — press Esc to close", classes="heading")
-            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="help-keys"):
+                yield Static(keys_table(self.rows), id="help-table")
             yield Static(
                 Text(
-                    "The mouse works everywhere: click topics, buttons and choices; scroll with the wheel. "
-                    "ctrl+p opens the command palette (go to topic, search, change theme).",
+                    "The mouse works everywhere: click topics, buttons and choices; scroll with the wheel.",
                     style="dim",
                 ),
                 id="help-mouse",
             )
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Key", "Action", "Where")
-        seen: set[str] = set()
-        for where, bindings in (("this screen", self.under.BINDINGS), ("everywhere", self.app.BINDINGS)):
-            for binding in bindings:
-                if not isinstance(binding, Binding) or (binding.action in seen and where == "everywhere"):
-                    continue
-                seen.add(binding.action)
-                key = self.app.get_key_display(binding)
-                table.add_row(Text(key, style="bold"), Text(binding.tooltip or binding.description), Text(where, style="dim"))
-        table.add_row(Text("ctrl+p", style="bold"), Text("Command palette: go to topic, search, change theme"), Text("everywhere", style="dim"))
-        table.focus()
+        self.query_one("#help-keys").focus()  # ↑ ↓ and the page keys scroll the list

@@ -20,6 +20,7 @@ from ...core.progress.question_stats import MIN_ATTEMPTS, QuestionStatistics, qu
 from ...present import question_stats as present
 from ..context import ColdstartAware
 from ..theme_palette import theme_palette
+from ..widgets.fitted_table import FittedTable
 
 
 class QuestionStatsScreen(ColdstartAware, Screen[None]):
@@ -36,15 +37,14 @@ class QuestionStatsScreen(ColdstartAware, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="qstats-summary")
-        yield DataTable(id="qstats-table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="qstats-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="qstats-details"):
             yield Static(id="qstats-question")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "Question statistics"
-        table = self.query_one(DataTable)
-        table.add_columns(*(name for name, _ in present.COLUMNS))
+        table = self.query_one(FittedTable)
         self.statistics: QuestionStatistics = question_statistics(self._app.course, self._app.progress.db)
         summary = Text(self.statistics.summary() + "\n")
         summary.append(
@@ -58,12 +58,10 @@ class QuestionStatsScreen(ColdstartAware, Screen[None]):
 
     def fill(self) -> None:
         """The table rows: answered questions, or only the flagged ones."""
-        table = self.query_one(DataTable)
-        table.clear()
         shown = self.statistics.flagged if self.flagged_only else self.statistics.answered
         palette = theme_palette(self.app)
-        for q in shown:
-            table.add_row(*present.row(q, palette), key=q.question_id)
+        headings = [name for name, _ in present.COLUMNS]
+        self.query_one(FittedTable).show(headings, ((q.question_id, present.row(q, palette)) for q in shown))
         if not shown:
             empty = "No question is flagged." if self.flagged_only else "No answers yet: answer some questions first."
             self.query_one("#qstats-question", Static).update(Text(empty, style=theme_palette(self.app).muted))

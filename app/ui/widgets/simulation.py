@@ -139,8 +139,10 @@ class SimulationPanel(Vertical):
             self.border_title = f"Simulation {self.block.name}"
             yield Static(Text(f"This simulation cannot run: {self.error}"), classes="sim-status")
             return
-        self.border_title = f"▶ Simulation: {self.simulation.title}"
-        yield Static(Text(self.block.caption or self.simulation.summary), classes="sim-summary")
+        # The title goes in the body, where it wraps: a border title is one line, cut short at 80 columns.
+        self.border_title = "▶ Simulation"
+        summary = Text.assemble((self.simulation.title, "bold"), "\n", self.block.caption or self.simulation.summary)
+        yield Static(summary, classes="sim-summary")
         if self.start_open:
             yield from self._controls()
         else:

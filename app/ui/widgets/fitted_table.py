@@ -1,0 +1,55 @@
+"""A DataTable that keeps every column on screen: when its rows are wider than the table, cells wrap.
+
+Textual's DataTable sizes each column to its widest cell and scrolls sideways past the edge, so at 80 columns
+the last columns of a wide table are simply not there. This one fits the columns to its own width each time
+it is resized (app/present/tables.py decides the widths), and a row whose cells wrap grows taller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from textual import events
+from textual.widgets import DataTable
+
+from ...present.tables import Cell, fit_rows
+
+__all__ = ["FittedTable"]
+
+
+class FittedTable(DataTable[Cell]):
+    """Show rows with `show(headings, rows)`; the columns follow the table's width."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._headings: tuple[str, ...] = ()
+        self._rows: list[tuple[str, Sequence[Cell]]] = []
+        self._fitted_to = -1  # the width the columns were last fitted to
+
+    def show(self, headings: Sequence[str], rows: Iterable[tuple[str, Sequence[Cell]]]) -> None:
+        """Replace the table's content: `rows` are (key, cells) in the order of `headings`."""
+        self._headings = tuple(headings)
+        self._rows = list(rows)
+        self._fitted_to = -1
+        if self.size.width:
+            self._fit(self.size.width)
+        # else: not laid out yet; the first resize fits them, so the rows are built once, at their width
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._fitted_to:
+            self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        cursor = self.cursor_row
+        self._fitted_to = width
+        self.clear(columns=True)
+        # Room for the cells: the width less each column's padding and the vertical scrollbar's gutter.
+        room = width - 2 * self.cell_padding * len(self._headings) - self.styles.scrollbar_size_vertical
+        widths, shown, heights = fit_rows(self._headings, [cells for _, cells in self._rows], room)
+        for heading, column_width in zip(self._headings, widths):
+            self.add_column(heading, width=column_width)
+        for (key, _), cells, height in zip(self._rows, shown, heights):
+            self.add_row(*cells, key=key, height=height)
+        if self._rows:
+            self.move_cursor(row=min(cursor, len(self._rows) - 1))
