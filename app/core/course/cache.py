@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ... import __version__
 from ..files import write_atomic
+from .bulk import collector_paused
 from .result import LoadResult
 
 CACHE_ENV = "COLDSTART_CACHE"
@@ -51,23 +52,43 @@ def _code_stamp() -> tuple[tuple[str, int], ...]:
     return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(here.glob("*.py")))
 
 
-def load_course_cached(root: Path | str) -> LoadResult:
+def load_course_cached(root: Path | str, *, fresh: bool = False) -> LoadResult:
+    """The course at `root`: from the cache when no course file changed since it was stored, else read and stored.
+
+    With `fresh`, the files are read even when the cache is current (`coldstart validate` checks the files
+    themselves), and what they give is stored, so the next command or the app opens without reading them.
+    """
     root = Path(root)
     key = fingerprint(root)
-    path = cache_dir() / f"course-{hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]}.pickle"
-    try:
-        with path.open("rb") as file:
-            stored_key, result = pickle.load(file)
-        if stored_key == key and isinstance(result, LoadResult):
-            return result
-    except Exception:
-        pass
+    cached = None if fresh else _stored(root, key)
+    if cached is not None:
+        return cached
     from .loader import load_course  # YAML and validation only when the cache is stale
 
     result = load_course(root)
     try:
+        path = _cache_file(root)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, pickle.dumps((key, result), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass
     return result
+
+
+def cached_course(root: Path | str) -> LoadResult | None:
+    """The course at `root` if the cache holds it as its files are now; None when it must be read (slowly)."""
+    root = Path(root)
+    return _stored(root, fingerprint(root))
+
+
+def _cache_file(root: Path) -> Path:
+    return cache_dir() / f"course-{hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]}.pickle"
+
+
+def _stored(root: Path, key: tuple[object, ...]) -> LoadResult | None:
+    try:
+        with _cache_file(root).open("rb") as file, collector_paused():  # hundreds of thousands of objects at once
+            stored_key, result = pickle.load(file)
+    except Exception:
+        return None
+    return result if stored_key == key and isinstance(result, LoadResult) else None

@@ -7,17 +7,16 @@ prints the problems; the app shows them and opens anyway.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
 from ..quoting import quoted
 from . import schema
+from .bulk import collector_paused
 from .model import (
     Block,
     Blueprint,
@@ -110,25 +109,6 @@ def load_course(root: Path | str) -> LoadResult:
     """Read `root/content` and `root/quizzes`. Never raises for bad content."""
     with collector_paused():
         return _load(Path(root))
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a course is built.
-
-    Loading makes a few hundred objects per question, nearly all of which live on (the course) or are freed
-    at once by reference counting (a file's data). The collector cannot know that: every few thousand new
-    objects it walks the young ones, and every time the heap grows by a quarter it walks all of them, so on a
-    course of 50,000 questions it spent more time than the loading itself, and the longer the course the
-    more per question. Paused, loading costs the same per question at any size.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load(root: Path) -> LoadResult:
