@@ -116,8 +116,7 @@ def _load(root: Path) -> LoadResult:
     content, quizzes = root / "content", root / "quizzes"
     if not content.is_dir():
         loading.problems.append(Problem(root, 1, 1, "not a course directory: it has no content/ folder"))
-        empty = Course(id=root.name or "course", title=root.name, description="", root=root, domains=(), topics=(), questions=(), blueprints=())
-        return LoadResult(empty, tuple(loading.problems))
+        return LoadResult(Course.nothing_at(root), tuple(loading.problems))
 
     failed: list[Path] = []
     meta, meta_report = _load_meta(loading, content / COURSE_FILE, failed)
