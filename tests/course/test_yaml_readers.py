@@ -81,6 +81,7 @@ TRICKY = {
     "a list document": "- a\n- b: c\n",
     "deep nesting": "a: " + "[" * 70 + "]" * 70 + "\n",
     "a key called <key>": "<key>: 1\nb: {<key>: 2}\n",
+    "backslashes that make no control character": "a: \"tab\\there \\\\x1b\"\nb: 'C:\\x1b'\nc: plain \\e text\n",
 }
 
 

@@ -348,7 +348,8 @@ class _EventReader(_Reading):
         marks, key_marks = self.doc.value_marks, self.doc.key_marks
         # Only an escape in a double-quoted string, or a character of the text itself, can put a control
         # character into a value: a file with neither (nearly every one) needs no look at each string.
-        maybe_controls = "\\" in self.text or CONTROL_CHARACTERS.search(self.text) is not None
+        maybe_controls = CONTROL_CHARACTERS.search(self.text) is not None or _has_control_escape(self.text)
+        plain_tags: dict[str, str] = {}  # the same words come back in every question: "true", "text", "type"…
         # This loop runs for every value of every file: hence the local names and the cheap checks first.
         scalar_event, alias_event, str_tag, implicit_first = yaml.ScalarEvent, yaml.AliasEvent, _STR_TAG, _IMPLICIT_FIRST
         ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
@@ -387,8 +388,10 @@ class _EventReader(_Reading):
                     value, tag, implicit = event.value, event.tag, event.implicit
                     if tag is None or tag == "!":
                         # As the composer resolves it; a word, or anything quoted, is a string at once.
-                        simple = not implicit[0] or (value and value[0] not in implicit_first)
-                        tag = str_tag if simple else _RESOLVER.resolve(yaml.ScalarNode, value, implicit)
+                        if not implicit[0] or (value and value[0] not in implicit_first):
+                            tag = str_tag
+                        else:
+                            tag = plain_tags.get(value) or plain_tags.setdefault(value, _RESOLVER.resolve(yaml.ScalarNode, value, implicit))
                     if tag == str_tag:
                         if maybe_controls:
                             value = self._without_controls(value, mark.index, event.end_mark.index)
@@ -472,16 +475,24 @@ class _Converter(_Reading):
 
 # A double-quoted scalar's escapes (YAML 1.1), or a control character written as it is.
 _ESCAPE_OR_CONTROL = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|" + CONTROL_CHARACTERS.pattern, re.S)
+_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
 _SIMPLE_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b", "N": "\x85"}
+
+
+def _has_control_escape(text: str) -> bool:
+    """True when `text` has an escape that a double-quoted scalar would turn into a control character."""
+    return any(_is_control_escape(match.group()) for match in _ESCAPE.finditer(text))
+
+
+def _is_control_escape(token: str) -> bool:
+    character = chr(int(token[2:], 16)) if len(token) > 2 else _SIMPLE_ESCAPES.get(token[1], "")
+    return bool(character) and CONTROL_CHARACTERS.match(character) is not None
 
 
 def _first_control(source: str) -> int:
     """Offset in a scalar's source of the first escape or raw character that makes a control character (else 0)."""
     for match in _ESCAPE_OR_CONTROL.finditer(source):
         token = match.group()
-        if token[0] != "\\":
-            return match.start()
-        character = chr(int(token[2:], 16)) if len(token) > 2 else _SIMPLE_ESCAPES.get(token[1], "")
-        if character and CONTROL_CHARACTERS.match(character):
+        if token[0] != "\\" or _is_control_escape(token):
             return match.start()
     return 0
