@@ -21,12 +21,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from ..core.course.cache import load_course_cached
+    from ..core.course.loader import load_course
     from ..core.paths import resolve_course_dir
     from .common import literal
 
     root = resolve_course_dir(args.course_dir or getattr(args, "course", None))
-    result = load_course_cached(root, fresh=True)  # the files themselves are checked; the app then opens at once
+    result = load_course(root)  # the files themselves, never the course cache
     out = Console(highlight=False, soft_wrap=True)
     base = Path.cwd()
     for problem in result.problems:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ... import __version__
-from ..files import write_atomic
+from ..files import staged_file
 from .bulk import collector_paused
 from .result import LoadResult
 
@@ -71,15 +71,11 @@ def _code_stamp() -> tuple[tuple[str, int], ...]:
     return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(here.glob("*.py")))
 
 
-def load_course_cached(root: Path | str, *, fresh: bool = False) -> LoadResult:
-    """The course at `root`: from the cache when no course file changed since it was stored, else read and stored.
-
-    With `fresh`, the files are read even when the cache is current (`coldstart validate` checks the files
-    themselves), and what they give is stored, so the next command or the app opens without reading them.
-    """
+def load_course_cached(root: Path | str) -> LoadResult:
+    """The course at `root`: from the cache when no course file changed since it was stored, else read and stored."""
     root = Path(root)
     key = fingerprint(root)
-    cached = None if fresh else _stored(root, key)
+    cached = _stored(root, key)
     if cached is not None:
         return cached
     from .loader import load_course  # YAML and validation only when the cache is stale
@@ -88,7 +84,9 @@ def load_course_cached(root: Path | str, *, fresh: bool = False) -> LoadResult:
     try:
         path = _cache_file(root)
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, pickle.dumps((key, result), protocol=pickle.HIGHEST_PROTOCOL))
+        # Pickled straight into the file: for a course of 50,000 questions, a copy in memory would be 90 MB more.
+        with staged_file(path) as staged, staged.open("wb") as file:
+            pickle.dump((key, result), file, protocol=pickle.HIGHEST_PROTOCOL)
     except OSError:
         pass
     return result
