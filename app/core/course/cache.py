@@ -44,25 +44,25 @@ def fingerprint(root: Path) -> tuple[object, ...]:
 def quick_to_load(root: Path | str) -> bool:
     """True when the course's files are small enough to read in a moment (the bundled course is), so the app
     reads them before its first frame instead of flashing a loading screen; larger ones get that screen."""
-    return sum(size for _, _, size, *_ in _course_files(Path(root)) if size) <= QUICK_LOAD_BYTES
+    return sum(size or 0 for _, _, size, _, _ in _course_files(Path(root))) <= QUICK_LOAD_BYTES
 
 
-def _course_files(root: Path) -> Iterator[tuple[object, ...]]:
-    """(folder, name, size, modification time, is a directory) for each YAML entry of the course's folders, and
-    (folder, None, None) for a folder that cannot be listed or (folder, name, None) for an entry that cannot be read."""
+def _course_files(root: Path) -> Iterator[tuple[str, str | None, int | None, int | None, bool | None]]:
+    """(folder, name, size, modification time, is a directory) for each YAML entry of the course's folders; a folder
+    that cannot be listed gives (folder, None, None, None, None), an entry that cannot be read (folder, name, None, None, None)."""
     for folder in (root / "content", root / "quizzes", root / "quizzes" / "exams"):
         try:
             with os.scandir(folder) as listing:
                 entries = [entry for entry in listing if entry.name.endswith((".yaml", ".yml"))]
         except OSError:
-            yield folder.name, None, None
+            yield folder.name, None, None, None, None
             continue
         for entry in entries:
             try:
                 stat = entry.stat()
                 yield folder.name, entry.name, stat.st_size, stat.st_mtime_ns, entry.is_dir()
             except OSError:
-                yield folder.name, entry.name, None
+                yield folder.name, entry.name, None, None, None
 
 
 def _code_stamp() -> tuple[tuple[str, int], ...]:

@@ -84,8 +84,10 @@ class YamlDocument:
 
     def _mark_everything(self) -> None:
         """Read the text again the thorough way, for the marks of every value (a problem deep inside is located)."""
-        full = YamlDocument(self.path)
-        full.data = _Converter(full, self.unmarked_text or "").convert(yaml.compose(self.unmarked_text or "", Loader=_Loader), (), 0)
+        text, full = self.unmarked_text or "", YamlDocument(self.path)
+        node = yaml.compose(text, Loader=_Loader)  # the fast reader read this text: it composes
+        if node is not None:
+            _Converter(full, text).convert(node, (), 0)
         self.value_marks, self.key_marks, self.unmarked_text = full.value_marks, full.key_marks, None
 
 
@@ -266,6 +268,11 @@ _IMPLICIT_FIRST = frozenset(_RESOLVER.yaml_implicit_resolvers)
 assert None not in _IMPLICIT_FIRST  # no resolver for every first character (none in PyYAML's safe resolver)
 
 
+def _implicit_tag(value: str, implicit: tuple[bool, bool]) -> str:
+    """The tag the composer gives an untagged scalar."""
+    return str(_RESOLVER.resolve(yaml.ScalarNode, value, implicit))  # type: ignore[no-untyped-call]  # untyped in PyYAML's stubs
+
+
 def _scalar_value(node: yaml.ScalarNode) -> Any:
     """The value of a scalar node of a standard tag (a string as written, else through the safe constructor)."""
     if node.tag == _STR_TAG:
@@ -391,7 +398,7 @@ class _EventReader(_Reading):
                         if not implicit[0] or (value and value[0] not in implicit_first):
                             tag = str_tag
                         else:
-                            tag = plain_tags.get(value) or plain_tags.setdefault(value, _RESOLVER.resolve(yaml.ScalarNode, value, implicit))
+                            tag = plain_tags.get(value) or plain_tags.setdefault(value, _implicit_tag(value, implicit))
                     if tag == str_tag:
                         if maybe_controls:
                             value = self._without_controls(value, mark.index, event.end_mark.index)
