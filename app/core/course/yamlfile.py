@@ -14,6 +14,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import GeneratorType
 from typing import Any
 
 import yaml
@@ -277,7 +278,13 @@ def _scalar_value(node: yaml.ScalarNode) -> Any:
     """The value of a scalar node of a standard tag (a string as written, else through the safe constructor)."""
     if node.tag == _STR_TAG:
         return node.value
-    return _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
+    value = _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
+    if isinstance(value, GeneratorType):  # a list or mapping tag on a scalar (!!seq x): run, it says what is wrong
+        made = next(value)
+        for _ in value:
+            pass
+        return made
+    return value
 
 
 class _Reading:
