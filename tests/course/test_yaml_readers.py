@@ -37,6 +37,7 @@ def assert_read_alike(path: Path) -> None:
     fast = read_yaml(path)
     assert fast.data == thorough.data
     assert fast.problems == thorough.problems
+    assert not [problem for problem in fast.problems if "\n" in problem.message]  # one line each
     for where in thorough.value_marks:
         assert fast.where(where) == thorough.where(where), where
     for where in thorough.key_marks:

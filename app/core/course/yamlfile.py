@@ -319,7 +319,8 @@ class _Reading:
         try:
             value = _scalar_value(node)
         except (yaml.YAMLError, ValueError, OverflowError) as error:
-            self.doc.problems.append(YamlProblem(line, column, f"cannot read this value: {error}"))
+            reason = getattr(error, "problem", None) or error  # a constructor's error without its five-line context
+            self.doc.problems.append(YamlProblem(line, column, f"cannot read this value: {reason}"))
             return None
         return self._without_controls(value, node.start_mark.index, node.end_mark.index) if isinstance(value, str) else value
 
