@@ -228,7 +228,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_report(args: argparse.Namespace) -> int:
     from ..core.classroom.report import class_report
     from ..core.clock import SystemClock
-    from ..core.course.loader import load_course
+    from ..core.course.cache import load_course_cached
     from ..core.paths import resolve_course_dir
     from ..core.progress.database import StoreError
     from .common import error
@@ -236,7 +236,7 @@ def run_report(args: argparse.Namespace) -> int:
     folder = _open(args)
     if folder is None:
         return 1
-    course = load_course(resolve_course_dir(getattr(args, "course", None) or folder.course)).course
+    course = load_course_cached(resolve_course_dir(getattr(args, "course", None) or folder.course)).course
     if not course.topics:
         error(f"no course to report on in {course.root} (see `coldstart validate`)")
         return 1

@@ -42,10 +42,12 @@ def course_dir(args: argparse.Namespace) -> Path:
 
 
 def load_course(args: argparse.Namespace) -> Course:
-    """Load the chosen course; problems in it are left for `coldstart validate` and the app to show."""
-    from ..core.course.loader import load_course as load
+    """Load the chosen course; problems in it are left for `coldstart validate` and the app to show.
 
-    return load(course_dir(args)).course
+    Through the course cache, as the app loads it: the YAML files are read only when one has changed."""
+    from ..core.course.cache import load_course_cached
+
+    return load_course_cached(course_dir(args)).course
 
 
 def db_path(args: argparse.Namespace, course: Course) -> Path:

@@ -59,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     from ..core.authoring import AuthoringError
     from ..core.authoring.exchange import exportable
-    from ..core.course.loader import load_course
+    from ..core.course.cache import load_course_cached as load_course
     from .common import error
     from .new import authoring_root, shown
 

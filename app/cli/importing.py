@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from ..core.authoring.exchange import ImportFailed
     from ..core.authoring.exchange.bank import Defaults, import_questions
     from ..core.authoring.scaffold import check_id
-    from ..core.course.loader import load_course
+    from ..core.course.cache import load_course_cached as load_course
     from .common import error
     from .new import authoring_root
 

@@ -81,7 +81,7 @@ def run_topic(args: argparse.Namespace) -> int:
 
 def run_questions(args: argparse.Namespace) -> int:
     from ..core.authoring.scaffold import check_id, new_questions
-    from ..core.course.loader import load_course
+    from ..core.course.cache import load_course_cached as load_course
 
     def action() -> list[Path]:
         root = authoring_root(args, lambda: check_id(args.topic, "topic"))
@@ -92,7 +92,7 @@ def run_questions(args: argparse.Namespace) -> int:
 
 def run_exam(args: argparse.Namespace) -> int:
     from ..core.authoring.scaffold import check_id, new_exam
-    from ..core.course.loader import load_course
+    from ..core.course.cache import load_course_cached as load_course
 
     def action() -> list[Path]:
         root = authoring_root(args, lambda: check_id(args.name, "exam"))

@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from .common import literal
 
     root = resolve_course_dir(args.course_dir or getattr(args, "course", None))
-    result = load_course(root)
+    result = load_course(root)  # the files themselves, never the course cache
     out = Console(highlight=False, soft_wrap=True)
     base = Path.cwd()
     for problem in result.problems:

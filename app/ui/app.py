@@ -13,7 +13,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ..core.clock import Clock
-from ..core.course.cache import fingerprint, load_course_cached
+from ..core.course.cache import cached_course, fingerprint, load_course_cached, quick_to_load
+from ..core.course.model import Course
 from ..core.course.result import LoadResult
 from ..core.wording import count_of
 from .command_palette import SearchCommands, TopicCommands
@@ -53,7 +54,11 @@ class ColdstartApp(App[None]):
         self.clock = clock
         # Taken before loading: a file saved while loading shows as a change at the first poll.
         self.course_fingerprint = fingerprint(course_dir) if settings.get("watch") else None
-        self.loaded: LoadResult = load_course_cached(course_dir)
+        # From the cache, or read now if that takes a moment; a large course is read behind a loading screen
+        # (get_default_screen), and until then the app holds a course of nothing.
+        found = cached_course(course_dir) or (load_course_cached(course_dir) if quick_to_load(course_dir) else None)
+        self.course_ready = found is not None
+        self.loaded: LoadResult = found or LoadResult(Course.nothing_at(course_dir), ())
         self.course = self.loaded.course
         # Item-writing warnings (`coldstart lint`), for authors: computed in the background with --watch only.
         self.warnings: tuple[Finding, ...] = ()
@@ -63,7 +68,12 @@ class ColdstartApp(App[None]):
 
     def get_default_screen(self) -> Screen[Any]:
         """The home screen is the app's first screen (no blank screen is drawn before it); for an instructor
-        who opened a class (`coldstart --class DIR`), the class."""
+        who opened a class (`coldstart --class DIR`), the class. A large course not in the cache is read first,
+        behind a loading screen."""
+        if not self.course_ready:
+            from .screens.loading import LoadingScreen
+
+            return LoadingScreen(self.course_dir, load=lambda: load_course_cached(self.course_dir), done=self.course_loaded)
         if self.settings.get("class_dir"):
             from .screens.classroom import ClassScreen
 
@@ -79,6 +89,22 @@ class ColdstartApp(App[None]):
                 self.theme = theme
             else:
                 self.notify(f"Unknown theme {theme!r}; press ctrl+p and choose 'Change theme'.", severity="warning")
+        if self.course_ready:
+            self._course_opened()
+
+    def course_loaded(self, result: LoadResult) -> None:
+        """The loading screen has read the course: serve it, and show the first screen over it.
+
+        Over it, not in its place: Textual 8.2.8 cannot switch away from an app's first screen (switch_screen
+        pops a result callback that screen never had), so the emptied loading screen stays at the bottom.
+        """
+        self.loaded, self.course, self.course_ready = result, result.course, True
+        self.sub_title = self.course.title
+        self._course_opened()
+        self.push_screen(self.get_default_screen())
+
+    def _course_opened(self) -> None:
+        """Say what is wrong in the course files; with --watch, check its questions and watch its files."""
         if self.loaded.problems:
             count = len(self.loaded.problems)
             self.notify(

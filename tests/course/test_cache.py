@@ -43,3 +43,40 @@ def test_an_unwritable_cache_is_not_an_error(course_copy: Path, monkeypatch: pyt
     blocker.write_text("not a directory")
     monkeypatch.setenv(cache.CACHE_ENV, str(blocker / "cache"))
     assert cache.load_course_cached(course_copy).course.title == "Mini course"
+
+
+def _no_yaml_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    from coldstart.core.course import loader
+
+    monkeypatch.setattr(loader, "read_yaml", lambda path: pytest.fail(f"read {path} though the cache was warm"))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["stats"], ["stats", "questions"], ["exam", "--json"], ["plan", "--json"], ["lint"], ["progress", "export", "{tmp}/out.json"]],
+    ids=" ".join,
+)
+def test_commands_use_the_course_cache(
+    argv: list[str], course_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Like the app, the commands read no YAML file when the cache holds the course as its files are."""
+    from coldstart.cli import main
+
+    cache.load_course_cached(course_copy)  # warm
+    _no_yaml_read(monkeypatch)
+    args = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert main(["--course", str(course_copy), "--db", str(tmp_path / "progress.db"), *args]) in (0, 1)
+    assert "read " not in capsys.readouterr().err
+
+
+def test_validate_reads_the_files_even_when_the_cache_is_warm(course_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`coldstart validate` checks the files themselves."""
+    from coldstart.cli import main
+    from coldstart.core.course import loader
+
+    cache.load_course_cached(course_copy)
+    reads: list[Path] = []
+    real_read = loader.read_yaml
+    monkeypatch.setattr(loader, "read_yaml", lambda path: reads.append(path) or real_read(path))
+    main(["validate", str(course_copy)])
+    assert course_copy / "quizzes/beta.yaml" in reads

@@ -265,10 +265,10 @@ class LintReport:
 
 
 def lint_course(root: Path | str) -> tuple[LoadResult, LintReport]:
-    """Load the course at `root` and lint it."""
-    from ..course.loader import load_course
+    """Load the course at `root` (through the course cache) and lint it."""
+    from ..course.cache import load_course_cached
 
-    result = load_course(Path(root))
+    result = load_course_cached(Path(root))
     return result, lint(result.course)
 
 

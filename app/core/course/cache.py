@@ -10,15 +10,20 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Iterator
 from pathlib import Path
 
 from ... import __version__
-from ..files import write_atomic
+from ..files import staged_file
+from .bulk import collector_paused
 from .result import LoadResult
 
 CACHE_ENV = "COLDSTART_CACHE"
 # Bump when the model or loader changes in a way an old pickle would get wrong.
 CACHE_FORMAT = 2
+# Course files up to this many bytes in all are read in about half a second or less (the bundled course, 572
+# questions, is 1.7 MB): see `quick_to_load`.
+QUICK_LOAD_BYTES = 2_000_000
 
 
 def cache_dir() -> Path:
@@ -32,17 +37,32 @@ def cache_dir() -> Path:
 
 def fingerprint(root: Path) -> tuple[object, ...]:
     """What the loaded course depends on: every course file's name, size and modification time."""
-    entries: list[tuple[object, ...]] = []
+    files = tuple(sorted(_course_files(root), key=repr))
+    return (CACHE_FORMAT, __version__, _code_stamp(), str(root.resolve()), files)
+
+
+def quick_to_load(root: Path | str) -> bool:
+    """True when the course's files are small enough to read in a moment (the bundled course is), so the app
+    reads them before its first frame instead of flashing a loading screen; larger ones get that screen."""
+    return sum(size or 0 for _, _, size, _, _ in _course_files(Path(root))) <= QUICK_LOAD_BYTES
+
+
+def _course_files(root: Path) -> Iterator[tuple[str, str | None, int | None, int | None, bool | None]]:
+    """(folder, name, size, modification time, is a directory) for each YAML entry of the course's folders; a folder
+    that cannot be listed gives (folder, None, None, None, None), an entry that cannot be read (folder, name, None, None, None)."""
     for folder in (root / "content", root / "quizzes", root / "quizzes" / "exams"):
         try:
             with os.scandir(folder) as listing:
-                for entry in listing:
-                    if entry.name.endswith((".yaml", ".yml")):
-                        stat = entry.stat()
-                        entries.append((folder.name, entry.name, stat.st_size, stat.st_mtime_ns, entry.is_dir()))
+                entries = [entry for entry in listing if entry.name.endswith((".yaml", ".yml"))]
         except OSError:
-            entries.append((folder.name, None))
-    return (CACHE_FORMAT, __version__, _code_stamp(), str(root.resolve()), tuple(sorted(entries, key=repr)))
+            yield folder.name, None, None, None, None
+            continue
+        for entry in entries:
+            try:
+                stat = entry.stat()
+                yield folder.name, entry.name, stat.st_size, stat.st_mtime_ns, entry.is_dir()
+            except OSError:
+                yield folder.name, entry.name, None, None, None
 
 
 def _code_stamp() -> tuple[tuple[str, int], ...]:
@@ -52,22 +72,40 @@ def _code_stamp() -> tuple[tuple[str, int], ...]:
 
 
 def load_course_cached(root: Path | str) -> LoadResult:
+    """The course at `root`: from the cache when no course file changed since it was stored, else read and stored."""
     root = Path(root)
     key = fingerprint(root)
-    path = cache_dir() / f"course-{hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]}.pickle"
-    try:
-        with path.open("rb") as file:
-            stored_key, result = pickle.load(file)
-        if stored_key == key and isinstance(result, LoadResult):
-            return result
-    except Exception:
-        pass
+    cached = _stored(root, key)
+    if cached is not None:
+        return cached
     from .loader import load_course  # YAML and validation only when the cache is stale
 
     result = load_course(root)
     try:
+        path = _cache_file(root)
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, pickle.dumps((key, result), protocol=pickle.HIGHEST_PROTOCOL))
+        # Pickled straight into the file: for a course of 50,000 questions, a copy in memory would be 90 MB more.
+        with staged_file(path) as staged, staged.open("wb") as file:
+            pickle.dump((key, result), file, protocol=pickle.HIGHEST_PROTOCOL)
     except OSError:
         pass
     return result
+
+
+def cached_course(root: Path | str) -> LoadResult | None:
+    """The course at `root` if the cache holds it as its files are now; None when it must be read (slowly)."""
+    root = Path(root)
+    return _stored(root, fingerprint(root))
+
+
+def _cache_file(root: Path) -> Path:
+    return cache_dir() / f"course-{hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]}.pickle"
+
+
+def _stored(root: Path, key: tuple[object, ...]) -> LoadResult | None:
+    try:
+        with _cache_file(root).open("rb") as file, collector_paused():  # hundreds of thousands of objects at once
+            stored_key, result = pickle.load(file)
+    except Exception:
+        return None
+    return result if stored_key == key and isinstance(result, LoadResult) else None

@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from ..quoting import quoted
 from . import schema
+from .bulk import collector_paused
 from .model import (
     Block,
     Blueprint,
@@ -106,13 +107,16 @@ class _Loading:
 
 def load_course(root: Path | str) -> LoadResult:
     """Read `root/content` and `root/quizzes`. Never raises for bad content."""
-    root = Path(root)
+    with collector_paused():
+        return _load(Path(root))
+
+
+def _load(root: Path) -> LoadResult:
     loading = _Loading(root)
     content, quizzes = root / "content", root / "quizzes"
     if not content.is_dir():
         loading.problems.append(Problem(root, 1, 1, "not a course directory: it has no content/ folder"))
-        empty = Course(id=root.name or "course", title=root.name, description="", root=root, domains=(), topics=(), questions=(), blueprints=())
-        return LoadResult(empty, tuple(loading.problems))
+        return LoadResult(Course.nothing_at(root), tuple(loading.problems))
 
     failed: list[Path] = []
     meta, meta_report = _load_meta(loading, content / COURSE_FILE, failed)
@@ -136,17 +140,19 @@ def load_course(root: Path | str) -> LoadResult:
     ordered = _order_topics(meta, meta_report, topics)
     topic_ids = set(topics)
 
-    questions: dict[str, tuple[Question, _FileReport]] = {}
+    questions: dict[str, Question] = {}
     if quizzes.is_dir():
         for path, report, data in loading.checked_files(quizzes, schema.QUESTION_BANK, failed):
             _load_bank(data, report, path, topic_ids, domain_ids, skills, questions)
+            # Nothing keeps the bank's report (its marks and data) once it is loaded: a course of thousands of
+            # questions holds one bank file's worth at a time, besides the questions.
     else:
         loading.problems.append(Problem(root, 1, 1, "the course has no quizzes/ folder, so it has no questions"))
 
     blueprints: list[Blueprint] = []
     exams_dir = quizzes / EXAMS_DIR
     if exams_dir.is_dir():
-        all_questions = [q for q, _ in questions.values()]
+        all_questions = list(questions.values())
         seen: dict[str, Path] = {}
         for path, report, data in loading.checked_files(exams_dir, schema.BLUEPRINT, failed):
             blueprint = _build_blueprint(data, report, path, domain_ids, topic_ids, all_questions)
@@ -169,7 +175,7 @@ def load_course(root: Path | str) -> LoadResult:
         root=root,
         domains=tuple(meta["domains"]),
         topics=tuple(ordered),
-        questions=tuple(q for q, _ in questions.values()),
+        questions=tuple(questions.values()),
         blueprints=tuple(blueprints),
         failed_files=tuple(failed),
         exam_guide=guide,
@@ -471,7 +477,7 @@ def _load_bank(
     topic_ids: set[str],
     domain_ids: set[str],
     skills: _SkillRefs,
-    questions: dict[str, tuple[Question, _FileReport]],
+    questions: dict[str, Question],
 ) -> None:
     bank_topic = data["topic"]
     if bank_topic not in topic_ids:
@@ -485,10 +491,15 @@ def _load_bank(
             continue
         question = replace(question, skills=skills.keep(q.get("skills", ()), report, (*at, "skills"), f"question {question.id!r}"))
         if question.id in questions:
-            other = questions[question.id][1].doc.path.name
+            other = _file_of(questions[question.id]).name
             report.at((*at, "id"), f"duplicate question id {quoted(question.id)} (also in {other})")
             continue
-        questions[question.id] = (question, report)
+        questions[question.id] = question
+
+
+def _file_of(question: Question) -> Path:
+    assert question.location is not None  # the loader locates every question it builds
+    return question.location.file
 
 
 def _build_question(

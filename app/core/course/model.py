@@ -298,6 +298,11 @@ class Course:
     failed_files: tuple[Path, ...] = field(default=())  # files that could not be loaded at all
     exam_guide: ExamGuide | None = None  # the exam guide the course maps its sections and questions to
 
+    @classmethod
+    def nothing_at(cls, root: Path) -> Course:
+        """A course of nothing, named after its folder: what a folder without course files holds."""
+        return cls(id=root.name or "course", title=root.name, description="", root=root, domains=(), topics=(), questions=(), blueprints=())
+
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
 

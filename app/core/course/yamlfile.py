@@ -14,6 +14,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import GeneratorType
 from typing import Any
 
 import yaml
@@ -31,6 +32,9 @@ MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000  # values after aliases are expanded
 MAX_DEPTH = 64
 MAX_CONTROL_PROBLEMS = 20  # strings with control characters located per file; the rest are only made harmless
+# Values at most this deep (a bank's questions: ("questions", 3)) are located as a file is read; deeper ones
+# only when something asks where one is, which is when it has a problem (see `YamlDocument.where`).
+MARKED_DEPTH = 2
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -62,9 +66,13 @@ class YamlDocument:
     problems: list[YamlProblem] = field(default_factory=list)
     value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Set while the marks go only MARKED_DEPTH deep (see `_EventReader`): the text, to find the others on demand.
+    unmarked_text: str | None = field(default=None, repr=False, compare=False)
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at `path` (or of its key), falling back to the nearest ancestor."""
+        if self.unmarked_text is not None and len(path) > MARKED_DEPTH:
+            self._mark_everything()
         marks = self.key_marks if key else self.value_marks
         probe = tuple(path)
         while probe:
@@ -74,6 +82,14 @@ class YamlDocument:
                 return self.value_marks[probe]
             probe = probe[:-1]
         return self.value_marks.get((), (1, 1))
+
+    def _mark_everything(self) -> None:
+        """Read the text again the thorough way, for the marks of every value (a problem deep inside is located)."""
+        text, full = self.unmarked_text or "", YamlDocument(self.path)
+        node = yaml.compose(text, Loader=_Loader)  # the fast reader read this text: it composes
+        if node is not None:
+            _Converter(full, text).convert(node, (), 0)
+        self.value_marks, self.key_marks, self.unmarked_text = full.value_marks, full.key_marks, None
 
 
 class _TooBig(Exception):
@@ -88,6 +104,15 @@ def read_yaml(path: Path) -> YamlDocument:
     if text is None:
         return doc
     text = _without_raw_controls(text, doc)
+    problems_before = len(doc.problems)
+    try:
+        doc.data = _EventReader(doc, text).read()
+        doc.unmarked_text = text
+        return doc
+    except _LeaveToComposer:  # something unusual in the file: the composer reads it again and says what is wrong
+        del doc.problems[problems_before:]
+        doc.value_marks.clear()
+        doc.key_marks.clear()
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.YAMLError as error:
@@ -231,15 +256,197 @@ def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
-class _Converter:
-    """Turns a composed node graph into plain values, recording marks and refusing what is unsafe."""
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+# Scalars other than strings are made by PyYAML's safe constructors. Each of them reads only its node, so one
+# shared instance serves every file and thread (its `construct_object` would remember every node it made).
+_SCALARS = yaml.SafeLoader("")
+_RESOLVER = yaml.resolver.Resolver()
+
+
+# The first characters with which a plain scalar can be anything but a string (a number, true, null, a date…).
+_IMPLICIT_FIRST = frozenset(_RESOLVER.yaml_implicit_resolvers)
+assert None not in _IMPLICIT_FIRST  # no resolver for every first character (none in PyYAML's safe resolver)
+
+
+def _implicit_tag(value: str, implicit: tuple[bool, bool]) -> str:
+    """The tag the composer gives an untagged scalar."""
+    return str(_RESOLVER.resolve(yaml.ScalarNode, value, implicit))  # type: ignore[no-untyped-call]  # untyped in PyYAML's stubs
+
+
+def _scalar_value(node: yaml.ScalarNode) -> Any:
+    """The value of a scalar node of a standard tag (a string as written, else through the safe constructor)."""
+    if node.tag == _STR_TAG:
+        return node.value
+    value = _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
+    if isinstance(value, GeneratorType):  # a list or mapping tag on a scalar (!!seq x): run, it says what is wrong
+        made = next(value)
+        for _ in value:
+            pass
+        return made
+    return value
+
+
+class _Reading:
+    """What both readers share: the document being filled, node limits, and strings made harmless."""
 
     def __init__(self, doc: YamlDocument, text: str) -> None:
         self.doc = doc
         self.text = text
         self.strings_with_controls = 0
         self.count = 0
-        self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
+
+    def _without_controls(self, value: str, start: int, end: int) -> str:
+        """Report a string's control characters where they are written, and make them harmless placeholders.
+
+        Every string of the course passes here, so no screen or command that shows course text can send a
+        terminal an escape sequence (clearing the screen, retitling it, writing the clipboard), whatever
+        it forgets to check; the problem tells the author to remove it. `start` and `end` are the offsets
+        of the scalar in the text.
+        """
+        if not CONTROL_CHARACTERS.search(value):
+            return value
+        found = CONTROL_CHARACTERS.findall(value)
+        self.strings_with_controls += 1
+        if self.strings_with_controls > MAX_CONTROL_PROBLEMS:
+            return printable(value)  # located enough of them: the author sees the pattern
+        line, column = _position(self.text, start + _first_control(self.text[start:end]) if start < end else start)
+        self.doc.problems.append(YamlProblem(line, column, _control_problem(found[0], len(found) - 1)))
+        return printable(value)
+
+    def _scalar(self, node: yaml.ScalarNode, line: int, column: int) -> Any:
+        """A scalar's value, or None with a problem when it cannot be read."""
+        try:
+            value = _scalar_value(node)
+        except (yaml.YAMLError, ValueError, OverflowError) as error:
+            reason = getattr(error, "problem", None) or error  # a constructor's error without its five-line context
+            self.doc.problems.append(YamlProblem(line, column, f"cannot read this value: {reason}"))
+            return None
+        return self._without_controls(value, node.start_mark.index, node.end_mark.index) if isinstance(value, str) else value
+
+    def _tag_refused(self, tag: str, line: int, column: int) -> bool:
+        if tag in _STANDARD_TAGS:
+            return False
+        self.doc.problems.append(YamlProblem(line, column, f"the YAML tag {tag!r} is not allowed; course files hold plain data"))
+        return True
+
+
+class _LeaveToComposer(Exception):
+    """The file has something `_EventReader` leaves to the composer and `_Converter` (see `_EventReader`)."""
+
+
+class _EventReader(_Reading):
+    """Builds the values straight from the parser's events: the common case, at about half the cost.
+
+    Composing a node graph first costs a Python object per value and a second walk over them, and for a course
+    of tens of thousands of questions that is most of its loading time. This reader handles what course files
+    are made of: one document of mappings, lists and scalars. Anything else (anchors and aliases, several
+    documents, merge keys, keys that are not scalars, duplicate keys, a tagged list or mapping, the size and
+    depth limits, a syntax error) makes it give up with `_LeaveToComposer`, and `read_yaml` reads the file
+    again the thorough way, which reports those exactly as before. Both give the same document for the same
+    text (tests/course/test_yaml_readers.py).
+    """
+
+    def read(self) -> Any:
+        parser = _Loader(self.text)
+        try:
+            return self._values(parser)
+        except yaml.YAMLError as error:
+            raise _LeaveToComposer from error
+        finally:
+            parser.dispose()
+
+    def _values(self, parser: Any) -> Any:
+        events = iter(parser.get_event, None)  # get_event returns None after the stream ends
+        if not isinstance(next(events, None), yaml.StreamStartEvent) or not isinstance(next(events, None), yaml.DocumentStartEvent):
+            raise _LeaveToComposer  # an empty stream: the composer says "empty file"
+        marks, key_marks = self.doc.value_marks, self.doc.key_marks
+        # Only an escape in a double-quoted string, or a character of the text itself, can put a control
+        # character into a value: a file with neither (nearly every one) needs no look at each string.
+        maybe_controls = CONTROL_CHARACTERS.search(self.text) is not None or _has_control_escape(self.text)
+        plain_tags: dict[str, str] = {}  # the same words come back in every question: "true", "text", "type"…
+        # This loop runs for every value of every file: hence the local names and the cheap checks first.
+        scalar_event, alias_event, str_tag, implicit_first = yaml.ScalarEvent, yaml.AliasEvent, _STR_TAG, _IMPLICIT_FIRST
+        ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+        # One entry per open list or mapping: [its value, its path, its depth, the key whose value comes next].
+        stack: list[list[Any]] = []
+        root: Any = None
+        count = line = column = 0
+        for event in events:
+            kind = type(event)
+            if kind in ends:
+                value = stack.pop()[0]
+            elif kind is yaml.DocumentEndEvent:
+                break
+            else:
+                if kind is alias_event or event.anchor is not None:
+                    raise _LeaveToComposer
+                if stack:
+                    top = stack[-1]
+                    parent, depth, key = top[0], top[2] + 1, top[3]
+                    if depth > MARKED_DEPTH:
+                        path = None
+                    elif type(parent) is list:
+                        path = (*top[1], len(parent))
+                    else:
+                        path = (*top[1], "<key>" if key is None else key)
+                else:
+                    parent, path, depth, key = None, (), 0, None
+                count += 1
+                if count > MAX_NODES or depth > MAX_DEPTH:
+                    raise _LeaveToComposer
+                mark = event.start_mark
+                line, column = mark.line + 1, mark.column + 1
+                if path is not None and path not in marks:
+                    marks[path] = (line, column)
+                if kind is scalar_event:
+                    value, tag, implicit = event.value, event.tag, event.implicit
+                    if tag is None or tag == "!":
+                        # As the composer resolves it; a word, or anything quoted, is a string at once.
+                        if not implicit[0] or (value and value[0] not in implicit_first):
+                            tag = str_tag
+                        else:
+                            tag = plain_tags.get(value) or plain_tags.setdefault(value, _implicit_tag(value, implicit))
+                    if tag == str_tag:
+                        if maybe_controls:
+                            value = self._without_controls(value, mark.index, event.end_mark.index)
+                    elif tag == _MERGE_TAG:
+                        raise _LeaveToComposer
+                    elif self._tag_refused(tag, line, column):
+                        value = None
+                    else:
+                        value = self._scalar(yaml.ScalarNode(tag, value, mark, event.end_mark, event.style), line, column)
+                else:
+                    if event.tag not in (None, "!") and event.tag not in _STANDARD_TAGS:
+                        raise _LeaveToComposer  # a tagged list or mapping: the composer does not read its contents
+                    if type(parent) is dict and key is None:
+                        raise _LeaveToComposer  # a list or mapping as a key
+                    stack.append([[] if kind is yaml.SequenceStartEvent else {}, path, depth, None])
+                    continue
+            if not stack:
+                root = value
+                continue
+            top = stack[-1]
+            parent = top[0]
+            if type(parent) is list:
+                parent.append(value)
+            elif top[3] is None:
+                key = value if type(value) is str else "null" if value is None else str(value)
+                if key in parent:
+                    raise _LeaveToComposer  # a duplicate key: the composer reports it and skips its value
+                if top[2] < MARKED_DEPTH:
+                    key_marks[(*top[1], key)] = (line, column)  # a key is a scalar here, the last event read
+                top[3] = key
+            else:
+                parent[top[3]] = value
+                top[3] = None
+        if not isinstance(next(events, None), yaml.StreamEndEvent):
+            raise _LeaveToComposer  # more than one document
+        return root
+
+
+class _Converter(_Reading):
+    """Turns a composed node graph into plain values, recording marks and refusing what is unsafe."""
 
     def convert(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
@@ -249,40 +456,14 @@ class _Converter:
         if depth > MAX_DEPTH:
             raise _TooBig(line, column, f"document too deeply nested (more than {MAX_DEPTH} levels)")
         self.doc.value_marks.setdefault(path, (line, column))
-        if node.tag not in _STANDARD_TAGS:
-            self.doc.problems.append(
-                YamlProblem(line, column, f"the YAML tag {node.tag!r} is not allowed; course files hold plain data")
-            )
+        if self._tag_refused(node.tag, line, column):
             return None
         if isinstance(node, yaml.ScalarNode):
-            try:
-                value = self.constructor.construct_object(node, deep=True)
-            except (yaml.YAMLError, ValueError, OverflowError) as error:
-                self.doc.problems.append(YamlProblem(line, column, f"cannot read this value: {error}"))
-                return None
-            return self._without_controls(value, node) if isinstance(value, str) else value
+            return self._scalar(node, line, column)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
         assert isinstance(node, yaml.MappingNode)  # the composer makes only scalar, sequence and mapping nodes
         return self._mapping(node, path, depth)
-
-    def _without_controls(self, value: str, node: yaml.ScalarNode) -> str:
-        """Report a string's control characters where they are written, and make them harmless placeholders.
-
-        Every string of the course passes here, so no screen or command that shows course text can send a
-        terminal an escape sequence (clearing the screen, retitling it, writing the clipboard), whatever
-        it forgets to check; the problem tells the author to remove it.
-        """
-        found = CONTROL_CHARACTERS.findall(value)
-        if not found:
-            return value
-        self.strings_with_controls += 1
-        if self.strings_with_controls > MAX_CONTROL_PROBLEMS:
-            return printable(value)  # located enough of them: the author sees the pattern
-        start, end = node.start_mark.index, node.end_mark.index
-        line, column = _position(self.text, start + _first_control(self.text[start:end]) if start < end else start)
-        self.doc.problems.append(YamlProblem(line, column, _control_problem(found[0], len(found) - 1)))
-        return printable(value)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -309,16 +490,24 @@ class _Converter:
 
 # A double-quoted scalar's escapes (YAML 1.1), or a control character written as it is.
 _ESCAPE_OR_CONTROL = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|" + CONTROL_CHARACTERS.pattern, re.S)
+_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
 _SIMPLE_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b", "N": "\x85"}
+
+
+def _has_control_escape(text: str) -> bool:
+    """True when `text` has an escape that a double-quoted scalar would turn into a control character."""
+    return any(_is_control_escape(match.group()) for match in _ESCAPE.finditer(text))
+
+
+def _is_control_escape(token: str) -> bool:
+    character = chr(int(token[2:], 16)) if len(token) > 2 else _SIMPLE_ESCAPES.get(token[1], "")
+    return bool(character) and CONTROL_CHARACTERS.match(character) is not None
 
 
 def _first_control(source: str) -> int:
     """Offset in a scalar's source of the first escape or raw character that makes a control character (else 0)."""
     for match in _ESCAPE_OR_CONTROL.finditer(source):
         token = match.group()
-        if token[0] != "\\":
-            return match.start()
-        character = chr(int(token[2:], 16)) if len(token) > 2 else _SIMPLE_ESCAPES.get(token[1], "")
-        if character and CONTROL_CHARACTERS.match(character):
+        if token[0] != "\\" or _is_control_escape(token):
             return match.start()
     return 0

@@ -1,0 +1,61 @@
+"""A generated course of a few thousand questions, with mistakes planted in it, gives the same findings and the
+same course with the fast YAML reader as with the composer alone (the reader before large courses were fast)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+from coldstart.core.course import yamlfile
+from coldstart.core.course.loader import load_course
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_course_size.py"
+
+
+def generate_course(folder: Path, size: int) -> Path:
+    """The course bench/bench_course_size.py measures."""
+    spec = importlib.util.spec_from_file_location("bench_course_size", BENCH)
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench.generate_course(folder, size)
+
+
+def plant(path: Path, pattern: str, replacement: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    planted, count = re.subn(pattern, replacement, text, count=1, flags=re.MULTILINE)
+    assert count == 1, f"{pattern!r} not in {path.name}"
+    path.write_text(planted, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def flawed_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = generate_course(tmp_path_factory.mktemp("large") / "course", 2_000)
+    banks = sorted((root / "quizzes").glob("*.yaml"))
+    assert len(banks) > 20
+    plant(banks[0], r"^    domain: \w+$", "    domain: nowhere")  # an unknown domain
+    plant(banks[1], r"^    explanation: \|\n(      .*\n)+", "")  # a missing key, located deep in a bank
+    plant(banks[2], r"^(  - id: )(\S+)$", r"\1apigw-02")  # a duplicate id across files
+    plant(banks[3], r"^    difficulty: \d$", '    difficulty: "hard"')  # a value of the wrong type
+    plant(banks[4], r"^        why: ([^\"'\\\n]*)$", r'        why: "\\e[2J \1"')  # an escape that clears the screen
+    plant(banks[5], r"^    tags: \[(.*)\]$", r"    tags: &shared [\1]")  # an anchor: read by the composer
+    plant(banks[6], r"^    difficulty: (\d)$", r"    difficulty: \1\n    difficulty: 3")  # a duplicate key
+    plant(banks[7], r"^      - text: (.*)$", r"      - text: \1\n        colour: red")  # an unknown key, 3 deep
+    return root
+
+
+def test_findings_are_the_same_as_the_composer_gives(flawed_course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = load_course(flawed_course)
+
+    def leave(self: object) -> None:
+        raise yamlfile._LeaveToComposer
+
+    monkeypatch.setattr(yamlfile._EventReader, "read", leave)
+    thorough = load_course(flawed_course)
+
+    assert len(fast.problems) == 7  # one per planted mistake (an anchor alone is no mistake)
+    assert fast.problems == thorough.problems
+    assert fast.course.questions == thorough.course.questions
+    assert len(fast.course.questions) == 2_000 - 5  # left out: a bad domain, a missing key, a duplicate id, a bad value, an unknown key
