@@ -15,6 +15,7 @@ from coldstart.ui.screens.report_question import ReportQuestionScreen
 from coldstart.ui.screens.topic import TopicScreen
 from coldstart.ui.widgets.blocks import Callout
 from textual.widgets import Button, DataTable, Input, OptionList, RadioButton, Static
+from ui_helpers import content_shown, wait_until
 
 
 def save(path: Path, text: str, second: int) -> None:
@@ -154,9 +155,10 @@ async def test_question_statistics_open_from_the_dashboard(make_app) -> None:
         await pilot.press("s")
         screen = app.screen
         assert isinstance(screen, QuestionStatsScreen)
+        await content_shown(pilot)
         table = screen.query_one(DataTable)
         assert table.row_count == 1
-        await pilot.pause()
+        await wait_until(pilot, lambda: "alpha-01" in str(screen.query_one("#qstats-question", Static).render()), "the question's details")
         shown = str(screen.query_one("#qstats-question", Static).render())
         assert "alpha-01  quizzes/alpha.yaml:3" in shown and "needs answers from several learners" in shown
         await pilot.press("f")  # flagged only: none with one answer

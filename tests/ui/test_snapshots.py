@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui_helpers import progress_loaded
+from ui_helpers import content_shown, progress_loaded
 
 
 async def settled(pilot) -> None:
@@ -43,7 +43,7 @@ async def _dashboard_with_answers(pilot) -> None:
         picked = question.correct_indexes if right else {next(i for i in range(len(question.choices)) if i not in question.correct_indexes)}
         app.progress.record_answer(question, picked, duration_ms=20_000, mode="practice")
     await app.push_screen(DashboardScreen())
-    await pilot.pause()
+    await content_shown(pilot)
 
 
 def test_dashboard(snap_compare, make_app) -> None:

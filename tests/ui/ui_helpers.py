@@ -23,3 +23,8 @@ async def wait_until(pilot, condition, what: str = "the expected state", frames:
             return
         await pilot.pause()
     assert condition(), f"never reached: {what}"
+
+
+async def content_shown(pilot) -> None:
+    """Let the screen's content computed in the background (app/ui/background.py) arrive and be drawn."""
+    await wait_until(pilot, lambda: getattr(pilot.app.screen, "content_state", "shown") == "shown", "the screen's content shown")

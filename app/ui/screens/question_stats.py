@@ -2,7 +2,8 @@
 
 The figures are those of `coldstart stats questions` (app/core/progress/question_stats.py says how each
 is defined): a table of answered questions, and under it the highlighted question in detail, with its file
-and line so an author can go straight to it.
+and line so an author can go straight to it. They read every answer, which takes seconds on a large store,
+so they are computed in a thread while the screen shows a loading indicator (app/ui/background.py).
 """
 
 from __future__ import annotations
@@ -16,13 +17,17 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...core.progress.question_stats import MIN_ATTEMPTS, QuestionStatistics, question_statistics
+from ...core.progress.question_stats import MIN_ATTEMPTS, QuestionStatistics, QuestionStats, question_statistics
 from ...present import question_stats as present
+from ..background import BackgroundContent
 from ..context import ColdstartAware
 from ..theme_palette import theme_palette
 
+# Table rows added per frame (see `_add_rows`).
+ROWS_PER_FRAME = 50
 
-class QuestionStatsScreen(ColdstartAware, Screen[None]):
+
+class QuestionStatsScreen(BackgroundContent, ColdstartAware, Screen[None]):
     """Every answered question in a table; the highlighted one in detail below."""
 
 
@@ -35,7 +40,7 @@ class QuestionStatsScreen(ColdstartAware, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="qstats-summary")
+        yield Static("Reading every answer…", id="qstats-summary")
         yield DataTable(id="qstats-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="qstats-details"):
             yield Static(id="qstats-question")
@@ -43,10 +48,23 @@ class QuestionStatsScreen(ColdstartAware, Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Question statistics"
+        self.statistics: QuestionStatistics | None = None
         table = self.query_one(DataTable)
         table.add_columns(*(name for name, _ in present.COLUMNS))
-        self.statistics: QuestionStatistics = question_statistics(self._app.course, self._app.progress.db)
-        summary = Text(self.statistics.summary() + "\n")
+        table.focus()
+        if self._app.open_progress():
+            summary = self.query_one("#qstats-summary", Static)
+            self.load_content(self._compute, self._show, where=table, notice=summary, what="the question statistics")
+
+    def _compute(self) -> QuestionStatistics:
+        """In a worker thread, on a connection of its own."""
+        course = self._app.course
+        with self._app.progress_reader() as store:
+            return question_statistics(course, store.db)
+
+    def _show(self, statistics: QuestionStatistics) -> None:
+        self.statistics = statistics
+        summary = Text(statistics.summary() + "\n")
         summary.append(
             f"D: share right among the strongest 27% of learners minus the weakest 27% (first answers); "
             f"flags need {MIN_ATTEMPTS} answers. Merge your learners' exports to see a class.",
@@ -54,19 +72,32 @@ class QuestionStatsScreen(ColdstartAware, Screen[None]):
         )
         self.query_one("#qstats-summary", Static).update(summary)
         self.fill()
-        table.focus()
 
     def fill(self) -> None:
-        """The table rows: answered questions, or only the flagged ones."""
-        table = self.query_one(DataTable)
-        table.clear()
+        """The table rows: answered questions, or only the flagged ones (none while loading)."""
+        if self.statistics is None:
+            return
+        self.query_one(DataTable).clear()
         shown = self.statistics.flagged if self.flagged_only else self.statistics.answered
-        palette = theme_palette(self.app)
-        for q in shown:
-            table.add_row(*present.row(q, palette), key=q.question_id)
+        self._filling += 1
+        self._add_rows(list(shown), self._filling)
         if not shown:
             empty = "No question is flagged." if self.flagged_only else "No answers yet: answer some questions first."
             self.query_one("#qstats-question", Static).update(Text(empty, style=theme_palette(self.app).muted))
+
+    _filling = 0  # counts fills, so that the rows of a fill replaced by a newer one stop being added
+
+    def _add_rows(self, rows: list[QuestionStats], filling: int) -> None:
+        """Add `ROWS_PER_FRAME` rows, and the rest after the next refresh: the table measures every new cell,
+        and a course's 600 rows at once would hold up the UI for a quarter of a second."""
+        if filling != self._filling:
+            return
+        palette = theme_palette(self.app)
+        table = self.query_one(DataTable)
+        for q in rows[:ROWS_PER_FRAME]:
+            table.add_row(*present.row(q, palette), key=q.question_id)
+        if len(rows) > ROWS_PER_FRAME:
+            self.call_after_refresh(self._add_rows, rows[ROWS_PER_FRAME:], filling)
 
     def watch_flagged_only(self) -> None:
         self.fill()
@@ -76,6 +107,8 @@ class QuestionStatsScreen(ColdstartAware, Screen[None]):
 
     @on(DataTable.RowHighlighted)
     def _show_question(self, event: DataTable.RowHighlighted) -> None:
+        if self.statistics is None:
+            return
         by_id = {q.question_id: q for q in self.statistics.questions}
         question = by_id.get(str(event.row_key.value))
         if question is not None:

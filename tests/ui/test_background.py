@@ -1,0 +1,303 @@
+"""Never freeze: slow content loads in a worker behind a loading state, keys stay live, and a failing worker
+leaves the app running (app/ui/background.py).
+
+A `Gate` holds a worker at a known point, so a test sees the loading state for certain rather than by timing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import coldstart.ui.screens.dashboard as dashboard_screen
+import coldstart.ui.screens.question_stats as question_stats_screen
+import pytest
+from coldstart.core.course.model import CalloutBlock
+from coldstart.core.progress import database
+from coldstart.ui.screens.dashboard import DashboardScreen
+from coldstart.ui.screens.home import HomeScreen
+from coldstart.ui.screens.question_stats import QuestionStatsScreen
+from coldstart.ui.widgets.simulation import ResultView, SimulationPanel
+from textual.timer import Timer
+from textual.widgets import DataTable, Static
+from ui_helpers import content_shown, progress_loaded, wait_until
+
+WAIT_SECONDS = 30  # a worker held by a gate that a failing test never opens gives up after this
+
+
+class Gate:
+    """Wraps a function run in a worker thread: it waits until the test opens the gate, then runs it."""
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+        self.entered = threading.Event()
+        self.opened = threading.Event()
+        self.finished = threading.Event()
+        self.calls = 0
+        self.threads: list[threading.Thread] = []
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        self.threads.append(threading.current_thread())
+        self.entered.set()
+        try:
+            assert self.opened.wait(WAIT_SECONDS), "the test never opened the gate"
+            return self.function(*args, **kwargs)
+        finally:
+            self.finished.set()
+
+
+def failing(*_: Any, **__: Any) -> Any:
+    raise RuntimeError("a bug in the figures")
+
+
+def notified(app) -> str:
+    return " ".join(str(n.message) for n in app._notifications)
+
+
+def answer_two_questions(app) -> None:
+    for question, right in zip(app.course.questions[:2], (True, False)):
+        wrong = {next(i for i in range(len(question.choices)) if i not in question.correct_indexes)}
+        app.progress.record_answer(question, question.correct_indexes if right else wrong, duration_ms=20_000, mode="practice")
+
+
+# --- question statistics and the dashboard: loading, then content ----------------------------------------------
+
+
+async def test_question_statistics_show_a_loading_state_then_the_table(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = Gate(question_stats_screen.question_statistics)
+    monkeypatch.setattr(question_stats_screen, "question_statistics", gate)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await progress_loaded(pilot)
+        answer_two_questions(app)
+        app.push_screen(QuestionStatsScreen())
+        await wait_until(pilot, gate.entered.is_set, "the statistics are being computed")
+        screen = app.screen
+        assert isinstance(screen, QuestionStatsScreen)
+        table = screen.query_one(DataTable)
+        assert screen.content_state == "loading" and table.loading
+        assert "Reading every answer…" in str(screen.query_one("#qstats-summary", Static).render())
+        await pilot.press("f")  # keys stay live while loading: the filter waits for the figures
+        gate.opened.set()
+        await content_shown(pilot)
+        assert not table.loading and table.row_count == 0  # flagged only: none with two answers
+        await pilot.press("f")
+        assert table.row_count == 2
+        assert gate.threads[0] is not threading.main_thread()
+
+
+async def test_the_dashboard_computes_its_figures_once_per_opening_off_the_ui_thread(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = Gate(dashboard_screen.dashboard)
+    monkeypatch.setattr(dashboard_screen, "dashboard", gate)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await progress_loaded(pilot)
+        answer_two_questions(app)
+        app.push_screen(DashboardScreen())
+        await wait_until(pilot, gate.entered.is_set, "the figures are being computed")
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert screen.content_state == "loading" and screen.query_one("#dashboard").loading
+        gate.opened.set()
+        await content_shown(pilot)
+        assert "2/" in str(screen.query_one("#dash-headline", Static).render())  # 2 questions seen
+        app.theme = "textual-light"  # drawn again in the new colours, from the same figures
+        await wait_until(pilot, lambda: screen.board is not None, "the figures are kept")
+        assert gate.calls == 1
+        assert gate.threads[0] is not threading.main_thread()
+
+
+async def test_question_statistics_add_their_rows_a_few_a_frame_and_a_new_filter_replaces_them(
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(question_stats_screen, "ROWS_PER_FRAME", 1)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await progress_loaded(pilot)
+        answer_two_questions(app)
+        app.push_screen(QuestionStatsScreen())
+        await content_shown(pilot)
+        table = app.screen.query_one(DataTable)
+        await pilot.press("f", "f")  # flagged only, then all again, while the first fill may still be adding rows
+        await wait_until(pilot, lambda: table.row_count == 2, "every answered question in the table")
+        assert sorted(str(key.value) for key in table.rows) == sorted(q.id for q in app.course.questions[:2])
+
+
+@pytest.mark.parametrize("screen_class", [QuestionStatsScreen, DashboardScreen])
+async def test_escape_leaves_a_screen_that_is_still_loading(make_app, monkeypatch: pytest.MonkeyPatch, screen_class) -> None:
+    gates = {
+        QuestionStatsScreen: (question_stats_screen, "question_statistics"),
+        DashboardScreen: (dashboard_screen, "dashboard"),
+    }
+    module, name = gates[screen_class]
+    gate = Gate(getattr(module, name))
+    monkeypatch.setattr(module, name, gate)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await progress_loaded(pilot)
+        app.push_screen(screen_class())
+        await wait_until(pilot, gate.entered.is_set, "the content is being computed")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "back home")
+        gate.opened.set()  # the result arrives after the screen is gone: it is dropped, nothing breaks
+        await wait_until(pilot, lambda: gate.finished.is_set() and not any(w.is_running for w in app.workers), "the late result")
+        assert isinstance(app.screen, HomeScreen) and app.is_running
+        assert not app._notifications
+
+
+@pytest.mark.parametrize(("screen_class", "module", "name", "notice", "what"), [
+    (QuestionStatsScreen, question_stats_screen, "question_statistics", "#qstats-summary", "the question statistics"),
+    (DashboardScreen, dashboard_screen, "dashboard", "#dash-headline", "your progress"),
+])  # fmt: skip
+async def test_a_failing_load_says_so_in_place_and_the_app_keeps_running(
+    make_app, monkeypatch: pytest.MonkeyPatch, screen_class, module, name: str, notice: str, what: str
+) -> None:
+    monkeypatch.setattr(module, name, failing)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await progress_loaded(pilot)
+        app.push_screen(screen_class())
+        await wait_until(pilot, lambda: getattr(app.screen, "content_state", None) == "failed", "the failure is shown")
+        shown = str(app.screen.query_one(notice, Static).render())
+        assert f"Could not load {what}: a bug in the figures" in shown
+        assert "a bug in the figures" in notified(app)
+        await pilot.press("escape")  # still answering keys
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "back home")
+        assert app.is_running
+
+
+# --- any worker: a failure is reported, never the end of the app -------------------------------------------------
+
+
+async def test_a_failing_worker_with_textual_defaults_does_not_close_the_app(make_app) -> None:
+    def broken() -> None:
+        raise ValueError("a bug in a background task")
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await progress_loaded(pilot)
+        app.run_worker(broken, thread=True)  # exit_on_error=True, Textual's default: it would end the app
+        await wait_until(pilot, lambda: "a bug in a background task" in notified(app), "the failure is reported")
+        assert app.is_running and app.return_code is None
+        await pilot.press("d")  # and keeps answering keys
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
+
+
+async def _lab(pilot, name: str) -> SimulationPanel:
+    from coldstart.ui.screens.lab import LabScreen
+
+    pilot.app.push_screen(LabScreen(name))
+    await wait_until(pilot, lambda: bool(pilot.app.screen.query(".sim-status")) and bool(pilot.app.screen.query(".run")), f"the lab on {name}")
+    return pilot.app.screen.query_one(SimulationPanel)
+
+
+async def test_a_simulation_that_fails_says_so_and_the_app_keeps_running(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        panel = await _lab(pilot, "async-retry")
+        assert panel.simulation is not None
+        panel.simulation = dataclasses.replace(panel.simulation, runner=failing)
+        panel.run_simulation()
+        await wait_until(pilot, lambda: "failed" in str(panel.query_one(".sim-status", Static).render()), "the failure is shown")
+        assert "⚠ The simulation failed: a bug in the figures" in str(panel.query_one(".sim-status", Static).render())
+        assert "a bug in the figures" in notified(app)
+        assert panel._running_timer is None
+        assert app.is_running
+
+
+async def test_running_twice_leaves_no_running_timer(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[Timer] = []
+    stopped: set[int] = set()
+    original_stop = Timer.stop
+
+    def stop(timer: Timer) -> None:
+        stopped.add(id(timer))
+        original_stop(timer)
+
+    monkeypatch.setattr(Timer, "stop", stop)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        panel = await _lab(pilot, "async-retry")
+        original_set_interval = panel.set_interval
+
+        def set_interval(*args: Any, **kwargs: Any) -> Timer:
+            timer = original_set_interval(*args, **kwargs)
+            started.append(timer)
+            return timer
+
+        monkeypatch.setattr(panel, "set_interval", set_interval)
+        panel.run_simulation()
+        panel.run_simulation()  # Run pressed again before the first run is shown
+        view = panel.query_one(ResultView)
+        await wait_until(pilot, lambda: view.result is not None and not any(w.is_running for w in app.workers), "the result")
+        assert len(started) == 2 and all(id(timer) in stopped for timer in started)
+        assert "Running…" not in str(panel.query_one(".sim-status", Static).render())
+
+
+# --- the store is checked and opened off the UI thread -------------------------------------------------------------
+
+
+async def test_the_store_is_checked_off_the_ui_thread(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    checked_in: list[threading.Thread] = []
+    original = database.check_database_file
+
+    def check(*args: Any, **kwargs: Any) -> None:
+        checked_in.append(threading.current_thread())
+        original(*args, **kwargs)
+
+    monkeypatch.setattr(database, "check_database_file", check)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.progress_ready, "the store is open")
+        assert checked_in and all(thread is not threading.main_thread() for thread in checked_in)
+        answer_two_questions(app)  # the UI thread writes through the connection the worker opened
+        with app.progress_reader() as reader:
+            assert len(reader.question_states()) == 2
+
+
+# --- live reload (--watch): the course loads in a worker and the header says so -------------------------------------
+
+
+async def test_a_course_reload_shows_its_state_and_keys_stay_live(make_app, course_copy, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from coldstart.core.course import loader
+
+    app = make_app(course_dir=course_copy, watch=True)  # loaded before the loader is held
+    gate = Gate(loader.load_course)
+    monkeypatch.setattr(loader, "load_course", gate)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await progress_loaded(pilot)
+        topic_file = course_copy / "content" / "alpha.yaml"
+        topic_file.write_text(topic_file.read_text(encoding="utf-8").replace("- tip: A tip.", "- tip: A newer tip."), encoding="utf-8")
+        os.utime(topic_file, ns=(10**9, 10**9))
+        app.poll_course_files()
+        await wait_until(pilot, gate.entered.is_set, "the reload has started")
+        assert "reloading the course…" in app.sub_title
+        await pilot.press("enter")  # keys stay live: the first topic opens while the course loads
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "TopicScreen", "the topic")
+        gate.opened.set()
+        await wait_until(pilot, lambda: app.sub_title == app.course.title, "the reloaded course served")
+        tips = [block for section in app.course.topic("alpha").sections for block in section.blocks if isinstance(block, CalloutBlock)]
+        assert "A newer tip." in [tip.markdown for tip in tips]
+
+
+async def test_a_course_reload_that_fails_says_so_and_serves_the_last_course(make_app, course_copy, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from coldstart.core.course import loader
+
+    app = make_app(course_dir=course_copy, watch=True)
+    monkeypatch.setattr(loader, "load_course", failing)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await progress_loaded(pilot)
+        before = app.course
+        topic_file = course_copy / "content" / "alpha.yaml"
+        topic_file.write_text(topic_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        os.utime(topic_file, ns=(10**9, 10**9))
+        app.poll_course_files()
+        await wait_until(pilot, lambda: "Could not reload the course: a bug in the figures" in notified(app), "the failure")
+        assert app.course is before and app.sub_title == before.title and app.is_running
