@@ -258,6 +258,32 @@ async def test_the_store_is_checked_off_the_ui_thread(make_app, monkeypatch: pyt
             assert len(reader.question_states()) == 2
 
 
+# --- exam results: each review is built when it comes into view ---------------------------------------------------
+
+
+async def test_exam_results_build_the_reviews_as_they_come_into_view(make_app) -> None:
+    from coldstart.core.exam import ExamSession
+    from coldstart.ui.screens.exam_results import ExamResultsScreen, ReviewBlock
+
+    app = make_app()
+    async with app.run_test(size=(80, 16)) as pilot:  # short: the tallies fill the view and the screenful below
+        await progress_loaded(pilot)
+        session = ExamSession.start(app.course, app.course.blueprint("quick"), app.exams, app.clock, seed=11)
+        for position in range(len(session)):
+            session.answer(position, {0})
+        app.push_screen(ExamResultsScreen(session.submit()))
+        await wait_until(pilot, lambda: isinstance(app.screen, ExamResultsScreen), "the results")
+        await content_shown(pilot)
+        blocks = list(app.screen.query(ReviewBlock))
+        assert len(blocks) == 3 and not blocks[-1].built  # not in view: not built
+        assert [b.item.position for b in blocks] == [0, 1, 2] and blocks[-1].size.height == 1  # its heading only
+        await pilot.press("n", "n", "n")  # jump to the last: it and every one above it are built, in order
+        await wait_until(pilot, lambda: all(b.built for b in blocks), "every review up to the last")
+        body = app.screen.query_one("#results-body")
+        await wait_until(pilot, lambda: body.region.y <= blocks[-1].region.y < body.region.bottom, "the last question in view")
+        await wait_until(pilot, lambda: blocks[-1].size.height > 3, "the last review drawn")  # the stem and the choices
+
+
 # --- live reload (--watch): the course loads in a worker and the header says so -------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from coldstart.core.exam import ExamSession, feed_progress
 from coldstart.ui.screens.exam import ExamScreen
+from ui_helpers import content_shown
 
 SEED = 11
 
@@ -48,7 +49,7 @@ def test_exam_results_screen(snap_compare, make_app, clock) -> None:
         await pilot.press("n")
         clock.advance(seconds=5)
         await pilot.press("s", "y")
-        await pilot.pause()
+        await content_shown(pilot)  # the reviews in view are built
         pilot.app.clear_notifications()
         await pilot.pause()
 
@@ -60,7 +61,7 @@ def test_exam_results_question_review(snap_compare, make_app, clock) -> None:
         await _open_exam(pilot, "3", "4", "n", "1", "n", "s", "y")
         pilot.app.clear_notifications()
         await pilot.press("w", "n")
-        await pilot.pause()
+        await content_shown(pilot)
 
     assert snap_compare(make_app(), run_before=run_before, terminal_size=(80, 24))
 
