@@ -309,6 +309,9 @@ async def test_a_course_reload_shows_its_state_and_keys_stay_live(make_app, cour
         await wait_until(pilot, lambda: app.sub_title == app.course.title, "the reloaded course served")
         tips = [block for section in app.course.topic("alpha").sections for block in section.blocks if isinstance(block, CalloutBlock)]
         assert "A newer tip." in [tip.markdown for tip in tips]
+        await pilot.press("escape")  # home, whose header shows the course title again
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and "reloading" not in str(
+            app.screen.query_one("HeaderTitle").render()), "the header without 'reloading'")
 
 
 async def test_a_course_reload_that_fails_says_so_and_serves_the_last_course(make_app, course_copy, monkeypatch: pytest.MonkeyPatch) -> None:
