@@ -63,22 +63,33 @@ def answer_two_questions(app) -> None:
         app.progress.record_answer(question, question.correct_indexes if right else wrong, duration_ms=20_000, mode="practice")
 
 
+def hold(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> Gate:
+    """Replace `module.name` by itself behind a gate."""
+    gate = Gate(getattr(module, name))
+    monkeypatch.setattr(module, name, gate)
+    return gate
+
+
+async def open_while_held(pilot, screen: Any, gate: Gate) -> Any:
+    """Two answers, then `screen` opened; returns once its worker is held at the gate."""
+    await progress_loaded(pilot)
+    answer_two_questions(pilot.app)
+    pilot.app.push_screen(screen)
+    await wait_until(pilot, gate.entered.is_set, "the content is being computed")
+    assert pilot.app.screen is screen and screen.content_state == "loading"
+    return screen
+
+
 # --- question statistics and the dashboard: loading, then content ----------------------------------------------
 
 
 async def test_question_statistics_show_a_loading_state_then_the_table(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
-    gate = Gate(question_stats_screen.question_statistics)
-    monkeypatch.setattr(question_stats_screen, "question_statistics", gate)
+    gate = hold(monkeypatch, question_stats_screen, "question_statistics")
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await progress_loaded(pilot)
-        answer_two_questions(app)
-        app.push_screen(QuestionStatsScreen())
-        await wait_until(pilot, gate.entered.is_set, "the statistics are being computed")
-        screen = app.screen
-        assert isinstance(screen, QuestionStatsScreen)
+        screen = await open_while_held(pilot, QuestionStatsScreen(), gate)
         table = screen.query_one(DataTable)
-        assert screen.content_state == "loading" and table.loading
+        assert table.loading
         assert "Reading every answer…" in str(screen.query_one("#qstats-summary", Static).render())
         await pilot.press("f")  # keys stay live while loading: the filter waits for the figures
         gate.opened.set()
@@ -90,17 +101,11 @@ async def test_question_statistics_show_a_loading_state_then_the_table(make_app,
 
 
 async def test_the_dashboard_computes_its_figures_once_per_opening_off_the_ui_thread(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
-    gate = Gate(dashboard_screen.dashboard)
-    monkeypatch.setattr(dashboard_screen, "dashboard", gate)
+    gate = hold(monkeypatch, dashboard_screen, "dashboard")
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        await progress_loaded(pilot)
-        answer_two_questions(app)
-        app.push_screen(DashboardScreen())
-        await wait_until(pilot, gate.entered.is_set, "the figures are being computed")
-        screen = app.screen
-        assert isinstance(screen, DashboardScreen)
-        assert screen.content_state == "loading" and screen.query_one("#dashboard").loading
+        screen = await open_while_held(pilot, DashboardScreen(), gate)
+        assert screen.query_one("#dashboard").loading
         gate.opened.set()
         await content_shown(pilot)
         assert "2/" in str(screen.query_one("#dash-headline", Static).render())  # 2 questions seen
@@ -132,14 +137,10 @@ async def test_escape_leaves_a_screen_that_is_still_loading(make_app, monkeypatc
         QuestionStatsScreen: (question_stats_screen, "question_statistics"),
         DashboardScreen: (dashboard_screen, "dashboard"),
     }
-    module, name = gates[screen_class]
-    gate = Gate(getattr(module, name))
-    monkeypatch.setattr(module, name, gate)
+    gate = hold(monkeypatch, *gates[screen_class])
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await progress_loaded(pilot)
-        app.push_screen(screen_class())
-        await wait_until(pilot, gate.entered.is_set, "the content is being computed")
+        await open_while_held(pilot, screen_class(), gate)
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "back home")
         gate.opened.set()  # the result arrives after the screen is gone: it is dropped, nothing breaks
