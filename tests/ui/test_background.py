@@ -109,6 +109,8 @@ async def test_the_dashboard_computes_its_figures_once_per_opening_off_the_ui_th
         gate.opened.set()
         await content_shown(pilot)
         assert "2/" in str(screen.query_one("#dash-headline", Static).render())  # 2 questions seen
+        footer_keys = lambda: {key.key for key in screen.query("FooterKey")}  # noqa: E731
+        await wait_until(pilot, lambda: "w" in footer_keys(), "Drill weakest offered in the footer")  # one answer was wrong
         app.theme = "textual-light"  # drawn again in the new colours, from the same figures
         await wait_until(pilot, lambda: screen.board is not None, "the figures are kept")
         assert gate.calls == 1

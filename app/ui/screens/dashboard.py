@@ -151,6 +151,7 @@ class DashboardScreen(BackgroundContent, ColdstartAware, Screen[None]):
                 f"{p.questions_seen}/{p.questions}", percent(p.accuracy), percent(p.mastery),
             )  # fmt: skip
         self.query_one("#dash-topics", Static).update(topics)
+        self.refresh_bindings()  # "Drill weakest" is offered once the figures name a weakest topic
 
     # --- actions -------------------------------------------------------------------------------------------
 
