@@ -11,12 +11,14 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from ..core.clock import Clock
 from ..core.course.cache import cached_course, fingerprint, load_course_cached, quick_to_load
 from ..core.course.model import Course
 from ..core.course.result import LoadResult
 from ..core.wording import count_of
+from .background import report_worker_failure
 from .command_palette import SearchCommands, TopicCommands
 from .messages import CourseReloaded, LintChecked
 from .store_errors import store_write
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from ..core.authoring.lint import Finding
     from ..core.course.model import Blueprint
     from ..core.exam import ExamDesk, ExamRecord, ExamStore
+    from ..core.progress.database import StoreError
     from ..core.progress.store import ProgressStore
 
 
@@ -63,6 +66,8 @@ class ColdstartApp(App[None]):
         # Item-writing warnings (`coldstart lint`), for authors: computed in the background with --watch only.
         self.warnings: tuple[Finding, ...] = ()
         self.sub_title = self.course.title
+        # The store as opened by a worker thread (`prepare_progress`), or why it could not be, until adopted.
+        self._prepared_progress: ProgressStore | StoreError | None = None
 
     # --- lifecycle ---------------------------------------------------------------------------------------
 
@@ -117,6 +122,15 @@ class ColdstartApp(App[None]):
             self.set_interval(1, self.poll_course_files, name="watch-course")
             self._lint_course(self.loaded)
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A worker that raises is a bug in one task (a simulation, a screen's figures), not a reason to close the
+        app and lose the learner's place: Textual's workers exit the app on error by default, so every worker
+        failure is reported here instead and the app keeps running. Any other error ends the app as in Textual."""
+        if isinstance(error, WorkerFailed):
+            report_worker_failure(self, error.error)
+            return
+        super()._handle_exception(error)
+
     # --- live reload (--watch) ---------------------------------------------------------------------------
     #
     # Once a second the names, sizes and modification times of the course files are compared with the last
@@ -131,6 +145,7 @@ class ColdstartApp(App[None]):
         if current == self.course_fingerprint:
             return
         self.course_fingerprint = current
+        self.sub_title = f"{self.course.title} · reloading the course…"  # until swap_course: the load takes a while
         self._reload_course(current)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="course-reload")
@@ -140,11 +155,13 @@ class ColdstartApp(App[None]):
         try:
             result = load_course(self.course_dir)
         except Exception as error:
-            self.call_from_thread(
-                self.notify, f"Could not reload the course: {error}", title="Course files", severity="error"
-            )
+            self.call_from_thread(self._reload_failed, error)
             return
         self.call_from_thread(self.swap_course, result, stamp)
+
+    def _reload_failed(self, error: Exception) -> None:
+        self.sub_title = self.course.title  # the course as last loaded is still served
+        self.notify(f"Could not reload the course: {error}", title="Course files", severity="error")
 
     def swap_course(self, result: LoadResult, stamp: tuple[object, ...] | None = None) -> None:
         """Serve `result` from now on and tell every screen. A load older than the last change seen is dropped."""
@@ -234,11 +251,48 @@ class ColdstartApp(App[None]):
 
     @cached_property
     def progress(self) -> ProgressStore:
-        """The learner's progress store, opened on first use (StoreError if the file cannot be used)."""
+        """The learner's progress store, opened on first use (StoreError if the file cannot be used).
+
+        Opened by `prepare_progress` in a worker thread if that has finished, else here and now."""
+        prepared, self._prepared_progress = self._prepared_progress, None
+        if isinstance(prepared, Exception):
+            raise prepared
+        return prepared or self._open_progress_store(handed_over=False)
+
+    def _open_progress_store(self, *, handed_over: bool) -> ProgressStore:
         from ..core.exam.store import MIGRATIONS as EXAM_MIGRATIONS
         from ..core.progress.store import open_store
 
-        return open_store(self.db_path, self.course, clock=self.clock, extra_migrations=(EXAM_MIGRATIONS,))
+        return open_store(
+            self.db_path, self.course, clock=self.clock, extra_migrations=(EXAM_MIGRATIONS,), handed_over=handed_over
+        )
+
+    def prepare_progress(self) -> None:
+        """Check and open the progress store in the calling worker thread, for `progress` to adopt on the UI thread.
+
+        Checking the file reads all of it (`PRAGMA quick_check`): about a second at a million answers, during
+        which the UI thread would ignore keys. A failure is kept for `open_progress` to report. If the UI thread
+        opened the store meanwhile, this one is closed again.
+        """
+        from ..core.progress.database import StoreError
+
+        if self.progress_ready or self._prepared_progress is not None:
+            return
+        try:
+            store = self._open_progress_store(handed_over=True)
+        except StoreError as problem:
+            self._prepared_progress = problem
+            return
+        if self.progress_ready:
+            store.close()
+        else:
+            self._prepared_progress = store
+
+    def progress_reader(self) -> ProgressStore:
+        """The progress store on a read-only connection of the calling thread (a worker's), for it to close.
+
+        SQLite connections belong to the thread that opened them; `progress` belongs to the UI thread."""
+        return self.progress.reader(self.db_path)
 
     @cached_property
     def exams(self) -> ExamStore:

@@ -16,6 +16,7 @@ from coldstart.ui.screens.topic import TopicScreen
 from coldstart.ui.widgets.blocks import Callout
 from textual.geometry import Region
 from textual.widgets import Button, DataTable, Input, OptionList, RadioButton, Static
+from ui_helpers import content_shown, wait_until
 
 
 def save(path: Path, text: str, second: int) -> None:
@@ -155,11 +156,16 @@ async def test_question_statistics_open_from_the_dashboard(make_app) -> None:
         await pilot.press("s")
         screen = app.screen
         assert isinstance(screen, QuestionStatsScreen)
+        await content_shown(pilot)
         table = screen.query_one(DataTable)
         assert table.row_count == 1
-        await pilot.pause()
         details = screen.query_one("#qstats-question", Static)
-        shown = "\n".join(strip.text for strip in details.render_lines(Region(0, 0, details.size.width, details.size.height)))
+
+        def drawn() -> str:
+            return "\n".join(strip.text for strip in details.render_lines(Region(0, 0, details.size.width, details.size.height)))
+
+        await wait_until(pilot, lambda: "alpha-01" in drawn(), "the question's details")
+        shown = drawn()
         assert "alpha-01  quizzes/alpha.yaml:3" in shown and "needs answers from several learners" in shown
         await pilot.press("f")  # flagged only: none with one answer
         assert table.row_count == 0

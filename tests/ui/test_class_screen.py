@@ -13,6 +13,7 @@ from coldstart.ui.factory import create_app
 from coldstart.ui.screens import classroom
 from coldstart.ui.screens.classroom import ClassScreen
 from textual.widgets import DataTable, Static
+from ui_helpers import content_shown
 
 
 @pytest.fixture
@@ -46,8 +47,7 @@ async def test_the_class_is_read_off_the_ui_thread_with_a_loading_state(
         await pilot.pause()
         assert screen.query_one("#class-body").loading
         release.set()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await content_shown(pilot)
         assert not screen.query_one("#class-body").loading
         assert threads and threads[0] != threading.main_thread().name
 
@@ -62,16 +62,14 @@ async def test_the_class_is_read_off_the_ui_thread_with_a_loading_state(
         # A new answer shows after a refresh.
         (class_folder / "seats" / "bob.db").unlink()
         await pilot.press("r")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await content_shown(pilot)
         assert [str(cell) for cell in learners.get_row("bob")][1] == "not started"
 
 
 async def test_a_folder_that_is_not_a_class_says_so(mini_course: Path, tmp_path: Path, clock) -> None:
     app = create_app(mini_course, tmp_path / "instructor.db", {"class_dir": str(tmp_path)}, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await content_shown(pilot)
         assert "not a class folder" in str(app.screen.query_one("#class-summary", Static).render())
         assert not app.screen.query_one("#class-body").loading
 

@@ -125,7 +125,7 @@ def test_exam_results_question_review(snap_compare, make_app, clock) -> None:
         await _open_exam(pilot, "3", "4", "n", "1", "n", "s", "y")
         pilot.app.clear_notifications()
         await pilot.press("w", "n")
-        await pilot.pause()
+        await content_shown(pilot)
 
     assert snap_compare(make_app(), run_before=run_before, terminal_size=(80, 24))
 

@@ -86,3 +86,4 @@ def test_a_small_course_is_read_before_the_first_frame(make_app, course_copy: Pa
     app = make_app(course_dir=course_copy)
     assert app.course_ready and app.course.title == "Mini course"
     assert isinstance(app.get_default_screen(), HomeScreen)
+

@@ -10,7 +10,7 @@ from coldstart.ui.screens.dashboard import DashboardScreen
 from coldstart.ui.screens.practice import PracticeScreen
 from coldstart.ui.widgets.question import QuestionView
 from textual.widgets import Button, OptionList
-from ui_helpers import progress_loaded, wait_until
+from ui_helpers import content_shown, progress_loaded, wait_until
 
 
 def answers_in(db: Path) -> list[dict]:
@@ -144,6 +144,7 @@ async def test_dashboard_shows_readiness_and_drills_the_weakest_topic(make_app) 
         await pilot.press("d")
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
+        await content_shown(pilot)
         explained = str(screen.query_one("#dash-readiness-explained").render())
         assert "Readiness is your expected score" in explained and "no figure yet" in explained  # one answer: too few
         assert screen.board.weakest_topics[0] == "beta"

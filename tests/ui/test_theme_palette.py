@@ -5,7 +5,7 @@ from __future__ import annotations
 from coldstart.present.charts import bar
 from coldstart.ui.screens.dashboard import DashboardScreen
 from coldstart.ui.theme_palette import theme_palette
-from ui_helpers import progress_loaded
+from ui_helpers import content_shown, progress_loaded
 
 
 async def test_the_palette_follows_the_theme_and_the_dashboard_redraws(make_app) -> None:
@@ -19,7 +19,7 @@ async def test_the_palette_follows_the_theme_and_the_dashboard_redraws(make_app)
         dark = theme_palette(app)
         assert dark.good == app.get_css_variables()["text-success"]
         await app.push_screen(DashboardScreen())
-        await pilot.pause()
+        await content_shown(pilot)
         app.theme = "textual-light"
         await pilot.pause()
         light = theme_palette(app)

@@ -31,6 +31,7 @@ __all__ = [
     "MIGRATION_SETS",
     "StoreError",
     "check_database_file",
+    "connect_reader",
     "migration_sets",
     "open_database",
     "snapshot",
@@ -135,12 +136,18 @@ def check_database_file(path: Path, sets: Iterable[Migrations]) -> None:
             )
 
 
-def open_database(path: str | Path, *, extra_migrations: Iterable[Migrations] = ()) -> Database:
+def open_database(
+    path: str | Path, *, extra_migrations: Iterable[Migrations] = (), handed_over: bool = False
+) -> Database:
     """Check `path`, then open it for writing: WAL, foreign keys, busy timeout, every migration set applied.
 
     Creates the parent directory and the file when missing; `":memory:"` opens a throwaway database in
     memory (what `coldstart stats` reads before any progress exists). Raises StoreError for anything the learner
     must fix (a damaged or foreign file, a newer schema, a read-only directory, a full disk).
+
+    `handed_over=True` lets another thread than the opening one use the connection: the app checks and opens
+    a large file in a worker thread and then uses it from the UI thread only. It must never be used from two
+    threads at once; a thread that reads alongside opens its own connection (`connect_reader`).
     """
     sets = migration_sets(extra_migrations)
     in_memory = str(path) == MEMORY
@@ -154,7 +161,7 @@ def open_database(path: str | Path, *, extra_migrations: Iterable[Migrations] = 
 
     connection: sqlite3.Connection | None = None
     try:
-        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=not handed_over)
         db = Database(connection, execute_plugins=False)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
@@ -177,6 +184,21 @@ def open_database(path: str | Path, *, extra_migrations: Iterable[Migrations] = 
             connection.close()
         raise StoreError(f"cannot open the progress database {path}: {describe_sqlite_error(error)}") from None
     return db
+
+
+def connect_reader(path: Path) -> Database:
+    """A read-only connection to a progress database that `open_database` has already checked and migrated.
+
+    For a thread that reads while another thread owns the writing connection (an SQLite connection belongs
+    to the thread that opened it): WAL lets it read alongside the writer, and `query_only` makes any write
+    through it an error instead of a second writer.
+    """
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
+        connection.execute("PRAGMA query_only = ON")
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot read the progress database {path}: {describe_sqlite_error(error)}") from None
+    return Database(connection, execute_plugins=False)
 
 
 def _enable_wal(db: Database) -> None:

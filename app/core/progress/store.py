@@ -28,7 +28,7 @@ from ..clock import Clock, SystemClock, utc
 from ..course.model import Course, PredictQuestion, Question
 from ..quoting import quoted
 from ..wording import count_of
-from .database import StoreError, open_database, transaction
+from .database import StoreError, connect_reader, open_database, transaction
 from .ranking import cram_order
 from .scheduling import (
     DEFAULT_DESIRED_RETENTION,
@@ -166,6 +166,7 @@ def open_store(
     tz: tzinfo | None = None,
     fuzz: bool = True,
     extra_migrations: Iterable[Migrations] = (),
+    handed_over: bool = False,
 ) -> ProgressStore:
     """Check and open (or create) the progress database at `path`; see `database.open_database`.
 
@@ -173,8 +174,9 @@ def open_store(
     retired and changed questions); recording works without it. `fuzz=False` makes FSRS intervals
     deterministic. `extra_migrations` are further sqlite-utils Migrations sets to apply to the same file.
     With a course, content hashes stored in an older format are upgraded first (see hash_upgrade).
+    `handed_over=True`: opened in one thread to be used in another (see `open_database`).
     """
-    db = open_database(path, extra_migrations=extra_migrations)
+    db = open_database(path, extra_migrations=extra_migrations, handed_over=handed_over)
     if course is not None:
         from .hash_upgrade import upgrade_content_hashes
 
@@ -212,6 +214,15 @@ class ProgressStore:
         return ProgressStore(
             self.db, course=course or self.course, clock=clock or self.clock, tz=self.tz, fuzz=self.fuzz
         )
+
+    def reader(self, path: Path) -> ProgressStore:
+        """The same store (course, clock, time zone) on a read-only connection of the calling thread.
+
+        For reading in a worker thread while this store's connection stays with the thread that opened it.
+        `path` is this store's file (`self.path` asks the connection, so it can only be read in that thread).
+        The caller closes the reader.
+        """
+        return ProgressStore(connect_reader(path), course=self.course, clock=self.clock, tz=self.tz, fuzz=self.fuzz)
 
     def close(self) -> None:
         """Close the connection (WAL is checkpointed when the last connection closes)."""

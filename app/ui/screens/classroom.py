@@ -2,7 +2,7 @@
 
 The figures are the class report's (app/core/classroom/report.py), the same as `coldstart class report`. Reading
 every seat's database and computing the statistics takes a while for a big class, so it runs in a thread while
-the screen shows a loading state; `r` reads the class again.
+the screen shows a loading state (app/ui/background.py); `r` reads the class again.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -22,12 +21,13 @@ from ...core.classroom.seats import ClassError, ClassFolder
 from ...present import question_stats as present_questions
 from ...present.class_report import COLUMN_NOTE, LEARNER_COLUMNS, learner_row
 from ...present.text import percent
+from ..background import BackgroundContent
 from ..context import ColdstartAware
 from ..theme_palette import theme_palette
 from ..widgets.fitted_table import FittedTable
 
 
-class ClassScreen(ColdstartAware, Screen[None]):
+class ClassScreen(BackgroundContent, ColdstartAware, Screen[None]):
     """Learners in a table, the weakest topics, and the question statistics over every seat."""
 
     BINDINGS = [
@@ -65,30 +65,26 @@ class ClassScreen(ColdstartAware, Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
-        self.query_one("#class-body").loading = True
-        self.read_class()
+        summary = self.query_one("#class-summary", Static)
+        self.load_content(self.read_class, self.show, where=self.query_one("#class-body"), notice=summary, what="the class")
 
     def action_course(self) -> None:
         from .home import HomeScreen
 
         self.app.push_screen(HomeScreen())
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="class-report")
-    def read_class(self) -> None:
-        """Read every seat off the UI thread, then show the result (or why it could not be read)."""
+    def read_class(self) -> ClassReport | str:
+        """Every seat, read in a worker thread; or why the folder cannot be read as a class."""
         app = self._app
         try:
-            report = class_report(ClassFolder.open(self.folder), app.course, app.clock)
+            return class_report(ClassFolder.open(self.folder), app.course, app.clock)
         except (ClassError, OSError) as problem:
-            self.app.call_from_thread(self.show_problem, str(problem))
+            return str(problem)
+
+    def show(self, report: ClassReport | str) -> None:
+        if isinstance(report, str):
+            self.query_one("#class-summary", Static).update(Text(f"Cannot read the class: {report}", style="bold red"))
             return
-        self.app.call_from_thread(self.show, report)
-
-    def show_problem(self, problem: str) -> None:
-        self.query_one("#class-body").loading = False
-        self.query_one("#class-summary", Static).update(Text(f"Cannot read the class: {problem}", style="bold red"))
-
-    def show(self, report: ClassReport) -> None:
         self.report = report
         palette = theme_palette(self.app)
         started = sum(1 for learner in report.learners if learner.started)
@@ -116,4 +112,3 @@ class ClassScreen(ColdstartAware, Screen[None]):
                 reports.append(f"{item.learner} · {item.question_id} · {item.reason_label}")
                 reports.append(f"{': ' + item.note if item.note else ''}\n", style=palette.muted)
         self.query_one("#class-reports", Static).update(reports)
-        self.query_one("#class-body").loading = False

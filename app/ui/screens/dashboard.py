@@ -1,4 +1,8 @@
-"""Progress you can see: what is due, your streak, topics, accuracy over time, weak spots and readiness."""
+"""Progress you can see: what is due, your streak, topics, accuracy over time, weak spots and readiness.
+
+The figures read the whole answer history, so they are computed in a thread each time the screen is shown
+(app/ui/background.py) while it shows a loading indicator; a theme change draws the same figures again.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from ...core.wording import count_of
 from ...present.charts import bar, sparkline
 from ...present.palette import Palette
 from ...present.text import percent, study_time
+from ..background import BackgroundContent
 from ..context import ColdstartAware
 from ..theme_palette import theme_palette
 
@@ -38,7 +43,7 @@ class DrillButton(Button):
         self.topic_id = topic_id
 
 
-class DashboardScreen(ColdstartAware, Screen[None]):
+class DashboardScreen(BackgroundContent, ColdstartAware, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the home screen", id="dashboard.back"),
         Binding("r", "reviews", "Reviews due", tooltip="Answer the questions due today", id="dashboard.reviews"),
@@ -46,10 +51,12 @@ class DashboardScreen(ColdstartAware, Screen[None]):
         Binding("s", "question_stats", "Question stats", tooltip="How each question performs: right, discrimination, top wrong choice, flags", id="dashboard.question_stats"),
     ]
 
+    board: Dashboard | None = None  # the figures last shown
+
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="dashboard"):
-            yield Static(id="dash-headline")
+            yield Static("Reading your progress…", id="dash-headline")
             with Horizontal(id="dash-actions"):
                 yield Button("Reviews due", id="dash-reviews", variant="primary")
                 yield Button("Question statistics", id="dash-question-stats", tooltip="How each question performs (s)")
@@ -67,15 +74,24 @@ class DashboardScreen(ColdstartAware, Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Your progress"
-        self.refresh_figures()
         # The figures are drawn in the theme's colours (theme_palette): draw them again in a new theme's.
-        self.app.theme_changed_signal.subscribe(self, lambda _: self.refresh_figures())
+        self.app.theme_changed_signal.subscribe(self, lambda _: self.show_figures(self.board) if self.board else None)
 
     def on_screen_resume(self) -> None:
-        self.refresh_figures()
+        """Compute the figures when the screen is shown: when opened, and when back from practice or statistics."""
+        if self._app.open_progress():
+            body = self.query_one("#dashboard", VerticalScroll)
+            self.load_content(
+                self._compute, self.show_figures, where=body, notice=self.query_one("#dash-headline", Static), what="your progress"
+            )
 
-    def refresh_figures(self) -> None:
-        board = dashboard(self._app.course, self._app.progress, self._app.clock.now())
+    def _compute(self) -> Dashboard:
+        """In a worker thread, on a connection of its own."""
+        course, now = self._app.course, self._app.clock.now()
+        with self._app.progress_reader() as store:
+            return dashboard(course, store, now)
+
+    def show_figures(self, board: Dashboard) -> None:
         self.board = board
         palette = theme_palette(self.app)
         learning_parts: tuple[tuple[str, str] | str, ...] = ((f"{board.learning_today}", "bold"), " in learning · ")
@@ -135,6 +151,7 @@ class DashboardScreen(ColdstartAware, Screen[None]):
                 f"{p.questions_seen}/{p.questions}", percent(p.accuracy), percent(p.mastery),
             )  # fmt: skip
         self.query_one("#dash-topics", Static).update(topics)
+        self.refresh_bindings()  # "Drill weakest" is offered once the figures name a weakest topic
 
     # --- actions -------------------------------------------------------------------------------------------
 
@@ -142,12 +159,12 @@ class DashboardScreen(ColdstartAware, Screen[None]):
         self._app.start_practice("review")
 
     def action_drill_weakest(self) -> None:
-        if self.board.weakest_topics:
+        if self.board and self.board.weakest_topics:
             self._app.start_practice("practice", self.board.weakest_topics[0])
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "drill_weakest":
-            return bool(getattr(self, "board", None) and self.board.weakest_topics)
+            return bool(self.board and self.board.weakest_topics)
         return True
 
     def action_question_stats(self) -> None:

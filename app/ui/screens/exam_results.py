@@ -2,6 +2,11 @@
 
 The review of the questions is one scrollable list (w shows the wrong ones only, n/p jump between them):
 the learner's answer, the key, why each choice is right or wrong, the explanation and the source.
+
+A review (Markdown, a table of choices) takes tens of milliseconds to build and measure, and an exam has 65
+of them: each question's heading is there at once, and its review is built when the list comes into view
+(`ReviewBlock`), one per frame, in order from the top, so nothing above the view ever changes height and
+keys are answered in between.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from ...core.progress.readiness import results_explanation
 from ...present.inline import inline_markdown
 from ...present.text import clock_text
 from ..context import ColdstartAware
+from ..theme_palette import theme_palette
 from ..widgets.choices import choice_marker
 
 if TYPE_CHECKING:
@@ -88,6 +94,33 @@ def question_review(item: QuestionResult) -> RenderableType:
     return Group(*parts)
 
 
+class ReviewBlock(Static):
+    """One question of the results: its heading at once, its review too once `build` is called.
+
+    One widget per question, not a heading and a body: every widget on this screen is laid out again each time
+    a review is built, and an exam has 65 of them."""
+
+    def __init__(self, item: QuestionResult, course: Course) -> None:
+        super().__init__(id=f"question-{item.position}", classes="question-review " + ("-correct" if item.correct else "-wrong"))
+        self.item = item
+        self.course = course
+        self.built = False
+
+    def on_mount(self) -> None:
+        self.draw()
+
+    def build(self) -> None:
+        self.built = True
+        self.draw()
+
+    def draw(self) -> None:
+        """The heading in the theme's colour for right or wrong, then the review if built (again for a new theme)."""
+        palette = theme_palette(self.app)
+        heading = question_heading(self.item, self.course)
+        heading.style = palette.good if self.item.correct else palette.bad
+        self.update(Group(heading, question_review(self.item)) if self.built else heading)
+
+
 class ExamResultsScreen(ColdstartAware, Screen[None]):
     """A scored exam; the retake of the missed questions starts from here."""
 
@@ -104,6 +137,8 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
 
 
     wrong_only: reactive[bool] = reactive(False)
+    # "shown" once every review in view (and the next screenful) is built: what tests and benches wait for.
+    content_state: str = "loading"
 
     def __init__(self, result: ExamResult) -> None:
         super().__init__()
@@ -153,16 +188,54 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
             yield Static(id="filter-hint")
             with Vertical(id="questions"):
                 for item in result.questions:
-                    with Vertical(id=f"question-{item.position}", classes="question-review " + ("-correct" if item.correct else "-wrong")):
-                        yield Static(question_heading(item, course), classes="question-heading")
-                        yield Static(question_review(item), classes="question-text")
+                    yield ReviewBlock(item, course)
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = f"Results: {self.result.title}"
         if self.result.timed_out:
             self.notify("Time ran out: the exam was submitted with what you had answered.", title="Time is up", timeout=6)
-        self.query_one("#results-body").focus()
+        body = self.query_one("#results-body", VerticalScroll)
+        body.focus()
+        self.watch(body, "scroll_y", self._schedule_build, init=False)
+        self._schedule_build()
+        self.app.theme_changed_signal.subscribe(self, self._redraw_reviews)
+
+    def _redraw_reviews(self, _theme: object) -> None:
+        for block in self.query(ReviewBlock):
+            block.draw()
+
+    def on_resize(self) -> None:
+        self._schedule_build()
+
+    def _shown_blocks(self) -> list[ReviewBlock]:
+        return [block for block in self.query(ReviewBlock) if block.display]
+
+    _build_scheduled = False
+
+    def _schedule_build(self) -> None:
+        """Look for reviews to build after the next refresh, when the layout says where the blocks are."""
+        if not self._build_scheduled:
+            self._build_scheduled = True
+            self.call_after_refresh(self._build_in_view)
+
+    def _build_in_view(self) -> None:
+        """Build the next unbuilt review if it starts within the view or the screenful below it, then look again
+        once it is laid out; blocks are built in order, so the ones above the view are always complete."""
+        self._build_scheduled = False
+        body = self.query_one("#results-body", VerticalScroll)
+        if not body.size.height:  # not laid out yet
+            self._schedule_build()
+            return
+        reach = body.scroll_y + 2 * body.size.height
+        questions = self.query_one("#questions")
+        block = next((b for b in self._shown_blocks() if not b.built), None)
+        if block is None or questions.virtual_region.y + block.virtual_region.y > reach:
+            self.content_state = "shown"
+            return
+        self.content_state = "loading"
+        block.build()
+        self._schedule_build()
 
     def watch_wrong_only(self, wrong_only: bool) -> None:
         self.query_one("#questions").set_class(wrong_only, "-wrong-only")
@@ -175,6 +248,7 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
             )
         )
         self._at = -1
+        self._schedule_build()  # the questions that come into view
 
     # --- actions -------------------------------------------------------------------------------------------------
 
@@ -187,23 +261,23 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
         self.wrong_only = not self.wrong_only
 
     def action_jump(self, step: int) -> None:
-        blocks = [b for b in self.query(".question-review") if b.display]
+        blocks = self._shown_blocks()
         if not blocks:
             return
         self._at = max(0, min(len(blocks) - 1, self._at + step))
-        self.query_one("#results-body", VerticalScroll).scroll_to_widget(blocks[self._at], top=True, animate=False)
+        for block in blocks[: self._at + 1]:  # the reviews up to the target, so it lands where it will stay
+            if not block.built:
+                block.build()
+        body = self.query_one("#results-body", VerticalScroll)
+        self.call_after_refresh(body.scroll_to_widget, blocks[self._at], top=True, animate=False)
 
     def action_report(self) -> None:
         """Report the question last jumped to with n/p (the first one before any jump)."""
         from .report_question import ask_and_report
 
-        blocks = [b for b in self.query(".question-review") if b.display]
+        blocks = self._shown_blocks()
         if blocks:
-            block_id = blocks[max(0, min(self._at, len(blocks) - 1))].id
-            assert block_id is not None  # every review block is given the id question-<position>
-            position = int(block_id.removeprefix("question-"))
-            item = next(i for i in self.result.questions if i.position == position)
-            ask_and_report(self, item.question)
+            ask_and_report(self, blocks[max(0, min(self._at, len(blocks) - 1))].item.question)
 
     def action_scroll_body(self, lines: int) -> None:
         self.query_one("#results-body", VerticalScroll).scroll_relative(y=lines, animate=False)

@@ -145,10 +145,12 @@ class HomeScreen(ColdstartAware, Screen[None]):
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def _warm_up_progress(self) -> None:
-        """Import the progress store in the background, so the topics are on screen first."""
+        """Import and open the progress store in the background, so the topics are on screen first and keys
+        stay live while a large file is checked."""
         from ...core.exam import store  # noqa: F401
         from ...core.progress import stats  # noqa: F401
 
+        self._app.prepare_progress()
         self.app.call_from_thread(self._progress_ready)
 
     def _progress_ready(self) -> None:

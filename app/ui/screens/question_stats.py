@@ -2,7 +2,8 @@
 
 The figures are those of `coldstart stats questions` (app/core/progress/question_stats.py says how each
 is defined): a table of answered questions, and under it the highlighted question in detail, with its file
-and line so an author can go straight to it.
+and line so an author can go straight to it. They read every answer, which takes seconds on a large store,
+so they are computed in a thread while the screen shows a loading indicator (app/ui/background.py).
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...core.progress.question_stats import MIN_ATTEMPTS, QuestionStatistics, question_statistics
 from ...present import question_stats as present
+from ..background import BackgroundContent
 from ..context import ColdstartAware
 from ..theme_palette import theme_palette
 from ..widgets.fitted_table import FittedTable
 
 
-class QuestionStatsScreen(ColdstartAware, Screen[None]):
+class QuestionStatsScreen(BackgroundContent, ColdstartAware, Screen[None]):
     """Every answered question in a table; the highlighted one in detail below."""
 
 
@@ -36,7 +38,7 @@ class QuestionStatsScreen(ColdstartAware, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="qstats-summary")
+        yield Static("Reading every answer…", id="qstats-summary")
         yield FittedTable(id="qstats-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="qstats-details"):
             yield Static(id="qstats-question")
@@ -44,9 +46,22 @@ class QuestionStatsScreen(ColdstartAware, Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Question statistics"
+        self.statistics: QuestionStatistics | None = None
         table = self.query_one(FittedTable)
-        self.statistics: QuestionStatistics = question_statistics(self._app.course, self._app.progress.db)
-        summary = Text(self.statistics.summary() + "\n")
+        table.focus()
+        if self._app.open_progress():
+            summary = self.query_one("#qstats-summary", Static)
+            self.load_content(self._compute, self._show, where=table, notice=summary, what="the question statistics")
+
+    def _compute(self) -> QuestionStatistics:
+        """In a worker thread, on a connection of its own."""
+        course = self._app.course
+        with self._app.progress_reader() as store:
+            return question_statistics(course, store.db)
+
+    def _show(self, statistics: QuestionStatistics) -> None:
+        self.statistics = statistics
+        summary = Text(statistics.summary() + "\n")
         summary.append(
             f"D: share right among the strongest 27% of learners minus the weakest 27% (first answers); "
             f"flags need {MIN_ATTEMPTS} answers. Merge your learners' exports to see a class.",
@@ -54,17 +69,18 @@ class QuestionStatsScreen(ColdstartAware, Screen[None]):
         )
         self.query_one("#qstats-summary", Static).update(summary)
         self.fill()
-        table.focus()
 
     def fill(self) -> None:
-        """The table rows: answered questions, or only the flagged ones."""
+        """The table rows: answered questions, or only the flagged ones (none while loading)."""
+        if self.statistics is None:
+            return
         shown = self.statistics.flagged if self.flagged_only else self.statistics.answered
         palette = theme_palette(self.app)
         headings = [name for name, _ in present.COLUMNS]
         self.query_one(FittedTable).show(headings, ((q.question_id, present.row(q, palette)) for q in shown))
         if not shown:
             empty = "No question is flagged." if self.flagged_only else "No answers yet: answer some questions first."
-            self.query_one("#qstats-question", Static).update(Text(empty, style=theme_palette(self.app).muted))
+            self.query_one("#qstats-question", Static).update(Text(empty, style=palette.muted))
 
     def watch_flagged_only(self) -> None:
         self.fill()
@@ -74,6 +90,8 @@ class QuestionStatsScreen(ColdstartAware, Screen[None]):
 
     @on(DataTable.RowHighlighted)
     def _show_question(self, event: DataTable.RowHighlighted) -> None:
+        if self.statistics is None:
+            return
         by_id = {q.question_id: q for q in self.statistics.questions}
         question = by_id.get(str(event.row_key.value))
         if question is not None:

@@ -21,13 +21,14 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Input, Label, Markdown, Select, Static, Switch
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from ...core.course.model import Choice, SimulationBlock
 from ...core.sims import registry
 from ...core.sims.base import SimResult, Simulation
 from ...core.sims.params import Param, ParamError
 from ...present.inline import inline_markdown, reflow
+from ..background import report_worker_failure
 from .choices import ChoiceList
 
 # How often "play" reveals the next event; the simulated clock is independent of this.
@@ -132,7 +133,9 @@ class SimulationPanel(Vertical):
             self.values = {}
         self.predicted = block.predict is None
         self.seed = 0
-        self._timer: Timer | None = None
+        self._timer: Timer | None = None  # play: reveals the next event
+        self._running_timer: Timer | None = None  # says how long the current run has been going
+        self._run: Worker[None] | None = None  # the current run
 
     def compose(self) -> ComposeResult:
         if self.simulation is None:
@@ -286,28 +289,39 @@ class SimulationPanel(Vertical):
             return
         self._stop_playing()
         self.query_one(".stop", Button).disabled = False
-        # Most runs take milliseconds; a long one (a million requests) says how long it has been going.
+        # Most runs take milliseconds; a long one (a million requests) says how long it has been going. A run
+        # started while one is going replaces it (the worker is exclusive), and so does its timer.
+        self._end_running()
         self._running_since = time.monotonic()
         self._show_running()
-        self._running_timer: Timer | None = self.set_interval(0.25, self._show_running)
-        self._run_worker(values, self.seed, reveal, then_play)
+        self._running_timer = self.set_interval(0.25, self._show_running)
+        self._run = self._run_worker(values, self.seed, reveal, then_play)
 
     def _show_running(self) -> None:
         elapsed = time.monotonic() - self._running_since
         self.query_one(".sim-status", Static).update(Text(f"Running… {elapsed:.1f} s — Stop cancels the run"))
 
     def _end_running(self) -> None:
-        timer = getattr(self, "_running_timer", None)
-        if timer is not None:
-            timer.stop()
+        if self._running_timer is not None:
+            self._running_timer.stop()
             self._running_timer = None
 
-    @work(thread=True, exclusive=True, group="simulation")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="simulation")
     def _run_worker(self, values: dict[str, Any], seed: int, reveal: int | None, then_play: bool) -> None:
         assert self.simulation is not None
         result = self.simulation.runner(values, seed)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, result, reveal, then_play)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A run that fails (a bug in the simulation) stops its timer and says why; the app keeps running."""
+        if event.worker is not self._run or event.state != WorkerState.ERROR:
+            return
+        self._end_running()
+        error = event.worker.error or RuntimeError("unknown error")
+        self.query_one(".sim-status", Static).update(Text(f"⚠ The simulation failed: {error}"))
+        self.query_one(".stop", Button).disabled = True
+        report_worker_failure(self.app, error, f"The simulation {self.block.name}")
 
     def _show(self, result: SimResult, reveal: int | None, then_play: bool) -> None:
         self._end_running()

@@ -1,0 +1,89 @@
+"""Work that can take longer than a frame runs off the UI thread, and a failing worker never closes the app.
+
+`BackgroundContent` is for a screen whose content is read from the learner's store or computed from the
+course (question statistics, the dashboard): the screen opens at once with a loading indicator where the
+content goes, a thread computes it, and the UI thread only draws the result. Keys stay live meanwhile, so
+Escape leaves a screen that is still loading; the result of a screen that was left is dropped (Textual
+cancels a removed screen's workers, and messages to it are not delivered).
+
+A worker that raises is reported with `report_worker_failure`: one error notification, and the app keeps
+running. ColdstartApp sends every failed worker there, including those started with Textual's default
+`exit_on_error=True`, which would otherwise end the app (see `ColdstartApp._handle_exception`).
+
+SQLite connections belong to the thread that opened them: a thread that reads the store opens its own
+connection (`CourseApp.progress_reader`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+from rich.text import Text
+from textual.app import App
+from textual.widget import Widget
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+__all__ = ["BackgroundContent", "ContentState", "report_worker_failure"]
+
+ContentState = Literal["loading", "shown", "failed"]
+
+# The worker group of a screen's content: a new load replaces one still running (exclusive).
+CONTENT_GROUP = "content"
+
+
+def report_worker_failure(app: App[Any], error: BaseException, what: str = "A background task") -> None:
+    """Tell the learner that `what` failed and why, in one notification; the app keeps running."""
+    app.log.error(f"{what} failed: {error!r}")
+    app.notify(
+        f"{what} failed: {error or type(error).__name__}. Everything else keeps working; "
+        "please report this if it happens again.",
+        title="Something went wrong",
+        severity="error",
+        timeout=10,
+        markup=False,
+    )
+
+
+class BackgroundContent:
+    """Mix into a Screen: `load_content(compute, show, where=...)` computes in a thread and shows on the UI thread.
+
+    `content_state` says where the screen is ("loading", "shown", "failed"): what tests and benches wait for.
+    """
+
+    content_state: ContentState = "loading"
+    _content_request: tuple[Worker[Any], Callable[[Any], None], Widget, Static] | None = None
+
+    def load_content(
+        self, compute: Callable[[], Any], show: Callable[[Any], None], *, where: Widget, notice: Static, what: str
+    ) -> None:
+        """Run `compute()` in a thread while `where` shows a loading indicator, then `show(result)` here.
+
+        If it raises, `notice` says so in place of the content and the app notifies; `what` names the
+        content in those messages ("the question statistics").
+        """
+        where.loading = True
+        self.content_state = "loading"
+        worker = self.run_worker(  # type: ignore[attr-defined]
+            compute, name=what, group=CONTENT_GROUP, thread=True, exclusive=True, exit_on_error=False
+        )
+        self._content_request = (worker, show, where, notice)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        request = self._content_request
+        if request is None or event.worker is not request[0]:
+            return
+        worker, show, where, notice = request
+        if event.state == WorkerState.SUCCESS:
+            self._content_request = None
+            where.loading = False
+            show(worker.result)
+            self.content_state = "shown"
+        elif event.state == WorkerState.ERROR:
+            self._content_request = None
+            where.loading = False
+            error = worker.error or RuntimeError("unknown error")
+            notice.update(Text(f"⚠ Could not load {worker.name}: {error}", style="bold red"))
+            self.content_state = "failed"
+            report_worker_failure(self.app, error, f"Loading {worker.name}")  # type: ignore[attr-defined]

@@ -1,0 +1,332 @@
+"""Never freeze: slow content loads in a worker behind a loading state, keys stay live, and a failing worker
+leaves the app running (app/ui/background.py).
+
+A `Gate` holds a worker at a known point, so a test sees the loading state for certain rather than by timing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import coldstart.ui.screens.dashboard as dashboard_screen
+import coldstart.ui.screens.question_stats as question_stats_screen
+import pytest
+from coldstart.core.course.model import CalloutBlock
+from coldstart.core.progress import database
+from coldstart.ui.screens.dashboard import DashboardScreen
+from coldstart.ui.screens.home import HomeScreen
+from coldstart.ui.screens.question_stats import QuestionStatsScreen
+from coldstart.ui.widgets.simulation import ResultView, SimulationPanel
+from textual.timer import Timer
+from textual.widgets import DataTable, Static
+from ui_helpers import content_shown, progress_loaded, wait_until
+
+WAIT_SECONDS = 30  # a worker held by a gate that a failing test never opens gives up after this
+
+
+class Gate:
+    """Wraps a function run in a worker thread: it waits until the test opens the gate, then runs it."""
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+        self.entered = threading.Event()
+        self.opened = threading.Event()
+        self.finished = threading.Event()
+        self.calls = 0
+        self.threads: list[threading.Thread] = []
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        self.threads.append(threading.current_thread())
+        self.entered.set()
+        try:
+            assert self.opened.wait(WAIT_SECONDS), "the test never opened the gate"
+            return self.function(*args, **kwargs)
+        finally:
+            self.finished.set()
+
+
+def failing(*_: Any, **__: Any) -> Any:
+    raise RuntimeError("a bug in the figures")
+
+
+def notified(app) -> str:
+    return " ".join(str(n.message) for n in app._notifications)
+
+
+def answer_two_questions(app) -> None:
+    for question, right in zip(app.course.questions[:2], (True, False)):
+        wrong = {next(i for i in range(len(question.choices)) if i not in question.correct_indexes)}
+        app.progress.record_answer(question, question.correct_indexes if right else wrong, duration_ms=20_000, mode="practice")
+
+
+def hold(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> Gate:
+    """Replace `module.name` by itself behind a gate."""
+    gate = Gate(getattr(module, name))
+    monkeypatch.setattr(module, name, gate)
+    return gate
+
+
+async def open_while_held(pilot, screen: Any, gate: Gate) -> Any:
+    """Two answers, then `screen` opened; returns once its worker is held at the gate."""
+    await progress_loaded(pilot)
+    answer_two_questions(pilot.app)
+    pilot.app.push_screen(screen)
+    await wait_until(pilot, gate.entered.is_set, "the content is being computed")
+    assert pilot.app.screen is screen and screen.content_state == "loading"
+    return screen
+
+
+# --- question statistics and the dashboard: loading, then content ----------------------------------------------
+
+
+async def test_question_statistics_show_a_loading_state_then_the_table(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = hold(monkeypatch, question_stats_screen, "question_statistics")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_while_held(pilot, QuestionStatsScreen(), gate)
+        table = screen.query_one(DataTable)
+        assert table.loading
+        assert "Reading every answer…" in str(screen.query_one("#qstats-summary", Static).render())
+        await pilot.press("f")  # keys stay live while loading: the filter waits for the figures
+        gate.opened.set()
+        await content_shown(pilot)
+        assert not table.loading and table.row_count == 0  # flagged only: none with two answers
+        await pilot.press("f")
+        assert table.row_count == 2
+        assert gate.threads[0] is not threading.main_thread()
+
+
+async def test_the_dashboard_computes_its_figures_once_per_opening_off_the_ui_thread(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = hold(monkeypatch, dashboard_screen, "dashboard")
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_while_held(pilot, DashboardScreen(), gate)
+        assert screen.query_one("#dashboard").loading
+        gate.opened.set()
+        await content_shown(pilot)
+        assert "2/" in str(screen.query_one("#dash-headline", Static).render())  # 2 questions seen
+        footer_keys = lambda: {key.key for key in screen.query("FooterKey")}  # noqa: E731
+        await wait_until(pilot, lambda: "w" in footer_keys(), "Drill weakest offered in the footer")  # one answer was wrong
+        app.theme = "textual-light"  # drawn again in the new colours, from the same figures
+        await wait_until(pilot, lambda: screen.board is not None, "the figures are kept")
+        assert gate.calls == 1
+        assert gate.threads[0] is not threading.main_thread()
+
+
+async def test_question_statistics_show_their_rows_and_a_new_filter_replaces_them(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await progress_loaded(pilot)
+        answer_two_questions(app)
+        app.push_screen(QuestionStatsScreen())
+        await content_shown(pilot)
+        table = app.screen.query_one(DataTable)
+        await pilot.press("f", "f")  # flagged only, then all again
+        await wait_until(pilot, lambda: table.row_count == 2, "every answered question in the table")
+        assert sorted(str(key.value) for key in table.rows) == sorted(q.id for q in app.course.questions[:2])
+
+
+@pytest.mark.parametrize("screen_class", [QuestionStatsScreen, DashboardScreen])
+async def test_escape_leaves_a_screen_that_is_still_loading(make_app, monkeypatch: pytest.MonkeyPatch, screen_class) -> None:
+    gates = {
+        QuestionStatsScreen: (question_stats_screen, "question_statistics"),
+        DashboardScreen: (dashboard_screen, "dashboard"),
+    }
+    gate = hold(monkeypatch, *gates[screen_class])
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_while_held(pilot, screen_class(), gate)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "back home")
+        gate.opened.set()  # the result arrives after the screen is gone: it is dropped, nothing breaks
+        await wait_until(pilot, lambda: gate.finished.is_set() and not any(w.is_running for w in app.workers), "the late result")
+        assert isinstance(app.screen, HomeScreen) and app.is_running
+        assert not app._notifications
+
+
+@pytest.mark.parametrize(("screen_class", "module", "name", "notice", "what"), [
+    (QuestionStatsScreen, question_stats_screen, "question_statistics", "#qstats-summary", "the question statistics"),
+    (DashboardScreen, dashboard_screen, "dashboard", "#dash-headline", "your progress"),
+])  # fmt: skip
+async def test_a_failing_load_says_so_in_place_and_the_app_keeps_running(
+    make_app, monkeypatch: pytest.MonkeyPatch, screen_class, module, name: str, notice: str, what: str
+) -> None:
+    monkeypatch.setattr(module, name, failing)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await progress_loaded(pilot)
+        app.push_screen(screen_class())
+        await wait_until(pilot, lambda: getattr(app.screen, "content_state", None) == "failed", "the failure is shown")
+        shown = str(app.screen.query_one(notice, Static).render())
+        assert f"Could not load {what}: a bug in the figures" in shown
+        assert "a bug in the figures" in notified(app)
+        await pilot.press("escape")  # still answering keys
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "back home")
+        assert app.is_running
+
+
+# --- any worker: a failure is reported, never the end of the app -------------------------------------------------
+
+
+async def test_a_failing_worker_with_textual_defaults_does_not_close_the_app(make_app) -> None:
+    def broken() -> None:
+        raise ValueError("a bug in a background task")
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await progress_loaded(pilot)
+        app.run_worker(broken, thread=True)  # exit_on_error=True, Textual's default: it would end the app
+        await wait_until(pilot, lambda: "a bug in a background task" in notified(app), "the failure is reported")
+        assert app.is_running and app.return_code is None
+        await pilot.press("d")  # and keeps answering keys
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
+
+
+async def _lab(pilot, name: str) -> SimulationPanel:
+    from coldstart.ui.screens.lab import LabScreen
+
+    pilot.app.push_screen(LabScreen(name))
+    await wait_until(pilot, lambda: bool(pilot.app.screen.query(".sim-status")) and bool(pilot.app.screen.query(".run")), f"the lab on {name}")
+    return pilot.app.screen.query_one(SimulationPanel)
+
+
+async def test_a_simulation_that_fails_says_so_and_the_app_keeps_running(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        panel = await _lab(pilot, "async-retry")
+        assert panel.simulation is not None
+        panel.simulation = dataclasses.replace(panel.simulation, runner=failing)
+        panel.run_simulation()
+        await wait_until(pilot, lambda: "failed" in str(panel.query_one(".sim-status", Static).render()), "the failure is shown")
+        assert "⚠ The simulation failed: a bug in the figures" in str(panel.query_one(".sim-status", Static).render())
+        assert "a bug in the figures" in notified(app)
+        assert panel._running_timer is None
+        assert app.is_running
+
+
+async def test_running_twice_leaves_no_running_timer(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[Timer] = []
+    stopped: set[int] = set()
+    original_stop = Timer.stop
+
+    def stop(timer: Timer) -> None:
+        stopped.add(id(timer))
+        original_stop(timer)
+
+    monkeypatch.setattr(Timer, "stop", stop)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        panel = await _lab(pilot, "async-retry")
+        original_set_interval = panel.set_interval
+
+        def set_interval(*args: Any, **kwargs: Any) -> Timer:
+            timer = original_set_interval(*args, **kwargs)
+            started.append(timer)
+            return timer
+
+        monkeypatch.setattr(panel, "set_interval", set_interval)
+        panel.run_simulation()
+        panel.run_simulation()  # Run pressed again before the first run is shown
+        view = panel.query_one(ResultView)
+        await wait_until(pilot, lambda: view.result is not None and not any(w.is_running for w in app.workers), "the result")
+        assert len(started) == 2 and all(id(timer) in stopped for timer in started)
+        assert "Running…" not in str(panel.query_one(".sim-status", Static).render())
+
+
+# --- the store is checked and opened off the UI thread -------------------------------------------------------------
+
+
+async def test_the_store_is_checked_off_the_ui_thread(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    checked_in: list[threading.Thread] = []
+    original = database.check_database_file
+
+    def check(*args: Any, **kwargs: Any) -> None:
+        checked_in.append(threading.current_thread())
+        original(*args, **kwargs)
+
+    monkeypatch.setattr(database, "check_database_file", check)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.progress_ready, "the store is open")
+        assert checked_in and all(thread is not threading.main_thread() for thread in checked_in)
+        answer_two_questions(app)  # the UI thread writes through the connection the worker opened
+        with app.progress_reader() as reader:
+            assert len(reader.question_states()) == 2
+
+
+# --- exam results: each review is built when it comes into view ---------------------------------------------------
+
+
+async def test_exam_results_build_the_reviews_as_they_come_into_view(make_app) -> None:
+    from coldstart.core.exam import ExamSession
+    from coldstart.ui.screens.exam_results import ExamResultsScreen, ReviewBlock
+
+    app = make_app()
+    async with app.run_test(size=(80, 16)) as pilot:  # short: the tallies fill the view and the screenful below
+        await progress_loaded(pilot)
+        session = ExamSession.start(app.course, app.course.blueprint("quick"), app.exams, app.clock, seed=11)
+        for position in range(len(session)):
+            session.answer(position, {0})
+        app.push_screen(ExamResultsScreen(session.submit()))
+        await wait_until(pilot, lambda: isinstance(app.screen, ExamResultsScreen), "the results")
+        await content_shown(pilot)
+        blocks = list(app.screen.query(ReviewBlock))
+        assert len(blocks) == 3 and not blocks[-1].built  # not in view: not built
+        assert [b.item.position for b in blocks] == [0, 1, 2] and blocks[-1].size.height == 1  # its heading only
+        await pilot.press("n", "n", "n")  # jump to the last: it and every one above it are built, in order
+        await wait_until(pilot, lambda: all(b.built for b in blocks), "every review up to the last")
+        body = app.screen.query_one("#results-body")
+        await wait_until(pilot, lambda: body.region.y <= blocks[-1].region.y < body.region.bottom, "the last question in view")
+        await wait_until(pilot, lambda: blocks[-1].size.height > 3, "the last review drawn")  # the stem and the choices
+
+
+# --- live reload (--watch): the course loads in a worker and the header says so -------------------------------------
+
+
+async def test_a_course_reload_shows_its_state_and_keys_stay_live(make_app, course_copy, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from coldstart.core.course import loader
+
+    app = make_app(course_dir=course_copy, watch=True)  # loaded before the loader is held
+    gate = Gate(loader.load_course)
+    monkeypatch.setattr(loader, "load_course", gate)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await progress_loaded(pilot)
+        topic_file = course_copy / "content" / "alpha.yaml"
+        topic_file.write_text(topic_file.read_text(encoding="utf-8").replace("- tip: A tip.", "- tip: A newer tip."), encoding="utf-8")
+        os.utime(topic_file, ns=(10**9, 10**9))
+        app.poll_course_files()
+        await wait_until(pilot, gate.entered.is_set, "the reload has started")
+        assert "reloading the course…" in app.sub_title
+        await pilot.press("enter")  # keys stay live: the first topic opens while the course loads
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "TopicScreen", "the topic")
+        gate.opened.set()
+        await wait_until(pilot, lambda: app.sub_title == app.course.title, "the reloaded course served")
+        tips = [block for section in app.course.topic("alpha").sections for block in section.blocks if isinstance(block, CalloutBlock)]
+        assert "A newer tip." in [tip.markdown for tip in tips]
+        await pilot.press("escape")  # home, whose header shows the course title again
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and "reloading" not in str(
+            app.screen.query_one("HeaderTitle").render()), "the header without 'reloading'")
+
+
+async def test_a_course_reload_that_fails_says_so_and_serves_the_last_course(make_app, course_copy, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from coldstart.core.course import loader
+
+    app = make_app(course_dir=course_copy, watch=True)
+    monkeypatch.setattr(loader, "load_course", failing)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await progress_loaded(pilot)
+        before = app.course
+        topic_file = course_copy / "content" / "alpha.yaml"
+        topic_file.write_text(topic_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        os.utime(topic_file, ns=(10**9, 10**9))
+        app.poll_course_files()
+        await wait_until(pilot, lambda: "Could not reload the course: a bug in the figures" in notified(app), "the failure")
+        assert app.course is before and app.sub_title == before.title and app.is_running
