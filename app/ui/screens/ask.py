@@ -58,7 +58,7 @@ class AskScreen(ModalScreen[str | None]):
                     yield Button(f"{reply.label} ({reply.key})", id=f"reply-{reply.value}", variant=reply.variant)
 
     def on_mount(self) -> None:
-        self.query_one(f"#reply-{self.focus_value}", Button).focus()
+        self.set_focus(self.query_one(f"#reply-{self.focus_value}", Button))
 
     def on_key(self, event: Key) -> None:
         # The keys come with the replies, so they cannot be class-level BINDINGS.

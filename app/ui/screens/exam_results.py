@@ -162,7 +162,7 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
         self.sub_title = f"Results: {self.result.title}"
         if self.result.timed_out:
             self.notify("Time ran out: the exam was submitted with what you had answered.", title="Time is up", timeout=6)
-        self.query_one("#results-body").focus()
+        self.set_focus(self.query_one("#results-body"))
 
     def watch_wrong_only(self, wrong_only: bool) -> None:
         self.query_one("#questions").set_class(wrong_only, "-wrong-only")

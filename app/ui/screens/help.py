@@ -50,4 +50,4 @@ class HelpScreen(ModalScreen[None]):
                 key = self.app.get_key_display(binding)
                 table.add_row(Text(key, style="bold"), Text(binding.tooltip or binding.description), Text(where, style="dim"))
         table.add_row(Text("ctrl+p", style="bold"), Text("Command palette: go to topic, search, change theme"), Text("everywhere", style="dim"))
-        table.focus()
+        self.set_focus(table)

@@ -44,7 +44,7 @@ class LabScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Simulation lab"
         listing = self.query_one("#lab-list", OptionList)
-        listing.focus()
+        self.set_focus(listing)
         names = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
         start = self.start if self.start in names else (names[0] if names else None)
         if start:

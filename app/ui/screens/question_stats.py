@@ -54,7 +54,7 @@ class QuestionStatsScreen(ColdstartAware, Screen[None]):
         )
         self.query_one("#qstats-summary", Static).update(summary)
         self.fill()
-        table.focus()
+        self.set_focus(table)
 
     def fill(self) -> None:
         """The table rows: answered questions, or only the flagged ones."""

@@ -52,7 +52,7 @@ class SettingsScreen(ColdstartAware, ModalScreen[None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#retention", Input).focus()
+        self.set_focus(self.query_one("#retention", Input))
 
     @on(Input.Submitted, "#retention")
     @on(Input.Submitted, "#exam-date")

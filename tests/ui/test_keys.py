@@ -1,0 +1,103 @@
+"""Keys that do what the screen shows: the first key after a screen opens, dialog replies, settings from home."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from coldstart.ui.screens.dashboard import DashboardScreen
+from coldstart.ui.screens.exams import ExamsScreen
+from coldstart.ui.screens.help import HelpScreen
+from coldstart.ui.screens.home import HomeScreen
+from coldstart.ui.screens.lab import LabScreen
+from coldstart.ui.screens.plan import PlanScreen
+from coldstart.ui.screens.practice import PracticeScreen
+from coldstart.ui.screens.settings import SettingsScreen
+from coldstart.ui.screens.topic import TopicScreen
+from coldstart.ui.widgets.choices import ChoiceList
+from textual import events
+from textual.app import App
+from textual.widgets import DataTable, Input, OptionList
+from ui_helpers import progress_loaded, wait_until
+
+
+def type_at_once(app: App, *keys: str) -> None:
+    """Send `keys` as a terminal delivers keys typed quickly: all queued before the app handles the first."""
+    assert app._driver is not None
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+def lab_moved_down(app: App) -> bool:
+    return isinstance(app.screen, LabScreen) and app.screen.query_one("#lab-list", OptionList).highlighted == 1
+
+
+def practice_moved_down(app: App) -> bool:
+    focused = app.screen.focused
+    return isinstance(app.screen, PracticeScreen) and isinstance(focused, ChoiceList) and focused.highlighted == 1
+
+
+def topic_scrolled(app: App) -> bool:
+    return isinstance(app.screen, TopicScreen) and app.screen.query_one("#topic-body").scroll_y == 1
+
+
+def help_moved_down(app: App) -> bool:
+    return isinstance(app.screen, HelpScreen) and app.screen.query_one(DataTable).cursor_row == 1
+
+
+def typed_in_settings(app: App) -> bool:
+    return isinstance(app.screen, SettingsScreen) and "7" in app.screen.query_one("#retention", Input).value
+
+
+def back_home(app: App) -> bool:
+    return isinstance(app.screen, HomeScreen)
+
+
+# (the key that opens a screen from home, what it opens, the key pressed right after, its effect)
+FIRST_KEYS = [
+    ("l", LabScreen, "down", lab_moved_down),
+    ("q", PracticeScreen, "down", practice_moved_down),
+    ("c", TopicScreen, "down", topic_scrolled),
+    ("question_mark", HelpScreen, "down", help_moved_down),
+    ("s", SettingsScreen, "7", typed_in_settings),
+    ("x", ExamsScreen, "escape", back_home),
+    ("d", DashboardScreen, "escape", back_home),
+    ("p", PlanScreen, "escape", back_home),
+]
+
+
+@pytest.mark.parametrize(("opener", "screen", "first_key", "effect"), FIRST_KEYS,
+                         ids=[screen.__name__ for _, screen, _, _ in FIRST_KEYS])
+async def test_the_first_key_after_a_screen_opens_is_not_lost(
+        make_app, opener: str, screen: type, first_key: str, effect: Callable[[App], bool]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 12)) as pilot:  # small: the topic's text scrolls
+        await progress_loaded(pilot)
+        pushed: list[type] = []
+        push_screen = app.push_screen
+        app.push_screen = lambda new, *args, **kwargs: pushed.append(type(new)) or push_screen(new, *args, **kwargs)
+        type_at_once(app, opener, first_key)
+        await wait_until(pilot, lambda: screen in pushed and effect(app),
+                         f"{first_key} pressed right after {opener} opened {screen.__name__}")
+
+
+def help_rows(app: App) -> list[tuple[str, str]]:
+    """The help screen's rows as (key, what it does)."""
+    table = app.screen.query_one("#help-keys", DataTable)
+    return [(str(table.get_row_at(n)[0]), str(table.get_row_at(n)[1])) for n in range(table.row_count)]
+
+
+async def test_settings_open_from_home_by_key_and_by_its_action_line_entry(make_app) -> None:
+    from coldstart.ui.screens.home import ActionLine
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        assert "Settings s" in str(app.screen.query_one("#home-actions", ActionLine).render())
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help opens")
+        assert ("s", "Desired retention for reviews, the exam date and the theme") in help_rows(app)
+        await pilot.press("escape", "s")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), "s opens the settings")
