@@ -15,19 +15,9 @@ from coldstart.ui.screens.practice import PracticeScreen
 from coldstart.ui.screens.settings import SettingsScreen
 from coldstart.ui.screens.topic import TopicScreen
 from coldstart.ui.widgets.choices import ChoiceList
-from textual import events
 from textual.app import App
 from textual.widgets import DataTable, Input, OptionList
-from ui_helpers import progress_loaded, wait_until
-
-
-def type_at_once(app: App, *keys: str) -> None:
-    """Send `keys` as a terminal delivers keys typed quickly: all queued before the app handles the first."""
-    assert app._driver is not None
-    for key in keys:
-        event = events.Key(key, key if len(key) == 1 else None)
-        event.set_sender(app)
-        app._driver.send_message(event)
+from ui_helpers import progress_loaded, type_at_once, wait_until
 
 
 def lab_moved_down(app: App) -> bool:

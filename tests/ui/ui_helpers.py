@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual import events
+
 
 async def progress_loaded(pilot) -> None:
     """Open the progress store and show it now, rather than after the home screen's start-up delay."""
@@ -23,3 +25,12 @@ async def wait_until(pilot, condition, what: str = "the expected state", frames:
             return
         await pilot.pause()
     assert condition(), f"never reached: {what}"
+
+
+def type_at_once(app, *keys: str) -> None:
+    """Send `keys` as a terminal delivers keys typed quickly: all queued before the app handles the first."""
+    assert app._driver is not None
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
