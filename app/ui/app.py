@@ -116,8 +116,11 @@ class ColdstartApp(App[None]):
     def _keys_waiting(self) -> deque[events.Key]:
         return deque()
 
-    def push_screen(self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False) -> Any:
-        opened = super().push_screen(screen, callback, wait_for_dismiss)  # type: ignore[call-overload]
+    def push_screen(
+        self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False, *, mode: str | None = None
+    ) -> Any:
+        """Textual's push_screen (one signature for its overloads), remembering the screen being mounted."""
+        opened = super().push_screen(screen, callback, wait_for_dismiss, mode=mode)  # type: ignore[call-overload]
         if isinstance(opened, AwaitMount):
             self._opening = opened
         return opened

@@ -91,3 +91,46 @@ async def test_settings_open_from_home_by_key_and_by_its_action_line_entry(make_
         assert ("s", "Desired retention for reviews, the exam date and the theme") in help_rows(app)
         await pilot.press("escape", "s")
         await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), "s opens the settings")
+
+
+def footer_keys(app: App) -> dict[str, str]:
+    """What the current screen's footer shows: key → description."""
+    from textual.widgets._footer import FooterKey
+
+    return {key.key: key.description for key in app.screen.query(FooterKey)}
+
+
+async def test_dialog_replies_are_bindings_in_the_footer_and_the_help(make_app) -> None:
+    from coldstart.ui.screens.ask import AskScreen, Reply
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        answers: list[str | None] = []
+        replies = [Reply("resume", "Resume", "r", "primary"), Reply("later", "Later", "l"), Reply("discard", "Discard", "d")]
+        app.push_screen(AskScreen("You have an unfinished exam", "Resume it?", replies), answers.append)
+        await wait_until(pilot, lambda: isinstance(app.screen, AskScreen)
+                         and {"r": "Resume", "l": "Later", "d": "Discard"}.items() <= footer_keys(app).items(),
+                         "the replies in the dialog's footer")
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help opens over the dialog")
+        rows = help_rows(app)
+        assert {("r", "Resume"), ("l", "Later"), ("d", "Discard")} <= set(rows)
+        assert "Close without choosing" in {what for _, what in rows}
+        await pilot.press("escape", "l")
+        await wait_until(pilot, lambda: answers == ["later"], "l answers Later")
+
+
+async def test_settings_save_and_cancel_are_keys_in_the_footer(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), "the settings open")
+        settings = app.screen
+        assert {"ctrl+s": "Save", "escape": "Cancel"}.items() <= footer_keys(app).items()
+        box = settings.query_one("#retention", Input)
+        box.value = "0.85"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "ctrl+s saves and closes")
+        assert app.progress.desired_retention == 0.85
