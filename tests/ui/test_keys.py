@@ -134,3 +134,18 @@ async def test_settings_save_and_cancel_are_keys_in_the_footer(make_app) -> None
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "ctrl+s saves and closes")
         assert app.progress.desired_retention == 0.85
+
+
+async def test_the_key_after_a_dialog_reply_reaches_the_screen_beneath(make_app) -> None:
+    """A reply closes its dialog, and the key typed right after it works on the screen the dialog covered."""
+    from coldstart.ui.screens.ask import AskScreen, Reply
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        answers: list[str | None] = []
+        app.push_screen(AskScreen("Leave?", "Sure?", [Reply("leave", "Leave", "y"), Reply("stay", "Stay", "n")]), answers.append)
+        await wait_until(pilot, lambda: isinstance(app.screen, AskScreen), "the dialog")
+        type_at_once(app, "y", "x")
+        await wait_until(pilot, lambda: answers == ["leave"] and isinstance(app.screen, ExamsScreen),
+                         "y answers, then x opens the exams from home")
