@@ -194,11 +194,8 @@ async def test_at_80_by_24_the_prediction_and_the_parameters_show_in_full(make_a
         await until(pilot, lambda: bool(panel.query(ParamField)), "the panel shows its controls")
         panel.query_one(Collapsible).collapsed = False
         fields = list(panel.query(ParamField))
-        for _ in range(100):  # laid out in the app's own time, more slowly on a busy machine
-            if all(f.size.width and f.has_class("-stacked") for f in fields):
-                break
-            await pilot.pause()
-        assert all(f.has_class("-stacked") for f in fields), [(f.size, f.classes) for f in fields]
+        # Laid out, then told their width (a Resize), in the app's own time: more slowly on a busy machine.
+        await until(pilot, lambda: all(f.size.width and f.has_class("-stacked") for f in fields), "the fields stacked")
         stem = "Predict first: With two retries and a handler that always fails, when is the event sent on?"
         assert drawn(panel.query_one(".predict-stem")) == stem
         for field in fields:
