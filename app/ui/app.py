@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
+from textual.widget import AwaitMount, Widget
 from textual.worker import WorkerFailed
 
 from ..core.clock import Clock
@@ -31,6 +34,11 @@ if TYPE_CHECKING:
     from ..core.exam import ExamDesk, ExamRecord, ExamStore
     from ..core.progress.database import StoreError
     from ..core.progress.store import ProgressStore
+
+
+class KeyHandled(Message):
+    """Posted behind a key to the widget it went to: it bubbles up the same way, so when it reaches the app the
+    key has been handled everywhere on its way, bindings included."""
 
 
 class ColdstartApp(App[None]):
@@ -130,6 +138,55 @@ class ColdstartApp(App[None]):
             report_worker_failure(self, error.error)
             return
         super()._handle_exception(error)
+
+    # --- the first key after a screen opens -------------------------------------------------------------
+    #
+    # A key that opens a screen and the key after it can arrive together (a fast typist, a busy machine).
+    # Textual sends each key to the focused widget at once, and runs a screen's bindings only when the key has
+    # bubbled back up to the app, so the second key went to the old screen, or to the new one before anything
+    # in it had focus, and was lost. The app hands keys out one at a time instead: the next key waits until the
+    # previous one has finished its way up (a KeyHandled posted behind it says so) and, if it opened a screen,
+    # until that screen is mounted. Each screen focuses its first widget in on_mount with `set_focus` (at once,
+    # where `Widget.focus` waits a turn), so the waiting key reaches that widget.
+
+    _opening: AwaitMount | None = None
+    _key_on_its_way: Widget | None = None  # where the last key went, until its KeyHandled comes back
+
+    @cached_property
+    def _keys_waiting(self) -> deque[events.Key]:
+        return deque()
+
+    def push_screen(
+        self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False, *, mode: str | None = None
+    ) -> Any:
+        """Textual's push_screen (one signature for its overloads), remembering the screen being mounted."""
+        opened = super().push_screen(screen, callback, wait_for_dismiss, mode=mode)  # type: ignore[call-overload]
+        if isinstance(opened, AwaitMount):
+            self._opening = opened
+        return opened
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._keys_waiting.append(event)
+            await self._hand_out_keys()
+        else:
+            await super().on_event(event)
+
+    async def on_key_handled(self, _: KeyHandled) -> None:
+        self._key_on_its_way = None
+        await self._hand_out_keys()
+
+    async def _hand_out_keys(self) -> None:
+        while self._keys_waiting:
+            if self._key_on_its_way is not None and self._key_on_its_way.is_attached:
+                return  # its KeyHandled hands out the next one (a widget removed on the way sends none)
+            if self._opening is not None:
+                opening, self._opening = self._opening, None
+                await opening
+            key = self._keys_waiting.popleft()
+            target: Widget = self.screen.focused or self.screen
+            await super().on_event(key)  # runs a priority binding, or sends the key to `target`
+            self._key_on_its_way = target if target.post_message(KeyHandled()) else None
 
     # --- live reload (--watch) ---------------------------------------------------------------------------
     #

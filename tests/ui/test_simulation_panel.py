@@ -10,7 +10,8 @@ from coldstart.core.sims import registry
 from coldstart.ui.screens.lab import LabScreen
 from coldstart.ui.widgets.choices import ChoiceList
 from coldstart.ui.widgets.simulation import ResultView, SimulationPanel
-from textual.widgets import Button
+from textual.widgets import Button, Collapsible, Input
+from ui_helpers import type_at_once, wait_until
 
 GAMMA = """
 id: gamma
@@ -51,23 +52,27 @@ async def until(pilot, condition, what: str) -> None:
 
 
 async def open_lab(pilot, name: str) -> SimulationPanel:
-    """Open the lab on `name`, once its panel's controls are mounted and set (choices get their value late)."""
-    from coldstart.ui.widgets.simulation import ParamField
-    from textual.widgets import Select
-
+    """Open the lab on `name`, once its panel and all its fields are mounted (the lab says so: `ready`)."""
     app = pilot.app
     app.push_screen(LabScreen(name))
 
     def ready() -> bool:
         screen = app.screen
-        panels = screen.query(SimulationPanel)
-        return (isinstance(screen, LabScreen) and bool(panels) and panels.first().block.name == name
-                and bool(screen.query(".sim-status"))
-                and all(len(field.children) == 3 for field in screen.query(ParamField))
-                and not any(select.is_blank() for select in screen.query(Select)))
+        return isinstance(screen, LabScreen) and screen.ready is not None and screen.ready.block.name == name
 
     await until(pilot, ready, f"the lab shows {name}")
     return app.screen.query_one(SimulationPanel)
+
+
+async def open_gamma_simulation(pilot) -> SimulationPanel:
+    """The topic gamma with its simulation opened: the predict-first choices have focus."""
+    app = pilot.app
+    app.open_topic("gamma")
+    await wait_until(pilot, lambda: bool(app.screen.query(".open-sim")), "the topic shows its simulation")
+    panel = app.screen.query_one(SimulationPanel)
+    await pilot.click(panel.query_one(".open-sim", Button))
+    await wait_until(pilot, lambda: isinstance(app.screen.focused, ChoiceList), "the predict choices have focus")
+    return panel
 
 
 async def test_predict_first_then_the_run_shows_what_happens(make_app, course_copy: Path, tmp_path: Path) -> None:
@@ -189,14 +194,104 @@ async def test_at_80_by_24_the_prediction_and_the_parameters_show_in_full(make_a
         await until(pilot, lambda: bool(panel.query(ParamField)), "the panel shows its controls")
         panel.query_one(Collapsible).collapsed = False
         fields = list(panel.query(ParamField))
-        for _ in range(100):  # laid out in the app's own time, more slowly on a busy machine
-            if all(f.size.width and f.has_class("-stacked") for f in fields):
-                break
-            await pilot.pause()
-        assert all(f.has_class("-stacked") for f in fields), [(f.size, f.classes) for f in fields]
+        # Laid out, then told their width (a Resize), in the app's own time: more slowly on a busy machine.
+        await until(pilot, lambda: all(f.size.width and f.has_class("-stacked") for f in fields), "the fields stacked")
         stem = "Predict first: With two retries and a handler that always fails, when is the event sent on?"
         assert drawn(panel.query_one(".predict-stem")) == stem
         for field in fields:
             assert drawn(field.query_one(".range")) == field.param.describe_range()
             for box in field.query(Input):
                 assert box.content_region.width > len(box.value)  # the whole value, and room for the cursor
+
+
+async def test_keys_predict_run_and_run_again_with_enter(make_app, course_copy: Path) -> None:
+    """At 80x24 by keyboard alone: a number picks the prediction, Enter checks it and runs, the result takes focus
+    and scrolls into view; Enter in a changed field runs again with it."""
+    add_gamma(course_copy)
+    app = make_app(course_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await open_gamma_simulation(pilot)
+        choices = panel.query_one(ChoiceList)
+        right = next(n for n, (own, _) in enumerate(choices.shown) if own == 1)
+        await pilot.press(str(right + 1))
+        assert choices.picked == {1}
+        assert app.screen.focused is panel.query_one(".predict-submit", Button)  # so Enter checks it
+        await pilot.press("enter")
+        view = panel.query_one(ResultView)
+
+        def result_in_view() -> bool:
+            return view.result is not None and app.screen.focused is view and view.region.height > 0
+
+        await wait_until(pilot, result_in_view, "the result focused and on screen")
+        assert view.result is not None and view.result.summary["Went to"] == "on-failure destination"
+        assert 180 <= view.result.events[-1].time < 190  # two retries: 1 and 2 minutes
+        assert panel.check_action("pick", (0,)) is False  # predicted: the number keys are done
+
+        panel.query_one(Collapsible).collapsed = False
+        box = panel.query_one("#param-retry_attempts Input", Input)
+        await wait_until(pilot, lambda: box.region.height > 0, "the fields open")
+        box.focus()
+        await wait_until(pilot, lambda: app.screen.focused is box, "the field has focus")
+        await pilot.press("end", "backspace", "0", "enter")  # 2 retries → 0
+        await wait_until(pilot, lambda: result_in_view() and view.result.events[-1].time < 60, "a run with no retries")
+        assert box.value == "0"
+
+
+async def test_typing_in_a_field_never_runs_a_binding(make_app, course_copy: Path) -> None:
+    """Letters and digits typed in a parameter field go into it: not the lab's r, not a topic's n, q or t, not a pick."""
+    add_gamma(course_copy)
+    app = make_app(course_copy)
+    async with app.run_test(size=(100, 40)) as pilot:
+        panel = await open_lab(pilot, "async-retry")
+        panel.query_one(Collapsible).collapsed = False
+        box = panel.query_one("#param-retry_attempts Input", Input)
+        await wait_until(pilot, lambda: box.region.height > 0, "the fields open")
+        box.focus()
+        await wait_until(pilot, lambda: app.screen.focused is box, "the field has focus")
+        await pilot.press("end", "r")
+        assert box.value.endswith("r") and panel.query_one(ResultView).result is None
+        app.pop_screen()
+
+        panel = await open_gamma_simulation(pilot)
+        topic = app.screen
+        contents_shown = topic.show_contents
+        panel.query_one(Collapsible).collapsed = False
+        box = panel.query_one("#param-spacing Input", Input)
+        await wait_until(pilot, lambda: box.region.height > 0, "the fields open")
+        box.focus()
+        await wait_until(pilot, lambda: app.screen.focused is box, "the field has focus")
+        await pilot.press("end", "n", "q", "t", "1")
+        assert box.value.endswith("nqt1")
+        assert app.screen is topic and topic.show_contents == contents_shown  # no next topic, practice, contents
+        assert not panel.query_one(ChoiceList).picked  # and no prediction picked
+
+
+async def test_run_asked_for_before_the_fields_are_there_waits_for_them(make_app) -> None:
+    """Run pressed before the lab's panel and its fields are mounted (at once, or on a busy machine) runs the
+    simulation the lab opens on once they are, rather than nothing or the fields of another."""
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        lab = LabScreen("concurrency")
+        app.push_screen(lab)
+        lab.action_run()  # nothing is mounted yet
+        await wait_until(pilot, lambda: bool(lab.query(ResultView)) and lab.query_one(ResultView).result is not None,
+                         "the run's result")
+        assert lab.query_one(ResultView).result.simulation == "concurrency"
+        lab.query_one("#lab-list").action_cursor_down()
+        lab.action_run()  # while the next simulation is being swapped in
+        second = lab.query_one("#lab-list").get_option_at_index(lab.query_one("#lab-list").highlighted).id
+        await wait_until(pilot, lambda: bool(lab.query(ResultView)) and lab.query_one(ResultView).result is not None
+                         and lab.query_one(ResultView).result.simulation == second, f"{second}'s result")
+
+
+async def test_r_typed_as_the_lab_opens_runs_the_simulation_chosen(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        type_at_once(app, "l", "down", "r")  # the lab, the second simulation, run
+        await wait_until(pilot, lambda: isinstance(app.screen, LabScreen), "the lab opens")
+        lab = app.screen
+        second = lab.query_one("#lab-list").get_option_at_index(1).id
+        await wait_until(pilot, lambda: bool(lab.query(ResultView)) and lab.query_one(ResultView).result is not None,
+                         "the run's result")
+        assert lab.query_one(ResultView).result.simulation == second

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual import events
+
 
 async def progress_loaded(pilot) -> None:
     """Open the progress store and show it now, rather than after the home screen's start-up delay."""
@@ -49,3 +51,12 @@ def answer(app, question, right: bool, mode: str = "practice") -> None:
     """Record one answer to `question` in the app's store: its key, or its first wrong choice."""
     wrong = {next(i for i, choice in enumerate(question.choices) if not choice.correct)}
     app.progress.record_answer(question, question.correct_indexes if right else wrong, duration_ms=20_000, mode=mode)
+
+
+def type_at_once(app, *keys: str) -> None:
+    """Send `keys` as a terminal delivers keys typed quickly: all queued before the app handles the first."""
+    assert app._driver is not None
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)

@@ -10,9 +10,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import Key
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 from textual.widgets.button import ButtonVariant
 
 __all__ = ["AskScreen", "Reply"]
@@ -33,14 +32,16 @@ class AskScreen(ModalScreen[str | None]):
 
     One dialog for every confirmation (submit, leave, discard, resume), so they all look
     and behave alike. `focus` names the reply focused at first: the safe one, for anything destructive.
+    Each reply's key is a binding of this dialog, so the footer and the help (?) show it like any other key.
     """
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without choosing", id="ask.cancel"),
         Binding("left", "app.focus_previous", "Previous", show=False, id="ask.left"),
         Binding("right", "app.focus_next", "Next", show=False, id="ask.right"),
+        # The app's ? does not reach through a modal screen.
+        Binding("question_mark", "app.help", "Help", tooltip="Every key you can press here", id="ask.help"),
     ]
-
 
     def __init__(self, title: str, message: str, replies: Sequence[Reply], *, focus: str | None = None) -> None:
         super().__init__()
@@ -48,6 +49,10 @@ class AskScreen(ModalScreen[str | None]):
         self.question_text = message
         self.replies = tuple(replies)
         self.focus_value = focus if focus is not None else self.replies[0].value
+        # The replies differ per question, so their bindings are this dialog's own rather than class BINDINGS.
+        for reply in self.replies:
+            binding = Binding(reply.key, f"reply({reply.value!r})", reply.label, tooltip=reply.label, id=f"ask.reply.{reply.value}")
+            self._bindings.key_to_bindings.setdefault(reply.key, []).append(binding)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ask-box"):
@@ -56,17 +61,13 @@ class AskScreen(ModalScreen[str | None]):
             with Horizontal(id="ask-replies"):
                 for reply in self.replies:
                     yield Button(f"{reply.label} ({reply.key})", id=f"reply-{reply.value}", variant=reply.variant)
+        yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(f"#reply-{self.focus_value}", Button).focus()
+        self.set_focus(self.query_one(f"#reply-{self.focus_value}", Button))
 
-    def on_key(self, event: Key) -> None:
-        # The keys come with the replies, so they cannot be class-level BINDINGS.
-        for reply in self.replies:
-            if event.key == reply.key:
-                event.stop()
-                self.dismiss(reply.value)
-                return
+    def action_reply(self, value: str) -> None:
+        self.dismiss(value)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -184,7 +184,7 @@ class ExamScreen(ColdstartAware, Screen[None]):
         choices = ChoiceList(self.session.shown_choices(position), position=position, several=question.kind.several, picked=picked, id="choice-list")
         await holder.mount(choices)
         choices.highlighted = 0
-        choices.focus()
+        self.set_focus(choices)
         self.query_one("#exam-body", VerticalScroll).scroll_home(animate=False)
         self._show_status()
         self.refresh_bindings()  # Previous and the number keys depend on the position

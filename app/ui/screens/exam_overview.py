@@ -73,7 +73,7 @@ class ExamGridScreen(ModalScreen[int | None]):
             yield Static(legend, id="grid-legend")
 
     def on_mount(self) -> None:
-        self.query_one(f"#slot-{self.current}", Button).focus()
+        self.set_focus(self.query_one(f"#slot-{self.current}", Button))
 
     def action_move(self, step: int) -> None:
         focused = self.focused
@@ -152,7 +152,7 @@ class ExamReviewScreen(ModalScreen[int | str | None]):
 
     def on_mount(self) -> None:
         lists = self.query(OptionList)
-        (lists.first() if lists else self.query_one("#review-submit", Button)).focus()
+        self.set_focus(lists.first() if lists else self.query_one("#review-submit", Button))
 
     def action_submit(self) -> None:
         self.dismiss(SUBMIT)

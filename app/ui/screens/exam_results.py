@@ -196,7 +196,7 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
         if self.result.timed_out:
             self.notify("Time ran out: the exam was submitted with what you had answered.", title="Time is up", timeout=6)
         body = self.query_one("#results-body", VerticalScroll)
-        body.focus()
+        self.set_focus(body)
         self.watch(body, "scroll_y", self._schedule_build, init=False)
         self._schedule_build()
         self.app.theme_changed_signal.subscribe(self, self._redraw_reviews)

@@ -116,7 +116,7 @@ class ExamsScreen(ColdstartAware, Screen[None]):
         self.refresh_state()
         blueprints = self.query("#blueprints")
         if blueprints and isinstance(blueprints.first(), OptionList):
-            blueprints.first().focus()
+            self.set_focus(blueprints.first())
 
     def on_screen_resume(self) -> None:
         self.refresh_state()

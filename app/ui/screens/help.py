@@ -98,4 +98,4 @@ class HelpScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one("#help-keys").focus()  # ↑ ↓ and the page keys scroll the list
+        self.set_focus(self.query_one("#help-keys"))  # ↑ ↓ and the page keys scroll the list

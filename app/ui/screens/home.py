@@ -73,7 +73,7 @@ class ActionLine(Widget):
 class HomeScreen(ColdstartAware, Screen[None]):
     """Where every session starts."""
 
-    # The action line shows c, r, x, d, p, l, w and m with their names, so the footer keeps to the rest.
+    # The action line shows c, r, x, d, p, l, w, m and s with their names, so the footer keeps to the rest.
     BINDINGS = [
         Binding("c", "continue", "Continue", show=False, tooltip="Open the first topic you have not finished reading", id="home.continue"),
         Binding("q", "practice", "Practise", tooltip="Questions on the highlighted topic", id="home.practice"),
@@ -84,6 +84,7 @@ class HomeScreen(ColdstartAware, Screen[None]):
         Binding("l", "lab", "Sim lab", show=False, tooltip="Run any simulation with your own parameters", id="home.lab"),
         Binding("m", "cram", "Cram", show=False, tooltip="Weakest topics and most-missed questions first; reviews stay as scheduled", id="home.cram"),
         Binding("w", "retake", "Retake wrong", show=False, tooltip="Every question you last answered wrong", id="home.retake"),
+        Binding("s", "settings", "Settings", show=False, tooltip="Desired retention for reviews, the exam date and the theme", id="home.settings"),
         Binding("e", "show_problems", "Course problems", show=False, tooltip="Why some course files did not load", id="home.problems"),
     ]
 
@@ -128,7 +129,7 @@ class HomeScreen(ColdstartAware, Screen[None]):
         if topics.option_count:
             ids = [t.id for t in self._app.course.topics]
             topics.highlighted = ids.index(highlight) if highlight in ids else 0
-        topics.focus()
+        self.set_focus(topics)
 
     async def on_course_reloaded(self, _: CourseReloaded | LintChecked) -> None:
         """The course files changed (--watch): draw the title, the problems button and the topics again."""
@@ -253,6 +254,9 @@ class HomeScreen(ColdstartAware, Screen[None]):
 
         self.app.push_screen(LabScreen())
 
+    def action_settings(self) -> None:
+        self._app.action_settings()
+
     def action_show_problems(self) -> None:
         from .problems import ProblemsScreen
 
@@ -279,5 +283,6 @@ class HomeScreen(ColdstartAware, Screen[None]):
             ("lab", "⚗ Sim lab", "l"),
             ("retake", "✗ Retake wrong", "w"),
             ("cram", "» Cram", "m"),
+            ("settings", "⚙ Settings", "s"),
         ]
         return tuple(entries)

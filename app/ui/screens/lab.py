@@ -25,6 +25,10 @@ class LabScreen(Screen[None]):
     def __init__(self, simulation: str | None = None) -> None:
         super().__init__()
         self.start = simulation
+        # The panel whose fields are all mounted; None while one is being swapped in. A run asked for meanwhile
+        # (r pressed at once, a busy machine) waits for it rather than reading fields that are not there yet.
+        self.ready: SimulationPanel | None = None
+        self.run_when_ready = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -44,21 +48,35 @@ class LabScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Simulation lab"
         listing = self.query_one("#lab-list", OptionList)
-        listing.focus()
+        self.set_focus(listing)
         names = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
         start = self.start if self.start in names else (names[0] if names else None)
         if start:
             listing.highlighted = names.index(start)  # shows it, through OptionHighlighted
 
+    def chosen(self) -> str | None:
+        """The simulation highlighted in the list: the one on screen, or on its way there."""
+        listing = self.query_one("#lab-list", OptionList)
+        return None if listing.highlighted is None else listing.get_option_at_index(listing.highlighted).id
+
     async def show(self, name: str) -> None:
+        self.ready = None
         body = self.query_one("#lab-body", VerticalScroll)
         await body.remove_children()
-        await body.mount(SimulationPanel(SimulationBlock(name, {}), start_open=True))
+        panel = SimulationPanel(SimulationBlock(name, {}), start_open=True)
+        await body.mount(panel)  # returns once the panel and everything in it (its fields) are mounted
+        if name != self.chosen():
+            return  # the learner has moved on: the simulation now highlighted is on its way, and runs when shown
+        self.ready = panel
+        if self.run_when_ready:
+            self.run_when_ready = False
+            panel.run_simulation()
 
     def action_run(self) -> None:
-        panels = self.query(SimulationPanel)
-        if panels:
-            panels.first().run_simulation()
+        if self.ready is not None and self.ready.block.name == self.chosen():
+            self.ready.run_simulation()
+        else:
+            self.run_when_ready = True
 
     @on(OptionList.OptionHighlighted, "#lab-list")
     async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

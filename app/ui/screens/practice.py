@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.widgets import Button, Footer, Header, Static
 
 from ...core.practice import Attempt, PracticeSession, Shown
@@ -86,15 +87,18 @@ class PracticeScreen(ColdstartAware, Screen[None]):
         """The course files changed (--watch): the questions still to come are served from the new course."""
         self.session.course = self._app.course
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.sub_title = self.session.heading
         with store_write(self):  # without a run in the store the answers are still recorded, only not counted in one
             self.session.start()
-        self.show_question()
+        shown = self.show_question()
+        if shown is not None:
+            await shown  # mounted with the screen: the first key reaches the choices (the view focuses them)
 
     # --- showing ---------------------------------------------------------------------------------------------
 
-    def show_question(self) -> None:
+    def show_question(self) -> AwaitMount | None:
+        """Show the next question (or the summary after the last); await the result to wait for it on screen."""
         session = self.session
         shown: Shown | None = None
         with store_write(self):  # past the last question the run is closed in the store: refused, the summary still shows
@@ -106,9 +110,9 @@ class PracticeScreen(ColdstartAware, Screen[None]):
             self.view = None
         if shown is None:
             self.show_summary()
-            return
+            return None
         view = self.view = QuestionView(shown.question, shown.order)
-        holder.mount(view, after=self.query_one("#practice-question"))
+        mounted = holder.mount(view, after=self.query_one("#practice-question"))
         topic = self._app.course.topic(shown.question.topic)
         status = Text.assemble(
             (f"{session.heading} · question {shown.position + 1} of {len(session.queue)}", "bold"),
@@ -122,8 +126,8 @@ class PracticeScreen(ColdstartAware, Screen[None]):
                 Text("↻ This question changed since you last answered it.", style=theme_palette(self.app).warning)
             )
         self._sync_buttons()
-        self.call_after_refresh(view.focus_choices)
         holder.scroll_home(animate=False)
+        return mounted
 
     def show_summary(self) -> None:
         self.query_one("#practice-status", Static).update(Text(self.session.summary(), style="bold"))

@@ -48,7 +48,7 @@ class QuestionStatsScreen(BackgroundContent, ColdstartAware, Screen[None]):
         self.sub_title = "Question statistics"
         self.statistics: QuestionStatistics | None = None
         table = self.query_one(FittedTable)
-        table.focus()
+        self.set_focus(table)
         if self._app.open_progress():
             summary = self.query_one("#qstats-summary", Static)
             self.load_content(self._compute, self._show, where=table, notice=summary, what="the question statistics")

@@ -57,7 +57,7 @@ class ReportQuestionScreen(ModalScreen[ReportDraft | None]):
                 yield Static("ctrl+s sends · Esc cancels", id="report-keys")
 
     def on_mount(self) -> None:
-        self.query_one(RadioSet).focus()
+        self.set_focus(self.query_one(RadioSet))
 
     def action_send(self) -> None:
         pressed = self.query_one(RadioSet).pressed_button

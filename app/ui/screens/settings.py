@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from ...core.progress.plan import exam_date, set_exam_date
 from ...core.progress.store import RETENTION_RANGE
@@ -26,7 +26,12 @@ RETENTION_HELP = (
 
 
 class SettingsScreen(ColdstartAware, ModalScreen[None]):
-    BINDINGS = [Binding("escape", "dismiss", "Close", tooltip="Close without saving", id="settings.close")]
+    # Save and Cancel are keys too (Enter in a field also saves); the app's ? does not reach through a modal screen.
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", tooltip="Save the settings and close", id="settings.save"),
+        Binding("escape", "dismiss", "Cancel", tooltip="Close without saving", id="settings.close"),
+        Binding("question_mark", "app.help", "Help", tooltip="Every key you can press here", id="settings.help"),
+    ]
 
 
     def compose(self) -> ComposeResult:
@@ -48,15 +53,19 @@ class SettingsScreen(ColdstartAware, ModalScreen[None]):
             yield Select([(name, name) for name in themes], value=self._app.theme, allow_blank=False, id="theme")
             yield Static("", classes="problem", id="settings-problem")
             with Horizontal(id="settings-buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (Esc)", id="cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#retention", Input).focus()
+        self.set_focus(self.query_one("#retention", Input))
 
     @on(Input.Submitted, "#retention")
     @on(Input.Submitted, "#exam-date")
     @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        self.save()
+
     def save(self) -> None:
         low, high = RETENTION_RANGE
         raw = self.query_one("#retention", Input).value.strip()

@@ -141,7 +141,7 @@ class TopicScreen(ColdstartAware, Screen[None]):
         self.sub_title = self.topic.title
         self.query_one("#contents").display = self.show_contents
         body = self.query_one("#topic-body", VerticalScroll)
-        body.focus()
+        self.set_focus(body)
         # Regions are only up to date after the scroll is drawn, so look then.
         def scrolled(_: float) -> None:
             self.call_after_refresh(self._mark_visible_sections_read)

@@ -42,10 +42,8 @@ class QuestionView(Vertical):
 
     def on_mount(self) -> None:
         self.query_one(".feedback").display = False
-
-    def focus_choices(self) -> None:
-        for choices in self.query(ChoiceList):  # none once the view is leaving
-            choices.focus()
+        # At once (not Widget.focus, which waits a turn), so a key pressed as the question appears picks in it.
+        self.screen.set_focus(self.query_one(ChoiceList))
 
     @property
     def picked(self) -> frozenset[int]:

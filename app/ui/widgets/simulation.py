@@ -15,6 +15,7 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
@@ -89,12 +90,22 @@ class ParamField(Horizontal):
         if p.kind == "bool":
             return self.query_one(Switch).value
         if p.kind == "choice":
-            return self.query_one(Select).value
+            select = self.query_one(Select)
+            return self.value if select.is_blank() else select.value  # blank only until its options are set
         return p.parse(self.query_one(Input).value)
 
 
 class SimulationPanel(Vertical):
-    """An embedded simulation."""
+    """An embedded simulation.
+
+    Its keys work wherever focus is inside it: a number picks that predict-first choice (as in practice and
+    exams), Enter in a parameter field runs. A field takes every key typed in it, so typing never runs a binding.
+    """
+
+    BINDINGS = [
+        Binding(str(n), f"pick({n - 1})", f"Pick {n}", show=False, tooltip=f"Predict: pick choice {n}", id=f"sim.pick{n}")
+        for n in range(1, 10)
+    ]
 
     DEFAULT_CSS = """
     SimulationPanel { height: auto; border: round $secondary; padding: 0 1; margin: 1 0; }
@@ -105,6 +116,7 @@ class SimulationPanel(Vertical):
     SimulationPanel .predict { height: auto; border: dashed $accent; padding: 0 1; margin: 1 0 0 0; }
     SimulationPanel .predict ChoiceList { height: auto; }
     SimulationPanel Collapsible { margin: 1 0 0 0; }
+    SimulationPanel ResultView:focus { background-tint: $foreground 4%; }
     """
 
     class Predicted(Message):
@@ -206,6 +218,18 @@ class SimulationPanel(Vertical):
         random.Random(predict.stem).shuffle(order)
         return [(i, Choice(predict.choices[i], i == predict.answer, "")) for i in order]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pick":
+            return bool(self.query(".predict-choices")) and not self.predicted
+        return True
+
+    def action_pick(self, shown: int) -> None:
+        """Pick the predict choice shown `shown`-th (0-based); Enter then checks the prediction."""
+        choices = self.query_one(".predict-choices", ChoiceList)
+        if shown < len(choices.shown):
+            choices.toggle(shown)
+            self.screen.set_focus(self.query_one(".predict-submit", Button))
+
     @on(Button.Pressed, ".predict-submit")
     def _check_prediction(self, event: Button.Pressed) -> None:
         event.stop()
@@ -232,10 +256,10 @@ class SimulationPanel(Vertical):
     def _read_params(self) -> dict[str, Any] | None:
         try:
             assert self.simulation is not None
-            # Start from the declared defaults: while the lab swaps simulations, the fields on screen may still be
-            # the previous simulation's (a busy machine), and only fields of this simulation count.
+            # Start from the values the panel was given (the topic's, else the defaults); only fields of this
+            # simulation count.
             names = {p.name for p in self.simulation.params}
-            values = {p.name: p.default for p in self.simulation.params}
+            values = {p.name: self.values.get(p.name, p.default) for p in self.simulation.params}
             values.update({f.param.name: f.read() for f in self.query(ParamField) if f.param.name in names})
             self.simulation.resolve(values)  # cross-parameter checks
         except ParamError as problem:
@@ -244,6 +268,15 @@ class SimulationPanel(Vertical):
         self.values = values
         self.query_one(Collapsible).title = self._params_title()
         return values
+
+    @on(Input.Submitted, "ParamField Input")
+    def _field_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a parameter field runs with what is in the fields (after the prediction, like Run)."""
+        event.stop()
+        if self.predicted:
+            self.run_simulation()
+        else:
+            self.query_one(".sim-status", Static).update(Text("Check your prediction first; then Enter runs."))
 
     @on(Button.Pressed, ".run")
     def _run_pressed(self, event: Button.Pressed) -> None:
@@ -330,8 +363,16 @@ class SimulationPanel(Vertical):
         self.result = result
         self.shown = len(result.events) if reveal is None else reveal
         self._draw()
+        self._bring_result_forward()
         if then_play:
             self._start_playing()
+
+    def _bring_result_forward(self) -> None:
+        """Focus the result and scroll it into view: a run's answer is below the fields, often off screen."""
+        view = self.query_one(ResultView)
+        self.screen.set_focus(view, scroll_visible=False)
+        # Its height is known once it is laid out with the new result.
+        self.call_after_refresh(view.scroll_visible, top=True, animate=False)
 
     def _start_playing(self) -> None:
         self._stop_playing()
@@ -360,8 +401,11 @@ class SimulationPanel(Vertical):
         self.query_one(ResultView).show(self.result, upto)
 
 
-class ResultView(Widget):
-    """Draws a run at whatever width it is given, redrawn when the terminal is resized."""
+class ResultView(Widget, can_focus=True):
+    """Draws a run at whatever width it is given, redrawn when the terminal is resized.
+
+    Focusable, so a run hands it focus (Shift+Tab leads back to the buttons and the fields).
+    """
 
     DEFAULT_CSS = """
     ResultView { height: auto; margin: 1 0 0 0; }
