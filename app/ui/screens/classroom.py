@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...core.classroom.report import ClassReport, class_report
 from ...core.classroom.seats import ClassError, ClassFolder
@@ -24,6 +24,7 @@ from ...present.class_report import COLUMN_NOTE, LEARNER_COLUMNS, learner_row
 from ...present.text import percent
 from ..context import ColdstartAware
 from ..theme_palette import theme_palette
+from ..widgets.footer import Footer
 
 
 class ClassScreen(ColdstartAware, Screen[None]):

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from ...core.exam import ExamResult, QuestionResult, Tally
 from ...core.progress.readiness import results_explanation
@@ -28,6 +28,7 @@ from ...present.inline import inline_markdown
 from ...present.text import clock_text
 from ..context import ColdstartAware
 from ..widgets.choices import choice_marker
+from ..widgets.footer import Footer
 
 if TYPE_CHECKING:
     from ...core.course.model import Course
