@@ -36,6 +36,21 @@ async def test_keyboard_opens_a_topic_and_moves_between_topics(make_app) -> None
         assert isinstance(app.screen, HomeScreen)
 
 
+async def test_the_next_topic_replaces_the_open_one_without_redrawing_home(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        home = app.screen
+        await pilot.press("enter")
+        redraws = []
+        home.refresh_progress = lambda: redraws.append(1)  # home redraws its progress whenever it shows again
+        await pilot.press("n")
+        assert app.screen.topic_id == "beta" and app.screen_stack[-2] is home
+        assert redraws == []
+        await pilot.press("escape")
+        assert app.screen is home and redraws == [1]
+
+
 async def test_mouse_opens_a_topic_and_the_next_one(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
