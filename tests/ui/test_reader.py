@@ -194,3 +194,14 @@ async def test_sources_open_in_the_browser_by_click(make_app) -> None:
         await pilot.click("#source-links", offset=(4, 0))  # on the first source's title
         await pilot.pause()
         assert opened == ["https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"]
+
+
+async def test_a_topic_opened_again_does_not_parse_its_prose_again(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        first = [block.content for block in app.screen.query(MarkdownText)]
+        await pilot.press("escape", "enter")
+        assert isinstance(app.screen, TopicScreen)
+        again = [block.content for block in app.screen.query(MarkdownText)]
+        assert first and all(a is b for a, b in zip(first, again, strict=True))  # the same parsed documents
