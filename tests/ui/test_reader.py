@@ -205,3 +205,16 @@ async def test_a_topic_opened_again_does_not_parse_its_prose_again(make_app) -> 
         assert isinstance(app.screen, TopicScreen)
         again = [block.content for block in app.screen.query(MarkdownText)]
         assert first and all(a is b for a, b in zip(first, again, strict=True))  # the same parsed documents
+
+
+async def test_coming_home_redraws_only_the_topic_rows_that_changed(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        topics = app.screen.query_one("#topics", OptionList)
+        alpha, beta = (topics.get_option_at_index(i).prompt for i in range(2))
+        await pilot.press("enter")  # alpha: its first sections count as read
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        assert topics.get_option_at_index(1).prompt is beta  # unchanged, not rebuilt
+        assert topics.get_option_at_index(0).prompt.plain != alpha.plain  # read since: its bar moved
