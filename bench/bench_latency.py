@@ -1,6 +1,6 @@
 """Latency: from a key press to the answer on screen, for every action a learner takes, against a bare Textual screen.
 
-    python bench/bench_latency.py [--runs 5] [--answers 100000] [--only ACTION] [--size 80x24]
+    python bench/bench_latency.py [--runs 3] [--answers 100000] [--only ACTION] [--size 80x24]
 
 The real app is built by `create_app` (the one factory the CLI and the tests use) on the bundled course, with a
 FakeClock, and driven in-process by Textual's Pilot on two temporary progress databases: an empty one, and one of
@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -396,7 +397,7 @@ def report(title: str, timings: Timings, floor_first: float, floor_full: float) 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="times each action is measured (each topic once per run)")
+    parser.add_argument("--runs", type=int, default=3, help="times each action is measured (each topic once per run: 66 topic openings)")
     parser.add_argument("--answers", type=int, default=100_000, help="answers in the large database (0: only the empty one)")
     parser.add_argument("--only", choices=ACTIONS, help="time only this action (the others still run, untimed, to get there)")
     parser.add_argument("--size", default="80x24", help="terminal size, COLUMNSxROWS")
@@ -424,6 +425,8 @@ def main() -> None:
         ]
         asyncio.run(time_floor(prose, floor_runs, size, floor))  # and after, so drift in the load falls on both
     floor_first, floor_full = statistics.median(floor.first["push"]), statistics.median(floor.full["push"])
+    # Every figure, the floor's included, grows with the machine's load; say what it was.
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"\nfloor, a bare Textual app at {args.size} (median / p95 ms): push a screen of one Static: first "
           f"{floor_first:.1f} / {percentile(floor.first['push'], 0.95):.1f}, full {floor_full:.1f} / "
           f"{percentile(floor.full['push'], 0.95):.1f}; pop it: full {statistics.median(floor.full['pop']):.1f}")
