@@ -445,5 +445,7 @@ class ColdstartApp(App[None]):
         from .screens.topic import TopicScreen
 
         if isinstance(self.screen, TopicScreen):
-            self.screen.dismiss()
-        self.push_screen(TopicScreen(topic_id, section_id))
+            # Swapped in place: popping first would resume the home screen underneath, which redraws its progress.
+            self.switch_screen(TopicScreen(topic_id, section_id))
+        else:
+            self.push_screen(TopicScreen(topic_id, section_id))

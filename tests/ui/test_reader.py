@@ -38,6 +38,21 @@ async def test_keyboard_opens_a_topic_and_moves_between_topics(make_app) -> None
         assert isinstance(app.screen, HomeScreen)
 
 
+async def test_the_next_topic_replaces_the_open_one_without_redrawing_home(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        home = app.screen
+        await pilot.press("enter")
+        redraws = []
+        home.refresh_progress = lambda: redraws.append(1)  # home redraws its progress whenever it shows again
+        await pilot.press("n")
+        assert app.screen.topic_id == "beta" and app.screen_stack[-2] is home
+        assert redraws == []
+        await pilot.press("escape")
+        assert app.screen is home and redraws == [1]
+
+
 async def test_mouse_opens_a_topic_and_the_next_one(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -219,3 +234,27 @@ async def test_prose_after_a_box_table_or_diagram_keeps_a_blank_line_above_it(ma
                     assert prose.styles.margin.top == 1, f"no gap after {type(before).__name__} in #{section.id}"
                     checked += 1
         assert checked >= 5
+
+
+async def test_a_topic_opened_again_does_not_parse_its_prose_again(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        first = [block.content for block in app.screen.query(MarkdownText)]
+        await pilot.press("escape", "enter")
+        assert isinstance(app.screen, TopicScreen)
+        again = [block.content for block in app.screen.query(MarkdownText)]
+        assert first and all(a is b for a, b in zip(first, again, strict=True))  # the same parsed documents
+
+
+async def test_coming_home_redraws_only_the_topic_rows_that_changed(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        topics = app.screen.query_one("#topics", OptionList)
+        alpha, beta = (topics.get_option_at_index(i).prompt for i in range(2))
+        await pilot.press("enter")  # alpha: its first sections count as read
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        assert topics.get_option_at_index(1).prompt is beta  # unchanged, not rebuilt
+        assert topics.get_option_at_index(0).prompt.plain != alpha.plain  # read since: its bar moved

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...core.classroom.report import ClassReport, class_report
 from ...core.classroom.seats import ClassError, ClassFolder
@@ -25,6 +25,7 @@ from ..background import BackgroundContent
 from ..context import ColdstartAware
 from ..theme_palette import theme_palette
 from ..widgets.fitted_table import FittedTable
+from ..widgets.footer import Footer
 
 
 class ClassScreen(BackgroundContent, ColdstartAware, Screen[None]):

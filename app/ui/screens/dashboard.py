@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from ...core.progress.stats import Dashboard, dashboard
 from ...core.wording import count_of
@@ -23,6 +23,7 @@ from ...present.text import percent, study_time
 from ..background import BackgroundContent
 from ..context import ColdstartAware
 from ..theme_palette import theme_palette
+from ..widgets.footer import Footer
 
 
 def accuracy_chart(board: Dashboard, width: int, palette: Palette) -> Text:

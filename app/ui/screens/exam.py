@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Markdown, Static
+from textual.widgets import Button, Markdown, Static
 
 from ...core.exam import ExamOver, ExamResult, ExamSession, TimerState
 from ...core.wording import count_word
@@ -30,6 +30,7 @@ from ...present.text import clock_text
 from ..context import ColdstartAware
 from ..store_errors import store_write
 from ..widgets.choices import ChoiceList
+from ..widgets.footer import Footer
 from .ask import AskScreen, Reply
 from .exam_overview import SUBMIT, ExamGridScreen, ExamReviewScreen
 

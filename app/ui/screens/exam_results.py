@@ -25,7 +25,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from ...core.exam import ExamResult, QuestionResult, Tally
 from ...core.progress.readiness import results_explanation
@@ -34,6 +34,7 @@ from ...present.text import clock_text
 from ..context import ColdstartAware
 from ..theme_palette import theme_palette
 from ..widgets.choices import choice_marker
+from ..widgets.footer import Footer
 
 if TYPE_CHECKING:
     from ...core.course.model import Course

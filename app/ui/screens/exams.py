@@ -15,13 +15,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, OptionList, Static
+from textual.widgets import Button, DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.exam import ExamError, ExamRecord, HistoryEntry, check_blueprint
 from ...present import exam_history
 from ..context import ColdstartAware, CourseApp
 from ..theme_palette import theme_palette
+from ..widgets.footer import Footer
 from .exam_flow import describe_unfinished, unfinished_exam
 from .exam_results import ExamResultsScreen
 

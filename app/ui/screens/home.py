@@ -14,7 +14,7 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.progress.ranking import next_to_read
@@ -23,6 +23,7 @@ from ...present.charts import bar
 from ..context import ColdstartAware
 from ..messages import CourseReloaded, LintChecked
 from ..theme_palette import theme_palette
+from ..widgets.footer import Footer
 
 if TYPE_CHECKING:
     from ...core.course.model import Topic
@@ -165,12 +166,7 @@ class HomeScreen(ColdstartAware, Screen[None]):
     def refresh_progress(self) -> None:
         """Topic rows with read, seen and mastery; the next thing to do; the due count."""
         progress_by_topic = {p.topic_id: p for p in self._app.progress.topic_progress()}
-        topics = self.query_one("#topics", OptionList)
-        highlighted = topics.highlighted
-        topics.clear_options()
-        topics.add_options([self._topic_option(n, t, progress_by_topic.get(t.id)) for n, t in enumerate(self._app.course.topics, 1)])
-        if topics.option_count:
-            topics.highlighted = highlighted if highlighted is not None and highlighted < topics.option_count else 0
+        self._show_topic_rows([self._topic_option(n, t, progress_by_topic.get(t.id)) for n, t in enumerate(self._app.course.topics, 1)])
         next_topic = self._next_topic(progress_by_topic)
         hint = self.query_one("#next-hint", Static)
         due = self._app.progress.due()
@@ -184,6 +180,24 @@ class HomeScreen(ColdstartAware, Screen[None]):
         else:
             verb = "Next up:" if started else "Start with"
             hint.update(Text.assemble(f"{verb} ", (next_topic.title, "bold"), f" · {due.in_words(self._app.progress.now())}"))
+
+    def _show_topic_rows(self, rows: list[Option]) -> None:
+        """Show `rows` in the topic list, replacing only the rows whose text changed.
+
+        Home shows its progress again each time the learner comes back to it; rebuilding every row re-measured and
+        redrew the whole list each time, when coming back from a topic changes one row at most."""
+        topics = self.query_one("#topics", OptionList)
+        shown = [topics.get_option_at_index(i) for i in range(topics.option_count)]
+        if [option.id for option in shown] == [row.id for row in rows]:
+            for index, (option, row) in enumerate(zip(shown, rows, strict=True)):
+                if option.prompt != row.prompt:  # Rich Text compares its words and their styles (the bars' colours)
+                    topics.replace_option_prompt_at_index(index, row.prompt)
+            return
+        highlighted = topics.highlighted
+        topics.clear_options()
+        topics.add_options(rows)
+        if topics.option_count:
+            topics.highlighted = highlighted if highlighted is not None and highlighted < topics.option_count else 0
 
     def _topic_option(self, number: int, topic: Topic, progress: TopicProgress | None) -> Option:
         label = Text.assemble((f"{number:>2}. ", "dim"), (topic.title, "bold"))

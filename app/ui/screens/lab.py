@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.course.model import SimulationBlock
 from ...core.sims import registry
+from ..widgets.footer import Footer
 from ..widgets.simulation import SimulationPanel
 
 

@@ -10,10 +10,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.widgets import Header, LoadingIndicator, Static
 
 from ...core.course.result import LoadResult
 from ...core.text import printable
+from ..widgets.footer import Footer
 
 
 class LoadingScreen(Screen[None]):

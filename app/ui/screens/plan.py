@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...core.progress.plan import plan
 from ...present.plan import NO_EXAM_DATE, forecast_chart, plan_summary
 from ..context import ColdstartAware
 from ..theme_palette import theme_palette
+from ..widgets.footer import Footer
 
 
 class PlanScreen(ColdstartAware, Screen[None]):

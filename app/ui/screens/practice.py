@@ -15,13 +15,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import AwaitMount
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from ...core.practice import Attempt, PracticeSession, Shown
 from ..context import ColdstartAware
 from ..messages import CourseReloaded
 from ..store_errors import store_write
 from ..theme_palette import theme_palette
+from ..widgets.footer import Footer
 from ..widgets.question import QuestionView
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ...core.progress.question_stats import MIN_ATTEMPTS, QuestionStatistics, question_statistics
 from ...present import question_stats as present
@@ -23,6 +23,7 @@ from ..background import BackgroundContent
 from ..context import ColdstartAware
 from ..theme_palette import theme_palette
 from ..widgets.fitted_table import FittedTable
+from ..widgets.footer import Footer
 
 
 class QuestionStatsScreen(BackgroundContent, ColdstartAware, Screen[None]):

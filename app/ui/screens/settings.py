@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from ...core.progress.plan import exam_date, set_exam_date
 from ...core.progress.store import RETENTION_RANGE
 from ..context import ColdstartAware
 from ..store_errors import store_write
+from ..widgets.footer import Footer
 
 RETENTION_HELP = (
     "Desired retention: the chance you still remember a question when it comes due. 0.90 is usual; higher "

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.markup import escape
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.course.model import TextBlock
@@ -23,6 +23,7 @@ from ..context import ColdstartAware
 from ..messages import CourseReloaded
 from ..store_errors import store_write
 from ..widgets.blocks import MarkdownText, block_widget
+from ..widgets.footer import Footer
 
 if TYPE_CHECKING:
     from ...core.course.model import Topic

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rich.cells import cell_len
 from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
@@ -25,6 +27,14 @@ from ...present.tables import WordFittingTable
 CALLOUT_TITLES = {"tip": "✦ Tip", "exam_tip": "◎ Exam tip", "warning": "⚠ Watch out"}
 
 
+@lru_cache(maxsize=4096)
+def parsed_markdown(markdown: str) -> RichMarkdown:
+    """The Markdown parsed once per text: the course does not change while it is read (a reload brings new text,
+    so new keys), and drawing never changes a parsed document, so widgets can share it. Opening a topic again,
+    or the next one and back, no longer parses its prose again."""
+    return RichMarkdown(markdown, hyperlinks=True)
+
+
 class MarkdownText(Static):
     """Markdown drawn by Rich in one widget.
 
@@ -38,7 +48,7 @@ class MarkdownText(Static):
     """
 
     def __init__(self, markdown: str, *, classes: str | None = None) -> None:
-        super().__init__(RichMarkdown(markdown, hyperlinks=True), classes=classes)
+        super().__init__(parsed_markdown(markdown), classes=classes)
         self.source = markdown
 
 
@@ -58,7 +68,7 @@ class Callout(Static):
     """
 
     def __init__(self, title: str, markdown: str, kind: str) -> None:
-        super().__init__(RichMarkdown(markdown, hyperlinks=True), classes=f"-{kind}")
+        super().__init__(parsed_markdown(markdown), classes=f"-{kind}")
         self.border_title = title
         self.source = markdown
 
