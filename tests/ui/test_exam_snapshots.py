@@ -43,7 +43,7 @@ def test_exam_screen_in_the_final_minute(snap_compare, make_app, clock) -> None:
 
 async def _submit_an_exam(pilot, clock) -> None:
     """Answer two of the three questions (one right), taking 95 s, submit, and wait for the results."""
-    from coldstart.ui.screens.exam_results import ExamResultsScreen
+    from coldstart.ui.screens.exam_results import ExamResultsScreen, ReviewBlock
 
     await _open_exam(pilot, "3", "4")
     clock.advance(seconds=70)
@@ -54,6 +54,12 @@ async def _submit_an_exam(pilot, clock) -> None:
     await pilot.press("s", "y")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, ExamResultsScreen), "the results")
     await content_shown(pilot, "the results")
+    # Reviews are built as they come into view, and how far that got shows in the scrollbar's thumb; build them
+    # all so every picture has the same thumb.
+    for review in pilot.app.screen.query(ReviewBlock):
+        if not review.built:
+            review.build()
+    await content_shown(pilot, "every review built")
     pilot.app.clear_notifications()
     await pilot.pause()
 
@@ -72,16 +78,19 @@ def test_exam_results_by_domain_and_topic_at_80x24(snap_compare, make_app, clock
         await _submit_an_exam(pilot, clock)
         screen = pilot.app.screen
         screen.query_one("#results-body").scroll_to_widget(screen.query_one("#by-domain"), top=True, animate=False)
-        await pilot.pause()
+        await content_shown(pilot, "the reviews that scrolled into view")
 
     assert snap_compare(make_app(long_titles), run_before=run_before, terminal_size=(80, 24))
 
 
 def test_help_over_the_exam_results_at_80x24(snap_compare, make_app, clock) -> None:
     async def run_before(pilot) -> None:
+        from coldstart.ui.screens.help import HelpScreen
+
         await _submit_an_exam(pilot, clock)
         await pilot.press("question_mark")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), "the help")
+        await content_shown(pilot, "the help over the results")
 
     assert snap_compare(make_app(), run_before=run_before, terminal_size=(80, 24))
 

@@ -122,9 +122,12 @@ def test_help_over_the_dashboard_at_80x24(snap_compare, make_app) -> None:
     """Long descriptions wrap under their own column; the footer's keys and the hidden ones are all listed."""
 
     async def run_before(pilot) -> None:
+        from coldstart.ui.screens.help import HelpScreen
+
         await _dashboard_with_answers(pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), "the help")
+        await content_shown(pilot, "the help over the dashboard")
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 
@@ -157,6 +160,12 @@ def test_simulation_lab_after_a_run_at_80x24(snap_compare, make_app) -> None:
         await pilot.app.workers.wait_for_complete()
         await wait_until(pilot, lambda: panel.result is not None, "the simulation's result")
         await content_shown(pilot, "the simulation's result")
+        from coldstart.ui.widgets.simulation import ResultView
+
+        # The panel scrolls its result to the top after the next refresh; doing it here too fixes the picture's
+        # scroll position whichever comes first.
+        panel.query_one(ResultView).scroll_visible(animate=False, top=True)
+        await content_shown(pilot, "the result scrolled to the top")
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 

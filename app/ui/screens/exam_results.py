@@ -218,6 +218,7 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
         """Look for reviews to build after the next refresh, when the layout says where the blocks are."""
         if not self._build_scheduled:
             self._build_scheduled = True
+            self.content_state = "loading"  # until the look finds nothing more to build in view
             self.call_after_refresh(self._build_in_view)
 
     def _build_in_view(self) -> None:
