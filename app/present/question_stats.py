@@ -11,6 +11,7 @@ from rich.text import Text
 from ..core.progress.question_stats import SHORT_FLAGS, QuestionStats
 from ..core.text import printable
 from ..core.wording import count_of
+from .inline import inline_markdown
 from .palette import TERMINAL, Palette
 from .text import MISSING, percent, seconds_text, signed
 
@@ -69,7 +70,7 @@ def details(q: QuestionStats, root: Path, palette: Palette = TERMINAL) -> Group:
             Text(f"{'✓' if c.correct else ' '} {c.letter}", style=palette.good if c.correct else ""),
             Text.assemble(("█" * filled, palette.good if c.correct else palette.bad), ("░" * (10 - filled), palette.muted)),
             Text(f"{c.picks:>3}"),
-            Text(c.text),
+            inline_markdown(c.text),  # the course's Markdown drawn, as in practice
         )
     notes = Text()
     for flag in q.flags:

@@ -44,7 +44,7 @@ def test_one_row_and_one_detail_for_the_cli_and_the_app() -> None:
     q = QuestionStats(
         question_id="q-[1]", topic_id="t", location=Location(Path("/course/quizzes/t.yaml"), 12, 5), generated=False,
         attempts=10, correct=4, older_answers=1, learners=1, mean_seconds=30.4,
-        choices=(ChoicePicks(0, "the right one", True, 4), ChoicePicks(1, "a wrong one", False, 6)),
+        choices=(ChoicePicks(0, "the right one", True, 4), ChoicePicks(1, "a wrong `one`", False, 6)),
         discrimination=None, discrimination_note="needs learners", flags=("too_hard",),
     )  # fmt: skip
     cells = question_stats.row(q)
@@ -57,7 +57,7 @@ def test_one_row_and_one_detail_for_the_cli_and_the_app() -> None:
     assert "1 answer to earlier versions" in details
     # a choice keeps its whole text, wrapped beside its bar rather than cut at the edge
     assert "✓ A ████░░░░░░   4 the right one" in details
-    assert "B ██████░░░░   6 a wrong one" in details and "…" not in details
+    assert "B ██████░░░░   6 a wrong one" in details and "…" not in details  # the code span drawn, not its backticks
 
 
 def test_a_long_choice_wraps_whole_in_the_details() -> None:
