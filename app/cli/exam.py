@@ -229,7 +229,7 @@ def _history(args: argparse.Namespace, course: Course) -> int:
         return 0
     table = Table(title="Past exams", title_justify="left")
     for column, justify in (*present.COLUMNS, ("Per domain", "left")):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]  # justify comes from a table of literals typed as str
     for e in entries:
         domains = ", ".join(f"{d} {t.correct}/{t.total}" for d, t in e.by_domain.items())
         table.add_row(*present.row(e), Text(printable(domains)))

@@ -90,9 +90,9 @@ def _table(title: str, columns: list[tuple[str, str]], rows: list[tuple[object, 
     widths[0] = max(12, min(widths[0], width - borders - sum(widths[1:])))
     table = Table(title=title, title_justify="left")
     for (name, justify), size in zip(columns, widths):
-        table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis", width=size)  # type: ignore[arg-type]
+        table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis", width=size)  # type: ignore[arg-type]  # justify comes from a table of literals typed as str
     for row in rows:
-        table.add_row(*row)  # type: ignore[arg-type]
+        table.add_row(*row)  # type: ignore[arg-type]  # cells are Text or str; the rows' element type is wider
     return table
 
 

@@ -160,7 +160,7 @@ class ColdstartApp(App[None]):
         self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False, *, mode: str | None = None
     ) -> Any:
         """Textual's push_screen (one signature for its overloads), remembering the screen being mounted."""
-        opened = super().push_screen(screen, callback, wait_for_dismiss, mode=mode)  # type: ignore[call-overload]
+        opened = super().push_screen(screen, callback, wait_for_dismiss, mode=mode)  # type: ignore[call-overload]  # one signature standing in for Textual's overloads
         if isinstance(opened, AwaitMount):
             self._opening = opened
         return opened

@@ -65,7 +65,7 @@ class BackgroundContent:
         """
         where.loading = True
         self.content_state = "loading"
-        worker = self.run_worker(  # type: ignore[attr-defined]
+        worker = self.run_worker(  # type: ignore[attr-defined]  # a mixin: the Screen it joins has run_worker
             compute, name=what, group=CONTENT_GROUP, thread=True, exclusive=True, exit_on_error=False
         )
         self._content_request = (worker, show, where, notice)
@@ -86,4 +86,4 @@ class BackgroundContent:
             error = worker.error or RuntimeError("unknown error")
             notice.update(Text(f"⚠ Could not load {worker.name}: {error}", style="bold red"))
             self.content_state = "failed"
-            report_worker_failure(self.app, error, f"Loading {worker.name}")  # type: ignore[attr-defined]
+            report_worker_failure(self.app, error, f"Loading {worker.name}")  # type: ignore[attr-defined]  # a mixin, as above

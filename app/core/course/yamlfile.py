@@ -25,7 +25,7 @@ try:  # libyaml is much faster; the pure-Python loader is a faithful fallback
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     # PyYAML's stubs type the C and Python loaders as unrelated classes, though they are drop-in replacements.
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # see the comment above
 
 # Limits that keep hostile or broken files from hanging the app or exhausting memory.
 MAX_FILE_BYTES = 2_000_000

@@ -104,7 +104,7 @@ class ExamResult:
             questions=tuple(questions),
             by_domain=tally(questions, lambda q: q.domain, [d.id for d in course.domains]),
             by_topic=tally(questions, lambda q: q.topic, [t.id for t in course.topics]),
-            **fields,  # type: ignore[arg-type]
+            **fields,  # type: ignore[arg-type]  # a dict of the remaining fields, each typed by the dataclass
         )
 
     @property

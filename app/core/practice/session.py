@@ -134,7 +134,7 @@ class PracticeSession:
     def start(self) -> None:
         """Open the run in the progress store (a run with nothing to ask stores nothing)."""
         if self.queue and self.session_id is None:
-            self.session_id = self.progress.start_session(self.mode, self.topic_id)  # type: ignore[arg-type]
+            self.session_id = self.progress.start_session(self.mode, self.topic_id)  # type: ignore[arg-type]  # mode is one of the store's mode literals
 
     def show(self) -> Shown | None:
         """The question at the current place, drawn and shuffled; None once the run is over (then it ends)."""
@@ -176,7 +176,7 @@ class PracticeSession:
             question,
             picked,
             duration_ms=int(elapsed.total_seconds() * 1000),
-            mode=self.mode,  # type: ignore[arg-type]
+            mode=self.mode,  # type: ignore[arg-type]  # as above
             session_id=self.session_id,
         )
         self.attempts.append(Attempt(question.id, result.correct))

@@ -78,7 +78,7 @@ def check_setting(key: str, value: object) -> str | None:
 
 def _is_iso_date(value: object) -> bool:
     try:
-        date.fromisoformat(value)  # type: ignore[arg-type]
+        date.fromisoformat(value)  # type: ignore[arg-type]  # any stored value; a non-string raises TypeError below
     except (TypeError, ValueError):
         return False
     return isinstance(value, str) and len(value) == 10
