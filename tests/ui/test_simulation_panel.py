@@ -148,10 +148,13 @@ async def test_a_long_run_says_it_is_running_and_can_be_stopped(make_app) -> Non
         # No pause here: a pause would wait for the CPU to go idle, that is for the run to end.
         assert "Running…" in str(panel.query_one(".sim-status").render())
         panel.query_one(".stop", Button).press()
-        await pilot.pause(0)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert str(panel.query_one(".sim-status").render()) == "Stopped."
+        # The run is cancelled, so waiting on its worker would raise WorkerCancelled: wait for the state instead.
+        await until(
+            pilot,
+            lambda: not any(worker.is_running for worker in app.workers)
+            and str(panel.query_one(".sim-status").render()) == "Stopped.",
+            "the run stopped",
+        )
         assert panel.query_one(ResultView).result is None  # the cancelled run's result is dropped
 
 
