@@ -43,8 +43,9 @@ def add_gamma(course_copy: Path) -> None:
 
 
 async def until(pilot, condition, what: str) -> None:
-    """Pause until `condition()` holds: the app mounts and draws in its own time, more slowly on a busy machine."""
-    for _ in range(500):
+    """Pause until `condition()` holds: the app mounts and draws in its own time, more slowly on a busy machine
+    (500 pauses ran out once with four CPU-bound processes on two cores)."""
+    for _ in range(2000):
         if condition():
             return
         await pilot.pause()
