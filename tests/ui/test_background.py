@@ -19,6 +19,7 @@ from coldstart.core.progress import database
 from coldstart.ui.screens.dashboard import DashboardScreen
 from coldstart.ui.screens.home import HomeScreen
 from coldstart.ui.screens.question_stats import QuestionStatsScreen
+from coldstart.ui.widgets.footer import Footer
 from coldstart.ui.widgets.simulation import ResultView, SimulationPanel
 from textual.timer import Timer
 from textual.widgets import DataTable, Static
@@ -109,7 +110,7 @@ async def test_the_dashboard_computes_its_figures_once_per_opening_off_the_ui_th
         gate.opened.set()
         await content_shown(pilot)
         assert "2/" in str(screen.query_one("#dash-headline", Static).render())  # 2 questions seen
-        footer_keys = lambda: {key.key for key in screen.query("FooterKey")}  # noqa: E731
+        footer_keys = lambda: {key.key for key in screen.query_one(Footer).keys}  # noqa: E731
         await wait_until(pilot, lambda: "w" in footer_keys(), "Drill weakest offered in the footer")  # one answer was wrong
         app.theme = "textual-light"  # drawn again in the new colours, from the same figures
         await wait_until(pilot, lambda: screen.board is not None, "the figures are kept")

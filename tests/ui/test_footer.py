@@ -1,13 +1,12 @@
-"""The footer is rebuilt only when the keys it shows change, not on every focus change or binding refresh."""
+"""The footer: one widget, redrawn only when the keys it shows change; its keys can be clicked."""
 
 from __future__ import annotations
 
-from coldstart.ui.widgets.footer import Footer
+from coldstart.ui.widgets.footer import Footer, FooterKey
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Button
-from textual.widgets._footer import FooterKey
 from ui_helpers import wait_until
 
 
@@ -17,6 +16,10 @@ class Keys(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.can_save = True
+        self.saved = 0
+
+    def action_save(self) -> None:
+        self.saved += 1
 
     def compose(self) -> ComposeResult:
         yield Button("one", id="one")
@@ -35,7 +38,7 @@ class KeysApp(App[None]):
 
 
 def footer_keys(app: App[None]) -> list[FooterKey]:
-    return list(app.screen.query_one(Footer).query(FooterKey))
+    return list(app.screen.query_one(Footer).keys)
 
 
 def save_key(app: App[None]) -> FooterKey:
@@ -46,22 +49,48 @@ async def test_the_same_keys_are_not_rebuilt_on_focus_changes_and_refreshes() ->
     app = KeysApp()
     async with app.run_test() as pilot:
         await wait_until(pilot, lambda: len(footer_keys(app)) >= 2, "the footer shows the keys")
-        shown = footer_keys(app)
+        shown_keys = app.screen.query_one(Footer).keys
         app.screen.query_one("#two").focus()
         app.screen.refresh_bindings()
         app.screen.query_one("#one").focus()
         app.screen.refresh_bindings()
         await pilot.pause()
         await pilot.pause()
-        assert footer_keys(app) == shown  # the same widgets: nothing was rebuilt
+        assert app.screen.query_one(Footer).keys is shown_keys  # the same keys: nothing was rebuilt
 
 
 async def test_a_key_that_changes_is_shown_changed() -> None:
     app = KeysApp()
     async with app.run_test() as pilot:
         await wait_until(pilot, lambda: len(footer_keys(app)) >= 2, "the footer shows the keys")
-        assert not save_key(app).has_class("-disabled")
+        assert save_key(app).enabled
         app.screen.can_save = False
         app.screen.refresh_bindings()
-        await wait_until(pilot, lambda: save_key(app).has_class("-disabled"), "the Save key shown disabled")
+        await wait_until(pilot, lambda: not save_key(app).enabled, "the Save key shown disabled")
+        assert "Save" in str(app.screen.query_one(Footer).render())
 
+
+
+async def test_clicking_a_key_presses_it_and_a_disabled_one_does_nothing() -> None:
+    app = KeysApp()
+    async with app.run_test() as pilot:
+        await wait_until(pilot, lambda: len(footer_keys(app)) >= 2, "the footer shows the keys")
+        footer = app.screen.query_one(Footer)
+        save_at = next(x for x in range(footer.size.width) if (key := footer.key_at(x)) and key.action == "save")
+        await pilot.click(Footer, offset=(save_at + 1, 0))
+        await wait_until(pilot, lambda: app.screen.saved == 1, "Save pressed by a click")
+        app.screen.can_save = False
+        app.screen.refresh_bindings()
+        await wait_until(pilot, lambda: not save_key(app).enabled, "the Save key shown disabled")
+        await pilot.click(Footer, offset=(save_at + 1, 0))
+        await pilot.pause()
+        assert app.screen.saved == 1
+
+
+async def test_hovering_a_key_shows_its_tooltip() -> None:
+    app = KeysApp()
+    async with app.run_test() as pilot:
+        await wait_until(pilot, lambda: len(footer_keys(app)) >= 2, "the footer shows the keys")
+        footer = app.screen.query_one(Footer)
+        await pilot.hover(Footer, offset=(1, 0))
+        await wait_until(pilot, lambda: footer.tooltip == "Next", "the first key's tooltip")

@@ -95,9 +95,9 @@ async def test_settings_open_from_home_by_key_and_by_its_action_line_entry(make_
 
 def footer_keys(app: App) -> dict[str, str]:
     """What the current screen's footer shows: key → description."""
-    from textual.widgets._footer import FooterKey
+    from coldstart.ui.widgets.footer import Footer
 
-    return {key.key: key.description for key in app.screen.query(FooterKey)}
+    return {key.key: key.description for footer in app.screen.query(Footer) for key in footer.keys}
 
 
 async def test_dialog_replies_are_bindings_in_the_footer_and_the_help(make_app) -> None:

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
 
+from ..restyling import StyledAtMount
 from ..widgets.footer import Footer
 
 __all__ = ["AskScreen", "Reply"]
@@ -29,7 +30,7 @@ class Reply:
     variant: ButtonVariant = "default"
 
 
-class AskScreen(ModalScreen[str | None]):
+class AskScreen(StyledAtMount, ModalScreen[str | None]):
     """A question with a few answers as buttons, each also on its own key; Esc answers None.
 
     One dialog for every confirmation (submit, leave, discard, resume), so they all look

@@ -12,7 +12,6 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
@@ -23,12 +22,13 @@ from ...present.class_report import COLUMN_NOTE, LEARNER_COLUMNS, learner_row
 from ...present.text import percent
 from ..background import BackgroundContent
 from ..context import ColdstartAware
+from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
 from ..widgets.fitted_table import FittedTable
 from ..widgets.footer import Footer
 
 
-class ClassScreen(BackgroundContent, ColdstartAware, Screen[None]):
+class ClassScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[None]):
     """Learners in a table, the weakest topics, and the question statistics over every seat."""
 
     BINDINGS = [
@@ -48,7 +48,7 @@ class ClassScreen(BackgroundContent, ColdstartAware, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="class-body"):
+        with ReadingPane(id="class-body"):
             yield Static(id="class-summary")
             yield FittedTable(id="class-learners", cursor_type="row", zebra_stripes=True)
             yield Static(id="class-note")

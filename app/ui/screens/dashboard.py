@@ -22,6 +22,7 @@ from ...present.palette import Palette
 from ...present.text import percent, study_time
 from ..background import BackgroundContent
 from ..context import ColdstartAware
+from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
 from ..widgets.footer import Footer
 
@@ -44,7 +45,7 @@ class DrillButton(Button):
         self.topic_id = topic_id
 
 
-class DashboardScreen(BackgroundContent, ColdstartAware, Screen[None]):
+class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the home screen", id="dashboard.back"),
         Binding("r", "reviews", "Reviews due", tooltip="Answer the questions due today", id="dashboard.reviews"),
@@ -56,7 +57,7 @@ class DashboardScreen(BackgroundContent, ColdstartAware, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="dashboard"):
+        with ReadingPane(id="dashboard"):
             yield Static("Reading your progress…", id="dash-headline")
             with Horizontal(id="dash-actions"):
                 yield Button("Reviews due", id="dash-reviews", variant="primary")
@@ -66,7 +67,7 @@ class DashboardScreen(BackgroundContent, ColdstartAware, Screen[None]):
             yield Static(id="dash-readiness-explained")
             yield Static("Weakest topics", classes="heading")
             yield Static(id="dash-weakest-empty")
-            yield VerticalScroll(id="dash-weakest")
+            yield ReadingPane(id="dash-weakest")
             yield Static("Accuracy over the last 30 days", classes="heading")
             yield Static(id="dash-accuracy")
             yield Static("Topics", classes="heading")

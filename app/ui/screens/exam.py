@@ -28,6 +28,7 @@ from ...core.exam import ExamOver, ExamResult, ExamSession, TimerState
 from ...core.wording import count_word
 from ...present.text import clock_text
 from ..context import ColdstartAware
+from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
 from ..widgets.choices import ChoiceList
 from ..widgets.footer import Footer
@@ -40,7 +41,7 @@ __all__ = ["ExamScreen"]
 CHECKPOINT_EVERY = timedelta(seconds=15)
 
 
-class ExamScreen(ColdstartAware, Screen[None]):
+class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
     """One sitting of an exam. When it is submitted (by the learner or by the clock) the results replace it."""
 
     BINDINGS = [
@@ -81,7 +82,7 @@ class ExamScreen(ColdstartAware, Screen[None]):
             yield Button("Review (r)", id="nav-review", compact=True)
             yield Static(id="nav-spacer")
             yield Button("Next (n) ▶", id="nav-next", compact=True, variant="primary")
-        with VerticalScroll(id="exam-body"):
+        with ReadingPane(id="exam-body"):
             # No domain or topic here: the real exam does not say which domain a question is from.
             yield Markdown(id="stem")
             yield Static(id="choose-hint")

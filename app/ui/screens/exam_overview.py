@@ -15,6 +15,7 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.exam import Review, Slot
+from ..restyling import StyledAtMount
 
 __all__ = ["SUBMIT", "ExamGridScreen", "ExamReviewScreen"]
 
@@ -32,7 +33,7 @@ def slot_label(slot: Slot) -> str:
     return f"{slot.position + 1:>2} {slot_mark(slot)}{'⚑' if slot.flagged else ' '}"
 
 
-class ExamGridScreen(ModalScreen[int | None]):
+class ExamGridScreen(StyledAtMount, ModalScreen[int | None]):
     """Every position of the exam at a glance; Enter or a click jumps there, Esc goes back."""
 
     COLUMNS = 10
@@ -88,7 +89,7 @@ class ExamGridScreen(ModalScreen[int | None]):
         self.dismiss(int(str(event.button.id).removeprefix("slot-")))
 
 
-class ExamReviewScreen(ModalScreen[int | str | None]):
+class ExamReviewScreen(StyledAtMount, ModalScreen[int | str | None]):
     """The page before submitting: what is unanswered, what is flagged, with a jump to each.
 
     Returns the position to jump to, SUBMIT, or None to go back to the question. An incomplete question (a

@@ -32,6 +32,7 @@ from ...core.progress.readiness import results_explanation
 from ...present.inline import inline_markdown
 from ...present.text import clock_text
 from ..context import ColdstartAware
+from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
 from ..widgets.choices import choice_marker
 from ..widgets.footer import Footer
@@ -122,7 +123,7 @@ class ReviewBlock(Static):
         self.update(Group(heading, question_review(self.item)) if self.built else heading)
 
 
-class ExamResultsScreen(ColdstartAware, Screen[None]):
+class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
     """A scored exam; the retake of the missed questions starts from here."""
 
     BINDINGS = [
@@ -168,7 +169,7 @@ class ExamResultsScreen(ColdstartAware, Screen[None]):
         result, course = self.result, self._app.course
         verdict = "Passed" if result.passed else "Not passed"
         yield Header()
-        with VerticalScroll(id="results-body"):
+        with ReadingPane(id="results-body"):
             yield Static(
                 f"{verdict}: {result.score:.0f}% ({result.correct} of {result.total}); the pass mark is {result.pass_mark:g}%",
                 id="verdict",

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, OptionList, Static
@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from ...core.exam import ExamError, ExamRecord, HistoryEntry, check_blueprint
 from ...present import exam_history
 from ..context import ColdstartAware, CourseApp
+from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
 from ..widgets.footer import Footer
 from .exam_flow import describe_unfinished, unfinished_exam
@@ -71,7 +72,7 @@ def _blueprint_option(blueprint: Blueprint, app: CourseApp) -> Option:
     return Option(label, id=blueprint.id)
 
 
-class ExamsScreen(ColdstartAware, Screen[None]):
+class ExamsScreen(StyledAtMount, ColdstartAware, Screen[None]):
     """Choose a practice exam, resume the unfinished one, look back at past results."""
 
     BINDINGS = [
@@ -89,7 +90,7 @@ class ExamsScreen(ColdstartAware, Screen[None]):
     def compose(self) -> ComposeResult:
         course = self._app.course
         yield Header()
-        with VerticalScroll(id="exams"):
+        with ReadingPane(id="exams"):
             yield Static("Practice exams", classes="heading")
             yield Static(
                 "Timed like the real exam, with no feedback until you submit; every answer also feeds your "

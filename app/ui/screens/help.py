@@ -15,9 +15,11 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+from ..restyling import ReadingPane, StyledAtMount
 
 __all__ = ["HelpScreen", "KeyRow", "key_rows"]
 
@@ -70,7 +72,7 @@ def keys_table(rows: list[KeyRow]) -> Group:
     return Group(*parts)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(StyledAtMount, ModalScreen[None]):
     """Lists the bindings of the screen it was opened from, then the app's."""
 
     BINDINGS = [
@@ -87,7 +89,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
             yield Static("Keys — press Esc to close", classes="heading")
-            with VerticalScroll(id="help-keys"):
+            with ReadingPane(id="help-keys"):
                 yield Static(keys_table(self.rows), id="help-table")
             yield Static(
                 Text(

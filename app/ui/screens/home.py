@@ -22,6 +22,7 @@ from ...core.wording import count_of
 from ...present.charts import bar
 from ..context import ColdstartAware
 from ..messages import CourseReloaded, LintChecked
+from ..restyling import StyledAtMount
 from ..theme_palette import theme_palette
 from ..widgets.footer import Footer
 
@@ -71,7 +72,7 @@ class ActionLine(Widget):
         return len(self._lines(width))
 
 
-class HomeScreen(ColdstartAware, Screen[None]):
+class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
     """Where every session starts."""
 
     # The action line shows c, r, x, d, p, l, w, m and s with their names, so the footer keeps to the rest.

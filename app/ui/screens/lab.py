@@ -13,11 +13,12 @@ from textual.widgets.option_list import Option
 
 from ...core.course.model import SimulationBlock
 from ...core.sims import registry
+from ..restyling import ReadingPane, StyledAtMount
 from ..widgets.footer import Footer
 from ..widgets.simulation import SimulationPanel
 
 
-class LabScreen(Screen[None]):
+class LabScreen(StyledAtMount, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to where you were", id="lab.back"),
         Binding("r", "run", "Run", tooltip="Run the chosen simulation", id="lab.run"),
@@ -42,7 +43,7 @@ class LabScreen(Screen[None]):
                     continue
                 options.append(Option(Text(simulation.title), id=name))
             yield OptionList(*options, id="lab-list")
-            with VerticalScroll(id="lab-body"):
+            with ReadingPane(id="lab-body"):
                 yield Static("Choose a simulation on the left.", id="lab-hint")
         yield Footer()
 

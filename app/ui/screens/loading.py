@@ -14,10 +14,11 @@ from textual.widgets import Header, LoadingIndicator, Static
 
 from ...core.course.result import LoadResult
 from ...core.text import printable
+from ..restyling import StyledAtMount
 from ..widgets.footer import Footer
 
 
-class LoadingScreen(Screen[None]):
+class LoadingScreen(StyledAtMount, Screen[None]):
     """Reads the course with `load` in a thread, then hands the result to `done` (which shows the home screen).
 
     The keys of the whole app stay live meanwhile: help, and ctrl+q to leave. A load that fails says why and

@@ -8,18 +8,18 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ...core.progress.plan import plan
 from ...present.plan import NO_EXAM_DATE, forecast_chart, plan_summary
 from ..context import ColdstartAware
+from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
 from ..widgets.footer import Footer
 
 
-class PlanScreen(ColdstartAware, Screen[None]):
+class PlanScreen(StyledAtMount, ColdstartAware, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the home screen", id="plan.back"),
         Binding("e", "set_date", "Exam date", tooltip="Set or change your exam date (Settings)", id="plan.set_date"),
@@ -28,7 +28,7 @@ class PlanScreen(ColdstartAware, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="plan"):
+        with ReadingPane(id="plan"):
             yield Static(id="plan-summary")
             yield Static("Reviews due, next 14 days", classes="heading", id="plan-forecast-heading")
             yield Static(id="plan-forecast")

@@ -20,6 +20,7 @@ from textual.widgets import Button, Header, Static
 from ...core.practice import Attempt, PracticeSession, Shown
 from ..context import ColdstartAware
 from ..messages import CourseReloaded
+from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
 from ..theme_palette import theme_palette
 from ..widgets.footer import Footer
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from ...core.course.model import Question
 
 
-class PracticeScreen(ColdstartAware, Screen[None]):
+class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
     BINDINGS = [
         Binding("escape", "leave", "Done", tooltip="Stop here; every answer so far is saved", id="practice.leave"),
         # priority: the choice list has focus, and its own Enter would only toggle a choice.
@@ -72,7 +73,7 @@ class PracticeScreen(ColdstartAware, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="practice-body"):
+        with ReadingPane(id="practice-body"):
             yield Static(id="practice-status")
             yield Static(id="practice-changed")
             yield Static(id="practice-question")

@@ -12,12 +12,13 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 
 from ..messages import CourseReloaded, LintChecked
+from ..restyling import StyledAtMount
 
 if TYPE_CHECKING:
     from ..context import CourseApp
 
 
-class ProblemsScreen(ModalScreen[None]):
+class ProblemsScreen(StyledAtMount, ModalScreen[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close", id="problems.close")]
 
     async def on_course_reloaded(self, _: CourseReloaded) -> None:

@@ -12,7 +12,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
@@ -21,12 +20,13 @@ from ...core.progress.question_stats import MIN_ATTEMPTS, QuestionStatistics, qu
 from ...present import question_stats as present
 from ..background import BackgroundContent
 from ..context import ColdstartAware
+from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
 from ..widgets.fitted_table import FittedTable
 from ..widgets.footer import Footer
 
 
-class QuestionStatsScreen(BackgroundContent, ColdstartAware, Screen[None]):
+class QuestionStatsScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[None]):
     """Every answered question in a table; the highlighted one in detail below."""
 
 
@@ -41,7 +41,7 @@ class QuestionStatsScreen(BackgroundContent, ColdstartAware, Screen[None]):
         yield Header()
         yield Static("Reading every answer…", id="qstats-summary")
         yield FittedTable(id="qstats-table", cursor_type="row", zebra_stripes=True)
-        with VerticalScroll(id="qstats-details"):
+        with ReadingPane(id="qstats-details"):
             yield Static(id="qstats-question")
         yield Footer()
 

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from ...core.course.model import Question
 from ...core.progress.reports import MAX_NOTE, REASON_LABELS
+from ..restyling import StyledAtMount
 from ..store_errors import store_write
 
 
@@ -26,7 +27,7 @@ class ReportDraft:
     note: str
 
 
-class ReportQuestionScreen(ModalScreen[ReportDraft | None]):
+class ReportQuestionScreen(StyledAtMount, ModalScreen[ReportDraft | None]):
     """Dismissed with a ReportDraft when sent, None when cancelled; the caller stores it."""
 
 

@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from ...core.progress.plan import exam_date, set_exam_date
 from ...core.progress.store import RETENTION_RANGE
 from ..context import ColdstartAware
+from ..restyling import StyledAtMount
 from ..store_errors import store_write
 from ..widgets.footer import Footer
 
@@ -26,7 +27,7 @@ RETENTION_HELP = (
 )
 
 
-class SettingsScreen(ColdstartAware, ModalScreen[None]):
+class SettingsScreen(StyledAtMount, ColdstartAware, ModalScreen[None]):
     # Save and Cancel are keys too (Enter in a field also saves); the app's ? does not reach through a modal screen.
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", tooltip="Save the settings and close", id="settings.save"),

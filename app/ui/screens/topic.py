@@ -21,6 +21,7 @@ from ...core.course.model import TextBlock
 from ...core.practice import record_prediction
 from ..context import ColdstartAware
 from ..messages import CourseReloaded
+from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
 from ..widgets.blocks import MarkdownText, block_widget
 from ..widgets.footer import Footer
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 WIDE_ENOUGH_FOR_CONTENTS = 100
 
 
-class TopicScreen(ColdstartAware, Screen[None]):
+class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
     """Reads one topic module.
 
     With --watch the course can change under it (`CourseReloaded`): the topic is drawn again at the section
@@ -99,7 +100,7 @@ class TopicScreen(ColdstartAware, Screen[None]):
             with Vertical(id="contents"):
                 yield Static("Contents", classes="heading")
                 yield OptionList(*(Option(Text(s.title), id=s.id) for s in topic.sections), id="toc")
-            with VerticalScroll(id="topic-body"):
+            with ReadingPane(id="topic-body"):
                 yield Static(Text(topic.title), classes="topic-title")
                 yield Static(Text(" ".join(topic.summary.split())), classes="topic-summary")
                 for section in topic.sections:

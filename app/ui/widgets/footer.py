@@ -1,53 +1,198 @@
-"""The key footer every screen shows: Textual's, rebuilt only when the keys it shows change."""
+"""The key footer every screen shows: one widget that draws every key as one line of text."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from textual.widgets import Footer as TextualFooter
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.widget import Widget
 
 if TYPE_CHECKING:
-    from textual.app import ComposeResult
+    from textual.binding import Binding
     from textual.screen import Screen
 
+DIM = Style(dim=True)
 
-class Footer(TextualFooter):
-    """Textual's Footer, without its rebuild storms.
 
-    Textual's Footer throws away and rebuilds all its keys (a widget each, styled from scratch) whenever the
-    screen's bindings *may* have changed: every focus change and every `refresh_bindings()`, one rebuild per
-    notice. Opening a topic rebuilt it 6 times and answering a practice question 5 to 11 times, each time with the
-    same keys. This one rebuilds at most once per frame, and only when what it would show differs from what it
-    shows: the keys, their descriptions and tooltips, and which are enabled.
+@dataclass(frozen=True)
+class FooterKey:
+    """One key the footer shows."""
+
+    key: str  # as Textual names it ("question_mark"): what a click presses
+    key_display: str  # as the learner reads it ("?")
+    description: str
+    action: str
+    enabled: bool
+    tooltip: str
+
+
+class Footer(Widget, can_focus=False):
+    """The screen's keys, drawn as Textual's Footer draws them, but as one widget.
+
+    Textual's Footer is a container of one widget per key, thrown away and rebuilt (each styled from scratch)
+    whenever the screen's bindings *may* have changed: every focus change and every `refresh_bindings()`.
+    Opening a topic rebuilt it 6 times, answering a practice question up to 11 times, and its keys were a
+    tenth of the widgets a screen mounted. This one draws the keys as a line of text, redrawn only when what it
+    would show differs from what it shows. Clicking a key presses it (a disabled key rings the bell); the key
+    under the mouse is highlighted and shows its tooltip.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._shown: object = None  # what the keys on screen were built from
-        self._rebuild_pending = False
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"footer--key", "footer--description", "footer--hover", "footer--palette-edge"}
+    DEFAULT_CSS = """
+    Footer {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        text-overflow: clip;
+    }
+    Footer > .footer--key {
+        color: $footer-key-foreground;
+        background: $footer-key-background;
+        text-style: bold;
+    }
+    Footer > .footer--description {
+        color: $footer-description-foreground;
+        background: $footer-description-background;
+    }
+    Footer > .footer--hover {
+        color: $footer-key-foreground;
+        background: $block-hover-background;
+    }
+    Footer > .footer--palette-edge {
+        color: $foreground 20%;
+    }
+    """
 
-    def _keys_to_show(self) -> object:
-        """Everything the keys are built from (see Footer.compose), to compare."""
-        if not self._bindings_ready:
-            return None
-        bindings = self.screen.active_bindings
-        keys = tuple((binding, enabled, tooltip) for _, binding, enabled, tooltip in bindings.values() if binding.show)
-        palette = bindings.get(self.app.COMMAND_PALETTE_BINDING) if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE else None
-        return keys, palette[1:] if palette else None, self.combine_groups
+    def __init__(self, *, show_command_palette: bool = True, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.show_command_palette = show_command_palette
+        self.keys: tuple[FooterKey, ...] = ()  # what is on screen
+        self.palette_key: FooterKey | None = None  # drawn at the right end, as Textual's Footer does
+        self.hovered: FooterKey | None = None
+        self._update_pending = False
 
-    def compose(self) -> ComposeResult:
-        self._shown = self._keys_to_show()
-        yield from super().compose()
+    # --- which keys ------------------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        # So the first frame has the keys; the screen's signal corrects them once focus has settled.
+        self.keys, self.palette_key = tuple(self._keys_to_show()), self._palette_key()
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
-        self._bindings_ready = True
+        """The screen's bindings may have changed: look once, after this frame, whether the keys did."""
         if not screen.app.app_focus:
             return
-        if self.is_attached and screen is self.screen and not self._rebuild_pending:
-            self._rebuild_pending = True
-            self.call_after_refresh(self._rebuild_if_changed)
+        if self.is_attached and screen is self.screen and not self._update_pending:
+            self._update_pending = True
+            self.call_after_refresh(self._update_if_changed)
 
-    async def _rebuild_if_changed(self) -> None:
-        self._rebuild_pending = False
-        if self.is_attached and self._keys_to_show() != self._shown:
-            await self.recompose()
+    def _update_if_changed(self) -> None:
+        self._update_pending = False
+        if not self.is_attached:
+            return
+        keys, palette_key = tuple(self._keys_to_show()), self._palette_key()
+        if (keys, palette_key) != (self.keys, self.palette_key):
+            self.keys, self.palette_key = keys, palette_key
+            self.refresh()
+
+    def _keys_to_show(self) -> Iterable[FooterKey]:
+        """The shown bindings, one per action (the first bound), as Textual's Footer picks them."""
+        actions: set[str] = set()
+        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if binding.show and binding.action not in actions:
+                actions.add(binding.action)
+                yield self._footer_key(binding, enabled, tooltip)
+
+    def _palette_key(self) -> FooterKey | None:
+        """The command palette's key, shown although its binding is hidden (as Textual's Footer does)."""
+        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+            return None
+        found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if found is None:
+            return None
+        _, binding, enabled, _ = found
+        return self._footer_key(binding, enabled, binding.tooltip or binding.description)
+
+    def _footer_key(self, binding: Binding, enabled: bool, tooltip: str) -> FooterKey:
+        return FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action, enabled, tooltip)
+
+    # --- drawing ---------------------------------------------------------------------------------------------
+
+    def _drawn(self, key: FooterKey) -> Text:
+        """One key: its name and what it does, dimmed when unavailable, highlighted under the mouse."""
+        key_style = self.get_component_rich_style("footer--key", partial=True)
+        description_style = self.get_component_rich_style("footer--description", partial=True)
+        if key is self.hovered:
+            hover = self.get_component_rich_style("footer--hover", partial=True)
+            key_style, description_style = key_style + hover, description_style + hover
+        if not key.enabled:
+            key_style, description_style = key_style + DIM, description_style + DIM
+        if key is self.palette_key:  # compact, as Textual draws it
+            return Text.assemble((key.key_display, key_style), (f" {key.description} ", description_style), end="")
+        drawn = Text.assemble((f" {key.key_display} ", key_style), end="")
+        if key.description:
+            drawn.append(f"{key.description} ", description_style)
+        return drawn
+
+    def _layout(self) -> list[tuple[int, FooterKey, Text]]:
+        """Where each key is drawn: (column, key, text); the palette's key at the right end, behind a rule."""
+        placed, column = [], 0
+        for key in self.keys:
+            drawn = self._drawn(key)
+            placed.append((column, key, drawn))
+            column += drawn.cell_len
+        if self.palette_key is not None:
+            drawn = self._drawn(self.palette_key)
+            placed.append((max(1, self.size.width - drawn.cell_len), self.palette_key, drawn))
+        return placed
+
+    def render(self) -> Text:
+        line = Text(no_wrap=True, overflow="crop", end="")
+        for column, key, drawn in self._layout():
+            if key is self.palette_key:  # the other keys are cut short before it
+                line.truncate(column - 1, pad=True)
+                edge = self.styles.background + self.get_component_styles("footer--palette-edge").color  # blends the 20%
+                line.append("▏", Style(color=edge.rich_color))
+            line.append_text(drawn)
+        return line
+
+    # --- the mouse -------------------------------------------------------------------------------------------
+
+    def key_at(self, x: int) -> FooterKey | None:
+        """The key drawn at column `x`, if any."""
+        for column, key, drawn in reversed(self._layout()):  # the palette's key first: it covers the rest
+            if column <= x < column + drawn.cell_len:
+                return key
+        return None
+
+    def on_click(self, event: events.Click) -> None:
+        """A click presses the key under it, as if typed; a disabled one rings the bell."""
+        key = self.key_at(event.x)
+        if key is None:
+            return
+        if key.enabled:
+            self.app.simulate_key(key.key)
+        else:
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover(self.key_at(event.x))
+
+    def on_leave(self, _: events.Leave) -> None:
+        self._hover(None)
+
+    def _hover(self, key: FooterKey | None) -> None:
+        if key is not self.hovered:
+            self.hovered = key
+            self.tooltip = (key.tooltip or key.description) if key else None
+            self.refresh()
