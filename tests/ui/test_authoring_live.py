@@ -13,7 +13,7 @@ from coldstart.ui.screens.practice import PracticeScreen
 from coldstart.ui.screens.question_stats import QuestionStatsScreen
 from coldstart.ui.screens.report_question import ReportQuestionScreen
 from coldstart.ui.screens.topic import TopicScreen
-from coldstart.ui.widgets.blocks import Callout
+from coldstart.ui.widgets.blocks import Passage
 from textual.geometry import Region
 from textual.widgets import Button, DataTable, Input, OptionList, RadioButton, Static
 from ui_helpers import content_shown, wait_until
@@ -66,7 +66,7 @@ async def test_a_broken_file_is_reported_and_the_fixed_one_shown_in_place(make_a
         await reload(app, pilot)
         assert not app.loaded.problems
         assert not screen.query_one("#topic-notice", Static).has_class("-shown")
-        assert "A better tip." in [c.source for c in screen.query(Callout)]
+        assert "A better tip." in [source for passage in screen.query(Passage) for source in passage.sources]
         assert screen._place() == place  # drawn again at the same section and line
 
         await pilot.press("escape")

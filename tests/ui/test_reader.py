@@ -10,7 +10,7 @@ from coldstart.ui.screens.help import HelpScreen
 from coldstart.ui.screens.home import HomeScreen
 from coldstart.ui.screens.problems import ProblemsScreen
 from coldstart.ui.screens.topic import TopicScreen
-from coldstart.ui.widgets.blocks import Callout, MarkdownText
+from coldstart.ui.widgets.blocks import Passage
 from textual.widgets import OptionList
 from ui_helpers import progress_loaded, wait_until
 
@@ -100,8 +100,8 @@ async def test_markup_in_content_is_shown_as_written(make_app) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter")
         await pilot.pause()
-        prose = app.screen.query(MarkdownText).first()
-        assert "[bold]markup-looking[/bold]" in prose.source
+        prose = app.screen.query(Passage).first()
+        assert any("[bold]markup-looking[/bold]" in source for source in prose.sources)
         screen_text = app.export_screenshot().replace("&#160;", " ")
         assert "[bold]markup-looking[/bold]" in screen_text  # drawn as written, not as bold
 
@@ -187,7 +187,7 @@ async def test_layout_holds_at_200_by_60(make_app) -> None:
         body = app.screen.query_one("#topic-body")
         assert body.region.width > 150 and app.screen.query_one("#contents").display
         # ... and the prose keeps a readable measure rather than running 170 columns wide.
-        prose = app.screen.query(MarkdownText).first()
+        prose = app.screen.query(Passage).first()
         assert 80 <= prose.region.width <= 100
 
 
@@ -224,14 +224,22 @@ async def test_prose_after_a_box_table_or_diagram_keeps_a_blank_line_above_it(ma
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_topic("dynamodb")
         await wait_until(
-            pilot, lambda: isinstance(app.screen, TopicScreen) and bool(app.screen.query(Callout)), "the DynamoDB topic drawn"
+            pilot, lambda: isinstance(app.screen, TopicScreen) and bool(app.screen.query(Passage)), "the DynamoDB topic drawn"
         )
         checked = 0
         for section in app.screen.query(".section"):
-            blocks = list(section.children)[1:]  # after the section title
-            for before, prose in pairwise(blocks):
-                if isinstance(prose, MarkdownText) and not isinstance(before, MarkdownText):
-                    assert prose.styles.margin.top == 1, f"no gap after {type(before).__name__} in #{section.id}"
+            # Each piece of prose, and the widget or piece drawn just before it in the section.
+            drawn: list[tuple[object, int]] = []  # (what, blank lines above it)
+            for widget in section.children:
+                if isinstance(widget, Passage):
+                    for index, piece in enumerate(widget.pieces):
+                        above = widget.styles.margin.top if index == 0 else max(widget.pieces[index - 1].below, piece.above)
+                        drawn.append((piece.kind, above))
+                else:
+                    drawn.append((type(widget).__name__, widget.styles.margin.top))
+            for (before, _), (what, above) in pairwise(drawn):
+                if what == "text" and before not in ("text", "title"):
+                    assert above >= 1, f"no gap after a {before} in #{section.id}"
                     checked += 1
         assert checked >= 5
 
@@ -240,10 +248,10 @@ async def test_a_topic_opened_again_does_not_parse_its_prose_again(make_app) -> 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
-        first = [block.content for block in app.screen.query(MarkdownText)]
+        first = [document for passage in app.screen.query(Passage) for document in passage.documents]
         await pilot.press("escape", "enter")
         assert isinstance(app.screen, TopicScreen)
-        again = [block.content for block in app.screen.query(MarkdownText)]
+        again = [document for passage in app.screen.query(Passage) for document in passage.documents]
         assert first and all(a is b for a, b in zip(first, again, strict=True))  # the same parsed documents
 
 
@@ -258,3 +266,22 @@ async def test_coming_home_redraws_only_the_topic_rows_that_changed(make_app) ->
         assert isinstance(app.screen, HomeScreen)
         assert topics.get_option_at_index(1).prompt is beta  # unchanged, not rebuilt
         assert topics.get_option_at_index(0).prompt.plain != alpha.plain  # read since: its bar moved
+
+
+async def test_a_topic_follows_a_change_of_theme(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen) and bool(app.screen.query(Passage)), "a topic")
+        passage = app.screen.query(Passage).first()  # the first section's title, and the rule under it
+
+        def rule_colour() -> str:
+            segment = next(segment for segment in passage.render_line(1) if segment.text.strip())
+            assert segment.text.strip("─") == "" and segment.style and segment.style.color
+            return segment.style.color.triplet.hex.lower()
+
+        await pilot.pause()
+        assert rule_colour() == app.get_css_variables()["panel"].lower()
+        app.theme = "textual-light"
+        light_panel = app.get_css_variables()["panel"].lower()
+        await wait_until(pilot, lambda: rule_colour() == light_panel, "the rule drawn in the light theme's panel colour")

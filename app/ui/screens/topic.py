@@ -23,7 +23,7 @@ from ..context import ColdstartAware
 from ..messages import CourseReloaded
 from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
-from ..widgets.blocks import MarkdownText, block_widget
+from ..widgets.blocks import section_widgets
 from ..widgets.footer import Footer
 
 if TYPE_CHECKING:
@@ -105,19 +105,10 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
                 yield Static(Text(" ".join(topic.summary.split())), classes="topic-summary")
                 for section in topic.sections:
                     with Vertical(classes="section", id=f"section-{section.id}"):
-                        yield Static(Text(section.title), classes="section-title")
-                        previous_block = None
-                        for block in section.blocks:
-                            widget = block_widget(block)
-                            # Prose sits tight under its heading and one blank line below any block before it
-                            # (boxes, tables and diagrams only keep a gap above themselves).
-                            widget.set_class(previous_block is not None and isinstance(block, TextBlock), "-after-text")
-                            previous_block = block
-                            yield widget
+                        yield from section_widgets(section.title, section.blocks)
                 if topic.key_facts:
                     with Vertical(classes="section", id="key-facts"):
-                        yield Static("Key facts", classes="section-title")
-                        yield MarkdownText("\n".join(f"- {fact}" for fact in topic.key_facts))
+                        yield from section_widgets("Key facts", [TextBlock("\n".join(f"- {fact}" for fact in topic.key_facts))])
                 if topic.sources:
                     with Vertical(classes="section", id="sources"):
                         yield Static("Sources", classes="section-title")

@@ -1,14 +1,23 @@
-"""One widget per kind of content block. Text from the course is never read as Rich markup."""
+"""How a topic's blocks are drawn: runs of text as Passages, diagrams and simulations as widgets of their own.
+Text from the course is never read as Rich markup."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
+from weakref import WeakKeyDictionary
 
+from rich import box
 from rich.cells import cell_len
+from rich.console import Group, NewLine, RenderableType
 from rich.markdown import Markdown as RichMarkdown
+from rich.panel import Panel
+from rich.rule import Rule
 from rich.text import Text
 from textual import events
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import HorizontalScroll, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
@@ -52,27 +61,6 @@ class MarkdownText(Static):
         self.source = markdown
 
 
-class Callout(Static):
-    """A boxed aside with a title in its border."""
-
-    DEFAULT_CSS = """
-    Callout {
-        height: auto;
-        border: round $accent;
-        padding: 0 1;
-        margin: 1 0 0 0;
-    }
-    Callout.-exam_tip { border: round $primary; }
-    Callout.-warning { border: round $warning; }
-    Callout.-changed { border: round $error; }
-    """
-
-    def __init__(self, title: str, markdown: str, kind: str) -> None:
-        super().__init__(parsed_markdown(markdown), classes=f"-{kind}")
-        self.border_title = title
-        self.source = markdown
-
-
 class Diagram(Vertical):
     """Preformatted terminal art, shown exactly as written: never re-wrapped, scrolled sideways when too wide.
 
@@ -109,34 +97,135 @@ class Diagram(Vertical):
         self.border_subtitle = self.SCROLL_HINT if too_wide else ""
 
 
-class TableView(Static):
-    DEFAULT_CSS = """
-    TableView { height: auto; margin: 1 0; }
-    """
-
-    def __init__(self, block: TableBlock) -> None:
-        super().__init__(WordFittingTable(block.columns, block.rows, title=block.title, caption=block.caption or ""))
-
-
 def changed_markdown(block: ChangedBlock) -> str:
     when = f" (changed {block.changed_on:%d %b %Y})" if block.changed_on else ""
     return f"**The notes said:** {block.was}\n\n**Now{when}:** {block.now}\n\nSource: <{block.source}>"
 
 
+# --- a section drawn as few widgets as it can be --------------------------------------------------------------
+
+FLOWING = (TextBlock, CalloutBlock, ChangedBlock, TableBlock)  # drawn as text; diagrams and simulations are widgets
+CALLOUT_COLOURS = {"tip": "accent", "exam_tip": "primary", "warning": "warning", "changed": "error"}
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One thing a Passage draws, with the blank lines it keeps above and below (as CSS margins would)."""
+
+    above: int
+    below: int
+    kind: str  # "title", "text", "callout", "table"
+    source: str  # its Markdown or title, as written
+    block: Block | None = None
+
+
+def flowing_pieces(blocks: Sequence[Block], after_block: bool) -> list[Piece]:
+    """The pieces of a run of flowing blocks. Prose sits tight under a heading or prose and keeps one blank
+    line below anything else; boxes keep one above; tables one above and one below."""
+    pieces, previous = [], after_block
+    for block in blocks:
+        if isinstance(block, TextBlock):
+            pieces.append(Piece(1 if previous else 0, 0, "text", block.markdown, block))
+        elif isinstance(block, CalloutBlock):
+            pieces.append(Piece(1, 0, "callout", block.markdown, block))
+        elif isinstance(block, ChangedBlock):
+            pieces.append(Piece(1, 0, "callout", changed_markdown(block), block))
+        elif isinstance(block, TableBlock):
+            pieces.append(Piece(1, 1, "table", block.title or "", block))
+        previous = True
+    return pieces
+
+
+_colours_by_app: WeakKeyDictionary[App[Any], tuple[str, dict[str, str]]] = WeakKeyDictionary()
+
+
+def theme_colours(app: App[Any]) -> dict[str, str]:
+    """The app's theme variables (`accent`, `panel`, …), worked out once per theme rather than per drawing."""
+    theme, colours = _colours_by_app.get(app, ("", {}))
+    if theme != app.theme:
+        theme, colours = app.theme, app.get_css_variables()
+        _colours_by_app[app] = (theme, colours)
+    return colours
+
+
+class Passage(Widget):
+    """A section's title and a run of its prose, boxes and tables, drawn as one widget.
+
+    A topic drew each block as a widget of its own, about 85 widgets a topic, and opening one spent most of its
+    time mounting, styling and laying them out. A run of blocks that only draw text needs none of that: one
+    widget draws them as one Rich group, spaced as the widgets' margins spaced them (the first and last
+    spacing stay real margins, so they collapse with the widgets around, as before). Diagrams and simulations
+    stay widgets: they scroll sideways and take keys.
+    """
+
+    DEFAULT_CSS = """
+    Passage { height: auto; }
+    """
+
+    def __init__(self, pieces: Sequence[Piece], *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self.pieces = tuple(pieces)
+        self.sources = tuple(piece.source for piece in self.pieces)
+        self.documents = tuple(parsed_markdown(piece.source) for piece in self.pieces if piece.kind in ("text", "callout"))
+        if self.pieces:
+            self.styles.margin = (self.pieces[0].above, 0, self.pieces[-1].below, 0)
+
+    def render(self) -> RenderableType:
+        colours = theme_colours(self.app)
+        parts: list[RenderableType] = []
+        for index, piece in enumerate(self.pieces):
+            if index:
+                gap = max(self.pieces[index - 1].below, piece.above)
+                if gap:
+                    parts.append(NewLine(gap))
+            parts.append(self._drawn(piece, colours))
+        return Group(*parts)
+
+    @staticmethod
+    def _drawn(piece: Piece, colours: dict[str, str]) -> RenderableType:
+        if piece.kind == "title":
+            return Group(Text(piece.source, style=f"bold {colours['accent']}"), Rule(characters="─", style=colours["panel"]))
+        if piece.kind == "text":
+            return parsed_markdown(piece.source)
+        if piece.kind == "callout":
+            if isinstance(piece.block, ChangedBlock):
+                title, colour = "↻ Changed since the notes", colours[CALLOUT_COLOURS["changed"]]
+            else:
+                assert isinstance(piece.block, CalloutBlock)
+                title, colour = CALLOUT_TITLES[piece.block.kind], colours[CALLOUT_COLOURS[piece.block.kind]]
+            return Panel(
+                parsed_markdown(piece.source), box=box.ROUNDED, title=title, title_align="left",
+                padding=(0, 1), border_style=colour,
+            )
+        assert isinstance(piece.block, TableBlock)
+        block = piece.block
+        return WordFittingTable(block.columns, block.rows, title=block.title, caption=block.caption or "")
+
+
+def section_widgets(title: str, blocks: Sequence[Block]) -> Iterator[Widget]:
+    """A section as widgets: its title and each run of flowing blocks as one Passage; each diagram and
+    simulation as its own widget."""
+    run: list[Block] = []
+    pieces = [Piece(1, 0, "title", title)]
+    after_block = False
+    for block in blocks:
+        if isinstance(block, FLOWING):
+            run.append(block)
+            continue
+        if run or pieces:
+            yield Passage(pieces + flowing_pieces(run, after_block))
+        run, pieces, after_block = [], [], True
+        yield block_widget(block)
+    if run or pieces:
+        yield Passage(pieces + flowing_pieces(run, after_block))
+
+
 def block_widget(block: Block) -> Widget:
-    """The widget that shows one block."""
-    if isinstance(block, TextBlock):
-        return MarkdownText(block.markdown)
-    if isinstance(block, CalloutBlock):
-        return Callout(CALLOUT_TITLES[block.kind], block.markdown, block.kind)
-    if isinstance(block, ChangedBlock):
-        return Callout("↻ Changed since the notes", changed_markdown(block), "changed")
+    """The widget of a block that is not drawn as text: a diagram or a simulation."""
     if isinstance(block, DiagramBlock):
         return Diagram(block)
-    if isinstance(block, TableBlock):
-        return TableView(block)
     if isinstance(block, SimulationBlock):
         from .simulation import SimulationPanel
 
         return SimulationPanel(block)
-    raise TypeError(f"no widget for {type(block).__name__}")  # pragma: no cover
+    raise TypeError(f"{type(block).__name__} is drawn by a Passage, not a widget of its own")  # pragma: no cover
