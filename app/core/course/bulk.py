@@ -46,56 +46,73 @@ def usable_cpus() -> int:
 def in_processes(
     function: Callable[[Item, Shared], Result], items: Iterable[Item], shared: Shared, *, processes: int
 ) -> Iterator[Result]:
-    """`function(item, shared)` for each item, in the items' order, computed by up to `processes` worker processes.
+    """`function(item, shared)` for each item, in the items' order, computed by up to `processes` worker processes
+    (see `Workers`)."""
+    with Workers(processes, function.__module__) as workers:
+        yield from workers.map(function, items, shared)
 
-    `function` must be a module's function and its arguments and results picklable. Worker k computes items k,
-    k + n, k + 2n… and sends each result as soon as it is made, so the caller works on one while the workers
-    compute the next. With one process, or when a worker cannot be started or fails, each item left is computed
-    here instead: the results are the same, later.
 
-    The workers are fresh interpreters fed through pipes rather than a multiprocessing pool, so that this works
-    from any thread: the app reads a large course in a thread while Textual draws, where forking could inherit
-    a lock another thread holds and multiprocessing's resource tracker fails on Textual's captured stderr.
+class Workers:
+    """Worker processes, started ahead of their work so that their start (an interpreter and its imports, about
+    0.2 s) overlaps what the caller does meanwhile, e.g. reading the files that say what the work needs.
+
+    They are fresh interpreters fed through pipes rather than a multiprocessing pool, so that this works from
+    any thread: the app reads a large course in a thread while Textual draws, where forking could inherit a lock
+    another thread holds and multiprocessing's resource tracker fails on Textual's captured stderr. Each worker
+    takes one piece of work (one `map`); leaving the `with` block ends them.
     """
-    items = list(items)
-    done = 0
-    workers: list[subprocess.Popen[bytes]] = []
-    try:
-        if processes > 1 and len(items) > 1:
-            workers = [_start_worker(function, items[k :: processes], shared) for k in range(min(processes, len(items)))]
-            for index in range(len(items)):
+
+    def __init__(self, processes: int, preload: str) -> None:
+        """Start `processes` workers (none for fewer than 2), each importing the module `preload` at once."""
+        self._processes: list[subprocess.Popen[bytes]] = []
+        try:
+            for _ in range(processes if processes > 1 else 0):
+                self._processes.append(
+                    subprocess.Popen(
+                        [sys.executable, "-c", f"import sys; sys.path[:] = {sys.path!r}; import {preload}; from {__name__} import _serve; _serve()"],
+                        stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.DEVNULL,  # a worker's error shows as its end: its items are then computed here
+                    )
+                )
+        except OSError:  # no processes here (a sandbox): the work is done in this one
+            pass
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for process in self._processes:
+            process.kill()  # done, or given up on (the caller may also stop early)
+            process.wait()
+
+    def map(self, function: Callable[[Item, Shared], Result], items: Iterable[Item], shared: Shared) -> Iterator[Result]:
+        """`function(item, shared)` for each item, in the items' order. `function` must be a module's function and
+        its arguments and results picklable. Worker k computes items k, k + n, k + 2n… and sends each result as
+        soon as it is made, so the caller works on one while the workers compute the next. Without workers, or
+        when one fails, each item left is computed here instead: the results are the same, later."""
+        items = list(items)
+        done = 0
+        workers = self._processes[: len(items)] if len(items) > 1 else []
+        try:
+            for k, worker in enumerate(workers):
+                assert worker.stdin is not None  # started with a pipe
+                with worker.stdin:  # the work is a few kilobytes: the pipe takes it at once
+                    pickle.dump((function, items[k :: len(workers)], shared), worker.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            for index in range(len(items) if workers else 0):
                 worker = workers[index % len(workers)]
                 assert worker.stdout is not None  # started with a pipe
                 result = pickle.load(worker.stdout)
                 yield result
                 done += 1
-    except Exception:  # no processes here (a sandbox), or one died: its items are computed below
-        pass
-    finally:
-        for worker in workers:
-            worker.kill()  # done, or given up on (the caller may also stop early)
-            worker.wait()
-    for item in items[done:]:
-        yield function(item, shared)
-
-
-def _start_worker(function: Callable[[Item, Shared], Result], items: list[Item], shared: Shared) -> subprocess.Popen[bytes]:
-    worker = subprocess.Popen(
-        [sys.executable, "-c", f"from {__name__} import _serve; _serve()"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,  # a worker's error shows as its end: the item is then computed here
-    )
-    assert worker.stdin is not None  # started with a pipe
-    with worker.stdin:  # the work is a few kilobytes: the pipe takes it at once
-        pickle.dump(sys.path, worker.stdin)  # first, so that the worker finds `function`'s module as this process does
-        pickle.dump((function, items, shared), worker.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-    return worker
+        except Exception:  # a worker died (or could not take its work): its items are computed below
+            pass
+        for item in items[done:]:
+            yield function(item, shared)
 
 
 def _serve() -> None:
     """In a worker: read the function and its items from stdin, and write each result to stdout as it is made."""
-    sys.path[:] = pickle.load(sys.stdin.buffer)
     function, items, shared = pickle.load(sys.stdin.buffer)
     out = sys.stdout.buffer
     for item in items:

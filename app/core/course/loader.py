@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from ..quoting import quoted
 from . import schema
-from .bulk import collector_paused, in_processes, usable_cpus
+from .bulk import Workers, collector_paused, usable_cpus
 from .model import (
     Block,
     Blueprint,
@@ -48,7 +48,7 @@ from .yamlfile import Path_, YamlDocument, read_yaml
 
 __all__ = ["LoadResult", "Problem", "load_course"]
 
-# Question banks of more than this many bytes in all are read by several processes at once (see `read_banks`):
+# Question banks of more than this many bytes in all are read by several processes at once (see `load_course`):
 # below it, starting the processes costs more than it saves.
 PARALLEL_BYTES = 2_000_000
 COURSE_FILE = "course.yaml"
@@ -118,11 +118,16 @@ def load_course(root: Path | str, *, processes: int | None = None) -> LoadResult
     The question banks of a large course are read by `processes` worker processes at once (by default, one per
     CPU for a course of more than PARALLEL_BYTES of banks; 1 reads them here); the result is the same.
     """
-    with collector_paused():
-        return _load(Path(root), processes)
+    root = Path(root)
+    banks = _yaml_files(root / "quizzes") if (root / "quizzes").is_dir() else []
+    if processes is None:
+        processes = usable_cpus() if sum(_size(path) for path in banks) > PARALLEL_BYTES else 1
+    # Started first, so that they start while the topics are read here.
+    with collector_paused(), Workers(processes, preload=__name__) as workers:
+        return _load(root, workers)
 
 
-def _load(root: Path, processes: int | None) -> LoadResult:
+def _load(root: Path, workers: Workers) -> LoadResult:
     loading = _Loading(root)
     content, quizzes = root / "content", root / "quizzes"
     if not content.is_dir():
@@ -154,7 +159,7 @@ def _load(root: Path, processes: int | None) -> LoadResult:
     questions: dict[str, Question] = {}
     if quizzes.is_dir():
         context = _BankContext(frozenset(topic_ids), frozenset(domain_ids), skills)
-        for bank in read_banks(_yaml_files(quizzes), context, processes):
+        for bank in workers.map(read_bank, _yaml_files(quizzes), context):
             loading.problems.extend(bank.problems)
             if bank.failed:
                 failed.append(bank.path)
@@ -507,21 +512,13 @@ class _BankRead:
 
 
 def read_bank(path: Path, context: _BankContext) -> _BankRead:
-    """Read, check and build one question bank (in a worker process for a large course; see `read_banks`)."""
+    """Read, check and build one question bank (in a worker process for a large course; see `load_course`)."""
     with collector_paused():
         loading, failed = _Loading(path.parent), []
         questions: list[tuple[int, Question]] = []
         for _, report, data in loading.checked([path], schema.QUESTION_BANK, failed):
             questions = _bank_questions(data, report, path, context)
         return _BankRead(path, loading.problems, questions, failed=bool(failed))
-
-
-def read_banks(paths: list[Path], context: _BankContext, processes: int | None = None) -> Iterator[_BankRead]:
-    """Each bank of `paths` read by `read_bank`, in order: by `processes` worker processes (by default one per CPU
-    when the banks are larger than PARALLEL_BYTES), since reading YAML is most of a large course's loading."""
-    if processes is None:
-        processes = usable_cpus() if sum(_size(path) for path in paths) > PARALLEL_BYTES else 1
-    return in_processes(read_bank, paths, context, processes=processes)
 
 
 def _size(path: Path) -> int:
