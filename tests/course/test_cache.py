@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,25 @@ def test_validate_reads_the_files_even_when_the_cache_is_warm(course_copy: Path,
     monkeypatch.setattr(loader, "read_yaml", lambda path: reads.append(path) or real_read(path))
     main(["validate", str(course_copy)])
     assert course_copy / "quizzes/beta.yaml" in reads
+
+
+def test_loading_in_the_background_starts_at_once_and_hands_over_the_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started = threading.Event()
+
+    def load(root: Path | str) -> str:
+        started.set()
+        return f"loaded {root}"
+
+    monkeypatch.setattr(cache, "load_course_cached", load)
+    result = cache.load_in_background(tmp_path)
+    assert started.wait(timeout=30)  # before anyone asks for the result
+    assert result() == f"loaded {tmp_path}"
+
+
+def test_loading_in_the_background_raises_what_loading_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def load(root: Path | str) -> None:
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(cache, "load_course_cached", load)
+    with pytest.raises(OSError, match="the disk went away"):
+        cache.load_in_background(tmp_path)()

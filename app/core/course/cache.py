@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
 
 from ... import __version__
@@ -90,6 +92,22 @@ def load_course_cached(root: Path | str) -> LoadResult:
     except OSError:
         pass
     return result
+
+
+def load_in_background(root: Path | str) -> Callable[[], LoadResult]:
+    """Start loading the course at `root` (as `load_course_cached`) in a thread at once; the function returned
+    waits for the result (or raises what loading raised). The app starts it before its first frame, so that
+    the course is read while the app itself starts."""
+    reading: Future[LoadResult] = Future()
+
+    def read() -> None:
+        try:
+            reading.set_result(load_course_cached(root))
+        except BaseException as error:  # handed to whoever waits, as if it had been raised there
+            reading.set_exception(error)
+
+    threading.Thread(target=read, name="course-load", daemon=True).start()  # daemon: quitting meanwhile is fine
+    return reading.result
 
 
 def cached_course(root: Path | str) -> LoadResult | None:
