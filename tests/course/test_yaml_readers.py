@@ -67,6 +67,7 @@ TRICKY = {
     "explicit standard tags": "a: !!str 12\nb: !!int '7'\nc: !!float 1\n",
     "a bad value": "a: !!int nope\nb: !!timestamp 2024-13-45\n",
     "a date that is no date": "a: 2024-13-45\n",
+    "the same words again": "a: [2, 2, true, true, ~, ~, 2024-05-01, 2024-05-01]\nb: {x: 2, y: true}\nc: 2024-13-45\nd: 2024-13-45\n",
     "a list or mapping tag on a scalar": "a: !!seq x\nb: !!map y\nc: !!set z\n",
     "duplicate keys": "a: 1\nb: 2\na: 3\n",
     "merge keys": "base: &base {a: 1}\nthing:\n  <<: *base\n  b: 2\n",

@@ -379,6 +379,7 @@ class _EventReader(_Reading):
             _may_hold_controls(self.text, carriage_returns=True) and CONTROL_CHARACTERS.search(self.text) is not None
         ) or _has_control_escape(self.text)
         plain_tags: dict[str, str] = {}  # the same words come back in every question: "true", "text", "type"…
+        plain_values: dict[str, Any] = {}  # and the same numbers and flags: "2", "true"
         # This loop runs for every value of every file: hence the local names and the cheap checks first.
         scalar_event, alias_event, str_tag, implicit_first = yaml.ScalarEvent, yaml.AliasEvent, _STR_TAG, _IMPLICIT_FIRST
         ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
@@ -410,26 +411,34 @@ class _EventReader(_Reading):
                 if count > MAX_NODES or depth > MAX_DEPTH:
                     raise _LeaveToComposer
                 mark = event.start_mark
-                line, column = mark.line + 1, mark.column + 1
-                if path is not None and path not in marks:
-                    marks[path] = (line, column)
+                if path is not None:  # deeper values are located only when a problem asks (see `where`)
+                    line, column = mark.line + 1, mark.column + 1
+                    if path not in marks:
+                        marks[path] = (line, column)
                 if kind is scalar_event:
-                    value, tag, implicit = event.value, event.tag, event.implicit
+                    value, tag, implicit, plain = event.value, event.tag, event.implicit, False
                     if tag is None or tag == "!":
                         # As the composer resolves it; a word, or anything quoted, is a string at once.
                         if not implicit[0] or (value and value[0] not in implicit_first):
                             tag = str_tag
                         else:
+                            plain = True
                             tag = plain_tags.get(value) or plain_tags.setdefault(value, _implicit_tag(value, implicit))
                     if tag == str_tag:
                         if maybe_controls:
                             value = self._without_controls(value, mark.index, event.end_mark.index)
                     elif tag == _MERGE_TAG:
                         raise _LeaveToComposer
-                    elif self._tag_refused(tag, line, column):
+                    elif plain and value in plain_values:
+                        value = plain_values[value]
+                    elif self._tag_refused(tag, mark.line + 1, mark.column + 1):
                         value = None
                     else:
-                        value = self._scalar(yaml.ScalarNode(tag, value, mark, event.end_mark, event.style), line, column)
+                        problems = len(self.doc.problems)
+                        made = self._scalar(yaml.ScalarNode(tag, value, mark, event.end_mark, event.style), mark.line + 1, mark.column + 1)
+                        if plain and len(self.doc.problems) == problems:
+                            plain_values[value] = made  # an int, a bool, null, a date: the same value for the same word
+                        value = made
                 else:
                     if event.tag not in (None, "!") and event.tag not in _STANDARD_TAGS:
                         raise _LeaveToComposer  # a tagged list or mapping: the composer does not read its contents
