@@ -80,16 +80,17 @@ def _pid_unless_worker(item: int, parent: int) -> tuple[int, int]:
     return item, item * item
 
 
-def _square(item: int, offset: int) -> tuple[int, int, int]:
-    return item, item * item + offset, os.getpid()
+def _square(item: int, offset: int) -> tuple[int, int, int, int]:
+    return item, item * item + offset, os.getpid(), os.nice(0)
 
 
 def test_in_processes_keeps_the_order_and_uses_workers() -> None:
     results = list(bulk.in_processes(_square, range(7), 1, processes=2))
 
-    assert [(item, value) for item, value, _ in results] == [(i, i * i + 1) for i in range(7)]
-    assert os.getpid() not in {pid for _, _, pid in results}
-    assert len({pid for _, _, pid in results}) == 2
+    assert [(item, value) for item, value, _, _ in results] == [(i, i * i + 1) for i in range(7)]
+    assert os.getpid() not in {pid for _, _, pid, _ in results}
+    assert len({pid for _, _, pid, _ in results}) == 2
+    assert all(niceness > os.nice(0) for _, _, _, niceness in results)  # the workers yield the CPU to this process
 
 
 def test_in_processes_computes_here_what_a_failed_worker_did_not() -> None:

@@ -112,7 +112,11 @@ class Workers:
 
 
 def _serve() -> None:
-    """In a worker: read the function and its items from stdin, and write each result to stdout as it is made."""
+    """In a worker: read the function and its items from stdin, and write each result to stdout as it is made.
+
+    A worker yields the CPU to its parent: the app draws its first frames while its course is read, and on a
+    2-core machine two workers would otherwise take a third of its time from it."""
+    os.nice(5)
     function, items, shared = pickle.load(sys.stdin.buffer)
     out = sys.stdout.buffer
     for item in items:
