@@ -514,7 +514,8 @@ class _BankRead:
 def read_bank(path: Path, context: _BankContext) -> _BankRead:
     """Read, check and build one question bank (in a worker process for a large course; see `load_course`)."""
     with collector_paused():
-        loading, failed = _Loading(path.parent), []
+        loading = _Loading(path.parent)
+        failed: list[Path] = []
         questions: list[tuple[int, Question]] = []
         for _, report, data in loading.checked([path], schema.QUESTION_BANK, failed):
             questions = _bank_questions(data, report, path, context)
