@@ -116,7 +116,8 @@ def _serve() -> None:
 
     A worker yields the CPU to its parent: the app draws its first frames while its course is read, and on a
     2-core machine two workers would otherwise take a third of its time from it."""
-    os.nice(5)
+    if hasattr(os, "nice"):  # not on Windows
+        os.nice(5)
     function, items, shared = pickle.load(sys.stdin.buffer)
     out = sys.stdout.buffer
     for item in items:
