@@ -84,8 +84,9 @@ def _square(item: int, offset: int) -> tuple[int, int, int, int]:
     return item, item * item + offset, os.getpid(), os.nice(0)
 
 
-def test_in_processes_keeps_the_order_and_uses_workers() -> None:
-    results = list(bulk.in_processes(_square, range(7), 1, processes=2))
+def test_workers_keep_the_order_and_do_the_work() -> None:
+    with bulk.Workers(2, preload=__name__) as workers:
+        results = list(workers.map(_square, range(7), 1))
 
     assert [(item, value) for item, value, _, _ in results] == [(i, i * i + 1) for i in range(7)]
     assert os.getpid() not in {pid for _, _, pid, _ in results}
@@ -93,5 +94,6 @@ def test_in_processes_keeps_the_order_and_uses_workers() -> None:
     assert all(niceness > os.nice(0) for _, _, _, niceness in results)  # the workers yield the CPU to this process
 
 
-def test_in_processes_computes_here_what_a_failed_worker_did_not() -> None:
-    assert list(bulk.in_processes(_pid_unless_worker, range(5), os.getpid(), processes=2)) == [(i, i * i) for i in range(5)]
+def test_what_a_failed_worker_did_not_compute_is_computed_here() -> None:
+    with bulk.Workers(2, preload=__name__) as workers:
+        assert list(workers.map(_pid_unless_worker, range(5), os.getpid())) == [(i, i * i) for i in range(5)]

@@ -43,15 +43,6 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def in_processes(
-    function: Callable[[Item, Shared], Result], items: Iterable[Item], shared: Shared, *, processes: int
-) -> Iterator[Result]:
-    """`function(item, shared)` for each item, in the items' order, computed by up to `processes` worker processes
-    (see `Workers`)."""
-    with Workers(processes, function.__module__) as workers:
-        yield from workers.map(function, items, shared)
-
-
 class Workers:
     """Worker processes, started ahead of their work so that their start (an interpreter and its imports, about
     0.2 s) overlaps what the caller does meanwhile, e.g. reading the files that say what the work needs.
