@@ -8,6 +8,8 @@ generated questions in the bundled proportions, in bank files of at most 400 que
 merging banks would have them). Every figure is taken in a fresh interpreter, so each one pays its own imports:
 
 - validate: `coldstart validate` (YAML read and every check), its wall and CPU time and peak memory (max RSS);
+  a course of more than 2 MB of banks is read by one worker process per CPU, whose CPU time and peak memory
+  are then printed apart from the main process's (the row's CPU time is both, its peak the largest process's);
 - load cold / warm: the course cache's load with an empty cache, then with the cache it wrote;
 - app: with the cache cold, launch to the first screen drawn (the loading screen) and to the home screen
   listing the topics, ready for keys (sizes up to --app-up-to).
@@ -21,9 +23,12 @@ memory per question) are printed so that growth is seen to be linear: past the i
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -86,7 +91,26 @@ def measure(argv: list[str], env: dict[str, str]) -> dict[str, float]:
         name, _, value = line.partition(" ")
         if name in ("loaded", "first_screen", "home_ready"):
             figures[name] = float(value) - started
+        elif name in ("main_cpu", "workers_cpu", "main_rss_mb", "workers_rss_mb"):
+            figures[name] = float(value)
     return figures
+
+
+def print_processes() -> None:
+    """In the child: the CPU time and peak memory of this process and of its worker processes (which read a large
+    course's banks), apart: wait4 sums their CPU time but gives only the largest one's peak memory."""
+    me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(f"main_cpu {me.ru_utime + me.ru_stime:.3f}\nworkers_cpu {workers.ru_utime + workers.ru_stime:.3f}")
+    print(f"main_rss_mb {me.ru_maxrss / 1024:.1f}\nworkers_rss_mb {workers.ru_maxrss / 1024:.1f}", flush=True)
+
+
+def child_validate(course: str) -> None:
+    """In the child: `coldstart validate COURSE`, as the command runs it, its own output left out."""
+    from coldstart.cli import main
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        main(["validate", course])
+    print_processes()
 
 
 def child_load(course: str) -> None:
@@ -95,6 +119,7 @@ def child_load(course: str) -> None:
 
     load_course_cached(course)
     print(f"loaded {time.monotonic():.6f}", flush=True)
+    print_processes()
 
 
 def child_app(course: str) -> None:
@@ -119,6 +144,7 @@ def child_app(course: str) -> None:
     create_app(course, db_path=Path(tempfile.mkdtemp()) / "bench.db").run(headless=True, size=(80, 24), auto_pilot=watch)
     for name, moment in seen.items():
         print(f"{name} {moment:.6f}")
+    print_processes()
 
 
 def bench(sizes: list[int], app_up_to: int) -> None:
@@ -127,13 +153,15 @@ def bench(sizes: list[int], app_up_to: int) -> None:
     # Per question from CPU time, which a busy machine inflates far less than wall time.
     print(f"{'questions':>9}  {'what':<22} {'wall s':>7} {'cpu s':>7} {'max RSS MB':>10} {'CPU µs/q':>9} {'KB/q':>6}")
     for size in sizes:
+        # Wall time means something only on a quiet machine: the load says how quiet it was.
+        print(f"{'':>9}  ({size:,} questions: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
         with tempfile.TemporaryDirectory() as scratch:
             course = generate_course(Path(scratch) / "course", size)
             cache = Path(scratch) / "cache"
             env = {**os.environ, "COLDSTART_CACHE": str(cache)}
             rows = [("load, cache cold", measure([python, here, "--child-load", str(course)], env))]
             rows.append(("load, cache warm", measure([python, here, "--child-load", str(course)], env)))
-            rows.append(("validate", measure([python, "-m", "coldstart", "validate", str(course)], env)))
+            rows.append(("validate", measure([python, here, "--child-validate", str(course)], env)))
             if size <= app_up_to:
                 shutil.rmtree(cache, ignore_errors=True)
                 rows.append(("app, cache cold", measure([python, here, "--child-app", str(course)], env)))
@@ -143,6 +171,9 @@ def bench(sizes: list[int], app_up_to: int) -> None:
                     f"{size:>9,}  {what:<22} {seconds:>7.2f} {figures['cpu']:>7.2f} {figures['rss_mb']:>10.0f}"
                     f" {figures['cpu'] / size * 1e6:>9.0f} {figures['rss_mb'] * 1024 / size:>6.1f}"
                 )
+                if "workers_cpu" in figures and figures["workers_cpu"] > 0:
+                    print(f"{'':>9}    main process {figures['main_cpu']:.2f} s CPU, {figures['main_rss_mb']:.0f} MB; "
+                          f"workers {figures['workers_cpu']:.2f} s CPU, {figures['workers_rss_mb']:.0f} MB at most each")
                 if "home_ready" in figures:
                     print(f"{'':>9}    first screen drawn at {figures.get('first_screen', float('nan')):.2f} s, "
                           f"home ready for keys at {figures['home_ready']:.2f} s")
@@ -155,12 +186,15 @@ def main() -> None:
     parser.add_argument("--app-up-to", type=int, default=10_000, help="time the app's start for sizes up to this")
     parser.add_argument("--child-load", metavar="COURSE", help=argparse.SUPPRESS)
     parser.add_argument("--child-app", metavar="COURSE", help=argparse.SUPPRESS)
+    parser.add_argument("--child-validate", metavar="COURSE", help=argparse.SUPPRESS)
     parser.add_argument("--generate", nargs=2, metavar=("SIZE", "DIR"), help="only write a course of SIZE questions to DIR")
     args = parser.parse_args()
     if args.child_load:
         child_load(args.child_load)
     elif args.child_app:
         child_app(args.child_app)
+    elif args.child_validate:
+        child_validate(args.child_validate)
     elif args.generate:
         print(json.dumps(str(generate_course(Path(args.generate[1]), int(args.generate[0])))))
     else:

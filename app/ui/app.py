@@ -17,7 +17,7 @@ from textual.widget import AwaitMount, Widget
 from textual.worker import WorkerFailed
 
 from ..core.clock import Clock
-from ..core.course.cache import cached_course, fingerprint, load_course_cached, quick_to_load
+from ..core.course.cache import cached_course, fingerprint, load_course_cached, load_in_background, quick_to_load
 from ..core.course.model import Course
 from ..core.course.result import LoadResult
 from ..core.wording import count_of
@@ -69,6 +69,8 @@ class ColdstartApp(App[None]):
         # (get_default_screen), and until then the app holds a course of nothing.
         found = cached_course(course_dir) or (load_course_cached(course_dir) if quick_to_load(course_dir) else None)
         self.course_ready = found is not None
+        # A large course is read from now on, while the app starts; its loading screen waits for the result.
+        self._course_reading = None if found is not None else load_in_background(course_dir)
         self.loaded: LoadResult = found or LoadResult(Course.nothing_at(course_dir), ())
         self.course = self.loaded.course
         # Item-writing warnings (`coldstart lint`), for authors: computed in the background with --watch only.
@@ -86,7 +88,8 @@ class ColdstartApp(App[None]):
         if not self.course_ready:
             from .screens.loading import LoadingScreen
 
-            return LoadingScreen(self.course_dir, load=lambda: load_course_cached(self.course_dir), done=self.course_loaded)
+            assert self._course_reading is not None  # started in __init__ for a course not yet ready
+            return LoadingScreen(self.course_dir, load=self._course_reading, done=self.course_loaded)
         if self.settings.get("class_dir"):
             from .screens.classroom import ClassScreen
 

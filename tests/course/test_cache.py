@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,44 @@ def test_validate_reads_the_files_even_when_the_cache_is_warm(course_copy: Path,
     monkeypatch.setattr(loader, "read_yaml", lambda path: reads.append(path) or real_read(path))
     main(["validate", str(course_copy)])
     assert course_copy / "quizzes/beta.yaml" in reads
+
+
+def test_loading_in_the_background_starts_at_once_and_hands_over_the_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started = threading.Event()
+
+    def load(root: Path | str, hand_over) -> None:  # type: ignore[no-untyped-def]  # a stand-in
+        started.set()
+        hand_over(f"loaded {root}")
+
+    monkeypatch.setattr(cache, "_load_then_store", load)
+    result = cache.load_in_background(tmp_path)
+    assert started.wait(timeout=30)  # before anyone asks for the result
+    assert result() == f"loaded {tmp_path}"
+
+
+def test_loading_in_the_background_raises_what_loading_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def load(root: Path | str, hand_over) -> None:  # type: ignore[no-untyped-def]  # a stand-in
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(cache, "_load_then_store", load)
+    with pytest.raises(OSError, match="the disk went away"):
+        cache.load_in_background(tmp_path)()
+
+
+def test_loading_in_the_background_hands_the_course_over_before_storing_it(course_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    handed_over = threading.Event()
+    real_dump = cache.pickle.dump
+
+    def dump(*args, **options) -> None:  # type: ignore[no-untyped-def]  # pickle.dump's own signature
+        assert handed_over.wait(timeout=30), "the cache was written before the course was handed over"
+        real_dump(*args, **options)
+
+    monkeypatch.setattr(cache.pickle, "dump", dump)
+    result = cache.load_in_background(course_copy)
+    loaded = result()
+    handed_over.set()
+    for thread in threading.enumerate():
+        if thread.name == "course-load":
+            thread.join(timeout=30)
+    assert loaded.course.title == "Mini course"
+    assert cache.cached_course(course_copy) == loaded  # stored once handed over

@@ -4,12 +4,13 @@ same course with the fast YAML reader as with the composer alone (the reader bef
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 from pathlib import Path
 
 import pytest
-from coldstart.core.course import yamlfile
-from coldstart.core.course.loader import load_course
+from coldstart.core.course import bulk, yamlfile
+from coldstart.core.course.loader import PARALLEL_BYTES, load_course
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_course_size.py"
 
@@ -53,9 +54,46 @@ def test_findings_are_the_same_as_the_composer_gives(flawed_course: Path, monkey
         raise yamlfile._LeaveToComposer
 
     monkeypatch.setattr(yamlfile._EventReader, "read", leave)
-    thorough = load_course(flawed_course)
+    thorough = load_course(flawed_course, processes=1)  # here, where the patch is (a worker would not have it)
 
     assert len(fast.problems) == 7  # one per planted mistake (an anchor alone is no mistake)
     assert fast.problems == thorough.problems
     assert fast.course.questions == thorough.course.questions
     assert len(fast.course.questions) == 2_000 - 5  # left out: a bad domain, a missing key, a duplicate id, a bad value, an unknown key
+
+
+def test_worker_processes_give_the_same_course_and_findings(flawed_course: Path) -> None:
+    assert sum(bank.stat().st_size for bank in (flawed_course / "quizzes").glob("*.yaml")) > PARALLEL_BYTES  # read by workers by default
+    by_workers = load_course(flawed_course, processes=3)
+    here = load_course(flawed_course, processes=1)
+
+    assert by_workers.problems == here.problems  # the duplicate id across files among them, located in its file
+    assert any("duplicate question id" in problem.message for problem in by_workers.problems)
+    assert by_workers.course.questions == here.course.questions  # in the same order
+    assert by_workers.course == here.course
+
+
+def _pid_unless_worker(item: int, parent: int) -> tuple[int, int]:
+    """A job that fails in a worker process (as a crash would) and succeeds in the parent."""
+    if os.getpid() != parent:
+        raise SystemExit(3)
+    return item, item * item
+
+
+def _square(item: int, offset: int) -> tuple[int, int, int, int]:
+    return item, item * item + offset, os.getpid(), os.nice(0)
+
+
+def test_workers_keep_the_order_and_do_the_work() -> None:
+    with bulk.Workers(2, preload=__name__) as workers:
+        results = list(workers.map(_square, range(7), 1))
+
+    assert [(item, value) for item, value, _, _ in results] == [(i, i * i + 1) for i in range(7)]
+    assert os.getpid() not in {pid for _, _, pid, _ in results}
+    assert len({pid for _, _, pid, _ in results}) == 2
+    assert all(niceness > os.nice(0) for _, _, _, niceness in results)  # the workers yield the CPU to this process
+
+
+def test_what_a_failed_worker_did_not_compute_is_computed_here() -> None:
+    with bulk.Workers(2, preload=__name__) as workers:
+        assert list(workers.map(_pid_unless_worker, range(5), os.getpid())) == [(i, i * i) for i in range(5)]

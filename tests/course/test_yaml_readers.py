@@ -67,6 +67,7 @@ TRICKY = {
     "explicit standard tags": "a: !!str 12\nb: !!int '7'\nc: !!float 1\n",
     "a bad value": "a: !!int nope\nb: !!timestamp 2024-13-45\n",
     "a date that is no date": "a: 2024-13-45\n",
+    "the same words again": "a: [2, 2, true, true, ~, ~, 2024-05-01, 2024-05-01]\nb: {x: 2, y: true}\nc: 2024-13-45\nd: 2024-13-45\n",
     "a list or mapping tag on a scalar": "a: !!seq x\nb: !!map y\nc: !!set z\n",
     "duplicate keys": "a: 1\nb: 2\na: 3\n",
     "merge keys": "base: &base {a: 1}\nthing:\n  <<: *base\n  b: 2\n",
@@ -104,3 +105,18 @@ def test_a_common_file_is_read_without_composing_nodes(tmp_path: Path, monkeypat
     assert doc.where(("questions", 0)) == (3, 5)
     assert ("questions", 0, "choices", 0, "text") not in doc.value_marks  # located only when asked:
     assert doc.where(("questions", 0, "choices", 0, "text")) == (5, 15)
+
+
+def test_the_quick_look_for_control_characters_misses_none() -> None:
+    from coldstart.core.text import CONTROL_CHARACTERS
+
+    prose = "Plain text — with “quotes”, tabs\tand lines\n, emoji 🙂 and 日本語.\n"
+    assert not yamlfile._may_hold_controls(prose, carriage_returns=True)
+    for code in range(0x3000):
+        character = chr(code)
+        if CONTROL_CHARACTERS.match(character):
+            assert yamlfile._may_hold_controls(prose + character + prose, carriage_returns=True), hex(code)
+            if character != "\r":
+                assert yamlfile._may_hold_controls(prose + character, carriage_returns=False), hex(code)
+    assert not yamlfile._may_hold_controls("line\r\nline\r\n", carriage_returns=False)
+    assert yamlfile._may_hold_controls("line\r\nline\r\n", carriage_returns=True)

@@ -20,12 +20,15 @@ def gated_load(monkeypatch: pytest.MonkeyPatch):
     """The course loads as a large one would (behind the loading screen) and only once the test opens the gate."""
     gate = threading.Event()
 
-    def load(root: Path, **options: bool):
-        assert gate.wait(timeout=60), "the test never opened the gate"
-        return load_course_cached(root, **options)
+    def load_in_background(root: Path):
+        def load():
+            assert gate.wait(timeout=60), "the test never opened the gate"
+            return load_course_cached(root)
+
+        return load
 
     monkeypatch.setattr(app_module, "quick_to_load", lambda root: False)
-    monkeypatch.setattr(app_module, "load_course_cached", load)
+    monkeypatch.setattr(app_module, "load_in_background", load_in_background)
     yield gate
     gate.set()  # a failing test must not leave the loading thread waiting
 
@@ -68,11 +71,11 @@ async def test_the_course_read_while_help_is_open_shows_when_help_closes(make_ap
 
 
 async def test_a_load_that_fails_says_why_and_keeps_the_app_running(make_app, course_copy: Path, monkeypatch) -> None:
-    def broken(root: Path, **options: bool):
+    def broken() -> None:
         raise OSError("the disk went away")
 
     monkeypatch.setattr(app_module, "quick_to_load", lambda root: False)
-    monkeypatch.setattr(app_module, "load_course_cached", broken)
+    monkeypatch.setattr(app_module, "load_in_background", lambda root: broken)
     app = make_app(course_dir=course_copy)
     async with app.run_test(size=(80, 24)) as pilot:
         what = lambda: str(app.screen.query_one("#loading-what", Static).render())  # noqa: E731
@@ -87,3 +90,12 @@ def test_a_small_course_is_read_before_the_first_frame(make_app, course_copy: Pa
     assert app.course_ready and app.course.title == "Mini course"
     assert isinstance(app.get_default_screen(), HomeScreen)
 
+
+
+def test_a_large_course_starts_loading_before_the_app_runs(make_app, course_copy: Path, monkeypatch) -> None:
+    """The course is read while the app starts, not from the loading screen's first frame on."""
+    started: list[Path] = []
+    monkeypatch.setattr(app_module, "quick_to_load", lambda root: False)
+    monkeypatch.setattr(app_module, "load_in_background", lambda root: started.append(root) or (lambda: load_course_cached(root)))
+    make_app(course_dir=course_copy)
+    assert started == [course_copy]

@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
 
 from ... import __version__
@@ -73,14 +75,24 @@ def _code_stamp() -> tuple[tuple[str, int], ...]:
 
 def load_course_cached(root: Path | str) -> LoadResult:
     """The course at `root`: from the cache when no course file changed since it was stored, else read and stored."""
+    loaded: list[LoadResult] = []
+    _load_then_store(root, loaded.append)
+    return loaded[0]
+
+
+def _load_then_store(root: Path | str, hand_over: Callable[[LoadResult], None]) -> None:
+    """The course at `root`, from the cache or read, given to `hand_over`; a course read is then stored, so that
+    whoever waits for it does not also wait for the cache to be written."""
     root = Path(root)
     key = fingerprint(root)
     cached = _stored(root, key)
     if cached is not None:
-        return cached
+        hand_over(cached)
+        return
     from .loader import load_course  # YAML and validation only when the cache is stale
 
     result = load_course(root)
+    hand_over(result)
     try:
         path = _cache_file(root)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -89,7 +101,23 @@ def load_course_cached(root: Path | str) -> LoadResult:
             pickle.dump((key, result), file, protocol=pickle.HIGHEST_PROTOCOL)
     except OSError:
         pass
-    return result
+
+
+def load_in_background(root: Path | str) -> Callable[[], LoadResult]:
+    """Start loading the course at `root` (as `load_course_cached`) in a thread at once; the function returned
+    waits for the result (or raises what loading raised), which it has before the cache is written. The app
+    starts it before its first frame, so that the course is read while the app itself starts."""
+    reading: Future[LoadResult] = Future()
+
+    def read() -> None:
+        try:
+            _load_then_store(root, reading.set_result)
+        except BaseException as error:  # handed to whoever waits, as if it had been raised there
+            if not reading.done():
+                reading.set_exception(error)
+
+    threading.Thread(target=read, name="course-load", daemon=True).start()  # daemon: quitting meanwhile is fine
+    return reading.result
 
 
 def cached_course(root: Path | str) -> LoadResult | None:

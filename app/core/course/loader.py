@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 from ..quoting import quoted
 from . import schema
-from .bulk import collector_paused
+from .bulk import Workers, collector_paused, usable_cpus
 from .model import (
     Block,
     Blueprint,
@@ -48,6 +48,9 @@ from .yamlfile import Path_, YamlDocument, read_yaml
 
 __all__ = ["LoadResult", "Problem", "load_course"]
 
+# Question banks of more than this many bytes in all are read by several processes at once (see `load_course`):
+# below it, starting the processes costs more than it saves.
+PARALLEL_BYTES = 2_000_000
 COURSE_FILE = "course.yaml"
 EXAM_GUIDE_FILE = "exam-guide.yaml"  # the usual name of the exam guide, never read as a topic
 EXAMS_DIR = "exams"
@@ -88,7 +91,11 @@ class _Loading:
 
         A file that cannot be read, or whose whole document fails the check, is reported and noted in `failed`.
         """
-        for path in _yaml_files(folder, exclude):
+        yield from self.checked(_yaml_files(folder, exclude), kind, failed)
+
+    def checked(self, paths: list[Path], kind: schema.Record, failed: list[Path]) -> Iterator[tuple[Path, _FileReport, dict[str, Any]]]:
+        """As `checked_files`, for the files `paths`."""
+        for path in paths:
             report = self.read(path)
             data = report.check(kind) if report else None
             if report is None or data is None:
@@ -105,13 +112,22 @@ class _Loading:
         return _FileReport(doc, self.problems)
 
 
-def load_course(root: Path | str) -> LoadResult:
-    """Read `root/content` and `root/quizzes`. Never raises for bad content."""
-    with collector_paused():
-        return _load(Path(root))
+def load_course(root: Path | str, *, processes: int | None = None) -> LoadResult:
+    """Read `root/content` and `root/quizzes`. Never raises for bad content.
+
+    The question banks of a large course are read by `processes` worker processes at once (by default, one per
+    CPU for a course of more than PARALLEL_BYTES of banks; 1 reads them here); the result is the same.
+    """
+    root = Path(root)
+    banks = _yaml_files(root / "quizzes") if (root / "quizzes").is_dir() else []
+    if processes is None:
+        processes = usable_cpus() if sum(_size(path) for path in banks) > PARALLEL_BYTES else 1
+    # Started first, so that they start while the topics are read here.
+    with collector_paused(), Workers(processes, preload=__name__) as workers:
+        return _load(root, workers)
 
 
-def _load(root: Path) -> LoadResult:
+def _load(root: Path, workers: Workers) -> LoadResult:
     loading = _Loading(root)
     content, quizzes = root / "content", root / "quizzes"
     if not content.is_dir():
@@ -142,9 +158,14 @@ def _load(root: Path) -> LoadResult:
 
     questions: dict[str, Question] = {}
     if quizzes.is_dir():
-        for path, report, data in loading.checked_files(quizzes, schema.QUESTION_BANK, failed):
-            _load_bank(data, report, path, topic_ids, domain_ids, skills, questions)
-            # Nothing keeps the bank's report (its marks and data) once it is loaded: a course of thousands of
+        context = _BankContext(frozenset(topic_ids), frozenset(domain_ids), skills)
+        for bank in workers.map(read_bank, _yaml_files(quizzes), context):
+            loading.problems.extend(bank.problems)
+            if bank.failed:
+                failed.append(bank.path)
+            else:
+                _add_questions(bank, questions, loading.problems)
+            # Nothing keeps a bank's data or marks once its questions are built: a course of thousands of
             # questions holds one bank file's worth at a time, besides the questions.
     else:
         loading.problems.append(Problem(root, 1, 1, "the course has no quizzes/ folder, so it has no questions"))
@@ -470,29 +491,67 @@ def _simulation_params_problem(name: str, params: dict[str, Any], *, ranges: boo
 # --- questions -----------------------------------------------------------------------------------------------
 
 
-def _load_bank(
-    data: dict[str, Any],
-    report: _FileReport,
-    path: Path,
-    topic_ids: set[str],
-    domain_ids: set[str],
-    skills: _SkillRefs,
-    questions: dict[str, Question],
-) -> None:
+@dataclass(frozen=True)
+class _BankContext:
+    """What checking a bank's questions needs to know of the rest of the course (sent to a worker process)."""
+
+    topic_ids: frozenset[str]
+    domain_ids: frozenset[str]
+    skills: _SkillRefs
+
+
+@dataclass
+class _BankRead:
+    """One question bank, read and checked on its own: its problems, and its valid questions by their index in
+    the file. Whether an id is also used by another bank is for `_add_questions` to say, which sees them all."""
+
+    path: Path
+    problems: list[Problem]
+    questions: list[tuple[int, Question]]
+    failed: bool = False
+
+
+def read_bank(path: Path, context: _BankContext) -> _BankRead:
+    """Read, check and build one question bank (in a worker process for a large course; see `load_course`)."""
+    with collector_paused():
+        loading = _Loading(path.parent)
+        failed: list[Path] = []
+        questions: list[tuple[int, Question]] = []
+        for _, report, data in loading.checked([path], schema.QUESTION_BANK, failed):
+            questions = _bank_questions(data, report, path, context)
+        return _BankRead(path, loading.problems, questions, failed=bool(failed))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # read_bank says what is wrong with it
+
+
+def _bank_questions(data: dict[str, Any], report: _FileReport, path: Path, context: _BankContext) -> list[tuple[int, Question]]:
     bank_topic = data["topic"]
+    topic_ids = context.topic_ids
     if bank_topic not in topic_ids:
         report.at(("topic",), f"unknown topic {quoted(bank_topic)}{_suggest(bank_topic, topic_ids)}")
+    built = []
     for i, q in enumerate(data["questions"]):
         if q is None:
             continue
-        at = ("questions", i)
-        question = _build_question(q, bank_topic, report, at, path, topic_ids, domain_ids)
-        if question is None:
-            continue
-        question = replace(question, skills=skills.keep(q.get("skills", ()), report, (*at, "skills"), f"question {question.id!r}"))
+        question = _build_question(q, bank_topic, report, ("questions", i), path, context)
+        if question is not None:
+            built.append((i, question))
+    return built
+
+
+def _add_questions(bank: _BankRead, questions: dict[str, Question], problems: list[Problem]) -> None:
+    """Add a bank's questions to the course's, reporting each id that an earlier bank (or this one) already used."""
+    report: _FileReport | None = None  # the file is read again to locate a duplicate: rare, and only then
+    for i, question in bank.questions:
         if question.id in questions:
+            report = report or _FileReport(read_yaml(bank.path), problems)
             other = _file_of(questions[question.id]).name
-            report.at((*at, "id"), f"duplicate question id {quoted(question.id)} (also in {other})")
+            report.at(("questions", i, "id"), f"duplicate question id {quoted(question.id)} (also in {other})")
             continue
         questions[question.id] = question
 
@@ -508,10 +567,10 @@ def _build_question(
     report: _FileReport,
     at: Path_,
     path: Path,
-    topic_ids: set[str],
-    domain_ids: set[str],
+    context: _BankContext,
 ) -> Question | None:
     qid = q["id"]
+    topic_ids, domain_ids = context.topic_ids, context.domain_ids
     name = f"question {quoted(qid)}"
     ok = True
     topic = q.get("topic", bank_topic)
@@ -526,7 +585,7 @@ def _build_question(
     location = Location(path, line, column)
 
     if "generate" in q:
-        return _build_generated(q, report, at, location, topic) if ok else None
+        return _build_generated(q, report, at, location, topic, context.skills) if ok else None
 
     for key in ("type", "stem", "choices", "explanation"):
         if key not in q:
@@ -566,10 +625,18 @@ def _build_question(
         tags=_present(q.get("tags", ())),
         exam=q.get("exam", True),
         location=location,
+        skills=_question_skills(q, report, at, context.skills),
     )
 
 
-def _build_generated(q: dict[str, Any], report: _FileReport, at: Path_, location: Location, topic: str) -> Question | None:
+def _question_skills(q: dict[str, Any], report: _FileReport, at: Path_, skills: _SkillRefs) -> tuple[str, ...]:
+    """A valid question's skills (a question left out has its skills unchecked)."""
+    return skills.keep(q.get("skills", ()), report, (*at, "skills"), f"question {q['id']!r}")
+
+
+def _build_generated(
+    q: dict[str, Any], report: _FileReport, at: Path_, location: Location, topic: str, skills: _SkillRefs
+) -> Question | None:
     spec = q["generate"]
     name = f"question {quoted(q['id'])}"
     message = _simulation_params_problem(spec["simulation"], spec.get("params", {}), ranges=True)
@@ -597,6 +664,7 @@ def _build_generated(q: dict[str, Any], report: _FileReport, at: Path_, location
         exam=q.get("exam", True),
         location=location,
         generator=GeneratorSpec(spec["simulation"], spec["ask"], dict(spec.get("params", {}))),
+        skills=_question_skills(q, report, at, skills),
     )
 
 

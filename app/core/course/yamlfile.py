@@ -173,7 +173,7 @@ def _without_raw_controls(text: str, doc: YamlDocument) -> str:
     Carriage returns are line breaks here, not controls. Each line with any gets one problem, at the first
     (up to MAX_CONTROL_PROBLEMS lines).
     """
-    if not _RAW_CONTROL.search(text):
+    if not _may_hold_controls(text, carriage_returns=False) or not _RAW_CONTROL.search(text):
         return text
     reported = 0
     for number, line in enumerate(text.split("\n"), 1):
@@ -194,6 +194,18 @@ def _control_problem(character: str, more: int = 0) -> str:
 
 # CONTROL_CHARACTERS less the carriage return, which in the file itself is part of a line break.
 _RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Every byte but those of a C0 control or DEL (tab and newline are text): see `_may_hold_controls`.
+_TEXT_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n" + bytes(range(0x80, 0x100))
+
+
+def _may_hold_controls(text: str, *, carriage_returns: bool) -> bool:
+    """False when `text` certainly holds no character of CONTROL_CHARACTERS (carriage returns counting only if
+    `carriage_returns`). A regular expression looks at every character one by one, which for the files of a
+    course of 50,000 questions took seconds; this looks at the UTF-8 bytes in bulk. There a C0 control or DEL is
+    a byte of its own, and a C1 control (U+0080 to U+009F) starts with 0xC2 (as do a few printable characters:
+    then the caller's expression decides)."""
+    utf8 = text.encode("utf-8", "surrogatepass")
+    return bool(utf8.translate(None, _TEXT_BYTES if carriage_returns else _TEXT_BYTES + b"\r")) or b"\xc2" in utf8
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -363,8 +375,11 @@ class _EventReader(_Reading):
         marks, key_marks = self.doc.value_marks, self.doc.key_marks
         # Only an escape in a double-quoted string, or a character of the text itself, can put a control
         # character into a value: a file with neither (nearly every one) needs no look at each string.
-        maybe_controls = CONTROL_CHARACTERS.search(self.text) is not None or _has_control_escape(self.text)
+        maybe_controls = (
+            _may_hold_controls(self.text, carriage_returns=True) and CONTROL_CHARACTERS.search(self.text) is not None
+        ) or _has_control_escape(self.text)
         plain_tags: dict[str, str] = {}  # the same words come back in every question: "true", "text", "type"…
+        plain_values: dict[str, Any] = {}  # and the same numbers and flags: "2", "true"
         # This loop runs for every value of every file: hence the local names and the cheap checks first.
         scalar_event, alias_event, str_tag, implicit_first = yaml.ScalarEvent, yaml.AliasEvent, _STR_TAG, _IMPLICIT_FIRST
         ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
@@ -396,26 +411,34 @@ class _EventReader(_Reading):
                 if count > MAX_NODES or depth > MAX_DEPTH:
                     raise _LeaveToComposer
                 mark = event.start_mark
-                line, column = mark.line + 1, mark.column + 1
-                if path is not None and path not in marks:
-                    marks[path] = (line, column)
+                if path is not None:  # deeper values are located only when a problem asks (see `where`)
+                    line, column = mark.line + 1, mark.column + 1
+                    if path not in marks:
+                        marks[path] = (line, column)
                 if kind is scalar_event:
-                    value, tag, implicit = event.value, event.tag, event.implicit
+                    value, tag, implicit, plain = event.value, event.tag, event.implicit, False
                     if tag is None or tag == "!":
                         # As the composer resolves it; a word, or anything quoted, is a string at once.
                         if not implicit[0] or (value and value[0] not in implicit_first):
                             tag = str_tag
                         else:
+                            plain = True
                             tag = plain_tags.get(value) or plain_tags.setdefault(value, _implicit_tag(value, implicit))
                     if tag == str_tag:
                         if maybe_controls:
                             value = self._without_controls(value, mark.index, event.end_mark.index)
                     elif tag == _MERGE_TAG:
                         raise _LeaveToComposer
-                    elif self._tag_refused(tag, line, column):
+                    elif plain and value in plain_values:
+                        value = plain_values[value]
+                    elif self._tag_refused(tag, mark.line + 1, mark.column + 1):
                         value = None
                     else:
-                        value = self._scalar(yaml.ScalarNode(tag, value, mark, event.end_mark, event.style), line, column)
+                        problems = len(self.doc.problems)
+                        made = self._scalar(yaml.ScalarNode(tag, value, mark, event.end_mark, event.style), mark.line + 1, mark.column + 1)
+                        if plain and len(self.doc.problems) == problems:
+                            plain_values[value] = made  # an int, a bool, null, a date: the same value for the same word
+                        value = made
                 else:
                     if event.tag not in (None, "!") and event.tag not in _STANDARD_TAGS:
                         raise _LeaveToComposer  # a tagged list or mapping: the composer does not read its contents
