@@ -20,6 +20,7 @@ from coldstart.ui.screens.dashboard import DashboardScreen
 from coldstart.ui.screens.home import HomeScreen
 from coldstart.ui.screens.question_stats import QuestionStatsScreen
 from coldstart.ui.widgets.footer import Footer
+from coldstart.ui.widgets.header import Header
 from coldstart.ui.widgets.simulation import ResultView, SimulationPanel
 from textual.timer import Timer
 from textual.widgets import DataTable, Static
@@ -312,7 +313,7 @@ async def test_a_course_reload_shows_its_state_and_keys_stay_live(make_app, cour
         assert "A newer tip." in [tip.markdown for tip in tips]
         await pilot.press("escape")  # home, whose header shows the course title again
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and "reloading" not in str(
-            app.screen.query_one("HeaderTitle").render()), "the header without 'reloading'")
+            app.screen.query_one(Header).title_content), "the header without 'reloading'")
 
 
 async def test_a_course_reload_that_fails_says_so_and_serves_the_last_course(make_app, course_copy, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from ...core.classroom.report import ClassReport, class_report
 from ...core.classroom.seats import ClassError, ClassFolder
@@ -26,6 +26,7 @@ from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
 from ..widgets.fitted_table import FittedTable
 from ..widgets.footer import Footer
+from ..widgets.header import Header
 
 
 class ClassScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[None]):

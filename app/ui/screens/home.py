@@ -14,7 +14,7 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Header, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.progress.ranking import next_to_read
@@ -25,6 +25,7 @@ from ..messages import CourseReloaded, LintChecked
 from ..restyling import StyledAtMount
 from ..theme_palette import theme_palette
 from ..widgets.footer import Footer
+from ..widgets.header import Header
 
 if TYPE_CHECKING:
     from ...core.course.model import Topic

@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.course.model import SimulationBlock
 from ...core.sims import registry
 from ..restyling import ReadingPane, StyledAtMount
 from ..widgets.footer import Footer
+from ..widgets.header import Header
 from ..widgets.simulation import SimulationPanel
 
 

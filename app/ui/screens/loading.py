@@ -10,12 +10,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Header, LoadingIndicator, Static
+from textual.widgets import LoadingIndicator, Static
 
 from ...core.course.result import LoadResult
 from ...core.text import printable
 from ..restyling import StyledAtMount
 from ..widgets.footer import Footer
+from ..widgets.header import Header
 
 
 class LoadingScreen(StyledAtMount, Screen[None]):

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from ...core.progress.plan import plan
 from ...present.plan import NO_EXAM_DATE, forecast_chart, plan_summary
@@ -17,6 +17,7 @@ from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
 from ..widgets.footer import Footer
+from ..widgets.header import Header
 
 
 class PlanScreen(StyledAtMount, ColdstartAware, Screen[None]):

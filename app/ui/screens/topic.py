@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.markup import escape
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Header, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.course.model import TextBlock
@@ -25,6 +25,7 @@ from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
 from ..widgets.blocks import section_widgets
 from ..widgets.footer import Footer
+from ..widgets.header import Header
 
 if TYPE_CHECKING:
     from ...core.course.model import Topic
