@@ -108,7 +108,7 @@ async def test_retake_wrong_runs_the_last_wrong_answers(make_app) -> None:
         view = app.screen.view
         wrong = next(n for n, i in enumerate(view.order) if not view.question.choices[i].correct)
         await pilot.press(str(wrong + 1), "enter", "enter")
-        await pilot.click("#retake-these")
+        await click_when_settled(pilot, "#retake-these", "the Retake button")
         await pilot.pause()
         assert isinstance(app.screen, PracticeScreen) and app.screen.mode == "retake" and app.screen.queue == ["beta-01"]
 

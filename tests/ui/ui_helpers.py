@@ -70,7 +70,7 @@ async def click_when_settled(pilot, target, what: str, offset: tuple[int, int] =
     out moves down after that: the feedback of a practice answer is a Markdown document that Textual parses in
     a thread, so the screen looks idle while it is parsed and the Next button moves 12 rows down when it lands.
     A click aimed before that lands on the feedback and presses nothing (test_practice_by_mouse failed so under
-    load). So wait for the state: no Markdown document being built, the widget entirely inside the visible part
+    load). So wait for the state: no Markdown document being built, the point aimed at inside the visible part
     of its scrolling containers (scrolled there if it is not, as a learner would scroll), at the same place two
     frames running."""
     from textual.widgets import Markdown
@@ -92,7 +92,8 @@ async def click_when_settled(pilot, target, what: str, offset: tuple[int, int] =
             geometry = screen.find_widget(widget)
         except Exception:  # NoWidget: not laid out yet
             return None
-        if not geometry.region or geometry.region.intersection(geometry.clip) != geometry.region:
+        aim = geometry.region.offset + offset
+        if not geometry.region or aim not in geometry.region.intersection(geometry.clip):
             widget.scroll_visible(animate=False, immediate=True)
             return None
         return geometry.region
