@@ -16,7 +16,7 @@ from coldstart.ui.screens.topic import TopicScreen
 from coldstart.ui.widgets.blocks import Passage
 from textual.geometry import Region
 from textual.widgets import Button, DataTable, Input, OptionList, RadioButton, Static
-from ui_helpers import content_shown, wait_until
+from ui_helpers import click_when_settled, content_shown, wait_until
 
 
 def save(path: Path, text: str, second: int) -> None:
@@ -114,7 +114,7 @@ async def test_report_a_question_from_practice_and_from_its_feedback(make_app, t
         await pilot.press("q")  # practise alpha
         practice = app.screen
         assert isinstance(practice, PracticeScreen) and practice.question.id == "alpha-01"
-        await pilot.click("#report")
+        await click_when_settled(pilot, "#report", "the Report button")
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ReportQuestionScreen)
@@ -130,8 +130,8 @@ async def test_report_a_question_from_practice_and_from_its_feedback(make_app, t
         assert practice.answered
         await pilot.press("exclamation_mark")
         buttons = list(app.screen.query(RadioButton))
-        await pilot.click(buttons[3])  # a typo
-        await pilot.click("#report-send")
+        await click_when_settled(pilot, buttons[3], "the reason 'a typo'")
+        await click_when_settled(pilot, "#report-send", "the Send button")
         await pilot.pause()
         await pilot.press("exclamation_mark", "escape")  # cancelled: nothing stored
         assert app.screen is practice

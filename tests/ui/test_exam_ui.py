@@ -22,7 +22,7 @@ from coldstart.ui.screens.exams import ExamsScreen, trend_chart
 from coldstart.ui.widgets.choices import ChoiceList
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
-from ui_helpers import wait_until
+from ui_helpers import click_when_settled, wait_until
 
 SEED = 11
 
@@ -124,13 +124,13 @@ async def test_answering_by_mouse(make_app) -> None:
         screen = await take(pilot, session, "single")
         single = screen.position
         wanted = int(numbers(session, single, correct=False)[0])
-        await pilot.click(ChoiceList, offset=(4, wanted))  # row 0 is the list's border
+        await click_when_settled(pilot, screen.query_one(ChoiceList), "the choices", offset=(4, wanted))  # row 0 is the list's border
         await pilot.pause()
         assert session.picked(single) == {session.shown_choices(single)[wanted - 1][0]}
-        await pilot.click("#nav-next")
+        await click_when_settled(pilot, "#nav-next", "the Next button")
         await pilot.pause()
         assert screen.position == single + 1 or single == 2
-        await pilot.click("#nav-flag")
+        await click_when_settled(pilot, "#nav-flag", "the Flag button")
         await pilot.pause()
         assert session.flagged(screen.position)
 

@@ -10,7 +10,7 @@ from coldstart.ui.screens.dashboard import DashboardScreen
 from coldstart.ui.screens.practice import PracticeScreen
 from coldstart.ui.widgets.question import QuestionView
 from textual.widgets import Button, OptionList
-from ui_helpers import content_shown, progress_loaded, wait_until
+from ui_helpers import click_when_settled, content_shown, progress_loaded, wait_until
 
 
 def answers_in(db: Path) -> list[dict]:
@@ -61,18 +61,13 @@ async def test_practice_by_mouse(make_app, tmp_path: Path) -> None:
         )
         screen = app.screen
         view = screen.view
-        await pilot.click(view.query_one(".choices"), offset=(4, 1 + correct_position(view)))  # row 0 is the border
-        await pilot.click("#submit")
+        await click_when_settled(pilot, view.query_one(".choices"), "the choices", offset=(4, 1 + correct_position(view)))  # row 0 is the border
+        await click_when_settled(pilot, "#submit", "the Submit button")
         await wait_until(pilot, lambda: screen.answered, "the answer's feedback")
         assert screen.answered and screen.attempts == [screen.attempts[0]] and screen.attempts[0].correct
-        next_button = screen.query_one("#next")
-        await wait_until(pilot, lambda: next_button.display and next_button.region.width > 0, "the Next button laid out")
-        await pilot.click("#next")
+        await click_when_settled(pilot, "#next", "the Next button")  # below the feedback, which lands a moment later
         await wait_until(pilot, lambda: screen.question is None, "the end of the run")
-        assert screen.question is None
-        done_button = screen.query_one("#done")
-        await wait_until(pilot, lambda: done_button.display and done_button.region.width > 0, "the Done button laid out")
-        await pilot.click("#done")
+        await click_when_settled(pilot, "#done", "the Done button")
         await wait_until(pilot, lambda: not isinstance(app.screen, PracticeScreen), "back from practice")
         assert not isinstance(app.screen, PracticeScreen)
 
@@ -113,7 +108,7 @@ async def test_retake_wrong_runs_the_last_wrong_answers(make_app) -> None:
         view = app.screen.view
         wrong = next(n for n, i in enumerate(view.order) if not view.question.choices[i].correct)
         await pilot.press(str(wrong + 1), "enter", "enter")
-        await pilot.click("#retake-these")
+        await click_when_settled(pilot, "#retake-these", "the Retake button")
         await pilot.pause()
         assert isinstance(app.screen, PracticeScreen) and app.screen.mode == "retake" and app.screen.queue == ["beta-01"]
 

@@ -12,7 +12,7 @@ from coldstart.ui.screens.problems import ProblemsScreen
 from coldstart.ui.screens.topic import TopicScreen
 from coldstart.ui.widgets.blocks import Passage
 from textual.widgets import OptionList
-from ui_helpers import progress_loaded, wait_until
+from ui_helpers import click_when_settled, progress_loaded, wait_until
 
 
 async def test_home_lists_the_topics_in_order(make_app) -> None:
@@ -60,12 +60,10 @@ async def test_mouse_opens_a_topic_and_the_next_one(make_app) -> None:
         await pilot.click("#topics", offset=(6, 3))  # the second topic's first row
         await pilot.pause()
         assert isinstance(app.screen, TopicScreen) and app.screen.topic_id == "beta"
-        await pilot.click("#previous-topic")
+        await click_when_settled(pilot, "#previous-topic", "the previous topic's button")
         await pilot.pause()
         assert app.screen.topic_id == "alpha"
-        app.screen.query_one("#topic-body").scroll_end(animate=False)
-        await pilot.pause()
-        await pilot.click("#next-topic")
+        await click_when_settled(pilot, "#next-topic", "the next topic's button")  # at the end: scrolled to
         await pilot.pause()
         assert app.screen.topic_id == "beta"
 

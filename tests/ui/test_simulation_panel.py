@@ -11,7 +11,7 @@ from coldstart.ui.screens.lab import LabScreen
 from coldstart.ui.widgets.choices import ChoiceList
 from coldstart.ui.widgets.simulation import ResultView, SimulationPanel
 from textual.widgets import Button, Collapsible, Input
-from ui_helpers import type_at_once, wait_until
+from ui_helpers import click_when_settled, type_at_once, wait_until
 
 GAMMA = """
 id: gamma
@@ -71,7 +71,7 @@ async def open_gamma_simulation(pilot) -> SimulationPanel:
     app.open_topic("gamma")
     await wait_until(pilot, lambda: bool(app.screen.query(".open-sim")), "the topic shows its simulation")
     panel = app.screen.query_one(SimulationPanel)
-    await pilot.click(panel.query_one(".open-sim", Button))
+    await click_when_settled(pilot, panel.query_one(".open-sim", Button), "the Open simulation button")
     await wait_until(pilot, lambda: isinstance(app.screen.focused, ChoiceList), "the predict choices have focus")
     return panel
 
@@ -84,12 +84,12 @@ async def test_predict_first_then_the_run_shows_what_happens(make_app, course_co
         app.open_topic("gamma")
         await pilot.pause()
         panel = app.screen.query_one(SimulationPanel)
-        await pilot.click(panel.query_one(".open-sim", Button))
+        await click_when_settled(pilot, panel.query_one(".open-sim", Button), "the Open simulation button")
         await pilot.pause()
         choices = panel.query_one(ChoiceList)
         right = next(n for n, (own, _) in enumerate(choices.shown) if own == 1)
         choices.toggle(right)
-        await pilot.click(panel.query_one(".predict-submit", Button))
+        await click_when_settled(pilot, panel.query_one(".predict-submit", Button), "the Check prediction button")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "You predicted it" in str(panel.query_one(".predict-feedback").source)
@@ -194,7 +194,7 @@ async def test_at_80_by_24_the_prediction_and_the_parameters_show_in_full(make_a
         app.open_topic("gamma")
         await until(pilot, lambda: bool(app.screen.query(".open-sim")), "the topic shows its simulation")
         panel = app.screen.query_one(SimulationPanel)
-        await pilot.click(panel.query_one(".open-sim", Button))
+        await click_when_settled(pilot, panel.query_one(".open-sim", Button), "the Open simulation button")
         await until(pilot, lambda: bool(panel.query(ParamField)), "the panel shows its controls")
         panel.query_one(Collapsible).collapsed = False
         fields = list(panel.query(ParamField))

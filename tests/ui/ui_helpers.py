@@ -60,3 +60,49 @@ def type_at_once(app, *keys: str) -> None:
         event = events.Key(key, key if len(key) == 1 else None)
         event.set_sender(app)
         app._driver.send_message(event)
+
+
+async def click_when_settled(pilot, target, what: str, offset: tuple[int, int] = (0, 0)) -> None:
+    """Click `target` (a widget or a selector on the screen on top) the way a learner does: once it is shown in
+    full where it stays, and fail at once if the click lands on something else.
+
+    Pilot.click aims at where the widget is when it is called. A button below content that is still being laid
+    out moves down after that: the feedback of a practice answer is a Markdown document that Textual parses in
+    a thread, so the screen looks idle while it is parsed and the Next button moves 12 rows down when it lands.
+    A click aimed before that lands on the feedback and presses nothing (test_practice_by_mouse failed so under
+    load). So wait for the state: no Markdown document being built, the point aimed at inside the visible part
+    of its scrolling containers (scrolled there if it is not, as a learner would scroll), at the same place two
+    frames running."""
+    from textual.widgets import Markdown
+
+    def being_built(document: Markdown) -> bool:
+        # Its text is kept in _initial_markdown until its mount handler starts building it; it holds its lock while
+        # parsing (in a thread) and mounting the blocks.
+        return document._initial_markdown is not None or document.lock.is_locked
+
+    app = pilot.app
+    widget = app.screen.query_one(target) if isinstance(target, str) else target
+    last: object = None
+
+    def placed() -> object:
+        screen = app.screen
+        if not widget.display or widget.screen is not screen or any(map(being_built, screen.query(Markdown))):
+            return None
+        try:
+            geometry = screen.find_widget(widget)
+        except Exception:  # NoWidget: not laid out yet
+            return None
+        aim = geometry.region.offset + offset
+        if not geometry.region or aim not in geometry.region.intersection(geometry.clip):
+            widget.scroll_visible(animate=False, immediate=True)
+            return None
+        return geometry.region
+
+    def still() -> bool:
+        nonlocal last
+        now = placed()
+        settled, last = now is not None and now == last, now
+        return settled
+
+    await wait_until(pilot, still, f"{what} shown in full and still")
+    assert await pilot.click(widget, offset=offset), f"the click missed {what}"

@@ -10,12 +10,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
 
-from ..restyling import StyledAtMount
 from ..widgets.footer import Footer
+from .dialog import Dialog
 
 __all__ = ["AskScreen", "Reply"]
 
@@ -30,7 +29,7 @@ class Reply:
     variant: ButtonVariant = "default"
 
 
-class AskScreen(StyledAtMount, ModalScreen[str | None]):
+class AskScreen(Dialog[str | None]):
     """A question with a few answers as buttons, each also on its own key; Esc answers None.
 
     One dialog for every confirmation (submit, leave, discard, resume), so they all look
@@ -42,8 +41,6 @@ class AskScreen(StyledAtMount, ModalScreen[str | None]):
         Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without choosing", id="ask.cancel"),
         Binding("left", "app.focus_previous", "Previous", show=False, id="ask.left"),
         Binding("right", "app.focus_next", "Next", show=False, id="ask.right"),
-        # The app's ? does not reach through a modal screen.
-        Binding("question_mark", "app.help", "Help", tooltip="Every key you can press here", id="ask.help"),
     ]
 
     def __init__(self, title: str, message: str, replies: Sequence[Reply], *, focus: str | None = None) -> None:

@@ -10,12 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.exam import Review, Slot
-from ..restyling import StyledAtMount
+from ..widgets.footer import Footer
+from .dialog import Dialog
 
 __all__ = ["SUBMIT", "ExamGridScreen", "ExamReviewScreen"]
 
@@ -33,7 +33,7 @@ def slot_label(slot: Slot) -> str:
     return f"{slot.position + 1:>2} {slot_mark(slot)}{'⚑' if slot.flagged else ' '}"
 
 
-class ExamGridScreen(StyledAtMount, ModalScreen[int | None]):
+class ExamGridScreen(Dialog[int | None]):
     """Every position of the exam at a glance; Enter or a click jumps there, Esc goes back."""
 
     COLUMNS = 10
@@ -41,12 +41,13 @@ class ExamGridScreen(StyledAtMount, ModalScreen[int | None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Back", tooltip="Back to the question", id="grid.back"),
         Binding("g", "dismiss(None)", "Back", show=False, id="grid.back2"),
+        # Priority: the focused cell is a Button, whose own (unlisted) Enter would otherwise hide this one.
+        Binding("enter", "jump", "Go to", tooltip="Go to the highlighted question", priority=True, id="grid.jump"),
         Binding("left", "move(-1)", "Left", show=False, id="grid.left"),
         Binding("right", "move(1)", "Right", show=False, id="grid.right"),
         Binding("up", f"move({-COLUMNS})", "Up", show=False, id="grid.up"),
         Binding("down", f"move({COLUMNS})", "Down", show=False, id="grid.down"),
     ]
-
 
     def __init__(self, slots: Sequence[Slot], current: int) -> None:
         super().__init__()
@@ -70,16 +71,23 @@ class ExamGridScreen(StyledAtMount, ModalScreen[int | None]):
                     )
                     classes = " ".join(name for name, on in states if on)
                     yield Button(slot_label(slot), id=f"slot-{slot.position}", classes=classes, compact=True)
-            legend = "● answered  ◐ incomplete  ○ unanswered  ⚑ flagged — arrows and Enter, or click, to jump; Esc to go back"
+            legend = "● answered  ◐ incomplete  ○ unanswered  ⚑ flagged — arrows and Enter, or click, to jump"
             yield Static(legend, id="grid-legend")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one(f"#slot-{self.current}", Button))
 
-    def action_move(self, step: int) -> None:
+    def _focused_position(self) -> int:
+        """The position of the focused cell (the current question's until one is)."""
         focused = self.focused
-        position = int(str(focused.id).removeprefix("slot-")) if focused and focused.id else self.current
-        target = position + step
+        return int(str(focused.id).removeprefix("slot-")) if focused and focused.id else self.current
+
+    def action_jump(self) -> None:
+        self.dismiss(self._focused_position())
+
+    def action_move(self, step: int) -> None:
+        target = self._focused_position() + step
         if 0 <= target < len(self.slots):
             self.query_one(f"#slot-{target}", Button).focus()
 
@@ -89,7 +97,7 @@ class ExamGridScreen(StyledAtMount, ModalScreen[int | None]):
         self.dismiss(int(str(event.button.id).removeprefix("slot-")))
 
 
-class ExamReviewScreen(StyledAtMount, ModalScreen[int | str | None]):
+class ExamReviewScreen(Dialog[int | str | None]):
     """The page before submitting: what is unanswered, what is flagged, with a jump to each.
 
     Returns the position to jump to, SUBMIT, or None to go back to the question. An incomplete question (a
@@ -100,8 +108,9 @@ class ExamReviewScreen(StyledAtMount, ModalScreen[int | str | None]):
         Binding("escape", "dismiss(None)", "Back", tooltip="Back to the question", id="review.back"),
         Binding("r", "dismiss(None)", "Back", show=False, id="review.back2"),
         Binding("s", "submit", "Submit", tooltip="Submit the exam (you will be asked to confirm)", id="review.submit"),
+        # Priority: the list's and the buttons' own (unlisted) Enter would otherwise hide this one.
+        Binding("enter", "open", "Open", tooltip="Go to the highlighted question, or press the focused button", priority=True, id="review.open"),
     ]
-
 
     def __init__(self, review: Review) -> None:
         super().__init__()
@@ -150,6 +159,7 @@ class ExamReviewScreen(StyledAtMount, ModalScreen[int | str | None]):
             with Horizontal(id="review-buttons"):
                 yield Button("Submit the exam (s)", id="review-submit", variant="primary")
                 yield Button("Back to the question (Esc)", id="review-back")
+        yield Footer()
 
     def on_mount(self) -> None:
         lists = self.query(OptionList)
@@ -157,6 +167,13 @@ class ExamReviewScreen(StyledAtMount, ModalScreen[int | str | None]):
 
     def action_submit(self) -> None:
         self.dismiss(SUBMIT)
+
+    def action_open(self) -> None:
+        focused = self.focused
+        if isinstance(focused, OptionList):
+            focused.action_select()
+        elif isinstance(focused, Button):
+            focused.press()
 
     @on(OptionList.OptionSelected, "#review-list")
     def _jump(self, event: OptionList.OptionSelected) -> None:

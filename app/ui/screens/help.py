@@ -50,9 +50,10 @@ def key_rows(under: Screen[Any]) -> list[KeyRow]:
             continue  # Textual's scrolling and focus keys: the same in every app, and not worth a line each
         where = EVERYWHERE if active.node is app else THIS_SCREEN
         action = TEXTUAL_ACTIONS.get(binding.action) or active.tooltip or binding.tooltip or binding.description
-        keys, _, enabled = grouped.setdefault((where, binding.action), ([], action, active.enabled))
+        # Keys with the same action share a line, described as the first of them (the one the footer shows).
+        keys, first_action, enabled = grouped.setdefault((where, binding.action), ([], action, active.enabled))
         keys.append(app.get_key_display(binding))
-        grouped[(where, binding.action)] = (keys, action, enabled and active.enabled)
+        grouped[(where, binding.action)] = (keys, first_action, enabled and active.enabled)
     rows = [KeyRow(", ".join(keys), action, where, enabled) for (where, _), (keys, action, enabled) in grouped.items()]
     return sorted(rows, key=lambda row: row.where != THIS_SCREEN)  # stable: each group keeps the bindings' order
 

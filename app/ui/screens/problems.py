@@ -8,17 +8,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 
 from ..messages import CourseReloaded, LintChecked
-from ..restyling import StyledAtMount
+from ..widgets.footer import Footer
+from .dialog import Dialog
 
 if TYPE_CHECKING:
     from ..context import CourseApp
 
 
-class ProblemsScreen(StyledAtMount, ModalScreen[None]):
+class ProblemsScreen(Dialog[None]):
+    """The list of the course's problems and warnings, kept up to date while it is open."""
+
     BINDINGS = [Binding("escape", "dismiss", "Close", id="problems.close")]
 
     async def on_course_reloaded(self, _: CourseReloaded) -> None:
@@ -37,8 +39,9 @@ class ProblemsScreen(StyledAtMount, ModalScreen[None]):
             heading = f"{len(problems)} problems — everything else is served"
             if warnings:
                 heading += f"; {len(warnings)} item-writing warnings (coldstart lint), which block nothing"
-            yield Static(heading + ". Esc to close.", classes="heading")
+            yield Static(heading + ".", classes="heading")
             yield OptionList(
                 *(Text(p.display(root)) for p in problems),
                 *(Text(f"warning: {w.display(root)}") for w in warnings),
             )
+        yield Footer()

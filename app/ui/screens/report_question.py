@@ -10,13 +10,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from ...core.course.model import Question
 from ...core.progress.reports import MAX_NOTE, REASON_LABELS
-from ..restyling import StyledAtMount
 from ..store_errors import store_write
+from ..widgets.footer import Footer
+from .dialog import Dialog
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,8 @@ class ReportDraft:
     note: str
 
 
-class ReportQuestionScreen(StyledAtMount, ModalScreen[ReportDraft | None]):
+class ReportQuestionScreen(Dialog[ReportDraft | None]):
     """Dismissed with a ReportDraft when sent, None when cancelled; the caller stores it."""
-
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without reporting", id="report.cancel"),
@@ -55,7 +55,7 @@ class ReportQuestionScreen(StyledAtMount, ModalScreen[ReportDraft | None]):
             with Horizontal(id="report-buttons"):
                 yield Button("Send", id="report-send", variant="primary")
                 yield Button("Cancel", id="report-cancel")
-                yield Static("ctrl+s sends · Esc cancels", id="report-keys")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one(RadioSet))
