@@ -17,7 +17,6 @@ from textual.widget import Widget
 from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.progress.ranking import next_to_read
 from ...core.wording import count_of
 from ...present.charts import bar
 from ..context import ColdstartAware
@@ -212,6 +211,10 @@ class HomeScreen(ColdstartAware, Screen[None]):
         return Option(label, id=topic.id)
 
     def _next_topic(self, progress_by_topic: dict[str, TopicProgress]) -> Topic | None:
+        # Imported once the store is open: importing the progress package (sqlite-utils, fsrs) before the first
+        # frame would delay the topic list (see _warm_up_progress).
+        from ...core.progress.ranking import next_to_read
+
         topic_id = next_to_read([t.id for t in self._app.course.topics], progress_by_topic)
         return self._app.course.topic(topic_id) if topic_id else None
 

@@ -1,0 +1,44 @@
+"""Start-up: what the home screen's first frame waits for.
+
+The progress store (sqlite-utils, fsrs and the statistics built on them) is opened in the background once the
+home screen is drawn (HomeScreen._warm_up_progress). Importing any of it earlier puts its import time in front
+of the first frame, which is what `bench/bench_startup.py` measures; a module-level import in a module on the
+start-up path is enough to do that, so this checks what a fresh interpreter has imported when the home screen
+is up.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+# Loaded by the background warm-up, never before the first frame.
+DEFERRED = ("sqlite_utils", "fsrs", "coldstart.core.progress", "coldstart.core.exam")
+
+PROBE = """
+import sys
+from pathlib import Path
+
+from coldstart.ui.factory import create_app
+from coldstart.ui.screens import home
+
+home.WARM_UP_DELAY = 3600  # the warm-up must not start while this looks: only the start-up path is checked
+
+
+async def look(pilot):
+    while not (pilot.app.screen.query("#topics") and pilot.app.screen.query_one("#topics").option_count):
+        await pilot.pause()
+    print(" ".join(sorted(name for name in sys.modules if name.startswith({deferred!r}))))
+    pilot.app.exit()
+
+
+create_app({course!r}, {db!r}).run(headless=True, size=(80, 24), auto_pilot=look)
+"""
+
+
+def test_the_home_screen_comes_up_without_importing_the_progress_store(mini_course: Path, tmp_path: Path) -> None:
+    script = PROBE.format(deferred=DEFERRED, course=str(mini_course), db=str(tmp_path / "progress.db"))
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", f"imported before the first frame: {result.stdout.strip()}"
