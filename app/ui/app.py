@@ -22,11 +22,11 @@ from ..core.course.model import Course
 from ..core.course.result import LoadResult
 from ..core.wording import count_of
 from .background import report_worker_failure
-from .command_palette import SearchCommands, TopicCommands
 from .messages import CourseReloaded, LintChecked
 from .store_errors import store_write
 
 if TYPE_CHECKING:
+    from textual.command import Provider
     from textual.theme import Theme
 
     from ..core.authoring.lint import Finding
@@ -41,6 +41,20 @@ class KeyHandled(Message):
     key has been handled everywhere on its way, bindings included."""
 
 
+# The palette's providers, imported when the palette first opens rather than before the first frame (Textual
+# accepts a callable that returns the provider class in COMMANDS).
+def _topic_commands() -> type[Provider]:
+    from .command_palette import TopicCommands
+
+    return TopicCommands
+
+
+def _search_commands() -> type[Provider]:
+    from .command_palette import SearchCommands
+
+    return SearchCommands
+
+
 class ColdstartApp(App[None]):
     """Learn AWS Lambda in the terminal.
 
@@ -50,7 +64,7 @@ class ColdstartApp(App[None]):
 
     TITLE = "coldstart"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {TopicCommands, SearchCommands}
+    COMMANDS = App.COMMANDS | {_topic_commands, _search_commands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", tooltip="Every key you can press here", id="help"),
         Binding("slash", "search", "Search", tooltip="Search the whole course", id="search"),
