@@ -13,6 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from coldstart.ui import app as app_module
+from coldstart.ui.screens.topic import TopicScreen
+from ui_helpers import wait_until
+
 # Loaded by the background warm-up, never before the first frame.
 DEFERRED = ("sqlite_utils", "fsrs", "coldstart.core.progress", "coldstart.core.exam")
 
@@ -42,3 +47,17 @@ def test_the_home_screen_comes_up_without_importing_the_progress_store(mini_cour
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "", f"imported before the first frame: {result.stdout.strip()}"
+
+
+async def test_the_other_screens_styles_wait_for_the_first_frame_but_not_for_a_screen_opened_at_once(
+        make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    """screens.tcss is parsed after the first frame, and at the latest when a screen opens: a topic opened by a key
+    pressed at start-up is styled as always."""
+    monkeypatch.setattr(app_module, "SCREEN_STYLES_DELAY", 3600)  # only the screen opening may parse it here
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.query_one("#topics").styles.min_height is not None  # app.tcss: the first screen is styled
+        assert not app.stylesheet.has_source(str(app_module.SCREEN_STYLES), "")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen) and app.screen.is_mounted, "the topic open")
+        assert app.screen.query_one("#contents").styles.width.value == 30  # a rule of screens.tcss
