@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from ..core.progress.store import ProgressStore
 
 
-# The styles of every screen but the first (app.tcss styles that one), and how long after the first frame they
-# are parsed if no screen has asked for them by then.
+# The styles of every screen but the first (app.tcss styles that one), and how many seconds after the first
+# frame they are parsed if no screen has asked for them by then.
 SCREEN_STYLES = Path(__file__).with_name("screens.tcss")
 SCREEN_STYLES_DELAY = 0.3
 
@@ -124,7 +124,8 @@ class ColdstartApp(App[None]):
                 self.notify(f"Unknown theme {theme!r}; press ctrl+p and choose 'Change theme'.", severity="warning")
         if self.course_ready:
             self._course_opened()
-        self.set_timer(SCREEN_STYLES_DELAY, self.load_screen_styles)
+        # Counted from the first frame, not from now: on a busy machine the first frame can take longer than the delay.
+        self.call_after_refresh(self.set_timer, SCREEN_STYLES_DELAY, self.load_screen_styles)
 
     def load_screen_styles(self) -> None:
         """Parse screens.tcss, the other screens' styles, once: after the first frames, or when a screen opens first.

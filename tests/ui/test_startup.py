@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from coldstart.ui import app as app_module
+from coldstart.ui.screens import home
 from coldstart.ui.screens.topic import TopicScreen
 from ui_helpers import wait_until
 
@@ -61,3 +62,25 @@ async def test_the_other_screens_styles_wait_for_the_first_frame_but_not_for_a_s
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen) and app.screen.is_mounted, "the topic open")
         assert app.screen.query_one("#contents").styles.width.value == 30  # a rule of screens.tcss
+
+
+
+async def test_the_store_warm_up_is_timed_from_the_first_frame(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The warm-up's delay counts from the first frame: timed from mount, a first frame slower than the delay (a
+    busy machine) had the store's imports competing with it."""
+    app = make_app()
+    frames: list[object] = []
+    display = app._display
+    monkeypatch.setattr(app, "_display", lambda screen, renderable: (frames.append(renderable), display(screen, renderable))[1])
+    frames_when_timed: list[int] = []
+    set_timer = home.HomeScreen.set_timer
+
+    def timing(screen, delay, callback=None, *args, **kwargs):
+        if getattr(callback, "__name__", "") == "_warm_up_progress":
+            frames_when_timed.append(len(frames))
+        return set_timer(screen, delay, callback, *args, **kwargs)
+
+    monkeypatch.setattr(home.HomeScreen, "set_timer", timing)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: bool(frames_when_timed), "the warm-up timed")
+        assert frames_when_timed[0] >= 1, "the warm-up was timed before the first frame was drawn"

@@ -118,7 +118,9 @@ class HomeScreen(ColdstartAware, Screen[None]):
         self._fill_topics()
         # Load the store once the first frames are drawn: the topics are on screen and usable meanwhile, and
         # importing it (sqlite-utils, fsrs) in parallel with the first paint would only slow both down.
-        self.set_timer(WARM_UP_DELAY, self._warm_up_progress)
+        # The delay counts from the first frame, not from now: on a busy machine the first frame can take longer than
+        # WARM_UP_DELAY, and the store's imports then competed with it.
+        self.call_after_refresh(self.set_timer, WARM_UP_DELAY, self._warm_up_progress)
         # The bars are drawn in the theme's colours (theme_palette): draw them again in a new theme's.
         self.app.theme_changed_signal.subscribe(self, lambda _: self.on_screen_resume())
 
