@@ -22,11 +22,11 @@ from ..core.course.model import Course
 from ..core.course.result import LoadResult
 from ..core.wording import count_of
 from .background import report_worker_failure
-from .command_palette import SearchCommands, TopicCommands
 from .messages import CourseReloaded, LintChecked
 from .store_errors import store_write
 
 if TYPE_CHECKING:
+    from textual.command import Provider
     from textual.theme import Theme
 
     from ..core.authoring.lint import Finding
@@ -36,9 +36,29 @@ if TYPE_CHECKING:
     from ..core.progress.store import ProgressStore
 
 
+# The styles of every screen but the first (app.tcss styles that one), and how many seconds after the first
+# frame they are parsed if no screen has asked for them by then.
+SCREEN_STYLES = Path(__file__).with_name("screens.tcss")
+SCREEN_STYLES_DELAY = 0.3
+
+
 class KeyHandled(Message):
     """Posted behind a key to the widget it went to: it bubbles up the same way, so when it reaches the app the
     key has been handled everywhere on its way, bindings included."""
+
+
+# The palette's providers, imported when the palette first opens rather than before the first frame (Textual
+# accepts a callable that returns the provider class in COMMANDS).
+def _topic_commands() -> type[Provider]:
+    from .command_palette import TopicCommands
+
+    return TopicCommands
+
+
+def _search_commands() -> type[Provider]:
+    from .command_palette import SearchCommands
+
+    return SearchCommands
 
 
 class ColdstartApp(App[None]):
@@ -50,7 +70,7 @@ class ColdstartApp(App[None]):
 
     TITLE = "coldstart"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {TopicCommands, SearchCommands}
+    COMMANDS = App.COMMANDS | {_topic_commands, _search_commands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", tooltip="Every key you can press here", id="help"),
         Binding("slash", "search", "Search", tooltip="Search the whole course", id="search"),
@@ -107,6 +127,23 @@ class ColdstartApp(App[None]):
                 self.notify(f"Unknown theme {theme!r}; press ctrl+p and choose 'Change theme'.", severity="warning")
         if self.course_ready:
             self._course_opened()
+        # Counted from the first frame, not from now: on a busy machine the first frame can take longer than the delay.
+        self.call_after_refresh(self.set_timer, SCREEN_STYLES_DELAY, self.load_screen_styles)
+
+    def load_screen_styles(self) -> None:
+        """Parse screens.tcss, the other screens' styles, once: after the first frames, or when a screen opens first.
+
+        Textual parses an app's whole CSS before its first frame; the first screen's rules are a tenth of it. These
+        are added to the stylesheet that parsed app.tcss, which keeps what it parsed, so only this file is parsed
+        (a screen's own CSS_PATH would make Textual parse every source again when it first opens). No node on
+        screen yet needs restyling: these rules name the other screens and their widgets only.
+        """
+        if self.stylesheet.has_source(str(SCREEN_STYLES), ""):
+            return
+        self.stylesheet.read(SCREEN_STYLES)
+        self.stylesheet.parse()
+        if self.css_monitor is not None:  # `textual run --dev` reloads it when edited, as it does app.tcss
+            self.css_monitor.add_paths([SCREEN_STYLES])
 
     def course_loaded(self, result: LoadResult) -> None:
         """The loading screen has read the course: serve it, and show the first screen over it.
@@ -163,6 +200,7 @@ class ColdstartApp(App[None]):
         self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False, *, mode: str | None = None
     ) -> Any:
         """Textual's push_screen (one signature for its overloads), remembering the screen being mounted."""
+        self.load_screen_styles()
         opened = super().push_screen(screen, callback, wait_for_dismiss, mode=mode)  # type: ignore[call-overload]  # one signature standing in for Textual's overloads
         if isinstance(opened, AwaitMount):
             self._opening = opened

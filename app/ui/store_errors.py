@@ -22,8 +22,6 @@ from types import TracebackType
 from typing import TYPE_CHECKING, cast
 from weakref import WeakKeyDictionary
 
-from ..core.progress.database import StoreError, describe_sqlite_error
-
 if TYPE_CHECKING:
     from textual.app import App
     from textual.dom import DOMNode
@@ -51,6 +49,10 @@ class StoreWrite:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> bool:
         if error is None:
             return False
+        # Imported here, not at the top: the app imports this module before its first frame, and importing the
+        # progress package pulls in sqlite-utils and fsrs, which the home screen loads only after it is drawn.
+        from ..core.progress.database import StoreError, describe_sqlite_error
+
         if isinstance(error, StoreError):
             reason = str(error)
         elif isinstance(error, sqlite3.OperationalError):  # a write outside the core's transactions

@@ -20,6 +20,7 @@ async def test_no_rule_styles_what_is_inside_a_pane_by_the_panes_focus(make_app)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await progress_loaded(pilot)
+        app.load_screen_styles()  # every screen's rules, not only the first screen's
         selector_sets = [selector_set for rules in app.stylesheet.rules for selector_set in rules.selector_set]
         assert selector_sets  # the stylesheet was read: the check below looked at something
         assert focus_styles_descendants(selector_sets) == []

@@ -7,10 +7,10 @@ cannot be read or written is simply not used: it only ever saves time.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import threading
+import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
@@ -127,7 +127,9 @@ def cached_course(root: Path | str) -> LoadResult | None:
 
 
 def _cache_file(root: Path) -> Path:
-    return cache_dir() / f"course-{hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]}.pickle"
+    # A checksum of the folder names the file: zlib is loaded anyway, where hashlib would load OpenSSL (a few
+    # percent of start-up). Two folders with the same checksum only share a file: the stored key tells them apart.
+    return cache_dir() / f"course-{zlib.crc32(str(root.resolve()).encode()):08x}.pickle"
 
 
 def _stored(root: Path, key: tuple[object, ...]) -> LoadResult | None:

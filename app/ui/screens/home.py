@@ -17,7 +17,6 @@ from textual.widget import Widget
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.progress.ranking import next_to_read
 from ...core.wording import count_of
 from ...present.charts import bar
 from ..context import ColdstartAware
@@ -121,7 +120,9 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self._fill_topics()
         # Load the store once the first frames are drawn: the topics are on screen and usable meanwhile, and
         # importing it (sqlite-utils, fsrs) in parallel with the first paint would only slow both down.
-        self.set_timer(WARM_UP_DELAY, self._warm_up_progress)
+        # The delay counts from the first frame, not from now: on a busy machine the first frame can take longer than
+        # WARM_UP_DELAY, and the store's imports then competed with it.
+        self.call_after_refresh(self.set_timer, WARM_UP_DELAY, self._warm_up_progress)
         # The bars are drawn in the theme's colours (theme_palette): draw them again in a new theme's.
         self.app.theme_changed_signal.subscribe(self, lambda _: self.on_screen_resume())
 
@@ -214,6 +215,10 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         return Option(label, id=topic.id)
 
     def _next_topic(self, progress_by_topic: dict[str, TopicProgress]) -> Topic | None:
+        # Imported once the store is open: importing the progress package (sqlite-utils, fsrs) before the first
+        # frame would delay the topic list (see _warm_up_progress).
+        from ...core.progress.ranking import next_to_read
+
         topic_id = next_to_read([t.id for t in self._app.course.topics], progress_by_topic)
         return self._app.course.topic(topic_id) if topic_id else None
 
