@@ -187,7 +187,6 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         picked = self.session.picked(position) or frozenset()
         choices = self.query_one("#choice-list", ChoiceList)
         choices.show(self.session.shown_choices(position), position=position, several=question.kind.several, picked=picked)
-        choices.highlighted = 0
         self.set_focus(choices)
         self.query_one("#exam-body", VerticalScroll).scroll_home(animate=False)
         self._show_status()

@@ -90,6 +90,8 @@ class ChoiceList(OptionList):
         self.several = several
         self.picked = frozenset(picked)
         self.set_options(self._options_shown())
+        if self.shown:
+            self.action_first()  # as a new list does: the first choice highlighted
 
     def _options_shown(self) -> list[Option]:
         return [Option(self._prompt(n)) for n in range(len(self.shown))]
