@@ -38,7 +38,10 @@ from ..widgets.choices import choice_marker
 from ..widgets.footer import Footer
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ...core.course.model import Course
+    from ...present.palette import Palette
 
 __all__ = ["ExamResultsScreen", "question_heading", "question_review", "tally_table"]
 
@@ -100,16 +103,16 @@ class ReviewBlock(Static):
     """One question of the results: its heading at once, its review too once `build` is called.
 
     One widget per question, not a heading and a body: every widget on this screen is laid out again each time
-    a review is built, and an exam has 65 of them."""
+    a review is built, and an exam has 65 of them. `palette` gives the theme's colours (the screen looks them
+    up once per theme: reading the theme's variables takes milliseconds, and there are 65 headings)."""
 
-    def __init__(self, item: QuestionResult, course: Course) -> None:
+    def __init__(self, item: QuestionResult, course: Course, palette: Callable[[], Palette]) -> None:
         super().__init__(id=f"question-{item.position}", classes="question-review " + ("-correct" if item.correct else "-wrong"))
         self.item = item
         self.course = course
+        self.palette = palette
         self.built = False
-
-    def on_mount(self) -> None:
-        self.draw()
+        self.draw()  # the heading, before the first layout
 
     def build(self) -> None:
         self.built = True
@@ -117,7 +120,7 @@ class ReviewBlock(Static):
 
     def draw(self) -> None:
         """The heading in the theme's colour for right or wrong, then the review if built (again for a new theme)."""
-        palette = theme_palette(self.app)
+        palette = self.palette()
         heading = question_heading(self.item, self.course)
         heading.style = palette.good if self.item.correct else palette.bad
         self.update(Group(heading, question_review(self.item)) if self.built else heading)
@@ -146,6 +149,7 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         super().__init__()
         self.result = result
         self._at = -1  # the question block last jumped to
+        self._palette: tuple[str, Palette] | None = None  # (theme name, its palette)
 
     def _time_line(self) -> str:
         result = self.result
@@ -190,7 +194,7 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
             yield Static(id="filter-hint")
             with Vertical(id="questions"):
                 for item in result.questions:
-                    yield ReviewBlock(item, course)
+                    yield ReviewBlock(item, course, self.review_palette)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -202,6 +206,13 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.watch(body, "scroll_y", self._schedule_build, init=False)
         self._schedule_build()
         self.app.theme_changed_signal.subscribe(self, self._redraw_reviews)
+
+    def review_palette(self) -> Palette:
+        """The current theme's colours, looked up once per theme."""
+        theme = self.app.theme
+        if self._palette is None or self._palette[0] != theme:
+            self._palette = (theme, theme_palette(self.app))
+        return self._palette[1]
 
     def _redraw_reviews(self, _theme: object) -> None:
         for block in self.query(ReviewBlock):
