@@ -559,3 +559,43 @@ async def test_an_exam_that_cannot_be_resumed_is_discarded_before_the_new_one_st
         in_progress = app.exams.find_resumable()  # the new exam, the only one (the broken one is gone)
         assert in_progress.id == app.screen.session.id and "gone-from-the-course" not in in_progress.question_ids
         assert app.exams.db.execute("select count(*) from exams").fetchone()[0] == 1
+
+
+# --- drawing a question: updated in place, not rebuilt ---------------------------------------------------------------
+
+
+async def test_the_next_question_refills_the_choice_list_on_screen(make_app) -> None:
+    """The stem is Markdown drawn in one Static and the choices go into the list already there: building
+    Markdown widgets and a new list per question kept the next question from appearing at once."""
+    from textual.widgets import Markdown
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        screen = await take(pilot, session)
+        choices = screen.query_one("#choice-list", ChoiceList)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: screen.position == 1, "the second question")
+        assert list(screen.query(ChoiceList)) == [choices] and choices.position == 1
+        assert choices.shown == tuple(session.shown_choices(1)) and choices.highlighted == 0 and screen.focused is choices
+        assert screen.query_one("#stem", Static).content.markup == session.question(1).stem
+        assert not screen.query(Markdown)
+
+
+async def test_exam_results_read_the_theme_colours_once_per_theme(make_app, monkeypatch) -> None:
+    """Every question's heading is coloured right or wrong; the theme's colours are looked up once, not per heading
+    (each look-up reads every theme variable), and again when the theme changes."""
+    from coldstart.ui.screens import exam_results
+
+    looked_up: list[str] = []
+    real = exam_results.theme_palette
+    monkeypatch.setattr(exam_results, "theme_palette", lambda app: looked_up.append(app.theme) or real(app))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        app.push_screen(ExamResultsScreen(session.submit()))
+        await wait_until(pilot, lambda: isinstance(app.screen, ExamResultsScreen) and app.screen.content_state == "shown", "the results")
+        assert len(app.screen.query(exam_results.ReviewBlock)) == 3 and looked_up == [app.theme]
+        app.theme = "textual-light"
+        await wait_until(pilot, lambda: looked_up[-1] == "textual-light", "the light theme's colours")
+        assert len(looked_up) == 2
