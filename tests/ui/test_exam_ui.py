@@ -599,3 +599,19 @@ async def test_exam_results_read_the_theme_colours_once_per_theme(make_app, monk
         app.theme = "textual-light"
         await wait_until(pilot, lambda: looked_up[-1] == "textual-light", "the light theme's colours")
         assert len(looked_up) == 2
+
+
+async def test_the_exams_screen_reads_its_state_once_when_opened_and_again_on_coming_back(make_app, monkeypatch) -> None:
+    reads: list[str] = []
+    real = ExamsScreen.refresh_state
+    monkeypatch.setattr(ExamsScreen, "refresh_state", lambda screen: reads.append("read") or real(screen))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExamsScreen) and reads, "the exams screen")
+        await pilot.pause()
+        assert reads == ["read"]  # on mount, not again on the first resume just after it
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ExamsScreen), "the help over it")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExamsScreen) and len(reads) == 2, "read again on coming back")
