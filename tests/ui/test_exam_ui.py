@@ -615,3 +615,28 @@ async def test_the_exams_screen_reads_its_state_once_when_opened_and_again_on_co
         await wait_until(pilot, lambda: not isinstance(app.screen, ExamsScreen), "the help over it")
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, ExamsScreen) and len(reads) == 2, "read again on coming back")
+
+
+async def test_exam_results_show_the_score_before_the_question_list_is_mounted(make_app, monkeypatch) -> None:
+    """The 65 question headings are mounted after the score's first frame; until they are, the screen says it is
+    loading (content_state), and the reviews in view are built once they are there."""
+    from coldstart.ui.screens.exam_results import ReviewBlock
+
+    held: list[ExamResultsScreen] = []
+    mount_reviews = ExamResultsScreen._mount_reviews
+    monkeypatch.setattr(ExamResultsScreen, "_mount_reviews", lambda screen: held.append(screen) or _nothing())
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        app.push_screen(ExamResultsScreen(session.submit()))
+        await wait_until(pilot, lambda: bool(held), "the results' first frame")
+        screen = held[0]
+        assert screen.query_one("#verdict", Static).region.height and not screen.query(ReviewBlock)  # the score, laid out
+        assert screen.content_state == "loading"
+        await mount_reviews(screen)
+        await wait_until(pilot, lambda: screen.content_state == "shown", "the reviews in view")
+        assert len(screen.query(ReviewBlock)) == 3 and screen.query(ReviewBlock).first().built
+
+
+async def _nothing() -> None:
+    return None

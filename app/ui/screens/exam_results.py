@@ -4,9 +4,9 @@ The review of the questions is one scrollable list (w shows the wrong ones only,
 the learner's answer, the key, why each choice is right or wrong, the explanation and the source.
 
 A review (Markdown, a table of choices) takes tens of milliseconds to build and measure, and an exam has 65
-of them: each question's heading is there at once, and its review is built when the list comes into view
-(`ReviewBlock`), one per frame, in order from the top, so nothing above the view ever changes height and
-keys are answered in between.
+of them: each question's heading is mounted just after the score's first frame, and its review is built when
+the list comes into view (`ReviewBlock`), one per frame, in order from the top, so nothing above the view ever
+changes height and keys are answered in between.
 """
 
 from __future__ import annotations
@@ -192,9 +192,9 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
                 yield Static(tally_table("By topic", topics), classes="tally", id="by-topic")
             yield Static("Questions", classes="heading")
             yield Static(id="filter-hint")
-            with Vertical(id="questions"):
-                for item in result.questions:
-                    yield ReviewBlock(item, course, self.review_palette)
+            # The question headings are mounted after the first frame (_mount_reviews): 65 of them took most of
+            # the time between submitting and the score on screen, and they start below the tallies.
+            yield Vertical(id="questions")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -204,8 +204,16 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         body = self.query_one("#results-body", VerticalScroll)
         self.set_focus(body)
         self.watch(body, "scroll_y", self._schedule_build, init=False)
-        self._schedule_build()
         self.app.theme_changed_signal.subscribe(self, self._redraw_reviews)
+        self.call_after_refresh(self._mount_reviews)
+
+    _reviews_mounted = False
+
+    async def _mount_reviews(self) -> None:
+        blocks = [ReviewBlock(item, self._app.course, self.review_palette) for item in self.result.questions]
+        await self.query_one("#questions", Vertical).mount_all(blocks)
+        self._reviews_mounted = True
+        self._schedule_build()
 
     def review_palette(self) -> Palette:
         """The current theme's colours, looked up once per theme."""
@@ -237,6 +245,8 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         """Build the next unbuilt review if it starts within the view or the screenful below it, then look again
         once it is laid out; blocks are built in order, so the ones above the view are always complete."""
         self._build_scheduled = False
+        if not self._reviews_mounted:
+            return  # still loading: mounting them looks again
         body = self.query_one("#results-body", VerticalScroll)
         if not body.size.height:  # not laid out yet
             self._schedule_build()
