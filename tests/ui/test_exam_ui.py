@@ -559,3 +559,84 @@ async def test_an_exam_that_cannot_be_resumed_is_discarded_before_the_new_one_st
         in_progress = app.exams.find_resumable()  # the new exam, the only one (the broken one is gone)
         assert in_progress.id == app.screen.session.id and "gone-from-the-course" not in in_progress.question_ids
         assert app.exams.db.execute("select count(*) from exams").fetchone()[0] == 1
+
+
+# --- drawing a question: updated in place, not rebuilt ---------------------------------------------------------------
+
+
+async def test_the_next_question_refills_the_choice_list_on_screen(make_app) -> None:
+    """The stem is Markdown drawn in one Static and the choices go into the list already there: building
+    Markdown widgets and a new list per question kept the next question from appearing at once."""
+    from textual.widgets import Markdown
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        screen = await take(pilot, session)
+        choices = screen.query_one("#choice-list", ChoiceList)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: screen.position == 1, "the second question")
+        assert list(screen.query(ChoiceList)) == [choices] and choices.position == 1
+        assert choices.shown == tuple(session.shown_choices(1)) and choices.highlighted == 0 and screen.focused is choices
+        assert screen.query_one("#stem", Static).content.markup == session.question(1).stem
+        assert not screen.query(Markdown)
+
+
+async def test_exam_results_read_the_theme_colours_once_per_theme(make_app, monkeypatch) -> None:
+    """Every question's heading is coloured right or wrong; the theme's colours are looked up once, not per heading
+    (each look-up reads every theme variable), and again when the theme changes."""
+    from coldstart.ui.screens import exam_results
+
+    looked_up: list[str] = []
+    real = exam_results.theme_palette
+    monkeypatch.setattr(exam_results, "theme_palette", lambda app: looked_up.append(app.theme) or real(app))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        app.push_screen(ExamResultsScreen(session.submit()))
+        await wait_until(pilot, lambda: isinstance(app.screen, ExamResultsScreen) and app.screen.content_state == "shown", "the results")
+        assert len(app.screen.query(exam_results.ReviewBlock)) == 3 and looked_up == [app.theme]
+        app.theme = "textual-light"
+        await wait_until(pilot, lambda: looked_up[-1] == "textual-light", "the light theme's colours")
+        assert len(looked_up) == 2
+
+
+async def test_the_exams_screen_reads_its_state_once_when_opened_and_again_on_coming_back(make_app, monkeypatch) -> None:
+    reads: list[str] = []
+    real = ExamsScreen.refresh_state
+    monkeypatch.setattr(ExamsScreen, "refresh_state", lambda screen: reads.append("read") or real(screen))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExamsScreen) and reads, "the exams screen")
+        await pilot.pause()
+        assert reads == ["read"]  # on mount, not again on the first resume just after it
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ExamsScreen), "the help over it")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExamsScreen) and len(reads) == 2, "read again on coming back")
+
+
+async def test_exam_results_show_the_score_before_the_question_list_is_mounted(make_app, monkeypatch) -> None:
+    """The 65 question headings are mounted after the score's first frame; until they are, the screen says it is
+    loading (content_state), and the reviews in view are built once they are there."""
+    from coldstart.ui.screens.exam_results import ReviewBlock
+
+    held: list[ExamResultsScreen] = []
+    mount_reviews = ExamResultsScreen._mount_reviews
+    monkeypatch.setattr(ExamResultsScreen, "_mount_reviews", lambda screen: held.append(screen) or _nothing())
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        app.push_screen(ExamResultsScreen(session.submit()))
+        await wait_until(pilot, lambda: bool(held), "the results' first frame")
+        screen = held[0]
+        assert screen.query_one("#verdict", Static).region.height and not screen.query(ReviewBlock)  # the score, laid out
+        assert screen.content_state == "loading"
+        await mount_reviews(screen)
+        await wait_until(pilot, lambda: screen.content_state == "shown", "the reviews in view")
+        assert len(screen.query(ReviewBlock)) == 3 and screen.query(ReviewBlock).first().built
+
+
+async def _nothing() -> None:
+    return None

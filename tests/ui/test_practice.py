@@ -8,8 +8,9 @@ from pathlib import Path
 from coldstart.core.progress.store import open_store
 from coldstart.ui.screens.dashboard import DashboardScreen
 from coldstart.ui.screens.practice import PracticeScreen
+from coldstart.ui.widgets.choices import ChoiceList
 from coldstart.ui.widgets.question import QuestionView
-from textual.widgets import Button, OptionList
+from textual.widgets import Button, Markdown, OptionList, Static
 from ui_helpers import click_when_settled, content_shown, progress_loaded, wait_until
 
 
@@ -172,3 +173,25 @@ async def test_settings_change_desired_retention_and_remember_the_theme(make_app
     async with app.run_test(size=(100, 40)) as pilot:
         await progress_loaded(pilot)  # the saved theme comes with the progress store
         assert app.theme == "nord"
+
+
+async def test_each_question_is_shown_in_the_same_view(make_app) -> None:
+    """The next question updates the view on screen (stem, choices, hidden feedback) instead of mounting a new
+    one, and no Markdown widgets are built: what kept the next question and the feedback from appearing at once."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.start_practice("practice", "alpha")
+        await wait_until(pilot, lambda: isinstance(app.screen, PracticeScreen) and app.screen.view is not None, "the first question")
+        screen = app.screen
+        view = screen.view
+        await pilot.press(str(correct_position(view) + 1), "enter")
+        await wait_until(pilot, lambda: screen.answered, "the feedback")
+        feedback = view.query_one(".feedback", Static)
+        assert feedback.display and feedback.border_title == "Right" and view.query_one(ChoiceList).disabled
+        await pilot.press("n")
+        await wait_until(pilot, lambda: not screen.answered, "the second question")
+        choices = view.query_one(ChoiceList)
+        assert screen.view is view and view.question.id == "alpha-02" and list(screen.query(QuestionView)) == [view]
+        assert not feedback.display and not choices.disabled and screen.focused is choices and choices.highlighted == 0
+        assert view.query_one(".stem", Static).content.markup == view.question.stem
+        assert not screen.query(Markdown)

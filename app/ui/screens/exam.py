@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Markdown, Static
+from textual.widgets import Button, Static
 
 from ...core.exam import ExamOver, ExamResult, ExamSession, TimerState
 from ...core.wording import count_word
@@ -30,6 +30,7 @@ from ...present.text import clock_text
 from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
+from ..widgets.blocks import parsed_markdown
 from ..widgets.choices import ChoiceList
 from ..widgets.footer import Footer
 from .ask import AskScreen, Reply
@@ -84,9 +85,12 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
             yield Button("Next (n) ▶", id="nav-next", compact=True, variant="primary")
         with ReadingPane(id="exam-body"):
             # No domain or topic here: the real exam does not say which domain a question is from.
-            yield Markdown(id="stem")
+            # Markdown drawn by Rich in a Static, and one choice list refilled per question: Textual's Markdown
+            # widget and a new list per question were most of the time from a key to the next question.
+            yield Static(id="stem")
             yield Static(id="choose-hint")
-            yield Vertical(id="choices")
+            with Vertical(id="choices"):
+                yield ChoiceList((), position=self.position, several=False, id="choice-list")
             yield Static(id="count-note")
         yield Footer(show_command_palette=False)
 
@@ -177,15 +181,12 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.position = position
         question = self.session.question(position)
         instruction = question.kind.instruction(question.choose)
-        await self.query_one("#stem", Markdown).update(question.stem)
+        self.query_one("#stem", Static).update(parsed_markdown(question.stem))
         self.query_one("#choose-hint", Static).update(instruction)
         self.query_one("#choose-hint").display = bool(instruction)
         picked = self.session.picked(position) or frozenset()
-        holder = self.query_one("#choices", Vertical)
-        await holder.remove_children()
-        choices = ChoiceList(self.session.shown_choices(position), position=position, several=question.kind.several, picked=picked, id="choice-list")
-        await holder.mount(choices)
-        choices.highlighted = 0
+        choices = self.query_one("#choice-list", ChoiceList)
+        choices.show(self.session.shown_choices(position), position=position, several=question.kind.several, picked=picked)
         self.set_focus(choices)
         self.query_one("#exam-body", VerticalScroll).scroll_home(animate=False)
         self._show_status()

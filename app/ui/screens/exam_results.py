@@ -4,9 +4,9 @@ The review of the questions is one scrollable list (w shows the wrong ones only,
 the learner's answer, the key, why each choice is right or wrong, the explanation and the source.
 
 A review (Markdown, a table of choices) takes tens of milliseconds to build and measure, and an exam has 65
-of them: each question's heading is there at once, and its review is built when the list comes into view
-(`ReviewBlock`), one per frame, in order from the top, so nothing above the view ever changes height and
-keys are answered in between.
+of them: each question's heading is mounted just after the score's first frame, and its review is built when
+the list comes into view (`ReviewBlock`), one per frame, in order from the top, so nothing above the view ever
+changes height and keys are answered in between.
 """
 
 from __future__ import annotations
@@ -38,7 +38,10 @@ from ..widgets.choices import choice_marker
 from ..widgets.footer import Footer
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ...core.course.model import Course
+    from ...present.palette import Palette
 
 __all__ = ["ExamResultsScreen", "question_heading", "question_review", "tally_table"]
 
@@ -100,16 +103,16 @@ class ReviewBlock(Static):
     """One question of the results: its heading at once, its review too once `build` is called.
 
     One widget per question, not a heading and a body: every widget on this screen is laid out again each time
-    a review is built, and an exam has 65 of them."""
+    a review is built, and an exam has 65 of them. `palette` gives the theme's colours (the screen looks them
+    up once per theme: reading the theme's variables takes milliseconds, and there are 65 headings)."""
 
-    def __init__(self, item: QuestionResult, course: Course) -> None:
+    def __init__(self, item: QuestionResult, course: Course, palette: Callable[[], Palette]) -> None:
         super().__init__(id=f"question-{item.position}", classes="question-review " + ("-correct" if item.correct else "-wrong"))
         self.item = item
         self.course = course
+        self.palette = palette
         self.built = False
-
-    def on_mount(self) -> None:
-        self.draw()
+        self.draw()  # the heading, before the first layout
 
     def build(self) -> None:
         self.built = True
@@ -117,7 +120,7 @@ class ReviewBlock(Static):
 
     def draw(self) -> None:
         """The heading in the theme's colour for right or wrong, then the review if built (again for a new theme)."""
-        palette = theme_palette(self.app)
+        palette = self.palette()
         heading = question_heading(self.item, self.course)
         heading.style = palette.good if self.item.correct else palette.bad
         self.update(Group(heading, question_review(self.item)) if self.built else heading)
@@ -146,6 +149,7 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         super().__init__()
         self.result = result
         self._at = -1  # the question block last jumped to
+        self._palette: tuple[str, Palette] | None = None  # (theme name, its palette)
 
     def _time_line(self) -> str:
         result = self.result
@@ -188,9 +192,9 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
                 yield Static(tally_table("By topic", topics), classes="tally", id="by-topic")
             yield Static("Questions", classes="heading")
             yield Static(id="filter-hint")
-            with Vertical(id="questions"):
-                for item in result.questions:
-                    yield ReviewBlock(item, course)
+            # The question headings are mounted after the first frame (_mount_reviews): 65 of them took most of
+            # the time between submitting and the score on screen, and they start below the tallies.
+            yield Vertical(id="questions")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -200,8 +204,23 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         body = self.query_one("#results-body", VerticalScroll)
         self.set_focus(body)
         self.watch(body, "scroll_y", self._schedule_build, init=False)
-        self._schedule_build()
         self.app.theme_changed_signal.subscribe(self, self._redraw_reviews)
+        self.call_after_refresh(self._mount_reviews)
+
+    _reviews_mounted = False
+
+    async def _mount_reviews(self) -> None:
+        blocks = [ReviewBlock(item, self._app.course, self.review_palette) for item in self.result.questions]
+        await self.query_one("#questions", Vertical).mount_all(blocks)
+        self._reviews_mounted = True
+        self._schedule_build()
+
+    def review_palette(self) -> Palette:
+        """The current theme's colours, looked up once per theme."""
+        theme = self.app.theme
+        if self._palette is None or self._palette[0] != theme:
+            self._palette = (theme, theme_palette(self.app))
+        return self._palette[1]
 
     def _redraw_reviews(self, _theme: object) -> None:
         for block in self.query(ReviewBlock):
@@ -226,6 +245,8 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         """Build the next unbuilt review if it starts within the view or the screenful below it, then look again
         once it is laid out; blocks are built in order, so the ones above the view are always complete."""
         self._build_scheduled = False
+        if not self._reviews_mounted:
+            return  # still loading: mounting them looks again
         body = self.query_one("#results-body", VerticalScroll)
         if not body.size.height:  # not laid out yet
             self._schedule_build()

@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widget import AwaitMount
 from textual.widgets import Button, Header, Static
 
 from ...core.practice import Attempt, PracticeSession, Shown
@@ -44,7 +43,8 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
     def __init__(self, session: PracticeSession) -> None:
         super().__init__()
         self.session = session
-        self.view: QuestionView | None = None  # the question on screen (an old one may still be leaving)
+        # One view for every question of the run, updated in place (see QuestionView).
+        self._question_view = QuestionView(id="practice-question")
 
     # What the tests and the key checks read, straight from the session.
     @property
@@ -71,12 +71,18 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
     def question(self) -> Question | None:
         return self.session.shown.question if self.session.shown else None
 
+    @property
+    def view(self) -> QuestionView | None:
+        """The question on screen; None before the first and after the last (the summary)."""
+        view = self._question_view
+        return view if view.display and view.question is not None else None
+
     def compose(self) -> ComposeResult:
         yield Header()
         with ReadingPane(id="practice-body"):
             yield Static(id="practice-status")
             yield Static(id="practice-changed")
-            yield Static(id="practice-question")
+            yield self._question_view
             with Horizontal(id="practice-buttons"):
                 yield Button("Submit", id="submit", variant="primary")
                 yield Button("Next ▶", id="next")
@@ -89,32 +95,27 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         """The course files changed (--watch): the questions still to come are served from the new course."""
         self.session.course = self._app.course
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self.sub_title = self.session.heading
         with store_write(self):  # without a run in the store the answers are still recorded, only not counted in one
             self.session.start()
-        shown = self.show_question()
-        if shown is not None:
-            await shown  # mounted with the screen: the first key reaches the choices (the view focuses them)
+        self.show_question()  # with the screen, so the first key reaches the choices (the view focuses them)
 
     # --- showing ---------------------------------------------------------------------------------------------
 
-    def show_question(self) -> AwaitMount | None:
-        """Show the next question (or the summary after the last); await the result to wait for it on screen."""
+    def show_question(self) -> None:
+        """Show the next question (or the summary after the last)."""
         session = self.session
         shown: Shown | None = None
         with store_write(self):  # past the last question the run is closed in the store: refused, the summary still shows
             shown = session.show()
         self.query_one("#practice-changed", Static).update("")
-        holder = self.query_one("#practice-body", VerticalScroll)
-        if self.view is not None:
-            self.view.remove()
-            self.view = None
+        view = self._question_view
         if shown is None:
+            view.display = False
             self.show_summary()
-            return None
-        view = self.view = QuestionView(shown.question, shown.order)
-        mounted = holder.mount(view, after=self.query_one("#practice-question"))
+            return
+        view.show(shown.question, shown.order)
         topic = self._app.course.topic(shown.question.topic)
         status = Text.assemble(
             (f"{session.heading} · question {shown.position + 1} of {len(session.queue)}", "bold"),
@@ -128,8 +129,7 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
                 Text("↻ This question changed since you last answered it.", style=theme_palette(self.app).warning)
             )
         self._sync_buttons()
-        holder.scroll_home(animate=False)
-        return mounted
+        self.query_one("#practice-body", VerticalScroll).scroll_home(animate=False)
 
     def show_summary(self) -> None:
         self.query_one("#practice-status", Static).update(Text(self.session.summary(), style="bold"))

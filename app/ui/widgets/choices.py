@@ -80,7 +80,21 @@ class ChoiceList(OptionList):
         self.position = position
         self.several = several
         self.picked = frozenset(picked)
-        super().__init__(*(Option(self._prompt(n)) for n in range(len(self.shown))), id=id, classes=classes)
+        super().__init__(*self._options_shown(), id=id, classes=classes)
+
+    def show(self, shown: Sequence[tuple[int, Choice]], *, position: int, several: bool, picked: frozenset[int] = frozenset()) -> None:
+        """Show the choices of another question in this list: cheaper than mounting a new list, which is styled
+        and laid out from scratch (the exam moves from question to question this way)."""
+        self.shown = tuple(shown)
+        self.position = position
+        self.several = several
+        self.picked = frozenset(picked)
+        self.set_options(self._options_shown())
+        if self.shown:
+            self.action_first()  # as a new list does: the first choice highlighted
+
+    def _options_shown(self) -> list[Option]:
+        return [Option(self._prompt(n)) for n in range(len(self.shown))]
 
     def _prompt(self, n: int) -> Table:
         own, choice = self.shown[n]

@@ -2,48 +2,69 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from ...core.course.model import Question
+from .blocks import MarkdownText, parsed_markdown
 from .choices import ChoiceList
 
 
 class QuestionView(Vertical):
-    """Shows one question. `order` lists the question's own choice indexes in display order."""
+    """Shows one question at a time (`show`). `order` lists the question's own choice indexes in display order.
+
+    One view shows question after question: each `show` updates its stem, instruction and choice list in
+    place, which is far cheaper than mounting (styling, laying out) a new view per question. The stem and the
+    feedback are Markdown drawn by Rich in one Static each: Textual's Markdown widget mounts a widget per
+    paragraph and list item, and building, styling and measuring them was most of the time between a key and
+    the next question or the feedback on screen.
+    """
 
     DEFAULT_CSS = """
     QuestionView { height: auto; }
-    QuestionView .stem { margin: 0 0 1 0; }
-    QuestionView .stem MarkdownParagraph:last-of-type { margin: 0; }
+    QuestionView .stem { margin: 0 0 1 0; padding: 0 2; }
     QuestionView ChoiceList { height: auto; max-height: 100%; }
     QuestionView .choose { color: $warning; text-style: bold; }
     QuestionView .feedback { height: auto; margin: 1 0 0 0; border: round $success; padding: 0 1; }
     QuestionView .feedback.-wrong { border: round $error; }
-    QuestionView .feedback Markdown { margin: 0; }
     """
 
-    def __init__(self, question: Question, order: tuple[int, ...] | None = None) -> None:
-        super().__init__()
+    def __init__(self, question: Question | None = None, order: tuple[int, ...] | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.question = question
-        self.order = order or tuple(range(len(question.choices)))
+        self.order = order or ()
 
     def compose(self) -> ComposeResult:
-        question = self.question
-        yield Markdown(question.stem, classes="stem")
-        instruction = question.kind.instruction(question.choose)
-        if instruction:
-            yield Static(Text(instruction), classes="choose")
-        shown = [(i, question.choices[i]) for i in self.order]
-        yield ChoiceList(shown, position=0, several=question.kind.several, classes="choices")
-        yield Vertical(classes="feedback")
+        yield MarkdownText("", classes="stem")
+        yield Static(classes="choose")
+        yield ChoiceList((), position=0, several=False, classes="choices")
+        feedback = Static(classes="feedback")
+        feedback.display = False  # until an answer: set before mounting, so it is styled once
+        yield feedback
 
     def on_mount(self) -> None:
+        if self.question is not None:
+            self.show(self.question, self.order)
+
+    def show(self, question: Question, order: tuple[int, ...] | None = None) -> None:
+        """Show `question` (its choices in `order`, if given), unanswered, with the choices focused."""
+        self.question = question
+        self.order = order or tuple(range(len(question.choices)))
+        self.query_one(".stem", Static).update(parsed_markdown(question.stem))
+        instruction = question.kind.instruction(question.choose)
+        choose = self.query_one(".choose", Static)
+        choose.update(Text(instruction))
+        choose.display = bool(instruction)
         self.query_one(".feedback").display = False
+        choices = self.query_one(ChoiceList)
+        choices.show([(i, question.choices[i]) for i in self.order], position=0, several=question.kind.several)
+        choices.disabled = False
         # At once (not Widget.focus, which waits a turn), so a key pressed as the question appears picks in it.
-        self.screen.set_focus(self.query_one(ChoiceList))
+        self.screen.set_focus(choices)
 
     @property
     def picked(self) -> frozenset[int]:
@@ -60,21 +81,22 @@ class QuestionView(Vertical):
     def show_feedback(self, picked: frozenset[int]) -> bool:
         """Reveal right or wrong, the key and every choice's why. Returns whether the answer was right."""
         question = self.question
+        assert question is not None, "feedback on a question shown"
         correct = question.is_correct(picked)
-        lines = ["### ✓ Correct" if correct else "### ✗ Not quite"]
         right = [f"**{n + 1}**" for n, i in enumerate(self.order) if question.choices[i].correct]
-        lines.append(f"The answer: {', '.join(right)}.\n")
+        lines = [f"The answer: {', '.join(right)}.\n"]
         for n, i in enumerate(self.order):
             choice = question.choices[i]
             mark = "✓" if choice.correct else "✗"
             yours = " *(your pick)*" if i in picked else ""
             lines.append(f"- {mark} **{n + 1}**{yours}: {choice.why}")
         lines.append(f"\n{question.explanation}\n\nSource: <{question.source}>")
-        feedback = self.query_one(".feedback", Vertical)
+        feedback = self.query_one(".feedback", Static)
         feedback.set_class(not correct, "-wrong")
         feedback.border_title = "Right" if correct else "Wrong"
-        feedback.remove_children()
-        feedback.mount(Markdown("\n".join(lines)))
+        heading = Text("✓ Correct" if correct else "✗ Not quite", style="bold")
+        # Updated in place, not mounted: the box is laid out once, with the question.
+        feedback.update(Group(heading, Text(), RichMarkdown("\n".join(lines), hyperlinks=True)))
         feedback.display = True
         self.freeze_choices()
         return correct
