@@ -69,7 +69,9 @@ class ParamField(Horizontal):
         elif p.kind == "choice":
             yield Select([(c, c) for c in p.choices], value=self.value, allow_blank=False, tooltip=p.help or None)
         else:
-            yield Input(str(self.value), tooltip=p.help or None, select_on_focus=True)
+            # Born "-valid", as an Input without validators marks itself once mounted: a class added then restyles
+            # the field again (and it happens again for every field of every panel shown).
+            yield Input(str(self.value), tooltip=p.help or None, select_on_focus=True, classes="-valid")
         yield Static(Text(p.describe_range()), classes="range")
 
     def on_resize(self, event: events.Resize) -> None:
@@ -188,7 +190,9 @@ class SimulationPanel(Vertical):
             *(ParamField(param, self.values[param.name]) for param in self.simulation.params),
             title=self._params_title(),
             collapsed=True,
-            classes="params",
+            # Collapsed from the start in its CSS class too: Collapsible sets the class when mounted, and a class
+            # that changes then restyles every field inside it (a Select alone is a dozen widgets).
+            classes="params -collapsed",
         )
         yield Horizontal(
             Button("Run", classes="run", variant="success", disabled=not self.predicted),
@@ -220,7 +224,8 @@ class SimulationPanel(Vertical):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pick":
-            return bool(self.query(".predict-choices")) and not self.predicted
+            # `predicted` first: it is checked for every key binding shown, and the query walks the whole panel.
+            return not self.predicted and bool(self.query(".predict-choices"))
         return True
 
     def action_pick(self, shown: int) -> None:
