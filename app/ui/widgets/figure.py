@@ -28,6 +28,11 @@ class Figure(Widget):
         self._renderable = renderable
         self._drawn: tuple[int, Style, list[Strip]] | None = None  # the width and style drawn at, and the lines
 
+    @property
+    def content(self) -> RenderableType:
+        """What is shown (as `Static.content`)."""
+        return self._renderable
+
     def update(self, renderable: RenderableType) -> None:
         self._renderable = renderable
         self._drawn = None
