@@ -65,6 +65,12 @@ async def open_lab(pilot, name: str) -> SimulationPanel:
     return app.screen.query_one(SimulationPanel)
 
 
+async def open_fields(pilot, panel: SimulationPanel) -> None:
+    """Open the panel's parameters: their fields are built when first opened."""
+    panel.query_one(Collapsible).collapsed = False
+    await until(pilot, lambda: bool(panel.fields), "the parameter fields are built")
+
+
 async def open_gamma_simulation(pilot) -> SimulationPanel:
     """The topic gamma with its simulation opened: the predict-first choices have focus."""
     app = pilot.app
@@ -128,6 +134,7 @@ async def test_a_bad_parameter_is_named_with_its_range(make_app, simulation: str
         panel = await open_lab(pilot, simulation)
         from textual.widgets import Input
 
+        await open_fields(pilot, panel)
         panel.query_one(f"#param-{field} Input", Input).value = value
         if simulation == "concurrency":
             panel.query_one("#param-seconds Input", Input).value = "7200"
@@ -138,12 +145,29 @@ async def test_a_bad_parameter_is_named_with_its_range(make_app, simulation: str
         assert panel.query_one(ResultView).result is None and panel.query_one(".stop", Button).disabled
 
 
+async def test_the_parameter_fields_are_built_when_the_parameters_are_first_opened(make_app) -> None:
+    """A panel shows without its fields (most of its widgets); a run meanwhile uses the panel's values, and the
+    fields, once opened, hold them."""
+    from coldstart.ui.widgets.simulation import ParamField
+
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        panel = await open_lab(pilot, "async-retry")
+        assert not panel.query(ParamField) and not panel.fields
+        panel.run_simulation()
+        await until(pilot, lambda: panel.query_one(ResultView).result is not None, "the run's result")
+        await open_fields(pilot, panel)
+        assert [f.param.name for f in panel.query(ParamField)] == [p.name for p in registry.get("async-retry").params]
+        assert all(f.read() == panel.values[f.param.name] for f in panel.fields)
+
+
 async def test_a_long_run_says_it_is_running_and_can_be_stopped(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         panel = await open_lab(pilot, "concurrency")
         from textual.widgets import Input
 
+        await open_fields(pilot, panel)
         panel.query_one("#param-requests Input", Input).value = "2000000"
         panel.run_simulation()
         # No pause here: a pause would wait for the CPU to go idle, that is for the run to end.
@@ -181,7 +205,7 @@ async def test_the_result_is_drawn_in_the_theme_colours(make_app) -> None:
 async def test_at_80_by_24_the_prediction_and_the_parameters_show_in_full(make_app, course_copy: Path) -> None:
     from coldstart.ui.widgets.simulation import ParamField
     from textual.geometry import Region
-    from textual.widgets import Collapsible, Input
+    from textual.widgets import Input
 
     def drawn(widget) -> str:
         """The words a widget draws, its wrapped lines joined."""
@@ -195,8 +219,8 @@ async def test_at_80_by_24_the_prediction_and_the_parameters_show_in_full(make_a
         await until(pilot, lambda: bool(app.screen.query(".open-sim")), "the topic shows its simulation")
         panel = app.screen.query_one(SimulationPanel)
         await click_when_settled(pilot, panel.query_one(".open-sim", Button), "the Open simulation button")
-        await until(pilot, lambda: bool(panel.query(ParamField)), "the panel shows its controls")
-        panel.query_one(Collapsible).collapsed = False
+        await until(pilot, lambda: bool(panel.query(".params")), "the panel shows its controls")
+        await open_fields(pilot, panel)
         fields = list(panel.query(ParamField))
         # Laid out, then told their width (a Resize), in the app's own time: more slowly on a busy machine.
         await until(pilot, lambda: all(f.size.width and f.has_class("-stacked") for f in fields), "the fields stacked")
@@ -231,7 +255,7 @@ async def test_keys_predict_run_and_run_again_with_enter(make_app, course_copy: 
         assert 180 <= view.result.events[-1].time < 190  # two retries: 1 and 2 minutes
         assert panel.check_action("pick", (0,)) is False  # predicted: the number keys are done
 
-        panel.query_one(Collapsible).collapsed = False
+        await open_fields(pilot, panel)
         box = panel.query_one("#param-retry_attempts Input", Input)
         await wait_until(pilot, lambda: box.region.height > 0, "the fields open")
         box.focus()
@@ -247,7 +271,7 @@ async def test_typing_in_a_field_never_runs_a_binding(make_app, course_copy: Pat
     app = make_app(course_copy)
     async with app.run_test(size=(100, 40)) as pilot:
         panel = await open_lab(pilot, "async-retry")
-        panel.query_one(Collapsible).collapsed = False
+        await open_fields(pilot, panel)
         box = panel.query_one("#param-retry_attempts Input", Input)
         await wait_until(pilot, lambda: box.region.height > 0, "the fields open")
         box.focus()
@@ -259,7 +283,7 @@ async def test_typing_in_a_field_never_runs_a_binding(make_app, course_copy: Pat
         panel = await open_gamma_simulation(pilot)
         topic = app.screen
         contents_shown = topic.show_contents
-        panel.query_one(Collapsible).collapsed = False
+        await open_fields(pilot, panel)
         box = panel.query_one("#param-spacing Input", Input)
         await wait_until(pilot, lambda: box.region.height > 0, "the fields open")
         box.focus()

@@ -77,9 +77,11 @@ def assert_fits(widget: Widget, expected: Counter[str], what: str) -> None:
 
 
 def assert_every_table_fits(screen, at_least: int) -> None:
-    """Every Static on the screen that shows Rich tables draws all their words, inside the terminal."""
+    """Every Static (or Figure) on the screen that shows Rich tables draws all their words, inside the terminal."""
+    from coldstart.ui.widgets.figure import Figure
+
     checked = 0
-    for static in screen.query(Static):
+    for static in [*screen.query(Static), *screen.query(Figure)]:
         tables = rich_tables(static.content)
         if tables and static.display and static.size.width:
             assert_fits(static, sum((table_words(t) for t in tables), Counter()), f"#{static.id or type(static).__name__}")

@@ -24,6 +24,7 @@ from ..background import BackgroundContent
 from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
+from ..widgets.figure import Figure
 from ..widgets.footer import Footer
 
 
@@ -63,7 +64,7 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
                 yield Button("Reviews due", id="dash-reviews", variant="primary")
                 yield Button("Question statistics", id="dash-question-stats", tooltip="How each question performs (s)")
             yield Static("Exam readiness", classes="heading")
-            yield Static(id="dash-readiness")
+            yield Figure(id="dash-readiness")
             yield Static(id="dash-readiness-explained")
             yield Static("Weakest topics", classes="heading")
             yield Static(id="dash-weakest-empty")
@@ -71,7 +72,7 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
             yield Static("Accuracy over the last 30 days", classes="heading")
             yield Static(id="dash-accuracy")
             yield Static("Topics", classes="heading")
-            yield Static(id="dash-topics")
+            yield Figure(id="dash-topics")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -124,7 +125,7 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
         style = f"bold {palette.good if board.readiness.on_track else palette.warning}"
         shown = board.readiness.headline if overall is not None else "—"  # "64% (57–71%)"; the text below says why not
         readiness.add_row(Text("Overall", style="bold"), "", "", "", Text(shown, style=style), bar(overall or 0.0, 10, palette))
-        self.query_one("#dash-readiness", Static).update(readiness)
+        self.query_one("#dash-readiness", Figure).update(readiness)
         self.query_one("#dash-readiness-explained", Static).update(Text(board.readiness.explanation, style=palette.muted))
 
         weakest = self.query_one("#dash-weakest", VerticalScroll)
@@ -152,7 +153,7 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
                 Text(titles.get(p.topic_id, p.title)), percent(p.read_fraction), bar(p.read_fraction, 8, palette),
                 f"{p.questions_seen}/{p.questions}", percent(p.accuracy), percent(p.mastery),
             )  # fmt: skip
-        self.query_one("#dash-topics", Static).update(topics)
+        self.query_one("#dash-topics", Figure).update(topics)
         self.refresh_bindings()  # "Drill weakest" is offered once the figures name a weakest topic
 
     # --- actions -------------------------------------------------------------------------------------------

@@ -28,8 +28,8 @@ class LabScreen(StyledAtMount, Screen[None]):
     def __init__(self, simulation: str | None = None) -> None:
         super().__init__()
         self.start = simulation
-        # The panel whose fields are all mounted; None while one is being swapped in. A run asked for meanwhile
-        # (r pressed at once, a busy machine) waits for it rather than reading fields that are not there yet.
+        # The panel once it is mounted (its buttons and status line); None while one is being swapped in. A run
+        # asked for meanwhile (r pressed at once, a busy machine) waits for it rather than reading a half-built one.
         self.ready: SimulationPanel | None = None
         self.run_when_ready = False
 

@@ -40,6 +40,15 @@ class FittedTable(DataTable[Cell]):
         if event.size.width != self._fitted_to:
             self._fit(event.size.width)
 
+    def _update_dimensions(self, new_rows: Iterable[Any]) -> None:
+        """Skip DataTable's measuring of new rows: `_fit` gave every column its width and every row its height.
+
+        DataTable formats and measures every cell of every added row to size auto-width columns and
+        auto-height rows, neither of which this table has; for the hundreds of rows of the question statistics
+        that was most of the time from the figures to the screen. What is left is the table's virtual size.
+        """
+        super()._update_dimensions(())
+
     def _fit(self, width: int) -> None:
         cursor = self.cursor_row
         self._fitted_to = width

@@ -69,7 +69,9 @@ class ParamField(Horizontal):
         elif p.kind == "choice":
             yield Select([(c, c) for c in p.choices], value=self.value, allow_blank=False, tooltip=p.help or None)
         else:
-            yield Input(str(self.value), tooltip=p.help or None, select_on_focus=True)
+            # Born "-valid", as an Input without validators marks itself once mounted: a class added then restyles
+            # the field again (and it happens again for every field of every panel shown).
+            yield Input(str(self.value), tooltip=p.help or None, select_on_focus=True, classes="-valid")
         yield Static(Text(p.describe_range()), classes="range")
 
     def on_resize(self, event: events.Resize) -> None:
@@ -148,6 +150,9 @@ class SimulationPanel(Vertical):
         self._timer: Timer | None = None  # play: reveals the next event
         self._running_timer: Timer | None = None  # says how long the current run has been going
         self._run: Worker[None] | None = None  # the current run
+        # The parameter fields, once built and mounted (see `_build_fields`); until then a run uses `values`.
+        self.fields: list[ParamField] = []
+        self._fields_built = False
 
     def compose(self) -> ComposeResult:
         if self.simulation is None:
@@ -184,11 +189,15 @@ class SimulationPanel(Vertical):
                 Markdown("", classes="predict-feedback"),
                 classes="predict",
             )
+        # The fields are built when the parameters are first opened (`_build_fields`): most runs keep the values
+        # the panel was given, and the fields are most of a panel's widgets (each a label, a control and its
+        # range; a Select alone is a dozen widgets), so building them up front made every panel slow to show.
         yield Collapsible(
-            *(ParamField(param, self.values[param.name]) for param in self.simulation.params),
             title=self._params_title(),
             collapsed=True,
-            classes="params",
+            # Collapsed from the start in its CSS class too: Collapsible sets the class when mounted, and a class
+            # that changes then restyles everything inside it.
+            classes="params -collapsed",
         )
         yield Horizontal(
             Button("Run", classes="run", variant="success", disabled=not self.predicted),
@@ -200,6 +209,17 @@ class SimulationPanel(Vertical):
         )
         yield Static("", classes="sim-status")
         yield ResultView()
+
+    @on(Collapsible.Expanded, ".params")
+    async def _build_fields(self, event: Collapsible.Expanded) -> None:
+        """The parameter fields, built when the parameters are first opened, with the values of the last run."""
+        event.stop()
+        if self.simulation is None or self._fields_built:
+            return
+        self._fields_built = True
+        fields = [ParamField(param, self.values[param.name]) for param in self.simulation.params]
+        await event.collapsible.query_one(Collapsible.Contents).mount_all(fields)
+        self.fields = fields  # read from now on, once every one of them is mounted
 
     def _params_title(self) -> str:
         if self.simulation is None:
@@ -220,7 +240,8 @@ class SimulationPanel(Vertical):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pick":
-            return bool(self.query(".predict-choices")) and not self.predicted
+            # `predicted` first: it is checked for every key binding shown, and the query walks the whole panel.
+            return not self.predicted and bool(self.query(".predict-choices"))
         return True
 
     def action_pick(self, shown: int) -> None:
@@ -260,7 +281,7 @@ class SimulationPanel(Vertical):
             # simulation count.
             names = {p.name for p in self.simulation.params}
             values = {p.name: self.values.get(p.name, p.default) for p in self.simulation.params}
-            values.update({f.param.name: f.read() for f in self.query(ParamField) if f.param.name in names})
+            values.update({f.param.name: f.read() for f in self.fields if f.param.name in names})
             self.simulation.resolve(values)  # cross-parameter checks
         except ParamError as problem:
             self.query_one(".sim-status", Static).update(Text(f"⚠ {problem}"))

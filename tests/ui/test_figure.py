@@ -1,0 +1,66 @@
+"""A Figure draws its Rich renderable once per width: layout and repaints reuse the lines."""
+
+from __future__ import annotations
+
+from coldstart.ui.widgets.figure import Figure
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.text import Text
+from textual.app import App, ComposeResult
+from ui_helpers import wait_until
+
+
+class CountedDrawing:
+    """A renderable that counts how often it is drawn, and at which widths."""
+
+    def __init__(self) -> None:
+        self.widths: list[int] = []
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        self.widths.append(options.max_width)
+        yield Text("figures " * 40)  # wraps: its height depends on the width
+
+
+class FigureApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Figure(id="figure")
+
+
+async def test_a_figure_is_drawn_once_per_width_however_often_it_is_laid_out_and_painted() -> None:
+    drawing = CountedDrawing()
+    app = FigureApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        figure = app.query_one(Figure)
+        figure.update(drawing)
+        await wait_until(pilot, lambda: figure.size.height > 1, "the figure laid out")
+        for _ in range(3):
+            figure.refresh(layout=True)
+            await pilot.pause()
+        assert drawing.widths == [60]
+        assert figure.size.height == 6  # 320 characters at 60 columns
+        assert figure.render_line(0).text.startswith("figures figures")
+        await pilot.resize_terminal(40, 20)
+        await wait_until(pilot, lambda: figure.size.width == 40, "the figure at the new width")
+        assert drawing.widths == [60, 40]
+
+
+async def test_a_fitted_table_does_not_measure_the_cells_of_its_rows(monkeypatch) -> None:
+    """Its columns have their widths and its rows their heights before they are added: DataTable's measuring of
+    every cell (most of the time of a table of hundreds of rows) is skipped."""
+    from coldstart.ui.widgets.fitted_table import FittedTable
+    from textual.widgets import _data_table
+
+    measured: list[object] = []
+    original = _data_table.measure
+    monkeypatch.setattr(_data_table, "measure", lambda *args, **kwargs: measured.append(args[1]) or original(*args, **kwargs))
+
+    class TableApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield FittedTable()
+
+    async with TableApp().run_test(size=(60, 20)) as pilot:
+        table = pilot.app.query_one(FittedTable)
+        table.show(["id", "figure"], ((f"q{n}", (f"question-{n}", str(n))) for n in range(300)))
+        await wait_until(pilot, lambda: table.virtual_size.height >= 300, "the rows laid out")
+        cells = [cell for cell in measured if not isinstance(cell, Text) or cell.plain not in ("id", "figure")]
+        assert len(cells) < 10, f"{len(cells)} cells measured"
+        assert table.row_count == 300 and table.get_row_at(299) == ["question-299", "299"]
