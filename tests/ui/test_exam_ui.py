@@ -582,25 +582,6 @@ async def test_the_next_question_refills_the_choice_list_on_screen(make_app) -> 
         assert not screen.query(Markdown)
 
 
-async def test_exam_results_read_the_theme_colours_once_per_theme(make_app, monkeypatch) -> None:
-    """Every question's heading is coloured right or wrong; the theme's colours are looked up once, not per heading
-    (each look-up reads every theme variable), and again when the theme changes."""
-    from coldstart.ui.screens import exam_results
-
-    looked_up: list[str] = []
-    real = exam_results.theme_palette
-    monkeypatch.setattr(exam_results, "theme_palette", lambda app: looked_up.append(app.theme) or real(app))
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        session = new_session(app)
-        app.push_screen(ExamResultsScreen(session.submit()))
-        await wait_until(pilot, lambda: isinstance(app.screen, ExamResultsScreen) and app.screen.content_state == "shown", "the results")
-        assert len(app.screen.query(exam_results.ReviewBlock)) == 3 and looked_up == [app.theme]
-        app.theme = "textual-light"
-        await wait_until(pilot, lambda: looked_up[-1] == "textual-light", "the light theme's colours")
-        assert len(looked_up) == 2
-
-
 async def test_the_exams_screen_reads_its_state_once_when_opened_and_again_on_coming_back(make_app, monkeypatch) -> None:
     reads: list[str] = []
     real = ExamsScreen.refresh_state

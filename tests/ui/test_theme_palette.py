@@ -5,6 +5,7 @@ from __future__ import annotations
 from coldstart.present.charts import bar
 from coldstart.ui.screens.dashboard import DashboardScreen
 from coldstart.ui.theme_palette import theme_palette
+from textual.app import App
 from ui_helpers import content_shown, progress_loaded
 
 
@@ -28,3 +29,19 @@ async def test_the_palette_follows_the_theme_and_the_dashboard_redraws(make_app)
         table = app.screen.query_one("#dash-readiness").content  # the readiness table, drawn again
         overall_bar = table.columns[-1]._cells[-1]
         assert overall_bar.spans[0].style == light.good
+
+
+async def test_the_theme_is_read_once_per_theme_however_often_its_colours_are_asked_for(monkeypatch) -> None:
+    """Each look-up of the theme reads every variable; screens ask per row and per heading (65 on exam results)."""
+    from coldstart.ui.theme_palette import theme_colours
+
+    app = App()
+    reads: list[str] = []
+    real = app.get_css_variables
+    monkeypatch.setattr(app, "get_css_variables", lambda: reads.append(app.theme) or real())
+    async with app.run_test():
+        dark = [theme_palette(app) for _ in range(65)]
+        assert theme_colours(app)["panel"] and all(palette is dark[0] for palette in dark)
+        app.theme = "textual-light"
+        assert theme_palette(app) != dark[0]
+        assert reads == ["textual-dark", "textual-light"]

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, Static
 
 from ...core.progress.stats import Dashboard, dashboard
 from ...core.wording import count_of
@@ -26,6 +26,7 @@ from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
 from ..widgets.figure import Figure
 from ..widgets.footer import Footer
+from ..widgets.header import Header
 
 
 def accuracy_chart(board: Dashboard, width: int, palette: Palette) -> Text:

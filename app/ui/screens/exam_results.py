@@ -25,7 +25,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, Static
 
 from ...core.exam import ExamResult, QuestionResult, Tally
 from ...core.progress.readiness import results_explanation
@@ -36,6 +36,7 @@ from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
 from ..widgets.choices import choice_marker
 from ..widgets.footer import Footer
+from ..widgets.header import Header
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -149,7 +150,6 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         super().__init__()
         self.result = result
         self._at = -1  # the question block last jumped to
-        self._palette: tuple[str, Palette] | None = None  # (theme name, its palette)
 
     def _time_line(self) -> str:
         result = self.result
@@ -216,11 +216,8 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self._schedule_build()
 
     def review_palette(self) -> Palette:
-        """The current theme's colours, looked up once per theme."""
-        theme = self.app.theme
-        if self._palette is None or self._palette[0] != theme:
-            self._palette = (theme, theme_palette(self.app))
-        return self._palette[1]
+        """The current theme's colours (worked out once per theme: theme_palette.py)."""
+        return theme_palette(self.app)
 
     def _redraw_reviews(self, _theme: object) -> None:
         for block in self.query(ReviewBlock):

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from ...core.progress.question_stats import MIN_ATTEMPTS, QuestionStatistics, question_statistics
 from ...present import question_stats as present
@@ -24,6 +24,7 @@ from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
 from ..widgets.fitted_table import FittedTable
 from ..widgets.footer import Footer
+from ..widgets.header import Header
 
 
 class QuestionStatsScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[None]):

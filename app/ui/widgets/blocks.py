@@ -7,8 +7,6 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-from weakref import WeakKeyDictionary
 
 from rich import box
 from rich.cells import cell_len
@@ -19,7 +17,7 @@ from rich.rule import Rule
 from rich.segment import Segment
 from rich.text import Text
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import HorizontalScroll, Vertical
 from textual.widget import Widget
 from textual.widgets import Static
@@ -34,6 +32,7 @@ from ...core.course.model import (
     TextBlock,
 )
 from ...present.tables import WordFittingTable
+from ..theme_palette import theme_colours
 
 CALLOUT_TITLES = {"tip": "✦ Tip", "exam_tip": "◎ Exam tip", "warning": "⚠ Watch out"}
 
@@ -136,18 +135,6 @@ def flowing_pieces(blocks: Sequence[Block], after_block: bool) -> list[Piece]:
             pieces.append(Piece(1, 1, "table", block.title or "", block))
         previous = True
     return pieces
-
-
-_colours_by_app: WeakKeyDictionary[App[Any], tuple[str, dict[str, str]]] = WeakKeyDictionary()
-
-
-def theme_colours(app: App[Any]) -> dict[str, str]:
-    """The app's theme variables (`accent`, `panel`, …), worked out once per theme rather than per drawing."""
-    theme, colours = _colours_by_app.get(app, ("", {}))
-    if theme != app.theme:
-        theme, colours = app.theme, app.get_css_variables()
-        _colours_by_app[app] = (theme, colours)
-    return colours
 
 
 class Passage(Widget):
