@@ -323,3 +323,19 @@ async def test_r_typed_as_the_lab_opens_runs_the_simulation_chosen(make_app) -> 
         await wait_until(pilot, lambda: bool(lab.query(ResultView)) and lab.query_one(ResultView).result is not None,
                          "the run's result")
         assert lab.query_one(ResultView).result.simulation == second
+
+
+async def test_a_result_that_arrives_after_stop_is_not_shown(make_app) -> None:
+    """The run can end just as the learner presses Stop: its result is already on its way to the screen. Stop wins."""
+    from types import SimpleNamespace
+
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        panel = await open_lab(pilot, "async-retry")
+        assert panel.simulation is not None
+        finished = panel.simulation.runner(dict(panel.values) or {p.name: p.default for p in panel.simulation.params}, panel.seed)
+        panel._show_unless_stopped(SimpleNamespace(is_cancelled=True), finished, None, False)  # stopped on its way
+        await pilot.pause()
+        assert panel.query_one(ResultView).result is None
+        panel._show_unless_stopped(SimpleNamespace(is_cancelled=False), finished, None, False)  # not stopped
+        await until(pilot, lambda: panel.query_one(ResultView).result is finished, "the result shown")

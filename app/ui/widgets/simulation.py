@@ -364,8 +364,15 @@ class SimulationPanel(Vertical):
     def _run_worker(self, values: dict[str, Any], seed: int, reveal: int | None, then_play: bool) -> None:
         assert self.simulation is not None
         result = self.simulation.runner(values, seed)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, result, reveal, then_play)
+        worker = get_current_worker()
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_unless_stopped, worker, result, reveal, then_play)
+
+    def _show_unless_stopped(self, worker: Worker[None], result: SimResult, reveal: int | None, then_play: bool) -> None:
+        """Show a finished run's result, unless Stop was pressed while the result was on its way to the screen
+        (the run ended just as the learner stopped it: Stop wins, as it says)."""
+        if not worker.is_cancelled:
+            self._show(result, reveal, then_play)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A run that fails (a bug in the simulation) stops its timer and says why; the app keeps running."""
