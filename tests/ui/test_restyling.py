@@ -64,7 +64,7 @@ async def test_opening_a_topic_styles_each_widget_about_once(make_app, monkeypat
 
 
 def test_a_passage_is_drawn_once_per_width_and_then_copied() -> None:
-    from coldstart.ui.widgets.blocks import DrawnOnce
+    from coldstart.ui.widgets.drawn_once import DrawnOnce
     from rich.console import Console
     from rich.text import Text
 

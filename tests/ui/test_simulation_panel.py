@@ -339,3 +339,22 @@ async def test_a_result_that_arrives_after_stop_is_not_shown(make_app) -> None:
         assert panel.query_one(ResultView).result is None
         panel._show_unless_stopped(SimpleNamespace(is_cancelled=False), finished, None, False)  # not stopped
         await until(pilot, lambda: panel.query_one(ResultView).result is finished, "the result shown")
+
+
+async def test_a_result_is_drawn_once_per_width_however_often_it_is_painted(make_app, monkeypatch) -> None:
+    """A run's charts cost tens of milliseconds to draw; measuring, painting, focus and scrolling reuse the drawing."""
+    from coldstart.present import sims as present_sims
+
+    drawn: list[int] = []
+    real = present_sims.full_result
+    monkeypatch.setattr(present_sims, "full_result", lambda result, width, *rest: drawn.append(width) or real(result, width, *rest))
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        panel = await open_lab(pilot, "async-retry")
+        panel.run_simulation()
+        view = panel.query_one(ResultView)
+        await until(pilot, lambda: view.result is not None and view.size.height > 0, "the result drawn")
+        await pilot.pause()
+        view.refresh()
+        await pilot.pause()
+        assert len(drawn) == len(set(drawn)) >= 1  # one drawing per width it was laid out at

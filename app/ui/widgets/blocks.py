@@ -3,18 +3,16 @@ Text from the course is never read as Rich markup."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, NewLine, RenderableType
+from rich.console import Group, NewLine, RenderableType
 from rich.markdown import Markdown as RichMarkdown
 from rich.panel import Panel
 from rich.rule import Rule
-from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -33,6 +31,7 @@ from ...core.course.model import (
 )
 from ...present.tables import WordFittingTable
 from ..theme_palette import theme_colours
+from .drawn_once import DrawnOnce
 
 CALLOUT_TITLES = {"tip": "✦ Tip", "exam_tip": "◎ Exam tip", "warning": "⚠ Watch out"}
 
@@ -189,34 +188,6 @@ class Passage(Widget):
         assert isinstance(piece.block, TableBlock)
         block = piece.block
         return WordFittingTable(block.columns, block.rows, title=block.title, caption=block.caption or "")
-
-
-class DrawnOnce:
-    """A renderable drawn once per width and remembered: Textual draws a widget's content once to learn its
-    height and again to paint it, and a topic opened again would draw all its prose again. The course does not
-    change while it is read (a reload brings new blocks, so new keys), so a passage drawn at a width in a theme
-    is kept, and the next drawing is a copy of its lines."""
-
-    _drawn: OrderedDict[tuple[object, int], list[list[Segment]]] = OrderedDict()
-    KEEP = 2048  # passages × widths: a whole course at two widths
-
-    def __init__(self, key: object, renderable: RenderableType) -> None:
-        self.key, self.renderable = key, renderable
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
-        key = (self.key, options.max_width)
-        lines = self._drawn.get(key)
-        if lines is None:
-            lines = console.render_lines(self.renderable, options, pad=False, new_lines=False)
-            self._drawn[key] = lines
-            if len(self._drawn) > self.KEEP:
-                self._drawn.popitem(last=False)
-        else:
-            self._drawn.move_to_end(key)
-        newline = Segment.line()
-        for line in lines:
-            yield from line
-            yield newline
 
 
 def section_widgets(title: str, blocks: Sequence[Block]) -> Iterator[Widget]:

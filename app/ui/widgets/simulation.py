@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import random
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
 from rich.console import RenderableType
+from rich.segment import Segment
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -31,6 +33,7 @@ from ...core.sims.params import Param, ParamError
 from ...present.inline import inline_markdown, reflow
 from ..background import report_worker_failure
 from .choices import ChoiceList
+from .drawn_once import DrawnOnce
 
 # How often "play" reveals the next event; the simulated clock is independent of this.
 PLAY_INTERVAL = 0.4
@@ -443,9 +446,13 @@ class ResultView(Widget, can_focus=True):
         super().__init__()
         self.result: SimResult | None = None
         self.upto: int | None = None
+        # The drawings of the result on screen, by width and theme: Textual draws a widget once to learn its
+        # height and again to paint it, and again after a focus change or a scroll; a run's charts took 80 ms.
+        self._drawings: OrderedDict[tuple[object, int], list[list[Segment]]] = OrderedDict()
 
     def show(self, result: SimResult, upto: int | None) -> None:
         self.result, self.upto = result, upto
+        self._drawings.clear()
         self.refresh(layout=True)
 
     def render(self) -> RenderableType:
@@ -455,4 +462,5 @@ class ResultView(Widget, can_focus=True):
         if self.result is None:
             return ""
         # The current theme's colours, not fixed ones: the same drawing as `coldstart sim`, in the app's look.
-        return full_result(self.result, max(30, self.size.width), theme_palette(self.app), self.upto)
+        result, upto, palette = self.result, self.upto, theme_palette(self.app)
+        return DrawnOnce(self.app.theme, lambda width: full_result(result, max(30, width), palette, upto), self._drawings)
