@@ -53,7 +53,6 @@ class MarkdownText(Static):
 
     DEFAULT_CSS = """
     MarkdownText { height: auto; margin: 0; }
-    MarkdownText.-after-text { margin: 1 0 0 0; }
     """
 
     def __init__(self, markdown: str, *, classes: str | None = None) -> None:
@@ -159,7 +158,10 @@ class Passage(Widget):
             self.styles.margin = (self.pieces[0].above, 0, self.pieces[-1].below, 0)
 
     def render(self) -> RenderableType:
-        colours = theme_colours(self.app)
+        # The group is made only when there is no drawing of it at this width yet: most renders are copies.
+        return DrawnOnce((self.pieces, self.app.theme), lambda _width: self._group(theme_colours(self.app)))
+
+    def _group(self, colours: dict[str, str]) -> Group:
         parts: list[RenderableType] = []
         for index, piece in enumerate(self.pieces):
             if index:
@@ -167,7 +169,7 @@ class Passage(Widget):
                 if gap:
                     parts.append(NewLine(gap))
             parts.append(self._drawn(piece, colours))
-        return DrawnOnce((self.pieces, self.app.theme), Group(*parts))
+        return Group(*parts)
 
     @staticmethod
     def _drawn(piece: Piece, colours: dict[str, str]) -> RenderableType:

@@ -25,8 +25,9 @@ class DrawnOnce:
         store: OrderedDict[tuple[object, int], list[list[Segment]]] | None = None,
     ) -> None:
         """`key` names what is drawn (with the width, it names the drawing); `renderable` is it, or a function
-        that makes it for a width, called only when there is no drawing at that width yet; `store` keeps the drawings, by default in one
-        store shared by every passage (a widget whose drawings should die with it passes its own)."""
+        that makes it for a width, called only when there is no drawing at that width yet; `store` keeps the
+        drawings, by default in one store shared by every passage (a widget whose drawings should die with it
+        passes its own)."""
         self.key, self.renderable = key, renderable
         self.store = self.shared if store is None else store
 
