@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -82,7 +81,7 @@ class Footer(Widget, can_focus=False):
 
     def on_mount(self) -> None:
         # So the first frame has the keys; the screen's signal corrects them once focus has settled.
-        self.keys, self.palette_key = tuple(self._keys_to_show()), self._palette_key()
+        self.keys, self.palette_key = self._to_show()
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
 
     def on_unmount(self) -> None:
@@ -100,28 +99,26 @@ class Footer(Widget, can_focus=False):
         self._update_pending = False
         if not self.is_attached:
             return
-        keys, palette_key = tuple(self._keys_to_show()), self._palette_key()
-        if (keys, palette_key) != (self.keys, self.palette_key):
-            self.keys, self.palette_key = keys, palette_key
+        shown = self._to_show()
+        if shown != (self.keys, self.palette_key):
+            self.keys, self.palette_key = shown
             self.refresh()
 
-    def _keys_to_show(self) -> Iterable[FooterKey]:
-        """The shown bindings, one per action (the first bound), as Textual's Footer picks them."""
-        actions: set[str] = set()
-        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
+    def _to_show(self) -> tuple[tuple[FooterKey, ...], FooterKey | None]:
+        """The shown bindings, one per action (the first bound), and the command palette's key, shown although
+        its binding is hidden: as Textual's Footer picks them, from one look at the screen's bindings."""
+        bindings = self.screen.active_bindings
+        keys, actions = [], set()
+        for _, binding, enabled, tooltip in bindings.values():
             if binding.show and binding.action not in actions:
                 actions.add(binding.action)
-                yield self._footer_key(binding, enabled, tooltip)
-
-    def _palette_key(self) -> FooterKey | None:
-        """The command palette's key, shown although its binding is hidden (as Textual's Footer does)."""
-        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
-            return None
-        found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
-        if found is None:
-            return None
-        _, binding, enabled, _ = found
-        return self._footer_key(binding, enabled, binding.tooltip or binding.description)
+                keys.append(self._footer_key(binding, enabled, tooltip))
+        palette_key = None
+        found = bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if found is not None and self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            _, binding, enabled, _ = found
+            palette_key = self._footer_key(binding, enabled, binding.tooltip or binding.description)
+        return tuple(keys), palette_key
 
     def _footer_key(self, binding: Binding, enabled: bool, tooltip: str) -> FooterKey:
         return FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action, enabled, tooltip)
