@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from coldstart.ui.restyling import ReadingPane, focus_styles_descendants
 from coldstart.ui.screens.topic import TopicScreen
 from textual.css.stylesheet import Stylesheet
@@ -61,25 +59,3 @@ async def test_opening_a_topic_styles_each_widget_about_once(make_app, monkeypat
         # Mounting styles each widget once; Textual's first resume and the body's focus would each add a pass.
         widget_passes = [node for node in applied if isinstance(node, Widget)]  # not the styles of their parts
         assert len(widget_passes) < 1.5 * widgets, f"{len(widget_passes)} style applications for {widgets} widgets"
-
-
-def test_a_passage_is_drawn_once_per_width_and_then_copied() -> None:
-    from coldstart.ui.widgets.drawn_once import DrawnOnce
-    from rich.console import Console
-    from rich.text import Text
-
-    drawings: list[int] = []
-
-    class Counted:
-        def __rich_console__(self, console, options):
-            drawings.append(options.max_width)
-            yield Text("words that wrap at a narrow width " * 3)
-
-    def draw(width: int) -> str:
-        console = Console(width=width, record=True, file=io.StringIO())
-        console.print(DrawnOnce(("test-passage", object), Counted()))
-        return console.export_text()
-
-    first = draw(40)
-    assert draw(40) == first and drawings == [40]  # the second drawing is a copy
-    assert draw(60) != first and drawings == [40, 60]  # another width is drawn anew

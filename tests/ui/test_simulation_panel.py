@@ -195,7 +195,7 @@ async def test_the_result_is_drawn_in_the_theme_colours(make_app) -> None:
         view = app.screen.query_one(ResultView)
         await until(pilot, lambda: view.result is not None, "the result is shown")
         console = Console(width=80, color_system="truecolor")
-        segments = list(console.render(view.render()))
+        segments = list(console.render(view.draw(80)))
         failed = next(segment for segment in segments if segment.text == "✗")
         expected = app.theme_variables["text-error"].lower()
         assert failed.style is not None and failed.style.color is not None

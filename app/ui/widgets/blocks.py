@@ -3,7 +3,7 @@ Text from the course is never read as Rich markup."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,10 +13,15 @@ from rich.console import Group, NewLine, RenderableType
 from rich.markdown import Markdown as RichMarkdown
 from rich.panel import Panel
 from rich.rule import Rule
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import HorizontalScroll, Vertical
+from textual.containers import Vertical
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -60,18 +65,45 @@ class MarkdownText(Static):
         self.source = markdown
 
 
+class DiagramArt(ScrollView):
+    """The art's lines, whole: never re-wrapped, scrolled sideways when wider than the pane.
+
+    One widget that draws its own lines (Textual's line API). It was a scroll container around a Static, and
+    every layout of a topic measured the art again through the two of them: most of a topic's layout time.
+    Here the art's size is known once, when it is made.
+    """
+
+    DEFAULT_CSS = """
+    DiagramArt { height: auto; overflow-x: auto; overflow-y: hidden; scrollbar-size-horizontal: 1; }
+    """
+
+    def __init__(self, art: str, *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self.lines = art.splitlines()
+        self.art_width = max((cell_len(line) for line in self.lines), default=0)
+        self.set_reactive(Widget.virtual_size, Size(self.art_width, len(self.lines)))
+        self._strips: tuple[Style, list[Strip]] | None = None
+
+    def render_line(self, y: int) -> Strip:
+        base = self.visual_style.rich_style
+        if self._strips is None or self._strips[0] != base:
+            self._strips = (base, [Strip([Segment(line, base)], cell_len(line)) for line in self.lines])
+        width, left = self.size.width, self.scroll_offset.x
+        if y >= len(self.lines):
+            return Strip.blank(width, base)
+        return self._strips[1][y].crop_extend(left, left + width, base)
+
+
 class Diagram(Vertical):
     """Preformatted terminal art, shown exactly as written: never re-wrapped, scrolled sideways when too wide.
 
-    Wrapped art is garbled art, so the lines keep their length and the art sits in its own horizontal scroll
-    area; when it is wider than the pane the border says "← → scroll" and the scrollbar shows how much is hidden.
+    Wrapped art is garbled art, so the lines keep their length and the art scrolls on its own (DiagramArt);
+    when it is wider than the pane the border says "← → scroll" and the scrollbar shows how much is hidden.
     The caption is prose, so it wraps to the pane under the art.
     """
 
     DEFAULT_CSS = """
     Diagram { height: auto; margin: 1 0 0 0; border: round $panel; padding: 0 1; }
-    Diagram > .diagram-art { height: auto; scrollbar-size-horizontal: 1; }
-    Diagram .diagram-lines { width: auto; text-wrap: nowrap; text-overflow: clip; }
     Diagram > .diagram-caption { height: auto; color: $text-muted; }
     Diagram.-too-wide { border-subtitle-color: $accent; }
     """
@@ -82,11 +114,11 @@ class Diagram(Vertical):
         super().__init__()
         self.block = block
         self.border_title = block.title
-        self.art_width = max((cell_len(line) for line in block.art.splitlines()), default=0)
+        self.art = DiagramArt(block.art, classes="diagram-art")
+        self.art_width = self.art.art_width
 
     def compose(self) -> ComposeResult:
-        with HorizontalScroll(classes="diagram-art"):
-            yield Static(Text(self.block.art, no_wrap=True, overflow="ignore"), classes="diagram-lines")
+        yield self.art
         if self.block.caption:
             yield Static(Text(self.block.caption), classes="diagram-caption")
 
@@ -135,7 +167,7 @@ def flowing_pieces(blocks: Sequence[Block], after_block: bool) -> list[Piece]:
     return pieces
 
 
-class Passage(Widget):
+class Passage(DrawnOnce):
     """A section's title and a run of its prose, boxes and tables, drawn as one widget.
 
     A topic drew each block as a widget of its own, about 85 widgets a topic, and opening one spent most of its
@@ -157,9 +189,11 @@ class Passage(Widget):
         if self.pieces:
             self.styles.margin = (self.pieces[0].above, 0, self.pieces[-1].below, 0)
 
-    def render(self) -> RenderableType:
-        # The group is made only when there is no drawing of it at this width yet: most renders are copies.
-        return DrawnOnce((self.pieces, self.app.theme), lambda _width: self._group(theme_colours(self.app)))
+    def drawing_key(self) -> Hashable:
+        return (self.pieces, self.app.theme)
+
+    def draw(self, width: int) -> RenderableType:
+        return self._group(theme_colours(self.app))
 
     def _group(self, colours: dict[str, str]) -> Group:
         parts: list[RenderableType] = []

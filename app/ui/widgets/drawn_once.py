@@ -1,49 +1,87 @@
-"""Renderables drawn once per width and remembered (see DrawnOnce)."""
+"""Widgets whose content is drawn once per width and look, then served as the lines drawn (see DrawnOnce)."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Hashable
+from typing import ClassVar
 
-from rich.console import Console, ConsoleOptions, RenderableType
+from rich.console import RenderableType
 from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.widget import Widget
+
+# Drawings by (what is drawn, width, base style): the lines, ready for Textual to paint.
+Drawings = OrderedDict[tuple[Hashable, int, Style], list[Strip]]
 
 
-class DrawnOnce:
-    """A renderable drawn once per width and remembered: Textual draws a widget's content once to learn its
-    height and again to paint it, and a topic opened again would draw all its prose again. The course does not
-    change while it is read (a reload brings new blocks, so new keys), so a passage drawn at a width in a theme
-    is kept, and the next drawing is a copy of its lines."""
+class DrawnOnce(Widget):
+    """A widget whose content is a Rich drawing made once per width and look, then served line by line.
 
-    shared: OrderedDict[tuple[object, int], list[list[Segment]]] = OrderedDict()
-    KEEP = 2048  # passages × widths: a whole course at two widths
+    Textual draws a widget's renderable once to learn its height and again to paint it, and once more after
+    each focus change, scroll or repaint; each time it renders every line, re-applies the widget's style to
+    every segment and cuts the lines into new strips. A topic opened again drew all its prose again. Here the
+    height is the number of lines drawn, and painting a line hands Textual the strip kept for it: the same
+    result as Textual's own drawing of `draw(width)` (the widget's CSS colours under the renderable's own
+    styles), made once.
 
-    def __init__(
-        self,
-        key: object,
-        renderable: RenderableType | Callable[[int], RenderableType],
-        store: OrderedDict[tuple[object, int], list[list[Segment]]] | None = None,
-    ) -> None:
-        """`key` names what is drawn (with the width, it names the drawing); `renderable` is it, or a function
-        that makes it for a width, called only when there is no drawing at that width yet; `store` keeps the
-        drawings, by default in one store shared by every passage (a widget whose drawings should die with it
-        passes its own)."""
-        self.key, self.renderable = key, renderable
-        self.store = self.shared if store is None else store
+    Subclasses say what they draw: `drawing_key()` names it (None when there is nothing to draw), and
+    `draw(width)` makes it, called only when there is no drawing of that key at that width in that look yet.
+    Drawings are kept in one store shared by every widget of the class (`shared_drawings`: a topic's
+    passages drawn when it was first opened serve every later opening); a widget whose drawings should die
+    with it passes its own `drawings` store.
+    """
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
-        key, store = (self.key, options.max_width), self.store
+    shared_drawings: ClassVar[Drawings] = OrderedDict()
+    KEEP: ClassVar[int] = 2048  # drawings kept in a store: a whole course at two widths
+
+    def __init__(self, *, drawings: Drawings | None = None, classes: str | None = None, id: str | None = None) -> None:
+        super().__init__(classes=classes, id=id)
+        self.drawings = self.shared_drawings if drawings is None else drawings
+
+    def drawing_key(self) -> Hashable | None:
+        """What is drawn: equal keys draw the same at the same width and look; None draws nothing."""
+        raise NotImplementedError
+
+    def draw(self, width: int) -> RenderableType:
+        """The renderable to draw at `width` cells."""
+        raise NotImplementedError
+
+    def lines_at(self, width: int) -> list[Strip]:
+        """The drawing at `width`, made now if there is none yet."""
+        what = self.drawing_key()
+        if what is None or width <= 0:
+            return []
+        base = self.visual_style.rich_style
+        key, store = (what, width, base), self.drawings
         lines = store.get(key)
-        if lines is None:
-            renderable = self.renderable(options.max_width) if callable(self.renderable) else self.renderable
-            # Its natural height: a drawing asked for at a given height would be padded or cut to it, and kept so.
-            lines = console.render_lines(renderable, options.update(height=None), pad=False, new_lines=False)
-            store[key] = lines
-            if len(store) > self.KEEP:
-                store.popitem(last=False)
-        else:
+        if lines is not None:
             store.move_to_end(key)
-        newline = Segment.line()
-        for line in lines:
-            yield from line
-            yield newline
+            return lines
+        options = self.app.console_options.update(highlight=False, width=width, height=None)
+        segments = self.app.console.render(self.draw(width), options)
+        # Under the drawing's own styles, as Textual lays a widget's CSS style under its renderable.
+        segments = Segment.apply_style(segments, base) if base else segments
+        lines = [Strip(line) for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)]
+        store[key] = lines
+        if len(store) > self.KEEP:
+            store.popitem(last=False)
+        return lines
+
+    def forget_drawings(self) -> None:
+        """Drop the drawings of a widget with a store of its own (its content changed), and lay it out again."""
+        assert self.drawings is not self.shared_drawings, "a shared store holds other widgets' drawings"
+        self.drawings.clear()
+        self.refresh(layout=True)
+
+    # --- what Textual asks ---------------------------------------------------------------------------------
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines_at(width))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        lines = self.lines_at(width)
+        return lines[y] if y < len(lines) else Strip.blank(width, self.visual_style.rich_style)

@@ -9,11 +9,10 @@ from __future__ import annotations
 import random
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from typing import Any
 
 from rich.console import RenderableType
-from rich.segment import Segment
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -432,7 +431,7 @@ class SimulationPanel(Vertical):
         self.query_one(ResultView).show(self.result, upto)
 
 
-class ResultView(Widget, can_focus=True):
+class ResultView(DrawnOnce, can_focus=True):
     """Draws a run at whatever width it is given, redrawn when the terminal is resized.
 
     Focusable, so a run hands it focus (Shift+Tab leads back to the buttons and the fields).
@@ -443,24 +442,23 @@ class ResultView(Widget, can_focus=True):
     """
 
     def __init__(self) -> None:
-        super().__init__()
+        # Its own drawings, of the result on screen only: Textual draws a widget once to learn its height and
+        # again to paint it, and again after a focus change or a scroll; a run's charts took 80 ms to draw.
+        super().__init__(drawings=OrderedDict())
         self.result: SimResult | None = None
         self.upto: int | None = None
-        # The drawings of the result on screen, by width and theme: Textual draws a widget once to learn its
-        # height and again to paint it, and again after a focus change or a scroll; a run's charts took 80 ms.
-        self._drawings: OrderedDict[tuple[object, int], list[list[Segment]]] = OrderedDict()
 
     def show(self, result: SimResult, upto: int | None) -> None:
         self.result, self.upto = result, upto
-        self._drawings.clear()
-        self.refresh(layout=True)
+        self.forget_drawings()
 
-    def render(self) -> RenderableType:
+    def drawing_key(self) -> Hashable | None:
+        return None if self.result is None else self.app.theme
+
+    def draw(self, width: int) -> RenderableType:
         from ...present.sims import full_result
         from ..theme_palette import theme_palette
 
-        if self.result is None:
-            return ""
+        assert self.result is not None
         # The current theme's colours, not fixed ones: the same drawing as `coldstart sim`, in the app's look.
-        result, upto, palette = self.result, self.upto, theme_palette(self.app)
-        return DrawnOnce(self.app.theme, lambda width: full_result(result, max(30, width), palette, upto), self._drawings)
+        return full_result(self.result, max(30, width), theme_palette(self.app), self.upto)
