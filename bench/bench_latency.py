@@ -45,6 +45,7 @@ import statistics
 import sys
 import tempfile
 import time
+import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,7 +75,10 @@ class FrameLog:
 
     def __init__(self, app: App[Any]) -> None:
         self.times: list[float] = []
-        self.screens: list[Screen[Any]] = []  # the screen each frame drew
+        # The screen each frame drew, held weakly: a log holding every screen ever drawn kept them all alive,
+        # and the collector's full passes over them (a second each after a few hundred actions) were timed
+        # as the app's.
+        self.screens: list[weakref.ref[Screen[Any]]] = []
         original = app._display
 
         def display(screen: Screen[Any], renderable: Any) -> None:
@@ -82,7 +86,7 @@ class FrameLog:
                 if isinstance(renderable, CompositorUpdate):
                     renderable.render_segments(app.console)
                 self.times.append(time.perf_counter())
-                self.screens.append(screen)
+                self.screens.append(weakref.ref(screen))
             original(screen, renderable)
 
         app._display = display  # type: ignore[method-assign]
@@ -161,7 +165,7 @@ class Driver:
         if action is not None and self.only in (None, action):
             frames = self.log.times[since:]
             # The first frame of the screen the action ends on (a push or pop redraws the old one first).
-            first = next(t for t, screen in zip(frames, self.log.screens[since:], strict=True) if screen is self.app.screen)
+            first = next(t for t, screen in zip(frames, self.log.screens[since:], strict=True) if screen() is self.app.screen)
             self.timings.add(action, first - pressed, frames[-1] - pressed)
 
     async def setup(self, change: Callable[[], object], done: Callable[[], bool] = lambda: True) -> None:

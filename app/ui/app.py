@@ -21,7 +21,9 @@ from ..core.course.cache import cached_course, fingerprint, load_course_cached, 
 from ..core.course.model import Course
 from ..core.course.result import LoadResult
 from ..core.wording import count_of
+from . import textual_fixes
 from .background import report_worker_failure
+from .collector import CollectBetweenActions
 from .messages import CourseReloaded, LintChecked
 from .store_errors import store_write
 
@@ -98,6 +100,8 @@ class ColdstartApp(App[None]):
         self.sub_title = self.course.title
         # The store as opened by a worker thread (`prepare_progress`), or why it could not be, until adopted.
         self._prepared_progress: ProgressStore | StoreError | None = None
+        self.collector = CollectBetweenActions()
+        textual_fixes.apply()
 
     # --- lifecycle ---------------------------------------------------------------------------------------
 
@@ -129,6 +133,11 @@ class ColdstartApp(App[None]):
             self._course_opened()
         # Counted from the first frame, not from now: on a busy machine the first frame can take longer than the delay.
         self.call_after_refresh(self.set_timer, SCREEN_STYLES_DELAY, self.load_screen_styles)
+        self.collector.start()
+        self.set_interval(self.collector.TICK, self.collector.tick, name="collector")
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
 
     def load_screen_styles(self) -> None:
         """Parse screens.tcss, the other screens' styles, once: after the first frames, or when a screen opens first.
@@ -207,6 +216,8 @@ class ColdstartApp(App[None]):
         return opened
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseEvent)):
+            self.collector.input_seen()
         if isinstance(event, events.Key) and not event.is_forwarded:
             self._keys_waiting.append(event)
             await self._hand_out_keys()

@@ -13,8 +13,11 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-# Drawings by (what is drawn, width, base style): the lines, ready for Textual to paint.
-Drawings = OrderedDict[tuple[Hashable, int, Style], list[Strip]]
+# Drawings by (what is drawn, width, base style): each line's segments and its width in cells. Kept as
+# segments, not Textual strips: a strip carries seven caches of its own, and a course's worth of them was
+# a few hundred thousand more objects for every full garbage collection to walk.
+Drawing = list[tuple[list[Segment], int]]
+Drawings = OrderedDict[tuple[Hashable, int, Style], Drawing]
 
 
 class DrawnOnce(Widget):
@@ -49,7 +52,7 @@ class DrawnOnce(Widget):
         """The renderable to draw at `width` cells."""
         raise NotImplementedError
 
-    def lines_at(self, width: int) -> list[Strip]:
+    def lines_at(self, width: int) -> Drawing:
         """The drawing at `width`, made now if there is none yet."""
         what = self.drawing_key()
         if what is None or width <= 0:
@@ -64,7 +67,10 @@ class DrawnOnce(Widget):
         segments = self.app.console.render(self.draw(width), options)
         # Under the drawing's own styles, as Textual lays a widget's CSS style under its renderable.
         segments = Segment.apply_style(segments, base) if base else segments
-        lines = [Strip(line) for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)]
+        lines = [
+            (line, Segment.get_line_length(line))
+            for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)
+        ]
         store[key] = lines
         if len(store) > self.KEEP:
             store.popitem(last=False)
@@ -84,4 +90,7 @@ class DrawnOnce(Widget):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         lines = self.lines_at(width)
-        return lines[y] if y < len(lines) else Strip.blank(width, self.visual_style.rich_style)
+        if y >= len(lines):
+            return Strip.blank(width, self.visual_style.rich_style)
+        segments, cells = lines[y]
+        return Strip(segments, cells)

@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary, WeakSet
+
 from textual import events
+from textual.app import App
 from textual.content import Content
 from textual.widget import Widget
 
 ICON = "⭘"
 ICON_WIDTH = 8  # as Textual's HeaderIcon: the icon with a column of padding, in 8 columns
 CLOCK_WIDTH = 10  # the space Textual's Header keeps on the right for its clock
+
+_headers_of: WeakKeyDictionary[App[object], WeakSet[Header]] = WeakKeyDictionary()
+
+
+def headers_of(app: App[object]) -> WeakSet[Header]:
+    """The app's headers, redrawn together when its title changes.
+
+    One watcher on the app for all of them: Textual keeps a watcher, and the widget that set it, until the
+    watched value next changes, and an app's title hardly ever does, so a watcher per header kept every
+    closed screen's header alive.
+    """
+    headers = _headers_of.get(app)
+    if headers is None:
+        headers = _headers_of[app] = WeakSet()
+
+        def retitle() -> None:
+            for header in list(headers):
+                header.refresh()
+
+        for name in ("title", "sub_title"):
+            app.watch(app, name, retitle, init=False)
+    return headers
 
 
 class Header(Widget, can_focus=False):
@@ -41,9 +66,9 @@ class Header(Widget, can_focus=False):
         self.icon_hovered = False
 
     def on_mount(self) -> None:
-        for node in (self.app, self.screen):
-            self.watch(node, "title", self._retitle, init=False)
-            self.watch(node, "sub_title", self._retitle, init=False)
+        for name in ("title", "sub_title"):
+            self.watch(self.screen, name, self._retitle, init=False)
+        headers_of(self.app).add(self)
 
     def _retitle(self) -> None:
         self.refresh()

@@ -1,0 +1,87 @@
+"""Full garbage collections run between a learner's actions (app/ui/collector.py), and nothing keeps closed
+screens' drawings alive (app/ui/textual_fixes.py)."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from coldstart.ui.collector import CollectBetweenActions
+from coldstart.ui.screens.topic import TopicScreen
+from ui_helpers import progress_loaded, wait_until
+
+
+class Machine:
+    """The collector's view of the interpreter, set by the test: younger collections so far, and the time."""
+
+    def __init__(self) -> None:
+        self.since_full, self.time, self.collected = 0, 100.0, 0
+
+    def collector(self) -> CollectBetweenActions:
+        return CollectBetweenActions(counts=lambda: (0, 0, self.since_full), collect=self.collect, now=lambda: self.time)
+
+    def collect(self) -> None:
+        self.collected += 1
+        self.since_full = 0
+
+
+def test_a_due_collection_waits_for_a_pause_in_the_input() -> None:
+    machine = Machine()
+    collector = machine.collector()
+    machine.since_full = CollectBetweenActions.DUE
+    collector.input_seen()
+    machine.time += CollectBetweenActions.IDLE / 2
+    collector.tick()
+    assert machine.collected == 0  # the learner is pressing keys
+    machine.time += CollectBetweenActions.IDLE
+    collector.tick()
+    assert machine.collected == 1  # they paused: collected now
+    machine.time += 10
+    collector.tick()
+    assert machine.collected == 1  # nothing due since
+
+
+def test_nothing_is_collected_before_python_would_have_and_a_busy_app_is_collected_anyway() -> None:
+    machine = Machine()
+    collector = machine.collector()
+    machine.since_full = CollectBetweenActions.DUE - 1
+    machine.time += 60
+    collector.tick()
+    assert machine.collected == 0  # idle, but not due
+    machine.since_full = CollectBetweenActions.BUSY_LIMIT
+    collector.input_seen()
+    collector.tick()
+    assert machine.collected == 1  # keys keep coming, but memory may not grow without bound
+
+
+async def test_the_app_takes_full_collections_over_and_gives_them_back(make_app) -> None:
+    before = gc.get_threshold()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        assert gc.get_threshold()[2] > 10**9  # Python starts no full collection while the app runs
+        assert gc.get_freeze_count() > 0  # what start-up made is never scanned again
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def drawn_lines_of(screen) -> list[weakref.ref]:
+    """Weak references to what each widget of `screen` keeps of its drawing."""
+    return [weakref.ref(widget._styles_cache) for widget in list(screen.walk_children())]
+
+
+async def test_closed_topics_leave_nothing_of_their_drawings_alive(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        drawn: list[weakref.ref] = []
+        for _ in range(4):
+            app.open_topic(app.course.topics[0].id)
+            await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen), "the topic opens")
+            await pilot.pause()
+            drawn += drawn_lines_of(app.screen)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: not isinstance(app.screen, TopicScreen), "home again")
+        await pilot.pause()
+        gc.collect()
+        alive = [ref for ref in drawn if ref() is not None]
+        assert len(drawn) > 80 and not alive, f"{len(alive)} of {len(drawn)} widgets' drawn lines outlive their screen"
