@@ -1,7 +1,8 @@
 """Progress you can see: what is due, your streak, topics, accuracy over time, weak spots and readiness.
 
-The figures read the whole answer history, so they are computed in a thread each time the screen is shown
-(app/ui/background.py) while it shows a loading indicator; a theme change draws the same figures again.
+The figures read the whole answer history, so they are computed in a thread when the screen is shown
+(app/ui/background.py) while it shows a loading indicator, and kept until the store changes; a theme change
+draws the same figures again.
 """
 
 from __future__ import annotations
@@ -82,11 +83,17 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
         self.app.theme_changed_signal.subscribe(self, lambda _: self.show_figures(self.board) if self.board else None)
 
     def on_screen_resume(self) -> None:
-        """Compute the figures when the screen is shown: when opened, and when back from practice or statistics."""
+        """Show the figures when the screen is shown: when opened, and when back from practice or statistics.
+
+        They are computed again only when something was written to the store or the minute moved on (the
+        readiness estimate reads the time: how well each question is remembered now); otherwise the figures
+        last computed are shown at once (app/ui/background.py)."""
         if self._app.open_progress():
             body = self.query_one("#dashboard", VerticalScroll)
+            minute = self._app.clock.now().replace(second=0, microsecond=0)
             self.load_content(
-                self._compute, self.show_figures, where=body, notice=self.query_one("#dash-headline", Static), what="your progress"
+                self._compute, self.show_figures, where=body, notice=self.query_one("#dash-headline", Static),
+                what="your progress", remember=(self._app.course, minute),
             )
 
     def _compute(self) -> Dashboard:
