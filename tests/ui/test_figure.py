@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from coldstart.ui.widgets.figure import Figure
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
 from ui_helpers import wait_until
@@ -64,3 +65,30 @@ async def test_a_fitted_table_does_not_measure_the_cells_of_its_rows(monkeypatch
         cells = [cell for cell in measured if not isinstance(cell, Text) or cell.plain not in ("id", "figure")]
         assert len(cells) < 10, f"{len(cells)} cells measured"
         assert table.row_count == 300 and table.get_row_at(299) == ["question-299", "299"]
+
+
+async def test_the_dashboard_draws_each_table_once_as_it_opens(make_app, long_titles, monkeypatch) -> None:
+    """Its figures fill more than the screen: the scrollbar's room is kept from the start, so they are not drawn at
+    the full width first and again when the scrollbar comes."""
+    from coldstart.ui.screens.dashboard import DashboardScreen
+    from ui_helpers import answer, content_shown, progress_loaded
+
+    drawn: list[tuple[str | None, int]] = []  # (figure, width) of each drawing of a table
+    lines = Figure._lines
+
+    def counted(self: Figure, width: int):
+        if self._drawn is None or self._drawn[0] != width:
+            if isinstance(self._renderable, Table):
+                drawn.append((self.id, width))
+        return lines(self, width)
+
+    monkeypatch.setattr(Figure, "_lines", counted)
+    app = make_app(long_titles)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        for question, right in zip(app.course.questions[:2], (True, False)):
+            answer(app, question, right)
+        app.push_screen(DashboardScreen())
+        await content_shown(pilot)
+        assert app.screen.query_one("#dashboard").max_scroll_y > 0  # more than a screenful
+        assert sorted(drawn) == [("dash-readiness", 74), ("dash-topics", 74)]  # 80 less the padding and the scrollbar
