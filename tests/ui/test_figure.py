@@ -67,6 +67,37 @@ async def test_a_fitted_table_does_not_measure_the_cells_of_its_rows(monkeypatch
         assert table.row_count == 300 and table.get_row_at(299) == ["question-299", "299"]
 
 
+async def test_a_fitted_table_sets_its_cursor_once_for_all_its_rows(monkeypatch) -> None:
+    """DataTable.add_row sets the cursor again after every row (a reactive set and its validation): filling a
+    FittedTable of hundreds of rows does it once. The rows, their heights and the first highlight are as before."""
+    from coldstart.ui.widgets.fitted_table import FittedTable
+    from textual.widgets import DataTable
+
+    validated: list[object] = []
+    original = DataTable.validate_cursor_coordinate
+    monkeypatch.setattr(DataTable, "validate_cursor_coordinate", lambda self, value: validated.append(value) or original(self, value))
+    highlighted: list[str] = []
+
+    class TableApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield FittedTable(cursor_type="row")
+
+        def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+            highlighted.append(str(event.row_key.value))
+
+    async with TableApp().run_test(size=(40, 20)) as pilot:
+        table = pilot.app.query_one(FittedTable)
+        await pilot.pause()
+        validated.clear()
+        table.show(["id", "figure"], ((f"q{n}", (f"question number {n} of a table of very many rows", str(n))) for n in range(300)))
+        assert len(validated) < 5, f"the cursor was set {len(validated)} times"
+        await wait_until(pilot, lambda: highlighted == ["q0"], "the first row highlighted")
+        assert table.row_count == 300 and table.get_row("q299") == ["question number 299 of a table of very many rows", "299"]
+        assert table.rows[next(iter(table.rows))].height == 2  # wrapped at 40 columns, as fit_rows says
+        await pilot.press("down")
+        await wait_until(pilot, lambda: highlighted[-1] == "q1", "the cursor moves")
+
+
 async def test_the_dashboard_draws_each_table_once_as_it_opens(make_app, long_titles, monkeypatch) -> None:
     """Its figures fill more than the screen: the scrollbar's room is kept from the start, so they are not drawn at
     the full width first and again when the scrollbar comes."""
