@@ -98,22 +98,21 @@ async def test_a_fitted_table_sets_its_cursor_once_for_all_its_rows(monkeypatch)
         await wait_until(pilot, lambda: highlighted[-1] == "q1", "the cursor moves")
 
 
-async def test_the_dashboard_draws_each_table_once_as_it_opens(make_app, long_titles, monkeypatch) -> None:
+async def test_the_dashboard_draws_each_table_once_and_not_again_for_the_same_figures(make_app, long_titles, monkeypatch) -> None:
     """Its figures fill more than the screen: the scrollbar's room is kept from the start, so they are not drawn at
-    the full width first and again when the scrollbar comes."""
+    the full width first and again when the scrollbar comes. Opened again with nothing new, the same figures are
+    shown and their tables' drawings copied."""
     from coldstart.ui.screens.dashboard import DashboardScreen
     from ui_helpers import answer, content_shown, progress_loaded
 
-    drawn: list[tuple[str | None, int]] = []  # (figure, width) of each drawing of a table
-    lines = Figure._lines
+    widths: list[int] = []  # the width of each drawing of a table
+    table_drawing = Table.__rich_console__
 
-    def counted(self: Figure, width: int):
-        if self._drawn is None or self._drawn[0] != width:
-            if isinstance(self._renderable, Table):
-                drawn.append((self.id, width))
-        return lines(self, width)
+    def counted(self: Table, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths.append(options.max_width)
+        yield from table_drawing(self, console, options)
 
-    monkeypatch.setattr(Figure, "_lines", counted)
+    monkeypatch.setattr(Table, "__rich_console__", counted)
     app = make_app(long_titles)
     async with app.run_test(size=(80, 24)) as pilot:
         await progress_loaded(pilot)
@@ -122,4 +121,10 @@ async def test_the_dashboard_draws_each_table_once_as_it_opens(make_app, long_ti
         app.push_screen(DashboardScreen())
         await content_shown(pilot)
         assert app.screen.query_one("#dashboard").max_scroll_y > 0  # more than a screenful
-        assert sorted(drawn) == [("dash-readiness", 74), ("dash-topics", 74)]  # 80 less the padding and the scrollbar
+        assert widths == [74, 74]  # readiness and topics: 80 less the padding and the scrollbar
+        await pilot.press("escape")
+        widths.clear()
+        again = DashboardScreen()
+        app.push_screen(again)
+        await content_shown(pilot)
+        assert widths == [] and again.query_one("#dash-topics", Figure).size.height > 3

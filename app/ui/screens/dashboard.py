@@ -7,6 +7,9 @@ draws the same figures again.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -25,6 +28,7 @@ from ..background import BackgroundContent
 from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
+from ..widgets.drawn_once import DrawnOnce
 from ..widgets.figure import Figure
 from ..widgets.footer import Footer
 from ..widgets.header import Header
@@ -38,6 +42,20 @@ def accuracy_chart(board: Dashboard, width: int, palette: Palette) -> Text:
     first, last = days[0].day, days[-1].day
     line.append(f"\n     └ {first:%d %b}" + " " * max(1, len(days) - 14) + f"{last:%d %b}", style=palette.muted)
     return line
+
+
+# The drawings of the tables of the figures last shown (DrawnOnce), kept with those figures: opened again with
+# nothing new, the dashboard shows the same figures (app/ui/background.py) and copies their tables' lines instead
+# of laying out two Rich tables again, the most of the time of opening it.
+_drawn_figures: tuple[Dashboard, OrderedDict[tuple[object, int], list[list[Segment]]]] | None = None
+
+
+def drawings_of(board: Dashboard) -> OrderedDict[tuple[object, int], list[list[Segment]]]:
+    """Where the tables of `board` are drawn: the same store for the same figures, a new one for new figures."""
+    global _drawn_figures
+    if _drawn_figures is None or _drawn_figures[0] is not board:
+        _drawn_figures = (board, OrderedDict())
+    return _drawn_figures[1]
 
 
 class DrillButton(Button):
@@ -133,7 +151,8 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
         style = f"bold {palette.good if board.readiness.on_track else palette.warning}"
         shown = board.readiness.headline if overall is not None else "—"  # "64% (57–71%)"; the text below says why not
         readiness.add_row(Text("Overall", style="bold"), "", "", "", Text(shown, style=style), bar(overall or 0.0, 10, palette))
-        self.query_one("#dash-readiness", Figure).update(readiness)
+        drawings = drawings_of(board)
+        self.query_one("#dash-readiness", Figure).update(DrawnOnce(("readiness", self.app.theme), readiness, drawings))
         self.query_one("#dash-readiness-explained", Static).update(Text(board.readiness.explanation, style=palette.muted))
 
         weakest = self.query_one("#dash-weakest", VerticalScroll)
@@ -161,7 +180,7 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
                 Text(titles.get(p.topic_id, p.title)), percent(p.read_fraction), bar(p.read_fraction, 8, palette),
                 f"{p.questions_seen}/{p.questions}", percent(p.accuracy), percent(p.mastery),
             )  # fmt: skip
-        self.query_one("#dash-topics", Figure).update(topics)
+        self.query_one("#dash-topics", Figure).update(DrawnOnce(("topics", self.app.theme), topics, drawings))
         self.refresh_bindings()  # "Drill weakest" is offered once the figures name a weakest topic
 
     # --- actions -------------------------------------------------------------------------------------------
