@@ -625,7 +625,7 @@ async def _nothing() -> None:
 
 async def test_exam_results_draw_their_tables_and_reviews_once_however_often_they_are_laid_out(make_app, monkeypatch) -> None:
     """The tallies and the reviews are Figures: the screen is laid out again as the reviews are mounted and built,
-    and a Static would draw its tables again for each of those layouts."""
+    and a Static would draw its tables again for each of those layouts; and they are laid out at one width."""
     from rich.table import Table
 
     drawn: list[str] = []
@@ -635,7 +635,10 @@ async def test_exam_results_draw_their_tables_and_reviews_once_however_often_the
         drawn.append(str(self.title or "a choices grid"))
         yield from table_drawing(self, console, options)
 
+    measured: list[str] = []
+    table_measure = Table.__rich_measure__
     monkeypatch.setattr(Table, "__rich_console__", counted)
+    monkeypatch.setattr(Table, "__rich_measure__", lambda self, *args: measured.append(str(self.title)) or table_measure(self, *args))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         session = new_session(app)
@@ -645,5 +648,7 @@ async def test_exam_results_draw_their_tables_and_reviews_once_however_often_the
         screen = app.screen
         assert screen.query_one("#questions").region.y < 24 * 2  # the reviews' layouts happened
         assert drawn.count("By domain") == 1 and drawn.count("By topic") == 1
+        # The tallies' natural width too: the body keeps its scrollbar's room, so they are not measured at two widths.
+        assert measured.count("By domain") == 1 and measured.count("By topic") == 1
         built = [block for block in screen.query(ReviewBlock) if block.built]
         assert built and drawn.count("a choices grid") == len(built)  # each review's choices, once
