@@ -8,6 +8,7 @@ it is resized (app/present/tables.py decides the widths), and a row whose cells 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import zip_longest
 from typing import Any
 
 from textual import events
@@ -75,7 +76,7 @@ class FittedTable(DataTable[Cell]):
         for key, cells, height in zip(keys, rows, heights):
             row_key = RowKey(key)
             self._row_locations[row_key] = len(self.rows)
-            self._data[row_key] = dict(zip(columns, cells))
+            self._data[row_key] = dict(zip_longest(columns, cells))
             self.rows[row_key] = Row(row_key, height, None, False)
             self._new_rows.add(row_key)
         if not keys:
