@@ -1,6 +1,6 @@
 """Latency: from a key press to the answer on screen, for every action a learner takes, against a bare Textual screen.
 
-    python bench/bench_latency.py [--runs 3] [--answers 100000] [--only ACTION] [--size 80x24]
+    python bench/bench_latency.py [--runs 3] [--answers 100000] [--only ACTION ...] [--size 80x24]
 
 The real app is built by `create_app` (the one factory the CLI and the tests use) on the bundled course, with a
 FakeClock, and driven in-process by Textual's Pilot on two temporary progress databases: an empty one, and one of
@@ -153,7 +153,7 @@ class Timings:
 class Driver:
     """Presses keys and times the ones that are measured."""
 
-    def __init__(self, pilot: Any, timings: Timings, only: str | None) -> None:
+    def __init__(self, pilot: Any, timings: Timings, only: frozenset[str] | None) -> None:
         self.pilot, self.app, self.timings, self.only = pilot, pilot.app, timings, only
         self.log = FrameLog(pilot.app)
 
@@ -162,7 +162,7 @@ class Driver:
         since = len(self.log.times)
         pressed = send_key(self.app, key)
         await settle(self.pilot, self.log, since, done, action or f"key {key}")
-        if action is not None and self.only in (None, action):
+        if action is not None and (self.only is None or action in self.only):
             frames = self.log.times[since:]
             # The first frame of the screen the action ends on (a push or pop redraws the old one first).
             first = next(t for t, screen in zip(frames, self.log.screens[since:], strict=True) if screen() is self.app.screen)
@@ -339,7 +339,7 @@ SCENARIOS: dict[Callable[[Driver, int], Awaitable[None]], tuple[str, ...]] = {
 ACTIONS = [action for actions in SCENARIOS.values() for action in actions]
 
 
-async def time_app(db_path: Path, clock: FakeClock, runs: int, size: tuple[int, int], only: str | None) -> Timings:
+async def time_app(db_path: Path, clock: FakeClock, runs: int, size: tuple[int, int], only: frozenset[str] | None) -> Timings:
     from coldstart.ui.factory import create_app
     from coldstart.ui.screens.home import HomeScreen
 
@@ -352,7 +352,7 @@ async def time_app(db_path: Path, clock: FakeClock, runs: int, size: tuple[int, 
         await drive.setup(app.screen.refresh_progress)
         for run in range(runs):
             for scenario, actions in SCENARIOS.items():
-                if only is None or only in actions:
+                if only is None or only & set(actions):
                     await scenario(drive, run)
     return timings
 
@@ -403,11 +403,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="times each action is measured (each topic once per run: 66 topic openings)")
     parser.add_argument("--answers", type=int, default=100_000, help="answers in the large database (0: only the empty one)")
-    parser.add_argument("--only", choices=ACTIONS, help="time only this action (the others still run, untimed, to get there)")
+    parser.add_argument("--only", choices=ACTIONS, action="append", help="time only this action (repeat for several; the others still run, untimed, to get there)")
     parser.add_argument("--size", default="80x24", help="terminal size, COLUMNSxROWS")
     args = parser.parse_args()
     size = tuple(int(n) for n in args.size.split("x"))
     assert len(size) == 2
+    only = frozenset(args.only) if args.only else None
     Input._toggle_cursor = lambda self: None  # type: ignore[method-assign] - no blinking frames, as in the tests
 
     from coldstart.core.course.cache import load_course_cached
@@ -424,7 +425,7 @@ def main() -> None:
         floor_runs = args.runs * 2  # more runs than an action: it is the yardstick
         asyncio.run(time_floor(prose, floor_runs, size, floor))
         results = [
-            (answers, asyncio.run(time_app(path, FakeClock(bench_progress.NOW), args.runs, size, args.only)))
+            (answers, asyncio.run(time_app(path, FakeClock(bench_progress.NOW), args.runs, size, only)))
             for answers, path in databases
         ]
         asyncio.run(time_floor(prose, floor_runs, size, floor))  # and after, so drift in the load falls on both

@@ -12,10 +12,15 @@ running. ColdstartApp sends every failed worker there, including those started w
 
 SQLite connections belong to the thread that opened them: a thread that reads the store opens its own
 connection (`CourseApp.progress_reader`).
+
+Content read from the store can be remembered (`remember=`): kept with the store's change stamp
+(`ProgressStore.change_stamp`), it is shown again at once, without a worker, until anything is written to the
+store. Opening the dashboard again, or coming back to it from the question statistics, then costs no reading.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -31,6 +36,9 @@ ContentState = Literal["loading", "shown", "failed"]
 
 # The worker group of a screen's content: a new load replaces one still running (exclusive).
 CONTENT_GROUP = "content"
+
+# Per app, per kind of content (`what`): the key and store stamp it was computed for, and the result.
+_remembered: weakref.WeakKeyDictionary[App[Any], dict[str, tuple[object, tuple[int, int], Any]]] = weakref.WeakKeyDictionary()
 
 
 def report_worker_failure(app: App[Any], error: BaseException, what: str = "A background task") -> None:
@@ -53,33 +61,60 @@ class BackgroundContent:
     """
 
     content_state: ContentState = "loading"
-    _content_request: tuple[Worker[Any], Callable[[Any], None], Widget, Static] | None = None
+    _content_request: tuple[Worker[Any], Callable[[Any], None], Widget, Static, object, tuple[int, int] | None] | None = None
+    _content_shown: Any = None  # the result on screen, so a remembered one is not drawn a second time
 
     def load_content(
-        self, compute: Callable[[], Any], show: Callable[[Any], None], *, where: Widget, notice: Static, what: str
+        self,
+        compute: Callable[[], Any],
+        show: Callable[[Any], None],
+        *,
+        where: Widget,
+        notice: Static,
+        what: str,
+        remember: object = None,
     ) -> None:
         """Run `compute()` in a thread while `where` shows a loading indicator, then `show(result)` here.
 
         If it raises, `notice` says so in place of the content and the app notifies; `what` names the
         content in those messages ("the question statistics").
+
+        `remember` (None: compute every time): the result depends on the progress store and on `remember` alone
+        (the course, the minute): it is kept, and while neither the key nor the store's change stamp differ, it
+        is shown at once.
         """
+        app: Any = self.app  # type: ignore[attr-defined]  # a mixin, as above
+        stamp = app.progress.change_stamp() if remember is not None else None
+        kept = _remembered.get(app, {}).get(what)
+        if kept is not None and kept[:2] == (remember, stamp):
+            self._content_request = None  # a load still running is not needed any more
+            where.loading = False
+            if kept[2] is not self._content_shown:
+                self._show_content(show, kept[2])
+            return
         where.loading = True
         self.content_state = "loading"
         worker = self.run_worker(  # type: ignore[attr-defined]  # a mixin: the Screen it joins has run_worker
             compute, name=what, group=CONTENT_GROUP, thread=True, exclusive=True, exit_on_error=False
         )
-        self._content_request = (worker, show, where, notice)
+        self._content_request = (worker, show, where, notice, remember, stamp)
+
+    def _show_content(self, show: Callable[[Any], None], result: Any) -> None:
+        show(result)
+        self._content_shown = result
+        self.content_state = "shown"
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         request = self._content_request
         if request is None or event.worker is not request[0]:
             return
-        worker, show, where, notice = request
+        worker, show, where, notice, remember, stamp = request
         if event.state == WorkerState.SUCCESS:
             self._content_request = None
             where.loading = False
-            show(worker.result)
-            self.content_state = "shown"
+            if stamp is not None:  # the stamp was read before the worker started: a write meanwhile makes it stale
+                _remembered.setdefault(self.app, {})[worker.name] = (remember, stamp, worker.result)  # type: ignore[attr-defined]
+            self._show_content(show, worker.result)
         elif event.state == WorkerState.ERROR:
             self._content_request = None
             where.loading = False

@@ -129,6 +129,35 @@ def test_generated_questions_sit_exams_with_numbers_fixed_by_the_paper_seed() ->
     assert paper_question(first, 5).content_hash == first.content_hash
 
 
+def test_a_generated_question_runs_its_simulation_once_per_paper(monkeypatch) -> None:
+    """Drawing a paper, starting it and resuming it build its questions three times from the same seed: a generated
+    question's simulation runs once (it takes tens of milliseconds for some), and a changed question runs again."""
+    from coldstart.core.clock import FakeClock
+    from coldstart.core.course.loader import load_course
+    from coldstart.core.exam import ExamSession, ExamStore, draw
+    from coldstart.core.paths import bundled_course_dir
+    from sqlite_utils import Database
+
+    course = load_course(bundled_course_dir()).course
+    blueprint = dataclasses.replace(course.blueprint("practice-exam"), question_count=len(course.exam_questions))
+    runs: list[str] = []
+    materialize = draw.materialize
+    monkeypatch.setattr(draw, "materialize", lambda question, seed: runs.append(question.id) or materialize(question, seed))
+    store = ExamStore(Database(memory=True))
+    session = ExamSession.start(course, blueprint, store, FakeClock(), seed=77)  # drawn, then built from the record
+    ExamSession.resume(session.record, course, store, FakeClock())  # built again, as an exam resumed
+    session.submit()
+    generated = {q.id for q in course.exam_questions if q.generator is not None}
+    assert sorted(runs) == sorted(generated)  # once each
+    first = course.question(sorted(generated)[0])
+    changed = dataclasses.replace(first)
+    changed.__dict__["content_hash"] = "v2:another version"  # as if its parameters or its ask's version changed
+    draw.paper_question(changed, 77)
+    assert runs.count(first.id) == 2  # another version of the question: drawn again
+    draw.paper_question(first, 78)
+    assert runs.count(first.id) == 3  # and another paper
+
+
 def test_check_blueprint_is_quiet_for_a_bank_that_suffices() -> None:
     assert check_blueprint(dva(), make_course()) == []
 

@@ -138,3 +138,13 @@ def test_readiness_reads_first_tries_and_forgetting_from_the_store(store) -> Non
     clock.advance(days=60)
     later = readiness(COURSE, store)
     assert later.overall is not None and later.overall < now.overall  # forgetting lowers readiness
+
+
+def test_the_estimate_of_a_fixed_history_stays_the_same_figure() -> None:
+    """Posterior sampling is seeded: the same evidence gives the same figures, to the last digits, whatever is done
+    to make the sampling faster (these were computed before the hot loop's per-group products were hoisted)."""
+    result = estimate_readiness(COURSE, evidence({"t1": 8, "t2": 5, "t3": 3}, {"t1": 2, "t2": 4, "t3": 5, "t4": 3}, recall=0.6))
+    figures = (result.overall, result.low, result.high, result.pass_probability, *(d.readiness for d in result.domains))
+    expected = (0.6670777227123252, 0.6058185835334888, 0.7272327340268886, 0.13,
+                0.8230908963780196, 0.7356569753330885, 0.6625308280073972, 0.4470321911307943)  # fmt: skip
+    assert figures == pytest.approx(expected, rel=1e-12, abs=1e-12)

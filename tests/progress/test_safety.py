@@ -347,3 +347,37 @@ def test_a_snapshot_reads_one_state_while_another_connection_writes(db_file: Pat
     finally:
         reader.close()
         writer.close()
+
+
+# --- a migration on an existing file: the statistics index (schema 0004) ------------------------------------------
+
+
+def as_before_the_statistics_index(path: Path) -> None:
+    """Make `path` the file a coldstart before the 0004 migration wrote: no index, no record of it."""
+    raw = sqlite3.connect(path)
+    raw.execute("DROP INDEX answers_for_statistics")
+    raw.execute("DELETE FROM _sqlite_migrations WHERE migration_set = 'coldstart' AND name = '0004_answers_for_statistics'")
+    raw.commit()
+    raw.close()
+
+
+def test_an_older_database_gains_the_statistics_index_and_keeps_every_answer(filled: Path, course) -> None:
+    from coldstart.core.progress.question_stats import _GROUPS, question_statistics
+
+    as_before_the_statistics_index(filled)
+    with open_store(filled, course, clock=FakeClock(START)) as store:
+        applied = {row[0] for row in store.db.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'coldstart'")}
+        assert "0004_answers_for_statistics" in applied
+        assert store.answer_count() == 3
+        plan = " ".join(row[-1] for row in store.db.execute(f"EXPLAIN QUERY PLAN {_GROUPS}"))
+        assert "COVERING INDEX answers_for_statistics" in plan  # the scan reads the index alone, already in order
+        assert question_statistics(course, store.db).answers == 3
+
+
+def test_a_damaged_older_database_is_left_alone_rather_than_migrated(filled: Path, course) -> None:
+    as_before_the_statistics_index(filled)
+    data = bytearray(filled.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    data[page_size : page_size + 200] = b"\xde\xad\xbe\xef" * 50
+    filled.write_bytes(bytes(data))
+    refuses_unchanged(filled, course, "damaged")

@@ -274,3 +274,20 @@ def test_the_answer_is_committed_before_record_answer_returns(store, db_file: Pa
     finally:
         other.close()
     assert store.db.conn.in_transaction is False
+
+
+def test_the_change_stamp_moves_with_every_write_from_any_connection(store: ProgressStore, db_file: Path, course) -> None:
+    stamp = store.change_stamp()
+    store.question_states()  # reading changes nothing
+    assert store.change_stamp() == stamp
+    answer(store, "t1-q1", True)
+    after_answer = store.change_stamp()
+    assert after_answer != stamp
+    store.mark_section_read("t1", "s1")
+    assert store.change_stamp() != after_answer
+    mine = store.change_stamp()
+    other = sqlite3.connect(db_file)  # another program writes: data_version moves
+    other.execute("INSERT INTO settings (key, value) VALUES ('x', '1')")
+    other.commit()
+    other.close()
+    assert store.change_stamp() != mine

@@ -132,6 +132,75 @@ async def test_question_statistics_show_their_rows_and_a_new_filter_replaces_the
         assert sorted(str(key.value) for key in table.rows) == sorted(q.id for q in app.course.questions[:2])
 
 
+class Counted:
+    """Wraps a function and counts its calls (from any thread)."""
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function, self.calls = function, 0
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        return self.function(*args, **kwargs)
+
+
+async def open_and_show(pilot, screen: Any) -> Any:
+    pilot.app.push_screen(screen)
+    await content_shown(pilot)
+    return screen
+
+
+@pytest.mark.parametrize(("screen_class", "module", "name"), [
+    (QuestionStatsScreen, question_stats_screen, "question_statistics"),
+    (DashboardScreen, dashboard_screen, "dashboard"),
+])  # fmt: skip
+async def test_figures_are_computed_again_only_after_the_store_changed(
+    make_app, clock, monkeypatch: pytest.MonkeyPatch, screen_class, module, name: str
+) -> None:
+    counted = Counted(getattr(module, name))
+    monkeypatch.setattr(module, name, counted)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await progress_loaded(pilot)
+        answer_two_questions(app)
+        await open_and_show(pilot, screen_class())
+        await pilot.press("escape")
+        again = screen_class()
+        app.push_screen(again)
+        await pilot.pause()
+        # Nothing was written: the figures are shown as the screen opens, with no worker and no loading state.
+        assert again.content_state == "shown" and not any(worker.node is again for worker in app.workers)
+        assert counted.calls == 1
+        await pilot.press("escape")
+        answer_two_questions(app)  # a write: the figures are read again, and show the new answers
+        await open_and_show(pilot, screen_class())
+        assert counted.calls == 2
+        if screen_class is QuestionStatsScreen:
+            assert "4 answers" in str(app.screen.query_one("#qstats-summary", Static).render())
+        else:
+            await pilot.press("escape")
+            clock.advance(minutes=1)  # readiness reads the time: a minute later, the dashboard computes again
+            await open_and_show(pilot, screen_class())
+            assert counted.calls == 3
+
+
+async def test_back_on_the_dashboard_from_the_statistics_nothing_is_computed_or_drawn_again(make_app, monkeypatch) -> None:
+    counted = Counted(dashboard_screen.dashboard)
+    monkeypatch.setattr(dashboard_screen, "dashboard", counted)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await progress_loaded(pilot)
+        answer_two_questions(app)
+        board = await open_and_show(pilot, DashboardScreen())
+        drawn = Counted(board.show_figures)
+        monkeypatch.setattr(board, "show_figures", drawn)
+        await pilot.press("s")
+        await content_shown(pilot)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is board, "back on the dashboard")
+        await content_shown(pilot)
+        assert counted.calls == 1 and drawn.calls == 0
+
+
 @pytest.mark.parametrize("screen_class", [QuestionStatsScreen, DashboardScreen])
 async def test_escape_leaves_a_screen_that_is_still_loading(make_app, monkeypatch: pytest.MonkeyPatch, screen_class) -> None:
     gates = {

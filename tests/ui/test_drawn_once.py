@@ -1,11 +1,13 @@
-"""A DrawnOnce widget paints what Textual would paint for its renderable, drawing it once per width and look."""
+"""Drawings made once per width: a DrawnOnce renderable copies its first drawing; a DrawnLines widget paints what
+Textual would paint for its renderable, drawing it once per width and look."""
 
 from __future__ import annotations
 
+import io
 from collections import OrderedDict
 
-from coldstart.ui.widgets.drawn_once import DrawnOnce
-from rich.console import RenderableType
+from coldstart.ui.widgets.drawn_once import DrawnLines, DrawnOnce
+from rich.console import Console, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -18,7 +20,7 @@ def renderable() -> RenderableType:
     return Panel(Text.assemble(("Bold words ", "bold"), PROSE), title="A box")
 
 
-class Counted(DrawnOnce):
+class Counted(DrawnLines):
     def __init__(self) -> None:
         super().__init__(drawings=OrderedDict())
         self.widths: list[int] = []
@@ -84,3 +86,21 @@ async def test_a_new_look_is_drawn_anew_and_forgetting_draws_again() -> None:
         counted.forget_drawings()
         await pilot.pause()
         assert counted.widths == [50, 50, 50]
+
+
+def test_a_drawn_once_renderable_is_drawn_once_per_width_and_then_copied() -> None:
+    drawings: list[int] = []
+
+    class Counted:
+        def __rich_console__(self, console, options):
+            drawings.append(options.max_width)
+            yield Text("words that wrap at a narrow width " * 3)
+
+    def draw(width: int) -> str:
+        console = Console(width=width, record=True, file=io.StringIO())
+        console.print(DrawnOnce(("test-passage", object), Counted()))
+        return console.export_text()
+
+    first = draw(40)
+    assert draw(40) == first and drawings == [40]  # the second drawing is a copy
+    assert draw(60) != first and drawings == [40, 60]  # another width is drawn anew

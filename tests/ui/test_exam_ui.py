@@ -17,12 +17,13 @@ from coldstart.ui.screens.ask import AskScreen
 from coldstart.ui.screens.exam import ExamScreen
 from coldstart.ui.screens.exam_flow import open_exam_flow
 from coldstart.ui.screens.exam_overview import ExamGridScreen, ExamReviewScreen
-from coldstart.ui.screens.exam_results import ExamResultsScreen, question_heading
+from coldstart.ui.screens.exam_results import ExamResultsScreen, ReviewBlock, question_heading
 from coldstart.ui.screens.exams import ExamsScreen, trend_chart
 from coldstart.ui.widgets.choices import ChoiceList
+from coldstart.ui.widgets.figure import Figure
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
-from ui_helpers import click_when_settled, wait_until
+from ui_helpers import click_when_settled, content_shown, wait_until
 
 SEED = 11
 
@@ -465,7 +466,7 @@ async def test_history_trend_results_and_the_retake_of_missed_questions(make_app
         await pilot.pause()
         results = app.screen
         assert isinstance(results, ExamResultsScreen) and len(results.result.missed_ids) == 2
-        by_domain = results.query_one("#by-domain", Static).content
+        by_domain = results.query_one("#by-domain", Figure).content
         assert by_domain.title == "By domain" and by_domain.row_count == len(results.result.by_domain)
         await pilot.press("w")
         assert results.query_one("#questions").has_class("-wrong-only")
@@ -601,7 +602,6 @@ async def test_the_exams_screen_reads_its_state_once_when_opened_and_again_on_co
 async def test_exam_results_show_the_score_before_the_question_list_is_mounted(make_app, monkeypatch) -> None:
     """The 65 question headings are mounted after the score's first frame; until they are, the screen says it is
     loading (content_state), and the reviews in view are built once they are there."""
-    from coldstart.ui.screens.exam_results import ReviewBlock
 
     held: list[ExamResultsScreen] = []
     mount_reviews = ExamResultsScreen._mount_reviews
@@ -621,3 +621,34 @@ async def test_exam_results_show_the_score_before_the_question_list_is_mounted(m
 
 async def _nothing() -> None:
     return None
+
+
+async def test_exam_results_draw_their_tables_and_reviews_once_however_often_they_are_laid_out(make_app, monkeypatch) -> None:
+    """The tallies and the reviews are Figures: the screen is laid out again as the reviews are mounted and built,
+    and a Static would draw its tables again for each of those layouts; and they are laid out at one width."""
+    from rich.table import Table
+
+    drawn: list[str] = []
+    table_drawing = Table.__rich_console__
+
+    def counted(self: Table, console, options):
+        drawn.append(str(self.title or "a choices grid"))
+        yield from table_drawing(self, console, options)
+
+    measured: list[str] = []
+    table_measure = Table.__rich_measure__
+    monkeypatch.setattr(Table, "__rich_console__", counted)
+    monkeypatch.setattr(Table, "__rich_measure__", lambda self, *args: measured.append(str(self.title)) or table_measure(self, *args))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        app.push_screen(ExamResultsScreen(session.submit()))
+        await wait_until(pilot, lambda: getattr(app.screen, "content_state", None) == "shown", "the results")
+        await content_shown(pilot)
+        screen = app.screen
+        assert screen.query_one("#questions").region.y < 24 * 2  # the reviews' layouts happened
+        assert drawn.count("By domain") == 1 and drawn.count("By topic") == 1
+        # The tallies' natural width too: the body keeps its scrollbar's room, so they are not measured at two widths.
+        assert measured.count("By domain") == 1 and measured.count("By topic") == 1
+        built = [block for block in screen.query(ReviewBlock) if block.built]
+        assert built and drawn.count("a choices grid") == len(built)  # each review's choices, once

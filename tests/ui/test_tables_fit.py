@@ -26,7 +26,11 @@ SIZES = [(80, 150), (200, 60)]
 
 
 def rich_tables(renderable: object) -> list[Table]:
-    """The Rich tables in a Static's content (a table, or a Group holding some)."""
+    """The Rich tables in a Static's content (a table, a Group holding some, or a table drawn once per width)."""
+    from coldstart.ui.widgets.drawn_once import DrawnOnce
+
+    if isinstance(renderable, DrawnOnce) and not callable(renderable.renderable):
+        return rich_tables(renderable.renderable)
     if isinstance(renderable, Table):
         return [renderable]
     if isinstance(renderable, Group):

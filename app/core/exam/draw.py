@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 import random
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -71,9 +73,31 @@ def exam_pool(blueprint: Blueprint, course: Course) -> list[Question]:
     return [q for q in course.exam_questions if not topics or q.topic in topics]
 
 
+# A generated question runs its simulation to get its numbers, tens of milliseconds for some, and a paper is built
+# again from its seed as the exam is drawn, opened, submitted and scored: each drawing is kept (the last few
+# papers' worth). The key names the question's version (its content hash covers its simulation, ask, the ask's
+# version and its parameters) and the paper.
+_drawings: OrderedDict[tuple[str, str, int], Question] = OrderedDict()
+KEEP_DRAWINGS = 1024
+_drawings_lock = threading.Lock()
+
+
 def paper_question(question: Question, seed: int) -> Question:
     """A question as it stands on a paper drawn from `seed`: a generated one gets its numbers here."""
-    return materialize(question, drawing_seed(seed, question.id))
+    if question.generator is None:
+        return question
+    key = (question.id, question.content_hash, seed)
+    with _drawings_lock:  # papers are built on the UI thread and in workers (exam results, the CLI)
+        drawn = _drawings.get(key)
+        if drawn is not None:
+            _drawings.move_to_end(key)
+            return drawn
+    drawn = materialize(question, drawing_seed(seed, question.id))
+    with _drawings_lock:
+        _drawings[key] = drawn
+        if len(_drawings) > KEEP_DRAWINGS:
+            _drawings.popitem(last=False)
+    return drawn
 
 
 def _targets(blueprint: Blueprint, pool: Sequence[Question]) -> tuple[dict[str, int], list[str]]:

@@ -286,6 +286,15 @@ def estimate_readiness(
         for d, domain in enumerate(domain_ids)
     ]
     m = parameters.remembered_correct
+    two_m = 2 * m
+    # What each group adds to Σ p and Σ p² apart from its cold chance, which is all a sample changes: the same
+    # products the loop below would make, made once (the sums come out bit for bit the same).
+    hot = [
+        (d, t, group.shift, m * group.remembered, group.count - group.remembered, m * m * group.remembered_sq,
+         group.mixed, group.forgotten_sq)
+        for d, t, group in rows
+    ]  # fmt: skip
+    exp = math.exp
 
     rng = random.Random(seed)
     scores: list[float] = []  # expected score on the blueprint's mix, one per posterior sample
@@ -300,10 +309,11 @@ def estimate_readiness(
         ]
         totals = [0.0] * len(domain_ids)
         squares = [0.0] * len(domain_ids)
-        for d, t, group in rows:  # the hot loop: Σ p and Σ p² per domain, p = R·m + (1 − R)·cold
-            cold = 1 / (1 + math.exp(-(ability[t] + group.shift)))
-            totals[d] += m * group.remembered + cold * (group.count - group.remembered)
-            squares[d] += m * m * group.remembered_sq + 2 * m * cold * group.mixed + cold * cold * group.forgotten_sq
+        # The hot loop: Σ p and Σ p² per domain, p = R·m + (1 − R)·cold.
+        for d, t, shift, remembered_part, forgotten_count, remembered_sq_part, mixed, forgotten_sq in hot:
+            cold = 1 / (1 + exp(-(ability[t] + shift)))
+            totals[d] += remembered_part + cold * forgotten_count
+            squares[d] += remembered_sq_part + two_m * cold * mixed + cold * cold * forgotten_sq
         score = spread = 0.0
         for d, domain in enumerate(domain_ids):
             mean = totals[d] / sizes[d]

@@ -15,7 +15,7 @@ from typing import Literal, get_args
 
 from sqlite_utils import Database, Migrations
 
-__all__ = ["MIGRATIONS", "MODES", "REPORT_REASONS", "Mode", "ReportReason", "learner_id", "rebuild_question_stats"]
+__all__ = ["ANSWERS_FOR_STATISTICS", "MIGRATIONS", "MODES", "REPORT_REASONS", "Mode", "ReportReason", "learner_id", "rebuild_question_stats"]
 
 MIGRATIONS = Migrations("coldstart")
 
@@ -213,6 +213,21 @@ def create_reports(db: Database) -> None:
             )"""
     )
     db.execute("CREATE INDEX reports_by_time ON reports (created_at)")
+
+
+# The columns question statistics add up (app/core/progress/question_stats.py), in its GROUP BY order, and
+# `mode` so the index alone answers the query: SQLite walks it in order instead of reading and sorting every
+# answer (a quarter of the time at 100,000 answers). Partial, like the query: predictions are not counted.
+ANSWERS_FOR_STATISTICS = (
+    "CREATE INDEX IF NOT EXISTS answers_for_statistics ON answers "
+    "(question_id, content_hash, learner, picked, correct, duration_ms, mode) WHERE mode != 'predict'"
+)
+
+
+@MIGRATIONS(name="0004_answers_for_statistics")
+def index_answers_for_statistics(db: Database) -> None:
+    """An index that covers the question statistics' one scan of the answers (built once, on opening)."""
+    db.execute(ANSWERS_FOR_STATISTICS)
 
 
 def learner_id(db: Database) -> str:

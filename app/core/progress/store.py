@@ -224,6 +224,16 @@ class ProgressStore:
         """
         return ProgressStore(connect_reader(path), course=self.course, clock=self.clock, tz=self.tz, fuzz=self.fuzz)
 
+    def change_stamp(self) -> tuple[int, int]:
+        """A stamp of the database's contents: while it is the same, nothing was written, so figures computed
+        from the database still hold (the app keeps the dashboard and question statistics by it).
+
+        Two counters SQLite keeps for free, read on this store's connection (its thread): the rows written
+        through this connection (every store sharing it, the exam tables' included), and `data_version`, which
+        moves whenever another connection commits (another coldstart, an import in a terminal).
+        """
+        return self.db.conn.total_changes, self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+
     def close(self) -> None:
         """Close the connection (WAL is checkpointed when the last connection closes)."""
         self.db.close()

@@ -1,11 +1,15 @@
 """Progress you can see: what is due, your streak, topics, accuracy over time, weak spots and readiness.
 
-The figures read the whole answer history, so they are computed in a thread each time the screen is shown
-(app/ui/background.py) while it shows a loading indicator; a theme change draws the same figures again.
+The figures read the whole answer history, so they are computed in a thread when the screen is shown
+(app/ui/background.py) while it shows a loading indicator, and kept until the store changes; a theme change
+draws the same figures again.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -24,6 +28,7 @@ from ..background import BackgroundContent
 from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
+from ..widgets.drawn_once import DrawnOnce
 from ..widgets.figure import Figure
 from ..widgets.footer import Footer
 from ..widgets.header import Header
@@ -37,6 +42,20 @@ def accuracy_chart(board: Dashboard, width: int, palette: Palette) -> Text:
     first, last = days[0].day, days[-1].day
     line.append(f"\n     └ {first:%d %b}" + " " * max(1, len(days) - 14) + f"{last:%d %b}", style=palette.muted)
     return line
+
+
+# The drawings of the tables of the figures last shown (DrawnOnce), kept with those figures: opened again with
+# nothing new, the dashboard shows the same figures (app/ui/background.py) and copies their tables' lines instead
+# of laying out two Rich tables again, the most of the time of opening it.
+_drawn_figures: tuple[Dashboard, OrderedDict[tuple[object, int], list[list[Segment]]]] | None = None
+
+
+def drawings_of(board: Dashboard) -> OrderedDict[tuple[object, int], list[list[Segment]]]:
+    """Where the tables of `board` are drawn: the same store for the same figures, a new one for new figures."""
+    global _drawn_figures
+    if _drawn_figures is None or _drawn_figures[0] is not board:
+        _drawn_figures = (board, OrderedDict())
+    return _drawn_figures[1]
 
 
 class DrillButton(Button):
@@ -82,11 +101,17 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
         self.app.theme_changed_signal.subscribe(self, lambda _: self.show_figures(self.board) if self.board else None)
 
     def on_screen_resume(self) -> None:
-        """Compute the figures when the screen is shown: when opened, and when back from practice or statistics."""
+        """Show the figures when the screen is shown: when opened, and when back from practice or statistics.
+
+        They are computed again only when something was written to the store or the minute moved on (the
+        readiness estimate reads the time: how well each question is remembered now); otherwise the figures
+        last computed are shown at once (app/ui/background.py)."""
         if self._app.open_progress():
             body = self.query_one("#dashboard", VerticalScroll)
+            minute = self._app.clock.now().replace(second=0, microsecond=0)
             self.load_content(
-                self._compute, self.show_figures, where=body, notice=self.query_one("#dash-headline", Static), what="your progress"
+                self._compute, self.show_figures, where=body, notice=self.query_one("#dash-headline", Static),
+                what="your progress", remember=(self._app.course, minute),
             )
 
     def _compute(self) -> Dashboard:
@@ -126,7 +151,8 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
         style = f"bold {palette.good if board.readiness.on_track else palette.warning}"
         shown = board.readiness.headline if overall is not None else "—"  # "64% (57–71%)"; the text below says why not
         readiness.add_row(Text("Overall", style="bold"), "", "", "", Text(shown, style=style), bar(overall or 0.0, 10, palette))
-        self.query_one("#dash-readiness", Figure).update(readiness)
+        drawings = drawings_of(board)
+        self.query_one("#dash-readiness", Figure).update(DrawnOnce(("readiness", self.app.theme), readiness, drawings))
         self.query_one("#dash-readiness-explained", Static).update(Text(board.readiness.explanation, style=palette.muted))
 
         weakest = self.query_one("#dash-weakest", VerticalScroll)
@@ -154,7 +180,7 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
                 Text(titles.get(p.topic_id, p.title)), percent(p.read_fraction), bar(p.read_fraction, 8, palette),
                 f"{p.questions_seen}/{p.questions}", percent(p.accuracy), percent(p.mastery),
             )  # fmt: skip
-        self.query_one("#dash-topics", Figure).update(topics)
+        self.query_one("#dash-topics", Figure).update(DrawnOnce(("topics", self.app.theme), topics, drawings))
         self.refresh_bindings()  # "Drill weakest" is offered once the figures name a weakest topic
 
     # --- actions -------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
 from ..widgets.choices import choice_marker
+from ..widgets.figure import Figure
 from ..widgets.footer import Footer
 from ..widgets.header import Header
 
@@ -100,11 +101,12 @@ def question_review(item: QuestionResult) -> RenderableType:
     return Group(*parts)
 
 
-class ReviewBlock(Static):
+class ReviewBlock(Figure):
     """One question of the results: its heading at once, its review too once `build` is called.
 
     One widget per question, not a heading and a body: every widget on this screen is laid out again each time
-    a review is built, and an exam has 65 of them. `palette` gives the theme's colours (the screen looks them
+    a review is built, and an exam has 65 of them. A Figure, so that a review built is drawn once for its width,
+    not again at every one of those layouts. `palette` gives the theme's colours (the screen looks them
     up once per theme: reading the theme's variables takes milliseconds, and there are 65 headings)."""
 
     def __init__(self, item: QuestionResult, course: Course, palette: Callable[[], Palette]) -> None:
@@ -188,8 +190,8 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
             with Vertical(id="tallies"):
                 domains = [((d.name if (d := course.domain(key)) else key), tally) for key, tally in result.by_domain.items()]
                 topics = [((t.title if (t := course.topic(key)) else key), tally) for key, tally in result.by_topic.items()]
-                yield Static(tally_table("By domain", domains), classes="tally", id="by-domain")
-                yield Static(tally_table("By topic", topics), classes="tally", id="by-topic")
+                yield Figure(tally_table("By domain", domains), classes="tally", id="by-domain")
+                yield Figure(tally_table("By topic", topics), classes="tally", id="by-topic")
             yield Static("Questions", classes="heading")
             yield Static(id="filter-hint")
             # The question headings are mounted after the first frame (_mount_reviews): 65 of them took most of

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from ...core.exam import ExamError, ExamRecord, HistoryEntry, check_blueprint
 from ...present import exam_history
 from ..context import ColdstartAware, CourseApp
+from ..focusing import focus_at_once
 from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
 from ..widgets.footer import Footer
@@ -121,7 +122,7 @@ class ExamsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self._read_at_mount = True
         blueprints = self.query("#blueprints")
         if blueprints and isinstance(blueprints.first(), OptionList):
-            self.set_focus(blueprints.first())
+            focus_at_once(self, blueprints.first())
 
     def on_screen_resume(self) -> None:
         """Read the state again when coming back (from an exam, its results, a dialog); not on the first resume,

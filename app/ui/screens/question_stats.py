@@ -3,7 +3,8 @@
 The figures are those of `coldstart stats questions` (app/core/progress/question_stats.py says how each
 is defined): a table of answered questions, and under it the highlighted question in detail, with its file
 and line so an author can go straight to it. They read every answer, which takes seconds on a large store,
-so they are computed in a thread while the screen shows a loading indicator (app/ui/background.py).
+so they are computed in a thread while the screen shows a loading indicator, and kept until something is
+written to the store (app/ui/background.py).
 """
 
 from __future__ import annotations
@@ -53,7 +54,9 @@ class QuestionStatsScreen(StyledAtMount, BackgroundContent, ColdstartAware, Scre
         self.set_focus(table)
         if self._app.open_progress():
             summary = self.query_one("#qstats-summary", Static)
-            self.load_content(self._compute, self._show, where=table, notice=summary, what="the question statistics")
+            self.load_content(
+                self._compute, self._show, where=table, notice=summary, what="the question statistics", remember=self._app.course
+            )
 
     def _compute(self) -> QuestionStatistics:
         """In a worker thread, on a connection of its own."""

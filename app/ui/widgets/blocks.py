@@ -36,7 +36,7 @@ from ...core.course.model import (
 )
 from ...present.tables import WordFittingTable
 from ..theme_palette import theme_colours
-from .drawn_once import DrawnOnce
+from .drawn_once import DrawnLines
 
 CALLOUT_TITLES = {"tip": "✦ Tip", "exam_tip": "◎ Exam tip", "warning": "⚠ Watch out"}
 
@@ -167,7 +167,7 @@ def flowing_pieces(blocks: Sequence[Block], after_block: bool) -> list[Piece]:
     return pieces
 
 
-class Passage(DrawnOnce):
+class Passage(DrawnLines):
     """A section's title and a run of its prose, boxes and tables, drawn as one widget.
 
     A topic drew each block as a widget of its own, about 85 widgets a topic, and opening one spent most of its

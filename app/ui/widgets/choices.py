@@ -8,10 +8,12 @@ each choice is shown whole, with a hanging indent after its marker and number. P
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -22,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from ...core.course.model import Choice
 from ...present.inline import inline_markdown
+from .drawn_once import DrawnOnce
 
 __all__ = ["ChoiceList", "choice_marker"]
 
@@ -80,6 +83,7 @@ class ChoiceList(OptionList):
         self.position = position
         self.several = several
         self.picked = frozenset(picked)
+        self._drawings: OrderedDict[tuple[object, int], list[list[Segment]]] = OrderedDict()  # the prompts', by width
         super().__init__(*self._options_shown(), id=id, classes=classes)
 
     def show(self, shown: Sequence[tuple[int, Choice]], *, position: int, several: bool, picked: frozenset[int] = frozenset()) -> None:
@@ -89,6 +93,7 @@ class ChoiceList(OptionList):
         self.position = position
         self.several = several
         self.picked = frozenset(picked)
+        self._drawings.clear()  # another question's choices
         self.set_options(self._options_shown())
         if self.shown:
             self.action_first()  # as a new list does: the first choice highlighted
@@ -96,17 +101,23 @@ class ChoiceList(OptionList):
     def _options_shown(self) -> list[Option]:
         return [Option(self._prompt(n)) for n in range(len(self.shown))]
 
-    def _prompt(self, n: int) -> Table:
+    def _prompt(self, n: int) -> DrawnOnce:
+        """The choice's marker and number, with its text in a hanging indent beside them: a Rich grid, laid out
+        once per width (the option list measures a prompt, then draws it plain and highlighted)."""
         own, choice = self.shown[n]
         on = own in self.picked
         marker = choice_marker(self.several, on)
-        grid = Table.grid()
-        grid.add_column(no_wrap=True)
-        grid.add_column(ratio=1)
-        # Course text goes in as Text, so brackets in a choice are never read as markup; its inline Markdown is drawn.
         head = Text.assemble((marker, "bold" if on else ""), " ", (f"{n + 1:>{len(str(len(self.shown)))}}", "bold"), "  ")
-        grid.add_row(head, inline_markdown(choice.text))
-        return grid
+
+        def grid(_width: int) -> Table:
+            table = Table.grid()
+            table.add_column(no_wrap=True)
+            table.add_column(ratio=1)
+            # Course text goes in as Text, so brackets in a choice are never read as markup; its inline Markdown is drawn.
+            table.add_row(head, inline_markdown(choice.text))
+            return table
+
+        return DrawnOnce((head.plain, choice.text), grid, self._drawings)
 
     def toggle(self, n: int) -> None:
         """Pick (or, when several may be picked, unpick) the choice shown n-th (0-based), and say so."""

@@ -1,27 +1,70 @@
-"""Widgets whose content is drawn once per width and look, then served as the lines drawn (see DrawnOnce)."""
+"""Drawings made once per width and remembered: DrawnOnce, a renderable for inside another widget, and
+DrawnLines, a widget serving the lines it drew."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Iterator
 from typing import ClassVar
 
-from rich.console import RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
+
+class DrawnOnce:
+    """A renderable drawn once per width and remembered: Textual draws a widget's content once to learn its
+    height and again to paint it, and a topic opened again would draw all its prose again. The course does not
+    change while it is read (a reload brings new blocks, so new keys), so a passage drawn at a width in a theme
+    is kept, and the next drawing is a copy of its lines."""
+
+    shared: OrderedDict[tuple[object, int], list[list[Segment]]] = OrderedDict()
+    KEEP = 2048  # passages × widths: a whole course at two widths
+
+    def __init__(
+        self,
+        key: object,
+        renderable: RenderableType | Callable[[int], RenderableType],
+        store: OrderedDict[tuple[object, int], list[list[Segment]]] | None = None,
+    ) -> None:
+        """`key` names what is drawn (with the width, it names the drawing); `renderable` is it, or a function
+        that makes it for a width, called only when there is no drawing at that width yet; `store` keeps the
+        drawings, by default in one store shared by every passage (a widget whose drawings should die with it
+        passes its own)."""
+        self.key, self.renderable = key, renderable
+        self.store = self.shared if store is None else store
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        key, store = (self.key, options.max_width), self.store
+        lines = store.get(key)
+        if lines is None:
+            renderable = self.renderable(options.max_width) if callable(self.renderable) else self.renderable
+            # Its natural height: a drawing asked for at a given height would be padded or cut to it, and kept so.
+            lines = console.render_lines(renderable, options.update(height=None), pad=False, new_lines=False)
+            store[key] = lines
+            if len(store) > self.KEEP:
+                store.popitem(last=False)
+        else:
+            store.move_to_end(key)
+        newline = Segment.line()
+        for line in lines:
+            yield from line
+            yield newline
+
+
 # Drawings by (what is drawn, width, base style): each line's segments and its width in cells. Kept as
 # segments, not Textual strips: a strip carries seven caches of its own, and a course's worth of them was
 # a few hundred thousand more objects for every full garbage collection to walk.
 Drawing = list[tuple[list[Segment], int]]
-Drawings = OrderedDict[tuple[Hashable, int, Style], Drawing]
+LineDrawings = OrderedDict[tuple[Hashable, int, Style], Drawing]
 
 
-class DrawnOnce(Widget):
-    """A widget whose content is a Rich drawing made once per width and look, then served line by line.
+class DrawnLines(Widget):
+    """A widget whose content is a Rich drawing made once per width and look, then served line by line
+    (where DrawnOnce is a renderable inside another widget, this is the widget).
 
     Textual draws a widget's renderable once to learn its height and again to paint it, and once more after
     each focus change, scroll or repaint; each time it renders every line, re-applies the widget's style to
@@ -37,10 +80,10 @@ class DrawnOnce(Widget):
     with it passes its own `drawings` store.
     """
 
-    shared_drawings: ClassVar[Drawings] = OrderedDict()
+    shared_drawings: ClassVar[LineDrawings] = OrderedDict()
     KEEP: ClassVar[int] = 2048  # drawings kept in a store: a whole course at two widths
 
-    def __init__(self, *, drawings: Drawings | None = None, classes: str | None = None, id: str | None = None) -> None:
+    def __init__(self, *, drawings: LineDrawings | None = None, classes: str | None = None, id: str | None = None) -> None:
         super().__init__(classes=classes, id=id)
         self.drawings = self.shared_drawings if drawings is None else drawings
 

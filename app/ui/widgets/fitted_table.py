@@ -8,10 +8,12 @@ it is resized (app/present/tables.py decides the widths), and a row whose cells 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import zip_longest
 from typing import Any
 
 from textual import events
 from textual.widgets import DataTable
+from textual.widgets.data_table import Row, RowKey
 
 from ...present.tables import Cell, fit_rows
 
@@ -58,7 +60,30 @@ class FittedTable(DataTable[Cell]):
         widths, shown, heights = fit_rows(self._headings, [cells for _, cells in self._rows], room)
         for heading, column_width in zip(self._headings, widths):
             self.add_column(heading, width=column_width)
-        for (key, _), cells, height in zip(self._rows, shown, heights):
-            self.add_row(*cells, key=key, height=height)
+        self._add_rows([key for key, _ in self._rows], shown, heights)
         if self._rows:
             self.move_cursor(row=min(cursor, len(self._rows) - 1))
+
+    def _add_rows(self, keys: Sequence[str], rows: Sequence[Sequence[Cell]], heights: Sequence[int]) -> None:
+        """DataTable.add_row for every row at once, to an empty table.
+
+        add_row also sets the cursor again and asks the table to check for idleness after each row, to keep the
+        cursor valid as the table grows: with hundreds of rows that was most of the time of filling it (a reactive
+        set and its validation per row). Here that is done once, after the last row; the rest is what add_row
+        does (Textual is pinned: pyproject.toml).
+        """
+        columns = [column.key for column in self.ordered_columns]
+        for key, cells, height in zip(keys, rows, heights):
+            row_key = RowKey(key)
+            self._row_locations[row_key] = len(self.rows)
+            self._data[row_key] = dict(zip_longest(columns, cells))
+            self.rows[row_key] = Row(row_key, height, None, False)
+            self._new_rows.add(row_key)
+        if not keys:
+            return
+        self._require_update_dimensions = True
+        self._update_count += 1
+        self.cursor_coordinate = self.cursor_coordinate
+        if len(keys) == len(self.rows) and self.show_cursor and self.cursor_type != "none":
+            self._highlight_cursor()  # a cursor can show now where it could not in an empty table
+        self.check_idle()

@@ -32,7 +32,7 @@ from ...core.sims.params import Param, ParamError
 from ...present.inline import inline_markdown, reflow
 from ..background import report_worker_failure
 from .choices import ChoiceList
-from .drawn_once import DrawnOnce
+from .drawn_once import DrawnLines
 
 # How often "play" reveals the next event; the simulated clock is independent of this.
 PLAY_INTERVAL = 0.4
@@ -431,7 +431,7 @@ class SimulationPanel(Vertical):
         self.query_one(ResultView).show(self.result, upto)
 
 
-class ResultView(DrawnOnce, can_focus=True):
+class ResultView(DrawnLines, can_focus=True):
     """Draws a run at whatever width it is given, redrawn when the terminal is resized.
 
     Focusable, so a run hands it focus (Shift+Tab leads back to the buttons and the fields).
