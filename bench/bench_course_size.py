@@ -167,7 +167,11 @@ def bench(sizes: list[int], app_up_to: int, only: str | None = None, repeat: int
         # Wall time means something only on a quiet machine: the load says how quiet it was.
         print(f"{'':>9}  ({size:,} questions: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
         with tempfile.TemporaryDirectory() as scratch:
-            course = generate_course(Path(scratch) / "course", size)
+            # Written by another process: Linux starts a child's peak memory at its parent's, so this one stays
+            # small (generating a course here would add its text, 100 MB at 50,000 questions, to every figure).
+            course = Path(json.loads(subprocess.run(
+                [python, here, "--generate", str(size), str(Path(scratch) / "course")], check=True, capture_output=True, text=True
+            ).stdout))
             cache = Path(scratch) / "cache"
             env = {**CHILD_ENV, "COLDSTART_CACHE": str(cache)}
             rows = []
