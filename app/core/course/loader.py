@@ -556,7 +556,7 @@ def _bank_questions(data: dict[str, Any], report: _FileReport, path: Path, conte
             continue
         question = _build_question(q, bank_topic, report, ("questions", i), path, context)
         if question is not None:
-            built.append((i, question if context.keep_questions else _Checked(question.id, question.topic, cast(Location, question.location))))
+            built.append((i, question))
     return built
 
 
@@ -584,7 +584,8 @@ def _build_question(
     at: Path_,
     path: Path,
     context: _BankContext,
-) -> Question | None:
+) -> Question | _Checked | None:
+    """The question, or only what is checked of it when the questions are not kept; None when it is left out."""
     qid = q["id"]
     topic_ids, domain_ids = context.topic_ids, context.domain_ids
     name = f"question {quoted(qid)}"
@@ -601,7 +602,8 @@ def _build_question(
     location = Location(path, line, column)
 
     if "generate" in q:
-        return _build_generated(q, report, at, location, topic, context.skills) if ok else None
+        generated = _build_generated(q, report, at, location, topic, context.skills) if ok else None
+        return generated if generated is None or context.keep_questions else _Checked(qid, topic, location)
 
     for key in ("type", "stem", "choices", "explanation"):
         if key not in q:
@@ -610,12 +612,13 @@ def _build_question(
             ok = False
     if not ok:
         return None
-    choices = tuple(Choice(c["text"], bool(c.get("correct", False)), c["why"]) for c in q["choices"])
-    correct = sum(c.correct for c in choices)
+    written = q["choices"]
+    right = [bool(c.get("correct", False)) for c in written]
+    correct = sum(right)
     kind = QUESTION_TYPES.get(q["type"])
     if kind is None:  # the schema has already said which types there are
         return None
-    problem = kind.key_problem(name, correct, len(choices))
+    problem = kind.key_problem(name, correct, len(written))
     if problem is not None:
         report.at((*at, "choices"), problem)
         return None
@@ -624,24 +627,27 @@ def _build_question(
         if match and _CHOOSE_WORDS.get(match.group(1).lower()) not in (None, correct):
             report.at((*at, "stem"), f"{name}: the stem says 'Choose {match.group(1)}' but {correct} choices are correct")
             return None
-    texts = [" ".join(c.text.lower().split()) for c in choices]
+    texts = [" ".join(c["text"].lower().split()) for c in written]
     if len(set(texts)) != len(texts):
         report.at((*at, "choices"), f"{name} has two identical choices")
         return None
+    skills = _question_skills(q, report, at, context.skills)
+    if not context.keep_questions:
+        return _Checked(qid, topic, location)  # every check is done: making the question is all that is left
     return Question(
         id=qid,
         topic=topic,
         domain=q["domain"],
         type=q["type"],
         stem=q["stem"],
-        choices=choices,
+        choices=tuple(Choice(c["text"], is_right, c["why"]) for c, is_right in zip(written, right, strict=True)),
         explanation=q["explanation"],
         source=q["source"],
         difficulty=q["difficulty"],
         tags=_present(q.get("tags", ())),
         exam=q.get("exam", True),
         location=location,
-        skills=_question_skills(q, report, at, context.skills),
+        skills=skills,
     )
 
 
