@@ -424,7 +424,7 @@ class _EventReader(_Reading):
                 else:
                     value = self._tagged_value(tag, value, event)
             elif kind is mapping_start or kind is sequence_start:
-                if event.anchor is not None:
+                if event.anchor is not None:  # the checks of a scalar's first lines, for a list or mapping
                     raise _LeaveToComposer
                 count += 1
                 if count > max_nodes or depth > max_depth:
@@ -458,7 +458,7 @@ class _EventReader(_Reading):
                 if key in container:
                     raise _LeaveToComposer  # a duplicate key: the composer reports it and skips its value
                 if depth <= marked_depth:
-                    key_marks[(*path, key)] = (line, column)  # type: ignore[misc]  # path is set this shallow; the key was the last value read
+                    key_marks[(*path, key)] = (line, column)  # type: ignore[misc]  # a path is kept this shallow; the key was the last value read
             else:
                 root = value
         if not isinstance(next(events, None), yaml.StreamEndEvent):
@@ -468,19 +468,14 @@ class _EventReader(_Reading):
     def _plain_value(self, tag: str, value: str, event: Any, plain_values: dict[str, Any]) -> Any:
         """An untagged word that is not a string (a number, a flag, null, a date), kept in `plain_values` for the
         next time the same word comes, unless it could not be read."""
-        if tag == _MERGE_TAG:
-            raise _LeaveToComposer
-        mark = event.start_mark
-        if self._tag_refused(tag, mark.line + 1, mark.column + 1):
-            return None
         problems = len(self.doc.problems)
-        made = self._scalar(yaml.ScalarNode(tag, value, mark, event.end_mark, event.style), mark.line + 1, mark.column + 1)
+        made = self._tagged_value(tag, value, event)
         if len(self.doc.problems) == problems:
             plain_values[value] = made
         return made
 
     def _tagged_value(self, tag: str, value: str, event: Any) -> Any:
-        """A scalar with an explicit tag other than a string's (`!!int 7`), or None with a problem."""
+        """A scalar of a tag other than a string's (`!!int 7`, or `7` resolved), or None with a problem."""
         if tag == _MERGE_TAG:
             raise _LeaveToComposer
         mark = event.start_mark
