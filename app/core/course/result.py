@@ -34,6 +34,13 @@ class Problem:
 class LoadResult:
     course: Course
     problems: tuple[Problem, ...]
+    # Set when the questions were checked but not kept (`load_course(keep_questions=False)`): how many were valid.
+    checked_questions: int | None = None
+
+    @property
+    def question_count(self) -> int:
+        """How many valid questions the course has, kept or not."""
+        return len(self.course.questions) if self.checked_questions is None else self.checked_questions
 
     @property
     def ok(self) -> bool:

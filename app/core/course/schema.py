@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..authoring.lint_rules import RULE_IDS
@@ -84,15 +85,23 @@ class Text(Kind):
         return self.pattern_help or "text"
 
     def check(self, value: Any) -> str:
-        if isinstance(value, bool) or value is None or not isinstance(value, (str, int, float)):
+        if isinstance(value, str):
+            text = value
+        elif isinstance(value, bool) or value is None or not isinstance(value, (int, float)):
             hint = " (put it in quotes)" if isinstance(value, bool) else ""
             raise Mismatch(f"expected {self.description}, got {_type_name(value)}{hint}")
-        text = value if isinstance(value, str) else str(value)
-        if not text.strip():
+        else:
+            text = str(value)
+        if not text or text.isspace():  # as `not text.strip()`, without copying a text that ends in a newline
             raise Mismatch("is empty")
-        if self.pattern and not re.fullmatch(self.pattern, text):  # fullmatch: "$" alone lets "id\n" through
+        if self.pattern and not self._regex.fullmatch(text):  # fullmatch: "$" alone lets "id\n" through
             raise Mismatch(f"{quoted(text)} is not {self.description}")
         return text
+
+    @cached_property
+    def _regex(self) -> re.Pattern[str]:
+        """The pattern, compiled once (a course checks it for every id)."""
+        return re.compile(self.pattern or "")
 
     def json_schema(self) -> dict[str, Any]:
         if not self.pattern:
@@ -105,17 +114,20 @@ class Text(Kind):
         return schema
 
 
+_URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+
+
 @dataclass(frozen=True)
 class Url(Kind):
     description = "an https:// URL"
 
     def check(self, value: Any) -> str:
-        if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+\.[^\s]+$", value.strip()):
+        if not isinstance(value, str) or not _URL.match(value.strip()):
             raise Mismatch(f"expected an https:// URL, got {quoted(value)}" if isinstance(value, str) else f"expected an https:// URL, got {_type_name(value)}")
         return value.strip()
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^https?://[^\s/]+\.[^\s]+$"}
+        return {"type": "string", "pattern": _URL.pattern}
 
 
 @dataclass(frozen=True)
@@ -583,51 +595,22 @@ class Checker:
     """Checks data against a kind, reporting each problem through `report(path, message, at_key)`."""
 
     report: Callable[[Path_, str, bool], None]
-    contexts: list[str] = field(default_factory=list)
+    # The labelled records being checked, innermost last, as (label, id): problems inside one are named after it.
+    contexts: list[tuple[str, str | int]] = field(default_factory=list)
     invalid: set[Path_] = field(default_factory=set)  # paths of values that were present but wrong
 
     def check(self, kind: Kind, value: Any, path: Path_) -> Any:
         """The cleaned value, or None where it was invalid (after reporting why)."""
-        if isinstance(kind, Record):
-            return self._record(kind, value, path)
-        if isinstance(kind, ListOf):
-            if not isinstance(value, list):
-                self._say(path, f"expected a list, got {_type_name(value)}")
-                return None
-            if len(value) < kind.min_items:
-                self._say(path, _phrase(path, "is empty" if not value else f"needs at least {kind.min_items} items"))
-            # Invalid items stay as None placeholders, so an index still names the item the author wrote.
-            items = [self.check(kind.item, item, (*path, i)) for i, item in enumerate(value)]
-            if kind.whole and None in items:
-                self.invalid.add(path)
-                return None
-            return items
-        if isinstance(kind, MapOf):
-            if not isinstance(value, dict):
-                self._say(path, f"expected a mapping, got {_type_name(value)}")
-                return None
-            cleaned = {}
-            for key, item in value.items():
-                if kind.key_pattern and not re.fullmatch(kind.key_pattern, key):
-                    self._say((*path, key), f"{quoted(key)} is not a valid key", at_key=True)
-                    continue
-                checked = self.check(kind.value, item, (*path, key))
-                if checked is not None:
-                    cleaned[key] = checked
-            return cleaned
-        try:
-            return kind.check(value)
-        except Mismatch as error:
-            self._say(path, _phrase(path, str(error)))
-            return None
+        return _check_function(kind)(self, value, path)
 
     def _record(self, kind: Record, value: Any, path: Path_) -> dict[str, Any] | None:
+        """A record checked field by field, whatever it holds (see `_record_check` for the common case)."""
         if not isinstance(value, dict):
             self._say(path, f"expected a {kind.name} (a mapping), got {_type_name(value)}")
             return None
         pushed = False
         if kind.label and isinstance(value.get("id"), (str, int)):
-            self.contexts.append(f"{kind.label} {quoted(str(value['id']))}")
+            self.contexts.append((kind.label, value["id"]))
             pushed = True
         try:
             cleaned: dict[str, Any] = {}
@@ -672,5 +655,119 @@ class Checker:
 
     def _say(self, path: Path_, message: str, at_key: bool = False) -> None:
         self.invalid.add(path)
-        prefix = f"{self.contexts[-1]}: " if self.contexts else ""
-        self.report(path, prefix + message, at_key)
+        if self.contexts:
+            label, ident = self.contexts[-1]
+            message = f"{label} {quoted(str(ident))}: {message}"
+        self.report(path, message, at_key)
+
+
+# How a kind is checked, made once per kind: a course of 50,000 questions checks over a million values, and
+# checking was a fifth of reading it, much of that asking each value's kind what it is (a record? a list?) and
+# walking every field a record may have. The functions say exactly what `Checker._record` and the kinds' `check` say.
+CheckFunction = Callable[[Checker, Any, Path_], Any]
+_CHECK_FUNCTIONS: dict[int, tuple[Kind, CheckFunction]] = {}  # by id(kind); the kind is kept so the id stays its
+
+
+def _check_function(kind: Kind) -> CheckFunction:
+    made = _CHECK_FUNCTIONS.get(id(kind))
+    if made is None:
+        if isinstance(kind, Record):
+            function = _record_check(kind)
+        elif isinstance(kind, ListOf):
+            function = _list_check(kind)
+        elif isinstance(kind, MapOf):
+            function = _map_check(kind)
+        else:
+            function = _value_check(kind)
+        made = _CHECK_FUNCTIONS[id(kind)] = (kind, function)
+    return made[1]
+
+
+def _record_check(kind: Record) -> CheckFunction:
+    """The common record, a mapping of known keys with every required one: checked key by key as written.
+    Anything else (another value, an unknown or missing key, a tagged union) is left to `Checker._record`,
+    which says what is wrong with it."""
+    fields = {name: (_check_function(f.kind), f.required) for name, f in kind.fields.items()}
+    required = frozenset(name for name, f in kind.fields.items() if f.required)
+    known = kind.fields.keys()
+    label = kind.label
+
+    def check_record(checker: Checker, value: Any, path: Path_) -> dict[str, Any] | None:
+        if type(value) is not dict or kind.exactly_one or not required <= value.keys() <= known:
+            return checker._record(kind, value, path)
+        pushed = bool(label) and isinstance(value.get("id"), (str, int))
+        if pushed:
+            checker.contexts.append((label, value["id"]))
+        try:
+            cleaned: dict[str, Any] = {}
+            ok = True
+            for name, item in value.items():
+                if item is None:  # written with nothing after it
+                    if name in required:
+                        checker._say((*path, name), f"{name} is empty")
+                        ok = False
+                    continue
+                check, needed = fields[name]
+                item = check(checker, item, (*path, name))
+                if item is None:
+                    ok = ok and not needed
+                else:
+                    cleaned[name] = item
+            return cleaned if ok else None
+        finally:
+            if pushed:
+                checker.contexts.pop()
+
+    return check_record
+
+
+def _list_check(kind: ListOf) -> CheckFunction:
+    check_item, min_items, whole = _check_function(kind.item), kind.min_items, kind.whole
+
+    def check_list(checker: Checker, value: Any, path: Path_) -> list[Any] | None:
+        if not isinstance(value, list):
+            checker._say(path, f"expected a list, got {_type_name(value)}")
+            return None
+        if len(value) < min_items:
+            checker._say(path, _phrase(path, "is empty" if not value else f"needs at least {min_items} items"))
+        # Invalid items stay as None placeholders, so an index still names the item the author wrote.
+        items = [check_item(checker, item, (*path, i)) for i, item in enumerate(value)]
+        if whole and None in items:
+            checker.invalid.add(path)
+            return None
+        return items
+
+    return check_list
+
+
+def _map_check(kind: MapOf) -> CheckFunction:
+    check_item, key_pattern = _check_function(kind.value), re.compile(kind.key_pattern) if kind.key_pattern else None
+
+    def check_map(checker: Checker, value: Any, path: Path_) -> dict[Any, Any] | None:
+        if not isinstance(value, dict):
+            checker._say(path, f"expected a mapping, got {_type_name(value)}")
+            return None
+        cleaned = {}
+        for key, item in value.items():
+            if key_pattern and not key_pattern.fullmatch(key):
+                checker._say((*path, key), f"{quoted(key)} is not a valid key", at_key=True)
+                continue
+            checked = check_item(checker, item, (*path, key))
+            if checked is not None:
+                cleaned[key] = checked
+        return cleaned
+
+    return check_map
+
+
+def _value_check(kind: Kind) -> CheckFunction:
+    check = kind.check
+
+    def check_value(checker: Checker, value: Any, path: Path_) -> Any:
+        try:
+            return check(value)
+        except Mismatch as error:
+            checker._say(path, _phrase(path, str(error)))
+            return None
+
+    return check_value

@@ -380,92 +380,125 @@ class _EventReader(_Reading):
         ) or _has_control_escape(self.text)
         plain_tags: dict[str, str] = {}  # the same words come back in every question: "true", "text", "type"…
         plain_values: dict[str, Any] = {}  # and the same numbers and flags: "2", "true"
-        # This loop runs for every value of every file: hence the local names and the cheap checks first.
-        scalar_event, alias_event, str_tag, implicit_first = yaml.ScalarEvent, yaml.AliasEvent, _STR_TAG, _IMPLICIT_FIRST
-        ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
-        # One entry per open list or mapping: [its value, its path, its depth, the key whose value comes next].
-        stack: list[list[Any]] = []
+        # This loop runs for every value of every file (fifty of them per question): hence the local names, the
+        # cheap checks first, and the state of the list or mapping being filled kept in local variables.
+        scalar_event, str_tag, implicit_first = yaml.ScalarEvent, _STR_TAG, _IMPLICIT_FIRST
+        sequence_start, mapping_start, document_end = yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.DocumentEndEvent
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        max_nodes, max_depth, marked_depth = MAX_NODES, MAX_DEPTH, MARKED_DEPTH
+        container: Any = None  # the list or mapping being filled; None before the document's value
+        in_list = False
+        key: str | None = None  # in a mapping, the key whose value comes next; None when a key comes next
+        depth = 0  # how deep the next value is (the document's value is at 0)
+        path: Path_ | None = ()  # where the container is; None below MARKED_DEPTH, where nothing is located
+        stack: list[tuple[Any, bool, str | None, int, Path_ | None]] = []  # the same for each enclosing one
         root: Any = None
         count = line = column = 0
         for event in events:
             kind = type(event)
-            if kind in ends:
-                value = stack.pop()[0]
-            elif kind is yaml.DocumentEndEvent:
+            if kind is scalar_event:
+                if event.anchor is not None:
+                    raise _LeaveToComposer  # an anchor: the composer expands its aliases
+                count += 1
+                if count > max_nodes or depth > max_depth:
+                    raise _LeaveToComposer
+                if depth <= marked_depth:  # deeper values are located only when a problem asks (see `where`)
+                    line, column = _locate(event, marks, _here(path, container, in_list, key, depth))
+                value, tag = event.value, event.tag
+                if tag is None or tag == "!":
+                    # As the composer resolves it; a word, or anything quoted, is a string at once.
+                    if (value and value[0] not in implicit_first) or not event.implicit[0]:
+                        if maybe_controls:
+                            value = self._without_controls(value, event.start_mark.index, event.end_mark.index)
+                    elif value in plain_values:
+                        value = plain_values[value]  # an int, a flag, null or a date read before
+                    else:
+                        tag = plain_tags.get(value) or plain_tags.setdefault(value, _implicit_tag(value, event.implicit))
+                        if tag != str_tag:
+                            value = self._plain_value(tag, value, event, plain_values)
+                        elif maybe_controls:
+                            value = self._without_controls(value, event.start_mark.index, event.end_mark.index)
+                elif tag == str_tag:
+                    if maybe_controls:
+                        value = self._without_controls(value, event.start_mark.index, event.end_mark.index)
+                else:
+                    value = self._tagged_value(tag, value, event)
+            elif kind is mapping_start or kind is sequence_start:
+                if event.anchor is not None:  # the checks of a scalar's first lines, for a list or mapping
+                    raise _LeaveToComposer
+                count += 1
+                if count > max_nodes or depth > max_depth:
+                    raise _LeaveToComposer
+                if event.tag not in (None, "!") and event.tag not in _STANDARD_TAGS:
+                    raise _LeaveToComposer  # a tagged list or mapping: the composer does not read its contents
+                if key is None and not in_list and depth:
+                    raise _LeaveToComposer  # a list or mapping as a key
+                here = None
+                if depth <= marked_depth:
+                    here = _here(path, container, in_list, key, depth)
+                    _locate(event, marks, here)
+                stack.append((container, in_list, key, depth, path))
+                container, in_list, key, depth, path = [] if kind is sequence_start else {}, kind is sequence_start, None, depth + 1, here
+                continue
+            elif kind in ends:
+                value = container
+                container, in_list, key, depth, path = stack.pop()
+            elif kind is document_end:
                 break
             else:
-                if kind is alias_event or event.anchor is not None:
-                    raise _LeaveToComposer
-                if stack:
-                    top = stack[-1]
-                    parent, depth, key = top[0], top[2] + 1, top[3]
-                    if depth > MARKED_DEPTH:
-                        path = None
-                    elif type(parent) is list:
-                        path = (*top[1], len(parent))
-                    else:
-                        path = (*top[1], "<key>" if key is None else key)
-                else:
-                    parent, path, depth, key = None, (), 0, None
-                count += 1
-                if count > MAX_NODES or depth > MAX_DEPTH:
-                    raise _LeaveToComposer
-                mark = event.start_mark
-                if path is not None:  # deeper values are located only when a problem asks (see `where`)
-                    line, column = mark.line + 1, mark.column + 1
-                    if path not in marks:
-                        marks[path] = (line, column)
-                if kind is scalar_event:
-                    value, tag, implicit, plain = event.value, event.tag, event.implicit, False
-                    if tag is None or tag == "!":
-                        # As the composer resolves it; a word, or anything quoted, is a string at once.
-                        if not implicit[0] or (value and value[0] not in implicit_first):
-                            tag = str_tag
-                        else:
-                            plain = True
-                            tag = plain_tags.get(value) or plain_tags.setdefault(value, _implicit_tag(value, implicit))
-                    if tag == str_tag:
-                        if maybe_controls:
-                            value = self._without_controls(value, mark.index, event.end_mark.index)
-                    elif tag == _MERGE_TAG:
-                        raise _LeaveToComposer
-                    elif plain and value in plain_values:
-                        value = plain_values[value]
-                    elif self._tag_refused(tag, mark.line + 1, mark.column + 1):
-                        value = None
-                    else:
-                        problems = len(self.doc.problems)
-                        made = self._scalar(yaml.ScalarNode(tag, value, mark, event.end_mark, event.style), mark.line + 1, mark.column + 1)
-                        if plain and len(self.doc.problems) == problems:
-                            plain_values[value] = made  # an int, a bool, null, a date: the same value for the same word
-                        value = made
-                else:
-                    if event.tag not in (None, "!") and event.tag not in _STANDARD_TAGS:
-                        raise _LeaveToComposer  # a tagged list or mapping: the composer does not read its contents
-                    if type(parent) is dict and key is None:
-                        raise _LeaveToComposer  # a list or mapping as a key
-                    stack.append([[] if kind is yaml.SequenceStartEvent else {}, path, depth, None])
-                    continue
-            if not stack:
-                root = value
-                continue
-            top = stack[-1]
-            parent = top[0]
-            if type(parent) is list:
-                parent.append(value)
-            elif top[3] is None:
+                raise _LeaveToComposer  # an alias: the composer expands it
+            # The value is read: it goes into its list or mapping, or is the mapping's next key.
+            if in_list:
+                container.append(value)
+            elif key is not None:
+                container[key] = value
+                key = None
+            elif depth:
                 key = value if type(value) is str else "null" if value is None else str(value)
-                if key in parent:
+                if key in container:
                     raise _LeaveToComposer  # a duplicate key: the composer reports it and skips its value
-                if top[2] < MARKED_DEPTH:
-                    key_marks[(*top[1], key)] = (line, column)  # a key is a scalar here, the last event read
-                top[3] = key
+                if depth <= marked_depth:
+                    key_marks[(*path, key)] = (line, column)  # type: ignore[misc]  # a path is kept this shallow; the key was the last value read
             else:
-                parent[top[3]] = value
-                top[3] = None
+                root = value
         if not isinstance(next(events, None), yaml.StreamEndEvent):
             raise _LeaveToComposer  # more than one document
         return root
+
+    def _plain_value(self, tag: str, value: str, event: Any, plain_values: dict[str, Any]) -> Any:
+        """An untagged word that is not a string (a number, a flag, null, a date), kept in `plain_values` for the
+        next time the same word comes, unless it could not be read."""
+        problems = len(self.doc.problems)
+        made = self._tagged_value(tag, value, event)
+        if len(self.doc.problems) == problems:
+            plain_values[value] = made
+        return made
+
+    def _tagged_value(self, tag: str, value: str, event: Any) -> Any:
+        """A scalar of a tag other than a string's (`!!int 7`, or `7` resolved), or None with a problem."""
+        if tag == _MERGE_TAG:
+            raise _LeaveToComposer
+        mark = event.start_mark
+        if self._tag_refused(tag, mark.line + 1, mark.column + 1):
+            return None
+        return self._scalar(yaml.ScalarNode(tag, value, mark, event.end_mark, event.style), mark.line + 1, mark.column + 1)
+
+
+def _here(path: Path_ | None, container: Any, in_list: bool, key: str | None, depth: int) -> Path_:
+    """For `_EventReader`: the path of the value read next, into `container` (at `path`), `depth` deep."""
+    assert path is not None  # asked only MARKED_DEPTH deep, where paths are kept
+    if not depth:
+        return ()
+    return (*path, len(container)) if in_list else (*path, "<key>" if key is None else key)
+
+
+def _locate(event: Any, marks: dict[Path_, tuple[int, int]], here: Path_) -> tuple[int, int]:
+    """For `_EventReader`: note where the value that `event` starts is written (the first value at a path keeps
+    it: keys all stand at "<key>"), and return its line and column."""
+    mark = event.start_mark
+    line_column = mark.line + 1, mark.column + 1
+    marks.setdefault(here, line_column)
+    return line_column
 
 
 class _Converter(_Reading):
