@@ -171,8 +171,9 @@ class ColdstartApp(App[None]):
 
     @property
     def course_ready(self) -> bool:
-        """True once the whole course is loaded (and its arrival handled on the UI thread)."""
-        return self._course_arrived
+        """True once the whole course is loaded (its arrival may still be on its way to the UI thread: see
+        `_course_opening_moved`), or has failed to load and been said so."""
+        return self._course_arrived or self.course_opening.result is not None
 
     @property
     def loaded(self) -> LoadResult:

@@ -184,6 +184,7 @@ class CourseOpening:
         changed()
 
     def wait(self) -> LoadResult:
+        self.start()  # if nobody has yet: whoever waits needs it now
         self._done.wait()
         if self.error is not None:
             raise self.error
