@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 # go through at once: Escape leaves the wait, ctrl+q the app.
 KEYS_THAT_LEAVE_A_WAIT = ("escape", "ctrl+q")
 
+# Seconds after the first frame that the whole course is unpickled from the cache (see on_mount).
+COURSE_LOAD_DELAY = 0.1
+
 # The styles of every screen but the first (app.tcss styles that one), and how many seconds after the first
 # frame they are parsed if no screen has asked for them by then.
 SCREEN_STYLES = Path(__file__).with_name("screens.tcss")
@@ -147,8 +150,10 @@ class ColdstartApp(App[None]):
         if self.course_ready:
             self._course_opened()
         self.course_opening.listen(lambda: self.post_message(_CourseOpeningMoved()))  # post_message: from any thread
-        # The whole course is unpickled after the first frame (read from the files, it is on its way already).
-        self.call_after_refresh(self.course_opening.start)
+        # The whole course is unpickled just after the first frames, rather than in a thread competing with them
+        # (read from its files, it is on its way already). Nobody acts on a screen within a tenth of a second,
+        # and what needs the course before it is there waits for it (with_course).
+        self.call_after_refresh(self.set_timer, COURSE_LOAD_DELAY, self.course_opening.start)
         # Counted from the first frame, not from now: on a busy machine the first frame can take longer than the delay.
         self.call_after_refresh(self.set_timer, SCREEN_STYLES_DELAY, self.load_screen_styles)
 
