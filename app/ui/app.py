@@ -249,7 +249,7 @@ class ColdstartApp(App[None]):
         """
         self.push_screen(self.get_default_screen())
 
-    def course_wait_over(self, wait: Screen[Any], then: Callable[[], object]) -> None:
+    def course_wait_over(self, then: Callable[[], object]) -> None:
         """A screen that waited for the course (`with_course`) gives way to the screen `then` opens, which gets
         the keys typed meanwhile."""
         self.pop_screen()

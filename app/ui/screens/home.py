@@ -80,7 +80,6 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
     progress is shown once both the course and the store are open.
     """
 
-    _shown: CourseSummary | None = None  # the summary drawn
     _progress_wanted = False  # the store is to be opened once the course is loaded
 
     # The action line shows c, r, x, d, p, l, w, m and s with their names, so the footer keeps to the rest.
@@ -99,23 +98,15 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        summary = self._shown = self._summary
+        summary = self._summary
         yield Header()
         with Vertical(id="home"):
             yield Static(Text(summary.title), id="course-title")
             if summary.description:
                 yield Static(Text(" ".join(summary.description.split())), id="course-description")
-            problems, warnings = summary.problems, self._app.warnings
-            if problems or warnings:
-                failed = summary.failed_files
-                parts = []
-                if problems:
-                    parts.append(f"{count_of(problems, 'problem')} in the course files")
-                    if failed:
-                        parts.append(f"{count_of(failed, 'file')} could not be loaded")
-                if warnings:
-                    parts.append(f"{count_of(len(warnings), 'item-writing warning')}")
-                yield Button("⚠ " + "; ".join(parts) + " — press e to see them", id="problems", variant="warning")
+            problems = self._problems_label()
+            if problems:
+                yield Button(problems, id="problems", variant="warning")
             yield Static(id="next-hint")
             # One line of clickable actions rather than a row of Buttons: the same for mouse users, and five
             # Buttons cost more to draw at start-up than the rest of the home screen together.
@@ -123,6 +114,32 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
             yield Static("Topics — Enter to read, q to practise", classes="heading")
             yield OptionList(id="topics")
         yield Footer()
+
+    def _problems_label(self) -> str | None:
+        """What the problems button says, or None when there is nothing to say (yet: a large course's problems are
+        counted once its question banks are read)."""
+        problems, failed, warnings = self._summary.problems, self._summary.failed_files, self._app.warnings
+        if not (problems or warnings):
+            return None
+        parts = []
+        if problems:
+            parts.append(f"{count_of(problems, 'problem')} in the course files")
+            if failed:
+                parts.append(f"{count_of(failed, 'file')} could not be loaded")
+        if warnings:
+            parts.append(f"{count_of(len(warnings), 'item-writing warning')}")
+        return "⚠ " + "; ".join(parts) + " — press e to see them"
+
+    def _show_problems(self) -> None:
+        """The problems button as the course now has it: added when the problems become known, in place."""
+        label = self._problems_label()
+        shown = self.query("#problems")
+        if label is None or (shown and shown.first(Button).label.plain == label):
+            return
+        if shown:
+            shown.first(Button).label = label
+        else:
+            self.query_one("#home").mount(Button(label, id="problems", variant="warning"), before="#next-hint")
 
     @property
     def _summary(self) -> CourseSummary:
@@ -150,7 +167,7 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
             topics.highlighted = ids.index(highlight) if highlight in ids else 0
         self.set_focus(topics)
 
-    async def on_course_reloaded(self, _: CourseReloaded | LintChecked | CourseLoading) -> None:
+    async def on_course_reloaded(self, _: CourseReloaded | LintChecked) -> None:
         """The course files changed (--watch): draw the title, the problems button and the topics again."""
         highlighted = self._highlighted_topic()
         await self.recompose()
@@ -159,11 +176,11 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
             self.refresh_progress()
         self.refresh_bindings()
 
-    async def on_course_loading(self, message: CourseLoading) -> None:
-        """The course being opened moved on: redraw if what is drawn changed (a large course's problems are known
-        once its banks are read), say how far the questions are, and open the store once the course is there."""
-        if self._app.summary != self._shown:
-            await self.on_course_reloaded(message)
+    def on_course_loading(self, _: CourseLoading) -> None:
+        """The course being opened moved on: show its problems once they are known (a large course's, once its banks
+        are read), say how far the questions are, and open the store once the course is there. The title and
+        topics drawn are the course's already: they are read before the banks."""
+        self._show_problems()
         self._show_questions_loading()
         if self._app.course_ready and self._progress_wanted:
             self._progress_wanted = False
