@@ -112,7 +112,7 @@ async def test_practice_asked_for_early_opens_when_the_questions_are_in_with_the
         await wait_until(pilot, lambda: isinstance(app.screen, CourseWaitScreen), "the screen that waits for the questions")
         assert "Loading the course's questions" in str(app.screen.query_one("#loading-what", Static).render())
         gated.banks.set()
-        await wait_until(pilot, lambda: isinstance(app.screen, PracticeScreen), "practice, once the questions are in")
+        await wait_until(pilot, lambda: isinstance(app.screen, PracticeScreen) and app.screen.query(ChoiceList), "practice, once the questions are in")
         choices = app.screen.query_one(ChoiceList)
         await wait_until(pilot, lambda: choices.highlighted == 1, "the key typed while waiting reached the practice screen")
         assert app.screen.view.question.id == "alpha-01"
