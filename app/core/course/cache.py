@@ -150,7 +150,7 @@ class CourseOpening:
         self.banks: tuple[int, int] | None = None  # (read, of) while a large course's banks are read from the files
         self._done = threading.Event()
         self._lock = threading.Lock()
-        self._listener: Callable[[], None] | None = None
+        self._listener: Callable[[], object] | None = None
         self._started = False
         self._reading_files = False
         if self.summary is not None:
@@ -177,7 +177,7 @@ class CourseOpening:
             self._started = True
         threading.Thread(target=self._load, name="course-load", daemon=True).start()  # daemon: quitting meanwhile is fine
 
-    def listen(self, changed: Callable[[], None]) -> None:
+    def listen(self, changed: Callable[[], object]) -> None:
         """Call `changed()` after every step from now on, and once now."""
         with self._lock:
             self._listener = changed

@@ -134,7 +134,7 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         """The problems button as the course now has it: added when the problems become known, in place."""
         label = self._problems_label()
         shown = self.query("#problems")
-        if label is None or (shown and shown.first(Button).label.plain == label):
+        if label is None or (shown and str(shown.first(Button).label) == label):
             return
         if shown:
             shown.first(Button).label = label
