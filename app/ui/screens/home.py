@@ -194,7 +194,7 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         if opening.from_files and not self._app.course_ready:
             done, of = opening.banks or (0, 0)
             counted = f": {done} of {of} question files read" if of else ""
-            self.query_one("#next-hint", Static).update(Text(f"Loading the questions{counted}… the topics list is ready.", style="dim"))
+            self.query_one("#next-hint", Static).update(Text(f"Loading the questions{counted}…", style="dim"))
         elif self._app.course_ready and not self._app.progress_ready:
             self.query_one("#next-hint", Static).update("")
 
