@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from collections.abc import Callable, Iterable
-from functools import cached_property
+from functools import cached_property, partial, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,14 +18,13 @@ from textual.widget import AwaitMount, Widget
 from textual.worker import WorkerFailed
 
 from ..core.clock import Clock
-from ..core.course.cache import cached_course, fingerprint, load_course_cached, load_in_background, quick_to_load
-from ..core.course.model import Course
-from ..core.course.result import LoadResult
+from ..core.course.cache import CourseOpening, fingerprint
+from ..core.course.summary import CourseSummary
 from ..core.wording import count_of
 from . import textual_fixes
 from .background import report_worker_failure
 from .collector import CollectBetweenActions
-from .messages import CourseReloaded, LintChecked
+from .messages import CourseLoading, CourseReloaded, LintChecked
 from .store_errors import store_write
 
 if TYPE_CHECKING:
@@ -32,11 +32,19 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from ..core.authoring.lint import Finding
-    from ..core.course.model import Blueprint
+    from ..core.course.model import Blueprint, Course
+    from ..core.course.result import LoadResult
     from ..core.exam import ExamDesk, ExamRecord, ExamStore
     from ..core.progress.database import StoreError
     from ..core.progress.store import ProgressStore
 
+
+# While a screen waits for the course (`with_course`), the keys typed are kept for the screen it opens, but these
+# go through at once: Escape leaves the wait, ctrl+q the app.
+KEYS_THAT_LEAVE_A_WAIT = ("escape", "ctrl+q")
+
+# Seconds after the first frame that the whole course is unpickled from the cache (see on_mount).
+COURSE_LOAD_DELAY = 0.1
 
 # The styles of every screen but the first (app.tcss styles that one), and how many seconds after the first
 # frame they are parsed if no screen has asked for them by then.
@@ -47,6 +55,21 @@ SCREEN_STYLES_DELAY = 0.3
 class KeyHandled(Message):
     """Posted behind a key to the widget it went to: it bubbles up the same way, so when it reaches the app the
     key has been handled everywhere on its way, bindings included."""
+
+
+class _CourseOpeningMoved(Message):
+    """Posted (from the loading thread) whenever the course being opened moved on: see `CourseOpening`."""
+
+
+def needs_course(method: Callable[..., None]) -> Callable[..., None]:
+    """For an App method that opens a screen built from the whole course: until the course is loaded, the
+    screen opens once it is, behind the screen that says it is loading (`with_course`)."""
+
+    @wraps(method)
+    def when_loaded(self: ColdstartApp, *args: Any, **kwargs: Any) -> None:
+        self.with_course(partial(method, self, *args, **kwargs))
+
+    return when_loaded
 
 
 # The palette's providers, imported when the palette first opens rather than before the first frame (Textual
@@ -87,17 +110,17 @@ class ColdstartApp(App[None]):
         self.clock = clock
         # Taken before loading: a file saved while loading shows as a change at the first poll.
         self.course_fingerprint = fingerprint(course_dir) if settings.get("watch") else None
-        # From the cache, or read now if that takes a moment; a large course is read behind a loading screen
-        # (get_default_screen), and until then the app holds a course of nothing.
-        found = cached_course(course_dir) or (load_course_cached(course_dir) if quick_to_load(course_dir) else None)
-        self.course_ready = found is not None
-        # A large course is read from now on, while the app starts; its loading screen waits for the result.
-        self._course_reading = None if found is not None else load_in_background(course_dir)
-        self.loaded: LoadResult = found or LoadResult(Course.nothing_at(course_dir), ())
-        self.course = self.loaded.course
+        # The home screen is drawn from the course's summary; the whole course (its questions) arrives after it.
+        # From the cache, the summary is there at once and the course is unpickled after the first frame; a
+        # large course not in the cache is read from its files from now on, behind a loading screen until its
+        # topics are read (see CourseOpening). Screens built from the whole course open through `with_course`.
+        self.course_opening = CourseOpening(course_dir)
+        self.summary: CourseSummary | None = self.course_opening.summary
+        self._loaded: LoadResult | None = self.course_opening.result  # adopted on the UI thread (_course_opening_moved)
+        self._course_arrived = self._loaded is not None  # a small course read at once (its notices at mount)
         # Item-writing warnings (`coldstart lint`), for authors: computed in the background with --watch only.
         self.warnings: tuple[Finding, ...] = ()
-        self.sub_title = self.course.title
+        self.sub_title = self.summary.title if self.summary else course_dir.name
         # The store as opened by a worker thread (`prepare_progress`), or why it could not be, until adopted.
         self._prepared_progress: ProgressStore | StoreError | None = None
         self.collector = CollectBetweenActions()
@@ -107,13 +130,12 @@ class ColdstartApp(App[None]):
 
     def get_default_screen(self) -> Screen[Any]:
         """The home screen is the app's first screen (no blank screen is drawn before it); for an instructor
-        who opened a class (`coldstart --class DIR`), the class. A large course not in the cache is read first,
-        behind a loading screen."""
-        if not self.course_ready:
+        who opened a class (`coldstart --class DIR`), the class. A large course not in the cache shows a loading
+        screen until its topics are read."""
+        if self.summary is None:
             from .screens.loading import LoadingScreen
 
-            assert self._course_reading is not None  # started in __init__ for a course not yet ready
-            return LoadingScreen(self.course_dir, load=self._course_reading, done=self.course_loaded)
+            return LoadingScreen(self.course_dir)
         if self.settings.get("class_dir"):
             from .screens.classroom import ClassScreen
 
@@ -131,6 +153,11 @@ class ColdstartApp(App[None]):
                 self.notify(f"Unknown theme {theme!r}; press ctrl+p and choose 'Change theme'.", severity="warning")
         if self.course_ready:
             self._course_opened()
+        self.course_opening.listen(lambda: self.post_message(_CourseOpeningMoved()))  # post_message: from any thread
+        # The whole course is unpickled just after the first frames, rather than in a thread competing with them
+        # (read from its files, it is on its way already). Nobody acts on a screen within a tenth of a second,
+        # and what needs the course before it is there waits for it (with_course).
+        self.call_after_refresh(self.set_timer, COURSE_LOAD_DELAY, self.course_opening.start)
         # Counted from the first frame, not from now: on a busy machine the first frame can take longer than the delay.
         self.call_after_refresh(self.set_timer, SCREEN_STYLES_DELAY, self.load_screen_styles)
         self.collector.start()
@@ -154,16 +181,90 @@ class ColdstartApp(App[None]):
         if self.css_monitor is not None:  # `textual run --dev` reloads it when edited, as it does app.tcss
             self.css_monitor.add_paths([SCREEN_STYLES])
 
-    def course_loaded(self, result: LoadResult) -> None:
-        """The loading screen has read the course: serve it, and show the first screen over it.
+    # --- the course, summary first ----------------------------------------------------------------------
+
+    @property
+    def course_ready(self) -> bool:
+        """True once the whole course is loaded (its arrival may still be on its way to the UI thread: see
+        `_course_opening_moved`), or has failed to load and been said so."""
+        return self._course_arrived or self.course_opening.result is not None
+
+    @property
+    def loaded(self) -> LoadResult:
+        """The whole course and its problems. Screens that need it open through `with_course`, which waits where
+        the learner sees it; anything else that asks before it is loaded waits for it here."""
+        if self._loaded is not None:
+            return self._loaded
+        try:
+            return self.course_opening.wait()
+        except Exception:  # said on screen when it happened (_course_opening_moved)
+            return self._nothing_loaded
+
+    @property
+    def course(self) -> Course:
+        return self.loaded.course
+
+    @cached_property
+    def _nothing_loaded(self) -> LoadResult:
+        """What a course that failed to load serves: nothing (the failure itself is shown)."""
+        from ..core.course.model import Course
+        from ..core.course.result import LoadResult
+
+        return LoadResult(Course.nothing_at(self.course_dir), ())
+
+    def with_course(self, then: Callable[[], object]) -> None:
+        """Run `then` (which opens a screen built from the whole course) now if the course is loaded; else open
+        a screen that says the questions are loading, which runs `then` in its place when they are (Escape there
+        gives up). Keys typed meanwhile wait for the screen `then` opens (see `_hand_out_keys`)."""
+        if self.course_ready:
+            then()
+            return
+        from .screens.loading import CourseWaitScreen
+
+        self.push_screen(CourseWaitScreen(then))
+
+    async def course_loaded(self) -> Course:
+        """The whole course, once loaded (for a coroutine that can wait, e.g. a command palette provider)."""
+        while not self.course_ready:
+            await self._course_arrival.wait()
+        return self.course
+
+    @cached_property
+    def _course_arrival(self) -> asyncio.Event:
+        return asyncio.Event()
+
+    async def on__course_opening_moved(self, _: _CourseOpeningMoved) -> None:
+        """Adopt what the course opening has now (its summary, the whole course or its failure), and tell every screen."""
+        opening = self.course_opening
+        if opening.summary is not None and opening.summary != self.summary:
+            self.summary = opening.summary
+            self.sub_title = opening.summary.title
+        if opening.result is not None and not self._course_arrived:
+            self._loaded, self._course_arrived = opening.result, True
+            self._course_arrival.set()
+            self.collector.keep_what_exists()  # the course lives as long as the app
+            self._course_opened()
+        elif opening.error is not None and not self._course_arrived:
+            self._loaded, self._course_arrived = self._nothing_loaded, True
+            self._course_arrival.set()
+            self.notify(f"Could not read the course: {opening.error}", title="Course files", severity="error", markup=False)
+        for screen in self.screen_stack:
+            screen.post_message(CourseLoading())
+
+    def show_first_screen(self) -> None:
+        """The loading screen has the course's summary: show the first screen over it.
 
         Over it, not in its place: Textual 8.2.8 cannot switch away from an app's first screen (switch_screen
         pops a result callback that screen never had), so the emptied loading screen stays at the bottom.
         """
-        self.loaded, self.course, self.course_ready = result, result.course, True
-        self.sub_title = self.course.title
-        self._course_opened()
         self.push_screen(self.get_default_screen())
+
+    def course_wait_over(self, then: Callable[[], object]) -> None:
+        """A screen that waited for the course (`with_course`) gives way to the screen `then` opens, which gets
+        the keys typed meanwhile."""
+        self.pop_screen()
+        then()
+        self.call_later(self._hand_out_keys)
 
     def _course_opened(self) -> None:
         """Say what is wrong in the course files; with --watch, check its questions and watch its files."""
@@ -219,6 +320,8 @@ class ColdstartApp(App[None]):
         if isinstance(event, (events.Key, events.MouseEvent)):
             self.collector.input_seen()
         if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._holding_keys_for_course() and event.key in KEYS_THAT_LEAVE_A_WAIT:
+                self._keys_waiting.clear()  # given up: the keys typed for the awaited screen go with it
             self._keys_waiting.append(event)
             await self._hand_out_keys()
         else:
@@ -235,10 +338,15 @@ class ColdstartApp(App[None]):
             if self._opening is not None:
                 opening, self._opening = self._opening, None
                 await opening
+            if self._holding_keys_for_course() and self._keys_waiting[0].key not in KEYS_THAT_LEAVE_A_WAIT:
+                return  # for the screen that opens once the course is loaded (course_wait_over hands them out)
             key = self._keys_waiting.popleft()
             target: Widget = self.screen.focused or self.screen
             await super().on_event(key)  # runs a priority binding, or sends the key to `target`
             self._key_on_its_way = target if target.post_message(KeyHandled()) else None
+
+    def _holding_keys_for_course(self) -> bool:
+        return bool(getattr(self.screen, "HOLDS_KEYS_FOR_COURSE", False))
 
     # --- live reload (--watch) ---------------------------------------------------------------------------
     #
@@ -276,7 +384,7 @@ class ColdstartApp(App[None]):
         """Serve `result` from now on and tell every screen. A load older than the last change seen is dropped."""
         if stamp is not None and stamp != self.course_fingerprint:
             return  # files changed again while this loaded; the newer load follows
-        self.loaded, self.course = result, result.course
+        self._loaded, self.summary = result, CourseSummary.of(result)
         self.warnings = ()  # until the new course is linted: the old ones point at lines that may have moved
         self.sub_title = self.course.title
         if self.progress_ready:
@@ -445,12 +553,14 @@ class ColdstartApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Settings", "Desired retention for reviews, the exam date and the theme", self.action_settings)
 
+    @needs_course  # the settings are kept in the progress store, which is opened with the course
     def action_settings(self) -> None:
         from .screens.settings import SettingsScreen
 
         if self.open_progress():
             self.push_screen(SettingsScreen())
 
+    @needs_course
     def start_practice(self, mode: str, topic_id: str | None = None) -> None:
         """Open a practice run: "practice" (a topic's questions), "review" (due today), "cram", "retake"."""
         from ..core.practice import PracticeSession
@@ -458,6 +568,7 @@ class ColdstartApp(App[None]):
 
         self.push_screen(PracticeScreen(PracticeSession.open(mode, self.course, self.progress, self.clock, topic_id)))
 
+    @needs_course
     def open_exams(self, blueprint_id: str | None = None) -> None:
         """The exams screen (unless it is showing already), or straight into one exam."""
         from .screens.exam_flow import open_exam_flow
@@ -468,30 +579,35 @@ class ColdstartApp(App[None]):
         elif not isinstance(self.screen, ExamsScreen):
             self.push_screen(ExamsScreen())
 
+    @needs_course
     def start_exam(self, blueprint: Blueprint, *, seed: int | None = None, then: Callable[[], None] | None = None) -> None:
         """A new exam of `blueprint`, after the unfinished one is resumed or discarded (see exam_flow.py)."""
         from .screens.exam_flow import start_exam
 
         start_exam(self, blueprint, seed=seed, then=then)
 
+    @needs_course
     def resume_exam(self) -> None:
         """Back to the unfinished exam, or its results if its time ran out."""
         from .screens.exam_flow import resume_exam
 
         resume_exam(self)
 
+    @needs_course
     def discard_exam(self, record: ExamRecord, *, then: Callable[[], None] | None = None) -> None:
         """Ask, then throw away the unfinished exam `record`."""
         from .screens.exam_flow import discard_exam
 
         discard_exam(self, record, then=then)
 
+    @needs_course
     def start_retake(self, exam_id: int, *, replace: Screen[Any] | None = None) -> None:
         """A new exam of the questions missed in exam `exam_id` (in place of `replace`, the results)."""
         from .screens.exam_flow import start_retake
 
         start_retake(self, exam_id, replace=replace)
 
+    @needs_course
     def open_topic(self, topic_id: str, section_id: str | None = None) -> None:
         """Show a topic (at a section), replacing any topic screen already open so Back goes home."""
         from .screens.topic import TopicScreen

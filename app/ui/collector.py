@@ -15,7 +15,7 @@ class CollectBetweenActions:
     Textual's caches alive that is a few hundred thousand objects, and the pass (0.2 s on a quiet machine,
     over a second on a busy one) landed inside whichever key press happened to cross the line: the slowest
     openings of a topic were collections. So the app starts no full collection on its own. It freezes what
-    start-up made (the course and the app itself, alive until the end: never scanned again), and each tick
+    start-up made (the app, its first screen and the course, alive until the end: never scanned again), and each tick
     runs the full collection that Python would have run by now, once no key or click has come for `IDLE`
     seconds, or at once when the app has been busy for `BUSY_LIMIT` younger collections without a pause, so
     memory never grows without bound. Young collections (cheap, a few milliseconds) run as Python runs them.
@@ -47,6 +47,10 @@ class CollectBetweenActions:
         # Python starts a full collection when generation 2's count (younger collections since the last full
         # one) passes its threshold; one this high is never passed, so only `tick` starts them.
         gc.set_threshold(young, middle, 2**31 - 1)
+
+    def keep_what_exists(self) -> None:
+        """Freeze what exists now, because it lives as long as the app (the whole course, just arrived)."""
+        gc.freeze()
 
     def stop(self) -> None:
         """Give the collections back to Python, and what was frozen with them (the app is closing; a test

@@ -43,17 +43,18 @@ def _inline_markdown_markup(text: str) -> str:
 class TopicCommands(ColdstartAware, Provider):
     """'Go to topic: …' for every topic, in reading order."""
 
-    def _commands(self) -> list[tuple[str, str, str]]:
-        return [(f"Go to topic: {t.title}", t.id, t.summary) for t in self._app.course.topics]
+    async def _commands(self) -> list[tuple[str, str, str]]:
+        course = await self._app.course_loaded()  # the palette says it is searching until the course is loaded
+        return [(f"Go to topic: {t.title}", t.id, t.summary) for t in course.topics]
 
     async def discover(self) -> Hits:
-        for title, topic_id, summary in self._commands():
+        for title, topic_id, summary in await self._commands():
             # The palette reads a str prompt and help as markup: course text must show as written.
             yield DiscoveryHit(Text(title), partial(self._app.open_topic, topic_id), help=_as_written(summary))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, topic_id, summary in self._commands():
+        for title, topic_id, summary in await self._commands():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), partial(self._app.open_topic, topic_id), help=_as_written(summary))
@@ -63,7 +64,7 @@ class SearchCommands(ColdstartAware, Provider):
     """Full-text search over every section, key fact and question of the course."""
 
     async def startup(self) -> None:
-        self.index = SearchIndex(self._app.course)
+        self.index = SearchIndex(await self._app.course_loaded())
 
     async def search(self, query: str) -> Hits:
         if len(query.strip()) < 2:

@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 
     from ..core.authoring.lint import Finding
     from ..core.clock import Clock
+    from ..core.course.cache import CourseOpening
     from ..core.course.model import Blueprint, Course
     from ..core.course.result import LoadResult
+    from ..core.course.summary import CourseSummary
     from ..core.exam import ExamDesk, ExamRecord, ExamStore
     from ..core.progress.store import ProgressStore
 
@@ -29,11 +31,25 @@ if TYPE_CHECKING:
 class CourseApp(Protocol):
     """The running coldstart app, as screens and flows see it (`ColdstartApp` is the one implementation)."""
 
-    course: Course
-    loaded: LoadResult
     warnings: tuple[Finding, ...]  # item-writing warnings (`coldstart lint`), with --watch only
     clock: Clock
     settings: dict[str, Any]
+
+    # --- the course: its summary at once, the whole course once loaded (see ColdstartApp.with_course) ------
+
+    summary: CourseSummary | None  # what the home screen draws; None only until a large course's topics are read
+    course_opening: CourseOpening
+
+    @property
+    def course(self) -> Course: ...
+    @property
+    def loaded(self) -> LoadResult: ...
+    @property
+    def course_ready(self) -> bool: ...
+    def with_course(self, then: Callable[[], object]) -> None: ...
+    async def course_loaded(self) -> Course: ...
+    def show_first_screen(self) -> None: ...
+    def course_wait_over(self, then: Callable[[], object]) -> None: ...
 
     # --- the learner's stores (opened on first use) ------------------------------------------------------
 

@@ -17,3 +17,12 @@ class LintChecked(Message, bubble=False):
 
     Only with `coldstart --watch`; sent to every screen on the stack. Warnings never hide or block anything.
     """
+
+
+class CourseLoading(Message, bubble=False):
+    """The course being opened moved on (`app.course_opening`): its summary is known (`app.summary`), another
+    question bank was read, or the whole course is loaded (`app.course_ready`), or failed to load.
+
+    Sent to every screen on the stack while the app starts; the home screen shows how far the questions are, and
+    a screen waiting for the course (`with_course`) opens what it waited for.
+    """

@@ -83,29 +83,85 @@ def test_validate_reads_the_files_even_when_the_cache_is_warm(course_copy: Path,
     assert course_copy / "quizzes/beta.yaml" in reads
 
 
-def test_loading_in_the_background_starts_at_once_and_hands_over_the_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    started = threading.Event()
+def test_a_summary_is_stored_beside_the_course_and_read_without_the_model(course_copy: Path) -> None:
+    from coldstart.core.course.summary import CourseSummary
 
-    def load(root: Path | str, hand_over) -> None:  # type: ignore[no-untyped-def]  # a stand-in
-        started.set()
-        hand_over(f"loaded {root}")
-
-    monkeypatch.setattr(cache, "_load_then_store", load)
-    result = cache.load_in_background(tmp_path)
-    assert started.wait(timeout=30)  # before anyone asks for the result
-    assert result() == f"loaded {tmp_path}"
+    loaded = cache.load_course_cached(course_copy)
+    summary = cache.cached_summary(course_copy)
+    assert summary == CourseSummary.of(loaded)
+    assert summary.topics == (("alpha", "Alpha topic"), ("beta", "Beta topic")) and summary.problems == 0
+    assert summary.topic_title("beta") == "Beta topic"
 
 
-def test_loading_in_the_background_raises_what_loading_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def load(root: Path | str, hand_over) -> None:  # type: ignore[no-untyped-def]  # a stand-in
+@pytest.mark.parametrize("edit", ["content/alpha.yaml", "quizzes/beta.yaml"])
+def test_the_summary_is_dropped_when_any_course_file_changes(course_copy: Path, edit: str) -> None:
+    cache.load_course_cached(course_copy)
+    changed = course_copy / edit
+    changed.write_text(changed.read_text().replace("Alpha topic", "Renamed topic"))
+    os.utime(changed, ns=(1, 1))  # a different mtime even on coarse file systems
+    assert cache.cached_summary(course_copy) is None
+    assert cache.cached_course(course_copy) is None
+    opened = cache.CourseOpening(course_copy)  # read afresh (small: at once), both stored again
+    assert opened.summary is not None and opened.summary.topic_title("alpha") == ("Renamed topic" if "content" in edit else "Alpha topic")
+    assert cache.cached_summary(course_copy) == opened.summary
+
+
+def test_the_summary_is_dropped_when_the_loader_changes(course_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.load_course_cached(course_copy)
+    monkeypatch.setattr(cache, "_code_stamp", lambda: (("loader.py", 1),))
+    assert cache.cached_summary(course_copy) is None
+
+
+def test_from_the_cache_the_summary_comes_at_once_and_the_course_on_start(course_copy: Path) -> None:
+    whole = cache.load_course_cached(course_copy)
+    opening = cache.CourseOpening(course_copy, read_files=lambda root, **_: pytest.fail("read the files though the cache was warm"))
+    assert opening.summary == cache.cached_summary(course_copy) and opening.result is None
+    opening.start()
+    assert opening.wait() == whole
+
+
+def test_a_large_course_read_from_its_files_hands_over_its_topics_before_its_banks(course_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coldstart.core.course.loader import load_course
+
+    monkeypatch.setattr(cache, "quick_to_load", lambda root: False)
+    steps: list[str] = []
+    banks = threading.Event()
+
+    def read(root: Path, *, topics_read, banks_read):  # type: ignore[no-untyped-def]  # load_course's callbacks
+        def then_wait(summary) -> None:  # type: ignore[no-untyped-def]
+            topics_read(summary)
+            assert banks.wait(timeout=30)
+
+        return load_course(root, topics_read=then_wait, banks_read=banks_read)
+
+    opening = cache.CourseOpening(course_copy, read_files=read)  # started at once
+    moved = threading.Event()
+    opening.listen(lambda: (steps.append("summary" if opening.result is None else "whole"), moved.set()))
+    assert moved.wait(timeout=30)
+    while opening.summary is None:
+        moved.clear()
+        assert moved.wait(timeout=30)
+    assert opening.result is None and opening.from_files
+    assert opening.summary.topics == (("alpha", "Alpha topic"), ("beta", "Beta topic"))
+    assert opening.summary.problems is None  # the banks' problems are not known yet
+    banks.set()
+    loaded = opening.wait()
+    assert opening.banks == (2, 2) and opening.summary.problems == len(loaded.problems)
+    assert steps[-1] == "whole"
+
+
+def test_an_opening_raises_what_loading_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(root: Path, **_: object) -> None:
         raise OSError("the disk went away")
 
-    monkeypatch.setattr(cache, "_load_then_store", load)
+    monkeypatch.setattr(cache, "quick_to_load", lambda root: False)
+    opening = cache.CourseOpening(tmp_path, read_files=broken)
     with pytest.raises(OSError, match="the disk went away"):
-        cache.load_in_background(tmp_path)()
+        opening.wait()
+    assert opening.error is not None
 
 
-def test_loading_in_the_background_hands_the_course_over_before_storing_it(course_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_opening_hands_the_course_over_before_storing_it(course_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     handed_over = threading.Event()
     real_dump = cache.pickle.dump
 
@@ -113,12 +169,13 @@ def test_loading_in_the_background_hands_the_course_over_before_storing_it(cours
         assert handed_over.wait(timeout=30), "the cache was written before the course was handed over"
         real_dump(*args, **options)
 
+    monkeypatch.setattr(cache, "quick_to_load", lambda root: False)
     monkeypatch.setattr(cache.pickle, "dump", dump)
-    result = cache.load_in_background(course_copy)
-    loaded = result()
+    loaded = cache.CourseOpening(course_copy).wait()
     handed_over.set()
     for thread in threading.enumerate():
         if thread.name == "course-load":
             thread.join(timeout=30)
     assert loaded.course.title == "Mini course"
     assert cache.cached_course(course_copy) == loaded  # stored once handed over
+    assert cache.cached_summary(course_copy) is not None

@@ -11,7 +11,7 @@ from coldstart.ui.screens.practice import PracticeScreen
 from coldstart.ui.widgets.choices import ChoiceList
 from coldstart.ui.widgets.question import QuestionView
 from textual.widgets import Button, Markdown, OptionList, Static
-from ui_helpers import click_when_settled, content_shown, progress_loaded, wait_until
+from ui_helpers import click_when_settled, content_shown, course_loaded, progress_loaded, wait_until
 
 
 def answers_in(db: Path) -> list[dict]:
@@ -76,6 +76,7 @@ async def test_practice_by_mouse(make_app, tmp_path: Path) -> None:
 async def test_reviews_come_due_and_cram_leaves_the_schedule_alone(make_app, clock, tmp_path: Path) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await course_loaded(pilot)
         app.start_practice("practice", "beta")
         await pilot.pause()
         view = app.screen.view
@@ -88,6 +89,7 @@ async def test_reviews_come_due_and_cram_leaves_the_schedule_alone(make_app, clo
     clock.advance(timedelta(days=30).total_seconds())
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await course_loaded(pilot)
         await pilot.press("r")
         screen = app.screen
         assert isinstance(screen, PracticeScreen) and screen.queue == ["beta-01"]
@@ -104,6 +106,7 @@ async def test_reviews_come_due_and_cram_leaves_the_schedule_alone(make_app, clo
 async def test_retake_wrong_runs_the_last_wrong_answers(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await course_loaded(pilot)
         app.start_practice("practice", "beta")
         await pilot.pause()
         view = app.screen.view
@@ -132,6 +135,7 @@ async def test_reading_marks_sections_and_the_home_screen_shows_it(make_app) -> 
 async def test_dashboard_shows_readiness_and_drills_the_weakest_topic(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
+        await course_loaded(pilot)
         app.start_practice("practice", "beta")
         await pilot.pause()
         view = app.screen.view
@@ -154,6 +158,7 @@ async def test_settings_change_desired_retention_and_remember_the_theme(make_app
 
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
+        await course_loaded(pilot)
         await app.workers.wait_for_complete()
         app.action_settings()
         await pilot.pause()

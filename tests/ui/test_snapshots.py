@@ -286,10 +286,11 @@ def test_every_screen_has_a_picture_at_80x24() -> None:
     for module_info in pkgutil.iter_modules(coldstart.ui.screens.__path__):
         module = importlib.import_module(f"coldstart.ui.screens.{module_info.name}")
         screens |= {name for name, cls in inspect.getmembers(module, inspect.isclass) if issubclass(cls, Screen) and cls.__module__ == module.__name__}
-    # The loading screen is all animation around one line of text, so no two pictures of it agree;
-    # tests/ui/test_loading.py checks what it says at 80x24.
-    # Dialog is the base of the dialogs, never shown by itself; each dialog has its picture.
-    not_pictured = {"LoadingScreen", "Dialog"}
+    # The loading screens are all animation around one line of text, so no two pictures of them agree;
+    # tests/ui/test_loading.py checks what they say at 80x24.
+    # Dialog is the base of the dialogs, never shown by itself; each dialog has its picture (and _WaitingScreen
+    # that of the loading screens).
+    not_pictured = {"LoadingScreen", "CourseWaitScreen", "_WaitingScreen", "Dialog"}
     assert screens - not_pictured == set(PICTURED_AT_80x24), f"without a picture: {sorted(screens - not_pictured - set(PICTURED_AT_80x24))}"
     pictures = Path(__file__).parent / "__snapshots__"
     assert [name for name in PICTURED_AT_80x24.values() if not (pictures / f"{name}.svg").exists()] == []

@@ -50,6 +50,22 @@ def test_the_home_screen_comes_up_without_importing_the_progress_store(mini_cour
     assert result.stdout.strip() == "", f"imported before the first frame: {result.stdout.strip()}"
 
 
+def test_from_the_cache_the_home_screen_comes_up_without_the_course_model(course_copy: Path, tmp_path: Path) -> None:
+    """With the course in the cache, the home screen is drawn from the course's summary: the course model, its
+    loader and the pickled course (most of what coldstart itself adds to a Textual app's start) come after."""
+    from coldstart.core.course.cache import load_course_cached
+
+    load_course_cached(course_copy)  # the cache warm (the child inherits COLDSTART_CACHE)
+    script = "from coldstart.core.course.cache import CourseOpening\nCourseOpening.start = lambda self: None\n" + PROBE.format(
+        deferred=("coldstart.core.course.model", "coldstart.core.course.result", "coldstart.core.course.loader", "yaml"),
+        course=str(course_copy),
+        db=str(tmp_path / "progress.db"),
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", f"imported before the first frame: {result.stdout.strip()}"
+
+
 async def test_the_other_screens_styles_wait_for_the_first_frame_but_not_for_a_screen_opened_at_once(
         make_app, monkeypatch: pytest.MonkeyPatch) -> None:
     """screens.tcss is parsed after the first frame, and at the latest when a screen opens: a topic opened by a key
@@ -76,7 +92,7 @@ async def test_the_store_warm_up_is_timed_from_the_first_frame(make_app, monkeyp
     set_timer = home.HomeScreen.set_timer
 
     def timing(screen, delay, callback=None, *args, **kwargs):
-        if getattr(callback, "__name__", "") == "_warm_up_progress":
+        if getattr(callback, "__name__", "") == "_warm_up_when_course_ready":
             frames_when_timed.append(len(frames))
         return set_timer(screen, delay, callback, *args, **kwargs)
 

@@ -5,12 +5,20 @@ from __future__ import annotations
 from textual import events
 
 
+async def course_loaded(pilot) -> None:
+    """Wait until the whole course is in: from a warm cache it arrives just after the first frames (home is drawn
+    from its summary), and keys meanwhile wait on a screen saying so."""
+    await pilot.app.course_loaded()
+    await pilot.pause()
+
+
 async def progress_loaded(pilot) -> None:
-    """Open the progress store and show it now, rather than after the home screen's start-up delay."""
+    """Open the progress store and show it now, rather than after the home screen's start-up delay; and wait
+    for the whole course."""
     from coldstart.ui.screens.home import HomeScreen
 
     app = pilot.app
-    await pilot.pause()  # the home screen is composed
+    await course_loaded(pilot)  # the home screen is composed, and the course is in
     if app.open_progress() and isinstance(app.screen, HomeScreen):
         app.screen.refresh_progress()
     await app.workers.wait_for_complete()

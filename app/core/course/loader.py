@@ -8,7 +8,7 @@ prints the problems; the app shows them and opens anyway.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +44,7 @@ from .model import (
 )
 from .question_types import QUESTION_TYPES, SINGLE
 from .result import LoadResult, Problem
+from .summary import CourseSummary
 from .yamlfile import Path_, YamlDocument, read_yaml
 
 __all__ = ["LoadResult", "Problem", "load_course"]
@@ -112,7 +113,14 @@ class _Loading:
         return _FileReport(doc, self.problems)
 
 
-def load_course(root: Path | str, *, processes: int | None = None, keep_questions: bool = True) -> LoadResult:
+def load_course(
+    root: Path | str,
+    *,
+    processes: int | None = None,
+    keep_questions: bool = True,
+    topics_read: Callable[[CourseSummary], None] | None = None,
+    banks_read: Callable[[int, int], None] | None = None,
+) -> LoadResult:
     """Read `root/content` and `root/quizzes`. Never raises for bad content.
 
     The question banks of a large course are read by `processes` worker processes at once (by default, one per
@@ -122,6 +130,9 @@ def load_course(root: Path | str, *, processes: int | None = None, keep_question
     questions, `LoadResult.question_count` says how many were valid, and the problems are the same. That is
     what `coldstart validate` needs, and it spares sending every question from the worker processes (a
     third of the main process's time for 50,000 questions, and most of its memory).
+
+    For a caller that shows the course while it loads (the app): `topics_read(summary)` is called once the
+    topics are read, before the question banks, and `banks_read(done, of)` after each bank.
     """
     root = Path(root)
     banks = _yaml_files(root / "quizzes") if (root / "quizzes").is_dir() else []
@@ -129,10 +140,20 @@ def load_course(root: Path | str, *, processes: int | None = None, keep_question
         processes = usable_cpus() if sum(_size(path) for path in banks) > PARALLEL_BYTES else 1
     # Started first, so that they start while the topics are read here.
     with collector_paused(), Workers(processes, preload=__name__) as workers:
-        return _load(root, workers, keep_questions)
+        return _load(root, workers, keep_questions, topics_read or _ignore, banks_read or _ignore)
 
 
-def _load(root: Path, workers: Workers, keep_questions: bool) -> LoadResult:
+def _ignore(*_: object) -> None:
+    pass
+
+
+def _load(
+    root: Path,
+    workers: Workers,
+    keep_questions: bool,
+    topics_read: Callable[[CourseSummary], None],
+    banks_read: Callable[[int, int], None],
+) -> LoadResult:
     loading = _Loading(root)
     content, quizzes = root / "content", root / "quizzes"
     if not content.is_dir():
@@ -160,11 +181,14 @@ def _load(root: Path, workers: Workers, keep_questions: bool) -> LoadResult:
 
     ordered = _order_topics(meta, meta_report, topics)
     topic_ids = set(topics)
+    topics_read(CourseSummary(meta["id"], meta["title"], meta["description"], tuple((t.id, t.title) for t in ordered)))
 
     questions: dict[str, Question | _Checked] = {}
     if quizzes.is_dir():
         context = _BankContext(frozenset(topic_ids), frozenset(domain_ids), skills, keep_questions)
-        for bank in workers.map(read_bank, _yaml_files(quizzes), context):
+        bank_paths = _yaml_files(quizzes)
+        for done, bank in enumerate(workers.map(read_bank, bank_paths, context), 1):
+            banks_read(done, len(bank_paths))
             loading.problems.extend(bank.problems)
             if bank.failed:
                 failed.append(bank.path)

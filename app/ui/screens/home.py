@@ -20,14 +20,14 @@ from textual.widgets.option_list import Option
 from ...core.wording import count_of
 from ...present.charts import bar
 from ..context import ColdstartAware
-from ..messages import CourseReloaded, LintChecked
+from ..messages import CourseLoading, CourseReloaded, LintChecked
 from ..restyling import StyledAtMount
 from ..theme_palette import theme_palette
 from ..widgets.footer import Footer
 from ..widgets.header import Header
 
 if TYPE_CHECKING:
-    from ...core.course.model import Topic
+    from ...core.course.summary import CourseSummary
     from ...core.progress.store import TopicProgress
 
 
@@ -73,7 +73,14 @@ class ActionLine(Widget):
 
 
 class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
-    """Where every session starts."""
+    """Where every session starts.
+
+    Drawn from the course's summary (`app.summary`: title, topics, problems), so it opens and takes keys before
+    the whole course is loaded; what it opens from there waits for the course (`with_course`), and the learner's
+    progress is shown once both the course and the store are open.
+    """
+
+    _progress_wanted = False  # the store is to be opened once the course is loaded
 
     # The action line shows c, r, x, d, p, l, w, m and s with their names, so the footer keeps to the rest.
     BINDINGS = [
@@ -91,23 +98,15 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        course = self._app.course
+        summary = self._summary
         yield Header()
         with Vertical(id="home"):
-            yield Static(Text(course.title), id="course-title")
-            if course.description:
-                yield Static(Text(" ".join(course.description.split())), id="course-description")
-            problems, warnings = self._app.loaded.problems, self._app.warnings
-            if problems or warnings:
-                failed = len(course.failed_files)
-                parts = []
-                if problems:
-                    parts.append(f"{count_of(len(problems), 'problem')} in the course files")
-                    if failed:
-                        parts.append(f"{count_of(failed, 'file')} could not be loaded")
-                if warnings:
-                    parts.append(f"{count_of(len(warnings), 'item-writing warning')}")
-                yield Button("⚠ " + "; ".join(parts) + " — press e to see them", id="problems", variant="warning")
+            yield Static(Text(summary.title), id="course-title")
+            if summary.description:
+                yield Static(Text(" ".join(summary.description.split())), id="course-description")
+            problems = self._problems_label()
+            if problems:
+                yield Button(problems, id="problems", variant="warning")
             yield Static(id="next-hint")
             # One line of clickable actions rather than a row of Buttons: the same for mouse users, and five
             # Buttons cost more to draw at start-up than the rest of the home screen together.
@@ -116,22 +115,55 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
             yield OptionList(id="topics")
         yield Footer()
 
+    def _problems_label(self) -> str | None:
+        """What the problems button says, or None when there is nothing to say (yet: a large course's problems are
+        counted once its question banks are read)."""
+        problems, failed, warnings = self._summary.problems, self._summary.failed_files, self._app.warnings
+        if not (problems or warnings):
+            return None
+        parts = []
+        if problems:
+            parts.append(f"{count_of(problems, 'problem')} in the course files")
+            if failed:
+                parts.append(f"{count_of(failed, 'file')} could not be loaded")
+        if warnings:
+            parts.append(f"{count_of(len(warnings), 'item-writing warning')}")
+        return "⚠ " + "; ".join(parts) + " — press e to see them"
+
+    def _show_problems(self) -> None:
+        """The problems button as the course now has it: added when the problems become known, in place."""
+        label = self._problems_label()
+        shown = self.query("#problems")
+        if label is None or (shown and str(shown.first(Button).label) == label):
+            return
+        if shown:
+            shown.first(Button).label = label
+        else:
+            self.query_one("#home").mount(Button(label, id="problems", variant="warning"), before="#next-hint")
+
+    @property
+    def _summary(self) -> CourseSummary:
+        summary = self._app.summary
+        assert summary is not None  # the home screen opens once the summary is known (LoadingScreen)
+        return summary
+
     def on_mount(self) -> None:
         self._fill_topics()
+        self._show_questions_loading()
         # Load the store once the first frames are drawn: the topics are on screen and usable meanwhile, and
         # importing it (sqlite-utils, fsrs) in parallel with the first paint would only slow both down.
         # The delay counts from the first frame, not from now: on a busy machine the first frame can take longer than
         # WARM_UP_DELAY, and the store's imports then competed with it.
-        self.call_after_refresh(self.set_timer, WARM_UP_DELAY, self._warm_up_progress)
+        self.call_after_refresh(self.set_timer, WARM_UP_DELAY, self._warm_up_when_course_ready)
         # The bars are drawn in the theme's colours (theme_palette): draw them again in a new theme's.
         self.app.theme_changed_signal.subscribe(self, lambda _: self.on_screen_resume())
 
     def _fill_topics(self, highlight: str | None = None) -> None:
         """The topic list without progress (it follows once the store is open), the `highlight` topic or the first one highlighted."""
         topics = self.query_one("#topics", OptionList)
-        topics.add_options([self._topic_option(n, t, None) for n, t in enumerate(self._app.course.topics, 1)])
+        topics.add_options([self._topic_option(n, topic, None) for n, topic in enumerate(self._summary.topics, 1)])
         if topics.option_count:
-            ids = [t.id for t in self._app.course.topics]
+            ids = [topic_id for topic_id, _ in self._summary.topics]
             topics.highlighted = ids.index(highlight) if highlight in ids else 0
         self.set_focus(topics)
 
@@ -143,6 +175,34 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         if self._app.progress_ready:
             self.refresh_progress()
         self.refresh_bindings()
+
+    def on_course_loading(self, _: CourseLoading) -> None:
+        """The course being opened moved on: show its problems once they are known (a large course's, once its banks
+        are read), say how far the questions are, and open the store once the course is there. The title and
+        topics drawn are the course's already: they are read before the banks."""
+        self._show_problems()
+        self._show_questions_loading()
+        if self._app.course_ready and self._progress_wanted:
+            self._progress_wanted = False
+            self._warm_up_progress()
+        self.refresh_bindings()
+
+    def _show_questions_loading(self) -> None:
+        """While a large course's banks are read from its files, the hint line says how far they are (the
+        learner's progress takes its place once they are in)."""
+        opening = self._app.course_opening
+        if opening.from_files and not self._app.course_ready:
+            done, of = opening.banks or (0, 0)
+            counted = f": {done} of {of} question files read" if of else ""
+            self.query_one("#next-hint", Static).update(Text(f"Loading the questions{counted}…", style="dim"))
+        elif self._app.course_ready and not self._app.progress_ready:
+            self.query_one("#next-hint", Static).update("")
+
+    def _warm_up_when_course_ready(self) -> None:
+        if self._app.course_ready:
+            self._warm_up_progress()
+        else:
+            self._progress_wanted = True  # on_course_loading starts it
 
     async def on_lint_checked(self, message: LintChecked) -> None:
         """New item-writing warnings (--watch): the problems button counts them."""
@@ -169,20 +229,20 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
     def refresh_progress(self) -> None:
         """Topic rows with read, seen and mastery; the next thing to do; the due count."""
         progress_by_topic = {p.topic_id: p for p in self._app.progress.topic_progress()}
-        self._show_topic_rows([self._topic_option(n, t, progress_by_topic.get(t.id)) for n, t in enumerate(self._app.course.topics, 1)])
+        self._show_topic_rows([self._topic_option(n, topic, progress_by_topic.get(topic[0])) for n, topic in enumerate(self._summary.topics, 1)])
         next_topic = self._next_topic(progress_by_topic)
         hint = self.query_one("#next-hint", Static)
         due = self._app.progress.due()
         started = any(p.sections_read or p.answers for p in progress_by_topic.values())
         self.query_one("#home-actions", ActionLine).entries = self._actions(started=started, due=len(due.reviews))
-        if not self._app.course.topics:
+        if not self._summary.topics:
             hint.update(Text("This course has no topics that could be loaded."))
             return
         if next_topic is None:
             hint.update(Text("You have read every topic. Keep your reviews going and try a practice exam.", style=theme_palette(self.app).good))
         else:
             verb = "Next up:" if started else "Start with"
-            hint.update(Text.assemble(f"{verb} ", (next_topic.title, "bold"), f" · {due.in_words(self._app.progress.now())}"))
+            hint.update(Text.assemble(f"{verb} ", (next_topic[1], "bold"), f" · {due.in_words(self._app.progress.now())}"))
 
     def _show_topic_rows(self, rows: list[Option]) -> None:
         """Show `rows` in the topic list, replacing only the rows whose text changed.
@@ -202,8 +262,9 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         if topics.option_count:
             topics.highlighted = highlighted if highlighted is not None and highlighted < topics.option_count else 0
 
-    def _topic_option(self, number: int, topic: Topic, progress: TopicProgress | None) -> Option:
-        label = Text.assemble((f"{number:>2}. ", "dim"), (topic.title, "bold"))
+    def _topic_option(self, number: int, topic: tuple[str, str], progress: TopicProgress | None) -> Option:
+        topic_id, title = topic
+        label = Text.assemble((f"{number:>2}. ", "dim"), (title, "bold"))
         if progress is not None:
             details = Text.assemble(
                 "\n    ", bar(progress.read_fraction, 8, theme_palette(self.app)), (f" {progress.read_fraction:>4.0%} read", "dim"),
@@ -212,15 +273,17 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
                 (f" · mastery {progress.mastery:.0%}" if progress.questions_seen else "", "dim"),
             )  # fmt: skip
             label.append_text(details)
-        return Option(label, id=topic.id)
+        return Option(label, id=topic_id)
 
-    def _next_topic(self, progress_by_topic: dict[str, TopicProgress]) -> Topic | None:
+    def _next_topic(self, progress_by_topic: dict[str, TopicProgress]) -> tuple[str, str] | None:
+        """(id, title) of the first topic not read to the end."""
         # Imported once the store is open: importing the progress package (sqlite-utils, fsrs) before the first
         # frame would delay the topic list (see _warm_up_progress).
         from ...core.progress.ranking import next_to_read
 
-        topic_id = next_to_read([t.id for t in self._app.course.topics], progress_by_topic)
-        return self._app.course.topic(topic_id) if topic_id else None
+        topics = self._summary.topics
+        topic_id = next_to_read([topic_id for topic_id, _ in topics], progress_by_topic)
+        return next((topic for topic in topics if topic[0] == topic_id), None)
 
     def _highlighted_topic(self) -> str | None:
         topics = self.query_one("#topics", OptionList)
@@ -232,16 +295,23 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "show_problems":
-            return bool(self._app.loaded.problems or self._app.warnings)
+            return bool(self._summary.problems or self._app.warnings)
         if action in ("continue", "practice"):
-            return bool(self._app.course.topics)
+            return bool(self._summary.topics)
         return True
 
+    # The actions that open a screen built from the whole course go through `with_course` (the App's own
+    # methods, open_topic, start_practice…, do so themselves): before it is loaded, they open when it is.
+
     def action_continue(self) -> None:
+        self._app.with_course(self._continue)
+
+    def _continue(self) -> None:
         progress_by_topic = {p.topic_id: p for p in self._app.progress.topic_progress()}
-        topic = self._next_topic(progress_by_topic) or (self._app.course.topics[0] if self._app.course.topics else None)
+        topics = self._summary.topics
+        topic = self._next_topic(progress_by_topic) or (topics[0] if topics else None)
         if topic:
-            self._app.open_topic(topic.id)
+            self._app.open_topic(topic[0])
 
     def action_practice(self) -> None:
         topic_id = self._highlighted_topic()
@@ -263,12 +333,12 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
     def action_dashboard(self) -> None:
         from .dashboard import DashboardScreen
 
-        self.app.push_screen(DashboardScreen())
+        self._app.with_course(lambda: self.app.push_screen(DashboardScreen()))
 
     def action_plan(self) -> None:
         from .plan import PlanScreen
 
-        self.app.push_screen(PlanScreen())
+        self._app.with_course(lambda: self.app.push_screen(PlanScreen()))
 
     def action_lab(self) -> None:
         from .lab import LabScreen
@@ -281,7 +351,7 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
     def action_show_problems(self) -> None:
         from .problems import ProblemsScreen
 
-        self.app.push_screen(ProblemsScreen())
+        self._app.with_course(lambda: self.app.push_screen(ProblemsScreen()))
 
     @on(OptionList.OptionSelected, "#topics")
     def _topic_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -295,7 +365,7 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
     def _actions(self, *, started: bool = False, due: int | None = None) -> tuple[tuple[str, str, str], ...]:
         """The action line's entries: (action, label, key); each runs the same action as its key."""
         reviews = "Reviews" if due is None else f"Reviews {due}"
-        entries = [("continue", "▶ Continue" if started else "▶ Start", "c")] if self._app.course.topics else []
+        entries = [("continue", "▶ Continue" if started else "▶ Start", "c")] if self._summary.topics else []
         entries += [
             ("reviews", f"↻ {reviews}", "r"),
             ("exams", "◷ Exams", "x"),
