@@ -86,7 +86,11 @@ async def test_home_lists_what_loads_and_offers_the_problems(make_app, course_co
         assert isinstance(home, HomeScreen)
         topics = home.query_one("#topics", OptionList)
         assert topics.option_count == 1 and topics.get_option_at_index(0).id == "alpha"
-        assert "problem" in str(home.query_one("#problems", Button).label)
+        button = home.query_one("#problems", Button)
+        assert "problem" in str(button.label)
+        await pilot.pause()
+        drawn = " ".join(strip.text for strip in button.render_lines(Region(0, 0, *button.outer_size)))
+        assert " ".join(str(button.label).split()) in " ".join(drawn.split())  # all of it, wrapped at 80 columns
         assert home.check_action("show_problems", ()) is True
         await pilot.press("e")
         assert type(app.screen).__name__ == "ProblemsScreen"
