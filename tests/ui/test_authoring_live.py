@@ -213,3 +213,16 @@ async def test_practice_serves_the_reloaded_course_and_passes_over_a_removed_que
         await pilot.press("s")  # skip alpha-01: the next one is gone, so the run is over
         await pilot.pause()
         assert practice.question is None
+
+
+async def test_filling_the_topic_list_again_replaces_it(make_app) -> None:
+    """A reload and the lint check after it (--watch) can both fill the list: the second fill must not add twice."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        home._fill_topics()
+        home._fill_topics()
+        topics = home.query_one("#topics", OptionList)
+        assert [topics.get_option_at_index(i).id for i in range(topics.option_count)] == ["alpha", "beta"]

@@ -161,6 +161,9 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
     def _fill_topics(self, highlight: str | None = None) -> None:
         """The topic list without progress (it follows once the store is open), the `highlight` topic or the first one highlighted."""
         topics = self.query_one("#topics", OptionList)
+        # Whatever the list holds goes first: a reload and the lint check that follows it (--watch) can both refill
+        # it, and adding a topic twice raised DuplicateID and closed the app.
+        topics.clear_options()
         topics.add_options([self._topic_option(n, topic, None) for n, topic in enumerate(self._summary.topics, 1)])
         if topics.option_count:
             ids = [topic_id for topic_id, _ in self._summary.topics]
