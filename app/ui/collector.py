@@ -36,7 +36,6 @@ class CollectBetweenActions:
     ) -> None:
         self.counts, self.collect, self.now = counts, collect, now
         self.last_input = now()
-        self.full_collections = 0
         self.thresholds = gc.get_threshold()
 
     def start(self) -> None:
@@ -66,4 +65,3 @@ class CollectBetweenActions:
         idle = self.now() - self.last_input >= self.IDLE
         if (since_full >= self.DUE and idle) or since_full >= self.BUSY_LIMIT:
             self.collect()
-            self.full_collections += 1

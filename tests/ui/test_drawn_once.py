@@ -90,6 +90,7 @@ async def test_a_new_look_is_drawn_anew_and_forgetting_draws_again() -> None:
 
 def test_a_drawn_once_renderable_is_drawn_once_per_width_and_then_copied() -> None:
     drawings: list[int] = []
+    store: OrderedDict = OrderedDict()
 
     class Counted:
         def __rich_console__(self, console, options):
@@ -98,7 +99,7 @@ def test_a_drawn_once_renderable_is_drawn_once_per_width_and_then_copied() -> No
 
     def draw(width: int) -> str:
         console = Console(width=width, record=True, file=io.StringIO())
-        console.print(DrawnOnce(("test-passage", object), Counted()))
+        console.print(DrawnOnce(("test-passage", object), Counted(), store))
         return console.export_text()
 
     first = draw(40)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
@@ -14,43 +14,48 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def remembered(store: OrderedDict[K, V], key: K, make: Callable[[], V], keep: int) -> V:
+    """`store[key]`, made by `make()` if missing; the store keeps the `keep` most recently used."""
+    found = store.get(key)
+    if found is not None:
+        store.move_to_end(key)
+        return found
+    made = store[key] = make()
+    if len(store) > keep:
+        store.popitem(last=False)
+    return made
+
 
 class DrawnOnce:
-    """A renderable drawn once per width and remembered: Textual draws a widget's content once to learn its
-    height and again to paint it, and a topic opened again would draw all its prose again. The course does not
-    change while it is read (a reload brings new blocks, so new keys), so a passage drawn at a width in a theme
-    is kept, and the next drawing is a copy of its lines."""
+    """A renderable drawn once per width and remembered, for inside another widget (a table in a Figure, an
+    option's prompt): Textual draws a widget's content once to learn its height and again to paint it, so the
+    second drawing, and any at a width already drawn, is a copy of the lines kept in `store` (the widget's own,
+    so that its drawings die with it)."""
 
-    shared: OrderedDict[tuple[object, int], list[list[Segment]]] = OrderedDict()
-    KEEP = 2048  # passages × widths: a whole course at two widths
+    KEEP = 2048  # drawings kept in a store
 
     def __init__(
         self,
         key: object,
         renderable: RenderableType | Callable[[int], RenderableType],
-        store: OrderedDict[tuple[object, int], list[list[Segment]]] | None = None,
+        store: OrderedDict[tuple[object, int], list[list[Segment]]],
     ) -> None:
         """`key` names what is drawn (with the width, it names the drawing); `renderable` is it, or a function
-        that makes it for a width, called only when there is no drawing at that width yet; `store` keeps the
-        drawings, by default in one store shared by every passage (a widget whose drawings should die with it
-        passes its own)."""
-        self.key, self.renderable = key, renderable
-        self.store = self.shared if store is None else store
+        that makes it for a width, called only when there is no drawing at that width yet."""
+        self.key, self.renderable, self.store = key, renderable, store
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
-        key, store = (self.key, options.max_width), self.store
-        lines = store.get(key)
-        if lines is None:
+        def draw() -> list[list[Segment]]:
             renderable = self.renderable(options.max_width) if callable(self.renderable) else self.renderable
             # Its natural height: a drawing asked for at a given height would be padded or cut to it, and kept so.
-            lines = console.render_lines(renderable, options.update(height=None), pad=False, new_lines=False)
-            store[key] = lines
-            if len(store) > self.KEEP:
-                store.popitem(last=False)
-        else:
-            store.move_to_end(key)
+            return console.render_lines(renderable, options.update(height=None), pad=False, new_lines=False)
+
         newline = Segment.line()
-        for line in lines:
+        for line in remembered(self.store, (self.key, options.max_width), draw, self.KEEP):
             yield from line
             yield newline
 
@@ -69,7 +74,7 @@ class DrawnLines(Widget):
     Textual draws a widget's renderable once to learn its height and again to paint it, and once more after
     each focus change, scroll or repaint; each time it renders every line, re-applies the widget's style to
     every segment and cuts the lines into new strips. A topic opened again drew all its prose again. Here the
-    height is the number of lines drawn, and painting a line hands Textual the strip kept for it: the same
+    height is the number of lines drawn, and painting a line hands Textual a strip of the line kept: the same
     result as Textual's own drawing of `draw(width)` (the widget's CSS colours under the renderable's own
     styles), made once.
 
@@ -101,23 +106,18 @@ class DrawnLines(Widget):
         if what is None or width <= 0:
             return []
         base = self.visual_style.rich_style
-        key, store = (what, width, base), self.drawings
-        lines = store.get(key)
-        if lines is not None:
-            store.move_to_end(key)
-            return lines
-        options = self.app.console_options.update(highlight=False, width=width, height=None)
-        segments = self.app.console.render(self.draw(width), options)
-        # Under the drawing's own styles, as Textual lays a widget's CSS style under its renderable.
-        segments = Segment.apply_style(segments, base) if base else segments
-        lines = [
-            (line, Segment.get_line_length(line))
-            for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)
-        ]
-        store[key] = lines
-        if len(store) > self.KEEP:
-            store.popitem(last=False)
-        return lines
+
+        def draw() -> Drawing:
+            options = self.app.console_options.update(highlight=False, width=width, height=None)
+            segments = self.app.console.render(self.draw(width), options)
+            # Under the drawing's own styles, as Textual lays a widget's CSS style under its renderable.
+            segments = Segment.apply_style(segments, base) if base else segments
+            return [
+                (line, Segment.get_line_length(line))
+                for line in Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)
+            ]
+
+        return remembered(self.drawings, (what, width, base), draw, self.KEEP)
 
     def forget_drawings(self) -> None:
         """Drop the drawings of a widget with a store of its own (its content changed), and lay it out again."""
