@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,11 +26,32 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def make_app(tmp_path: Path, clock: FakeClock, mini_course: Path):
+def course_first() -> bool:
+    """Whether `run_test` hands over its pilot only once the whole course is in. The app shows home from the
+    course's summary and loads the course just after the first frame; a key pressed before then opens its screen
+    once the course is in (a screen says it is loading meanwhile), and a test that checked the screen straight
+    after such a key saw that wait on a busy machine. Tests of start-up itself override this with False."""
+    return True
+
+
+@pytest.fixture
+def make_app(tmp_path: Path, clock: FakeClock, mini_course: Path, course_first: bool):
     """Build an app the way the CLI does; pass `course_dir=` for another course."""
 
     def build(course_dir: Path | None = None, **settings):
-        return create_app(course_dir or mini_course, tmp_path / "progress.db", settings, clock=clock)
+        app = create_app(course_dir or mini_course, tmp_path / "progress.db", settings, clock=clock)
+        if course_first:
+            run_test = app.run_test
+
+            @asynccontextmanager
+            async def run_test_once_the_course_is_in(*args, **kwargs):
+                async with run_test(*args, **kwargs) as pilot:
+                    await app.course_loaded()
+                    await pilot.pause()
+                    yield pilot
+
+            app.run_test = run_test_once_the_course_is_in
+        return app
 
     return build
 

@@ -25,6 +25,12 @@ from textual.widgets import Button, OptionList, Static
 from ui_helpers import type_at_once, wait_until
 
 
+@pytest.fixture
+def course_first() -> bool:
+    """These tests watch the app before its course is in."""
+    return False
+
+
 class GatedRead:
     """Reads the course from its files as the app would, stopping before the topics are handed over and again
     before the question banks are read, until the test opens each gate."""

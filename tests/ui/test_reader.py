@@ -12,7 +12,7 @@ from coldstart.ui.screens.problems import ProblemsScreen
 from coldstart.ui.screens.topic import TopicScreen
 from coldstart.ui.widgets.blocks import Passage
 from textual.widgets import OptionList
-from ui_helpers import click_when_settled, progress_loaded, wait_until
+from ui_helpers import click_when_settled, course_loaded, progress_loaded, wait_until
 
 
 async def test_home_lists_the_topics_in_order(make_app) -> None:
@@ -27,6 +27,7 @@ async def test_home_lists_the_topics_in_order(make_app) -> None:
 async def test_keyboard_opens_a_topic_and_moves_between_topics(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await course_loaded(pilot)
         await pilot.press("enter")
         assert isinstance(app.screen, TopicScreen) and app.screen.topic_id == "alpha"
         await pilot.press("n")
@@ -71,6 +72,7 @@ async def test_mouse_opens_a_topic_and_the_next_one(make_app) -> None:
 async def test_contents_jump_to_a_section(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
+        await course_loaded(pilot)
         await pilot.press("enter")
         screen = app.screen
         assert screen.query_one("#contents").display  # wide terminals show the contents
@@ -87,6 +89,7 @@ async def test_contents_jump_to_a_section(make_app) -> None:
 async def test_contents_start_hidden_at_80_columns_and_toggle(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await course_loaded(pilot)  # else Enter may wait on the screen that says the course is loading
         await pilot.press("enter")
         assert not app.screen.query_one("#contents").display
         await pilot.press("t")
@@ -96,6 +99,7 @@ async def test_contents_start_hidden_at_80_columns_and_toggle(make_app) -> None:
 async def test_markup_in_content_is_shown_as_written(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
+        await course_loaded(pilot)
         await pilot.press("enter")
         await pilot.pause()
         prose = app.screen.query(Passage).first()
@@ -107,6 +111,7 @@ async def test_markup_in_content_is_shown_as_written(make_app) -> None:
 async def test_search_opens_the_section_that_holds_the_words(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
+        await course_loaded(pilot)
         await pilot.press("slash")
         await pilot.pause()
         await pilot.press(*"zebra")
@@ -119,6 +124,7 @@ async def test_search_opens_the_section_that_holds_the_words(make_app) -> None:
 async def test_go_to_topic_from_the_palette(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
+        await course_loaded(pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"beta topic")
@@ -131,6 +137,7 @@ async def test_go_to_topic_from_the_palette(make_app) -> None:
 async def test_help_lists_every_binding_of_the_screen(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await course_loaded(pilot)
         await pilot.press("enter", "question_mark")
         assert isinstance(app.screen, HelpScreen)
         actions = {row.action for row in app.screen.rows}
@@ -151,6 +158,7 @@ async def test_help_is_read_from_the_active_bindings_of_the_screen_and_its_focus
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await course_loaded(pilot)
         await pilot.press("enter")
         screen = app.screen
         assert isinstance(screen, TopicScreen)
@@ -180,6 +188,7 @@ async def test_a_broken_course_still_opens_and_names_its_problems(make_app, cour
 async def test_layout_holds_at_200_by_60(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(200, 60)) as pilot:
+        await course_loaded(pilot)
         await pilot.press("enter")
         await pilot.pause()
         body = app.screen.query_one("#topic-body")
@@ -208,6 +217,7 @@ async def test_sources_open_in_the_browser_by_click(make_app) -> None:
     opened: list[str] = []
     app.open_url = lambda url, **_: opened.append(url)
     async with app.run_test(size=(100, 40)) as pilot:
+        await course_loaded(pilot)
         await pilot.press("enter")
         body = app.screen.query_one("#topic-body")
         body.scroll_end(animate=False)
@@ -245,6 +255,7 @@ async def test_prose_after_a_box_table_or_diagram_keeps_a_blank_line_above_it(ma
 async def test_a_topic_opened_again_does_not_parse_its_prose_again(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await course_loaded(pilot)
         await pilot.press("enter")
         first = [document for passage in app.screen.query(Passage) for document in passage.documents]
         await pilot.press("escape", "enter")
@@ -269,6 +280,7 @@ async def test_coming_home_redraws_only_the_topic_rows_that_changed(make_app) ->
 async def test_a_topic_follows_a_change_of_theme(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await course_loaded(pilot)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen) and bool(app.screen.query(Passage)), "a topic")
         passage = app.screen.query(Passage).first()  # the first section's title, and the rule under it

@@ -22,6 +22,13 @@ from ui_helpers import wait_until
 # Loaded by the background warm-up, never before the first frame.
 DEFERRED = ("sqlite_utils", "fsrs", "coldstart.core.progress", "coldstart.core.exam")
 
+
+@pytest.fixture
+def course_first() -> bool:
+    """These tests watch the app before its course is in."""
+    return False
+
+
 PROBE = """
 import sys
 from pathlib import Path
@@ -76,6 +83,7 @@ async def test_the_other_screens_styles_wait_for_the_first_frame_but_not_for_a_s
         assert app.query_one("#topics").styles.min_height is not None  # app.tcss: the first screen is styled
         assert not app.stylesheet.has_source(str(app_module.SCREEN_STYLES), "")
         await pilot.press("enter")
+        await app.course_loaded()  # the topic opens once the course is in (a busy machine takes its time)
         await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen) and app.screen.is_mounted, "the topic open")
         assert app.screen.query_one("#contents").styles.width.value == 30  # a rule of screens.tcss
 
