@@ -6,7 +6,9 @@ from functools import lru_cache
 
 from textual._styles_cache import StylesCache
 from textual.color import Color
+from textual.geometry import Size
 from textual.style import Style
+from textual.widget import Widget
 
 
 @lru_cache(1024)
@@ -18,7 +20,33 @@ def _get_inner_outer(_styles_cache: StylesCache, base_background: Color, backgro
     return _inner_outer(base_background, background)
 
 
+_textual_size_updated = Widget._size_updated
+
+
+def _size_updated_without_relayout(widget: Widget, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+    return _textual_size_updated(widget, size, virtual_size, container_size, layout=False)
+
+
 def apply() -> None:
+    """Fix what the pinned Textual does at a cost, once, before the app is made (see each fix)."""
+    cache_inner_outer_by_colours()
+    lay_out_once_per_change()
+
+
+def lay_out_once_per_change() -> None:
+    """Stop a layout from asking for another layout of what it has just laid out.
+
+    When a layout gives a widget a new size, Textual stores the widget's new virtual size through its reactive
+    attribute, which asks for a layout of the widget and of all its ancestors: so a screen that had just been
+    laid out, whose widgets had all just been sized, was laid out again, in full, after its first frame (for a
+    new screen, every widget is new in size). That second layout computes the same regions: what does change a
+    layout after a resize, a scrollbar coming or going, asks for its own (`_refresh_scrollbars`). Textual's
+    own layout of a scroll stores the virtual size quietly (`layout=False`); here every layout does.
+    """
+    Widget._size_updated = _size_updated_without_relayout  # type: ignore[method-assign]
+
+
+def cache_inner_outer_by_colours() -> None:
     """Make `StylesCache.get_inner_outer` cache by colours alone.
 
     Textual decorates that method with `lru_cache`, so each cached answer also keeps the StylesCache that
