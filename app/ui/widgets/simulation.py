@@ -401,8 +401,9 @@ class SimulationPanel(Vertical):
         """Focus the result and scroll it into view: a run's answer is below the fields, often off screen."""
         view = self.query_one(ResultView)
         self.screen.set_focus(view, scroll_visible=False)
-        # Its height is known once it is laid out with the new result.
-        self.call_after_refresh(view.scroll_visible, top=True, animate=False)
+        # Its height is known once it is laid out with the new result: then scroll at once (scroll_visible
+        # would otherwise wait for one more refresh of its own).
+        self.call_after_refresh(view.scroll_visible, top=True, animate=False, immediate=True)
 
     def _start_playing(self) -> None:
         self._stop_playing()
