@@ -23,8 +23,8 @@ def _get_inner_outer(_styles_cache: StylesCache, base_background: Color, backgro
 _textual_size_updated = Widget._size_updated
 
 
-def _size_updated_without_relayout(widget: Widget, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-    return _textual_size_updated(widget, size, virtual_size, container_size, layout=False)
+def _size_updated_without_relayout(self: Widget, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+    return _textual_size_updated(self, size, virtual_size, container_size, layout=False)
 
 
 def apply() -> None:
