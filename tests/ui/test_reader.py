@@ -51,7 +51,29 @@ async def test_the_next_topic_replaces_the_open_one_without_redrawing_home(make_
         assert app.screen.topic_id == "beta" and app.screen_stack[-2] is home
         assert redraws == []
         await pilot.press("escape")
-        assert app.screen is home and redraws == [1]
+        assert app.screen is home
+        await wait_until(pilot, lambda: redraws == [1], "home's progress shown again (reading wrote to the store)")
+
+
+async def test_home_shows_its_progress_again_only_when_something_was_written(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        home = app.screen
+        redraws = []
+        refresh_progress = home.refresh_progress
+        home.refresh_progress = lambda: redraws.append(1) or refresh_progress()
+        await pilot.press("question_mark")  # help writes nothing
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help open")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is home and not home._callbacks, "home again, its after-frame work done")
+        assert redraws == []
+        await pilot.press("enter")  # reading a topic marks its first section read
+        await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen), "the topic open")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: redraws == [1], "home's progress shown again")
+        option = home.query_one("#topics", OptionList).get_option_at_index(0)
+        assert " read" in str(option.prompt) and " 0% read" not in str(option.prompt)
 
 
 async def test_mouse_opens_a_topic_and_the_next_one(make_app) -> None:
