@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from textual._styles_cache import StylesCache
 from textual.color import Color
 from textual.geometry import Size
 from textual.style import Style
 from textual.widget import Widget
+from textual.widgets import OptionList
 
 
 @lru_cache(1024)
@@ -27,10 +29,35 @@ def _size_updated_without_relayout(self: Widget, size: Size, virtual_size: Size,
     return _textual_size_updated(self, size, virtual_size, container_size, layout=False)
 
 
+class _VirtualSizeStoredQuietly:
+    """An option list's virtual size, stored without asking for a layout (see `lay_out_option_lists_once`)."""
+
+    def __get__(self, widget: Widget | None, owner: type | None = None) -> Any:
+        return Widget.virtual_size if widget is None else Widget.virtual_size.__get__(widget, type(widget))
+
+    def __set__(self, widget: Widget, size: Size) -> None:
+        widget.set_reactive(Widget.virtual_size, size)
+        widget.refresh()
+
+
 def apply() -> None:
     """Fix what the pinned Textual does at a cost, once, before the app is made (see each fix)."""
     cache_inner_outer_by_colours()
     lay_out_once_per_change()
+    lay_out_option_lists_once()
+
+
+def lay_out_option_lists_once() -> None:
+    """Stop an option list from laying its screen out again once it learns its lines.
+
+    An option list counts its lines when it first has a width (after the screen's first layout) and stores the
+    count as its virtual size, whose reactive attribute asks for a layout of the whole screen: every screen with a
+    list (home, the lab, the exams) was laid out and drawn again just after its first frame. Nothing in that
+    layout depends on the count: a list sized by its content asks for its own layout when options are added
+    (`refresh(layout=self.styles.auto_dimensions)`), and a scrollbar that must now come asks for its own
+    (`_scroll_update`, which the list calls next). So the count is stored and the list repainted, nothing more.
+    """
+    OptionList.virtual_size = _VirtualSizeStoredQuietly()  # type: ignore[assignment]
 
 
 def lay_out_once_per_change() -> None:

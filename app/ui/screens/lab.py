@@ -44,18 +44,26 @@ class LabScreen(StyledAtMount, Screen[None]):
                     continue
                 options.append(Option(Text(simulation.title), id=name))
             yield OptionList(*options, id="lab-list")
+            names = [option.id for option in options]
+            start = self.start if self.start in names else (names[0] if names else None)
             with ReadingPane(id="lab-body"):
-                yield Static("Choose a simulation on the left.", id="lab-hint")
+                # The first simulation is part of the screen's first frame (showing a hint first, then swapping the
+                # panel in, drew and laid the screen out twice more).
+                if start:
+                    yield SimulationPanel(SimulationBlock(start, {}), start_open=True)
+                else:
+                    yield Static("Choose a simulation on the left.", id="lab-hint")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "Simulation lab"
         listing = self.query_one("#lab-list", OptionList)
         self.set_focus(listing)
-        names = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
-        start = self.start if self.start in names else (names[0] if names else None)
-        if start:
-            listing.highlighted = names.index(start)  # shows it, through OptionHighlighted
+        panels = self.query(SimulationPanel)
+        if panels:
+            self.ready = panels.first()  # mounted with the screen
+            names = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+            listing.highlighted = names.index(self.ready.block.name)  # already shown: OptionHighlighted keeps it
 
     def chosen(self) -> str | None:
         """The simulation highlighted in the list: the one on screen, or on its way there."""
@@ -65,9 +73,14 @@ class LabScreen(StyledAtMount, Screen[None]):
     async def show(self, name: str) -> None:
         self.ready = None
         body = self.query_one("#lab-body", VerticalScroll)
-        await body.remove_children()
+        shown = list(body.children)
         panel = SimulationPanel(SimulationBlock(name, {}), start_open=True)
-        await body.mount(panel)  # returns once the panel and everything in it (its fields) are mounted
+        # One frame from the old simulation to the new one: the new panel is mounted before the old one goes, and
+        # nothing is drawn in between (removing first drew an empty pane, then the new panel, each laid out).
+        with self.app.batch_update():
+            await body.mount(panel)  # returns once the panel and everything in it (its fields) are mounted
+            await body.remove_children(shown)
+            body.scroll_home(animate=False, immediate=True)
         if name != self.chosen():
             return  # the learner has moved on: the simulation now highlighted is on its way, and runs when shown
         self.ready = panel
