@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
-from textual.worker import WorkerFailed
+from textual.worker import WorkerFailed, WorkerState
 
 from ..core.clock import Clock
 from ..core.course.cache import CourseOpening, fingerprint
@@ -123,7 +123,7 @@ class ColdstartApp(App[None]):
         self.sub_title = self.summary.title if self.summary else course_dir.name
         # The store as opened by a worker thread (`prepare_progress`), or why it could not be, until adopted.
         self._prepared_progress: ProgressStore | StoreError | None = None
-        self.collector = CollectBetweenActions()
+        self.collector = CollectBetweenActions(working=self._working)
         textual_fixes.apply()
 
     # --- lifecycle ---------------------------------------------------------------------------------------
@@ -315,6 +315,10 @@ class ColdstartApp(App[None]):
         if isinstance(opened, AwaitMount):
             self._opening = opened
         return opened
+
+    def _working(self) -> bool:
+        """A worker is running (a dashboard being computed, a course being read): the app is not idle."""
+        return any(worker.state == WorkerState.RUNNING for worker in self.workers)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseEvent)):

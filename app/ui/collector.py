@@ -12,56 +12,88 @@ class CollectBetweenActions:
 
     Python scans every object it tracks in a full collection, and starts one whenever enough objects have
     survived the younger collections: here, every few screens opened. With the course, its drawings and
-    Textual's caches alive that is a few hundred thousand objects, and the pass (0.2 s on a quiet machine,
-    over a second on a busy one) landed inside whichever key press happened to cross the line: the slowest
-    openings of a topic were collections. So the app starts no full collection on its own. It freezes what
-    start-up made (the app, its first screen and the course, alive until the end: never scanned again), and each tick
-    runs the full collection that Python would have run by now, once no key or click has come for `IDLE`
-    seconds, or at once when the app has been busy for `BUSY_LIMIT` younger collections without a pause, so
-    memory never grows without bound. Young collections (cheap, a few milliseconds) run as Python runs them.
+    Textual's caches alive that is a few hundred thousand objects, and the pass (0.3 s on a quiet machine with
+    100,000 answers, over a second on a busy one) landed inside whichever key press happened to cross the line:
+    the slowest openings of a topic were collections. So the app starts no full collection on its own. It
+    freezes what start-up made (the app, its first screen and the course, alive until the end: never scanned
+    again), and each tick runs the full collection that Python would have run by now, once no key or click has
+    come for `IDLE` seconds.
 
-    `counts`, `collect` and `now` are the `gc` module's and the monotonic clock, replaced in tests.
+    A learner who keeps pressing keys (paging through topics, answering fast) may not pause for a long time.
+    After `BUSY_LIMIT` younger collections without a pause, what exists is frozen instead (no scan: a pointer
+    move), so the next younger collections stay small and no key waits for a full pass. Garbage frozen that way
+    is held until the frozen objects are twice as many as after the last full pass over everything; then, at a
+    pause, everything is unfrozen and collected in full, and what survives is frozen again. If no pause comes
+    for `HARD_LIMIT` younger collections, that full pass runs anyway: memory never grows without bound. A pause
+    is a pause of the app too: no worker running (the learner waiting for a dashboard is not reading yet).
+    Young collections (cheap, a few milliseconds) run as Python runs them.
+
+    `counts`, `collect`, `freeze`, `unfreeze`, `frozen` and `now` are the `gc` module's and the monotonic
+    clock, and `working` says whether the app has work running: replaced in tests.
     """
 
     TICK = 0.25  # seconds between looks
     IDLE = 0.5  # seconds without input before a due full collection runs
     DUE = 10  # younger (generation 1) collections since the last full one: Python's own threshold
-    BUSY_LIMIT = 100  # ... after which the full collection runs even while keys keep coming
+    BUSY_LIMIT = 100  # ... after which, while keys keep coming, what exists is frozen rather than scanned
+    HARD_LIMIT = 1000  # ... and after which the full collection runs even while keys keep coming
 
     def __init__(
         self,
         counts: Callable[[], tuple[int, int, int]] = gc.get_count,
         collect: Callable[[], object] = gc.collect,
         now: Callable[[], float] = time.monotonic,
+        freeze: Callable[[], None] = gc.freeze,
+        unfreeze: Callable[[], None] = gc.unfreeze,
+        frozen: Callable[[], int] = gc.get_freeze_count,
+        working: Callable[[], bool] = lambda: False,
     ) -> None:
-        self.counts, self.collect, self.now = counts, collect, now
+        self.counts, self.collect, self.now, self.working = counts, collect, now, working
+        self.freeze, self.unfreeze, self.frozen = freeze, unfreeze, frozen
         self.last_input = now()
         self.thresholds = gc.get_threshold()
+        self.frozen_alive = 0  # objects frozen after the last full pass over everything: all alive then
+        self.frozen_at = 0  # the younger-collection count when it was last frozen while busy
 
     def start(self) -> None:
         """Freeze what exists now and take the full collections over from Python (called once, at mount)."""
         self.thresholds = gc.get_threshold()
-        gc.freeze()
+        self.freeze()
         young, middle, _ = self.thresholds
         # Python starts a full collection when generation 2's count (younger collections since the last full
         # one) passes its threshold; one this high is never passed, so only `tick` starts them.
         gc.set_threshold(young, middle, 2**31 - 1)
+        self.frozen_alive = self.frozen()
 
     def keep_what_exists(self) -> None:
         """Freeze what exists now, because it lives as long as the app (the whole course, just arrived)."""
-        gc.freeze()
+        self.freeze()
+        self.frozen_alive = self.frozen()
 
     def stop(self) -> None:
         """Give the collections back to Python, and what was frozen with them (the app is closing; a test
         process goes on to make other apps)."""
         gc.set_threshold(*self.thresholds)
-        gc.unfreeze()
+        self.unfreeze()
 
     def input_seen(self) -> None:
         self.last_input = self.now()
 
     def tick(self) -> None:
         since_full = self.counts()[2]
-        idle = self.now() - self.last_input >= self.IDLE
-        if (since_full >= self.DUE and idle) or since_full >= self.BUSY_LIMIT:
+        paused = self.now() - self.last_input >= self.IDLE and not self.working()
+        if since_full >= self.HARD_LIMIT or (paused and self.frozen() > 2 * self.frozen_alive):
+            self.collect_everything()
+        elif paused and since_full >= self.DUE:
             self.collect()
+            self.frozen_at = 0
+        elif not paused and since_full - self.frozen_at >= self.BUSY_LIMIT:
+            self.freeze()
+            self.frozen_at = since_full
+
+    def collect_everything(self) -> None:
+        """Unfreeze, collect in full, and freeze what survives (the course, the screens open, the caches)."""
+        self.unfreeze()
+        self.collect()
+        self.freeze()
+        self.frozen_alive, self.frozen_at = self.frozen(), 0

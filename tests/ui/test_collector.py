@@ -12,46 +12,86 @@ from ui_helpers import progress_loaded, wait_until
 
 
 class Machine:
-    """The collector's view of the interpreter, set by the test: younger collections so far, and the time."""
+    """The collector's view of the interpreter, set by the test: younger collections so far, the time, what is
+    frozen (objects alive at the last full pass, and garbage frozen since), and whether a worker runs."""
 
     def __init__(self) -> None:
-        self.since_full, self.time, self.collected = 0, 100.0, 0
+        self.since_full, self.time, self.collected, self.full_passes = 0, 100.0, 0, 0
+        self.alive, self.young, self.frozen, self.working = 1000, 0, 0, False
 
     def collector(self) -> CollectBetweenActions:
-        return CollectBetweenActions(counts=lambda: (0, 0, self.since_full), collect=self.collect, now=lambda: self.time)
+        return CollectBetweenActions(
+            counts=lambda: (0, 0, self.since_full), collect=self.collect, now=lambda: self.time,
+            freeze=self.freeze, unfreeze=self.unfreeze, frozen=lambda: self.frozen, working=lambda: self.working,
+        )
 
     def collect(self) -> None:
         self.collected += 1
         self.since_full = 0
+        self.young = max(0, self.alive - self.frozen)  # the garbage not frozen is gone; what is alive stays
+
+    def freeze(self) -> None:
+        self.frozen += self.young
+        self.young = 0
+
+    def unfreeze(self) -> None:
+        self.full_passes += 1
+        self.young += self.frozen
+        self.frozen = 0
 
 
-def test_a_due_collection_waits_for_a_pause_in_the_input() -> None:
+def test_a_due_collection_waits_for_a_pause_in_the_input_and_in_the_work() -> None:
     machine = Machine()
     collector = machine.collector()
+    collector.start()
     machine.since_full = CollectBetweenActions.DUE
     collector.input_seen()
     machine.time += CollectBetweenActions.IDLE / 2
     collector.tick()
     assert machine.collected == 0  # the learner is pressing keys
     machine.time += CollectBetweenActions.IDLE
+    machine.working = True
     collector.tick()
-    assert machine.collected == 1  # they paused: collected now
+    assert machine.collected == 0  # no key, but the learner waits for a worker's answer
+    machine.working = False
+    collector.tick()
+    assert machine.collected == 1 and machine.full_passes == 0  # they paused: collected now, the frozen left alone
     machine.time += 10
     collector.tick()
     assert machine.collected == 1  # nothing due since
 
 
-def test_nothing_is_collected_before_python_would_have_and_a_busy_app_is_collected_anyway() -> None:
+def test_a_busy_app_freezes_instead_of_scanning_and_collects_everything_at_a_pause_once_frozen_garbage_has_grown() -> None:
     machine = Machine()
     collector = machine.collector()
+    machine.young = machine.alive
+    collector.start()
+    assert machine.frozen == 1000
+    for burst in range(1, 3):
+        machine.young += 600  # screens opened and closed while keys kept coming
+        machine.since_full += CollectBetweenActions.BUSY_LIMIT
+        collector.input_seen()
+        collector.tick()
+        assert machine.collected == 0 and machine.frozen == 1000 + 600 * burst  # frozen, not scanned
+        collector.tick()
+        assert machine.frozen == 1000 + 600 * burst  # once per BUSY_LIMIT younger collections
+    machine.time += CollectBetweenActions.IDLE
+    collector.tick()  # a pause, and the frozen objects are more than twice those alive at the last full pass
+    assert machine.full_passes == 1 and machine.collected == 1 and machine.frozen == 1000  # the garbage is gone
+
+
+def test_nothing_is_collected_before_python_would_have_and_an_app_that_never_pauses_is_collected_anyway() -> None:
+    machine = Machine()
+    collector = machine.collector()
+    collector.start()
     machine.since_full = CollectBetweenActions.DUE - 1
     machine.time += 60
     collector.tick()
     assert machine.collected == 0  # idle, but not due
-    machine.since_full = CollectBetweenActions.BUSY_LIMIT
+    machine.since_full = CollectBetweenActions.HARD_LIMIT
     collector.input_seen()
     collector.tick()
-    assert machine.collected == 1  # keys keep coming, but memory may not grow without bound
+    assert machine.collected == 1 and machine.full_passes == 1  # keys keep coming, but memory may not grow without bound
 
 
 async def test_the_app_takes_full_collections_over_and_gives_them_back(make_app) -> None:
