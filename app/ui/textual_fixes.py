@@ -6,8 +6,12 @@ from functools import lru_cache
 from typing import Any
 
 from textual._styles_cache import StylesCache
+from textual.app import App
+from textual.await_remove import AwaitRemove
 from textual.color import Color
+from textual.dom import DOMNode
 from textual.geometry import Size
+from textual.screen import Screen
 from textual.style import Style
 from textual.widget import Widget
 from textual.widgets import OptionList
@@ -40,11 +44,32 @@ class _VirtualSizeStoredQuietly:
         widget.refresh()
 
 
+_textual_prune = App._prune
+
+
+def _prune_keeping_the_screen_below(self: App[Any], *nodes: Widget, parent: DOMNode | None = None) -> AwaitRemove:
+    if nodes and all(isinstance(node, Screen) for node in nodes):
+        parent = None  # see keep_the_screen_below_a_closed_one
+    return _textual_prune(self, *nodes, parent=parent)
+
+
 def apply() -> None:
     """Fix what the pinned Textual does at a cost, once, before the app is made (see each fix)."""
     cache_inner_outer_by_colours()
     lay_out_once_per_change()
     lay_out_option_lists_once()
+    keep_the_screen_below_a_closed_one()
+
+
+def keep_the_screen_below_a_closed_one() -> None:
+    """Stop a closed screen's removal from laying out the screen it uncovered.
+
+    Removing widgets lays their parent out again once they are gone. A screen's parent is the app, and the app
+    passes a layout on to the screen now current: coming back from a topic laid home out again and drew it twice
+    more, when nothing in it had moved (a screen is laid out on its own). The mouse-over that removal also
+    updates is updated by the uncovered screen's next frame.
+    """
+    App._prune = _prune_keeping_the_screen_below  # type: ignore[method-assign]
 
 
 def lay_out_option_lists_once() -> None:

@@ -251,13 +251,14 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         started = any(p.sections_read or p.answers for p in progress_by_topic.values())
         self.query_one("#home-actions", ActionLine).entries = self._actions(started=started, due=len(due.reviews))
         if not self._summary.topics:
-            hint.update(Text("This course has no topics that could be loaded."))
-            return
-        if next_topic is None:
-            hint.update(Text("You have read every topic. Keep your reviews going and try a practice exam.", style=theme_palette(self.app).good))
+            text = Text("This course has no topics that could be loaded.")
+        elif next_topic is None:
+            text = Text("You have read every topic. Keep your reviews going and try a practice exam.", style=theme_palette(self.app).good)
         else:
             verb = "Next up:" if started else "Start with"
-            hint.update(Text.assemble(f"{verb} ", (next_topic[1], "bold"), f" · {due.in_words(self._app.progress.now())}"))
+            text = Text.assemble(f"{verb} ", (next_topic[1], "bold"), f" · {due.in_words(self._app.progress.now())}")
+        if text != hint.content:  # an update lays the screen out again, even with the same words
+            hint.update(text)
 
     def _show_topic_rows(self, rows: list[Option]) -> None:
         """Show `rows` in the topic list, replacing only the rows whose text changed.
