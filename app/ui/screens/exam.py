@@ -187,8 +187,8 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         picked = self.session.picked(position) or frozenset()
         choices = self.query_one("#choice-list", ChoiceList)
         choices.show(self.session.shown_choices(position), position=position, several=question.kind.several, picked=picked)
-        self.set_focus(choices)
         self.query_one("#exam-body", VerticalScroll).scroll_home(animate=False)
+        choices.take_focus()
         self._show_status()
         self.refresh_bindings()  # Previous and the number keys depend on the position
 

@@ -98,6 +98,25 @@ class ChoiceList(OptionList):
         if self.shown:
             self.action_first()  # as a new list does: the first choice highlighted
 
+    def take_focus(self) -> None:
+        """Focus the list at once, so a key pressed as its question appears picks in it; once the question is laid
+        out, bring the list into view if it does not fit, as Textual's focus does, but without animating.
+
+        `Screen.set_focus` scrolls a widget it cannot show whole to the centre, animated, a dozen frames (about
+        150 ms) before a new question held still; and it measured where the list was before the new question was
+        laid out, so a question after a long feedback opened scrolled past its status line for no reason.
+        """
+        screen = self.screen
+        if screen.focused is self:
+            return
+        screen.set_focus(self, scroll_visible=False)
+
+        def into_view() -> None:
+            if screen.focused is self and not screen.can_view_entire(self):
+                screen.scroll_to_center(self, animate=False, origin_visible=True, immediate=True)
+
+        self.call_after_refresh(into_view)
+
     def _options_shown(self) -> list[Option]:
         return [Option(self._prompt(n)) for n in range(len(self.shown))]
 
