@@ -61,6 +61,9 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         *(Binding(str(k), f"choose({k})", f"Pick {k}", show=False, id=f"exam.choose-{k}") for k in range(1, 10)),
     ]
 
+    # No widget focused on compose: on_mount focuses the one that takes the keys, and focusing another first
+    # restyled it twice (focus, then blur) for nothing.
+    AUTO_FOCUS = None
 
     def __init__(self, session: ExamSession, position: int | None = None) -> None:
         super().__init__()

@@ -84,6 +84,9 @@ class ExamsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         Binding("d", "discard", "Discard", tooltip="Throw away the unfinished exam (asks first)", id="exams.discard"),
     ]
 
+    # No widget focused on compose: on_mount focuses the one that takes the keys, and focusing another first
+    # restyled it twice (focus, then blur) for nothing.
+    AUTO_FOCUS = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -120,9 +123,8 @@ class ExamsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.query_one("#history", DataTable).add_columns(*(name for name, _ in exam_history.COLUMNS))
         self.refresh_state()
         self._read_at_mount = True
-        blueprints = self.query("#blueprints")
-        if blueprints and isinstance(blueprints.first(), OptionList):
-            focus_at_once(self, blueprints.first())
+        blueprints = self.query_one("#blueprints")
+        focus_at_once(self, blueprints if isinstance(blueprints, OptionList) else self.query_one("#exams"))
 
     def on_screen_resume(self) -> None:
         """Read the state again when coming back (from an exam, its results, a dialog); not on the first resume,

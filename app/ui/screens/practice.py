@@ -41,6 +41,10 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         *(Binding(str(n), f"pick({n - 1})", f"Pick {n}", show=False, id=f"practice.pick{n}", priority=True) for n in range(1, 10)),
     ]
 
+    # No widget focused on compose: on_mount focuses the one that takes the keys, and focusing another first
+    # restyled it twice (focus, then blur) for nothing.
+    AUTO_FOCUS = None
+
     def __init__(self, session: PracticeSession) -> None:
         super().__init__()
         self.session = session
