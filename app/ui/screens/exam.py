@@ -63,7 +63,7 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     # No widget focused on compose: on_mount focuses the one that takes the keys, and focusing another first
     # restyled it twice (focus, then blur) for nothing.
-    AUTO_FOCUS = None
+    AUTO_FOCUS = ""  # (None would mean the app's, "*")
 
     def __init__(self, session: ExamSession, position: int | None = None) -> None:
         super().__init__()

@@ -86,7 +86,7 @@ class ExamsScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     # No widget focused on compose: on_mount focuses the one that takes the keys, and focusing another first
     # restyled it twice (focus, then blur) for nothing.
-    AUTO_FOCUS = None
+    AUTO_FOCUS = ""  # (None would mean the app's, "*")
 
     def __init__(self) -> None:
         super().__init__()

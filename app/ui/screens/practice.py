@@ -43,7 +43,7 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     # No widget focused on compose: on_mount focuses the one that takes the keys, and focusing another first
     # restyled it twice (focus, then blur) for nothing.
-    AUTO_FOCUS = None
+    AUTO_FOCUS = ""  # (None would mean the app's, "*")
 
     def __init__(self, session: PracticeSession) -> None:
         super().__init__()
