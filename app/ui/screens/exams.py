@@ -103,10 +103,11 @@ class ExamsScreen(StyledAtMount, ColdstartAware, Screen[None]):
                 "review schedule. Enter or a click starts one.",
                 id="exams-intro",
             )
-            with Horizontal(id="unfinished"):
-                yield Static(id="unfinished-text")
-                yield Button("Resume (r)", id="resume", variant="primary")
-                yield Button("Discard (d)", id="discard", variant="error")
+            # Filled when there is an unfinished exam (_show_unfinished): mostly there is none, and its text and
+            # two buttons were a fifth of the widgets this screen mounted.
+            unfinished = Horizontal(id="unfinished")
+            unfinished.display = False
+            yield unfinished
             if course.blueprints:
                 yield OptionList(*(_blueprint_option(b, self._app) for b in course.blueprints), id="blueprints")
             else:
@@ -140,9 +141,7 @@ class ExamsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.unfinished = record
         self.query_one("#unfinished").display = record is not None
         if record is not None:
-            self.query_one("#unfinished-text", Static).update(Text(describe_unfinished(self._app, record)))
-            ran_out = self._app.exam_desk.ran_out(record)
-            self.query_one("#resume", Button).label = "See results (r)" if ran_out else "Resume (r)"
+            self._show_unfinished(record)
         try:
             history = self._app.exams.history()
         except ExamError as problem:
@@ -161,6 +160,21 @@ class ExamsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.query_one("#trend-legend", Static).update(legend)
         self.query_one("#trend-legend").display = len(history) > 1
         self.refresh_bindings()
+
+    def _show_unfinished(self, record: ExamRecord) -> None:
+        """Say what the unfinished exam is, beside its Resume (or See results) and Discard buttons."""
+        text = Text(describe_unfinished(self._app, record))
+        resume = "See results (r)" if self._app.exam_desk.ran_out(record) else "Resume (r)"
+        bar = self.query_one("#unfinished", Horizontal)
+        if not bar.children:
+            bar.mount_all([
+                Static(text, id="unfinished-text"),
+                Button(resume, id="resume", variant="primary"),
+                Button("Discard (d)", id="discard", variant="error"),
+            ])
+            return
+        self.query_one("#unfinished-text", Static).update(text)
+        self.query_one("#resume", Button).label = resume
 
     # --- actions -------------------------------------------------------------------------------------------------
 
