@@ -19,7 +19,7 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Static
@@ -92,8 +92,7 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
             # widget and a new list per question were most of the time from a key to the next question.
             yield Static(id="stem")
             yield Static(id="choose-hint")
-            with Vertical(id="choices"):
-                yield ChoiceList((), position=self.position, several=False, id="choice-list")
+            yield ChoiceList((), position=self.position, several=False, id="choice-list")
             yield Static(id="count-note")
         yield Footer(show_command_palette=False)
 
