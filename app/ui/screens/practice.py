@@ -86,7 +86,6 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         yield Header()
         with ReadingPane(id="practice-body"):
             yield Static(id="practice-status")
-            yield Static(id="practice-changed")
             yield self._question_view
             with Horizontal(id="practice-buttons"):
                 yield Button("Submit", id="submit", variant="primary")
@@ -114,7 +113,6 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         shown: Shown | None = None
         with store_write(self):  # past the last question the run is closed in the store: refused, the summary still shows
             shown = session.show()
-        self.query_one("#practice-changed", Static).update("")
         view = self._question_view
         if shown is None:
             view.display = False
@@ -127,17 +125,18 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
             # Mixed queues (reviews, cram, retakes) say which topic each question is from.
             (f" · {topic.title if topic else shown.question.topic}", "dim") if session.mode != "practice" else "",
             (f" · {session.right}/{len(session.attempts)} right so far", "dim") if session.attempts else "",
+            # The line under the status says whether the question changed since the learner last answered it; blank
+            # if not (in the status's widget: a widget of its own for one line cost more to build than to draw).
+            "\n",
+            ("↻ This question changed since you last answered it.", theme_palette(self.app).warning) if shown.changed else " ",
         )
         self.query_one("#practice-status", Static).update(status)
-        if shown.changed:
-            self.query_one("#practice-changed", Static).update(
-                Text("↻ This question changed since you last answered it.", style=theme_palette(self.app).warning)
-            )
         self._sync_buttons()
         self.query_one("#practice-body", VerticalScroll).scroll_home(animate=False)
 
     def show_summary(self) -> None:
-        self.query_one("#practice-status", Static).update(Text(self.session.summary(), style="bold"))
+        # With the blank line a question's status keeps under it for the "changed" note, as before.
+        self.query_one("#practice-status", Static).update(Text.assemble((self.session.summary(), "bold"), "\n", " "))
         self._sync_buttons()
         wrong = self.session.wrong_ids
         buttons = self.query_one("#practice-buttons", Horizontal)
