@@ -306,7 +306,9 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
     def _list_questions(self) -> None:
         self.query_one(QuestionReviews).show(self.result.questions)
         self._questions_listed = True
-        self._schedule_build()
+        # At once, not after another frame: where the list starts is laid out already (it was there, empty), and
+        # where each question starts in it is the list's own drawing.
+        self._build_in_view()
 
     def review_palette(self) -> Palette:
         """The current theme's colours (worked out once per theme: theme_palette.py)."""
