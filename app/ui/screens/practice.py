@@ -187,7 +187,9 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
             return
         view.show_feedback(picked)
         self._sync_buttons()
-        self.query_one("#next", Button).focus()
+        # At once, and without Textual's scroll to the focused button (centred, animated): the feedback is what is
+        # brought into view, once it is laid out.
+        self.set_focus(self.query_one("#next", Button), scroll_visible=False)
         self.call_after_refresh(self._scroll_to_feedback, view)
 
     def _scroll_to_feedback(self, view: QuestionView) -> None:
