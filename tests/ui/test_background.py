@@ -334,7 +334,7 @@ async def test_the_store_is_checked_off_the_ui_thread(make_app, monkeypatch: pyt
 
 async def test_exam_results_build_the_reviews_as_they_come_into_view(make_app) -> None:
     from coldstart.core.exam import ExamSession
-    from coldstart.ui.screens.exam_results import ExamResultsScreen, ReviewBlock
+    from coldstart.ui.screens.exam_results import ExamResultsScreen, QuestionReviews
 
     app = make_app()
     async with app.run_test(size=(80, 16)) as pilot:  # short: the tallies fill the view and the screenful below
@@ -345,14 +345,19 @@ async def test_exam_results_build_the_reviews_as_they_come_into_view(make_app) -
         app.push_screen(ExamResultsScreen(session.submit()))
         await wait_until(pilot, lambda: isinstance(app.screen, ExamResultsScreen), "the results")
         await content_shown(pilot)
-        blocks = list(app.screen.query(ReviewBlock))
-        assert len(blocks) == 3 and not blocks[-1].built  # not in view: not built
-        assert [b.item.position for b in blocks] == [0, 1, 2] and blocks[-1].size.height == 1  # its heading only
+        reviews = app.screen.query_one(QuestionReviews)
+        assert [item.position for item in reviews.shown] == [0, 1, 2] and 2 not in reviews.built  # not in view: not built
+        assert reviews.span(2) == (reviews.span(2)[0], 4)  # the rule, a blank line, its heading only, a blank line
         await pilot.press("n", "n", "n")  # jump to the last: it and every one above it are built, in order
-        await wait_until(pilot, lambda: all(b.built for b in blocks), "every review up to the last")
+        await wait_until(pilot, lambda: reviews.built == {0, 1, 2}, "every review up to the last")
         body = app.screen.query_one("#results-body")
-        await wait_until(pilot, lambda: body.region.y <= blocks[-1].region.y < body.region.bottom, "the last question in view")
-        await wait_until(pilot, lambda: blocks[-1].size.height > 3, "the last review drawn")  # the stem and the choices
+
+        def last_top() -> int:
+            span = reviews.span(2)
+            return reviews.region.y + span[0] if span else -1
+
+        await wait_until(pilot, lambda: body.region.y <= last_top() < body.region.bottom, "the last question in view")
+        assert reviews.span(2)[1] > 6  # the stem and the choices under its heading
 
 
 # --- live reload (--watch): the course loads in a worker and the header says so -------------------------------------

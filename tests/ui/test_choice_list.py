@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from coldstart.core.course.model import Choice
 from coldstart.ui.widgets.choices import ChoiceList
 from textual.app import App, ComposeResult
@@ -38,28 +39,48 @@ class _ShownList(App[None]):
         yield ChoiceList(_choices(), position=0, several=True)
 
 
-async def test_each_choice_is_laid_out_once_for_its_width_and_again_only_when_its_marker_changes(monkeypatch) -> None:
-    """The option list measures a prompt, then draws it plain and highlighted, and again at each layout: the grid of
-    marker, number and text is laid out once (a Rich table measures every cell each time)."""
-    from rich.table import Table
+async def test_each_choice_is_wrapped_once_for_its_width_and_not_again_when_picked(monkeypatch) -> None:
+    """The option list measures a prompt, then draws it plain and highlighted, and again at each layout and each
+    pick: a choice's text is wrapped once for its width, and a pick (a new marker beside it) wraps nothing."""
+    from coldstart.ui.widgets import choices as module
 
-    laid_out: list[str] = []
-    table_drawing = Table.__rich_console__
-
-    def counted(self: Table, console, options):
-        laid_out.append(self.columns[1]._cells[0].plain)
-        yield from table_drawing(self, console, options)
-
-    monkeypatch.setattr(Table, "__rich_console__", counted)
+    wrapped: list[str] = []
+    inline_markdown = module.inline_markdown
+    monkeypatch.setattr(module, "inline_markdown", lambda text, *args, **kwargs: wrapped.append(text) or inline_markdown(text, *args, **kwargs))
     app = _ShownList()
     async with app.run_test(size=(40, 20)) as pilot:
         choices = app.query_one(ChoiceList)
         await pilot.pause()
         choices.highlighted = 2  # drawn highlighted, and the first one plain again
         await pilot.pause()
-        assert sorted(laid_out) == [f"Choice number {n}" for n in range(4)]
-        laid_out.clear()
-        choices.toggle(1)  # its marker changes: that one choice is laid out again
+        assert sorted(wrapped) == [f"Choice number {n}" for n in range(4)]
+        wrapped.clear()
+        choices.toggle(1)  # its marker changes
         await pilot.pause()
-        assert laid_out == ["Choice number 1"]
-        assert "[x]" in choices.get_option_at_index(1).prompt.key[0]
+        assert wrapped == []
+        assert "[x]" in choices.get_option_at_index(1).prompt.head.plain
+
+
+@pytest.mark.parametrize("width", [12, 30, 57, 76, 120])
+def test_a_prompt_is_drawn_as_a_grid_of_its_head_and_its_text_draws_it(width: int) -> None:
+    """The head (marker, number) in a column of its own width, the text wrapped beside it in a hanging indent:
+    the same segments as the Rich grid the list used to draw, without measuring and wrapping at every drawing."""
+    from collections import OrderedDict
+
+    from coldstart.present.inline import inline_markdown
+    from coldstart.ui.widgets.choices import ChoicePrompt
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(width=200, color_system="truecolor")
+    options = console.options.update(width=width, height=None)
+    texts = ["Short", "Use `aws lambda invoke` with **--invocation-type Event**; the call returns at once " * 2, "a [bold] b", "x" * 150, ""]
+    for text in texts:
+        for head in (Text.assemble("( )", " ", ("1", "bold"), "  "), Text.assemble(("[x]", "bold"), " ", ("12", "bold"), "  ")):
+            grid = Table.grid()
+            grid.add_column(no_wrap=True)
+            grid.add_column(ratio=1)
+            grid.add_row(head, inline_markdown(text))
+            expected = console.render_lines(grid, options, pad=False, new_lines=False)
+            assert console.render_lines(ChoicePrompt(head, text, OrderedDict()), options, pad=False, new_lines=False) == expected

@@ -43,7 +43,7 @@ def test_exam_screen_in_the_final_minute(snap_compare, make_app, clock) -> None:
 
 async def _submit_an_exam(pilot, clock) -> None:
     """Answer two of the three questions (one right), taking 95 s, submit, and wait for the results."""
-    from coldstart.ui.screens.exam_results import ExamResultsScreen, ReviewBlock
+    from coldstart.ui.screens.exam_results import ExamResultsScreen, QuestionReviews
 
     await _open_exam(pilot, "3", "4")
     clock.advance(seconds=70)
@@ -56,9 +56,8 @@ async def _submit_an_exam(pilot, clock) -> None:
     await content_shown(pilot, "the results")
     # Reviews are built as they come into view, and how far that got shows in the scrollbar's thumb; build them
     # all so every picture has the same thumb.
-    for review in pilot.app.screen.query(ReviewBlock):
-        if not review.built:
-            review.build()
+    reviews = pilot.app.screen.query_one(QuestionReviews)
+    reviews.build(*(item.position for item in reviews.items))
     await content_shown(pilot, "every review built")
     pilot.app.clear_notifications()
     await pilot.pause()

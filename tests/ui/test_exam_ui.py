@@ -17,7 +17,7 @@ from coldstart.ui.screens.ask import AskScreen
 from coldstart.ui.screens.exam import ExamScreen
 from coldstart.ui.screens.exam_flow import open_exam_flow
 from coldstart.ui.screens.exam_overview import ExamGridScreen, ExamReviewScreen
-from coldstart.ui.screens.exam_results import ExamResultsScreen, ReviewBlock, question_heading
+from coldstart.ui.screens.exam_results import ExamResultsScreen, QuestionReviews, question_heading
 from coldstart.ui.screens.exams import ExamsScreen, trend_chart
 from coldstart.ui.widgets.choices import ChoiceList
 from coldstart.ui.widgets.figure import Figure
@@ -45,7 +45,7 @@ async def take(pilot: Pilot, session: ExamSession, kind: str | None = None) -> E
     screen = ExamScreen(session)
     await pilot.app.push_screen(screen)
     await wait_until(
-        pilot, lambda: pilot.app.screen is screen and bool(screen.query("#choices > *")), "the exam's first question"
+        pilot, lambda: pilot.app.screen is screen and bool(screen.query_one(ChoiceList).options), "the exam's first question"
     )
     if kind is not None:
         await screen.go_to(position_of(session, kind))
@@ -469,13 +469,14 @@ async def test_history_trend_results_and_the_retake_of_missed_questions(make_app
         by_domain = results.query_one("#by-domain", Figure).content
         assert by_domain.title == "By domain" and by_domain.row_count == len(results.result.by_domain)
         await pilot.press("w")
-        assert results.query_one("#questions").has_class("-wrong-only")
-        shown = [b for b in results.query(".question-review") if b.display]
-        assert len(shown) == 2
+        reviews = results.query_one(QuestionReviews)
+        shown = reviews.shown
+        assert reviews.wrong_only and len(shown) == 2
         await pilot.press("n", "n")  # to the second wrong one, in view
         await pilot.pause()
         body = results.query_one("#results-body")
-        assert body.scroll_y > 0 and body.region.y <= shown[1].region.y < body.region.bottom - 5
+        top = reviews.region.y + reviews.span(shown[1].position)[0]
+        assert body.scroll_y > 0 and body.region.y <= top < body.region.bottom - 5
         await pilot.press("t")
         await pilot.pause()
         retake = app.screen
@@ -599,28 +600,25 @@ async def test_the_exams_screen_reads_its_state_once_when_opened_and_again_on_co
         await wait_until(pilot, lambda: isinstance(app.screen, ExamsScreen) and len(reads) == 2, "read again on coming back")
 
 
-async def test_exam_results_show_the_score_before_the_question_list_is_mounted(make_app, monkeypatch) -> None:
-    """The 65 question headings are mounted after the score's first frame; until they are, the screen says it is
+async def test_exam_results_show_the_score_before_the_questions_are_listed(make_app, monkeypatch) -> None:
+    """The 65 question headings are listed after the score's first frame; until they are, the screen says it is
     loading (content_state), and the reviews in view are built once they are there."""
 
     held: list[ExamResultsScreen] = []
-    mount_reviews = ExamResultsScreen._mount_reviews
-    monkeypatch.setattr(ExamResultsScreen, "_mount_reviews", lambda screen: held.append(screen) or _nothing())
+    list_questions = ExamResultsScreen._list_questions
+    monkeypatch.setattr(ExamResultsScreen, "_list_questions", lambda screen: held.append(screen))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         session = new_session(app)
         app.push_screen(ExamResultsScreen(session.submit()))
         await wait_until(pilot, lambda: bool(held), "the results' first frame")
         screen = held[0]
-        assert screen.query_one("#verdict", Static).region.height and not screen.query(ReviewBlock)  # the score, laid out
+        reviews = screen.query_one(QuestionReviews)
+        assert screen.query_one("#verdict", Static).region.height and not reviews.items  # the score, laid out
         assert screen.content_state == "loading"
-        await mount_reviews(screen)
+        list_questions(screen)
         await wait_until(pilot, lambda: screen.content_state == "shown", "the reviews in view")
-        assert len(screen.query(ReviewBlock)) == 3 and screen.query(ReviewBlock).first().built
-
-
-async def _nothing() -> None:
-    return None
+        assert len(reviews.items) == 3 and 0 in reviews.built
 
 
 async def test_exam_results_draw_their_tables_and_reviews_once_however_often_they_are_laid_out(make_app, monkeypatch) -> None:
@@ -650,5 +648,5 @@ async def test_exam_results_draw_their_tables_and_reviews_once_however_often_the
         assert drawn.count("By domain") == 1 and drawn.count("By topic") == 1
         # The tallies' natural width too: the body keeps its scrollbar's room, so they are not measured at two widths.
         assert measured.count("By domain") == 1 and measured.count("By topic") == 1
-        built = [block for block in screen.query(ReviewBlock) if block.built]
+        built = screen.query_one(QuestionReviews).built
         assert built and drawn.count("a choices grid") == len(built)  # each review's choices, once

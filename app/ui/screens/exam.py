@@ -19,10 +19,10 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from ...core.exam import ExamOver, ExamResult, ExamSession, TimerState
 from ...core.wording import count_word
@@ -31,6 +31,7 @@ from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
 from ..widgets.blocks import parsed_markdown
+from ..widgets.button import Button
 from ..widgets.choices import ChoiceList
 from ..widgets.footer import Footer
 from .ask import AskScreen, Reply
@@ -61,6 +62,9 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         *(Binding(str(k), f"choose({k})", f"Pick {k}", show=False, id=f"exam.choose-{k}") for k in range(1, 10)),
     ]
 
+    # No widget focused on compose: on_mount focuses the one that takes the keys, and focusing another first
+    # restyled it twice (focus, then blur) for nothing.
+    AUTO_FOCUS = ""  # (None would mean the app's, "*")
 
     def __init__(self, session: ExamSession, position: int | None = None) -> None:
         super().__init__()
@@ -89,8 +93,7 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
             # widget and a new list per question were most of the time from a key to the next question.
             yield Static(id="stem")
             yield Static(id="choose-hint")
-            with Vertical(id="choices"):
-                yield ChoiceList((), position=self.position, several=False, id="choice-list")
+            yield ChoiceList((), position=self.position, several=False, id="choice-list")
             yield Static(id="count-note")
         yield Footer(show_command_palette=False)
 
@@ -187,8 +190,8 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         picked = self.session.picked(position) or frozenset()
         choices = self.query_one("#choice-list", ChoiceList)
         choices.show(self.session.shown_choices(position), position=position, several=question.kind.several, picked=picked)
-        self.set_focus(choices)
         self.query_one("#exam-body", VerticalScroll).scroll_home(animate=False)
+        choices.take_focus()
         self._show_status()
         self.refresh_bindings()  # Previous and the number keys depend on the position
 

@@ -3,29 +3,37 @@
 The review of the questions is one scrollable list (w shows the wrong ones only, n/p jump between them):
 the learner's answer, the key, why each choice is right or wrong, the explanation and the source.
 
-A review (Markdown, a table of choices) takes tens of milliseconds to build and measure, and an exam has 65
-of them: each question's heading is mounted just after the score's first frame, and its review is built when
-the list comes into view (`ReviewBlock`), one per frame, in order from the top, so nothing above the view ever
-changes height and keys are answered in between.
+A review (Markdown, a table of choices) takes milliseconds to build and measure, and an exam has 65 of them:
+the questions' headings are listed just after the score's first frame, all in one widget (`QuestionReviews`),
+and a review is built when its question comes into view (or the screenful below it), in order from the top, so
+nothing above the view ever changes height, and a few milliseconds at a time, so keys are answered in between.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
+from time import perf_counter
 from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown as RichMarkdown
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Static
+from textual.strip import Strip
+from textual.style import Style as TextualStyle
+from textual.widget import Widget
+from textual.widgets import Static
 
 from ...core.exam import ExamResult, QuestionResult, Tally
 from ...core.progress.readiness import results_explanation
@@ -34,6 +42,7 @@ from ...present.text import clock_text
 from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
+from ..widgets.button import Button
 from ..widgets.choices import choice_marker
 from ..widgets.figure import Figure
 from ..widgets.footer import Footer
@@ -45,7 +54,10 @@ if TYPE_CHECKING:
     from ...core.course.model import Course
     from ...present.palette import Palette
 
-__all__ = ["ExamResultsScreen", "question_heading", "question_review", "tally_table"]
+__all__ = ["ExamResultsScreen", "QuestionReviews", "question_heading", "question_review", "tally_table"]
+
+# How long building the reviews that came into view may hold the screen before it draws a frame (and answers keys).
+BUILD_BUDGET = 0.012
 
 
 def tally_table(title: str, rows: list[tuple[str, Tally]]) -> Table:
@@ -101,32 +113,112 @@ def question_review(item: QuestionResult) -> RenderableType:
     return Group(*parts)
 
 
-class ReviewBlock(Figure):
-    """One question of the results: its heading at once, its review too once `build` is called.
+class QuestionReviews(Widget):
+    """Every question of the results in one widget: each one's heading, and its review once `build` is called.
 
-    One widget per question, not a heading and a body: every widget on this screen is laid out again each time
-    a review is built, and an exam has 65 of them. A Figure, so that a review built is drawn once for its width,
-    not again at every one of those layouts. `palette` gives the theme's colours (the screen looks them
-    up once per theme: reading the theme's variables takes milliseconds, and there are 65 headings)."""
+    One widget, not one per question: mounting 65 widgets, and laying every one of them out again each time a
+    review was built, was most of the time from submitting to the results holding still. Each question is drawn
+    as the block it was as a widget of its own (a rule on top, a blank line, the heading in the theme's colour for
+    right or wrong, the review once built, a blank line), once for a width and look, and kept: layout counts the
+    lines, painting hands them out. `wrong_only` leaves out the questions answered right. `palette` gives the
+    theme's colours (the screen looks them up once per theme: reading the theme's variables takes milliseconds).
+    """
 
-    def __init__(self, item: QuestionResult, course: Course, palette: Callable[[], Palette]) -> None:
-        super().__init__(id=f"question-{item.position}", classes="question-review " + ("-correct" if item.correct else "-wrong"))
-        self.item = item
+    COMPONENT_CLASSES = {"question-reviews--rule"}
+
+    def __init__(self, course: Course, palette: Callable[[], Palette], *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.course = course
         self.palette = palette
-        self.built = False
-        self.draw()  # the heading, before the first layout
+        self.items: tuple[QuestionResult, ...] = ()
+        self.built: set[int] = set()  # the positions whose review is built
+        self.wrong_only = False
+        self._drawn_in: tuple[int, Style, Style] | None = None  # the width, widget style and rule style drawn in
+        self._drawings: dict[tuple[int, bool], list[Strip]] = {}  # (position, built) -> its lines, drawn in that
+        self._lines: list[Strip] | None = None  # the shown questions' lines, one after another
+        self._spans: dict[int, tuple[int, int]] = {}  # position -> (first line, number of lines) in `_lines`
 
-    def build(self) -> None:
-        self.built = True
-        self.draw()
+    def show(self, items: Sequence[QuestionResult]) -> None:
+        self.items = tuple(items)
+        self._changed()
 
-    def draw(self) -> None:
-        """The heading in the theme's colour for right or wrong, then the review if built (again for a new theme)."""
+    @property
+    def shown(self) -> list[QuestionResult]:
+        """The questions listed, in order: all of them, or the ones answered wrong."""
+        return [item for item in self.items if not (self.wrong_only and item.correct)]
+
+    def show_wrong_only(self, wrong_only: bool) -> None:
+        self.wrong_only = wrong_only
+        self._changed()
+
+    def build(self, *positions: int) -> None:
+        """Add the review under the heading of the questions at `positions`."""
+        if not self.built.issuperset(positions):
+            self.built.update(positions)
+            self._changed()
+
+    def redraw(self) -> None:
+        """Draw every question again (a new theme: the headings' colours)."""
+        self._drawings.clear()
+        self._changed()
+
+    def span(self, position: int) -> tuple[int, int] | None:
+        """Where the question at `position` is drawn in this widget: its first line and its number of lines (None
+        when it is not shown, or the widget is not laid out yet)."""
+        width = self.content_region.width
+        if not width:
+            return None
+        self._lines_at(width)
+        return self._spans.get(position)
+
+    def _changed(self) -> None:
+        self._lines = None
+        self.refresh(layout=True)
+
+    # --- drawing -----------------------------------------------------------------------------------------------
+
+    def _lines_at(self, width: int) -> list[Strip]:
+        look = (width, self.rich_style, self.get_component_rich_style("question-reviews--rule", partial=True))
+        if look != self._drawn_in:
+            self._drawn_in, self._lines = look, None
+            self._drawings.clear()
+        if self._lines is None:
+            self._lines, self._spans = [], {}
+            for item in self.shown:
+                key = (item.position, item.position in self.built)
+                drawing = self._drawings.get(key)
+                if drawing is None:
+                    drawing = self._drawings[key] = self._draw(item, key[1], width)
+                self._spans[item.position] = (len(self._lines), len(drawing))
+                self._lines.extend(drawing)
+        return self._lines
+
+    def _draw(self, item: QuestionResult, built: bool, width: int) -> list[Strip]:
         palette = self.palette()
-        heading = question_heading(self.item, self.course)
-        heading.style = palette.good if self.item.correct else palette.bad
-        self.update(Group(heading, question_review(self.item)) if self.built else heading)
+        heading = question_heading(item, self.course)
+        heading.style = palette.good if item.correct else palette.bad
+        content = Group(heading, question_review(item)) if built else heading
+        options = self.app.console_options.update_width(width).update(highlight=False)
+        # Unpadded, as a Static's lines are: the rest of each line is the widget's background.
+        lines = self.app.console.render_lines(content, options, style=self.rich_style, pad=False)
+        blank = Strip([])
+        return [self._rule(width), blank, *(Strip(line) for line in lines), blank]
+
+    def _rule(self, width: int) -> Strip:
+        """The line over each question, as Textual draws a widget's `border-top: solid` in the rule's colour."""
+        base_background, background = self.background_colors
+        rule_colour = self.get_component_styles("question-reviews--rule").color
+        style = TextualStyle(background=base_background + background, foreground=base_background + rule_colour)
+        return Strip([Segment("─" * width, style.rich_style)], width)
+
+    # --- what Textual asks ---------------------------------------------------------------------------------------
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines_at(width)) if width else 0
+
+    def render_line(self, y: int) -> Strip:
+        lines = self._lines_at(self.content_region.width)
+        return lines[y] if y < len(lines) else Strip([])
 
 
 class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
@@ -194,9 +286,9 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
                 yield Figure(tally_table("By topic", topics), classes="tally", id="by-topic")
             yield Static("Questions", classes="heading")
             yield Static(id="filter-hint")
-            # The question headings are mounted after the first frame (_mount_reviews): 65 of them took most of
-            # the time between submitting and the score on screen, and they start below the tallies.
-            yield Vertical(id="questions")
+            # The questions are listed after the first frame (_list_questions): they start below the tallies, and
+            # drawing 65 headings need not hold back the score.
+            yield QuestionReviews(course, self.review_palette, id="questions")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -207,61 +299,65 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.set_focus(body)
         self.watch(body, "scroll_y", self._schedule_build, init=False)
         self.app.theme_changed_signal.subscribe(self, self._redraw_reviews)
-        self.call_after_refresh(self._mount_reviews)
+        self.call_after_refresh(self._list_questions)
 
-    _reviews_mounted = False
+    _questions_listed = False
 
-    async def _mount_reviews(self) -> None:
-        blocks = [ReviewBlock(item, self._app.course, self.review_palette) for item in self.result.questions]
-        await self.query_one("#questions", Vertical).mount_all(blocks)
-        self._reviews_mounted = True
-        self._schedule_build()
+    def _list_questions(self) -> None:
+        self.query_one(QuestionReviews).show(self.result.questions)
+        self._questions_listed = True
+        # At once, not after another frame: where the list starts is laid out already (it was there, empty), and
+        # where each question starts in it is the list's own drawing.
+        self._build_in_view()
 
     def review_palette(self) -> Palette:
         """The current theme's colours (worked out once per theme: theme_palette.py)."""
         return theme_palette(self.app)
 
     def _redraw_reviews(self, _theme: object) -> None:
-        for block in self.query(ReviewBlock):
-            block.draw()
+        self.query_one(QuestionReviews).redraw()
 
     def on_resize(self) -> None:
         self._schedule_build()
 
-    def _shown_blocks(self) -> list[ReviewBlock]:
-        return [block for block in self.query(ReviewBlock) if block.display]
-
     _build_scheduled = False
 
     def _schedule_build(self) -> None:
-        """Look for reviews to build after the next refresh, when the layout says where the blocks are."""
+        """Look for reviews to build after the next refresh, when the layout says where the questions are."""
         if not self._build_scheduled:
             self._build_scheduled = True
             self.content_state = "loading"  # until the look finds nothing more to build in view
             self.call_after_refresh(self._build_in_view)
 
     def _build_in_view(self) -> None:
-        """Build the next unbuilt review if it starts within the view or the screenful below it, then look again
-        once it is laid out; blocks are built in order, so the ones above the view are always complete."""
+        """Build the reviews of the questions that start within the view or the screenful below it, in order from
+        the top, so the ones above the view are always complete; for at most BUILD_BUDGET at a time, so keys are
+        answered in between (the rest after the next frame)."""
         self._build_scheduled = False
-        if not self._reviews_mounted:
-            return  # still loading: mounting them looks again
+        if not self._questions_listed:
+            return  # still to come: listing them looks again
         body = self.query_one("#results-body", VerticalScroll)
-        if not body.size.height:  # not laid out yet
+        reviews = self.query_one(QuestionReviews)
+        if not body.size.height or not reviews.content_region.width:  # not laid out yet
             self._schedule_build()
             return
-        reach = body.scroll_y + 2 * body.size.height
-        questions = self.query_one("#questions")
-        block = next((b for b in self._shown_blocks() if not b.built), None)
-        if block is None or questions.virtual_region.y + block.virtual_region.y > reach:
-            self.content_state = "shown"
-            return
-        self.content_state = "loading"
-        block.build()
-        self._schedule_build()
+        reach = body.scroll_y + 2 * body.size.height - reviews.virtual_region.y  # in the list's own lines
+        deadline = perf_counter() + BUILD_BUDGET
+        for item in reviews.shown:
+            if item.position in reviews.built:
+                continue
+            span = reviews.span(item.position)
+            if span is None or span[0] > reach:
+                break
+            if perf_counter() > deadline:
+                self._schedule_build()
+                return
+            reviews.build(item.position)
+            reviews.span(item.position)  # drawn now, while the deadline can still stop the next one
+        self.content_state = "shown"
 
     def watch_wrong_only(self, wrong_only: bool) -> None:
-        self.query_one("#questions").set_class(wrong_only, "-wrong-only")
+        self.query_one(QuestionReviews).show_wrong_only(wrong_only)
         shown = "the ones you missed" if wrong_only else "all of them"
         self.query_one("#filter-hint", Static).update(
             # Text, not a str: a str is read as markup, and "[x]" would vanish as a tag.
@@ -284,23 +380,30 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.wrong_only = not self.wrong_only
 
     def action_jump(self, step: int) -> None:
-        blocks = self._shown_blocks()
-        if not blocks:
+        reviews = self.query_one(QuestionReviews)
+        shown = reviews.shown
+        if not shown:
             return
-        self._at = max(0, min(len(blocks) - 1, self._at + step))
-        for block in blocks[: self._at + 1]:  # the reviews up to the target, so it lands where it will stay
-            if not block.built:
-                block.build()
-        body = self.query_one("#results-body", VerticalScroll)
-        self.call_after_refresh(body.scroll_to_widget, blocks[self._at], top=True, animate=False)
+        self._at = max(0, min(len(shown) - 1, self._at + step))
+        # The reviews up to the target, so it lands where it will stay.
+        reviews.build(*(item.position for item in shown[: self._at + 1]))
+        self.call_after_refresh(self._scroll_to_question, shown[self._at].position)
+
+    def _scroll_to_question(self, position: int) -> None:
+        reviews = self.query_one(QuestionReviews)
+        span = reviews.span(position)
+        if span is not None:
+            top, height = span
+            region = Region(0, reviews.virtual_region.y + top, reviews.size.width, height)
+            self.query_one("#results-body", VerticalScroll).scroll_to_region(region, top=True, animate=False, immediate=True)
 
     def action_report(self) -> None:
         """Report the question last jumped to with n/p (the first one before any jump)."""
         from .report_question import ask_and_report
 
-        blocks = self._shown_blocks()
-        if blocks:
-            ask_and_report(self, blocks[max(0, min(self._at, len(blocks) - 1))].item.question)
+        shown = self.query_one(QuestionReviews).shown
+        if shown:
+            ask_and_report(self, shown[max(0, min(self._at, len(shown) - 1))].question)
 
     def action_scroll_body(self, lines: int) -> None:
         self.query_one("#results-body", VerticalScroll).scroll_relative(y=lines, animate=False)

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.exam import ExamError, ExamRecord, HistoryEntry, check_blueprint
@@ -24,6 +24,7 @@ from ..context import ColdstartAware, CourseApp
 from ..focusing import focus_at_once
 from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
+from ..widgets.button import Button
 from ..widgets.footer import Footer
 from ..widgets.header import Header
 from .exam_flow import describe_unfinished, unfinished_exam
@@ -84,6 +85,9 @@ class ExamsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         Binding("d", "discard", "Discard", tooltip="Throw away the unfinished exam (asks first)", id="exams.discard"),
     ]
 
+    # No widget focused on compose: on_mount focuses the one that takes the keys, and focusing another first
+    # restyled it twice (focus, then blur) for nothing.
+    AUTO_FOCUS = ""  # (None would mean the app's, "*")
 
     def __init__(self) -> None:
         super().__init__()
@@ -100,10 +104,11 @@ class ExamsScreen(StyledAtMount, ColdstartAware, Screen[None]):
                 "review schedule. Enter or a click starts one.",
                 id="exams-intro",
             )
-            with Horizontal(id="unfinished"):
-                yield Static(id="unfinished-text")
-                yield Button("Resume (r)", id="resume", variant="primary")
-                yield Button("Discard (d)", id="discard", variant="error")
+            # Filled when there is an unfinished exam (_show_unfinished): mostly there is none, and its text and
+            # two buttons were a fifth of the widgets this screen mounted.
+            unfinished = Horizontal(id="unfinished")
+            unfinished.display = False
+            yield unfinished
             if course.blueprints:
                 yield OptionList(*(_blueprint_option(b, self._app) for b in course.blueprints), id="blueprints")
             else:
@@ -120,9 +125,8 @@ class ExamsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.query_one("#history", DataTable).add_columns(*(name for name, _ in exam_history.COLUMNS))
         self.refresh_state()
         self._read_at_mount = True
-        blueprints = self.query("#blueprints")
-        if blueprints and isinstance(blueprints.first(), OptionList):
-            focus_at_once(self, blueprints.first())
+        blueprints = self.query_one("#blueprints")
+        focus_at_once(self, blueprints if isinstance(blueprints, OptionList) else self.query_one("#exams"))
 
     def on_screen_resume(self) -> None:
         """Read the state again when coming back (from an exam, its results, a dialog); not on the first resume,
@@ -138,9 +142,7 @@ class ExamsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.unfinished = record
         self.query_one("#unfinished").display = record is not None
         if record is not None:
-            self.query_one("#unfinished-text", Static).update(Text(describe_unfinished(self._app, record)))
-            ran_out = self._app.exam_desk.ran_out(record)
-            self.query_one("#resume", Button).label = "See results (r)" if ran_out else "Resume (r)"
+            self._show_unfinished(record)
         try:
             history = self._app.exams.history()
         except ExamError as problem:
@@ -159,6 +161,21 @@ class ExamsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.query_one("#trend-legend", Static).update(legend)
         self.query_one("#trend-legend").display = len(history) > 1
         self.refresh_bindings()
+
+    def _show_unfinished(self, record: ExamRecord) -> None:
+        """Say what the unfinished exam is, beside its Resume (or See results) and Discard buttons."""
+        text = Text(describe_unfinished(self._app, record))
+        resume = "See results (r)" if self._app.exam_desk.ran_out(record) else "Resume (r)"
+        bar = self.query_one("#unfinished", Horizontal)
+        if not bar.children:
+            bar.mount_all([
+                Static(text, id="unfinished-text"),
+                Button(resume, id="resume", variant="primary"),
+                Button("Discard (d)", id="discard", variant="error"),
+            ])
+            return
+        self.query_one("#unfinished-text", Static).update(text)
+        self.query_one("#resume", Button).label = resume
 
     # --- actions -------------------------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from ...core.practice import Attempt, PracticeSession, Shown
 from ..context import ColdstartAware
@@ -22,6 +22,7 @@ from ..messages import CourseReloaded
 from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
 from ..theme_palette import theme_palette
+from ..widgets.button import Button
 from ..widgets.footer import Footer
 from ..widgets.header import Header
 from ..widgets.question import QuestionView
@@ -40,6 +41,10 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         Binding("exclamation_mark", "report", "Report", tooltip="Report a problem with this question: wrong key, unclear, outdated, typo", id="practice.report"),
         *(Binding(str(n), f"pick({n - 1})", f"Pick {n}", show=False, id=f"practice.pick{n}", priority=True) for n in range(1, 10)),
     ]
+
+    # No widget focused on compose: on_mount focuses the one that takes the keys, and focusing another first
+    # restyled it twice (focus, then blur) for nothing.
+    AUTO_FOCUS = ""  # (None would mean the app's, "*")
 
     def __init__(self, session: PracticeSession) -> None:
         super().__init__()
@@ -82,7 +87,6 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         yield Header()
         with ReadingPane(id="practice-body"):
             yield Static(id="practice-status")
-            yield Static(id="practice-changed")
             yield self._question_view
             with Horizontal(id="practice-buttons"):
                 yield Button("Submit", id="submit", variant="primary")
@@ -110,7 +114,6 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         shown: Shown | None = None
         with store_write(self):  # past the last question the run is closed in the store: refused, the summary still shows
             shown = session.show()
-        self.query_one("#practice-changed", Static).update("")
         view = self._question_view
         if shown is None:
             view.display = False
@@ -123,17 +126,18 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
             # Mixed queues (reviews, cram, retakes) say which topic each question is from.
             (f" · {topic.title if topic else shown.question.topic}", "dim") if session.mode != "practice" else "",
             (f" · {session.right}/{len(session.attempts)} right so far", "dim") if session.attempts else "",
+            # The line under the status says whether the question changed since the learner last answered it; blank
+            # if not (in the status's widget: a widget of its own for one line cost more to build than to draw).
+            "\n",
+            ("↻ This question changed since you last answered it.", theme_palette(self.app).warning) if shown.changed else " ",
         )
         self.query_one("#practice-status", Static).update(status)
-        if shown.changed:
-            self.query_one("#practice-changed", Static).update(
-                Text("↻ This question changed since you last answered it.", style=theme_palette(self.app).warning)
-            )
         self._sync_buttons()
         self.query_one("#practice-body", VerticalScroll).scroll_home(animate=False)
 
     def show_summary(self) -> None:
-        self.query_one("#practice-status", Static).update(Text(self.session.summary(), style="bold"))
+        # With the blank line a question's status keeps under it for the "changed" note, as before.
+        self.query_one("#practice-status", Static).update(Text.assemble((self.session.summary(), "bold"), "\n", " "))
         self._sync_buttons()
         wrong = self.session.wrong_ids
         buttons = self.query_one("#practice-buttons", Horizontal)
@@ -183,7 +187,9 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
             return
         view.show_feedback(picked)
         self._sync_buttons()
-        self.query_one("#next", Button).focus()
+        # At once, and without Textual's scroll to the focused button (centred, animated): the feedback is what is
+        # brought into view, once it is laid out.
+        self.set_focus(self.query_one("#next", Button), scroll_visible=False)
         self.call_after_refresh(self._scroll_to_feedback, view)
 
     def _scroll_to_feedback(self, view: QuestionView) -> None:

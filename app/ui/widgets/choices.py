@@ -9,12 +9,14 @@ each choice is shown whole, with a hanging indent after its marker and number. P
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from rich.console import Console, ConsoleOptions
+from rich.measure import Measurement
 from rich.segment import Segment
-from rich.table import Table
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
@@ -24,9 +26,11 @@ from textual.widgets.option_list import Option
 
 from ...core.course.model import Choice
 from ...present.inline import inline_markdown
-from .drawn_once import DrawnOnce
 
-__all__ = ["ChoiceList", "choice_marker"]
+__all__ = ["ChoiceList", "ChoicePrompt", "choice_marker"]
+
+# A choice's text wrapped to a width, line by line: (the choice's text, the width it may take) -> its lines.
+Wrapped = OrderedDict[tuple[str, int], list[list[Segment]]]
 
 
 def choice_marker(several: bool, picked: bool) -> str:
@@ -34,6 +38,53 @@ def choice_marker(several: bool, picked: bool) -> str:
     if several:
         return "[x]" if picked else "[ ]"
     return "(•)" if picked else "( )"
+
+
+class ChoicePrompt:
+    """A choice as the list shows it: its head (marker and number) beside its text, the text in a hanging indent.
+
+    Drawn as a Rich grid of the two columns draws it, segment for segment (the head's column as wide as the head,
+    the text's as wide as its longest line, or as the rest of the width when that is too little), but without the
+    grid: a grid measures and wraps every cell each time it is drawn, and the option list draws a prompt to learn
+    its height, then plain, then highlighted, and again whenever its marker changes. The text's lines are
+    wrapped once per width and kept in `wrapped` (the list's), so a pick, which changes only the head, wraps
+    nothing, and neither does a question seen again.
+    """
+
+    KEEP = 256  # wrapped texts kept: the choices of a 65-question exam, and more
+
+    def __init__(self, head: Text, text: str, wrapped: Wrapped) -> None:
+        self.head, self.text, self.wrapped = head, text, wrapped
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        head_width = self.head.cell_len
+        cell = options.update(justify="left", overflow="ellipsis", height=None, highlight=False)
+        head = console.render_lines(self.head, cell.update(width=head_width, no_wrap=True))
+        blank = [Segment(" " * head_width, Style())]  # the grid's empty cell
+        newline = Segment.line()
+        for number, line in enumerate(self._lines(console, cell.update(no_wrap=False), options.max_width - head_width)):
+            yield from head[0] if number == 0 else blank
+            yield from line
+            yield newline
+
+    def _lines(self, console: Console, options: ConsoleOptions, room: int) -> list[list[Segment]]:
+        """The text's lines in a column as wide as its longest line, at most `room` (kept per text and room)."""
+        key = (self.text, room)
+        found = self.wrapped.get(key)
+        if found is not None:
+            self.wrapped.move_to_end(key)
+            return found
+        # Course text goes in as Text, so brackets in a choice are never read as markup; its inline Markdown is drawn.
+        text = inline_markdown(self.text)
+        longest = max((Measurement.get(console, options, text).maximum, 1))
+        lines = self.wrapped[key] = console.render_lines(text, options.update(width=max(1, min(longest, room))))
+        if len(self.wrapped) > self.KEEP:
+            self.wrapped.popitem(last=False)
+        return lines
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        text = Measurement.get(console, options, inline_markdown(self.text))
+        return Measurement(self.head.cell_len + text.minimum, self.head.cell_len + text.maximum)
 
 
 class ChoiceList(OptionList):
@@ -83,7 +134,7 @@ class ChoiceList(OptionList):
         self.position = position
         self.several = several
         self.picked = frozenset(picked)
-        self._drawings: OrderedDict[tuple[object, int], list[list[Segment]]] = OrderedDict()  # the prompts', by width
+        self._wrapped: Wrapped = OrderedDict()  # the choices' texts, wrapped (ChoicePrompt): kept from question to question
         super().__init__(*self._options_shown(), id=id, classes=classes)
 
     def show(self, shown: Sequence[tuple[int, Choice]], *, position: int, several: bool, picked: frozenset[int] = frozenset()) -> None:
@@ -93,31 +144,39 @@ class ChoiceList(OptionList):
         self.position = position
         self.several = several
         self.picked = frozenset(picked)
-        self._drawings.clear()  # another question's choices
         self.set_options(self._options_shown())
         if self.shown:
             self.action_first()  # as a new list does: the first choice highlighted
 
+    def take_focus(self) -> None:
+        """Focus the list at once, so a key pressed as its question appears picks in it; once the question is laid
+        out, bring the list into view if it does not fit, as Textual's focus does, but without animating.
+
+        `Screen.set_focus` scrolls a widget it cannot show whole to the centre, animated, a dozen frames (about
+        150 ms) before a new question held still; and it measured where the list was before the new question was
+        laid out, so a question after a long feedback opened scrolled past its status line for no reason.
+        """
+        screen = self.screen
+        if screen.focused is self:
+            return
+        screen.set_focus(self, scroll_visible=False)
+
+        def into_view() -> None:
+            if screen.focused is self and not screen.can_view_entire(self):
+                screen.scroll_to_center(self, animate=False, origin_visible=True, immediate=True)
+
+        self.call_after_refresh(into_view)
+
     def _options_shown(self) -> list[Option]:
         return [Option(self._prompt(n)) for n in range(len(self.shown))]
 
-    def _prompt(self, n: int) -> DrawnOnce:
-        """The choice's marker and number, with its text in a hanging indent beside them: a Rich grid, laid out
-        once per width (the option list measures a prompt, then draws it plain and highlighted)."""
+    def _prompt(self, n: int) -> ChoicePrompt:
+        """The choice's marker and number, with its text in a hanging indent beside them."""
         own, choice = self.shown[n]
         on = own in self.picked
         marker = choice_marker(self.several, on)
         head = Text.assemble((marker, "bold" if on else ""), " ", (f"{n + 1:>{len(str(len(self.shown)))}}", "bold"), "  ")
-
-        def grid(_width: int) -> Table:
-            table = Table.grid()
-            table.add_column(no_wrap=True)
-            table.add_column(ratio=1)
-            # Course text goes in as Text, so brackets in a choice are never read as markup; its inline Markdown is drawn.
-            table.add_row(head, inline_markdown(choice.text))
-            return table
-
-        return DrawnOnce((head.plain, choice.text), grid, self._drawings)
+        return ChoicePrompt(head, choice.text, self._wrapped)
 
     def toggle(self, n: int) -> None:
         """Pick (or, when several may be picked, unpick) the choice shown n-th (0-based), and say so."""

@@ -63,8 +63,7 @@ class QuestionView(Vertical):
         choices = self.query_one(ChoiceList)
         choices.show([(i, question.choices[i]) for i in self.order], position=0, several=question.kind.several)
         choices.disabled = False
-        # At once (not Widget.focus, which waits a turn), so a key pressed as the question appears picks in it.
-        self.screen.set_focus(choices)
+        choices.take_focus()
 
     @property
     def picked(self) -> frozenset[int]:
