@@ -284,7 +284,8 @@ async def practice(drive: Driver, run: int) -> None:
         return lambda: isinstance(app.screen, PracticeScreen) and app.screen.view is not None and app.screen.answered == answered
 
     await drive.press("q", practising(False), "start practice")
-    await drive.press("1", lambda: bool(app.screen.view.picked))
+    for choice in range(1, app.screen.view.question.choose + 1):  # as many as the question asks for ("choose two")
+        await drive.press(str(choice), lambda choice=choice: len(app.screen.view.picked) == choice)
     await drive.press("enter", practising(True), "answer -> feedback")
     await drive.press("n", practising(False), "next question")
     await drive.press("escape", lambda: isinstance(app.screen, PracticeScreen) and app.screen.question is None)  # summary
