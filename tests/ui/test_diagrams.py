@@ -7,6 +7,7 @@ from coldstart.core.course.model import DiagramBlock
 from coldstart.core.paths import bundled_course_dir
 from coldstart.ui.screens.topic import TopicScreen
 from coldstart.ui.widgets.blocks import Diagram, DiagramArt
+from ui_helpers import wait_until
 
 
 def drawn_art(art: DiagramArt) -> list[str]:
@@ -24,6 +25,13 @@ def drawn_art(art: DiagramArt) -> list[str]:
     return ["".join(row).rstrip() for row in pieces]
 
 
+def settled(diagram: Diagram) -> bool:
+    """The diagram has taken its width: it says it scrolls, and has a scrollbar, exactly when it is too wide."""
+    too_wide = diagram.art_width > diagram.size.width
+    hinted = diagram.border_subtitle == Diagram.SCROLL_HINT
+    return too_wide == hinted == diagram.art.show_horizontal_scrollbar and diagram.art.container_size.width == diagram.size.width
+
+
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
 async def test_every_bundled_diagram_keeps_its_lines_with_the_contents_open(make_app, size) -> None:
     app = make_app(bundled_course_dir())
@@ -33,12 +41,16 @@ async def test_every_bundled_diagram_keeps_its_lines_with_the_contents_open(make
         checked, scrolled = 0, 0
         for topic in topics:
             app.open_topic(topic.id)
-            await pilot.pause()
+            await wait_until(pilot, lambda topic=topic: isinstance(app.screen, TopicScreen) and app.screen.topic_id == topic.id
+                             and bool(app.screen.query("#contents")), f"{topic.id} opens")
             screen = app.screen
-            assert isinstance(screen, TopicScreen) and screen.topic_id == topic.id
             screen.show_contents = True  # the narrowest the body gets
-            await pilot.pause()
+            await wait_until(pilot, lambda screen=screen: screen.query_one("#contents").region.width > 0, "the contents shown")
+            body = screen.query_one("#topic-body")
             for diagram in screen.query(Diagram):
+                # As the learner reads it: scrolled into view (Textual sizes what is off screen when it comes into view).
+                body.scroll_to_widget(diagram, animate=False, immediate=True)
+                await wait_until(pilot, lambda diagram=diagram: settled(diagram), f"{topic.id}: a diagram takes its width")
                 lines = [line.rstrip() for line in diagram.block.art.splitlines()]
                 assert drawn_art(diagram.art) == lines, f"{topic.id}: diagram {diagram.block.title!r} is broken at {size}"
                 if diagram.art_width > diagram.size.width:

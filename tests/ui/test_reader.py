@@ -12,7 +12,7 @@ from coldstart.ui.screens.problems import ProblemsScreen
 from coldstart.ui.screens.topic import TopicScreen
 from coldstart.ui.widgets.blocks import Passage
 from textual.widgets import OptionList
-from ui_helpers import click_when_settled, progress_loaded, wait_until
+from ui_helpers import click_when_settled, course_loaded, progress_loaded, wait_until
 
 
 async def test_home_lists_the_topics_in_order(make_app) -> None:
@@ -71,7 +71,9 @@ async def test_mouse_opens_a_topic_and_the_next_one(make_app) -> None:
 async def test_contents_jump_to_a_section(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
+        await course_loaded(pilot)
         await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen) and bool(app.screen.query("#toc")), "the topic opens")
         screen = app.screen
         assert screen.query_one("#contents").display  # wide terminals show the contents
         toc = screen.query_one("#toc", OptionList)
@@ -151,9 +153,10 @@ async def test_help_is_read_from_the_active_bindings_of_the_screen_and_its_focus
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await course_loaded(pilot)
         await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen), "the topic opens")
         screen = app.screen
-        assert isinstance(screen, TopicScreen)
         zapper = Zapper()
         await screen.mount(zapper)
         zapper.focus()

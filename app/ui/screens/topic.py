@@ -177,12 +177,17 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     def _mark_visible_sections_read(self) -> None:
         """A section counts as read once the learner has scrolled to its title (or past it)."""
-        body = self.query_one("#topic-body", VerticalScroll)
+        body = next(self.query("#topic-body").results(VerticalScroll), None)
+        # Looked at after a scroll, which may run as the screen closes (the next topic opened at once) and its
+        # widgets go: then there is nothing left to read.
+        if body is None:
+            return
+        titles = {widget.id: widget for widget in self.query(".section")}
         bottom = body.scroll_y + body.scrollable_content_region.height
         for section in self.topic.sections:
-            if section.id in self.read:
+            title = titles.get(f"section-{section.id}")
+            if section.id in self.read or title is None:
                 continue
-            title = self.query_one(f"#section-{section.id}")
             if title.virtual_region.y < bottom:
                 with store_write(self) as write:
                     self._app.progress.mark_section_read(self.topic_id, section.id)
