@@ -228,14 +228,16 @@ async def test_prose_after_a_box_table_or_diagram_keeps_a_blank_line_above_it(ma
         await wait_until(
             pilot, lambda: isinstance(app.screen, TopicScreen) and bool(app.screen.query(Passage)), "the DynamoDB topic drawn"
         )
-        # Each section's widgets: from a section's start (its title's Passage; the key facts' container, whose
-        # widgets count) to the next part of the body.
+        # Each section's widgets: from a section's start (its title's Passage, the key facts' too) to the next
+        # part of the body.
         sections: list[list[Widget]] = []
         for widget in app.screen.query_one("#topic-body").children:
             if widget.has_class("section"):
                 sections.append([])
-            if sections and widget.id not in ("sources", "topic-nav"):
-                sections[-1].extend(widget.children if widget.id == "key-facts" else [widget])
+            if widget.id in ("sources", "topic-nav"):
+                break
+            if sections:
+                sections[-1].append(widget)
         checked = 0
         for section in sections:
             # Each piece of prose, and the widget or piece drawn just before it in the section.

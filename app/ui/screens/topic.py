@@ -106,16 +106,16 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
                 yield Static(Text(topic.title), classes="topic-title")
                 yield Static(Text(" ".join(topic.summary.split())), classes="topic-summary")
                 # A section's widgets sit in the body itself, not in a container of their own: one container
-                # per section was a sixth of a topic's widgets, each mounted, styled and laid out.
+                # per section (and for the key facts, and the sources) was a sixth of a topic's widgets, each
+                # mounted, styled and laid out.
                 for section in topic.sections:
                     yield from section_widgets(section.title, section.blocks, section_id=f"section-{section.id}")
                 if topic.key_facts:
-                    with Vertical(classes="section", id="key-facts"):
-                        yield from section_widgets("Key facts", [TextBlock("\n".join(f"- {fact}" for fact in topic.key_facts))])
+                    facts = TextBlock("\n".join(f"- {fact}" for fact in topic.key_facts))
+                    yield from section_widgets("Key facts", [facts], section_id="key-facts")
                 if topic.sources:
-                    with Vertical(classes="section", id="sources"):
-                        yield Static("Sources", classes="section-title")
-                        yield Static(self._sources_markup(topic), id="source-links")
+                    yield Static("Sources", classes="section-title", id="sources")
+                    yield Static(self._sources_markup(topic), id="source-links")
                 with Horizontal(id="topic-nav"):
                     previous, following = self._neighbour(-1), self._neighbour(1)
                     if self._app.course.questions_for(topic.id):
