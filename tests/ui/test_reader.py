@@ -212,10 +212,13 @@ async def test_sources_open_in_the_browser_by_click(make_app) -> None:
     opened: list[str] = []
     app.open_url = lambda url, **_: opened.append(url)
     async with app.run_test(size=(100, 40)) as pilot:
+        await course_loaded(pilot)
         await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen) and bool(app.screen.query("#source-links")), "the topic opens")
         body = app.screen.query_one("#topic-body")
         body.scroll_end(animate=False)
-        await pilot.pause()
+        links = app.screen.query_one("#source-links")
+        await wait_until(pilot, lambda: links in app.screen._compositor.visible_widgets, "the sources scrolled into view")
         await pilot.click("#source-links", offset=(4, 0))  # on the first source's title
         await pilot.pause()
         assert opened == ["https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"]
