@@ -1,4 +1,5 @@
-"""Fixes to the pinned Textual (8.2.8) for bugs reported upstream, applied once when the app is made."""
+"""Fixes to the pinned Textual (8.2.8), applied once when the app is made: bugs reported upstream, and work
+Textual repeats for nothing on every screen."""
 
 from __future__ import annotations
 
@@ -27,6 +28,20 @@ def _get_inner_outer(_styles_cache: StylesCache, base_background: Color, backgro
 
 
 _textual_size_updated = Widget._size_updated
+_textual_screen_resized = Screen._screen_resized
+_textual_update_node_styles = DOMNode.update_node_styles
+
+
+def _screen_resized_if_changed(self: Screen[Any], size: Size) -> None:
+    compositor = self._compositor
+    if compositor.size != size or not compositor._full_map:
+        _textual_screen_resized(self, size)
+
+
+def _update_node_styles_if_registered(self: DOMNode, animate: bool = True) -> None:
+    if isinstance(self, Widget) and self._parent is None:
+        return
+    _textual_update_node_styles(self, animate)
 
 
 def _size_updated_without_relayout(self: Widget, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
@@ -59,6 +74,28 @@ def apply() -> None:
     lay_out_once_per_change()
     lay_out_option_lists_once()
     keep_the_screen_below_a_closed_one()
+    resize_only_to_a_new_size()
+    style_widgets_once_mounted()
+
+
+def resize_only_to_a_new_size() -> None:
+    """Lay a screen out for a Resize only when it is not laid out at that size already.
+
+    A screen's first layout sends the screen itself a Resize event (it is new in the compositor's map), and a
+    Resize lays out the screen again, and every screen under it, at the size they all have: two full layouts
+    of nothing changed on every screen opened (for a topic, a fifth of its opening). A change that needs a
+    layout asks for one itself (Textual's `_layout_required`), so skipping these loses nothing.
+    """
+    Screen._screen_resized = _screen_resized_if_changed  # type: ignore[method-assign]
+
+
+def style_widgets_once_mounted() -> None:
+    """Restyle a node whose classes changed, unless it is a widget not yet in the DOM.
+
+    Registering a widget applies its styles; a class set before that (a Button's variant, set in its
+    constructor) styled the widget from scratch, a millisecond each, to be styled again when it is mounted.
+    """
+    DOMNode.update_node_styles = _update_node_styles_if_registered  # type: ignore[method-assign]
 
 
 def keep_the_screen_below_a_closed_one() -> None:

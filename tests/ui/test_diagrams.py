@@ -7,7 +7,7 @@ from coldstart.core.course.model import DiagramBlock
 from coldstart.core.paths import bundled_course_dir
 from coldstart.ui.screens.topic import TopicScreen
 from coldstart.ui.widgets.blocks import Diagram, DiagramArt
-from ui_helpers import course_loaded, wait_until
+from ui_helpers import wait_until
 
 
 def drawn_art(art: DiagramArt) -> list[str]:
@@ -25,35 +25,32 @@ def drawn_art(art: DiagramArt) -> list[str]:
     return ["".join(row).rstrip() for row in pieces]
 
 
-def laid_out_with_contents(screen: TopicScreen) -> bool:
-    """The contents are on screen, and each diagram has taken in its new width: its art can scroll exactly as far
-    as it is wider than its pane, and its border says so when it is (set when the diagram hears of its resize)."""
-    contents = screen.query_one("#contents")
-    return contents.display and contents.region.width > 0 and all(
-        art.size.width > 0 and art.max_scroll_x == max(0, art.virtual_size.width - art.scrollable_content_region.width)
-        and (diagram.border_subtitle == Diagram.SCROLL_HINT) == (diagram.art_width > diagram.size.width)
-        for diagram in screen.query(Diagram)
-        for art in [diagram.art]
-    )
+def settled(diagram: Diagram) -> bool:
+    """The diagram has taken its width: it says it scrolls, and has a scrollbar, exactly when it is too wide."""
+    too_wide = diagram.art_width > diagram.size.width
+    hinted = diagram.border_subtitle == Diagram.SCROLL_HINT
+    return too_wide == hinted == diagram.art.show_horizontal_scrollbar and diagram.art.container_size.width == diagram.size.width
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
 async def test_every_bundled_diagram_keeps_its_lines_with_the_contents_open(make_app, size) -> None:
     app = make_app(bundled_course_dir())
     async with app.run_test(size=size) as pilot:
-        await course_loaded(pilot)
         topics = [t for t in app.course.topics if any(isinstance(b, DiagramBlock) for s in t.sections for b in s.blocks)]
         assert len(topics) >= 20  # the check covers the course, not a sample of it
         checked, scrolled = 0, 0
         for topic in topics:
             app.open_topic(topic.id)
-            await wait_until(pilot, lambda topic=topic: isinstance(app.screen, TopicScreen) and app.screen.topic_id == topic.id and bool(app.screen.query("#contents")),
-                             f"topic {topic.id} open")
+            await wait_until(pilot, lambda topic=topic: isinstance(app.screen, TopicScreen) and app.screen.topic_id == topic.id
+                             and bool(app.screen.query("#contents")), f"{topic.id} opens")
             screen = app.screen
-            assert isinstance(screen, TopicScreen)
             screen.show_contents = True  # the narrowest the body gets
-            await wait_until(pilot, lambda screen=screen: laid_out_with_contents(screen), "the contents shown, the diagrams laid out beside them")
+            await wait_until(pilot, lambda screen=screen: screen.query_one("#contents").region.width > 0, "the contents shown")
+            body = screen.query_one("#topic-body")
             for diagram in screen.query(Diagram):
+                # As the learner reads it: scrolled into view (Textual sizes what is off screen when it comes into view).
+                body.scroll_to_widget(diagram, animate=False, immediate=True)
+                await wait_until(pilot, lambda diagram=diagram: settled(diagram), f"{topic.id}: a diagram takes its width")
                 lines = [line.rstrip() for line in diagram.block.art.splitlines()]
                 assert drawn_art(diagram.art) == lines, f"{topic.id}: diagram {diagram.block.title!r} is broken at {size}"
                 if diagram.art_width > diagram.size.width:

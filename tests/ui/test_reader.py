@@ -11,6 +11,7 @@ from coldstart.ui.screens.home import HomeScreen
 from coldstart.ui.screens.problems import ProblemsScreen
 from coldstart.ui.screens.topic import TopicScreen
 from coldstart.ui.widgets.blocks import Passage
+from textual.widget import Widget
 from textual.widgets import OptionList
 from ui_helpers import click_when_settled, course_loaded, progress_loaded, wait_until
 
@@ -96,6 +97,7 @@ async def test_contents_jump_to_a_section(make_app) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await course_loaded(pilot)
         await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen) and bool(app.screen.query("#toc")), "the topic opens")
         screen = app.screen
         assert screen.query_one("#contents").display  # wide terminals show the contents
         toc = screen.query_one("#toc", OptionList)
@@ -182,8 +184,8 @@ async def test_help_is_read_from_the_active_bindings_of_the_screen_and_its_focus
     async with app.run_test(size=(80, 24)) as pilot:
         await course_loaded(pilot)
         await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen), "the topic opens")
         screen = app.screen
-        assert isinstance(screen, TopicScreen)
         zapper = Zapper()
         await screen.mount(zapper)
         zapper.focus()
@@ -241,9 +243,11 @@ async def test_sources_open_in_the_browser_by_click(make_app) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await course_loaded(pilot)
         await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen) and bool(app.screen.query("#source-links")), "the topic opens")
         body = app.screen.query_one("#topic-body")
         body.scroll_end(animate=False)
-        await pilot.pause()
+        links = app.screen.query_one("#source-links")
+        await wait_until(pilot, lambda: links in app.screen._compositor.visible_widgets, "the sources scrolled into view")
         await pilot.click("#source-links", offset=(4, 0))  # on the first source's title
         await pilot.pause()
         assert opened == ["https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"]
@@ -256,11 +260,21 @@ async def test_prose_after_a_box_table_or_diagram_keeps_a_blank_line_above_it(ma
         await wait_until(
             pilot, lambda: isinstance(app.screen, TopicScreen) and bool(app.screen.query(Passage)), "the DynamoDB topic drawn"
         )
+        # Each section's widgets: from a section's start (its title's Passage, the key facts' too) to the next
+        # part of the body.
+        sections: list[list[Widget]] = []
+        for widget in app.screen.query_one("#topic-body").children:
+            if widget.has_class("section"):
+                sections.append([])
+            if widget.id in ("sources", "topic-nav"):
+                break
+            if sections:
+                sections[-1].append(widget)
         checked = 0
-        for section in app.screen.query(".section"):
+        for section in sections:
             # Each piece of prose, and the widget or piece drawn just before it in the section.
             drawn: list[tuple[object, int]] = []  # (what, blank lines above it)
-            for widget in section.children:
+            for widget in section:
                 if isinstance(widget, Passage):
                     for index, piece in enumerate(widget.pieces):
                         above = widget.styles.margin.top if index == 0 else max(widget.pieces[index - 1].below, piece.above)
@@ -269,7 +283,7 @@ async def test_prose_after_a_box_table_or_diagram_keeps_a_blank_line_above_it(ma
                     drawn.append((type(widget).__name__, widget.styles.margin.top))
             for (before, _), (what, above) in pairwise(drawn):
                 if what == "text" and before not in ("text", "title"):
-                    assert above >= 1, f"no gap after a {before} in #{section.id}"
+                    assert above >= 1, f"no gap after a {before} in #{section[0].id}"
                     checked += 1
         assert checked >= 5
 

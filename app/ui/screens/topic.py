@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -23,7 +24,7 @@ from ..context import ColdstartAware
 from ..messages import CourseReloaded
 from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
-from ..widgets.blocks import section_widgets
+from ..widgets.blocks import Passage, section_widgets
 from ..widgets.footer import Footer
 from ..widgets.header import Header
 
@@ -104,16 +105,17 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
             with ReadingPane(id="topic-body"):
                 yield Static(Text(topic.title), classes="topic-title")
                 yield Static(Text(" ".join(topic.summary.split())), classes="topic-summary")
+                # A section's widgets sit in the body itself, not in a container of their own: one container
+                # per section (and for the key facts, and the sources) was a sixth of a topic's widgets, each
+                # mounted, styled and laid out.
                 for section in topic.sections:
-                    with Vertical(classes="section", id=f"section-{section.id}"):
-                        yield from section_widgets(section.title, section.blocks)
+                    yield from section_widgets(section.title, section.blocks, section_id=f"section-{section.id}")
                 if topic.key_facts:
-                    with Vertical(classes="section", id="key-facts"):
-                        yield from section_widgets("Key facts", [TextBlock("\n".join(f"- {fact}" for fact in topic.key_facts))])
+                    facts = TextBlock("\n".join(f"- {fact}" for fact in topic.key_facts))
+                    yield from section_widgets("Key facts", [facts], section_id="key-facts")
                 if topic.sources:
-                    with Vertical(classes="section", id="sources"):
-                        yield Static("Sources", classes="section-title")
-                        yield Static(self._sources_markup(topic), id="source-links")
+                    yield Static("Sources", classes="section-title", id="sources")
+                    yield Static(self._sources_markup(topic), id="source-links")
                 with Horizontal(id="topic-nav"):
                     previous, following = self._neighbour(-1), self._neighbour(1)
                     if self._app.course.questions_for(topic.id):
@@ -135,6 +137,7 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.sub_title = self.topic.title
         self.query_one("#contents").display = self.show_contents
         body = self.query_one("#topic-body", VerticalScroll)
+        self._keep_gaps_between_sections(body)
         self.set_focus(body)
         # Regions are only up to date after the scroll is drawn, so look then.
         def scrolled(_: float) -> None:
@@ -145,14 +148,37 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
             self.call_after_refresh(self.go_to_section, section_id, offset)
         self.call_after_refresh(self._mark_visible_sections_read)
 
+    @staticmethod
+    def _keep_gaps_between_sections(body: VerticalScroll) -> None:
+        """Space the parts of the body as when each section was a container of its own.
+
+        Textual collapses the margins of neighbours (the larger one counts) but not across a container's edge,
+        so a section ending with a simulation (a line below it) kept that line, and the next section's title its
+        own line above, two lines in all. The widgets that start a part of the body (a section, the key facts,
+        the sources, the buttons) take the margin of the widget above them on top of their own.
+        """
+        for above, widget in pairwise(body.children):
+            if widget.has_class("section") or widget.id in ("key-facts", "sources", "topic-nav"):
+                top, right, bottom, left = widget.styles.margin
+                widget.styles.margin = (top + above.styles.margin.bottom, right, bottom, left)
+
+    def _section_tops(self) -> dict[str, int]:
+        """Where each section starts in the body: the blank line above its title (where its container began)."""
+        return {
+            widget.id: widget.virtual_region.y - widget.pieces[0].above
+            for widget in self.query(".section").results(Passage)
+            if widget.id is not None
+        }
+
     def _place(self) -> tuple[str | None, int]:
         """Where the reader is: the last section whose title is at or above the top, and how many lines into it."""
         top = round(self.query_one("#topic-body", VerticalScroll).scroll_y)
         place: tuple[str | None, int] = (None, 0)
+        tops = self._section_tops()
         for section in self.topic.sections:
-            for widget in self.query(f"#section-{section.id}"):
-                if widget.virtual_region.y <= top:
-                    place = (section.id, top - widget.virtual_region.y)
+            start = tops.get(f"section-{section.id}")
+            if start is not None and start <= top:
+                place = (section.id, top - start)
         return place
 
     async def on_course_reloaded(self, _: CourseReloaded) -> None:
@@ -177,13 +203,18 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     def _mark_visible_sections_read(self) -> None:
         """A section counts as read once the learner has scrolled to its title (or past it)."""
-        body = self.query_one("#topic-body", VerticalScroll)
+        body = next(self.query("#topic-body").results(VerticalScroll), None)
+        # Looked at after a scroll, which may run as the screen closes (the next topic opened at once) and its
+        # widgets go: then there is nothing left to read.
+        if body is None:
+            return
+        tops = self._section_tops()
         bottom = body.scroll_y + body.scrollable_content_region.height
         for section in self.topic.sections:
-            if section.id in self.read:
+            start = tops.get(f"section-{section.id}")
+            if section.id in self.read or start is None:
                 continue
-            title = self.query_one(f"#section-{section.id}")
-            if title.virtual_region.y < bottom:
+            if start < bottom:
                 with store_write(self) as write:
                     self._app.progress.mark_section_read(self.topic_id, section.id)
                 if not write.failed:  # else the next scroll tries again
@@ -196,10 +227,10 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     def go_to_section(self, section_id: str, offset: int = 0) -> None:
         """Scroll so the section's title is at the top, or the line `offset` lines below it."""
-        target = self.query(f"#section-{section_id}")
-        if target:
+        start = self._section_tops().get(f"section-{section_id}")
+        if start is not None:
             body = self.query_one("#topic-body", VerticalScroll)
-            body.scroll_to(y=target.first().virtual_region.y + offset, animate=False)
+            body.scroll_to(y=start + offset, animate=False)
 
     @staticmethod
     def _sources_markup(topic: Topic) -> Content:

@@ -181,8 +181,8 @@ class Passage(DrawnLines):
     Passage { height: auto; }
     """
 
-    def __init__(self, pieces: Sequence[Piece], *, classes: str | None = None) -> None:
-        super().__init__(classes=classes)
+    def __init__(self, pieces: Sequence[Piece], *, classes: str | None = None, id: str | None = None) -> None:
+        super().__init__(classes=classes, id=id)
         self.pieces = tuple(pieces)
         self.sources = tuple(piece.source for piece in self.pieces)
         self.documents = tuple(parsed_markdown(piece.source) for piece in self.pieces if piece.kind in ("text", "callout"))
@@ -226,9 +226,10 @@ class Passage(DrawnLines):
         return WordFittingTable(block.columns, block.rows, title=block.title, caption=block.caption or "")
 
 
-def section_widgets(title: str, blocks: Sequence[Block]) -> Iterator[Widget]:
+def section_widgets(title: str, blocks: Sequence[Block], *, section_id: str | None = None) -> Iterator[Widget]:
     """A section as widgets: its title and each run of flowing blocks as one Passage; each diagram and
-    simulation as its own widget."""
+    simulation as its own widget. The first (the Passage with the title) has the id `section_id` and the
+    class "section": it is where the section starts."""
     run: list[Block] = []
     pieces = [Piece(1, 0, "title", title)]
     after_block = False
@@ -237,11 +238,16 @@ def section_widgets(title: str, blocks: Sequence[Block]) -> Iterator[Widget]:
             run.append(block)
             continue
         if run or pieces:
-            yield Passage(pieces + flowing_pieces(run, after_block))
+            yield _passage(pieces + flowing_pieces(run, after_block), section_id if pieces else None)
         run, pieces, after_block = [], [], True
         yield block_widget(block)
     if run or pieces:
-        yield Passage(pieces + flowing_pieces(run, after_block))
+        yield _passage(pieces + flowing_pieces(run, after_block), section_id if pieces else None)
+
+
+def _passage(pieces: list[Piece], section_id: str | None) -> Passage:
+    """A Passage; the one that opens a section (its title's) carries the section's id."""
+    return Passage(pieces, classes="section" if section_id else None, id=section_id)
 
 
 def block_widget(block: Block) -> Widget:
