@@ -8,6 +8,7 @@ draws the same figures again.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Hashable, Sequence
 
 from rich.segment import Segment
 from rich.table import Table
@@ -44,26 +45,45 @@ def accuracy_chart(board: Dashboard, width: int, palette: Palette) -> Text:
     return line
 
 
-# The drawings of the tables of the figures last shown (DrawnOnce), kept with those figures: opened again with
-# nothing new, the dashboard shows the same figures (app/ui/background.py) and copies their tables' lines instead
-# of laying out two Rich tables again, the most of the time of opening it.
-_drawn_figures: tuple[Dashboard, OrderedDict[tuple[object, int], list[list[Segment]]]] | None = None
+# The drawings of the dashboard's tables (DrawnOnce), by what they show: laying out a Rich table is most of the time
+# of showing new figures, and a new answer among thousands seldom changes a percentage as shown, so the table is
+# often the one drawn last time, whose lines are copied. A few are kept: two tables, at a width or two, per theme.
+_table_drawings: OrderedDict[tuple[object, int], list[list[Segment]]] = OrderedDict()
 
 
-def drawings_of(board: Dashboard) -> OrderedDict[tuple[object, int], list[list[Segment]]]:
-    """Where the tables of `board` are drawn: the same store for the same figures, a new one for new figures."""
-    global _drawn_figures
-    if _drawn_figures is None or _drawn_figures[0] is not board:
-        _drawn_figures = (board, OrderedDict())
-    return _drawn_figures[1]
+class TableDrawing(DrawnOnce):
+    """A drawing of one of the dashboard's tables, kept among the last few (not DrawnOnce's thousands: each new
+    set of figures may be a new key)."""
+
+    KEEP = 16
+
+
+def drawn_table(name: str, columns: Sequence[str], rows: Sequence[Sequence[str | Text]], theme: str) -> TableDrawing:
+    """A table of `rows` under the headings `columns` (the first wraps, the others keep their width), drawn once
+    for what it shows: the same cells in the same theme are the same drawing."""
+
+    def cell_key(cell: str | Text) -> Hashable:
+        return cell if isinstance(cell, str) else (cell.plain, cell.style, tuple(cell.spans))
+
+    table = Table(show_edge=False, pad_edge=False, box=None)  # cheap to make; laying it out is what costs
+    for n, column in enumerate(columns):
+        table.add_column(column, no_wrap=n > 0)
+    for row in rows:
+        table.add_row(*row)
+    key = (name, theme, tuple(columns), tuple(tuple(map(cell_key, row)) for row in rows))
+    return TableDrawing(key, table, _table_drawings)
+
+
+WEAKEST_SHOWN = 5  # the weakest topics offered for a drill
 
 
 class DrillButton(Button):
-    """Practise one topic."""
+    """Practise one topic (`topic_id`); hidden until the figures name a topic for it."""
 
-    def __init__(self, label: str, topic_id: str) -> None:
-        super().__init__(label, classes="drill")
-        self.topic_id = topic_id
+    def __init__(self) -> None:
+        super().__init__(classes="drill")
+        self.display = False
+        self.topic_id = ""
 
 
 class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[None]):
@@ -88,7 +108,11 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
             yield Static(id="dash-readiness-explained")
             yield Static("Weakest topics", classes="heading")
             yield Static(id="dash-weakest-empty")
-            yield ReadingPane(id="dash-weakest")
+            # Composed with the screen and filled with the figures: mounted when the figures come, they were laid out
+            # and drawn in frames of their own after the rest.
+            with ReadingPane(id="dash-weakest"):
+                for _ in range(WEAKEST_SHOWN):
+                    yield DrillButton()
             yield Static("Accuracy over the last 30 days", classes="heading")
             yield Static(id="dash-accuracy")
             yield Static("Topics", classes="heading")
@@ -139,24 +163,22 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
         self.query_one("#dash-reviews", Button).label = f"Reviews due ({board.due_today})"
         self.query_one("#dash-reviews", Button).disabled = board.due_today == 0
 
-        readiness = Table(show_edge=False, pad_edge=False, box=None)
-        for column in ("domain", "weight", "seen", "first try", "expected", ""):
-            readiness.add_column(column, no_wrap=column != "domain")
-        for d in board.readiness.domains:
-            readiness.add_row(
+        readiness: list[list[str | Text]] = [
+            [
                 Text(d.name), f"{d.weight:g}%", f"{d.seen}/{d.questions}", percent(d.first_try_accuracy),
                 percent(d.readiness), bar(d.readiness or 0.0, 10, palette),
-            )  # fmt: skip
+            ]
+            for d in board.readiness.domains
+        ]  # fmt: skip
         overall = board.readiness.overall
         style = f"bold {palette.good if board.readiness.on_track else palette.warning}"
         shown = board.readiness.headline if overall is not None else "—"  # "64% (57–71%)"; the text below says why not
-        readiness.add_row(Text("Overall", style="bold"), "", "", "", Text(shown, style=style), bar(overall or 0.0, 10, palette))
-        drawings = drawings_of(board)
-        self.query_one("#dash-readiness", Figure).update(DrawnOnce(("readiness", self.app.theme), readiness, drawings))
+        readiness.append([Text("Overall", style="bold"), "", "", "", Text(shown, style=style), bar(overall or 0.0, 10, palette)])
+        self.query_one("#dash-readiness", Figure).update(
+            drawn_table("readiness", ("domain", "weight", "seen", "first try", "expected", ""), readiness, self.app.theme)
+        )
         self.query_one("#dash-readiness-explained", Static).update(Text(board.readiness.explanation, style=palette.muted))
 
-        weakest = self.query_one("#dash-weakest", VerticalScroll)
-        weakest.remove_children()
         titles = {t.id: t.title for t in self._app.course.topics}
         progress = {t.topic_id: t for t in board.topics}
         self.query_one("#dash-weakest-empty", Static).update(
@@ -164,23 +186,28 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
                 "No topic shows a weakness yet: the topics you miss questions in show up here." if board.answers_total
                 else "Answer a few questions and your weakest topics show up here.", style=palette.muted)
         )
-        for topic_id in board.weakest_topics[:5]:
-            p = progress.get(topic_id)
-            missed = f"{p.answers - p.correct} of {count_of(p.answers, 'answer')} missed" if p else ""
-            label = f"Drill: {titles.get(topic_id, topic_id)} ({missed})"
-            weakest.mount(DrillButton(label, topic_id))
+        weakest = board.weakest_topics[:WEAKEST_SHOWN]
+        for n, button in enumerate(self.query_one("#dash-weakest").query_children(DrillButton)):
+            button.display = n < len(weakest)
+            if n < len(weakest):
+                topic_id = weakest[n]
+                p = progress.get(topic_id)
+                missed = f"{p.answers - p.correct} of {count_of(p.answers, 'answer')} missed" if p else ""
+                button.topic_id = topic_id
+                button.label = f"Drill: {titles.get(topic_id, topic_id)} ({missed})"
 
         self.query_one("#dash-accuracy", Static).update(accuracy_chart(board, self.app.size.width, palette))
 
-        topics = Table(show_edge=False, pad_edge=False, box=None)
-        for column in ("topic", "read", "", "seen", "right", "mastery"):
-            topics.add_column(column, no_wrap=column != "topic")
-        for p in board.topics:
-            topics.add_row(
+        topics: list[list[str | Text]] = [
+            [
                 Text(titles.get(p.topic_id, p.title)), percent(p.read_fraction), bar(p.read_fraction, 8, palette),
                 f"{p.questions_seen}/{p.questions}", percent(p.accuracy), percent(p.mastery),
-            )  # fmt: skip
-        self.query_one("#dash-topics", Figure).update(DrawnOnce(("topics", self.app.theme), topics, drawings))
+            ]
+            for p in board.topics
+        ]  # fmt: skip
+        self.query_one("#dash-topics", Figure).update(
+            drawn_table("topics", ("topic", "read", "", "seen", "right", "mastery"), topics, self.app.theme)
+        )
         self.refresh_bindings()  # "Drill weakest" is offered once the figures name a weakest topic
 
     # --- actions -------------------------------------------------------------------------------------------
