@@ -50,6 +50,7 @@ class QuestionStatsScreen(StyledAtMount, BackgroundContent, ColdstartAware, Scre
     def on_mount(self) -> None:
         self.sub_title = "Question statistics"
         self.statistics: QuestionStatistics | None = None
+        self._detailed: tuple[str, QuestionStatistics] | None = None  # the question shown in detail, of which figures
         table = self.query_one(FittedTable)
         self.set_focus(table)
         if self._app.open_progress():
@@ -82,7 +83,11 @@ class QuestionStatsScreen(StyledAtMount, BackgroundContent, ColdstartAware, Scre
         shown = self.statistics.flagged if self.flagged_only else self.statistics.answered
         palette = theme_palette(self.app)
         headings = [name for name, _ in present.COLUMNS]
-        self.query_one(FittedTable).show(headings, ((q.question_id, present.row(q, palette)) for q in shown))
+        table = self.query_one(FittedTable)
+        table.show(headings, ((q.question_id, present.row(q, palette)) for q in shown))
+        if shown and table.row_count:
+            # The highlighted question in detail in the same frame as the rows (the highlight's message comes later)
+            self.show_details(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
         if not shown:
             empty = "No question is flagged." if self.flagged_only else "No answers yet: answer some questions first."
             self.query_one("#qstats-question", Static).update(Text(empty, style=palette.muted))
@@ -95,9 +100,13 @@ class QuestionStatsScreen(StyledAtMount, BackgroundContent, ColdstartAware, Scre
 
     @on(DataTable.RowHighlighted)
     def _show_question(self, event: DataTable.RowHighlighted) -> None:
-        if self.statistics is None:
+        self.show_details(str(event.row_key.value))
+
+    def show_details(self, question_id: str) -> None:
+        """The question `question_id` in detail under the table (not drawn again if it is the one shown)."""
+        if self.statistics is None or (question_id, self.statistics) == self._detailed:
             return
-        by_id = {q.question_id: q for q in self.statistics.questions}
-        question = by_id.get(str(event.row_key.value))
+        question = next((q for q in self.statistics.questions if q.question_id == question_id), None)
         if question is not None:
+            self._detailed = (question_id, self.statistics)
             self.query_one("#qstats-question", Static).update(present.details(question, self._app.course.root, theme_palette(self.app)))
