@@ -23,6 +23,7 @@ from ..background import BackgroundContent
 from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
+from ..widgets.figure import Figure
 from ..widgets.fitted_table import FittedTable
 from ..widgets.footer import Footer
 from ..widgets.header import Header
@@ -44,7 +45,7 @@ class QuestionStatsScreen(StyledAtMount, BackgroundContent, ColdstartAware, Scre
         yield Static("Reading every answer…", id="qstats-summary")
         yield FittedTable(id="qstats-table", cursor_type="row", zebra_stripes=True)
         with ReadingPane(id="qstats-details"):
-            yield Static(id="qstats-question")
+            yield Figure(id="qstats-question")  # drawn once per width (a Static draws it to measure, then again to paint)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -90,7 +91,7 @@ class QuestionStatsScreen(StyledAtMount, BackgroundContent, ColdstartAware, Scre
             self.show_details(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
         if not shown:
             empty = "No question is flagged." if self.flagged_only else "No answers yet: answer some questions first."
-            self.query_one("#qstats-question", Static).update(Text(empty, style=palette.muted))
+            self.query_one("#qstats-question", Figure).update(Text(empty, style=palette.muted))
 
     def watch_flagged_only(self) -> None:
         self.fill()
@@ -109,4 +110,4 @@ class QuestionStatsScreen(StyledAtMount, BackgroundContent, ColdstartAware, Scre
         question = next((q for q in self.statistics.questions if q.question_id == question_id), None)
         if question is not None:
             self._detailed = (question_id, self.statistics)
-            self.query_one("#qstats-question", Static).update(present.details(question, self._app.course.root, theme_palette(self.app)))
+            self.query_one("#qstats-question", Figure).update(present.details(question, self._app.course.root, theme_palette(self.app)))
