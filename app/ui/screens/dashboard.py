@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from ...core.progress.stats import Dashboard, dashboard
@@ -75,6 +76,7 @@ def drawn_table(name: str, columns: Sequence[str], rows: Sequence[Sequence[str |
 
 
 WEAKEST_SHOWN = 5  # the weakest topics offered for a drill
+WHAT = "your progress"  # the figures, as load_content names them
 
 
 class DrillButton(Button):
@@ -95,29 +97,58 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
     ]
 
     board: Dashboard | None = None  # the figures last shown
+    _body: list[Widget]  # the body's widgets, mounted with the screen or after its first frame (compose makes them)
+    _body_mounted = False
 
     def compose(self) -> ComposeResult:
         yield Header()
+        self._body = self._body_widgets()
+        self._body_mounted = self._app.open_progress() and self.content_remembered(WHAT, self._remember_key())
         with ReadingPane(id="dashboard"):
-            yield Static("Reading your progress…", id="dash-headline")
-            with Horizontal(id="dash-actions"):
-                yield Button("Reviews due", id="dash-reviews", variant="primary")
-                yield Button("Question statistics", id="dash-question-stats", tooltip="How each question performs (s)")
-            yield Static("Exam readiness", classes="heading")
-            yield Figure(id="dash-readiness")
-            yield Static(id="dash-readiness-explained")
-            yield Static("Weakest topics", classes="heading")
-            yield Static(id="dash-weakest-empty")
-            # Composed with the screen and filled with the figures: mounted when the figures come, they were laid out
-            # and drawn in frames of their own after the rest.
-            with ReadingPane(id="dash-weakest"):
-                for _ in range(WEAKEST_SHOWN):
-                    yield DrillButton()
-            yield Static("Accuracy over the last 30 days", classes="heading")
-            yield Static(id="dash-accuracy")
-            yield Static("Topics", classes="heading")
-            yield Figure(id="dash-topics")
+            if self._body_mounted:  # the figures are kept: they show with the screen's first frame
+                yield from self._body
         yield Footer()
+
+    def _body_widgets(self) -> list[Widget]:
+        """What the figures are shown in; the drill buttons are hidden until the figures name a topic for each."""
+        # Held here as well: mounted after the first frame, the figures may come before a container has mounted
+        # its children, which queries do not find until then.
+        self._headline = Static("Reading your progress…", id="dash-headline")  # says so, too, if the figures fail
+        self._reviews = Button("Reviews due", id="dash-reviews", variant="primary")
+        self._drills = [DrillButton() for _ in range(WEAKEST_SHOWN)]
+        return [
+            self._headline,
+            Horizontal(
+                self._reviews,
+                Button("Question statistics", id="dash-question-stats", tooltip="How each question performs (s)"),
+                id="dash-actions",
+            ),
+            Static("Exam readiness", classes="heading"),
+            Figure(id="dash-readiness"),
+            Static(id="dash-readiness-explained"),
+            Static("Weakest topics", classes="heading"),
+            Static(id="dash-weakest-empty"),
+            ReadingPane(*self._drills, id="dash-weakest"),
+            Static("Accuracy over the last 30 days", classes="heading"),
+            Static(id="dash-accuracy"),
+            Static("Topics", classes="heading"),
+            Figure(id="dash-topics"),
+        ]
+
+    def _mount_body(self) -> None:
+        """Put the body's widgets in the screen (once).
+
+        While the figures are computed the body is under a loading indicator, so its two dozen widgets are
+        mounted after the screen's first frame, which then holds only the header, the footer and the indicator
+        (they were most of the time to it), and they are mounted meanwhile, not after the figures come.
+        """
+        if not self._body_mounted:
+            self._body_mounted = True
+            self.query_one("#dashboard").mount_all(self._body)
+
+    def _remember_key(self) -> object:
+        # The readiness estimate reads the time (how well each question is remembered now): kept for the minute.
+        return (self._app.course, self._app.clock.now().replace(second=0, microsecond=0))
 
     def on_mount(self) -> None:
         self.sub_title = "Your progress"
@@ -132,11 +163,11 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
         last computed are shown at once (app/ui/background.py)."""
         if self._app.open_progress():
             body = self.query_one("#dashboard", VerticalScroll)
-            minute = self._app.clock.now().replace(second=0, microsecond=0)
             self.load_content(
-                self._compute, self.show_figures, where=body, notice=self.query_one("#dash-headline", Static),
-                what="your progress", remember=(self._app.course, minute),
-            )
+                self._compute, self.show_figures, where=body, notice=self._headline, what=WHAT, remember=self._remember_key()
+            )  # fmt: skip
+        if not self._body_mounted:
+            self.call_after_refresh(self._mount_body)
 
     def _compute(self) -> Dashboard:
         """In a worker thread, on a connection of its own."""
@@ -145,6 +176,7 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
             return dashboard(course, store, now)
 
     def show_figures(self, board: Dashboard) -> None:
+        self._mount_body()  # if the figures came before the first frame was drawn
         self.board = board
         palette = theme_palette(self.app)
         learning_parts: tuple[tuple[str, str] | str, ...] = ((f"{board.learning_today}", "bold"), " in learning · ")
@@ -159,9 +191,9 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
             headline.append(f"\n↻ {count_of(len(board.changed_questions), 'question')} changed since you last answered them.", style=palette.warning)
         if board.retired_questions:
             headline.append(f"\n{count_of(len(board.retired_questions), 'question')} you answered were retired from the course; their history is kept.", style=palette.muted)
-        self.query_one("#dash-headline", Static).update(headline)
-        self.query_one("#dash-reviews", Button).label = f"Reviews due ({board.due_today})"
-        self.query_one("#dash-reviews", Button).disabled = board.due_today == 0
+        self._headline.update(headline)
+        self._reviews.label = f"Reviews due ({board.due_today})"
+        self._reviews.disabled = board.due_today == 0
 
         readiness: list[list[str | Text]] = [
             [
@@ -187,7 +219,7 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
                 else "Answer a few questions and your weakest topics show up here.", style=palette.muted)
         )
         weakest = board.weakest_topics[:WEAKEST_SHOWN]
-        for n, button in enumerate(self.query_one("#dash-weakest").query_children(DrillButton)):
+        for n, button in enumerate(self._drills):
             button.display = n < len(weakest)
             if n < len(weakest):
                 topic_id = weakest[n]
