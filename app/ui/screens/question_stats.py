@@ -9,6 +9,9 @@ written to the store (app/ui/background.py).
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
+from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +26,7 @@ from ..background import BackgroundContent
 from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
+from ..widgets.drawn_once import DrawnOnce
 from ..widgets.figure import Figure
 from ..widgets.fitted_table import FittedTable
 from ..widgets.footer import Footer
@@ -52,6 +56,8 @@ class QuestionStatsScreen(StyledAtMount, BackgroundContent, ColdstartAware, Scre
         self.sub_title = "Question statistics"
         self.statistics: QuestionStatistics | None = None
         self._detailed: tuple[str, QuestionStatistics] | None = None  # the question shown in detail, of which figures
+        self._drawn_for: QuestionStatistics | None = None  # the figures the details drawn so far are of
+        self._drawings: OrderedDict[tuple[object, int], list[list[Segment]]] = OrderedDict()
         table = self.query_one(FittedTable)
         self.set_focus(table)
         if self._app.open_progress():
@@ -105,9 +111,15 @@ class QuestionStatsScreen(StyledAtMount, BackgroundContent, ColdstartAware, Scre
 
     def show_details(self, question_id: str) -> None:
         """The question `question_id` in detail under the table (not drawn again if it is the one shown)."""
-        if self.statistics is None or (question_id, self.statistics) == self._detailed:
+        statistics = self.statistics
+        if statistics is None or (self._detailed is not None and self._detailed[0] == question_id and self._detailed[1] is statistics):
             return
-        question = next((q for q in self.statistics.questions if q.question_id == question_id), None)
+        question = next((q for q in statistics.questions if q.question_id == question_id), None)
         if question is not None:
-            self._detailed = (question_id, self.statistics)
-            self.query_one("#qstats-question", Figure).update(present.details(question, self._app.course.root, theme_palette(self.app)))
+            self._detailed = (question_id, statistics)
+            if self._drawn_for is not statistics:  # drawings of other figures
+                self._drawn_for, self._drawings = statistics, OrderedDict()
+            details = present.details(question, self._app.course.root, theme_palette(self.app))
+            # Kept per width: the pane's scrollbar comes and goes as the details are laid out, and each time the
+            # details were drawn again at the other width.
+            self.query_one("#qstats-question", Figure).update(DrawnOnce((question_id, self.app.theme), details, self._drawings))
