@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
@@ -66,9 +67,15 @@ def drawn_table(name: str, columns: Sequence[str], rows: Sequence[Sequence[str |
     def cell_key(cell: str | Text) -> Hashable:
         return cell if isinstance(cell, str) else (cell.plain, cell.style, tuple(cell.spans))
 
+    def cells(cell: str | Text) -> int:
+        return cell.cell_len if isinstance(cell, Text) else cell_len(cell)
+
     table = Table(show_edge=False, pad_edge=False, box=None)  # cheap to make; laying it out is what costs
     for n, column in enumerate(columns):
-        table.add_column(column, no_wrap=n > 0)
+        # The columns that do not wrap are as wide as their widest cell, which Rich would measure by rendering each
+        # cell; given that width, it measures only the first column.
+        width = max(cells(column), *(cells(row[n]) for row in rows)) if n > 0 else None
+        table.add_column(column, no_wrap=n > 0, width=width)
     for row in rows:
         table.add_row(*row)
     key = (name, theme, tuple(columns), tuple(tuple(map(cell_key, row)) for row in rows))
