@@ -85,8 +85,8 @@ class BackgroundContent:
         """
         app: Any = self.app  # type: ignore[attr-defined]  # a mixin, as above
         stamp = app.progress.change_stamp() if remember is not None else None
-        kept = _remembered.get(app, {}).get(what)
-        if kept is not None and kept[:2] == (remember, stamp):
+        kept = self._kept(what, remember, stamp)
+        if kept is not None:
             self._content_request = None  # a load still running is not needed any more
             where.loading = False
             if kept[2] is not self._content_shown:
@@ -98,6 +98,16 @@ class BackgroundContent:
             compute, name=what, group=CONTENT_GROUP, thread=True, exclusive=True, exit_on_error=False
         )
         self._content_request = (worker, show, where, notice, remember, stamp)
+
+    def content_remembered(self, what: str, remember: object) -> bool:
+        """Whether `load_content(what=what, remember=remember)` would show a kept result at once, without a worker
+        (a screen can then build what shows it with the screen, rather than while the result is computed)."""
+        app: Any = self.app  # type: ignore[attr-defined]  # a mixin, as above
+        return remember is not None and self._kept(what, remember, app.progress.change_stamp()) is not None
+
+    def _kept(self, what: str, remember: object, stamp: tuple[int, int] | None) -> tuple[object, tuple[int, int], Any] | None:
+        kept = _remembered.get(self.app, {}).get(what)  # type: ignore[attr-defined]  # a mixin, as above
+        return kept if kept is not None and kept[:2] == (remember, stamp) else None
 
     def _show_content(self, show: Callable[[Any], None], result: Any) -> None:
         show(result)

@@ -148,3 +148,17 @@ def test_the_estimate_of_a_fixed_history_stays_the_same_figure() -> None:
     expected = (0.6670777227123252, 0.6058185835334888, 0.7272327340268886, 0.13,
                 0.8230908963780196, 0.7356569753330885, 0.6625308280073972, 0.4470321911307943)  # fmt: skip
     assert figures == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
+def test_kept_posterior_draws_give_the_figures_of_fresh_ones() -> None:
+    """The samples are kept per history of first tries (only how well questions are remembered changed here):
+    an estimate that reuses them is the estimate drawn afresh."""
+    from coldstart.core.progress import readiness as module
+
+    first_tries = ({"t1": 8, "t2": 5, "t3": 3}, {"t1": 2, "t2": 4, "t3": 5, "t4": 3})
+    estimate_readiness(COURSE, evidence(*first_tries, recall=0.6))  # keeps the draws
+    reused = estimate_readiness(COURSE, evidence(*first_tries, recall=0.3))
+    module._posterior_draws.cache_clear()
+    fresh = estimate_readiness(COURSE, evidence(*first_tries, recall=0.3))
+    assert reused == fresh
+    assert reused.exam_questions == 40 and "(40 questions" in reused.explanation  # the whole pool of 40

@@ -7,7 +7,7 @@ from datetime import UTC, timedelta
 
 import pytest
 from coldstart.core.progress.ranking import cram_order, miss_rate, topic_weakness, weakest
-from coldstart.core.progress.stats import dashboard, section_reading_seconds
+from coldstart.core.progress.stats import STREAK_PROBE_DAYS, dashboard, section_reading_seconds
 
 from .conftest import answer, make_course, make_question
 
@@ -34,6 +34,18 @@ def test_streak_counts_consecutive_days_ending_today_or_yesterday(store, course,
     assert dashboard(course, store).streak_days == 4
     clock.advance(days=2)  # a day missed
     assert dashboard(course, store).streak_days == 0
+
+
+@pytest.mark.parametrize("days", [STREAK_PROBE_DAYS - 1, STREAK_PROBE_DAYS, STREAK_PROBE_DAYS + 1, 2 * STREAK_PROBE_DAYS + 5])
+def test_a_long_streak_is_counted_across_the_stretches_probed_at_once(store, course, clock, days: int) -> None:
+    answer(store, "t1-q2", True)  # an older answer, before a missed day
+    clock.advance(days=2)
+    for day in range(days):
+        if day:
+            clock.advance(days=1)
+        answer(store, "t1-q1", True)  # the last of them today
+    board = dashboard(course, store)
+    assert (board.streak_days, board.studied_today) == (days, True)
 
 
 def test_accuracy_by_day_and_time_studied(store, course, clock) -> None:

@@ -163,7 +163,7 @@ async def test_question_statistics_open_from_the_dashboard(make_app) -> None:
         await content_shown(pilot)
         table = screen.query_one(DataTable)
         assert table.row_count == 1
-        details = screen.query_one("#qstats-question", Static)
+        details = screen.query_one("#qstats-question")
 
         def drawn() -> str:
             return "\n".join(strip.text for strip in details.render_lines(Region(0, 0, details.size.width, details.size.height)))

@@ -37,9 +37,11 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
+from operator import itemgetter, mul
 from typing import TYPE_CHECKING
 
 from fsrs import Scheduler
@@ -287,33 +289,40 @@ def estimate_readiness(
     ]
     m = parameters.remembered_correct
     two_m = 2 * m
-    # What each group adds to Σ p and Σ p² apart from its cold chance, which is all a sample changes: the same
-    # products the loop below would make, made once (the sums come out bit for bit the same).
-    hot = [
-        (d, t, group.shift, m * group.remembered, group.count - group.remembered, m * m * group.remembered_sq,
-         group.mixed, group.forgotten_sq)
-        for d, t, group in rows
-    ]  # fmt: skip
-    exp = math.exp
+    # A sample changes only the cold chances, and a cold chance depends on the topic and the difficulty alone:
+    # the samples (_posterior_draws) are lists of cold chances, one per (topic, difficulty); each domain's
+    # groups then add up as sums of products over lists, what C does in one pass. Per group, the parts of Σ p and
+    # Σ p² (p = R·m + (1 − R)·cold) that no sample changes are made once.
+    colds_at: dict[tuple[int, float], int] = {}  # (topic, shift) -> its place in a sample's cold chances
+    for _, t, group in rows:
+        colds_at.setdefault((t, group.shift), len(colds_at))
+    fixed_total = [0.0] * len(domain_ids)  # Σ R·m
+    fixed_square = [0.0] * len(domain_ids)  # Σ R²·m²
+    places: list[list[int]] = [[] for _ in domain_ids]  # the place of each group's cold chance
+    forgotten: list[list[float]] = [[] for _ in domain_ids]  # Σ (1 − R): what the cold chance multiplies in Σ p
+    mixed: list[list[float]] = [[] for _ in domain_ids]  # 2m·Σ R(1 − R): what it multiplies in Σ p²
+    forgotten_sq: list[list[float]] = [[] for _ in domain_ids]  # Σ (1 − R)²: what its square multiplies there
+    for d, t, group in rows:
+        fixed_total[d] += m * group.remembered
+        fixed_square[d] += m * m * group.remembered_sq
+        places[d].append(colds_at[t, group.shift])
+        forgotten[d].append(group.count - group.remembered)
+        mixed[d].append(two_m * group.mixed)
+        forgotten_sq[d].append(group.forgotten_sq)
+    picks = [_gather(at) for at in places]
+    draws = _posterior_draws(
+        tuple(evidence_of), right_all, wrong_all, tuple(colds_at), k, parameters.model_error, samples if enough else 0, seed
+    )
 
-    rng = random.Random(seed)
     scores: list[float] = []  # expected score on the blueprint's mix, one per posterior sample
     drawn: list[float] = []  # the same plus one paper's draw
     domain_scores: dict[str, list[float]] = {d: [] for d in domain_ids}
-    for _ in range(samples if enough else 0):
-        overall = _beta(rng, 1 + right_all, 1 + wrong_all)
-        error = rng.gauss(0.0, parameters.model_error)
-        ability = [
-            _logit(_beta(rng, k * overall + right, k * (1 - overall) + wrong)) - measured_at + error
-            for right, wrong, measured_at in evidence_of
-        ]
-        totals = [0.0] * len(domain_ids)
-        squares = [0.0] * len(domain_ids)
-        # The hot loop: Σ p and Σ p² per domain, p = R·m + (1 − R)·cold.
-        for d, t, shift, remembered_part, forgotten_count, remembered_sq_part, mixed, forgotten_sq in hot:
-            cold = 1 / (1 + exp(-(ability[t] + shift)))
-            totals[d] += remembered_part + cold * forgotten_count
-            squares[d] += remembered_sq_part + two_m * cold * mixed + cold * cold * forgotten_sq
+    for colds, paper_draw in draws:
+        totals, squares = [], []
+        for d, pick in enumerate(picks):
+            cold = pick(colds)
+            totals.append(fixed_total[d] + sum(map(mul, cold, forgotten[d])))
+            squares.append(fixed_square[d] + sum(map(mul, cold, mixed[d])) + sum(map(mul, map(mul, cold, cold), forgotten_sq[d])))
         score = spread = 0.0
         for d, domain in enumerate(domain_ids):
             mean = totals[d] / sizes[d]
@@ -321,7 +330,7 @@ def estimate_readiness(
             score += weights[d] * mean
             spread += draw_factor[d] * max(0.0, squares[d] / sizes[d] - mean * mean)
         scores.append(score)
-        drawn.append(min(1.0, max(0.0, score + rng.gauss(0.0, math.sqrt(spread)))))
+        drawn.append(min(1.0, max(0.0, score + paper_draw * math.sqrt(spread))))
 
     pass_mark = blueprint.pass_mark
     domains = _domains(course, pool, evidence, domain_scores if enough else {})
@@ -409,6 +418,51 @@ def results_explanation(course: Course, pass_mark: float) -> str:
 
 def _shift(shifts: Mapping[int, float], question: Question) -> float:
     return shifts.get(question.difficulty, 0.0)
+
+
+@lru_cache(maxsize=8)
+def _posterior_draws(
+    evidence_of: tuple[tuple[float, float, float], ...],
+    right_all: int,
+    wrong_all: int,
+    cold_keys: tuple[tuple[int, float], ...],
+    prior_strength: float,
+    model_error: float,
+    samples: int,
+    seed: int,
+) -> tuple[tuple[list[float], float], ...]:
+    """The posterior samples: per sample, the cold chance of each (topic index, shift) in `cold_keys` and a
+    standard normal draw for the paper (its spread is the caller's, z·sd being what `gauss(0, sd)` draws).
+
+    The draws read only the first tries (`evidence_of`: per topic, right, wrong and the difficulty measured at)
+    and the seed; how well each question is remembered never changes them, nor how many random numbers are
+    drawn. So they are made once per history of first tries and kept (most of the time of the estimate is
+    the Beta draws): a new answer to a question already tried, or the minute moving on, only adds up the
+    samples again. The figures are those of drawing them afresh (a test pins them).
+    """
+    k = prior_strength
+    exp = math.exp
+    rng = random.Random(seed)
+    draws = []
+    for _ in range(samples):
+        overall = _beta(rng, 1 + right_all, 1 + wrong_all)
+        error = rng.gauss(0.0, model_error)
+        ability = [
+            _logit(_beta(rng, k * overall + right, k * (1 - overall) + wrong)) - measured_at + error
+            for right, wrong, measured_at in evidence_of
+        ]
+        colds = [1 / (1 + exp(-(ability[t] + shift))) for t, shift in cold_keys]
+        draws.append((colds, rng.gauss(0.0, 1.0)))
+    return tuple(draws)
+
+
+def _gather(places: Sequence[int]) -> Callable[[Sequence[float]], tuple[float, ...]]:
+    """A function picking the items at `places` out of a list, as a tuple (itemgetter, which for a single place
+    returns the item itself)."""
+    if len(places) == 1:
+        only = places[0]
+        return lambda items: (items[only],)
+    return itemgetter(*places)
 
 
 def _beta(rng: random.Random, a: float, b: float) -> float:

@@ -8,7 +8,9 @@ draws the same figures again.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Hashable, Sequence
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
@@ -17,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from ...core.progress.stats import Dashboard, dashboard
@@ -44,26 +47,65 @@ def accuracy_chart(board: Dashboard, width: int, palette: Palette) -> Text:
     return line
 
 
-# The drawings of the tables of the figures last shown (DrawnOnce), kept with those figures: opened again with
-# nothing new, the dashboard shows the same figures (app/ui/background.py) and copies their tables' lines instead
-# of laying out two Rich tables again, the most of the time of opening it.
-_drawn_figures: tuple[Dashboard, OrderedDict[tuple[object, int], list[list[Segment]]]] | None = None
+# The drawings of the dashboard's tables (DrawnOnce), by what they show: laying out a Rich table is most of the time
+# of showing new figures, and a new answer among thousands seldom changes a percentage as shown, so the table is
+# often the one drawn last time, whose lines are copied. A few are kept: two tables, at a width or two, per theme.
+_table_drawings: OrderedDict[tuple[object, int], list[list[Segment]]] = OrderedDict()
 
 
-def drawings_of(board: Dashboard) -> OrderedDict[tuple[object, int], list[list[Segment]]]:
-    """Where the tables of `board` are drawn: the same store for the same figures, a new one for new figures."""
-    global _drawn_figures
-    if _drawn_figures is None or _drawn_figures[0] is not board:
-        _drawn_figures = (board, OrderedDict())
-    return _drawn_figures[1]
+class TableDrawing(DrawnOnce):
+    """A drawing of one of the dashboard's tables, kept among the last few (not DrawnOnce's thousands: each new
+    set of figures may be a new key)."""
+
+    KEEP = 16
 
 
-class DrillButton(Button):
-    """Practise one topic."""
+def drawn_table(name: str, columns: Sequence[str], rows: Sequence[Sequence[str | Text]], theme: str) -> TableDrawing:
+    """A table of `rows` under the headings `columns` (the first wraps, the others keep their width), drawn once
+    for what it shows: the same cells in the same theme are the same drawing."""
 
-    def __init__(self, label: str, topic_id: str) -> None:
-        super().__init__(label, classes="drill")
-        self.topic_id = topic_id
+    def cell_key(cell: str | Text) -> Hashable:
+        return cell if isinstance(cell, str) else (cell.plain, cell.style, tuple(cell.spans))
+
+    def cells(cell: str | Text) -> int:
+        return cell.cell_len if isinstance(cell, Text) else cell_len(cell)
+
+    table = Table(show_edge=False, pad_edge=False, box=None)  # cheap to make; laying it out is what costs
+    for n, column in enumerate(columns):
+        # The columns that do not wrap are as wide as their widest cell, which Rich would measure by rendering each
+        # cell; given that width, it measures only the first column.
+        width = max(cells(column), *(cells(row[n]) for row in rows)) if n > 0 else None
+        table.add_column(column, no_wrap=n > 0, width=width)
+    for row in rows:
+        table.add_row(*row)
+    key = (name, theme, tuple(columns), tuple(tuple(map(cell_key, row)) for row in rows))
+    return TableDrawing(key, table, _table_drawings)
+
+
+WEAKEST_SHOWN = 5  # the weakest topics offered for a drill
+WHAT = "your progress"  # the figures, as load_content names them
+
+
+class MountStyledButton(Button):
+    """A Button styled once, when it is mounted.
+
+    Button's constructor sets its variant and its look, and each of those restyles the button against the whole
+    stylesheet, although it is not mounted yet: mounting styles it anyway, with the classes it ends up with. The
+    dashboard makes seven buttons each time it opens; this leaves their styling to mounting.
+    """
+
+    def update_node_styles(self, animate: bool = True) -> None:
+        if self.is_mounted:
+            super().update_node_styles(animate)
+
+
+class DrillButton(MountStyledButton):
+    """Practise one topic (`topic_id`); hidden until the figures name a topic for it."""
+
+    def __init__(self) -> None:
+        super().__init__(classes="drill")
+        self.display = False
+        self.topic_id = ""
 
 
 class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[None]):
@@ -75,25 +117,58 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
     ]
 
     board: Dashboard | None = None  # the figures last shown
+    _body: list[Widget]  # the body's widgets, mounted with the screen or after its first frame (compose makes them)
+    _body_mounted = False
 
     def compose(self) -> ComposeResult:
         yield Header()
+        self._body = self._body_widgets()
+        self._body_mounted = self._app.open_progress() and self.content_remembered(WHAT, self._remember_key())
         with ReadingPane(id="dashboard"):
-            yield Static("Reading your progress…", id="dash-headline")
-            with Horizontal(id="dash-actions"):
-                yield Button("Reviews due", id="dash-reviews", variant="primary")
-                yield Button("Question statistics", id="dash-question-stats", tooltip="How each question performs (s)")
-            yield Static("Exam readiness", classes="heading")
-            yield Figure(id="dash-readiness")
-            yield Static(id="dash-readiness-explained")
-            yield Static("Weakest topics", classes="heading")
-            yield Static(id="dash-weakest-empty")
-            yield ReadingPane(id="dash-weakest")
-            yield Static("Accuracy over the last 30 days", classes="heading")
-            yield Static(id="dash-accuracy")
-            yield Static("Topics", classes="heading")
-            yield Figure(id="dash-topics")
+            if self._body_mounted:  # the figures are kept: they show with the screen's first frame
+                yield from self._body
         yield Footer()
+
+    def _body_widgets(self) -> list[Widget]:
+        """What the figures are shown in; the drill buttons are hidden until the figures name a topic for each."""
+        # Held here as well: mounted after the first frame, the figures may come before a container has mounted
+        # its children, which queries do not find until then.
+        self._headline = Static("Reading your progress…", id="dash-headline")  # says so, too, if the figures fail
+        self._reviews = MountStyledButton("Reviews due", id="dash-reviews", variant="primary")
+        self._drills = [DrillButton() for _ in range(WEAKEST_SHOWN)]
+        return [
+            self._headline,
+            Horizontal(
+                self._reviews,
+                MountStyledButton("Question statistics", id="dash-question-stats", tooltip="How each question performs (s)"),
+                id="dash-actions",
+            ),
+            Static("Exam readiness", classes="heading"),
+            Figure(id="dash-readiness"),
+            Static(id="dash-readiness-explained"),
+            Static("Weakest topics", classes="heading"),
+            Static(id="dash-weakest-empty"),
+            ReadingPane(*self._drills, id="dash-weakest"),
+            Static("Accuracy over the last 30 days", classes="heading"),
+            Static(id="dash-accuracy"),
+            Static("Topics", classes="heading"),
+            Figure(id="dash-topics"),
+        ]
+
+    def _mount_body(self) -> None:
+        """Put the body's widgets in the screen (once).
+
+        While the figures are computed the body is under a loading indicator, so its two dozen widgets are
+        mounted after the screen's first frame, which then holds only the header, the footer and the indicator
+        (they were most of the time to it), and they are mounted meanwhile, not after the figures come.
+        """
+        if not self._body_mounted:
+            self._body_mounted = True
+            self.query_one("#dashboard").mount_all(self._body)
+
+    def _remember_key(self) -> object:
+        # The readiness estimate reads the time (how well each question is remembered now): kept for the minute.
+        return (self._app.course, self._app.clock.now().replace(second=0, microsecond=0))
 
     def on_mount(self) -> None:
         self.sub_title = "Your progress"
@@ -108,11 +183,11 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
         last computed are shown at once (app/ui/background.py)."""
         if self._app.open_progress():
             body = self.query_one("#dashboard", VerticalScroll)
-            minute = self._app.clock.now().replace(second=0, microsecond=0)
             self.load_content(
-                self._compute, self.show_figures, where=body, notice=self.query_one("#dash-headline", Static),
-                what="your progress", remember=(self._app.course, minute),
-            )
+                self._compute, self.show_figures, where=body, notice=self._headline, what=WHAT, remember=self._remember_key()
+            )  # fmt: skip
+        if not self._body_mounted:
+            self.call_after_refresh(self._mount_body)
 
     def _compute(self) -> Dashboard:
         """In a worker thread, on a connection of its own."""
@@ -121,6 +196,7 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
             return dashboard(course, store, now)
 
     def show_figures(self, board: Dashboard) -> None:
+        self._mount_body()  # if the figures came before the first frame was drawn
         self.board = board
         palette = theme_palette(self.app)
         learning_parts: tuple[tuple[str, str] | str, ...] = ((f"{board.learning_today}", "bold"), " in learning · ")
@@ -135,28 +211,26 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
             headline.append(f"\n↻ {count_of(len(board.changed_questions), 'question')} changed since you last answered them.", style=palette.warning)
         if board.retired_questions:
             headline.append(f"\n{count_of(len(board.retired_questions), 'question')} you answered were retired from the course; their history is kept.", style=palette.muted)
-        self.query_one("#dash-headline", Static).update(headline)
-        self.query_one("#dash-reviews", Button).label = f"Reviews due ({board.due_today})"
-        self.query_one("#dash-reviews", Button).disabled = board.due_today == 0
+        self._headline.update(headline)
+        self._reviews.label = f"Reviews due ({board.due_today})"
+        self._reviews.disabled = board.due_today == 0
 
-        readiness = Table(show_edge=False, pad_edge=False, box=None)
-        for column in ("domain", "weight", "seen", "first try", "expected", ""):
-            readiness.add_column(column, no_wrap=column != "domain")
-        for d in board.readiness.domains:
-            readiness.add_row(
+        readiness: list[list[str | Text]] = [
+            [
                 Text(d.name), f"{d.weight:g}%", f"{d.seen}/{d.questions}", percent(d.first_try_accuracy),
                 percent(d.readiness), bar(d.readiness or 0.0, 10, palette),
-            )  # fmt: skip
+            ]
+            for d in board.readiness.domains
+        ]  # fmt: skip
         overall = board.readiness.overall
         style = f"bold {palette.good if board.readiness.on_track else palette.warning}"
         shown = board.readiness.headline if overall is not None else "—"  # "64% (57–71%)"; the text below says why not
-        readiness.add_row(Text("Overall", style="bold"), "", "", "", Text(shown, style=style), bar(overall or 0.0, 10, palette))
-        drawings = drawings_of(board)
-        self.query_one("#dash-readiness", Figure).update(DrawnOnce(("readiness", self.app.theme), readiness, drawings))
+        readiness.append([Text("Overall", style="bold"), "", "", "", Text(shown, style=style), bar(overall or 0.0, 10, palette)])
+        self.query_one("#dash-readiness", Figure).update(
+            drawn_table("readiness", ("domain", "weight", "seen", "first try", "expected", ""), readiness, self.app.theme)
+        )
         self.query_one("#dash-readiness-explained", Static).update(Text(board.readiness.explanation, style=palette.muted))
 
-        weakest = self.query_one("#dash-weakest", VerticalScroll)
-        weakest.remove_children()
         titles = {t.id: t.title for t in self._app.course.topics}
         progress = {t.topic_id: t for t in board.topics}
         self.query_one("#dash-weakest-empty", Static).update(
@@ -164,23 +238,28 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
                 "No topic shows a weakness yet: the topics you miss questions in show up here." if board.answers_total
                 else "Answer a few questions and your weakest topics show up here.", style=palette.muted)
         )
-        for topic_id in board.weakest_topics[:5]:
-            p = progress.get(topic_id)
-            missed = f"{p.answers - p.correct} of {count_of(p.answers, 'answer')} missed" if p else ""
-            label = f"Drill: {titles.get(topic_id, topic_id)} ({missed})"
-            weakest.mount(DrillButton(label, topic_id))
+        weakest = board.weakest_topics[:WEAKEST_SHOWN]
+        for n, button in enumerate(self._drills):
+            button.display = n < len(weakest)
+            if n < len(weakest):
+                topic_id = weakest[n]
+                p = progress.get(topic_id)
+                missed = f"{p.answers - p.correct} of {count_of(p.answers, 'answer')} missed" if p else ""
+                button.topic_id = topic_id
+                button.label = f"Drill: {titles.get(topic_id, topic_id)} ({missed})"
 
         self.query_one("#dash-accuracy", Static).update(accuracy_chart(board, self.app.size.width, palette))
 
-        topics = Table(show_edge=False, pad_edge=False, box=None)
-        for column in ("topic", "read", "", "seen", "right", "mastery"):
-            topics.add_column(column, no_wrap=column != "topic")
-        for p in board.topics:
-            topics.add_row(
+        topics: list[list[str | Text]] = [
+            [
                 Text(titles.get(p.topic_id, p.title)), percent(p.read_fraction), bar(p.read_fraction, 8, palette),
                 f"{p.questions_seen}/{p.questions}", percent(p.accuracy), percent(p.mastery),
-            )  # fmt: skip
-        self.query_one("#dash-topics", Figure).update(DrawnOnce(("topics", self.app.theme), topics, drawings))
+            ]
+            for p in board.topics
+        ]  # fmt: skip
+        self.query_one("#dash-topics", Figure).update(
+            drawn_table("topics", ("topic", "read", "", "seen", "right", "mastery"), topics, self.app.theme)
+        )
         self.refresh_bindings()  # "Drill weakest" is offered once the figures name a weakest topic
 
     # --- actions -------------------------------------------------------------------------------------------

@@ -9,6 +9,9 @@ written to the store (app/ui/background.py).
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
+from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +26,8 @@ from ..background import BackgroundContent
 from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
+from ..widgets.drawn_once import DrawnOnce
+from ..widgets.figure import Figure
 from ..widgets.fitted_table import FittedTable
 from ..widgets.footer import Footer
 from ..widgets.header import Header
@@ -44,12 +49,15 @@ class QuestionStatsScreen(StyledAtMount, BackgroundContent, ColdstartAware, Scre
         yield Static("Reading every answer…", id="qstats-summary")
         yield FittedTable(id="qstats-table", cursor_type="row", zebra_stripes=True)
         with ReadingPane(id="qstats-details"):
-            yield Static(id="qstats-question")
+            yield Figure(id="qstats-question")  # drawn once per width (a Static draws it to measure, then again to paint)
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "Question statistics"
         self.statistics: QuestionStatistics | None = None
+        self._detailed: tuple[str, QuestionStatistics] | None = None  # the question shown in detail, of which figures
+        self._drawn_for: QuestionStatistics | None = None  # the figures the details drawn so far are of
+        self._drawings: OrderedDict[tuple[object, int], list[list[Segment]]] = OrderedDict()
         table = self.query_one(FittedTable)
         self.set_focus(table)
         if self._app.open_progress():
@@ -82,10 +90,14 @@ class QuestionStatsScreen(StyledAtMount, BackgroundContent, ColdstartAware, Scre
         shown = self.statistics.flagged if self.flagged_only else self.statistics.answered
         palette = theme_palette(self.app)
         headings = [name for name, _ in present.COLUMNS]
-        self.query_one(FittedTable).show(headings, ((q.question_id, present.row(q, palette)) for q in shown))
+        table = self.query_one(FittedTable)
+        table.show(headings, ((q.question_id, present.row(q, palette)) for q in shown))
+        if shown and table.row_count:
+            # The highlighted question in detail in the same frame as the rows (the highlight's message comes later)
+            self.show_details(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
         if not shown:
             empty = "No question is flagged." if self.flagged_only else "No answers yet: answer some questions first."
-            self.query_one("#qstats-question", Static).update(Text(empty, style=palette.muted))
+            self.query_one("#qstats-question", Figure).update(Text(empty, style=palette.muted))
 
     def watch_flagged_only(self) -> None:
         self.fill()
@@ -95,9 +107,19 @@ class QuestionStatsScreen(StyledAtMount, BackgroundContent, ColdstartAware, Scre
 
     @on(DataTable.RowHighlighted)
     def _show_question(self, event: DataTable.RowHighlighted) -> None:
-        if self.statistics is None:
+        self.show_details(str(event.row_key.value))
+
+    def show_details(self, question_id: str) -> None:
+        """The question `question_id` in detail under the table (not drawn again if it is the one shown)."""
+        statistics = self.statistics
+        if statistics is None or (self._detailed is not None and self._detailed[0] == question_id and self._detailed[1] is statistics):
             return
-        by_id = {q.question_id: q for q in self.statistics.questions}
-        question = by_id.get(str(event.row_key.value))
+        question = next((q for q in statistics.questions if q.question_id == question_id), None)
         if question is not None:
-            self.query_one("#qstats-question", Static).update(present.details(question, self._app.course.root, theme_palette(self.app)))
+            self._detailed = (question_id, statistics)
+            if self._drawn_for is not statistics:  # drawings of other figures
+                self._drawn_for, self._drawings = statistics, OrderedDict()
+            details = present.details(question, self._app.course.root, theme_palette(self.app))
+            # Kept per width: the pane's scrollbar comes and goes as the details are laid out, and each time the
+            # details were drawn again at the other width.
+            self.query_one("#qstats-question", Figure).update(DrawnOnce((question_id, self.app.theme), details, self._drawings))

@@ -12,6 +12,8 @@ from itertools import zip_longest
 from typing import Any
 
 from textual import events
+from textual.css.scalar import Unit
+from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets.data_table import Row, RowKey
 
@@ -34,9 +36,28 @@ class FittedTable(DataTable[Cell]):
         self._headings = tuple(headings)
         self._rows = list(rows)
         self._fitted_to = -1
-        if self.size.width:
-            self._fit(self.size.width)
+        width = self._width_to_fit()
+        if width:
+            self._fit(width)
         # else: not laid out yet; the first resize fits them, so the rows are built once, at their width
+
+    def _width_to_fit(self) -> int:
+        """The table's width; before it has one, the width it is about to get, or 0 if that is not known.
+
+        A table that was hidden under a loading indicator (which takes its place in the layout) has never been laid
+        out when its rows come. Filling the width of a container that lays its children out top to bottom (a
+        width of 1fr, the default, or none), it gets the container's, less its margins. Fitted at that width at
+        once, the rows show in the frame that uncovers the table, not in one after it; should the guess be
+        wrong, the resize fits them again.
+        """
+        if self.size.width:
+            return self.size.width
+        container, width = self.parent, self.styles.width
+        fills = width is None or width.unit == Unit.FRACTION
+        layout = container.styles.layout if isinstance(container, Widget) else None
+        if fills and isinstance(container, Widget) and container.size.width and layout is not None and layout.name == "vertical":
+            return max(0, container.content_region.width - self.styles.margin.width)
+        return 0
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._fitted_to:
