@@ -10,10 +10,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Static
+from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
 
-from ..widgets.button import Button
 from ..widgets.footer import Footer
 from .dialog import Dialog
 

@@ -86,20 +86,7 @@ WEAKEST_SHOWN = 5  # the weakest topics offered for a drill
 WHAT = "your progress"  # the figures, as load_content names them
 
 
-class MountStyledButton(Button):
-    """A Button styled once, when it is mounted.
-
-    Button's constructor sets its variant and its look, and each of those restyles the button against the whole
-    stylesheet, although it is not mounted yet: mounting styles it anyway, with the classes it ends up with. The
-    dashboard makes seven buttons each time it opens; this leaves their styling to mounting.
-    """
-
-    def update_node_styles(self, animate: bool = True) -> None:
-        if self.is_mounted:
-            super().update_node_styles(animate)
-
-
-class DrillButton(MountStyledButton):
+class DrillButton(Button):
     """Practise one topic (`topic_id`); hidden until the figures name a topic for it."""
 
     def __init__(self) -> None:
@@ -134,13 +121,13 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
         # Held here as well: mounted after the first frame, the figures may come before a container has mounted
         # its children, which queries do not find until then.
         self._headline = Static("Reading your progress…", id="dash-headline")  # says so, too, if the figures fail
-        self._reviews = MountStyledButton("Reviews due", id="dash-reviews", variant="primary")
+        self._reviews = Button("Reviews due", id="dash-reviews", variant="primary")
         self._drills = [DrillButton() for _ in range(WEAKEST_SHOWN)]
         return [
             self._headline,
             Horizontal(
                 self._reviews,
-                MountStyledButton("Question statistics", id="dash-question-stats", tooltip="How each question performs (s)"),
+                Button("Question statistics", id="dash-question-stats", tooltip="How each question performs (s)"),
                 id="dash-actions",
             ),
             Static("Exam readiness", classes="heading"),

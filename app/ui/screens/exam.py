@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from ...core.exam import ExamOver, ExamResult, ExamSession, TimerState
 from ...core.wording import count_word
@@ -31,7 +31,6 @@ from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
 from ..widgets.blocks import parsed_markdown
-from ..widgets.button import Button
 from ..widgets.choices import ChoiceList
 from ..widgets.footer import Footer
 from .ask import AskScreen, Reply

@@ -33,7 +33,7 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.style import Style as TextualStyle
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from ...core.exam import ExamResult, QuestionResult, Tally
 from ...core.progress.readiness import results_explanation
@@ -42,7 +42,6 @@ from ...present.text import clock_text
 from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
-from ..widgets.button import Button
 from ..widgets.choices import choice_marker
 from ..widgets.figure import Figure
 from ..widgets.footer import Footer

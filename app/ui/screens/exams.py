@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import Button, DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.exam import ExamError, ExamRecord, HistoryEntry, check_blueprint
@@ -24,7 +24,6 @@ from ..context import ColdstartAware, CourseApp
 from ..focusing import focus_at_once
 from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
-from ..widgets.button import Button
 from ..widgets.footer import Footer
 from ..widgets.header import Header
 from .exam_flow import describe_unfinished, unfinished_exam

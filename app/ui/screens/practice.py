@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from ...core.practice import Attempt, PracticeSession, Shown
 from ..context import ColdstartAware
@@ -22,7 +22,6 @@ from ..messages import CourseReloaded
 from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
 from ..theme_palette import theme_palette
-from ..widgets.button import Button
 from ..widgets.footer import Footer
 from ..widgets.header import Header
 from ..widgets.question import QuestionView
