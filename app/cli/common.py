@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
     from ..core.progress.store import ProgressStore
 
 T = TypeVar("T")
+
+ESCAPE_DELAY_MS = 25  # how long a lone Escape waits for the rest of a key's sequence (see open_app)
 
 
 def add_course_option(parser: argparse.ArgumentParser) -> None:
@@ -148,6 +151,11 @@ def warn(message: str) -> None:
 
 def open_app(args: argparse.Namespace, **start: object) -> int:
     """Build the app with the one factory and run it. `start` says where it opens (an exam, say)."""
+    # A lone Escape is told from the start of a key's escape sequence by waiting for more: Textual waits 100 ms,
+    # so Back (Escape, pressed on every screen) answered a tenth of a second late. A terminal writes a key's
+    # sequence at once, so 25 ms is plenty (Neovim waits 50 by default); ESCDELAY set by the learner still wins.
+    # Read when Textual is first imported, so set before.
+    os.environ.setdefault("ESCDELAY", str(ESCAPE_DELAY_MS))
     from ..ui.factory import create_app
 
     application = create_app(

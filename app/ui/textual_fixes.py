@@ -3,13 +3,16 @@ Textual repeats for nothing on every screen."""
 
 from __future__ import annotations
 
+import selectors
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from textual._styles_cache import StylesCache
 from textual.app import App
 from textual.await_remove import AwaitRemove
 from textual.color import Color
+from textual.constants import ESCAPE_DELAY
 from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.screen import Screen
@@ -68,6 +71,13 @@ def _prune_keeping_the_screen_below(self: App[Any], *nodes: Widget, parent: DOMN
     return _textual_prune(self, *nodes, parent=parent)
 
 
+class _SelectorWakingForTheEscapeDelay(selectors.SelectSelector):
+    """The terminal driver's selector, waiting at most the escape delay (see `answer_a_lone_escape_in_time`)."""
+
+    def select(self, timeout: float | None = None) -> list[tuple[selectors.SelectorKey, int]]:
+        return super().select(ESCAPE_DELAY if timeout is None else min(timeout, ESCAPE_DELAY))
+
+
 def apply() -> None:
     """Fix what the pinned Textual does at a cost, once, before the app is made (see each fix)."""
     cache_inner_outer_by_colours()
@@ -76,6 +86,25 @@ def apply() -> None:
     keep_the_screen_below_a_closed_one()
     resize_only_to_a_new_size()
     style_widgets_once_mounted()
+    answer_a_lone_escape_in_time()
+
+
+def answer_a_lone_escape_in_time() -> None:
+    """Let the terminal driver hand over a lone Escape after the escape delay, not after a tenth of a second.
+
+    An Escape is the start of most keys' sequences, so the driver's parser holds a lone one until the escape
+    delay (`ESCDELAY`) has passed with nothing after it. But it only looks again when its input thread wakes,
+    which waits up to 0.1 s for more input: Escape, the Back key of every screen, arrived 100 ms late whatever
+    the delay (measured in tmux: 122 ms from the key to home, with ESCDELAY at 25 ms as with 100). Its selector
+    now waits at most the escape delay, so the thread wakes in time to hand the key over.
+    """
+    try:
+        from textual.drivers import linux_driver
+    except ImportError:  # no terminal driver of that kind here (Windows has its own)
+        return
+    linux_driver.selectors = SimpleNamespace(  # type: ignore[attr-defined,assignment]
+        SelectSelector=_SelectorWakingForTheEscapeDelay, EVENT_READ=selectors.EVENT_READ, SelectorKey=selectors.SelectorKey
+    )
 
 
 def resize_only_to_a_new_size() -> None:
