@@ -30,7 +30,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-__all__ = ["BackgroundContent", "ContentState", "report_worker_failure"]
+__all__ = ["BackgroundContent", "ContentState", "prepare_content", "report_worker_failure"]
 
 ContentState = Literal["loading", "shown", "failed"]
 
@@ -52,6 +52,23 @@ def report_worker_failure(app: App[Any], error: BaseException, what: str = "A ba
         timeout=10,
         markup=False,
     )
+
+
+def prepare_content(app: App[Any], what: str, remember: object, compute: Callable[[], Any]) -> None:
+    """Compute `what` now, in a thread, and keep it as `load_content(what=what, remember=remember)` keeps a result,
+    so the screen that shows it opens with it at once (unless the store changes meanwhile). For content a learner
+    is likely to ask for next, computed while they pause (the dashboard's figures after new answers)."""
+    stamp = app.progress.change_stamp()  # type: ignore[attr-defined]  # the coldstart app (CourseApp)
+    kept = _remembered.get(app, {}).get(what)
+    if kept is not None and kept[:2] == (remember, stamp):
+        return
+
+    def prepare() -> None:
+        result = compute()
+        # Kept under the stamp read before computing: anything written meanwhile makes it stale, as in load_content.
+        app.call_from_thread(lambda: _remembered.setdefault(app, {}).__setitem__(what, (remember, stamp, result)))
+
+    app.run_worker(prepare, name=f"preparing {what}", group=f"prepare {what}", thread=True, exclusive=True, exit_on_error=False)
 
 
 class BackgroundContent:

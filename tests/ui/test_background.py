@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import coldstart.ui.background as background
 import coldstart.ui.screens.dashboard as dashboard_screen
 import coldstart.ui.screens.question_stats as question_stats_screen
 import pytest
@@ -406,3 +407,33 @@ async def test_a_course_reload_that_fails_says_so_and_serves_the_last_course(mak
         app.poll_course_files()
         await wait_until(pilot, lambda: "Could not reload the course: a bug in the figures" in notified(app), "the failure")
         assert app.course is before and app.sub_title == before.title and app.is_running
+
+
+async def test_home_computes_the_dashboards_figures_ahead_once_the_learner_pauses_after_new_answers(
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import coldstart.ui.screens.home as home_screen
+
+    monkeypatch.setattr(home_screen, "PREPARE_AFTER", 0.001)  # the pause on home, here a millisecond
+    threads: list[threading.Thread] = []
+    real = dashboard_screen.dashboard
+    monkeypatch.setattr(dashboard_screen, "dashboard", lambda *args: threads.append(threading.current_thread()) or real(*args))
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await progress_loaded(pilot)
+        home = app.screen
+        answer_two_questions(app)
+        home._refresh_progress_if_changed()  # what coming back to home does: the store changed
+        kept = lambda: background._remembered.get(app, {}).get(dashboard_screen.WHAT)  # noqa: E731
+        await wait_until(pilot, lambda: len(threads) == 1 and kept() is not None, "the figures computed ahead, and kept")
+        assert threads[0] is not threading.main_thread()
+        screen = DashboardScreen()
+        app.push_screen(screen)
+        await wait_until(pilot, lambda: screen.content_state == "shown", "the dashboard showing its figures")
+        assert len(threads) == 1  # opened with the figures computed ahead, none computed for it
+        assert "2/" in str(screen.query_one("#dash-headline", Static).render())  # the two new answers are in them
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is home, "home again")
+        home._refresh_progress_if_changed()  # nothing written since: nothing computed
+        await pilot.pause()
+        assert len(threads) == 1

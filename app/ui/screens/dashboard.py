@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
@@ -27,7 +28,7 @@ from ...core.wording import count_of
 from ...present.charts import bar, sparkline
 from ...present.palette import Palette
 from ...present.text import percent, study_time
-from ..background import BackgroundContent
+from ..background import BackgroundContent, prepare_content
 from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
@@ -35,6 +36,9 @@ from ..widgets.drawn_once import DrawnOnce
 from ..widgets.figure import Figure
 from ..widgets.footer import Footer
 from ..widgets.header import Header
+
+if TYPE_CHECKING:
+    from ..context import CourseApp
 
 
 def accuracy_chart(board: Dashboard, width: int, palette: Palette) -> Text:
@@ -84,6 +88,25 @@ def drawn_table(name: str, columns: Sequence[str], rows: Sequence[Sequence[str |
 
 WEAKEST_SHOWN = 5  # the weakest topics offered for a drill
 WHAT = "your progress"  # the figures, as load_content names them
+
+
+def figures_key(app: CourseApp) -> object:
+    """What the figures depend on besides the store: the course, and the minute (the readiness estimate reads the
+    time: how well each question is remembered now)."""
+    return (app.course, app.clock.now().replace(second=0, microsecond=0))
+
+
+def compute_figures(app: CourseApp) -> Dashboard:
+    """In a worker thread, on a connection of its own."""
+    course, now = app.course, app.clock.now()
+    with app.progress_reader() as store:
+        return dashboard(course, store, now)
+
+
+def prepare_figures(app: App[Any]) -> None:
+    """Compute the figures ahead, so the dashboard opens with them (see `prepare_content`)."""
+    course_app = cast("CourseApp", app)
+    prepare_content(app, WHAT, figures_key(course_app), lambda: compute_figures(course_app))
 
 
 class DrillButton(Button):
@@ -154,8 +177,7 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
             self.query_one("#dashboard").mount_all(self._body)
 
     def _remember_key(self) -> object:
-        # The readiness estimate reads the time (how well each question is remembered now): kept for the minute.
-        return (self._app.course, self._app.clock.now().replace(second=0, microsecond=0))
+        return figures_key(self._app)
 
     def on_mount(self) -> None:
         self.sub_title = "Your progress"
@@ -177,10 +199,7 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
             self.call_after_refresh(self._mount_body)
 
     def _compute(self) -> Dashboard:
-        """In a worker thread, on a connection of its own."""
-        course, now = self._app.course, self._app.clock.now()
-        with self._app.progress_reader() as store:
-            return dashboard(course, store, now)
+        return compute_figures(self._app)
 
     def show_figures(self, board: Dashboard) -> None:
         self._mount_body()  # if the figures came before the first frame was drawn
