@@ -54,6 +54,9 @@ def report_worker_failure(app: App[Any], error: BaseException, what: str = "A ba
     )
 
 
+PREPARE_AFTER = 0.3  # seconds a learner stays on a screen before what they may open next is computed ahead
+
+
 def prepare_content(app: App[Any], what: str, remember: object, compute: Callable[[], Any]) -> None:
     """Compute `what` now, in a thread, and keep it as `load_content(what=what, remember=remember)` keeps a result,
     so the screen that shows it opens with it at once (unless the store changes meanwhile). For content a learner

@@ -412,9 +412,7 @@ async def test_a_course_reload_that_fails_says_so_and_serves_the_last_course(mak
 async def test_home_computes_the_dashboards_figures_ahead_once_the_learner_pauses_after_new_answers(
     make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import coldstart.ui.screens.home as home_screen
-
-    monkeypatch.setattr(home_screen, "PREPARE_AFTER", 0.001)  # the pause on home, here a millisecond
+    monkeypatch.setattr(background, "PREPARE_AFTER", 0.001)  # the pause on home, here a millisecond
     threads: list[threading.Thread] = []
     real = dashboard_screen.dashboard
     monkeypatch.setattr(dashboard_screen, "dashboard", lambda *args: threads.append(threading.current_thread()) or real(*args))
@@ -432,6 +430,16 @@ async def test_home_computes_the_dashboards_figures_ahead_once_the_learner_pause
         await wait_until(pilot, lambda: screen.content_state == "shown", "the dashboard showing its figures")
         assert len(threads) == 1  # opened with the figures computed ahead, none computed for it
         assert "2/" in str(screen.query_one("#dash-headline", Static).render())  # the two new answers are in them
+        # On the dashboard, the question statistics are computed ahead in turn.
+        await wait_until(pilot, lambda: background._remembered.get(app, {}).get(question_stats_screen.WHAT) is not None,
+                         "the statistics computed ahead")
+        monkeypatch.setattr(question_stats_screen, "question_statistics", failing)  # computing them again would fail
+        statistics = QuestionStatsScreen()
+        app.push_screen(statistics)
+        await wait_until(pilot, lambda: statistics.content_state == "shown", "the statistics shown")
+        assert statistics.query_one(DataTable).row_count == 2
+        app.pop_screen()
+        await wait_until(pilot, lambda: app.screen is screen, "the dashboard again")
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is home, "home again")
         home._refresh_progress_if_changed()  # nothing written since: nothing computed

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from ...core.wording import count_of
 from ...present.charts import bar
+from .. import background
 from ..context import ColdstartAware
 from ..messages import CourseLoading, CourseReloaded, LintChecked
 from ..restyling import StyledAtMount
@@ -47,9 +48,6 @@ def wrap_entries(sizes: list[int], width: int, gap: int = 3) -> list[list[int]]:
         used += size + (gap if lines[-1] else 0)
         lines[-1].append(index)
     return lines
-
-
-PREPARE_AFTER = 0.3  # seconds on home, after new answers, before the dashboard's figures are computed ahead
 
 
 class ActionLine(Widget):
@@ -250,7 +248,7 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         so the dashboard opens with them: at 100,000 answers they take a tenth of a second after new answers."""
         if self._preparing is not None:
             self._preparing.stop()
-        self._preparing = self.set_timer(PREPARE_AFTER, self._prepare_figures_if_still_here)
+        self._preparing = self.set_timer(background.PREPARE_AFTER, self._prepare_figures_if_still_here)
 
     def _prepare_figures_if_still_here(self) -> None:
         from .dashboard import prepare_figures

@@ -10,11 +10,12 @@ written to the store (app/ui/background.py).
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.segment import Segment
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -22,7 +23,7 @@ from textual.widgets import DataTable, Static
 
 from ...core.progress.question_stats import MIN_ATTEMPTS, QuestionStatistics, question_statistics
 from ...present import question_stats as present
-from ..background import BackgroundContent
+from ..background import BackgroundContent, prepare_content
 from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
@@ -31,6 +32,24 @@ from ..widgets.figure import Figure
 from ..widgets.fitted_table import FittedTable
 from ..widgets.footer import Footer
 from ..widgets.header import Header
+
+if TYPE_CHECKING:
+    from ..context import CourseApp
+
+
+WHAT = "the question statistics"  # as load_content names them
+
+
+def compute_statistics(app: CourseApp) -> QuestionStatistics:
+    """In a worker thread, on a connection of its own."""
+    with app.progress_reader() as store:
+        return question_statistics(app.course, store.db)
+
+
+def prepare_statistics(app: App[Any]) -> None:
+    """Compute the statistics ahead, so their screen opens with them (see `prepare_content`)."""
+    course_app = cast("CourseApp", app)
+    prepare_content(app, WHAT, course_app.course, lambda: compute_statistics(course_app))
 
 
 class QuestionStatsScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[None]):
@@ -62,15 +81,10 @@ class QuestionStatsScreen(StyledAtMount, BackgroundContent, ColdstartAware, Scre
         self.set_focus(table)
         if self._app.open_progress():
             summary = self.query_one("#qstats-summary", Static)
-            self.load_content(
-                self._compute, self._show, where=table, notice=summary, what="the question statistics", remember=self._app.course
-            )
+            self.load_content(self._compute, self._show, where=table, notice=summary, what=WHAT, remember=self._app.course)
 
     def _compute(self) -> QuestionStatistics:
-        """In a worker thread, on a connection of its own."""
-        course = self._app.course
-        with self._app.progress_reader() as store:
-            return question_statistics(course, store.db)
+        return compute_statistics(self._app)
 
     def _show(self, statistics: QuestionStatistics) -> None:
         self.statistics = statistics
