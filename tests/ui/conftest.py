@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from coldstart.core.clock import FakeClock
+from coldstart.ui import background
 from coldstart.ui.factory import create_app
 from textual.widgets import Input
 
@@ -18,6 +19,13 @@ FIXED_START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     """Blinking cursors make snapshots depend on timing."""
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_computed_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Figures computed ahead after a pause (background.PREPARE_AFTER) would run beside what a test counts or
+    holds, whenever a busy machine makes a test take longer than the pause; the tests of that set it themselves."""
+    monkeypatch.setattr(background, "PREPARE_AFTER", 3600)
 
 
 @pytest.fixture

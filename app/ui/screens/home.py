@@ -240,8 +240,10 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         from the dashboard, the lab or help writes nothing; the due hint counts in minutes)."""
         shown_for = (self._app.progress.change_stamp(), self._app.progress.now().replace(second=0, microsecond=0))
         if shown_for != self._progress_shown_for:
+            changed = self._progress_shown_for is not None  # not the first showing, at start-up
             self.refresh_progress()
-            self._prepare_figures_when_paused()
+            if changed:
+                self._prepare_figures_when_paused()
 
     def _prepare_figures_when_paused(self) -> None:
         """Once the learner has stayed on home for a moment, compute the dashboard's figures ahead (in a thread),
