@@ -26,11 +26,12 @@ from typing import Any, Literal
 
 from rich.text import Text
 from textual.app import App
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-__all__ = ["BackgroundContent", "ContentState", "prepare_content", "report_worker_failure"]
+__all__ = ["BackgroundContent", "ContentState", "PreparesAhead", "prepare_content", "report_worker_failure"]
 
 ContentState = Literal["loading", "shown", "failed"]
 
@@ -57,13 +58,18 @@ def report_worker_failure(app: App[Any], error: BaseException, what: str = "A ba
 PREPARE_AFTER = 0.3  # seconds a learner stays on a screen before what they may open next is computed ahead
 
 
+def _kept(app: App[Any], what: str, remember: object, stamp: tuple[int, int] | None) -> tuple[object, tuple[int, int], Any] | None:
+    """The result kept for `what`, if it was computed for `remember` at the store's `stamp`."""
+    kept = _remembered.get(app, {}).get(what)
+    return kept if kept is not None and kept[:2] == (remember, stamp) else None
+
+
 def prepare_content(app: App[Any], what: str, remember: object, compute: Callable[[], Any]) -> None:
     """Compute `what` now, in a thread, and keep it as `load_content(what=what, remember=remember)` keeps a result,
     so the screen that shows it opens with it at once (unless the store changes meanwhile). For content a learner
     is likely to ask for next, computed while they pause (the dashboard's figures after new answers)."""
     stamp = app.progress.change_stamp()  # type: ignore[attr-defined]  # the coldstart app (CourseApp)
-    kept = _remembered.get(app, {}).get(what)
-    if kept is not None and kept[:2] == (remember, stamp):
+    if _kept(app, what, remember, stamp) is not None:
         return
 
     def prepare() -> None:
@@ -72,6 +78,24 @@ def prepare_content(app: App[Any], what: str, remember: object, compute: Callabl
         app.call_from_thread(lambda: _remembered.setdefault(app, {}).__setitem__(what, (remember, stamp, result)))
 
     app.run_worker(prepare, name=f"preparing {what}", group=f"prepare {what}", thread=True, exclusive=True, exit_on_error=False)
+
+
+class PreparesAhead:
+    """Mix into a Screen: `prepare_when_paused(prepare)` runs `prepare()` once the screen has stayed on top for
+    PREPARE_AFTER seconds (a new call starts the wait again), to compute ahead what the learner may open next."""
+
+    _preparing: Timer | None = None
+
+    def prepare_when_paused(self, prepare: Callable[[], None]) -> None:
+        if self._preparing is not None:
+            self._preparing.stop()
+
+        def if_still_on_top() -> None:
+            self._preparing = None
+            if self.is_current:  # type: ignore[attr-defined]  # a mixin: the Screen it joins
+                prepare()
+
+        self._preparing = self.set_timer(PREPARE_AFTER, if_still_on_top)  # type: ignore[attr-defined]  # a mixin, as above
 
 
 class BackgroundContent:
@@ -105,7 +129,7 @@ class BackgroundContent:
         """
         app: Any = self.app  # type: ignore[attr-defined]  # a mixin, as above
         stamp = app.progress.change_stamp() if remember is not None else None
-        kept = self._kept(what, remember, stamp)
+        kept = _kept(app, what, remember, stamp)
         if kept is not None:
             self._content_request = None  # a load still running is not needed any more
             where.loading = False
@@ -123,11 +147,7 @@ class BackgroundContent:
         """Whether `load_content(what=what, remember=remember)` would show a kept result at once, without a worker
         (a screen can then build what shows it with the screen, rather than while the result is computed)."""
         app: Any = self.app  # type: ignore[attr-defined]  # a mixin, as above
-        return remember is not None and self._kept(what, remember, app.progress.change_stamp()) is not None
-
-    def _kept(self, what: str, remember: object, stamp: tuple[int, int] | None) -> tuple[object, tuple[int, int], Any] | None:
-        kept = _remembered.get(self.app, {}).get(what)  # type: ignore[attr-defined]  # a mixin, as above
-        return kept if kept is not None and kept[:2] == (remember, stamp) else None
+        return remember is not None and _kept(app, what, remember, app.progress.change_stamp()) is not None
 
     def _show_content(self, show: Callable[[Any], None], result: Any) -> None:
         show(result)

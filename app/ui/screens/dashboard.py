@@ -20,7 +20,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
@@ -29,8 +28,7 @@ from ...core.wording import count_of
 from ...present.charts import bar, sparkline
 from ...present.palette import Palette
 from ...present.text import percent, study_time
-from .. import background
-from ..background import BackgroundContent, prepare_content
+from ..background import BackgroundContent, PreparesAhead, prepare_content
 from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
@@ -120,7 +118,7 @@ class DrillButton(Button):
         self.topic_id = ""
 
 
-class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[None]):
+class DashboardScreen(StyledAtMount, BackgroundContent, PreparesAhead, ColdstartAware, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", tooltip="Back to the home screen", id="dashboard.back"),
         Binding("r", "reviews", "Reviews due", tooltip="Answer the questions due today", id="dashboard.reviews"),
@@ -129,7 +127,6 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
     ]
 
     board: Dashboard | None = None  # the figures last shown
-    _preparing: Timer | None = None  # the wait before the question statistics are computed ahead
     _body: list[Widget]  # the body's widgets, mounted with the screen or after its first frame (compose makes them)
     _body_mounted = False
 
@@ -204,24 +201,17 @@ class DashboardScreen(StyledAtMount, BackgroundContent, ColdstartAware, Screen[N
     def _compute(self) -> Dashboard:
         return compute_figures(self._app)
 
-    def _prepare_statistics_when_paused(self) -> None:
-        """Once the learner has stayed on the dashboard for a moment, compute the question statistics ahead (in a
-        thread), so they open with them: at 100,000 answers they take a tenth of a second."""
-        if self._preparing is not None:
-            self._preparing.stop()
-        self._preparing = self.set_timer(background.PREPARE_AFTER, self._prepare_statistics_if_still_here)
-
-    def _prepare_statistics_if_still_here(self) -> None:
+    def _prepare_statistics(self) -> None:
         from .question_stats import prepare_statistics
 
-        self._preparing = None
-        if self.is_current:
-            prepare_statistics(self.app)
+        prepare_statistics(self.app)
 
     def show_figures(self, board: Dashboard) -> None:
         self._mount_body()  # if the figures came before the first frame was drawn
         if board is not self.board:
-            self._prepare_statistics_when_paused()
+            # Once the learner has stayed here for a moment, the question statistics are computed ahead, so they
+            # open with them: at 100,000 answers they take a tenth of a second.
+            self.prepare_when_paused(self._prepare_statistics)
         self.board = board
         palette = theme_palette(self.app)
         learning_parts: tuple[tuple[str, str] | str, ...] = ((f"{board.learning_today}", "bold"), " in learning · ")

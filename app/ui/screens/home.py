@@ -13,14 +13,13 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.wording import count_of
 from ...present.charts import bar
-from .. import background
+from ..background import PreparesAhead
 from ..context import ColdstartAware
 from ..messages import CourseLoading, CourseReloaded, LintChecked
 from ..restyling import StyledAtMount
@@ -74,7 +73,7 @@ class ActionLine(Widget):
         return len(self._lines(width))
 
 
-class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
+class HomeScreen(StyledAtMount, PreparesAhead, ColdstartAware, Screen[None]):
     """Where every session starts.
 
     Drawn from the course's summary (`app.summary`: title, topics, problems), so it opens and takes keys before
@@ -84,7 +83,6 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     _progress_wanted = False  # the store is to be opened once the course is loaded
     _progress_shown_for: tuple[object, ...] | None = None  # the store's change stamp and the minute of what is shown
-    _preparing: Timer | None = None  # the wait before the dashboard's figures are computed ahead
 
     # The action line shows c, r, x, d, p, l, w, m and s with their names, so the footer keeps to the rest.
     BINDINGS = [
@@ -238,31 +236,28 @@ class HomeScreen(StyledAtMount, ColdstartAware, Screen[None]):
     def _refresh_progress_if_changed(self) -> None:
         """Show the progress again unless nothing was written since it was shown, in the same minute (coming back
         from the dashboard, the lab or help writes nothing; the due hint counts in minutes)."""
-        shown_for = (self._app.progress.change_stamp(), self._app.progress.now().replace(second=0, microsecond=0))
-        if shown_for != self._progress_shown_for:
+        if self._progress_key() != self._progress_shown_for:
             changed = self._progress_shown_for is not None  # not the first showing, at start-up
             self.refresh_progress()
             if changed:
-                self._prepare_figures_when_paused()
+                # Once the learner has stayed on home for a moment, the dashboard's figures are computed ahead, so
+                # it opens with them: at 100,000 answers they take a tenth of a second after new answers.
+                self.prepare_when_paused(self._prepare_figures)
 
-    def _prepare_figures_when_paused(self) -> None:
-        """Once the learner has stayed on home for a moment, compute the dashboard's figures ahead (in a thread),
-        so the dashboard opens with them: at 100,000 answers they take a tenth of a second after new answers."""
-        if self._preparing is not None:
-            self._preparing.stop()
-        self._preparing = self.set_timer(background.PREPARE_AFTER, self._prepare_figures_if_still_here)
-
-    def _prepare_figures_if_still_here(self) -> None:
+    def _prepare_figures(self) -> None:
         from .dashboard import prepare_figures
 
-        self._preparing = None
-        if self.is_current and self._app.course_ready and self._app.progress_ready:
+        if self._app.course_ready and self._app.progress_ready:
             prepare_figures(self.app)
+
+    def _progress_key(self) -> tuple[object, ...]:
+        """What the progress shown depends on: the store's change stamp, and the minute (the due hint)."""
+        progress = self._app.progress
+        return progress.change_stamp(), progress.now().replace(second=0, microsecond=0)
 
     def refresh_progress(self) -> None:
         """Topic rows with read, seen and mastery; the next thing to do; the due count."""
-        progress = self._app.progress
-        self._progress_shown_for = (progress.change_stamp(), progress.now().replace(second=0, microsecond=0))
+        self._progress_shown_for = self._progress_key()
         progress_by_topic = {p.topic_id: p for p in self._app.progress.topic_progress()}
         self._show_topic_rows([self._topic_option(n, topic, progress_by_topic.get(topic[0])) for n, topic in enumerate(self._summary.topics, 1)])
         next_topic = self._next_topic(progress_by_topic)

@@ -62,8 +62,7 @@ class LabScreen(StyledAtMount, Screen[None]):
         panels = self.query(SimulationPanel)
         if panels:
             self.ready = panels.first()  # mounted with the screen
-            names = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
-            listing.highlighted = names.index(self.ready.block.name)  # already shown: OptionHighlighted keeps it
+            listing.highlighted = listing.get_option_index(self.ready.block.name)  # already shown: OptionHighlighted keeps it
 
     def chosen(self) -> str | None:
         """The simulation highlighted in the list: the one on screen, or on its way there."""
