@@ -3,21 +3,25 @@ Textual repeats for nothing on every screen."""
 
 from __future__ import annotations
 
+import itertools
 import selectors
+from asyncio import create_task, wait
+from collections.abc import Generator
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
+from textual import events
 from textual._styles_cache import StylesCache
 from textual.app import App
 from textual.await_remove import AwaitRemove
 from textual.color import Color
 from textual.constants import ESCAPE_DELAY
-from textual.dom import DOMNode
+from textual.dom import DOMNode, NoScreen
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.style import Style
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import OptionList
 
 
@@ -71,6 +75,183 @@ def _prune_keeping_the_screen_below(self: App[Any], *nodes: Widget, parent: DOMN
     return _textual_prune(self, *nodes, parent=parent)
 
 
+def _await_mount_laying_out_only_if_needed(self: AwaitMount) -> Generator[None, None, None]:
+    async def await_mount() -> None:
+        if not self._widgets:
+            return
+        await wait([create_task(widget._mounted_event.wait(), name="await mount") for widget in self._widgets])
+        parent = self._parent
+        try:
+            screen = parent.screen
+        except NoScreen:
+            parent.refresh(layout=True)
+            return
+        laid_out = screen._compositor.widgets
+        if screen._layout_required or not all(widget in laid_out for widget in self._widgets):
+            parent.refresh(layout=True)
+        parent.app._update_mouse_over(screen)
+
+    return await_mount().__await__()
+
+
+# Orders requests, layouts and frames in time: a layout request older than a screen's last full layout was laid
+# out, and a repaint asked before a widget was last drawn whole was drawn (see lay_out_each_request_once).
+_moments = itertools.count(1)
+_last_layout_request = [0]
+# The widgets asking for a repaint while a screen is laid out (as a scrollbar does when its thumb changes), so that
+# they are drawn in the frame that shows the layout.
+_repainted_while_laying_out: list[Widget] | None = None
+_textual_refresh = Widget.refresh
+_textual_on_layout = Screen._on_layout
+_textual_on_update = Screen._on_update
+_textual_compositor_refresh = Screen._compositor_refresh
+
+
+def _refresh_noting_requests(self: Widget, *regions: Any, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Widget:
+    if repaint:
+        self._repaint_asked_at = next(_moments)  # type: ignore[attr-defined]
+        if _repainted_while_laying_out is not None:
+            _repainted_while_laying_out.append(self)
+    if layout:
+        self._layout_asked_at = _last_layout_request[0] = next(_moments)  # type: ignore[attr-defined]
+        # What Textual does only when the widget is next idle (`_check_refresh`), so a layout that comes
+        # first already sees the change: the cached arrangements of the ancestors it resizes are dropped.
+        for ancestor in self.ancestors:
+            if not isinstance(ancestor, Widget):
+                break
+            ancestor._clear_arrangement_cache()
+            ancestor._layout_updates += 1
+            if not ancestor.styles.auto_dimensions:
+                break
+    return _textual_refresh(self, *regions, repaint=repaint, layout=layout, recompose=recompose)
+
+
+# A layout that makes scrollbars come or go is done again before it is drawn, at most this many times more.
+_REFLOWS_FOR_SCROLLBARS = 2
+
+
+def _refresh_layout_once_complete(self: Screen[Any], size: Size | None = None, scroll: bool = False) -> None:
+    """Textual's `Screen._refresh_layout` (8.2.8), laying out again before drawing when the layout asked for one."""
+    size = self.outer_size if size is None else size
+    if self.app.is_inline:
+        size = size.with_height(self.app._get_inline_height())
+    if not size:
+        return
+    self._compositor.update_widgets(self._dirty_widgets)
+    self._update_timer.pause()
+    try:
+        if scroll and not self._layout_widgets:
+            exposed_widgets = self._compositor.reflow_visible(self, size)
+            if exposed_widgets:
+                for widget, (region, _order, _clip, virtual_size, container_size, _, _) in self._compositor.layers:
+                    if widget in exposed_widgets and widget._size_updated(region.size, virtual_size, container_size, layout=False):
+                        widget.post_message(events.Resize(region.size, virtual_size, container_size))
+        else:
+            global _repainted_while_laying_out
+            outer = _repainted_while_laying_out
+            repainted: list[Widget] = []
+            _repainted_while_laying_out = repainted
+            try:
+                for _ in range(1 + _REFLOWS_FOR_SCROLLBARS):
+                    started = self._laid_out_at = next(_moments)  # type: ignore[attr-defined]
+                    placed = _reflow(self, size)
+                    if _last_layout_request[0] < started:
+                        break
+            finally:
+                _repainted_while_laying_out = outer
+            if self.is_current:  # drawn below: the widgets placed anew and those repainted are drawn whole, as they are now
+                self._compositor.update_widgets(set(repainted))
+                drawn = next(_moments)
+                for widget in placed | set(repainted):
+                    widget._drawn_whole_at = drawn  # type: ignore[attr-defined]
+            if getattr(self, "_layout_asked_at", 0) < started:
+                self._layout_required = False
+    except Exception as error:
+        self.app._handle_exception(error)
+        return
+    if self.is_current:
+        if self.app._batch_count:
+            self.call_later(self._compositor_refresh)
+        else:
+            self._compositor_refresh()
+    if self.app._dom_ready:
+        self.screen_layout_refresh_signal.publish(self.screen)
+    else:
+        self.app.post_message(events.Ready())
+        self.app._dom_ready = True
+
+
+def _reflow(screen: Screen[Any], size: Size) -> set[Widget]:
+    """Arrange every widget of `screen` and tell each its size (the full branch of Textual's `_refresh_layout`);
+    returns the widgets placed anew (new, or resized)."""
+    hidden, shown, resized = screen._compositor.reflow(screen, size)
+    screen._layout_widgets.clear()
+    for widget in hidden:
+        widget.post_message(events.Hide())
+    send_resize = shown | resized
+    for widget, (region, _order, _clip, virtual_size, container_size, _, _) in screen._compositor.layers:
+        widget._size_updated(region.size, virtual_size, container_size)
+        if widget in send_resize:
+            widget.post_message(events.Resize(region.size, virtual_size, container_size))
+    for widget in shown:
+        widget.post_message(events.Show())
+    return send_resize
+
+
+async def _on_layout_unless_laid_out_since(self: Screen[Any], message: Any) -> None:
+    if getattr(message.widget, "_layout_asked_at", 0) < getattr(self, "_laid_out_at", 0):
+        message.stop()
+        message.prevent_default()
+        return
+    await _textual_on_layout(self, message)
+
+
+_textual_start_widget = App._start_widget
+
+
+def _start_widget_styled(self: App[Any], parent: Widget, widget: Widget) -> None:
+    _textual_start_widget(self, parent, widget)
+    self.stylesheet.apply(widget)
+
+
+def _on_screen_resume_drawing_once(self: Screen[Any], event: events.ScreenResume) -> None:
+    """Textual's `Screen._on_screen_resume` (8.2.8), without the repaint after a first layout, which drew it all."""
+    if self.app.SUSPENDED_SCREEN_CLASS:
+        self.remove_class(self.app.SUSPENDED_SCREEN_CLASS)
+    self.stack_updates += 1
+    self.app._refresh_notifications()
+    size = self.app.size
+    self._update_auto_focus()
+    if self.is_attached:
+        if event.refresh_styles:
+            self.update_node_styles(animate=False)
+        if self._size != size and not self._compositor._full_map:
+            # Its first layout: every widget is new to the compositor, so all of the screen is drawn.
+            self._refresh_layout(size)
+            self._repaint_required = False
+            return
+        if self._size != size:
+            self._refresh_layout(size)
+        self.refresh()
+
+
+def _compositor_refresh_noting_what_is_drawn(self: Screen[Any]) -> None:
+    if self is self.app.screen and not self.app.is_inline:  # the widgets to repaint are drawn whole, as they are now
+        drawn = next(_moments)
+        for widget in self._dirty_widgets:
+            widget._drawn_whole_at = drawn  # type: ignore[attr-defined]
+    _textual_compositor_refresh(self)
+
+
+async def _on_update_unless_drawn_since(self: Screen[Any], message: Any) -> None:
+    widget = message.widget
+    if getattr(widget, "_repaint_asked_at", 0) < getattr(widget, "_drawn_whole_at", 0):
+        message.stop()
+        message.prevent_default()
+        return
+    await _textual_on_update(self, message)
+
+
 class _SelectorWakingForTheEscapeDelay(selectors.SelectSelector):
     """The terminal driver's selector, waiting at most the escape delay (see `answer_a_lone_escape_in_time`)."""
 
@@ -87,6 +268,75 @@ def apply() -> None:
     resize_only_to_a_new_size()
     style_widgets_once_mounted()
     answer_a_lone_escape_in_time()
+    lay_out_mounted_widgets_once()
+    lay_out_each_request_once()
+    draw_each_layout_complete()
+    style_scrollbars_when_made()
+    draw_a_shown_screen_once()
+
+
+def style_scrollbars_when_made() -> None:
+    """Style a scrollbar as it is made, inside the layout that shows it, not when its container is next restyled.
+
+    A scrollbar is made by the layout that finds it is needed, and started without its styles; they were applied
+    the next time its container was restyled (a focus, a hover), which asked for another layout of the screen
+    after its first frame. Styled when made, it is laid out with the rest.
+    """
+    App._start_widget = _start_widget_styled  # type: ignore[method-assign]
+
+
+def draw_a_shown_screen_once() -> None:
+    """Stop a screen shown for the first time from being drawn twice.
+
+    A screen shown for the first time is laid out, which draws all of it (every widget is new); Textual then
+    drew the whole screen again one frame interval later, for its own repaint request and one left standing from
+    before it was mounted (the last work done when any screen opened). A screen shown again is repainted as
+    before.
+    """
+    Screen._on_screen_resume = _on_screen_resume_drawing_once  # type: ignore[method-assign]
+
+
+def lay_out_each_request_once() -> None:
+    """Lay a screen out again only for what was asked after its last layout.
+
+    A widget asks for a layout at once, but tells its screen only when it is next idle; by then the screen may
+    have been laid out with the change in it (a new screen is laid out as soon as it is shown, without waiting
+    for its widgets' news). Each such late message laid the whole screen out again, and the layout a new screen
+    gets when shown left the screen's own request standing: every screen opened was laid out twice, the second
+    time 20 ms after its first frame, for nothing. Requests and layouts are now ordered in time (`_moments`): a
+    message for a request older than the screen's last full layout is dropped, and that layout settles the
+    screen's own request unless a new one came during it. So that a layout which comes before the widget's
+    message sees its change, the request drops its ancestors' cached arrangements at once, as Textual does later.
+    """
+    Widget.refresh = _refresh_noting_requests  # type: ignore[method-assign,assignment]
+    Screen._on_layout = _on_layout_unless_laid_out_since  # type: ignore[method-assign]
+
+
+def draw_each_layout_complete() -> None:
+    """Draw a layout with what it changed, once, instead of in the frames after it.
+
+    - Scrollbars: a layout that makes a scrollbar come or go (known only once the widgets' sizes are) is done
+      again before it is drawn; it was drawn without the scrollbar, then again a frame later with it.
+    - Repaints asked during the layout (a scrollbar's thumb, resized) are drawn in its frame, not the next.
+    - A repaint asked before the widget was last drawn whole (new or resized in a layout, or repainted) is
+      dropped: the widgets of every new screen told the screen of repaints only after it had drawn them, and
+      each such message drew the screen again one frame interval later.
+    """
+    Screen._refresh_layout = _refresh_layout_once_complete  # type: ignore[method-assign]
+    Screen._on_update = _on_update_unless_drawn_since  # type: ignore[method-assign]
+    Screen._compositor_refresh = _compositor_refresh_noting_what_is_drawn  # type: ignore[method-assign]
+
+
+def lay_out_mounted_widgets_once() -> None:
+    """Stop a mount from laying its screen out again when its widgets are laid out already.
+
+    Awaiting a mount (Textual awaits every screen's compose so) lays the parent out once all the widgets have
+    handled their Mount event. A screen's widgets are mounted, then the screen is laid out and drawn, and only
+    then did the wait end: a second full layout of what had just been laid out, 20 ms after the first frame
+    of every screen opened (for a topic, a quarter of its opening). Widgets that are in the screen's last
+    layout need no other; any that are not (hidden, or mounted after it) still get it, as before.
+    """
+    AwaitMount.__await__ = _await_mount_laying_out_only_if_needed  # type: ignore[method-assign]
 
 
 def answer_a_lone_escape_in_time() -> None:

@@ -257,9 +257,7 @@ async def test_prose_after_a_box_table_or_diagram_keeps_a_blank_line_above_it(ma
     app = make_app(bundled_course_dir())
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_topic("dynamodb")
-        await wait_until(
-            pilot, lambda: isinstance(app.screen, TopicScreen) and bool(app.screen.query(Passage)), "the DynamoDB topic drawn"
-        )
+        await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen) and bool(app.screen.query("#topic-nav")), "the DynamoDB topic drawn")
         # Each section's widgets: from a section's start (its title's Passage, the key facts' too) to the next
         # part of the body.
         sections: list[list[Widget]] = []
@@ -286,6 +284,56 @@ async def test_prose_after_a_box_table_or_diagram_keeps_a_blank_line_above_it(ma
                     assert above >= 1, f"no gap after a {before} in #{section[0].id}"
                     checked += 1
         assert checked >= 5
+
+
+def body_spacing(screen: TopicScreen) -> list[tuple[str, str | None, tuple[int, ...]]]:
+    return [(type(w).__name__, w.id, tuple(w.styles.margin)) for w in screen.query_one("#topic-body").children]
+
+
+async def test_a_topic_shows_its_first_screen_then_the_rest_spaced_as_one(make_app) -> None:
+    """Opened at its top, a topic composes what fills the screen and mounts the rest once that is drawn: what
+    came later starts below the first screen, and the body is spaced as when it is composed whole (opened at a
+    section)."""
+    app = make_app(bundled_course_dir())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await course_loaded(pilot)
+        for topic in app.course.topics:
+            app.open_topic(topic.id)
+            await wait_until(pilot, lambda topic=topic: isinstance(app.screen, TopicScreen) and app.screen.topic_id == topic.id
+                             and bool(app.screen.query("#topic-nav")), f"{topic.id} in full")
+            await pilot.pause()
+            screen = app.screen
+            body = screen.query_one("#topic-body")
+            assert 2 < screen.composed_first < len(body.children), f"{topic.id} was composed whole"
+            later = body.children[screen.composed_first]
+            assert later.virtual_region.y >= body.scrollable_content_region.height, f"{topic.id}: the first screen was short"
+            in_parts = body_spacing(screen)
+            app.open_topic(topic.id, topic.sections[0].id)  # composed whole
+            await wait_until(pilot, lambda opened=screen: app.screen is not opened and isinstance(app.screen, TopicScreen), "composed whole")
+            await pilot.pause()
+            assert app.screen.composed_first == len(app.screen.query_one("#topic-body").children)
+            assert body_spacing(app.screen) == in_parts, topic.id
+            app.pop_screen()
+            await pilot.pause()
+
+
+async def test_a_section_chosen_before_the_rest_of_the_topic_is_in_is_shown(make_app) -> None:
+    app = make_app(bundled_course_dir())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await course_loaded(pilot)
+        topic = app.course.topic("dynamodb")
+        assert topic is not None
+        last = topic.sections[-1]
+
+        class ChosenAtOnce(TopicScreen):
+            def on_mount(self) -> None:  # handled before TopicScreen's: the screen is not even drawn yet
+                self.complete_when_chosen = self.body_complete
+                self.go_to_section(last.id)
+
+        screen = ChosenAtOnce(topic.id)
+        await app.push_screen(screen)
+        assert screen.complete_when_chosen is False
+        await wait_until(pilot, lambda: screen._place()[0] == last.id, f"scrolled to {last.id}")
 
 
 async def test_a_topic_opened_again_does_not_parse_its_prose_again(make_app) -> None:

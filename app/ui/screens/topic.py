@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ from textual.content import Content
 from textual.markup import escape
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,7 +26,7 @@ from ..context import ColdstartAware
 from ..messages import CourseReloaded
 from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
-from ..widgets.blocks import Passage, section_widgets
+from ..widgets.blocks import Diagram, Passage, section_widgets
 from ..widgets.footer import Footer
 from ..widgets.header import Header
 
@@ -34,6 +36,22 @@ if TYPE_CHECKING:
 
 # Below this width the table of contents starts hidden, so the text keeps room to breathe.
 WIDE_ENOUGH_FOR_CONTENTS = 100
+# Lines a simulation panel takes at least (its title, parameters and Run button): enough to count it as filling them.
+SIMULATION_LINES = 8
+
+
+def estimated_lines(widget: object, width: int) -> int:
+    """About how many lines `widget` of a topic's body takes at `width` columns, counted short rather than long
+    (prose as if wrapped at the full width), so the first screenful composed is never short of a screen."""
+    if isinstance(widget, Passage):
+        lines = sum(piece.above + piece.below + (2 if piece.kind == "title" else 0) for piece in widget.pieces)
+        for piece in widget.pieces:
+            if piece.kind != "title":
+                lines += sum(1 + len(line) // max(width, 1) for line in piece.source.splitlines())
+        return lines
+    if isinstance(widget, Diagram):
+        return len(widget.art.lines) + 3
+    return SIMULATION_LINES
 
 
 class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
@@ -63,6 +81,10 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.start_section = section_id
         self.read: set[str] = set()
         self.shown: Topic | None = None  # the version on screen, kept while its file does not load
+        # The body's widgets below the first screenful, mounted once that is drawn (see compose).
+        self.rest_of_body: Iterator[Widget] = iter(())
+        self.composed_first = 0  # how many of the body's widgets were composed with the screen
+        self.body_complete = False  # and whether the rest is in
 
     @property
     def topic(self) -> Topic:
@@ -99,34 +121,80 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
         yield Header()
         yield Static(id="topic-notice")
         with Horizontal(id="topic-layout"):
-            with Vertical(id="contents"):
-                yield Static("Contents", classes="heading")
-                yield OptionList(*(Option(Text(s.title), id=s.id) for s in topic.sections), id="toc")
+            # The table of contents is filled when it is first shown (_fill_contents): hidden, as it starts below
+            # 100 columns, its list was a third of the time to a topic's first frame.
+            yield Vertical(id="contents")
             with ReadingPane(id="topic-body"):
                 yield Static(Text(topic.title), classes="topic-title")
                 yield Static(Text(" ".join(topic.summary.split())), classes="topic-summary")
-                # A section's widgets sit in the body itself, not in a container of their own: one container
-                # per section (and for the key facts, and the sources) was a sixth of a topic's widgets, each
-                # mounted, styled and laid out.
-                for section in topic.sections:
-                    yield from section_widgets(section.title, section.blocks, section_id=f"section-{section.id}")
-                if topic.key_facts:
-                    facts = TextBlock("\n".join(f"- {fact}" for fact in topic.key_facts))
-                    yield from section_widgets("Key facts", [facts], section_id="key-facts")
-                if topic.sources:
-                    yield Static("Sources", classes="section-title", id="sources")
-                    yield Static(self._sources_markup(topic), id="source-links")
-                with Horizontal(id="topic-nav"):
-                    previous, following = self._neighbour(-1), self._neighbour(1)
-                    if self._app.course.questions_for(topic.id):
-                        yield Button("Practise this topic", id="practise-topic", variant="success")
-                    if previous:
-                        yield Button(f"◀ {previous.title}", id="previous-topic")
-                    if following:
-                        yield Button(f"Next: {following.title} ▶", id="next-topic", variant="primary")
-                    else:
-                        yield Button("Back to the topics", id="home-button")
+                body = self._body_widgets(topic)
+                if self.start_section is None and not self.body_complete:
+                    # Opened at its top: what fills the screen is composed now, the rest once that is drawn, so
+                    # the topic shows in a frame or two of the key, not after all its sections are built. (Drawn
+                    # again on a reload, it is composed whole, to be put back at the place being read.)
+                    first = list(self._first_screenful(body))
+                    self.rest_of_body = body
+                else:
+                    first = list(body)
+                    self.body_complete = True
+                self.composed_first = 2 + len(first)  # after the title and the summary
+                yield from first
         yield Footer()
+
+    def _body_widgets(self, topic: Topic) -> Iterator[Widget]:
+        """The body's widgets after the title and summary: the sections, the key facts, the sources, the buttons."""
+        # A section's widgets sit in the body itself, not in a container of their own: one container per
+        # section (and for the key facts, and the sources) was a sixth of a topic's widgets, each mounted,
+        # styled and laid out.
+        for section in topic.sections:
+            yield from section_widgets(section.title, section.blocks, section_id=f"section-{section.id}")
+        if topic.key_facts:
+            facts = TextBlock("\n".join(f"- {fact}" for fact in topic.key_facts))
+            yield from section_widgets("Key facts", [facts], section_id="key-facts")
+        if topic.sources:
+            yield Static("Sources", classes="section-title", id="sources")
+            yield Static(self._sources_markup(topic), id="source-links")
+        previous, following = self._neighbour(-1), self._neighbour(1)
+        buttons = []
+        if self._app.course.questions_for(topic.id):
+            buttons.append(Button("Practise this topic", id="practise-topic", variant="success"))
+        if previous:
+            buttons.append(Button(f"◀ {previous.title}", id="previous-topic"))
+        if following:
+            buttons.append(Button(f"Next: {following.title} ▶", id="next-topic", variant="primary"))
+        else:
+            buttons.append(Button("Back to the topics", id="home-button"))
+        yield Horizontal(*buttons, id="topic-nav")
+
+    def _first_screenful(self, body: Iterator[Widget]) -> Iterator[Widget]:
+        """Widgets from `body` until they fill about a screen's height (the pane is never taller)."""
+        width, lines = self.app.size
+        for widget in body:
+            yield widget
+            lines -= estimated_lines(widget, width)
+            if lines <= 0:
+                return
+
+    def on_screen_resume(self) -> None:
+        # Handled before Textual's own handler lays the screen out and draws it; what is queued now comes after.
+        if not self.body_complete:
+            self.call_later(self._mount_rest_of_body)
+
+    def _mount_rest_of_body(self) -> None:
+        """Mount the body below the first screenful, spaced as the rest (see _keep_gaps_between_sections)."""
+        rest = list(self.rest_of_body)
+        self.rest_of_body = iter(())
+        self.body_complete = True
+        body = next(self.query("#topic-body").results(VerticalScroll), None)
+        if body is None:  # the screen closed before its first frame was drawn
+            return
+        if self.show_contents:
+            self._fill_contents()
+        if not rest:
+            return
+        last_shown = len(body.children) - 1
+        body.mount_all(rest)  # styled as they are added, so their margins are known now
+        self._keep_gaps_between_sections(body, after=last_shown)
 
     def on_mount(self) -> None:
         self.show_contents = self.app.size.width >= WIDE_ENOUGH_FOR_CONTENTS
@@ -144,20 +212,22 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
             self.call_after_refresh(self._mark_visible_sections_read)
 
         self.watch(body, "scroll_y", scrolled, init=False)
+        self.call_after_refresh(self._mount_rest_of_body)
         if section_id:
             self.call_after_refresh(self.go_to_section, section_id, offset)
         self.call_after_refresh(self._mark_visible_sections_read)
 
     @staticmethod
-    def _keep_gaps_between_sections(body: VerticalScroll) -> None:
+    def _keep_gaps_between_sections(body: VerticalScroll, after: int = 0) -> None:
         """Space the parts of the body as when each section was a container of its own.
 
         Textual collapses the margins of neighbours (the larger one counts) but not across a container's edge,
         so a section ending with a simulation (a line below it) kept that line, and the next section's title its
         own line above, two lines in all. The widgets that start a part of the body (a section, the key facts,
-        the sources, the buttons) take the margin of the widget above them on top of their own.
+        the sources, the buttons) take the margin of the widget above them on top of their own. Only the widgets
+        after the child at index `after` are spaced (those before were spaced when they were mounted).
         """
-        for above, widget in pairwise(body.children):
+        for above, widget in pairwise(body.children[after:]):
             if widget.has_class("section") or widget.id in ("key-facts", "sources", "topic-nav"):
                 top, right, bottom, left = widget.styles.margin
                 widget.styles.margin = (top + above.styles.margin.bottom, right, bottom, left)
@@ -222,11 +292,24 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     def watch_show_contents(self, show: bool) -> None:
         self.query_one("#contents").display = show
+        if show and self.body_complete:  # else it is filled with the rest of the body
+            self._fill_contents()
+
+    def _fill_contents(self) -> None:
+        """Put the list of sections in the table of contents, unless it is there."""
+        contents = self.query_one("#contents")
+        if not contents.children:
+            toc = OptionList(*(Option(Text(s.title), id=s.id) for s in self.topic.sections), id="toc")
+            contents.mount_all([Static("Contents", classes="heading"), toc])
 
     # --- navigation --------------------------------------------------------------------------------------------
 
     def go_to_section(self, section_id: str, offset: int = 0) -> None:
         """Scroll so the section's title is at the top, or the line `offset` lines below it."""
+        if not self.body_complete:  # chosen before the whole body was in: put it in, and go once it is laid out
+            self._mount_rest_of_body()
+            self.call_after_refresh(self.go_to_section, section_id, offset)
+            return
         start = self._section_tops().get(f"section-{section_id}")
         if start is not None:
             body = self.query_one("#topic-body", VerticalScroll)
@@ -278,9 +361,11 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self._app.start_practice("practice", self.topic_id)
 
     def action_toggle_contents(self) -> None:
-        self.show_contents = not self.show_contents
+        self.show_contents = not self.show_contents  # filled, if it was empty, by its watcher
         if self.show_contents:
-            self.query_one("#toc", OptionList).focus()
+            toc = next(self.query("#toc").results(OptionList), None)
+            if toc is not None:  # else it comes with the rest of the body, just after the topic's first frame
+                toc.focus()
         else:
             self.query_one("#topic-body").focus()
 

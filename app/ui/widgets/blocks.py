@@ -125,7 +125,9 @@ class Diagram(Vertical):
     def on_resize(self, _: events.Resize) -> None:
         too_wide = self.art_width > self.size.width  # the content width: the event's size counts the border too
         self.set_class(too_wide, "-too-wide")
-        self.border_subtitle = self.SCROLL_HINT if too_wide else ""
+        hint = self.SCROLL_HINT if too_wide else ""
+        if (self.border_subtitle or "") != hint:  # setting it repaints, changed or not
+            self.border_subtitle = hint
 
 
 def changed_markdown(block: ChangedBlock) -> str:

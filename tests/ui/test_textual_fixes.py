@@ -1,0 +1,90 @@
+"""The fixes to the pinned Textual (app/ui/textual_fixes.py): a screen opened is laid out and drawn once, and
+what changes after that is still drawn."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from coldstart.ui import textual_fixes
+from textual._compositor import Compositor
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Static
+from ui_helpers import wait_until
+
+PROSE = "A line of prose that wraps at eighty columns, like a topic's, and a bit more to be sure of it. " * 3
+
+
+class Reading(Screen[None]):
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="body"):  # taller than the screen: its scrollbar comes with the first layout
+            for n in range(30):
+                yield Static(f"{n}. {PROSE}", id=f"line-{n}")
+            yield Button("Next")
+
+
+class Host(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("home")
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Textual with the fixes; counts the full layouts and the frames drawn."""
+    textual_fixes.apply()
+    counts = {"layouts": 0, "frames": 0}
+    reflow = Compositor.reflow
+
+    def counting_reflow(self: Compositor, *args: Any) -> Any:
+        counts["layouts"] += 1
+        return reflow(self, *args)
+
+    monkeypatch.setattr(Compositor, "reflow", counting_reflow)
+    return counts
+
+
+def count_frames(app: App[None], counts: dict[str, int]) -> None:
+    display = app._display
+
+    def counting_display(screen: Screen[Any], renderable: Any) -> None:
+        if renderable is not None:
+            counts["frames"] += 1
+        display(screen, renderable)
+
+    app._display = counting_display  # type: ignore[method-assign]
+
+
+async def settled(pilot: Any) -> None:
+    for _ in range(5):  # a handful of frame intervals: anything still to come has come by then
+        await pilot.pause(0.05)
+
+
+async def test_a_screen_opened_is_laid_out_and_drawn_once(counted: dict[str, int]) -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        count_frames(app, counted)
+        counted.update(layouts=0, frames=0)
+        await app.push_screen(Reading())
+        await settled(pilot)
+        body = app.screen.query_one("#body", VerticalScroll)
+        assert body.show_vertical_scrollbar  # the layout that showed it is the one that was drawn
+        # One layout, and one more before drawing for the scrollbar it made come; one frame.
+        assert counted["layouts"] == 2, counted
+        assert counted["frames"] == 1, counted
+
+
+async def test_what_changes_after_the_first_frame_is_drawn(counted: dict[str, int]) -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(Reading())
+        await settled(pilot)
+        count_frames(app, counted)
+        line = app.screen.query_one("#line-0", Static)
+        line.update("Changed.")
+        await wait_until(pilot, lambda: counted["frames"] >= 1, "a frame for the change")
+        assert "Changed." in str(line.render())
+        line.styles.height = 5  # a change of layout after the first frame is laid out
+        await wait_until(pilot, lambda: line.region.height == 5, "the line laid out at its new height")
