@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import selectors
+import time
 from asyncio import create_task, wait
 from collections.abc import Generator
 from functools import lru_cache
@@ -19,7 +20,7 @@ from textual.color import Color
 from textual.constants import ESCAPE_DELAY
 from textual.dom import DOMNode, NoScreen
 from textual.geometry import Size
-from textual.screen import Screen
+from textual.screen import UPDATE_PERIOD, Screen
 from textual.style import Style
 from textual.widget import AwaitMount, Widget
 from textual.widgets import OptionList
@@ -188,10 +189,15 @@ def _reflow(screen: Screen[Any], size: Size) -> set[Widget]:
     screen._layout_widgets.clear()
     for widget in hidden:
         widget.post_message(events.Hide())
+    layers = screen._compositor.layers
+    # New to the layout: new in the map, or never placed by a layout. (A widget can be in the map already, unplaced:
+    # the compositor's map is rebuilt on demand when a widget it does not know is repainted, before a layout.)
+    shown |= {widget for widget, _ in layers if not getattr(widget, "_placed", False)}
     send_resize = shown | resized
-    for widget, (region, _order, _clip, virtual_size, container_size, _, _) in screen._compositor.layers:
+    for widget, (region, _order, _clip, virtual_size, container_size, _, _) in layers:
         widget._size_updated(region.size, virtual_size, container_size)
         if widget in send_resize:
+            widget._placed = True  # type: ignore[attr-defined]
             widget.post_message(events.Resize(region.size, virtual_size, container_size))
     for widget in shown:
         widget.post_message(events.Show())
@@ -237,6 +243,7 @@ def _on_screen_resume_drawing_once(self: Screen[Any], event: events.ScreenResume
 
 def _compositor_refresh_noting_what_is_drawn(self: Screen[Any]) -> None:
     if self is self.app.screen and not self.app.is_inline:  # the widgets to repaint are drawn whole, as they are now
+        self._drawn_at = time.perf_counter()  # type: ignore[attr-defined]
         drawn = next(_moments)
         for widget in self._dirty_widgets:
             widget._drawn_whole_at = drawn  # type: ignore[attr-defined]
@@ -250,6 +257,19 @@ async def _on_update_unless_drawn_since(self: Screen[Any], message: Any) -> None
         message.prevent_default()
         return
     await _textual_on_update(self, message)
+
+
+async def _on_idle_drawing_at_once_when_due(self: Screen[Any], event: events.Idle) -> None:
+    """Textual's `Screen._on_idle` (8.2.8), drawing at once what is due rather than at the next tick."""
+    event.prevent_default()
+    if not self.app._batch_count and self.is_current:
+        if self._layout_required or self._scroll_required or self._repaint_required or self._recompose_required or self._dirty_widgets:
+            if time.perf_counter() - getattr(self, "_drawn_at", 0.0) >= UPDATE_PERIOD:
+                self._on_timer_update()
+            else:
+                self._update_timer.resume()
+            return
+    await self._invoke_and_clear_callbacks()
 
 
 class _SelectorWakingForTheEscapeDelay(selectors.SelectSelector):
@@ -321,10 +341,15 @@ def draw_each_layout_complete() -> None:
     - A repaint asked before the widget was last drawn whole (new or resized in a layout, or repainted) is
       dropped: the widgets of every new screen told the screen of repaints only after it had drawn them, and
       each such message drew the screen again one frame interval later.
+    - What is due is drawn as soon as the screen is idle, unless a frame was drawn less than a frame interval
+      ago. Textual draws on a 60 Hz tick, so a key pressed after a pause waited up to 16.7 ms for the tick
+      before anything showed (a practice answer's feedback, a simulation's result); changes that follow a frame
+      closely still wait for the tick, so frames never come faster.
     """
     Screen._refresh_layout = _refresh_layout_once_complete  # type: ignore[method-assign]
     Screen._on_update = _on_update_unless_drawn_since  # type: ignore[method-assign]
     Screen._compositor_refresh = _compositor_refresh_noting_what_is_drawn  # type: ignore[method-assign]
+    Screen._on_idle = _on_idle_drawing_at_once_when_due  # type: ignore[method-assign]
 
 
 def lay_out_mounted_widgets_once() -> None:

@@ -88,3 +88,20 @@ async def test_what_changes_after_the_first_frame_is_drawn(counted: dict[str, in
         assert "Changed." in str(line.render())
         line.styles.height = 5  # a change of layout after the first frame is laid out
         await wait_until(pilot, lambda: line.region.height == 5, "the line laid out at its new height")
+
+
+async def test_a_change_after_a_pause_is_drawn_at_once_not_at_the_next_tick(counted: dict[str, int]) -> None:
+    """Textual draws on a 60 Hz tick: a key pressed after a pause waited up to 16.7 ms for it. What is due now
+    is drawn as soon as the screen is idle; the tick is only for changes that follow a frame closely."""
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(Reading())
+        await settled(pilot)
+        count_frames(app, counted)
+        ticks: list[bool] = []
+        timer = app.screen._update_timer
+        resume = timer.resume
+        timer.resume = lambda: (ticks.append(True), resume())[1]  # type: ignore[method-assign]
+        app.screen.query_one("#line-0", Static).update("Changed.")
+        await wait_until(pilot, lambda: counted["frames"] == 1, "the change drawn")
+        assert not ticks  # drawn without waiting for the tick
