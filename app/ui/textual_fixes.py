@@ -127,12 +127,8 @@ def _refresh_noting_requests(self: Widget, *regions: Any, repaint: bool = True, 
     return _textual_refresh(self, *regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
-# A layout that makes scrollbars come or go is done again before it is drawn, at most this many times more.
-_REFLOWS_FOR_SCROLLBARS = 2
-
-
 def _refresh_layout_once_complete(self: Screen[Any], size: Size | None = None, scroll: bool = False) -> None:
-    """Textual's `Screen._refresh_layout` (8.2.8), laying out again before drawing when the layout asked for one."""
+    """Textual's `Screen._refresh_layout` (8.2.8), drawing what the layout repainted and noting what it drew."""
     size = self.outer_size if size is None else size
     if self.app.is_inline:
         size = size.with_height(self.app._get_inline_height())
@@ -140,6 +136,7 @@ def _refresh_layout_once_complete(self: Screen[Any], size: Size | None = None, s
         return
     self._compositor.update_widgets(self._dirty_widgets)
     self._update_timer.pause()
+    follow_up = False
     try:
         if scroll and not self._layout_widgets:
             exposed_widgets = self._compositor.reflow_visible(self, size)
@@ -153,13 +150,13 @@ def _refresh_layout_once_complete(self: Screen[Any], size: Size | None = None, s
             repainted: list[Widget] = []
             _repainted_while_laying_out = repainted
             try:
-                for _ in range(1 + _REFLOWS_FOR_SCROLLBARS):
-                    started = self._laid_out_at = next(_moments)  # type: ignore[attr-defined]
-                    placed = _reflow(self, size)
-                    if _last_layout_request[0] < started:
-                        break
+                started = self._laid_out_at = next(_moments)  # type: ignore[attr-defined]
+                placed = _reflow(self, size)
             finally:
                 _repainted_while_laying_out = outer
+            # The layout asked for another (a scrollbar it made appear): that one is part of this change, so it
+            # is drawn as soon as the app is idle, not a frame interval after this frame.
+            follow_up = _last_layout_request[0] > started
             if self.is_current:  # drawn below: the widgets placed anew and those repainted are drawn whole, as they are now
                 self._compositor.update_widgets(set(repainted))
                 drawn = next(_moments)
@@ -175,6 +172,8 @@ def _refresh_layout_once_complete(self: Screen[Any], size: Size | None = None, s
             self.call_later(self._compositor_refresh)
         else:
             self._compositor_refresh()
+        if follow_up:
+            self._drawn_at = 0.0  # type: ignore[attr-defined]
     if self.app._dom_ready:
         self.screen_layout_refresh_signal.publish(self.screen)
     else:
@@ -190,14 +189,17 @@ def _reflow(screen: Screen[Any], size: Size) -> set[Widget]:
     for widget in hidden:
         widget.post_message(events.Hide())
     layers = screen._compositor.layers
-    # New to the layout: new in the map, or never placed by a layout. (A widget can be in the map already, unplaced:
-    # the compositor's map is rebuilt on demand when a widget it does not know is repainted, before a layout.)
-    shown |= {widget for widget, _ in layers if not getattr(widget, "_placed", False)}
+    # What a widget is told is judged against what it was last told, not against the compositor's last map: the
+    # map is also rebuilt on demand (when a widget it does not know is repainted, between layouts), and a widget
+    # placed or resized by that rebuild was never told (a parameter field stayed side by side at 80 columns, a
+    # diagram too wide for its pane never said it scrolls).
+    shown |= {widget for widget, _ in layers if getattr(widget, "_told_size", None) is None}
     send_resize = shown | resized
     for widget, (region, _order, _clip, virtual_size, container_size, _, _) in layers:
         widget._size_updated(region.size, virtual_size, container_size)
-        if widget in send_resize:
-            widget._placed = True  # type: ignore[attr-defined]
+        if widget in send_resize or widget._told_size != region.size:  # type: ignore[attr-defined]
+            widget._told_size = region.size  # type: ignore[attr-defined]
+            send_resize.add(widget)
             widget.post_message(events.Resize(region.size, virtual_size, container_size))
     for widget in shown:
         widget.post_message(events.Show())
@@ -335,8 +337,6 @@ def lay_out_each_request_once() -> None:
 def draw_each_layout_complete() -> None:
     """Draw a layout with what it changed, once, instead of in the frames after it.
 
-    - Scrollbars: a layout that makes a scrollbar come or go (known only once the widgets' sizes are) is done
-      again before it is drawn; it was drawn without the scrollbar, then again a frame later with it.
     - Repaints asked during the layout (a scrollbar's thumb, resized) are drawn in its frame, not the next.
     - A repaint asked before the widget was last drawn whole (new or resized in a layout, or repainted) is
       dropped: the widgets of every new screen told the screen of repaints only after it had drawn them, and

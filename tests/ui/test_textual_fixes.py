@@ -18,9 +18,13 @@ PROSE = "A line of prose that wraps at eighty columns, like a topic's, and a bit
 
 
 class Reading(Screen[None]):
+    def __init__(self, lines: int = 30) -> None:
+        super().__init__()
+        self.lines = lines  # 30 are taller than the screen: the body's scrollbar comes with the first layout
+
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="body"):  # taller than the screen: its scrollbar comes with the first layout
-            for n in range(30):
+        with VerticalScroll(id="body"):
+            for n in range(self.lines):
                 yield Static(f"{n}. {PROSE}", id=f"line-{n}")
             yield Button("Next")
 
@@ -67,13 +71,11 @@ async def test_a_screen_opened_is_laid_out_and_drawn_once(counted: dict[str, int
         await settled(pilot)
         count_frames(app, counted)
         counted.update(layouts=0, frames=0)
-        await app.push_screen(Reading())
+        await app.push_screen(Reading(lines=4))  # no scrollbar
         await settled(pilot)
-        body = app.screen.query_one("#body", VerticalScroll)
-        assert body.show_vertical_scrollbar  # the layout that showed it is the one that was drawn
-        # One layout, and one more before drawing for the scrollbar it made come; one frame.
-        assert counted["layouts"] == 2, counted
-        assert counted["frames"] == 1, counted
+        assert not app.screen.query_one("#body", VerticalScroll).show_vertical_scrollbar
+        # Textual as it comes (8.2.8) laid it out and drew it four times.
+        assert counted == {"layouts": 1, "frames": 1}, counted
 
 
 async def test_what_changes_after_the_first_frame_is_drawn(counted: dict[str, int]) -> None:
