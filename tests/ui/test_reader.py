@@ -379,3 +379,19 @@ async def test_a_topic_follows_a_change_of_theme(make_app) -> None:
         app.theme = "textual-light"
         light_panel = app.get_css_variables()["panel"].lower()
         await wait_until(pilot, lambda: rule_colour() == light_panel, "the rule drawn in the light theme's panel colour")
+
+
+async def test_opening_a_long_topic_marks_only_what_is_on_screen_read(make_app) -> None:
+    """The sections below the first screen are mounted after it is drawn: they count as read once scrolled to,
+    not because they were not laid out yet when the screen looked."""
+    app = make_app(bundled_course_dir())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        topic = app.course.topics[0]
+        app.open_topic(topic.id)
+        await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen) and app.screen.body_complete
+                         and app.screen.query_one("#topic-nav").region.height > 0, "the whole topic laid out")
+        for _ in range(5):
+            await pilot.pause()
+        read = app.progress.sections_read().get(topic.id, set())
+        assert read == {topic.sections[0].id}, read

@@ -195,6 +195,7 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
         last_shown = len(body.children) - 1
         body.mount_all(rest)  # styled as they are added, so their margins are known now
         self._keep_gaps_between_sections(body, after=last_shown)
+        self.call_after_refresh(self._mark_visible_sections_read)  # a section that starts on the first screen
 
     def on_mount(self) -> None:
         self.show_contents = self.app.size.width >= WIDE_ENOUGH_FOR_CONTENTS
@@ -233,11 +234,12 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
                 widget.styles.margin = (top + above.styles.margin.bottom, right, bottom, left)
 
     def _section_tops(self) -> dict[str, int]:
-        """Where each section starts in the body: the blank line above its title (where its container began)."""
+        """Where each section starts in the body: the blank line above its title (where its container began). Only
+        the sections laid out: the rest of the body, mounted after the first frame, has no place until it is."""
         return {
             widget.id: widget.virtual_region.y - widget.pieces[0].above
             for widget in self.query(".section").results(Passage)
-            if widget.id is not None
+            if widget.id is not None and widget.size.height
         }
 
     def _place(self) -> tuple[str | None, int]:
