@@ -95,24 +95,20 @@ def _await_mount_laying_out_only_if_needed(self: AwaitMount) -> Generator[None, 
     return await_mount().__await__()
 
 
-# Orders requests, layouts and frames in time: a layout request older than a screen's last full layout was laid
-# out, and a repaint asked before a widget was last drawn whole was drawn (see lay_out_each_request_once).
+# Orders layout requests and layouts in time: a request older than a screen's last full layout was laid out
+# (see lay_out_each_request_once).
 _moments = itertools.count(1)
 _last_layout_request = [0]
 # The widgets asking for a repaint while a screen is laid out (as a scrollbar does when its thumb changes), so that
 # they are drawn in the frame that shows the layout.
 _repainted_while_laying_out: list[Widget] | None = None
 _textual_refresh = Widget.refresh
-_textual_on_layout = Screen._on_layout
-_textual_on_update = Screen._on_update
 _textual_compositor_refresh = Screen._compositor_refresh
 
 
 def _refresh_noting_requests(self: Widget, *regions: Any, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Widget:
-    if repaint:
-        self._repaint_asked_at = next(_moments)  # type: ignore[attr-defined]
-        if _repainted_while_laying_out is not None:
-            _repainted_while_laying_out.append(self)
+    if repaint and _repainted_while_laying_out is not None:
+        _repainted_while_laying_out.append(self)
     if layout:
         self._layout_asked_at = _last_layout_request[0] = next(_moments)  # type: ignore[attr-defined]
         # What Textual does only when the widget is next idle (`_check_refresh`), so a layout that comes
@@ -150,18 +146,15 @@ def _refresh_layout_once_complete(self: Screen[Any], size: Size | None = None, s
             repainted: list[Widget] = []
             _repainted_while_laying_out = repainted
             try:
-                started = self._laid_out_at = next(_moments)  # type: ignore[attr-defined]
-                placed = _reflow(self, size)
+                started = next(_moments)
+                _reflow(self, size)
             finally:
                 _repainted_while_laying_out = outer
             # The layout asked for another (a scrollbar it made appear): that one is part of this change, so it
             # is drawn as soon as the app is idle, not a frame interval after this frame.
             follow_up = _last_layout_request[0] > started
-            if self.is_current:  # drawn below: the widgets placed anew and those repainted are drawn whole, as they are now
+            if self.is_current:  # drawn below, with the layout
                 self._compositor.update_widgets(set(repainted))
-                drawn = next(_moments)
-                for widget in placed | set(repainted):
-                    widget._drawn_whole_at = drawn  # type: ignore[attr-defined]
             if getattr(self, "_layout_asked_at", 0) < started:
                 self._layout_required = False
     except Exception as error:
@@ -206,14 +199,6 @@ def _reflow(screen: Screen[Any], size: Size) -> set[Widget]:
     return send_resize
 
 
-async def _on_layout_unless_laid_out_since(self: Screen[Any], message: Any) -> None:
-    if getattr(message.widget, "_layout_asked_at", 0) < getattr(self, "_laid_out_at", 0):
-        message.stop()
-        message.prevent_default()
-        return
-    await _textual_on_layout(self, message)
-
-
 _textual_start_widget = App._start_widget
 
 
@@ -243,22 +228,10 @@ def _on_screen_resume_drawing_once(self: Screen[Any], event: events.ScreenResume
         self.refresh()
 
 
-def _compositor_refresh_noting_what_is_drawn(self: Screen[Any]) -> None:
-    if self is self.app.screen and not self.app.is_inline:  # the widgets to repaint are drawn whole, as they are now
+def _compositor_refresh_noting_when(self: Screen[Any]) -> None:
+    if self is self.app.screen and not self.app.is_inline:
         self._drawn_at = time.perf_counter()  # type: ignore[attr-defined]
-        drawn = next(_moments)
-        for widget in self._dirty_widgets:
-            widget._drawn_whole_at = drawn  # type: ignore[attr-defined]
     _textual_compositor_refresh(self)
-
-
-async def _on_update_unless_drawn_since(self: Screen[Any], message: Any) -> None:
-    widget = message.widget
-    if getattr(widget, "_repaint_asked_at", 0) < getattr(widget, "_drawn_whole_at", 0):
-        message.stop()
-        message.prevent_default()
-        return
-    await _textual_on_update(self, message)
 
 
 async def _on_idle_drawing_at_once_when_due(self: Screen[Any], event: events.Idle) -> None:
@@ -319,36 +292,30 @@ def draw_a_shown_screen_once() -> None:
 
 
 def lay_out_each_request_once() -> None:
-    """Lay a screen out again only for what was asked after its last layout.
+    """Settle a screen's own request for a layout with the full layout that follows it.
 
-    A widget asks for a layout at once, but tells its screen only when it is next idle; by then the screen may
-    have been laid out with the change in it (a new screen is laid out as soon as it is shown, without waiting
-    for its widgets' news). Each such late message laid the whole screen out again, and the layout a new screen
-    gets when shown left the screen's own request standing: every screen opened was laid out twice, the second
-    time 20 ms after its first frame, for nothing. Requests and layouts are now ordered in time (`_moments`): a
-    message for a request older than the screen's last full layout is dropped, and that layout settles the
-    screen's own request unless a new one came during it. So that a layout which comes before the widget's
-    message sees its change, the request drops its ancestors' cached arrangements at once, as Textual does later.
+    A new screen is laid out as soon as it is shown, and that layout left the screen's own request standing: the
+    screen was laid out again at its next tick, 20 ms after its first frame, for nothing. Requests and layouts
+    are now ordered in time (`_moments`): a full layout settles the screen's request unless a new one came during
+    it. A widget's request tells its ancestors at once that their cached arrangements are stale (Textual does it
+    when the widget is next idle), so a layout that comes first sees the change. (Dropping widgets' late layout
+    and repaint messages as well saved a frame more, but now and then left a scrollbar's thumb or a button's new
+    label undrawn; they are handled as Textual does.)
     """
     Widget.refresh = _refresh_noting_requests  # type: ignore[method-assign,assignment]
-    Screen._on_layout = _on_layout_unless_laid_out_since  # type: ignore[method-assign]
 
 
 def draw_each_layout_complete() -> None:
     """Draw a layout with what it changed, once, instead of in the frames after it.
 
     - Repaints asked during the layout (a scrollbar's thumb, resized) are drawn in its frame, not the next.
-    - A repaint asked before the widget was last drawn whole (new or resized in a layout, or repainted) is
-      dropped: the widgets of every new screen told the screen of repaints only after it had drawn them, and
-      each such message drew the screen again one frame interval later.
     - What is due is drawn as soon as the screen is idle, unless a frame was drawn less than a frame interval
       ago. Textual draws on a 60 Hz tick, so a key pressed after a pause waited up to 16.7 ms for the tick
       before anything showed (a practice answer's feedback, a simulation's result); changes that follow a frame
       closely still wait for the tick, so frames never come faster.
     """
     Screen._refresh_layout = _refresh_layout_once_complete  # type: ignore[method-assign]
-    Screen._on_update = _on_update_unless_drawn_since  # type: ignore[method-assign]
-    Screen._compositor_refresh = _compositor_refresh_noting_what_is_drawn  # type: ignore[method-assign]
+    Screen._compositor_refresh = _compositor_refresh_noting_when  # type: ignore[method-assign]
     Screen._on_idle = _on_idle_drawing_at_once_when_due  # type: ignore[method-assign]
 
 
