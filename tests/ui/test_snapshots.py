@@ -166,12 +166,6 @@ def test_simulation_lab_after_a_run_at_80x24(snap_compare, make_app) -> None:
         # scroll position whichever comes first.
         panel.query_one(ResultView).scroll_visible(animate=False, top=True)
         await content_shown(pilot, "the result scrolled to the top")
-        await pilot.pause(0.2)
-        scr = pilot.app.screen
-        rv = panel.query_one(ResultView)
-        body = scr.query_one("#lab-body")
-        vis = scr._compositor.visible_widgets.get(rv)
-        open("/tmp/s5/lablog.txt", "a").write(f"scroll_y={body.scroll_y} rv.region={rv.region} visible={vis} flags={scr._layout_required, scr._scroll_required, scr._repaint_required, len(scr._dirty_widgets)} sb_pos={body.vertical_scrollbar.position} sb_win={body.vertical_scrollbar.window_size},{body.vertical_scrollbar.window_virtual_size} sb_asked={getattr(body.vertical_scrollbar, '_repaint_asked_at', None)} sb_drawn={getattr(body.vertical_scrollbar, '_drawn_whole_at', None)} body._scroll_required={body._scroll_required} body._layout_required={body._layout_required} asked={getattr(body, '_layout_asked_at', None)} scrolled={getattr(body, '_scroll_asked_at', None)} laid={getattr(scr, '_laid_out_at', None)}\n")
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 
