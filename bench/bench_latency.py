@@ -204,13 +204,12 @@ def floor_app(prose: str) -> App[None]:
 async def time_floor(prose: str, runs: int, size: tuple[int, int], timings: Timings) -> None:
     app = floor_app(prose)
     async with app.run_test(size=size) as pilot:
-        drive = Driver(pilot, Timings(), None)
+        drive = Driver(pilot, timings, None)
         await pilot.pause()
-        # Once untimed: a fresh process's first push pays one-time costs (code run for the first time) that
-        # the app has paid in its start-up before anything is timed.
+        # Once untimed (no action named): a fresh process's first push pays one-time costs (code run for the
+        # first time) that the app has paid in its start-up before anything is timed.
         await drive.press("o", lambda: len(app.screen_stack) == 2)
         await drive.press("escape", lambda: len(app.screen_stack) == 1)
-        drive.timings = timings
         for _ in range(runs):
             await drive.press("o", lambda: isinstance(app.screen, Screen) and len(app.screen_stack) == 2, "push")
             await drive.press("escape", lambda: len(app.screen_stack) == 1, "pop")

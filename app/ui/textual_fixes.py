@@ -124,7 +124,8 @@ def _refresh_noting_requests(self: Widget, *regions: Any, repaint: bool = True, 
 
 
 def _refresh_layout_once_complete(self: Screen[Any], size: Size | None = None, scroll: bool = False) -> None:
-    """Textual's `Screen._refresh_layout` (8.2.8), drawing what the layout repainted and noting what it drew."""
+    """Textual's `Screen._refresh_layout` (8.2.8), drawing what the layout repainted in its frame and settling the
+    screen's own request (see lay_out_each_request_once, draw_each_layout_complete)."""
     size = self.outer_size if size is None else size
     if self.app.is_inline:
         size = size.with_height(self.app._get_inline_height())
@@ -174,9 +175,8 @@ def _refresh_layout_once_complete(self: Screen[Any], size: Size | None = None, s
         self.app._dom_ready = True
 
 
-def _reflow(screen: Screen[Any], size: Size) -> set[Widget]:
-    """Arrange every widget of `screen` and tell each its size (the full branch of Textual's `_refresh_layout`);
-    returns the widgets placed anew (new, or resized)."""
+def _reflow(screen: Screen[Any], size: Size) -> None:
+    """Arrange every widget of `screen` and tell each its size (the full branch of Textual's `_refresh_layout`)."""
     hidden, shown, resized = screen._compositor.reflow(screen, size)
     screen._layout_widgets.clear()
     for widget in hidden:
@@ -192,11 +192,9 @@ def _reflow(screen: Screen[Any], size: Size) -> set[Widget]:
         widget._size_updated(region.size, virtual_size, container_size)
         if widget in send_resize or widget._told_size != region.size:  # type: ignore[attr-defined]
             widget._told_size = region.size  # type: ignore[attr-defined]
-            send_resize.add(widget)
             widget.post_message(events.Resize(region.size, virtual_size, container_size))
     for widget in shown:
         widget.post_message(events.Show())
-    return send_resize
 
 
 _textual_start_widget = App._start_widget

@@ -44,10 +44,10 @@ def estimated_lines(widget: object, width: int) -> int:
     """About how many lines `widget` of a topic's body takes at `width` columns, counted short rather than long
     (prose as if wrapped at the full width), so the first screenful composed is never short of a screen."""
     if isinstance(widget, Passage):
-        lines = sum(piece.above + piece.below + (2 if piece.kind == "title" else 0) for piece in widget.pieces)
+        lines = 0
         for piece in widget.pieces:
-            if piece.kind != "title":
-                lines += sum(1 + len(line) // max(width, 1) for line in piece.source.splitlines())
+            drawn = 2 if piece.kind == "title" else sum(1 + len(line) // max(width, 1) for line in piece.source.splitlines())
+            lines += piece.above + drawn + piece.below
         return lines
     if isinstance(widget, Diagram):
         return len(widget.art.lines) + 3
@@ -213,6 +213,8 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
             self.call_after_refresh(self._mark_visible_sections_read)
 
         self.watch(body, "scroll_y", scrolled, init=False)
+        # The rest of the body, unless the screen's first showing put it in already (on_screen_resume, sooner); and
+        # the table of contents, if shown, after a reload (which composes it empty).
         self.call_after_refresh(self._mount_rest_of_body)
         if section_id:
             self.call_after_refresh(self.go_to_section, section_id, offset)
