@@ -23,7 +23,7 @@ from textual.geometry import Size
 from textual.screen import UPDATE_PERIOD, Screen
 from textual.style import Style
 from textual.widget import AwaitMount, Widget
-from textual.widgets import OptionList
+from textual.widgets import Button, OptionList
 
 
 @lru_cache(1024)
@@ -197,6 +197,16 @@ def _reflow(screen: Screen[Any], size: Size) -> None:
         widget.post_message(events.Show())
 
 
+_textual_background_screens = App._background_screens
+
+
+def _background_screens_seen_through_the_current(self: App[Any]) -> list[Screen[Any]]:
+    stack = self._screen_stack
+    if stack and stack[-1].styles.background.a == 1:
+        return []  # nothing below an opaque screen shows
+    return _textual_background_screens.fget(self)  # type: ignore[attr-defined,no-any-return]
+
+
 _textual_start_widget = App._start_widget
 
 
@@ -266,6 +276,30 @@ def apply() -> None:
     draw_each_layout_complete()
     style_scrollbars_when_made()
     draw_a_shown_screen_once()
+    draw_only_screens_that_show()
+    lay_out_a_button_whose_label_changes()
+
+
+def lay_out_a_button_whose_label_changes() -> None:
+    """Lay a button out again when its label changes.
+
+    A button is as wide as its label, but Textual's `Button.label` only repaints it: a button laid out before its
+    label changed kept its old width and wrapped the new label out of sight. The dashboard's "Reviews due" button,
+    given its count when the figures come, showed "Reviews due" without it whenever the figures came after the
+    button's first layout (a snapshot test failed about one run in eight with two processes beside it).
+    """
+    Button.__dict__["label"]._layout = True
+
+
+def draw_only_screens_that_show() -> None:
+    """Treat the screens below the current one as visible only when the current one lets them show through.
+
+    Textual counts the screen just below the current one as visible whatever the current one's background, so a
+    change on it (home repainting as a screen opens over it) repainted the whole of the current screen, a frame
+    interval after that screen had settled. Below an opaque screen nothing shows; under a dialog's translucent
+    background the screens below show, and are drawn, as before.
+    """
+    App._background_screens = property(_background_screens_seen_through_the_current)  # type: ignore[method-assign,assignment]
 
 
 def style_scrollbars_when_made() -> None:

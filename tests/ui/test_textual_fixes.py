@@ -10,7 +10,7 @@ from coldstart.ui import textual_fixes
 from textual._compositor import Compositor
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Static
 from ui_helpers import wait_until
 
@@ -108,3 +108,58 @@ async def test_a_change_after_a_pause_is_drawn_at_once_not_at_the_next_tick(coun
         app.screen.query_one("#line-0", Static).update("Changed.")
         await wait_until(pilot, lambda: counted["frames"] >= 1, "the change drawn")
         assert not frames_at_ticks or frames_at_ticks[0] >= 1  # drawn before any wait for the tick
+
+
+
+class Dialog(ModalScreen[None]):
+    """A translucent screen: what is under it shows through (all but its bottom line)."""
+
+    DEFAULT_CSS = "#question { dock: bottom; }"
+
+    def compose(self) -> ComposeResult:
+        yield Static("Sure?", id="question")
+
+
+def record_frames(app: App[None]) -> list[str]:
+    """Each frame drawn from now on, as the terminal would be sent it."""
+    frames: list[str] = []
+    display = app._display
+
+    def recording_display(screen: Screen[Any], renderable: Any) -> None:
+        if renderable is not None:
+            frames.append(renderable.render_segments(app.console))
+        display(screen, renderable)
+
+    app._display = recording_display  # type: ignore[method-assign]
+    return frames
+
+
+async def test_a_change_under_an_opaque_screen_is_drawn_when_uncovered_and_through_a_dialog(counted: dict[str, int]) -> None:
+    """Textual repainted the whole current screen for a change on the screen under it, which cannot show."""
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        await app.push_screen(Reading(lines=4))
+        await settled(pilot)
+        frames = record_frames(app)
+        home.query_one(Static).update("home, changed")
+        await settled(pilot)
+        assert frames == [], "a change under an opaque screen drew a frame"
+        app.pop_screen()
+        await wait_until(pilot, lambda: any("home, changed" in frame for frame in frames), "the change drawn when uncovered")
+        await app.push_screen(Dialog())
+        await settled(pilot)
+        home.query_one(Static).update("home, seen through")
+        await wait_until(pilot, lambda: any("home, seen through" in frame for frame in frames), "the change drawn under the dialog")
+
+
+async def test_a_button_grows_with_a_longer_label(counted: dict[str, int]) -> None:  # the fixture applies the fixes
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(Reading(lines=1))
+        await settled(pilot)
+        button = app.screen.query_one(Button)
+        width = button.region.width
+        button.label = "Next, with a longer label"
+        await wait_until(pilot, lambda: button.region.width > width, "the button laid out at its new width")
+        assert button.region.width == len("Next, with a longer label") + 2  # a column each side, as Textual sizes it
