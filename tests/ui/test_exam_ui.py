@@ -19,6 +19,7 @@ from coldstart.ui.screens.exam_flow import open_exam_flow
 from coldstart.ui.screens.exam_overview import ExamGridScreen, ExamReviewScreen
 from coldstart.ui.screens.exam_results import ExamResultsScreen, QuestionReviews, question_heading
 from coldstart.ui.screens.exams import ExamsScreen, trend_chart
+from coldstart.ui.widgets.blocks import DrawnText
 from coldstart.ui.widgets.choices import ChoiceList
 from coldstart.ui.widgets.figure import Figure
 from textual.pilot import Pilot
@@ -580,7 +581,7 @@ async def test_the_next_question_refills_the_choice_list_on_screen(make_app) -> 
         await wait_until(pilot, lambda: screen.position == 1, "the second question")
         assert list(screen.query(ChoiceList)) == [choices] and choices.position == 1
         assert choices.shown == tuple(session.shown_choices(1)) and choices.highlighted == 0 and screen.focused is choices
-        assert screen.query_one("#stem", Static).content.markup == session.question(1).stem
+        assert screen.query_one("#stem", DrawnText).source == session.question(1).stem
         assert not screen.query(Markdown)
 
 

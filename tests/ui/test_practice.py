@@ -8,9 +8,10 @@ from pathlib import Path
 from coldstart.core.progress.store import open_store
 from coldstart.ui.screens.dashboard import DashboardScreen
 from coldstart.ui.screens.practice import PracticeScreen
+from coldstart.ui.widgets.blocks import DrawnText
 from coldstart.ui.widgets.choices import ChoiceList
 from coldstart.ui.widgets.question import QuestionView
-from textual.widgets import Button, Markdown, OptionList, Static
+from textual.widgets import Button, Markdown, OptionList
 from ui_helpers import click_when_settled, content_shown, course_loaded, progress_loaded, wait_until
 
 
@@ -191,12 +192,12 @@ async def test_each_question_is_shown_in_the_same_view(make_app) -> None:
         view = screen.view
         await pilot.press(str(correct_position(view) + 1), "enter")
         await wait_until(pilot, lambda: screen.answered, "the feedback")
-        feedback = view.query_one(".feedback", Static)
+        feedback = view.query_one(".feedback", DrawnText)
         assert feedback.display and feedback.border_title == "Right" and view.query_one(ChoiceList).disabled
         await pilot.press("n")
         await wait_until(pilot, lambda: not screen.answered, "the second question")
         choices = view.query_one(ChoiceList)
         assert screen.view is view and view.question.id == "alpha-02" and list(screen.query(QuestionView)) == [view]
         assert not feedback.display and not choices.disabled and screen.focused is choices and choices.highlighted == 0
-        assert view.query_one(".stem", Static).content.markup == view.question.stem
+        assert view.query_one(".stem", DrawnText).source == view.question.stem
         assert not screen.query(Markdown)

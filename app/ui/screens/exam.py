@@ -30,7 +30,7 @@ from ...present.text import clock_text
 from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
-from ..widgets.blocks import parsed_markdown
+from ..widgets.blocks import DrawnText
 from ..widgets.choices import ChoiceList
 from ..widgets.footer import Footer
 from .ask import AskScreen, Reply
@@ -90,7 +90,7 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
             # No domain or topic here: the real exam does not say which domain a question is from.
             # Markdown drawn by Rich in a Static, and one choice list refilled per question: Textual's Markdown
             # widget and a new list per question were most of the time from a key to the next question.
-            yield Static(id="stem")
+            yield DrawnText(id="stem")
             yield Static(id="choose-hint")
             yield ChoiceList((), position=self.position, several=False, id="choice-list")
             yield Static(id="count-note")
@@ -183,7 +183,7 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.position = position
         question = self.session.question(position)
         instruction = question.kind.instruction(question.choose)
-        self.query_one("#stem", Static).update(parsed_markdown(question.stem))
+        self.query_one("#stem", DrawnText).show_markdown(question.stem)
         self.query_one("#choose-hint", Static).update(instruction)
         self.query_one("#choose-hint").display = bool(instruction)
         picked = self.session.picked(position) or frozenset()

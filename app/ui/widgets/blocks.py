@@ -3,9 +3,11 @@ Text from the course is never read as Rich markup."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import ClassVar
 
 from rich import box
 from rich.cells import cell_len
@@ -36,7 +38,7 @@ from ...core.course.model import (
 )
 from ...present.tables import WordFittingTable
 from ..theme_palette import theme_colours
-from .drawn_once import DrawnLines
+from .drawn_once import DrawnLines, LineDrawings
 
 CALLOUT_TITLES = {"tip": "✦ Tip", "exam_tip": "◎ Exam tip", "warning": "⚠ Watch out"}
 
@@ -63,6 +65,43 @@ class MarkdownText(Static):
     def __init__(self, markdown: str, *, classes: str | None = None) -> None:
         super().__init__(parsed_markdown(markdown), classes=classes)
         self.source = markdown
+
+
+class DrawnText(DrawnLines):
+    """Text shown in place of the text before (a question's stem, an answer's feedback), drawn once per width and look.
+
+    A Static draws its content once to learn its height and again to paint it: for a question's Markdown, the most
+    of the time from a key to the next question or the feedback on screen. Here each is drawn once, and kept among
+    the last few hundred (a whole exam's stems at two widths), so going back to a question copies its lines.
+    `source` is the text shown, for those who read it.
+    """
+
+    DEFAULT_CSS = """
+    DrawnText { height: auto; }
+    """
+    shared_drawings: ClassVar[LineDrawings] = OrderedDict()
+    KEEP: ClassVar[int] = 512
+
+    def __init__(self, *, classes: str | None = None, id: str | None = None) -> None:
+        super().__init__(classes=classes, id=id)
+        self.source = ""
+        self._key: Hashable | None = None
+        self._make: Callable[[], RenderableType] = Text
+
+    def show(self, key: Hashable, source: str, make: Callable[[], RenderableType]) -> None:
+        """Show what `make()` returns, named `key` (equal keys draw the same); `source` is its text."""
+        if key != self._key:
+            self._key, self.source, self._make = key, source, make
+            self.refresh(layout=True)
+
+    def show_markdown(self, markdown: str) -> None:
+        self.show(("markdown", markdown), markdown, lambda: parsed_markdown(markdown))
+
+    def drawing_key(self) -> Hashable | None:
+        return self._key
+
+    def draw(self, width: int) -> RenderableType:
+        return self._make()
 
 
 class DiagramArt(ScrollView):

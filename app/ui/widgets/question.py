@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from ...core.course.model import Question
-from .blocks import MarkdownText, parsed_markdown
+from .blocks import DrawnText
 from .choices import ChoiceList
 
 
@@ -39,10 +39,10 @@ class QuestionView(Vertical):
         self.order = order or ()
 
     def compose(self) -> ComposeResult:
-        yield MarkdownText("", classes="stem")
+        yield DrawnText(classes="stem")
         yield Static(classes="choose")
         yield ChoiceList((), position=0, several=False, classes="choices")
-        feedback = Static(classes="feedback")
+        feedback = DrawnText(classes="feedback")
         feedback.display = False  # until an answer: set before mounting, so it is styled once
         yield feedback
 
@@ -54,7 +54,7 @@ class QuestionView(Vertical):
         """Show `question` (its choices in `order`, if given), unanswered, with the choices focused."""
         self.question = question
         self.order = order or tuple(range(len(question.choices)))
-        self.query_one(".stem", Static).update(parsed_markdown(question.stem))
+        self.query_one(".stem", DrawnText).show_markdown(question.stem)
         instruction = question.kind.instruction(question.choose)
         choose = self.query_one(".choose", Static)
         choose.update(Text(instruction))
@@ -90,12 +90,13 @@ class QuestionView(Vertical):
             yours = " *(your pick)*" if i in picked else ""
             lines.append(f"- {mark} **{n + 1}**{yours}: {choice.why}")
         lines.append(f"\n{question.explanation}\n\nSource: <{question.source}>")
-        feedback = self.query_one(".feedback", Static)
+        feedback = self.query_one(".feedback", DrawnText)
         feedback.set_class(not correct, "-wrong")
         feedback.border_title = "Right" if correct else "Wrong"
-        heading = Text("✓ Correct" if correct else "✗ Not quite", style="bold")
+        heading = "✓ Correct" if correct else "✗ Not quite"
+        text = "\n".join(lines)
         # Updated in place, not mounted: the box is laid out once, with the question.
-        feedback.update(Group(heading, Text(), RichMarkdown("\n".join(lines), hyperlinks=True)))
+        feedback.show(("feedback", heading, text), f"{heading}\n\n{text}", lambda: Group(Text(heading, style="bold"), Text(), RichMarkdown(text, hyperlinks=True)))
         feedback.display = True
         self.freeze_choices()
         return correct
