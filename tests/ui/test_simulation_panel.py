@@ -312,6 +312,31 @@ async def test_run_asked_for_before_the_fields_are_there_waits_for_them(make_app
                          and lab.query_one(ResultView).result.simulation == second, f"{second}'s result")
 
 
+async def test_the_lab_list_answers_a_key_before_the_simulation_is_swapped(make_app) -> None:
+    """Down in the list draws its new highlight at once, over the simulation still shown; the highlighted one
+    follows in the next frame (swapped in one frame with the highlight, the key's answer waited for the panel)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = await open_lab(pilot, "concurrency")
+        lab = app.screen
+        listing = lab.query_one("#lab-list")
+        frames: list[tuple[int | None, str]] = []  # the list's highlight and the simulation shown, at each frame
+        display = app._display
+
+        def noting_display(screen, renderable) -> None:
+            if renderable is not None and screen is lab:
+                frames.append((listing.highlighted, lab.query(SimulationPanel).first().block.name))
+            display(screen, renderable)
+
+        app._display = noting_display
+        at = listing.highlighted
+        await pilot.press("down")
+        second = listing.get_option_at_index(at + 1).id
+        await until(pilot, lambda: lab.ready is not None and lab.ready.block.name == second, f"the lab shows {second}")
+        await until(pilot, lambda: bool(frames) and frames[-1] == (at + 1, second), "the new simulation drawn")
+        assert frames[0] == (at + 1, first.block.name), frames
+
+
 async def test_r_typed_as_the_lab_opens_runs_the_simulation_chosen(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:

@@ -94,7 +94,25 @@ class LabScreen(StyledAtMount, Screen[None]):
             self.run_when_ready = True
 
     @on(OptionList.OptionHighlighted, "#lab-list")
-    async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         current = self.query(SimulationPanel)
         if event.option.id and (not current or current.first().block.name != event.option.id):
-            await self.show(event.option.id)
+            self.ready = None  # a run asked for now waits for the simulation highlighted
+            # The list's highlight is the key's answer, drawn at once; the simulation follows in the next frame
+            # (swapped in the same frame, the highlight waited for the new panel to be built: 25 ms, not 6).
+            self.call_after_refresh(self._show_chosen)
+
+    async def _show_chosen(self) -> None:
+        """Show the simulation highlighted now, unless it is on screen (the learner came back to it)."""
+        name = self.chosen()
+        current = self.query(SimulationPanel)
+        if name is None:
+            return
+        if current and current.first().block.name == name:
+            if self.ready is None and current.first().is_mounted:
+                self.ready = current.first()
+                if self.run_when_ready:
+                    self.run_when_ready = False
+                    self.ready.run_simulation()
+            return
+        await self.show(name)
