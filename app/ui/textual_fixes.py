@@ -88,7 +88,8 @@ def _await_mount_laying_out_only_if_needed(self: AwaitMount) -> Generator[None, 
             parent.refresh(layout=True)
             return
         laid_out = screen._compositor.widgets
-        if screen._layout_required or not all(widget in laid_out for widget in self._widgets):
+        own_mount = all(widget is screen for widget in self._widgets)  # its ScreenResume lays it out and draws it
+        if not own_mount and (screen._layout_required or not all(widget in laid_out for widget in self._widgets)):
             parent.refresh(layout=True)
         parent.app._update_mouse_over(screen)
 
@@ -207,6 +208,18 @@ def _background_screens_seen_through_the_current(self: App[Any]) -> list[Screen[
     return _textual_background_screens.fget(self)  # type: ignore[attr-defined,no-any-return]
 
 
+async def _replace_screen_leaving_the_current_alone(self: App[Any], screen: Screen[Any]) -> Screen[Any]:
+    """Textual's `App._replace_screen` (8.2.8) without its repaint of the current screen (see
+    draw_a_screen_replacing_another_once)."""
+    screen.post_message(events.ScreenSuspend())
+    self.log.system(f"{screen} SUSPENDED")
+    if not self.is_screen_installed(screen) and all(screen not in stack for stack in self._screen_stacks.values()):
+        self.capture_mouse(None)
+        await screen.remove()
+        self.log.system(f"{screen} REMOVED")
+    return screen
+
+
 _textual_start_widget = App._start_widget
 
 
@@ -278,6 +291,19 @@ def apply() -> None:
     draw_a_shown_screen_once()
     draw_only_screens_that_show()
     lay_out_a_button_whose_label_changes()
+    draw_a_screen_replacing_another_once()
+
+
+def draw_a_screen_replacing_another_once() -> None:
+    """Stop a screen that replaces another (the next topic, or the screen a pop uncovers) from being drawn in full
+    again once the old one is gone.
+
+    Textual repaints the current screen whole when it takes the old screen away, which it does after the new one
+    has been laid out and drawn: the next or previous topic was drawn a second time, every line of it, 20 ms after
+    it was complete. The screen's own ScreenResume already lays out and draws a new screen, and repaints one that
+    is shown again (draw_a_shown_screen_once).
+    """
+    App._replace_screen = _replace_screen_leaving_the_current_alone  # type: ignore[method-assign]
 
 
 def lay_out_a_button_whose_label_changes() -> None:
@@ -358,7 +384,9 @@ def lay_out_mounted_widgets_once() -> None:
     handled their Mount event. A screen's widgets are mounted, then the screen is laid out and drawn, and only
     then did the wait end: a second full layout of what had just been laid out, 20 ms after the first frame
     of every screen opened (for a topic, a quarter of its opening). Widgets that are in the screen's last
-    layout need no other; any that are not (hidden, or mounted after it) still get it, as before.
+    layout need no other; any that are not (hidden, or mounted after it) still get it, as before. A screen's own
+    mount (awaited when it is pushed or switched to) asks for nothing: its ScreenResume lays it out and draws it,
+    and a layout asked of the screen itself also repainted every line of it.
     """
     AwaitMount.__await__ = _await_mount_laying_out_only_if_needed  # type: ignore[method-assign]
 
