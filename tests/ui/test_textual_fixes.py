@@ -181,3 +181,16 @@ async def test_a_screen_switched_to_is_drawn_once(counted: dict[str, int]) -> No
         app.pop_screen()  # the screen uncovered is drawn again
         await settled(pilot)
         assert counted["frames"] == 2, counted
+
+
+async def test_a_screen_resized_while_covered_is_laid_out_at_its_new_size_when_uncovered(counted: dict[str, int]) -> None:  # the fixture applies the fixes
+    """Covered by an opaque screen, the screen below is not drawn (or laid out) until it shows again."""
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        await app.push_screen(Reading(lines=4))
+        await settled(pilot)
+        await pilot.resize_terminal(120, 30)
+        await settled(pilot)
+        app.pop_screen()
+        await wait_until(pilot, lambda: app.screen is home and home.query_one(Static).region.width == 120, "home at 120 columns")
