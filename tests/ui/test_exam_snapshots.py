@@ -94,6 +94,20 @@ def test_help_over_the_exam_results_at_80x24(snap_compare, make_app, clock) -> N
     assert snap_compare(make_app(), run_before=run_before, terminal_size=(80, 24))
 
 
+def test_exams_screen_opened_at_80x24(snap_compare, make_app) -> None:
+    """Opened from home: its heading and introduction above the list of exams, the first one highlighted (the list
+    taller than the view is not scrolled to the middle)."""
+
+    async def run_before(pilot) -> None:
+        from coldstart.ui.screens.exams import ExamsScreen
+
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ExamsScreen), "the exams screen")
+        await content_shown(pilot, "the exams")
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=(80, 24))
+
+
 def test_exams_screen_with_a_past_result_at_80x24(snap_compare, make_app, clock, monkeypatch: pytest.MonkeyPatch) -> None:
     """The list of exams and the history table, after one exam (dates in UTC whatever the machine's zone)."""
     import time

@@ -651,3 +651,23 @@ async def test_exam_results_draw_their_tables_and_reviews_once_however_often_the
         assert measured.count("By domain") == 1 and measured.count("By topic") == 1
         built = screen.query_one(QuestionReviews).built
         assert built and drawn.count("a choices grid") == len(built)  # each review's choices, once
+
+
+async def test_the_exams_screen_opens_at_its_top_with_a_list_taller_than_the_view(make_app) -> None:
+    """The bundled course's exams fill more than 80x24: the list is focused, its first exam highlighted and on
+    screen, and the heading and introduction above it stay there (the focus no longer scrolls the list to the
+    middle)."""
+    from coldstart.core.paths import resolve_course_dir
+    from textual.containers import VerticalScroll
+
+    app = make_app(resolve_course_dir(None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExamsScreen), "the exams screen")
+        await content_shown(pilot, "the exams")
+        screen = app.screen
+        listing = screen.query_one("#blueprints", OptionList)
+        pane = screen.query_one("#exams", VerticalScroll)
+        assert pane.scroll_y == 0 and pane.can_view_entire(screen.query_one("#exams-intro"))
+        assert not pane.can_view_entire(listing)  # at the top, the list does not fit: what made the focus scroll
+        assert screen.focused is listing and listing.highlighted == 0
