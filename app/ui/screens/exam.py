@@ -88,8 +88,8 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
             yield Button("Next (n) ▶", id="nav-next", compact=True, variant="primary")
         with ReadingPane(id="exam-body"):
             # No domain or topic here: the real exam does not say which domain a question is from.
-            # Markdown drawn by Rich in a Static, and one choice list refilled per question: Textual's Markdown
-            # widget and a new list per question were most of the time from a key to the next question.
+            # The stem's Markdown drawn by Rich once per width (DrawnText), and one choice list refilled per question:
+            # Textual's Markdown widget and a new list per question were most of the time from a key to the next one.
             yield DrawnText(id="stem")
             yield Static(id="choose-hint")
             yield ChoiceList((), position=self.position, several=False, id="choice-list")

@@ -51,22 +51,6 @@ def parsed_markdown(markdown: str) -> RichMarkdown:
     return RichMarkdown(markdown, hyperlinks=True)
 
 
-class MarkdownText(Static):
-    """Markdown drawn by Rich in one widget.
-
-    Textual's Markdown widget builds a widget per paragraph, list item and table cell; a topic has hundreds of
-    them, and opening one took seconds. One Static per block draws the same prose in a fraction of the time.
-    """
-
-    DEFAULT_CSS = """
-    MarkdownText { height: auto; margin: 0; }
-    """
-
-    def __init__(self, markdown: str, *, classes: str | None = None) -> None:
-        super().__init__(parsed_markdown(markdown), classes=classes)
-        self.source = markdown
-
-
 class DrawnText(DrawnLines):
     """Text shown in place of the text before (a question's stem, an answer's feedback), drawn once per width and look.
 

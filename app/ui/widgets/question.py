@@ -19,9 +19,9 @@ class QuestionView(Vertical):
 
     One view shows question after question: each `show` updates its stem, instruction and choice list in
     place, which is far cheaper than mounting (styling, laying out) a new view per question. The stem and the
-    feedback are Markdown drawn by Rich in one Static each: Textual's Markdown widget mounts a widget per
-    paragraph and list item, and building, styling and measuring them was most of the time between a key and
-    the next question or the feedback on screen.
+    feedback are Markdown drawn by Rich in one widget each (DrawnText, drawn once per width): Textual's Markdown
+    widget mounts a widget per paragraph and list item, and building, styling and measuring them was most of the
+    time between a key and the next question or the feedback on screen.
     """
 
     DEFAULT_CSS = """
