@@ -20,7 +20,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Static
 
 from ...core.progress.stats import Dashboard, dashboard
@@ -174,7 +174,20 @@ class DashboardScreen(StyledAtMount, BackgroundContent, PreparesAhead, Coldstart
         """
         if not self._body_mounted:
             self._body_mounted = True
-            self.query_one("#dashboard").mount_all(self._body)
+            mounting = self.query_one("#dashboard").mount_all(self._body)
+            self.call_later(self._measure_again_once_mounted, mounting)
+
+    async def _measure_again_once_mounted(self, mounting: AwaitMount) -> None:
+        """Lay the body out again once its widgets are mounted, if the figures came first.
+
+        Figures that come while the body is being mounted are shown in widgets whose Mount event is not handled
+        yet, and Textual keeps what such a widget measured before the change: the headline, measured while it
+        said "Reading your progress…", now and then stayed one line high for its two lines of figures.
+        """
+        await mounting
+        if self.board is not None:
+            for widget in self._body:
+                widget.refresh(layout=True)
 
     def _remember_key(self) -> object:
         return figures_key(self._app)
