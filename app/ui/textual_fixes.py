@@ -357,8 +357,8 @@ def lay_out_each_request_once() -> None:
     are now ordered in time (`_moments`): a full layout settles the screen's request unless a new one came during
     it. A widget's request tells its ancestors at once that their cached arrangements are stale (Textual does it
     when the widget is next idle), so a layout that comes first sees the change. (Dropping widgets' late layout
-    and repaint messages as well saved a frame more, but now and then left a scrollbar's thumb or a button's new
-    label undrawn; they are handled as Textual does.)
+    and repaint messages as well saved a frame more, but now and then left a scrollbar's thumb undrawn; they are
+    handled as Textual does.)
     """
     Widget.refresh = _refresh_noting_requests  # type: ignore[method-assign,assignment]
 

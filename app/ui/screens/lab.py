@@ -82,6 +82,10 @@ class LabScreen(StyledAtMount, Screen[None]):
             body.scroll_home(animate=False, immediate=True)
         if name != self.chosen():
             return  # the learner has moved on: the simulation now highlighted is on its way, and runs when shown
+        self._make_ready(panel)
+
+    def _make_ready(self, panel: SimulationPanel) -> None:
+        """`panel`, on screen with its fields, takes runs; one asked for while it was on its way runs now."""
         self.ready = panel
         if self.run_when_ready:
             self.run_when_ready = False
@@ -110,9 +114,6 @@ class LabScreen(StyledAtMount, Screen[None]):
             return
         if current and current.first().block.name == name:
             if self.ready is None and current.first().is_mounted:
-                self.ready = current.first()
-                if self.run_when_ready:
-                    self.run_when_ready = False
-                    self.ready.run_simulation()
+                self._make_ready(current.first())
             return
         await self.show(name)
