@@ -51,6 +51,9 @@ COURSE_LOAD_DELAY = 0.1
 SCREEN_STYLES = Path(__file__).with_name("screens.tcss")
 SCREEN_STYLES_DELAY = 0.3
 
+# The names kept screens are installed under start with this (see `show_kept`).
+KEPT_SCREEN = "kept:"
+
 
 class KeyHandled(Message):
     """Posted behind a key to the widget it went to: it bubbles up the same way, so when it reaches the app the
@@ -223,6 +226,32 @@ class ColdstartApp(App[None]):
 
         self.push_screen(CourseWaitScreen(then))
 
+    def show_kept(self, key: str, build: Callable[[], Screen[Any]]) -> None:
+        """Show the screen kept as `key`: built by `build()` on the first visit, then kept for the next ones.
+
+        The lab, the exams list, the dashboard and its question statistics are screens a learner comes back to.
+        Built again on each visit, composing, styling and laying out their widgets was most of the time to their
+        first frame (the lab: 36 ms, shown again 12). Each brings itself up to date when shown (on_screen_resume);
+        the lab stays as the learner left it (the simulation, its parameters, its result). Kept screens are
+        dropped when the course changes (`_drop_kept_screens`), as they are drawn from it.
+        """
+        name = f"{KEPT_SCREEN}{key}"
+        if not self.is_screen_installed(name):
+            self.install_screen(build(), name)
+        screen = self.get_screen(name)
+        # Open already, under the screen on top (the exams list under an exam's results)? A screen cannot be in the
+        # stack twice, so this visit gets one of its own.
+        self.push_screen(build() if screen in self.screen_stack else screen)
+
+    def _drop_kept_screens(self) -> None:
+        """The course changed: kept screens not on show go, to be built from the new course on the next visit (those
+        on show are told, as every screen in the stack is, and stay)."""
+        for name, screen in list(self._installed_screens.items()):
+            if name.startswith(KEPT_SCREEN) and isinstance(screen, Screen):
+                if all(screen not in stack for stack in self._screen_stacks.values()):
+                    self.uninstall_screen(name)
+                    screen.remove()
+
     async def course_loaded(self) -> Course:
         """The whole course, once loaded (for a coroutine that can wait, e.g. a command palette provider)."""
         while not self.course_ready:
@@ -393,6 +422,7 @@ class ColdstartApp(App[None]):
         self.sub_title = self.course.title
         if self.progress_ready:
             self.progress.course = self.course  # due lists and topic progress follow the new course
+        self._drop_kept_screens()
         for screen in self.screen_stack:
             screen.post_message(CourseReloaded())
         problems = result.problems
@@ -581,7 +611,7 @@ class ColdstartApp(App[None]):
         if blueprint_id:
             open_exam_flow(self, blueprint_id)
         elif not isinstance(self.screen, ExamsScreen):
-            self.push_screen(ExamsScreen())
+            self.show_kept("exams", ExamsScreen)
 
     @needs_course
     def start_exam(self, blueprint: Blueprint, *, seed: int | None = None, then: Callable[[], None] | None = None) -> None:

@@ -19,8 +19,10 @@ class StyledAtMount:
     """Mix into a Screen: the first resume after mounting does not restyle every widget again.
 
     Mounting applies every widget's styles; nothing can have changed them before the screen's first resume
-    (a theme change restyles every screen in the stack itself: `App.refresh_css`). Later resumes, when the
-    screen comes back from under another one, restyle as Textual always does.
+    (a theme change restyles every screen in the stack itself: `App.refresh_css`). The screen is then styled
+    for the stylesheet in use, and says so (`_css_update_count`, which Textual counts up on each change of it):
+    pushed again later (a kept screen: `show_kept`), it is restyled only if the stylesheet changed meanwhile
+    (textual_fixes: `_on_screen_resume_drawing_once`).
     """
 
     _resumed_once = False
@@ -29,6 +31,7 @@ class StyledAtMount:
         if not self._resumed_once:
             self._resumed_once = True
             event.refresh_styles = False
+            self._css_update_count = self.app._css_update_count  # type: ignore[attr-defined]  # a Screen mixin
 
 
 class ReadingPane(VerticalScroll):

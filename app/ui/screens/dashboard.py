@@ -307,7 +307,7 @@ class DashboardScreen(StyledAtMount, BackgroundContent, PreparesAhead, Coldstart
     def action_question_stats(self) -> None:
         from .question_stats import QuestionStatsScreen
 
-        self.app.push_screen(QuestionStatsScreen())
+        self._app.show_kept("question-statistics", QuestionStatsScreen)
 
     @on(Button.Pressed, "#dash-question-stats")
     def _question_stats_pressed(self) -> None:

@@ -364,7 +364,7 @@ class HomeScreen(StyledAtMount, PreparesAhead, ColdstartAware, Screen[None]):
     def action_dashboard(self) -> None:
         from .dashboard import DashboardScreen
 
-        self._app.with_course(lambda: self.app.push_screen(DashboardScreen()))
+        self._app.with_course(lambda: self._app.show_kept("dashboard", DashboardScreen))
 
     def action_plan(self) -> None:
         from .plan import PlanScreen
@@ -374,7 +374,7 @@ class HomeScreen(StyledAtMount, PreparesAhead, ColdstartAware, Screen[None]):
     def action_lab(self) -> None:
         from .lab import LabScreen
 
-        self.app.push_screen(LabScreen())
+        self._app.show_kept("lab", LabScreen)
 
     def action_settings(self) -> None:
         self._app.action_settings()

@@ -77,10 +77,13 @@ class QuestionStatsScreen(StyledAtMount, BackgroundContent, ColdstartAware, Scre
         self._detailed: tuple[str, QuestionStatistics] | None = None  # the question shown in detail, of which figures
         self._drawn_for: QuestionStatistics | None = None  # the figures the details drawn so far are of
         self._drawings: OrderedDict[tuple[object, int], list[list[Segment]]] = OrderedDict()
-        table = self.query_one(FittedTable)
-        self.set_focus(table)
+        self.set_focus(self.query_one(FittedTable))
+
+    def on_screen_resume(self) -> None:
+        """Show the statistics when the screen is shown: computed again only if an answer was written since, or the
+        course changed (the screen is kept between visits: `show_kept`)."""
         if self._app.open_progress():
-            summary = self.query_one("#qstats-summary", Static)
+            table, summary = self.query_one(FittedTable), self.query_one("#qstats-summary", Static)
             self.load_content(self._compute, self._show, where=table, notice=summary, what=WHAT, remember=self._app.course)
 
     def _compute(self) -> QuestionStatistics:

@@ -1,0 +1,141 @@
+"""Screens a learner comes back to are built once and kept (`CourseApp.show_kept`): shown again as they were
+left, brought up to date when shown, restyled only when the stylesheet changed, and dropped when the course
+changes."""
+
+from __future__ import annotations
+
+from coldstart.ui.app import KEPT_SCREEN
+from coldstart.ui.screens.dashboard import DashboardScreen
+from coldstart.ui.screens.exams import ExamsScreen
+from coldstart.ui.screens.help import HelpScreen
+from coldstart.ui.screens.home import HomeScreen
+from coldstart.ui.screens.lab import LabScreen
+from textual.css.stylesheet import Stylesheet
+from textual.widgets import OptionList
+from ui_helpers import content_shown, progress_loaded, wait_until
+
+
+def at_home(app) -> bool:
+    return isinstance(app.screen, HomeScreen)
+
+
+async def open_lab(pilot) -> LabScreen:
+    app = pilot.app
+    await pilot.press("l")
+    await wait_until(pilot, lambda: isinstance(app.screen, LabScreen) and app.screen.ready is not None, "the lab opens")
+    assert isinstance(app.screen, LabScreen)
+    return app.screen
+
+
+async def test_the_lab_opens_again_as_the_learner_left_it(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        lab = await open_lab(pilot)
+        listing = lab.query_one("#lab-list", OptionList)
+        second = listing.get_option_at_index(1).id
+        await pilot.press("down")
+        await wait_until(pilot, lambda: lab.ready is not None and lab.ready.block.name == second, "the second simulation")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: lab.ready is not None and lab.ready.result is not None, "its run")
+        result = lab.ready.result
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: at_home(app), "back home")
+
+        await pilot.press("l")
+        await wait_until(pilot, lambda: app.screen is lab, "the same lab again")
+        assert lab.ready is not None and lab.ready.block.name == second and lab.ready.result is result
+        assert listing.highlighted == 1
+
+
+async def test_the_dashboard_kept_between_visits_shows_the_answers_given_meanwhile(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard opens")
+        dashboard = app.screen
+        await content_shown(pilot)
+        assert dashboard.board is not None and dashboard.board.answers_total == 0
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: at_home(app), "back home")
+
+        question = app.course.questions[0]
+        app.progress.record_answer(question, question.correct_indexes, duration_ms=20_000, mode="practice")
+        await pilot.press("d")
+        await wait_until(pilot, lambda: app.screen is dashboard, "the same dashboard again")
+        await content_shown(pilot)
+        assert dashboard.board is not None and dashboard.board.answers_total == 1
+
+
+async def test_a_kept_screen_already_open_below_gets_a_visit_of_its_own(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        app.open_exams()
+        await wait_until(pilot, lambda: isinstance(app.screen, ExamsScreen), "the exams list")
+        kept = app.screen
+        app.push_screen(HelpScreen(kept))
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help over it")
+        app.open_exams()  # a screen cannot be in the stack twice
+        await wait_until(pilot, lambda: isinstance(app.screen, ExamsScreen) and app.screen is not kept
+                         and app.screen.is_mounted, "a second list")
+        app.pop_screen()
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help again")
+        app.pop_screen()
+        await wait_until(pilot, lambda: app.screen is kept, "the kept list")
+
+
+async def test_a_changed_course_drops_the_kept_screens_not_on_show(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        lab = await open_lab(pilot)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: at_home(app), "back home")
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard opens")
+        dashboard = app.screen
+
+        app.swap_course(app.loaded)  # what --watch does when the course files change
+        await wait_until(pilot, lambda: not lab.is_attached, "the lab, not on show, goes")
+        assert not app.is_screen_installed(f"{KEPT_SCREEN}lab")
+        assert app.is_screen_installed(f"{KEPT_SCREEN}dashboard") and app.screen is dashboard  # on show: stays
+
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: at_home(app), "back home")
+        assert await open_lab(pilot) is not lab  # built again, from the course as it is now
+
+
+async def test_a_kept_screen_is_restyled_only_when_the_stylesheet_changed(make_app, monkeypatch) -> None:
+    restyled: list[object] = []
+    original = Stylesheet.update_nodes
+
+    def noting(self, nodes, *args, **kwargs):
+        nodes = list(nodes)
+        restyled.extend(nodes)
+        return original(self, nodes, *args, **kwargs)
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        lab = await open_lab(pilot)
+        dark_background = lab.styles.background
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: at_home(app), "back home")
+        monkeypatch.setattr(Stylesheet, "update_nodes", noting)
+
+        await pilot.press("l")
+        await wait_until(pilot, lambda: app.screen is lab and lab.ready is not None, "the lab again")
+        await pilot.pause()
+        assert lab not in restyled  # styled already for this stylesheet: not styled again
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: at_home(app), "back home")
+
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.press("l")
+        await wait_until(pilot, lambda: app.screen is lab, "the lab in the new theme")
+        await pilot.pause()
+        assert lab.styles.background != dark_background
+        assert lab.styles.background == app.screen_stack[0].styles.background  # as a screen styled anew
