@@ -13,14 +13,16 @@ from types import SimpleNamespace
 from typing import Any
 
 from textual import events
+from textual._compositor import Compositor
 from textual._styles_cache import StylesCache
 from textual.app import App
 from textual.await_remove import AwaitRemove
 from textual.color import Color
 from textual.constants import ESCAPE_DELAY
 from textual.dom import DOMNode, NoScreen
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.screen import UPDATE_PERIOD, Screen
+from textual.scrollbar import ScrollBar
 from textual.style import Style
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, OptionList
@@ -281,6 +283,42 @@ class _SelectorWakingForTheEscapeDelay(selectors.SelectSelector):
         return super().select(ESCAPE_DELAY if timeout is None else min(timeout, ESCAPE_DELAY))
 
 
+def _placed_by_a_layout(widget: Widget) -> bool:
+    """Whether a layout would put `widget` in the compositor's map: it is displayed, and a scrollbar is shown."""
+    if isinstance(widget, ScrollBar):
+        container = widget.parent
+        shown = container.show_vertical_scrollbar if widget.vertical else container.show_horizontal_scrollbar  # type: ignore[union-attr]
+        return isinstance(container, Widget) and bool(shown)
+    return widget.display
+
+
+def _update_widgets_keeping_the_map(self: Compositor, widgets: set[Widget]) -> None:
+    """Textual's `Compositor.update_widgets` (8.2.8), throwing the map of every widget away only for a widget that is
+    new to it, not for one it lacks because it is not shown (a hidden box, a scrollbar not needed) or off screen."""
+    if not self._full_map_invalidated and any(_placed_by_a_layout(w) for w in widgets - self._full_map.keys()):
+        self._full_map_invalidated = True
+    regions: list[Region] = []
+    add_region = regions.append
+    visible_widgets = self.visible_widgets
+    for widget in visible_widgets.keys() & widgets:
+        region, clip = visible_widgets[widget]
+        offset = region.offset
+        intersection = clip.intersection
+        for dirty_region in widget._exchange_repaint_regions():
+            if update_region := intersection(dirty_region.translate(offset)):
+                add_region(update_region)
+    self._dirty_regions.update(regions)
+
+
+_textual_reflow = Compositor.reflow
+
+
+def _reflow_noting_the_map_is_whole(self: Compositor, parent: Widget, size: Size) -> Any:
+    result = _textual_reflow(self, parent, size)
+    self._full_map_invalidated = False  # reflow arranged every widget: the map it made is the whole, current one
+    return result
+
+
 def apply() -> None:
     """Fix what the pinned Textual does at a cost, once, before the app is made (see each fix)."""
     cache_inner_outer_by_colours()
@@ -298,6 +336,21 @@ def apply() -> None:
     draw_only_screens_that_show()
     lay_out_a_button_whose_label_changes()
     draw_a_screen_replacing_another_once()
+    keep_the_map_of_every_widget_while_it_holds()
+
+
+def keep_the_map_of_every_widget_while_it_holds() -> None:
+    """Keep the compositor's map of every widget when a widget off screen or hidden asks to be repainted.
+
+    Textual throws the map away whenever a widget not on screen asks for a repaint, to find new widgets; and a
+    layout, which makes the whole map, leaves it marked as thrown away. The next look at any widget's region then
+    arranged the whole screen again, inside the frame being drawn: every screen's first frame did (the work was
+    charged to the footer, drawn first), and so did any frame after a layout set the position of a scrollbar
+    that is not shown. The map is now marked whole after a layout, and thrown away only for a widget a layout
+    would place that it lacks (a new one); a hidden widget, a scrollbar not shown, or one off screen is not new.
+    """
+    Compositor.reflow = _reflow_noting_the_map_is_whole  # type: ignore[method-assign]
+    Compositor.update_widgets = _update_widgets_keeping_the_map  # type: ignore[method-assign]
 
 
 def draw_a_screen_replacing_another_once() -> None:

@@ -194,3 +194,40 @@ async def test_a_screen_resized_while_covered_is_laid_out_at_its_new_size_when_u
         await settled(pilot)
         app.pop_screen()
         await wait_until(pilot, lambda: app.screen is home and home.query_one(Static).region.width == 120, "home at 120 columns")
+
+
+async def test_a_layout_leaves_the_map_of_every_widget_whole(counted: dict[str, int]) -> None:  # the fixture applies the fixes
+    """Textual left the map a layout made marked as thrown away, so the first look at a widget's region in every
+    new screen's first frame arranged the whole screen again."""
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(Reading())
+        await settled(pilot)
+        compositor = app.screen._compositor
+        compositor.reflow_visible(app.screen, app.size)  # a scroll: only what shows is arranged, the map is stale
+        assert compositor._full_map_invalidated
+        compositor.reflow(app.screen, app.size)  # a layout arranges every widget
+        assert not compositor._full_map_invalidated
+        arranged: list[object] = []
+        arrange = compositor._arrange_root
+        compositor._arrange_root = lambda *args, **kwargs: arranged.append(args) or arrange(*args, **kwargs)  # type: ignore[method-assign]
+        assert app.screen.query_one("#line-29", Static).region.height > 0  # off screen, and in the map
+        assert arranged == []
+
+
+async def test_the_map_is_thrown_away_for_a_new_widget_not_for_a_hidden_one(counted: dict[str, int]) -> None:  # the fixture applies the fixes
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(Reading())
+        await settled(pilot)
+        screen = app.screen
+        compositor = screen._compositor
+        hidden = screen.query_one("#line-1", Static)
+        hidden.display = False
+        await settled(pilot)
+        assert hidden not in compositor._full_map and not compositor._full_map_invalidated
+        compositor.update_widgets({hidden, screen.query_one("#line-29", Static)})  # hidden, and off screen
+        assert not compositor._full_map_invalidated
+
+        compositor.update_widgets({Static("new")})  # one the map lacks, which a layout would place: a new map has it
+        assert compositor._full_map_invalidated
