@@ -7,7 +7,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from functools import cached_property, partial, wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -53,6 +53,7 @@ SCREEN_STYLES_DELAY = 0.3
 
 # The names kept screens are installed under start with this (see `show_kept`).
 KEPT_SCREEN = "kept:"
+S = TypeVar("S", bound=Screen[Any])  # a kept screen's type, as built and as brought up to date (`show_kept`)
 
 
 class KeyHandled(Message):
@@ -226,22 +227,31 @@ class ColdstartApp(App[None]):
 
         self.push_screen(CourseWaitScreen(then))
 
-    def show_kept(self, key: str, build: Callable[[], Screen[Any]]) -> None:
-        """Show the screen kept as `key`: built by `build()` on the first visit, then kept for the next ones.
+    def show_kept(self, key: str, build: Callable[[], S], again: Callable[[S], object] | None = None) -> None:
+        """Show the screen kept as `key`: built by `build()` on the first visit, then kept for the next ones, each
+        shown after `again(screen)` (if given) has brought it to what this visit shows.
 
-        The lab, the exams list, the dashboard and its question statistics are screens a learner comes back to.
-        Built again on each visit, composing, styling and laying out their widgets was most of the time to their
-        first frame (the lab: 36 ms, shown again 12). Each brings itself up to date when shown (on_screen_resume);
-        the lab stays as the learner left it (the simulation, its parameters, its result). Kept screens are
-        dropped when the course changes (`_drop_kept_screens`), as they are drawn from it.
+        The lab, the exams list, the dashboard, its question statistics and practice are screens a learner comes
+        back to. Built again on each visit, composing, styling and laying out their widgets was most of the time to
+        their first frame (the lab: 36 ms, shown again 5). Each brings itself up to date when shown
+        (on_screen_resume), or is brought by `again` (practice starts the new run in it); the lab stays as the
+        learner left it (the simulation, its parameters, its result). Kept screens not on show are dropped when the
+        course changes (`_drop_kept_screens`), as they are drawn from it.
         """
         name = f"{KEPT_SCREEN}{key}"
         if not self.is_screen_installed(name):
             self.install_screen(build(), name)
-        screen = self.get_screen(name)
-        # Open already, under the screen on top (the exams list under an exam's results)? A screen cannot be in the
-        # stack twice, so this visit gets one of its own.
-        self.push_screen(build() if screen in self.screen_stack else screen)
+            self.push_screen(self.get_screen(name))
+            return
+        screen = cast("S", self.get_screen(name))
+        if screen in self.screen_stack:
+            # Open already, under the screen on top (the exams list under an exam's results)? A screen cannot be in
+            # the stack twice, so this visit gets one of its own.
+            self.push_screen(build())
+            return
+        if again is not None:
+            again(screen)
+        self.push_screen(screen)
 
     def _drop_kept_screens(self) -> None:
         """The course changed: kept screens not on show go, to be built from the new course on the next visit (those
@@ -600,7 +610,9 @@ class ColdstartApp(App[None]):
         from ..core.practice import PracticeSession
         from .screens.practice import PracticeScreen
 
-        self.push_screen(PracticeScreen(PracticeSession.open(mode, self.course, self.progress, self.clock, topic_id)))
+        session = PracticeSession.open(mode, self.course, self.progress, self.clock, topic_id)
+        # One practice screen for every run, kept between them: a run started later is shown in it (`begin`).
+        self.show_kept("practice", lambda: PracticeScreen(session), lambda screen: screen.begin(session))
 
     @needs_course
     def open_exams(self, blueprint_id: str | None = None) -> None:

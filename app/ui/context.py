@@ -11,7 +11,7 @@ that knows every screen. tests/ui/test_import_cycles.py keeps the UI package fre
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from ..core.course.summary import CourseSummary
     from ..core.exam import ExamDesk, ExamRecord, ExamStore
     from ..core.progress.store import ProgressStore
+
+
+S = TypeVar("S", bound="Screen[Any]")  # a kept screen (`show_kept`)
 
 
 class CourseApp(Protocol):
@@ -67,7 +70,7 @@ class CourseApp(Protocol):
 
     # --- moves between screens ---------------------------------------------------------------------------
 
-    def show_kept(self, key: str, build: Callable[[], Screen[Any]]) -> None: ...
+    def show_kept(self, key: str, build: Callable[[], S], again: Callable[[S], object] | None = None) -> None: ...
     def open_topic(self, topic_id: str, section_id: str | None = None) -> None: ...
     def start_practice(self, mode: str, topic_id: str | None = None) -> None: ...
     def open_exams(self, blueprint_id: str | None = None) -> None: ...

@@ -161,6 +161,7 @@ def _refresh_layout_once_complete(self: Screen[Any], size: Size | None = None, s
                 self._compositor.update_widgets(set(repainted))
             if getattr(self, "_layout_asked_at", 0) < started:
                 self._layout_required = False
+            self._laid_out_at = started  # type: ignore[attr-defined]
     except Exception as error:
         self.app._handle_exception(error)
         return
@@ -252,9 +253,35 @@ def _on_screen_resume_drawing_once(self: Screen[Any], event: events.ScreenResume
             self._refresh_layout(size)
             self._repaint_required = False
             return
-        if self._size != size:
+        if self._size != size or _asked_for_a_layout_since_the_last(self):
+            # Laid out now if it changed while it was not shown (a kept screen brought up to date), so the first
+            # frame shows it as it is, not as it was left; and drawn whole in that layout's frame (what is on the
+            # terminal is another screen), not once laid out and again whole.
+            self._set_dirty()
+            self._dirty_widgets.add(self)
             self._refresh_layout(size)
+            _settle_requests_drawn(self)
+            return
         self.refresh()
+
+
+def _settle_requests_drawn(screen: Screen[Any]) -> None:
+    """After a layout that drew the whole screen: the widgets' requests made before it are settled, so that they do
+    not lay the screen out and draw it again when each widget is next idle (as they reach the screen then)."""
+    laid_out_at = getattr(screen, "_laid_out_at", 0)
+    for widget in screen.walk_children(Widget):
+        widget._repaint_required = False
+        if getattr(widget, "_layout_asked_at", 0) < laid_out_at:
+            widget._layout_required = False
+
+
+def _asked_for_a_layout_since_the_last(screen: Screen[Any]) -> bool:
+    """Whether the screen or a widget in it asked for a layout after the screen was last laid out (a widget's
+    request reaches the screen only when the widget is next idle, which a screen not shown may never be)."""
+    laid_out_at = getattr(screen, "_laid_out_at", 0)
+    if screen._layout_required or getattr(screen, "_layout_asked_at", 0) > laid_out_at:
+        return True
+    return any(getattr(widget, "_layout_asked_at", 0) > laid_out_at for widget in screen.walk_children(Widget))
 
 
 def _compositor_refresh_noting_when(self: Screen[Any]) -> None:

@@ -94,3 +94,21 @@ async def test_hovering_a_key_shows_its_tooltip() -> None:
         footer = app.screen.query_one(Footer)
         await pilot.hover(Footer, offset=(1, 0))
         await wait_until(pilot, lambda: footer.tooltip == "Next", "the first key's tooltip")
+
+
+async def test_a_screen_shown_again_shows_the_keys_it_has_now_in_its_first_frame() -> None:
+    """A screen kept between visits and changed while away (the app's `show_kept`) hears of its new keys only
+    when it is next idle, after its first frame: the footer looks again as the screen is shown."""
+    app = KeysApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, Keys), "the keys screen")
+        kept = app.screen
+        app.install_screen(kept, "kept")
+        app.pop_screen()
+        await wait_until(pilot, lambda: app.screen is not kept, "away from it")
+        footer = kept.query_one(Footer)
+        assert next(key for key in footer.keys if key.key == "s").enabled
+        kept.can_save = False
+        kept.refresh_bindings()
+        app.push_screen("kept")
+        assert not next(key for key in footer.keys if key.key == "s").enabled  # before any frame is drawn

@@ -10,6 +10,7 @@ from coldstart.ui.screens.exams import ExamsScreen
 from coldstart.ui.screens.help import HelpScreen
 from coldstart.ui.screens.home import HomeScreen
 from coldstart.ui.screens.lab import LabScreen
+from coldstart.ui.screens.practice import PracticeScreen
 from textual.css.stylesheet import Stylesheet
 from textual.widgets import OptionList
 from ui_helpers import content_shown, progress_loaded, wait_until
@@ -139,3 +140,28 @@ async def test_a_kept_screen_is_restyled_only_when_the_stylesheet_changed(make_a
         await pilot.pause()
         assert lab.styles.background != dark_background
         assert lab.styles.background == app.screen_stack[0].styles.background  # as a screen styled anew
+
+
+
+async def test_a_second_practice_run_starts_afresh_in_the_kept_practice_screen(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        await pilot.press("q")
+        await wait_until(pilot, lambda: isinstance(app.screen, PracticeScreen) and app.screen.view is not None, "practice")
+        screen = app.screen
+        view = screen.view
+        wrong = next(n for n, i in enumerate(view.order) if not view.question.choices[i].correct)
+        await pilot.press(str(wrong + 1), "enter")
+        await wait_until(pilot, lambda: screen.answered, "answered")
+        await pilot.press("escape")  # the run's summary, which offers to retake the question missed
+        await wait_until(pilot, lambda: screen.question is None and screen.query_one("#retake-these").display, "summary")
+        first_run = screen.session
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: at_home(app), "back home")
+
+        await pilot.press("q")
+        await wait_until(pilot, lambda: app.screen is screen and screen.view is not None, "the same screen, a new run")
+        assert screen.session is not first_run and not screen.attempts and not screen.answered
+        assert not screen.query_one("#retake-these").display
+        assert screen.query_one("#submit").display and screen.view.question.id == first_run.queue[0]

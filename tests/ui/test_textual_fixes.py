@@ -231,3 +231,40 @@ async def test_the_map_is_thrown_away_for_a_new_widget_not_for_a_hidden_one(coun
 
         compositor.update_widgets({Static("new")})  # one the map lacks, which a layout would place: a new map has it
         assert compositor._full_map_invalidated
+
+
+
+async def test_a_screen_changed_while_away_is_laid_out_before_it_is_drawn_again(counted: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:  # the fixture applies the fixes
+    """A screen kept between visits (the app's `show_kept`) may be brought up to date just before it is pushed
+    again, when its widgets' requests for a layout have not reached it yet: it drew itself as it was left (a
+    practice run's summary under the next run's first question), then laid itself out."""
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        kept = Reading(lines=4)
+        app.install_screen(kept, "kept")
+        await app.push_screen("kept")
+        await settled(pilot)
+        app.pop_screen()
+        await settled(pilot)
+        assert not textual_fixes._asked_for_a_layout_since_the_last(kept)
+
+        in_resume, laid_out_in_resume = [False], []
+        resume = Screen._on_screen_resume
+
+        def noting_resume(self: Screen[Any], event: Any) -> None:
+            in_resume[0] = True
+            try:
+                resume(self, event)
+            finally:
+                in_resume[0] = False
+
+        monkeypatch.setattr(Screen, "_on_screen_resume", noting_resume)
+        refresh_layout = kept._refresh_layout
+        kept._refresh_layout = lambda *args, **kwargs: (laid_out_in_resume.append(in_resume[0]), refresh_layout(*args, **kwargs))[1]  # type: ignore[method-assign]
+        kept.query_one("#line-0", Static).update("Changed while away,\nnow two lines long.")  # a new height
+        assert textual_fixes._asked_for_a_layout_since_the_last(kept)
+        app.push_screen("kept")
+        await wait_until(pilot, lambda: bool(laid_out_in_resume), "a layout")
+        assert laid_out_in_resume[0], "laid out as it was shown, before its first frame"
+        await settled(pilot)
+        assert kept.query_one("#line-1", Static).region.y == 2  # below the two lines

