@@ -53,6 +53,7 @@ SCREEN_STYLES_DELAY = 0.3
 
 # The names kept screens are installed under start with this (see `show_kept`).
 KEPT_SCREEN = "kept:"
+KEPT_TOPICS = 8  # topic screens kept, the ones read last (see `kept_screen`)
 S = TypeVar("S", bound=Screen[Any])  # a kept screen's type, as built and as brought up to date (`show_kept`)
 
 
@@ -228,30 +229,61 @@ class ColdstartApp(App[None]):
         self.push_screen(CourseWaitScreen(then))
 
     def show_kept(self, key: str, build: Callable[[], S], again: Callable[[S], object] | None = None) -> None:
-        """Show the screen kept as `key`: built by `build()` on the first visit, then kept for the next ones, each
+        """Push the screen kept as `key` (see `kept_screen`)."""
+        self.push_screen(self.kept_screen(key, build, again))
+
+    def kept_screen(
+        self, key: str, build: Callable[[], S], again: Callable[[S], object] | None = None, *, group: str = "", keep: int = 1
+    ) -> S:
+        """The screen kept as `key`, to show: built by `build()` on the first visit, then kept for the next ones, each
         shown after `again(screen)` (if given) has brought it to what this visit shows.
 
-        The lab, the exams list, the dashboard, its question statistics and practice are screens a learner comes
-        back to. Built again on each visit, composing, styling and laying out their widgets was most of the time to
-        their first frame (the lab: 36 ms, shown again 5). Each brings itself up to date when shown
-        (on_screen_resume), or is brought by `again` (practice starts the new run in it); the lab stays as the
-        learner left it (the simulation, its parameters, its result). Kept screens not on show are dropped when the
-        course changes (`_drop_kept_screens`), as they are drawn from it.
+        The lab, the exams list, the dashboard, its question statistics, practice and the topics read last are
+        screens a learner comes back to. Built again on each visit, composing, styling and laying out their widgets
+        was most of the time to their first frame (the lab: 36 ms, shown again 5). Each brings itself up to date
+        when shown (on_screen_resume), or is brought by `again` (practice starts the new run in it); the lab stays
+        as the learner left it (the simulation, its parameters, its result), a topic at the place being read.
+
+        Screens of a `group` (the topics) are kept `keep` at a time: the one shown least recently goes when another
+        comes. Kept screens not on show are dropped when the course changes (`_drop_kept_screens`), as they are
+        drawn from it.
         """
-        name = f"{KEPT_SCREEN}{key}"
+        name = f"{KEPT_SCREEN}{group}{key}"
+        if group:
+            # Once the screen shown now has replaced the one before (which may be one to drop).
+            self.call_after_refresh(self._keep_only_the_latest, group, keep, name)
         if not self.is_screen_installed(name):
-            self.install_screen(build(), name)
-            self.push_screen(self.get_screen(name))
-            return
-        screen = cast("S", self.get_screen(name))
-        if screen in self.screen_stack:
+            screen = build()
+            self.install_screen(screen, name)
+            return screen
+        kept = cast("S", self.get_screen(name))
+        if kept in self.screen_stack:
             # Open already, under the screen on top (the exams list under an exam's results)? A screen cannot be in
             # the stack twice, so this visit gets one of its own.
-            self.push_screen(build())
-            return
+            return build()
         if again is not None:
-            again(screen)
-        self.push_screen(screen)
+            again(kept)
+        return kept
+
+    @cached_property
+    def _kept_by_recency(self) -> dict[str, list[str]]:
+        """Per group of kept screens, their names, the one shown last at the end."""
+        return {}
+
+    def _keep_only_the_latest(self, group: str, keep: int, shown: str) -> None:
+        """`shown` (of `group`) is the latest shown; past `keep` of them, the least recently shown go (not one on show)."""
+        names = self._kept_by_recency.setdefault(group, [])
+        if shown in names:
+            names.remove(shown)
+        names.append(shown)
+        for name in names[: max(0, len(names) - keep)]:
+            screen = self._installed_screens.get(name)
+            if not isinstance(screen, Screen):
+                names.remove(name)  # dropped meanwhile (the course changed)
+            elif all(screen not in stack for stack in self._screen_stacks.values()):
+                names.remove(name)
+                self.uninstall_screen(name)
+                screen.remove()
 
     def _drop_kept_screens(self) -> None:
         """The course changed: kept screens not on show go, to be built from the new course on the next visit (those
@@ -261,6 +293,9 @@ class ColdstartApp(App[None]):
                 if all(screen not in stack for stack in self._screen_stacks.values()):
                     self.uninstall_screen(name)
                     screen.remove()
+                    for names in self._kept_by_recency.values():
+                        if name in names:
+                            names.remove(name)
 
     async def course_loaded(self) -> Course:
         """The whole course, once loaded (for a coroutine that can wait, e.g. a command palette provider)."""
@@ -658,8 +693,19 @@ class ColdstartApp(App[None]):
         """Show a topic (at a section), replacing any topic screen already open so Back goes home."""
         from .screens.topic import TopicScreen
 
+        def at_section(screen: TopicScreen) -> None:
+            if section_id is not None:
+                screen.go_to_section(section_id)
+
+        if isinstance(self.screen, TopicScreen) and self.screen.topic_id == topic_id:
+            at_section(self.screen)  # on show already (a search from within it): to the section, in place
+            return
+
+        # The topics read last are kept, each at the place being read: back to one (the previous topic, or home and
+        # back) is shown again, not built again.
+        screen = self.kept_screen(topic_id, lambda: TopicScreen(topic_id, section_id), at_section, group="topic:", keep=KEPT_TOPICS)
         if isinstance(self.screen, TopicScreen):
             # Swapped in place: popping first would resume the home screen underneath, which redraws its progress.
-            self.switch_screen(TopicScreen(topic_id, section_id))
+            self.switch_screen(screen)
         else:
-            self.push_screen(TopicScreen(topic_id, section_id))
+            self.push_screen(screen)

@@ -123,6 +123,8 @@ class BackgroundContent:
         If it raises, `notice` says so in place of the content and the app notifies; `what` names the
         content in those messages ("the question statistics").
 
+        Content shown before on this screen stays while the new is computed, under a notice that says so.
+
         `remember` (None: compute every time): the result depends on the progress store and on `remember` alone
         (the course, the minute): it is kept, and while neither the key nor the store's change stamp differ, it
         is shown at once.
@@ -136,7 +138,13 @@ class BackgroundContent:
             if kept[2] is not self._content_shown:
                 self._show_content(show, kept[2])
             return
-        where.loading = True
+        if self._content_shown is None:
+            where.loading = True
+        else:
+            # Shown before (a kept screen shown again, after new answers): what is on screen stays, and the notice says
+            # it is being brought up to date. Covering it with an indicator, then uncovering it, laid the screen out
+            # twice more, and hid what changes little.
+            notice.update(Text(f"Updating {what} with what changed since…", style="italic"))
         self.content_state = "loading"
         worker = self.run_worker(  # type: ignore[attr-defined]  # a mixin: the Screen it joins has run_worker
             compute, name=what, group=CONTENT_GROUP, thread=True, exclusive=True, exit_on_error=False

@@ -121,6 +121,33 @@ async def test_the_dashboard_computes_its_figures_once_per_opening_off_the_ui_th
         assert gate.threads[0] is not threading.main_thread()
 
 
+async def test_figures_shown_before_stay_under_a_notice_while_new_ones_are_computed(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dashboard is kept between visits (`show_kept`): after new answers it shows the figures it had, saying they
+    are being brought up to date, rather than covering them with a loading indicator."""
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await progress_loaded(pilot)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
+        screen = app.screen
+        await content_shown(pilot)
+        headline = screen.query_one("#dash-headline", Static)
+        assert "0/" in str(headline.render())
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+
+        gate = hold(monkeypatch, dashboard_screen, "dashboard")
+        answer_two_questions(app)
+        await pilot.press("d")
+        await wait_until(pilot, gate.entered.is_set, "the figures being computed again")
+        assert app.screen is screen and screen.content_state == "loading"
+        assert not screen.query_one("#dashboard").loading  # the figures shown before stay on screen
+        assert "Updating your progress" in str(headline.render())
+        gate.opened.set()
+        await content_shown(pilot)
+        assert "2/" in str(headline.render())
+
+
 async def test_question_statistics_show_their_rows_and_a_new_filter_replaces_them(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

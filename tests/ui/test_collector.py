@@ -109,19 +109,26 @@ def drawn_lines_of(screen) -> list[weakref.ref]:
     return [weakref.ref(widget._styles_cache) for widget in list(screen.walk_children())]
 
 
-async def test_closed_topics_leave_nothing_of_their_drawings_alive(make_app) -> None:
+async def test_closed_topics_leave_nothing_of_their_drawings_alive(make_app, monkeypatch) -> None:
+    from coldstart.ui import app as app_module
+
+    monkeypatch.setattr(app_module, "KEPT_TOPICS", 1)  # the topic read last is kept (`kept_screen`); the one before goes
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await progress_loaded(pilot)
         drawn: list[weakref.ref] = []
-        for _ in range(5):  # the topic's widgets, five times over: enough to count
-            app.open_topic(app.course.topics[0].id)
+        first, second = app.course.topics[0].id, app.course.topics[1].id
+        for topic_id in (first, second) * 3:  # a topic's widgets, five times over (the last is kept): enough to count
+            app.open_topic(topic_id)
             await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen) and bool(app.screen.query("#topic-nav")), "the whole topic in")
             await pilot.pause()
-            drawn += drawn_lines_of(app.screen)
+            last = drawn_lines_of(app.screen)
+            drawn += last
             await pilot.press("escape")
             await wait_until(pilot, lambda: not isinstance(app.screen, TopicScreen), "home again")
         await pilot.pause()
         gc.collect()
-        alive = [ref for ref in drawn if ref() is not None]
-        assert len(drawn) > 80 and not alive, f"{len(alive)} of {len(drawn)} widgets' drawn lines outlive their screen"
+        closed = drawn[: len(drawn) - len(last)]
+        alive = [ref for ref in closed if ref() is not None]
+        assert len(closed) > 80 and not alive, f"{len(alive)} of {len(closed)} widgets' drawn lines outlive their screen"
+        assert all(ref() is not None for ref in last)  # the topic read last is kept"

@@ -11,6 +11,7 @@ from coldstart.ui.screens.help import HelpScreen
 from coldstart.ui.screens.home import HomeScreen
 from coldstart.ui.screens.lab import LabScreen
 from coldstart.ui.screens.practice import PracticeScreen
+from coldstart.ui.screens.topic import TopicScreen
 from textual.css.stylesheet import Stylesheet
 from textual.widgets import OptionList
 from ui_helpers import content_shown, progress_loaded, wait_until
@@ -165,3 +166,50 @@ async def test_a_second_practice_run_starts_afresh_in_the_kept_practice_screen(m
         assert screen.session is not first_run and not screen.attempts and not screen.answered
         assert not screen.query_one("#retake-these").display
         assert screen.query_one("#submit").display and screen.view.question.id == first_run.queue[0]
+
+
+def on_topic(app, topic_id: str) -> bool:
+    return isinstance(app.screen, TopicScreen) and app.screen.topic_id == topic_id and app.screen.body_complete
+
+
+async def test_the_previous_topic_is_shown_again_at_the_place_being_read(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 12)) as pilot:  # small: the topic's text scrolls
+        await progress_loaded(pilot)
+        app.open_topic("alpha")
+        await wait_until(pilot, lambda: on_topic(app, "alpha"), "alpha")
+        alpha = app.screen
+        await pilot.press("j", "j", "j")
+        body = alpha.query_one("#topic-body")
+        await wait_until(pilot, lambda: body.scroll_y == 3, "three lines down")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: on_topic(app, "beta"), "the next topic")
+        await pilot.press("p")
+        await wait_until(pilot, lambda: on_topic(app, "alpha"), "back to alpha")
+        assert app.screen is alpha and body.scroll_y == 3
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: at_home(app), "home")
+
+        app.open_topic("alpha", "two")  # from search: the section, in the screen kept
+        await wait_until(pilot, lambda: app.screen is alpha, "alpha again")
+        top_of_two = alpha._section_tops()["section-two"]
+        await wait_until(pilot, lambda: body.scroll_y == top_of_two, "at the section")
+
+
+async def test_only_the_topics_read_last_are_kept(make_app, monkeypatch) -> None:
+    from coldstart.ui import app as app_module
+
+    monkeypatch.setattr(app_module, "KEPT_TOPICS", 1)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        app.open_topic("alpha")
+        await wait_until(pilot, lambda: on_topic(app, "alpha"), "alpha")
+        alpha = app.screen
+        await pilot.press("n")
+        await wait_until(pilot, lambda: on_topic(app, "beta"), "beta")
+        await wait_until(pilot, lambda: not alpha.is_attached, "alpha, read before, goes")
+        assert not app.is_screen_installed(f"{KEPT_SCREEN}topic:alpha") and app.is_screen_installed(f"{KEPT_SCREEN}topic:beta")
+        await pilot.press("p")
+        await wait_until(pilot, lambda: on_topic(app, "alpha"), "alpha, built again")
+        assert app.screen is not alpha

@@ -308,7 +308,7 @@ async def test_a_topic_shows_its_first_screen_then_the_rest_spaced_as_one(make_a
             later = body.children[screen.composed_first]
             assert later.virtual_region.y >= body.scrollable_content_region.height, f"{topic.id}: the first screen was short"
             in_parts = body_spacing(screen)
-            app.open_topic(topic.id, topic.sections[0].id)  # composed whole
+            app.switch_screen(TopicScreen(topic.id, topic.sections[0].id))  # composed whole
             await wait_until(pilot, lambda opened=screen: app.screen is not opened and isinstance(app.screen, TopicScreen), "composed whole")
             await pilot.pause()
             assert app.screen.composed_first == len(app.screen.query_one("#topic-body").children)
