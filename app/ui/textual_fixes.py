@@ -287,6 +287,9 @@ def _asked_for_a_layout_since_the_last(screen: Screen[Any]) -> bool:
 def _compositor_refresh_noting_when(self: Screen[Any]) -> None:
     if self is self.app.screen and not self.app.is_inline:
         self._drawn_at = time.perf_counter()  # type: ignore[attr-defined]
+        # The map made again now if it was thrown away (a widget new since the layout: a scrollbar it made appear),
+        # not by the first look at a region in the middle of drawing the frame (see _full_map_with_its_cuts).
+        self._compositor.full_map  # noqa: B018  # the property makes it
     _textual_compositor_refresh(self)
 
 
@@ -338,6 +341,18 @@ def _update_widgets_keeping_the_map(self: Compositor, widgets: set[Widget]) -> N
 
 
 _textual_reflow = Compositor.reflow
+_textual_full_map = Compositor.full_map.fget  # type: ignore[attr-defined]
+
+
+def _full_map_with_its_cuts(self: Compositor) -> Any:
+    """Textual's `Compositor.full_map` (8.2.8), which makes the map again when it was thrown away but kept the cuts
+    and layers worked out from the old one: a frame drawn next cut the new regions at the old places, and drew the
+    widgets that had moved (a scrollbar come with the layout) blank. They are worked out again from the new map."""
+    if self._full_map_invalidated and self.root is not None:
+        self._cuts = None
+        self._layers = None
+        self._layers_visible = None
+    return _textual_full_map(self)
 
 
 def _reflow_noting_the_map_is_whole(self: Compositor, parent: Widget, size: Size) -> Any:
@@ -375,8 +390,11 @@ def keep_the_map_of_every_widget_while_it_holds() -> None:
     charged to the footer, drawn first), and so did any frame after a layout set the position of a scrollbar
     that is not shown. The map is now marked whole after a layout, and thrown away only for a widget a layout
     would place that it lacks (a new one); a hidden widget, a scrollbar not shown, or one off screen is not new.
+    When it is made again, it is made before a frame is drawn, with the cuts and layers worked out from it
+    (Textual kept the old ones, and a frame drawn with them showed moved widgets blank).
     """
     Compositor.reflow = _reflow_noting_the_map_is_whole  # type: ignore[method-assign]
+    Compositor.full_map = property(_full_map_with_its_cuts)  # type: ignore[method-assign,assignment]
     Compositor.update_widgets = _update_widgets_keeping_the_map  # type: ignore[method-assign]
 
 

@@ -4,6 +4,9 @@ changes."""
 
 from __future__ import annotations
 
+import re
+
+from coldstart.core.paths import bundled_course_dir
 from coldstart.ui.app import KEPT_SCREEN
 from coldstart.ui.screens.dashboard import DashboardScreen
 from coldstart.ui.screens.exams import ExamsScreen
@@ -213,3 +216,34 @@ async def test_only_the_topics_read_last_are_kept(make_app, monkeypatch) -> None
         await pilot.press("p")
         await wait_until(pilot, lambda: on_topic(app, "alpha"), "alpha, built again")
         assert app.screen is not alpha
+
+
+async def test_a_new_practice_run_is_drawn_whole_in_its_first_frame(make_app) -> None:
+    """After a run whose last question was scrolled to its feedback, a new run's first frame drew the status and the
+    question blank: the scrollbar its layout brought made the map again in the middle of drawing that frame."""
+    app = make_app(bundled_course_dir())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        await pilot.press("q")
+        await wait_until(pilot, lambda: isinstance(app.screen, PracticeScreen) and app.screen.view is not None, "practice")
+        screen = app.screen
+        await pilot.press("1", "enter")  # the feedback, scrolled into view
+        await wait_until(pilot, lambda: screen.answered, "answered")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen.question is None, "the summary")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: at_home(app), "home")
+
+        frames: list[str] = []
+        display = app._display
+
+        def recording(shown, renderable) -> None:
+            if renderable is not None and shown is screen:
+                frames.append(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", renderable.render_segments(app.console)))
+            display(shown, renderable)
+
+        app._display = recording
+        await pilot.press("q")
+        await wait_until(pilot, lambda: bool(frames), "the practice screen drawn")
+        stem = " ".join(screen.view.question.stem.split()[:3])
+        assert "question 1 of" in frames[0] and stem in " ".join(frames[0].split())

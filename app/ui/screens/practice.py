@@ -142,7 +142,7 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         )
         self.query_one("#practice-status", Static).update(status)
         self._sync_buttons()
-        self.query_one("#practice-body", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#practice-body", VerticalScroll).scroll_home(animate=False, immediate=True)
 
     def show_summary(self) -> None:
         # With the blank line a question's status keeps under it for the "changed" note, as before.
