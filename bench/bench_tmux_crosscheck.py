@@ -6,7 +6,9 @@ bench_latency.py times the app in-process. This runs the `coldstart` command in 
 throwaway progress database), sends keys with `tmux send-keys` and polls `tmux capture-pane` every 5 ms until
 the text that ends the action is on screen, for two actions:
 
-* open a topic: Enter on the home screen's first topic, until the topic's footer shows "Next topic";
+* open a topic: Enter on the home screen's highlighted topic, until the topic's footer shows "Next topic" (a
+  different topic each press, the first to the last: the app keeps the topics read last, and one opened again
+  is only shown again);
 * back to home: Escape on the topic, until the home screen's "Topics — Enter to read" heading is back.
 
 It prints the median and the slowest of `--presses` presses each, in milliseconds. The polling adds up to 5 ms
@@ -74,6 +76,7 @@ def main() -> None:
                 opening.append(press("Enter", "Next topic", absent="Topics — Enter to read"))
                 time.sleep(0.5)  # whatever the screen does after its final text (marking sections read) is done
                 returning.append(press("Escape", "Topics — Enter to read", absent="Next topic"))
+                tmux("send-keys", "-t", SESSION, "Down")  # the next topic, untimed
                 time.sleep(0.5)
         finally:
             subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
