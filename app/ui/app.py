@@ -280,22 +280,26 @@ class ColdstartApp(App[None]):
             screen = self._installed_screens.get(name)
             if not isinstance(screen, Screen):
                 names.remove(name)  # dropped meanwhile (the course changed)
-            elif all(screen not in stack for stack in self._screen_stacks.values()):
-                names.remove(name)
-                self.uninstall_screen(name)
-                screen.remove()
+            elif self._not_on_show(screen):
+                self._let_go(name, screen)
 
     def _drop_kept_screens(self) -> None:
         """The course changed: kept screens not on show go, to be built from the new course on the next visit (those
         on show are told, as every screen in the stack is, and stay)."""
         for name, screen in list(self._installed_screens.items()):
-            if name.startswith(KEPT_SCREEN) and isinstance(screen, Screen):
-                if all(screen not in stack for stack in self._screen_stacks.values()):
-                    self.uninstall_screen(name)
-                    screen.remove()
-                    for names in self._kept_by_recency.values():
-                        if name in names:
-                            names.remove(name)
+            if name.startswith(KEPT_SCREEN) and isinstance(screen, Screen) and self._not_on_show(screen):
+                self._let_go(name, screen)
+
+    def _not_on_show(self, screen: Screen[Any]) -> bool:
+        return all(screen not in stack for stack in self._screen_stacks.values())
+
+    def _let_go(self, name: str, screen: Screen[Any]) -> None:
+        """Stop keeping the screen kept as `name`, and remove it."""
+        self.uninstall_screen(name)
+        screen.remove()
+        for names in self._kept_by_recency.values():
+            if name in names:
+                names.remove(name)
 
     async def course_loaded(self) -> Course:
         """The whole course, once loaded (for a coroutine that can wait, e.g. a command palette provider)."""

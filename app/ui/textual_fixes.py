@@ -232,12 +232,17 @@ def _start_widget_styled(self: App[Any], parent: Widget, widget: Widget) -> None
 
 
 def _on_screen_resume_drawing_once(self: Screen[Any], event: events.ScreenResume) -> None:
-    """Textual's `Screen._on_screen_resume` (8.2.8), without the repaint after a first layout, which drew it all, and
-    without styling a screen again that is styled for the stylesheet in use.
+    """Textual's `Screen._on_screen_resume` (8.2.8), with three changes.
 
-    Textual styles every screen pushed again from scratch. A screen shown before (a kept screen: `show_kept`) is
-    styled already, and every change of the stylesheet since (a new theme) counts in `App._css_update_count`, as
-    the screens in the stack do. Styling the lab's widgets again was 5 of its 12 ms to show again."""
+    - No repaint after a first layout, which drew it all.
+    - No styling again of a screen styled for the stylesheet in use. Textual styles every screen pushed again from
+      scratch; a screen shown before (a kept screen: `show_kept`) is styled already, and every change of the
+      stylesheet since (a new theme) counts in `App._css_update_count`, as the screens in the stack do. Styling
+      the lab's widgets again was 5 of its 12 ms to show again.
+    - A screen changed while it was not shown is laid out before its first frame. Its widgets' requests reach it
+      only when each is next idle, so Textual drew it as it was left (the last practice run's summary around the
+      next run's question), then laid it out.
+    """
     if self.app.SUSPENDED_SCREEN_CLASS:
         self.remove_class(self.app.SUSPENDED_SCREEN_CLASS)
     self.stack_updates += 1
@@ -317,8 +322,9 @@ def _placed_by_a_layout(widget: Widget) -> bool:
     """Whether a layout would put `widget` in the compositor's map: it is displayed, and a scrollbar is shown."""
     if isinstance(widget, ScrollBar):
         container = widget.parent
-        shown = container.show_vertical_scrollbar if widget.vertical else container.show_horizontal_scrollbar  # type: ignore[union-attr]
-        return isinstance(container, Widget) and bool(shown)
+        if not isinstance(container, Widget):
+            return False
+        return container.show_vertical_scrollbar if widget.vertical else container.show_horizontal_scrollbar
     return widget.display
 
 

@@ -142,6 +142,8 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         )
         self.query_one("#practice-status", Static).update(status)
         self._sync_buttons()
+        # At once, not after the next frame: a kept screen starting a new run is laid out, at the top, before its
+        # first frame (the last run had scrolled to its feedback).
         self.query_one("#practice-body", VerticalScroll).scroll_home(animate=False, immediate=True)
 
     def show_summary(self) -> None:
