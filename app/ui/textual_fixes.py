@@ -20,7 +20,7 @@ from textual.await_remove import AwaitRemove
 from textual.color import Color
 from textual.constants import ESCAPE_DELAY
 from textual.dom import DOMNode, NoScreen
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.screen import UPDATE_PERIOD, Screen
 from textual.scrollbar import ScrollBar
 from textual.style import Style
@@ -328,22 +328,17 @@ def _placed_by_a_layout(widget: Widget) -> bool:
     return widget.display
 
 
+_textual_update_widgets = Compositor.update_widgets
+
+
 def _update_widgets_keeping_the_map(self: Compositor, widgets: set[Widget]) -> None:
-    """Textual's `Compositor.update_widgets` (8.2.8), throwing the map of every widget away only for a widget that is
-    new to it, not for one it lacks because it is not shown (a hidden box, a scrollbar not needed) or off screen."""
-    if not self._full_map_invalidated and any(_placed_by_a_layout(w) for w in widgets - self._full_map.keys()):
-        self._full_map_invalidated = True
-    regions: list[Region] = []
-    add_region = regions.append
-    visible_widgets = self.visible_widgets
-    for widget in visible_widgets.keys() & widgets:
-        region, clip = visible_widgets[widget]
-        offset = region.offset
-        intersection = clip.intersection
-        for dirty_region in widget._exchange_repaint_regions():
-            if update_region := intersection(dirty_region.translate(offset)):
-                add_region(update_region)
-    self._dirty_regions.update(regions)
+    """Textual's `Compositor.update_widgets` (8.2.8), which throws the map of every widget away for any widget not on
+    screen, keeping it unless one is new to it: not for one it lacks because it is not shown (a hidden box, a
+    scrollbar not needed) or is off screen."""
+    whole = not self._full_map_invalidated
+    _textual_update_widgets(self, widgets)
+    if whole and not any(_placed_by_a_layout(w) for w in widgets - self._full_map.keys()):
+        self._full_map_invalidated = False
 
 
 _textual_reflow = Compositor.reflow

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from rich.console import Group
-from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
 from ...core.course.model import Question
-from .blocks import DrawnText
+from .blocks import DrawnText, parsed_markdown
 from .choices import ChoiceList
 
 
@@ -96,7 +95,7 @@ class QuestionView(Vertical):
         heading = "✓ Correct" if correct else "✗ Not quite"
         text = "\n".join(lines)
         # Updated in place, not mounted: the box is laid out once, with the question.
-        feedback.show(("feedback", heading, text), f"{heading}\n\n{text}", lambda: Group(Text(heading, style="bold"), Text(), RichMarkdown(text, hyperlinks=True)))
+        feedback.show(("feedback", heading, text), f"{heading}\n\n{text}", lambda: Group(Text(heading, style="bold"), Text(), parsed_markdown(text)))
         feedback.display = True
         self.freeze_choices()
         return correct
