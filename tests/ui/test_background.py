@@ -26,7 +26,7 @@ from coldstart.ui.widgets.header import Header
 from coldstart.ui.widgets.simulation import ResultView, SimulationPanel
 from textual.timer import Timer
 from textual.widgets import DataTable, Static
-from ui_helpers import content_shown, progress_loaded, wait_until
+from ui_helpers import content_shown, escape_home, press_for, progress_loaded, wait_until
 
 WAIT_SECONDS = 30  # a worker held by a gate that a failing test never opens gives up after this
 
@@ -127,14 +127,11 @@ async def test_figures_shown_before_stay_under_a_notice_while_new_ones_are_compu
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await progress_loaded(pilot)
-        await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard")
-        screen = app.screen
+        screen = await press_for(pilot, "d", DashboardScreen, "the dashboard")
         await content_shown(pilot)
         headline = screen.query_one("#dash-headline", Static)
         assert "0/" in str(headline.render())
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        await escape_home(pilot)
 
         gate = hold(monkeypatch, dashboard_screen, "dashboard")
         answer_two_questions(app)

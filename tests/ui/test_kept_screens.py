@@ -11,25 +11,16 @@ from coldstart.ui.app import KEPT_SCREEN
 from coldstart.ui.screens.dashboard import DashboardScreen
 from coldstart.ui.screens.exams import ExamsScreen
 from coldstart.ui.screens.help import HelpScreen
-from coldstart.ui.screens.home import HomeScreen
 from coldstart.ui.screens.lab import LabScreen
 from coldstart.ui.screens.practice import PracticeScreen
 from coldstart.ui.screens.topic import TopicScreen
 from textual.css.stylesheet import Stylesheet
 from textual.widgets import OptionList
-from ui_helpers import content_shown, progress_loaded, wait_until
-
-
-def at_home(app) -> bool:
-    return isinstance(app.screen, HomeScreen)
+from ui_helpers import content_shown, escape_home, press_for, progress_loaded, wait_until
 
 
 async def open_lab(pilot) -> LabScreen:
-    app = pilot.app
-    await pilot.press("l")
-    await wait_until(pilot, lambda: isinstance(app.screen, LabScreen) and app.screen.ready is not None, "the lab opens")
-    assert isinstance(app.screen, LabScreen)
-    return app.screen
+    return await press_for(pilot, "l", LabScreen, "the lab opens", lambda lab: lab.ready is not None)
 
 
 async def test_the_lab_opens_again_as_the_learner_left_it(make_app) -> None:
@@ -44,8 +35,7 @@ async def test_the_lab_opens_again_as_the_learner_left_it(make_app) -> None:
         await pilot.press("r")
         await wait_until(pilot, lambda: lab.ready is not None and lab.ready.result is not None, "its run")
         result = lab.ready.result
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: at_home(app), "back home")
+        await escape_home(pilot)
 
         await pilot.press("l")
         await wait_until(pilot, lambda: app.screen is lab, "the same lab again")
@@ -57,13 +47,10 @@ async def test_the_dashboard_kept_between_visits_shows_the_answers_given_meanwhi
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await progress_loaded(pilot)
-        await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard opens")
-        dashboard = app.screen
+        dashboard = await press_for(pilot, "d", DashboardScreen, "the dashboard opens")
         await content_shown(pilot)
         assert dashboard.board is not None and dashboard.board.answers_total == 0
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: at_home(app), "back home")
+        await escape_home(pilot)
 
         question = app.course.questions[0]
         app.progress.record_answer(question, question.correct_indexes, duration_ms=20_000, mode="practice")
@@ -96,19 +83,15 @@ async def test_a_changed_course_drops_the_kept_screens_not_on_show(make_app) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await progress_loaded(pilot)
         lab = await open_lab(pilot)
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: at_home(app), "back home")
-        await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "the dashboard opens")
-        dashboard = app.screen
+        await escape_home(pilot)
+        dashboard = await press_for(pilot, "d", DashboardScreen, "the dashboard opens")
 
         app.swap_course(app.loaded)  # what --watch does when the course files change
         await wait_until(pilot, lambda: not lab.is_attached, "the lab, not on show, goes")
         assert not app.is_screen_installed(f"{KEPT_SCREEN}lab")
         assert app.is_screen_installed(f"{KEPT_SCREEN}dashboard") and app.screen is dashboard  # on show: stays
 
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: at_home(app), "back home")
+        await escape_home(pilot)
         assert await open_lab(pilot) is not lab  # built again, from the course as it is now
 
 
@@ -126,16 +109,14 @@ async def test_a_kept_screen_is_restyled_only_when_the_stylesheet_changed(make_a
         await progress_loaded(pilot)
         lab = await open_lab(pilot)
         dark_background = lab.styles.background
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: at_home(app), "back home")
+        await escape_home(pilot)
         monkeypatch.setattr(Stylesheet, "update_nodes", noting)
 
         await pilot.press("l")
         await wait_until(pilot, lambda: app.screen is lab and lab.ready is not None, "the lab again")
         await pilot.pause()
         assert lab not in restyled  # styled already for this stylesheet: not styled again
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: at_home(app), "back home")
+        await escape_home(pilot)
 
         app.theme = "textual-light"
         await pilot.pause()
@@ -151,9 +132,7 @@ async def test_a_second_practice_run_starts_afresh_in_the_kept_practice_screen(m
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await progress_loaded(pilot)
-        await pilot.press("q")
-        await wait_until(pilot, lambda: isinstance(app.screen, PracticeScreen) and app.screen.view is not None, "practice")
-        screen = app.screen
+        screen = await press_for(pilot, "q", PracticeScreen, "practice", lambda screen: screen.view is not None)
         view = screen.view
         wrong = next(n for n, i in enumerate(view.order) if not view.question.choices[i].correct)
         await pilot.press(str(wrong + 1), "enter")
@@ -161,8 +140,7 @@ async def test_a_second_practice_run_starts_afresh_in_the_kept_practice_screen(m
         await pilot.press("escape")  # the run's summary, which offers to retake the question missed
         await wait_until(pilot, lambda: screen.question is None and screen.query_one("#retake-these").display, "summary")
         first_run = screen.session
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: at_home(app), "back home")
+        await escape_home(pilot)
 
         await pilot.press("q")
         await wait_until(pilot, lambda: app.screen is screen and screen.view is not None, "the same screen, a new run")
@@ -190,8 +168,7 @@ async def test_the_previous_topic_is_shown_again_at_the_place_being_read(make_ap
         await pilot.press("p")
         await wait_until(pilot, lambda: on_topic(app, "alpha"), "back to alpha")
         assert app.screen is alpha and body.scroll_y == 3
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: at_home(app), "home")
+        await escape_home(pilot)
 
         app.open_topic("alpha", "two")  # from search: the section, in the screen kept
         await wait_until(pilot, lambda: app.screen is alpha, "alpha again")
@@ -224,15 +201,12 @@ async def test_a_new_practice_run_is_drawn_whole_in_its_first_frame(make_app) ->
     app = make_app(bundled_course_dir())
     async with app.run_test(size=(80, 24)) as pilot:
         await progress_loaded(pilot)
-        await pilot.press("q")
-        await wait_until(pilot, lambda: isinstance(app.screen, PracticeScreen) and app.screen.view is not None, "practice")
-        screen = app.screen
+        screen = await press_for(pilot, "q", PracticeScreen, "practice", lambda screen: screen.view is not None)
         await pilot.press("1", "enter")  # the feedback, scrolled into view
         await wait_until(pilot, lambda: screen.answered, "answered")
         await pilot.press("escape")
         await wait_until(pilot, lambda: screen.question is None, "the summary")
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: at_home(app), "home")
+        await escape_home(pilot)
 
         frames: list[str] = []
         display = app._display

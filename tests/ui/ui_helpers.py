@@ -35,6 +35,21 @@ async def wait_until(pilot, condition, what: str = "the expected state", frames:
     assert condition(), f"never reached: {what}"
 
 
+async def press_for(pilot, key: str, screen_type: type, what: str, ready=lambda screen: True):
+    """Press `key` and wait until the screen on top is a `screen_type` and `ready(screen)` holds; returns it."""
+    app = pilot.app
+    await pilot.press(key)
+    await wait_until(pilot, lambda: isinstance(app.screen, screen_type) and ready(app.screen), what)
+    return app.screen
+
+
+async def escape_home(pilot) -> None:
+    """Press Escape and wait until the home screen is on top."""
+    from coldstart.ui.screens.home import HomeScreen
+
+    await press_for(pilot, "escape", HomeScreen, "back home")
+
+
 async def content_shown(pilot, what: str = "the screen's content") -> None:
     """Wait until the screen on top shows its content in full: no worker running, no loading indicator, and for a
     screen that loads in the background (a `content_state`), its content shown. A picture then never catches
