@@ -7,6 +7,7 @@ screen's tick handler themselves.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, timedelta
 
@@ -464,11 +465,12 @@ async def test_history_trend_results_and_the_retake_of_missed_questions(make_app
         session = new_session(app)
         screen = await take(pilot, session)
         await pilot.press(*numbers(session, 0), "s", "y")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, ExamResultsScreen), "the results")
+        await content_shown(pilot, "the results")
         results = app.screen
         assert isinstance(results, ExamResultsScreen) and len(results.result.missed_ids) == 2
         by_domain = results.query_one("#by-domain", Figure).content
-        assert by_domain.title == "By domain" and by_domain.row_count == len(results.result.by_domain)
+        assert by_domain.title == "By domain" and len(by_domain.rows) == len(results.result.by_domain)
         await pilot.press("w")
         reviews = results.query_one(QuestionReviews)
         shown = reviews.shown
@@ -601,43 +603,57 @@ async def test_the_exams_screen_reads_its_state_once_when_opened_and_again_on_co
         await wait_until(pilot, lambda: isinstance(app.screen, ExamsScreen) and len(reads) == 2, "read again on coming back")
 
 
-async def test_exam_results_show_the_score_before_the_questions_are_listed(make_app, monkeypatch) -> None:
-    """The 65 question headings are listed after the score's first frame; until they are, the screen says it is
-    loading (content_state), and the reviews in view are built once they are there."""
+async def test_exam_results_show_the_score_in_their_first_frame_and_the_rest_just_after(make_app, monkeypatch) -> None:
+    """The score is drawn in the results' first frame; the actions, tallies and questions come in the frames just
+    after it (AfterFirstFrame), and the screen says it is loading (content_state) until the reviews in view are
+    built. A key pressed before the rest came is answered once it has, not dropped."""
+    from coldstart.ui.widgets.after_first_frame import AfterFirstFrame
 
-    held: list[ExamResultsScreen] = []
-    list_questions = ExamResultsScreen._list_questions
-    monkeypatch.setattr(ExamResultsScreen, "_list_questions", lambda screen: held.append(screen))
+    held: list[AfterFirstFrame] = []
+    compose_now = AfterFirstFrame._compose_now
+    monkeypatch.setattr(AfterFirstFrame, "_compose_now", lambda group: held.append(group))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         session = new_session(app)
+        session.answer(0, session.questions[0].correct_indexes)
         app.push_screen(ExamResultsScreen(session.submit()))
         await wait_until(pilot, lambda: bool(held), "the results' first frame")
-        screen = held[0]
-        reviews = screen.query_one(QuestionReviews)
-        assert screen.query_one("#verdict", Static).region.height and not reviews.items  # the score, laid out
-        assert screen.content_state == "loading"
-        list_questions(screen)
+        screen = app.screen
+        assert isinstance(screen, ExamResultsScreen)
+        assert screen.query_one("#verdict", Static).region.height and not held[0].children  # the score, drawn alone
+        assert screen.content_state == "loading" and not screen.query(QuestionReviews)
+        pressed = asyncio.create_task(pilot.press("w"))  # before the list is there: answered once it is
+        # The action is waiting for the rest (asyncio.Event keeps its waiters in `_waiters`).
+        await wait_until(pilot, lambda: bool(held[0]._mounted._waiters), "the key waiting for the rest")
+        await compose_now(held[0])
+        await pressed
         await wait_until(pilot, lambda: screen.content_state == "shown", "the reviews in view")
-        assert len(reviews.items) == 3 and 0 in reviews.built
+        reviews = screen.query_one(QuestionReviews)
+        assert len(reviews.items) == 3 and screen.wrong_only and len(reviews.shown) == 2
+        assert reviews.shown[0].position in reviews.built
 
 
 async def test_exam_results_draw_their_tables_and_reviews_once_however_often_they_are_laid_out(make_app, monkeypatch) -> None:
     """The tallies and the reviews are Figures: the screen is laid out again as the reviews are mounted and built,
     and a Static would draw its tables again for each of those layouts; and they are laid out at one width."""
+    from coldstart.present.tables import FiguresTable
     from rich.table import Table
 
     drawn: list[str] = []
-    table_drawing = Table.__rich_console__
 
-    def counted(self: Table, console, options):
-        drawn.append(str(self.title or "a choices grid"))
-        yield from table_drawing(self, console, options)
+    def counting(kind: type) -> None:
+        drawing, measure = kind.__rich_console__, kind.__rich_measure__
+
+        def counted(self, console, options):
+            drawn.append(str(self.title or "a choices grid"))
+            yield from drawing(self, console, options)
+
+        monkeypatch.setattr(kind, "__rich_console__", counted)
+        monkeypatch.setattr(kind, "__rich_measure__", lambda self, *args: measured.append(str(self.title)) or measure(self, *args))
 
     measured: list[str] = []
-    table_measure = Table.__rich_measure__
-    monkeypatch.setattr(Table, "__rich_console__", counted)
-    monkeypatch.setattr(Table, "__rich_measure__", lambda self, *args: measured.append(str(self.title)) or table_measure(self, *args))
+    counting(Table)  # a review's choices
+    counting(FiguresTable)  # the tallies
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         session = new_session(app)

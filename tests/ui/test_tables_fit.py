@@ -14,6 +14,7 @@ from collections import Counter
 import pytest
 from coldstart.core.exam import ExamSession, feed_progress
 from coldstart.core.paths import bundled_course_dir
+from coldstart.present.tables import FiguresTable
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -25,13 +26,14 @@ from ui_helpers import answer, content_shown, progress_loaded, wait_until
 SIZES = [(80, 150), (200, 60)]
 
 
-def rich_tables(renderable: object) -> list[Table]:
-    """The Rich tables in a Static's content (a table, a Group holding some, or a table drawn once per width)."""
+def rich_tables(renderable: object) -> list[Table | FiguresTable]:
+    """The tables in a Static's content (a Rich table or a table of figures, a Group holding some, or a table
+    drawn once per width)."""
     from coldstart.ui.widgets.drawn_once import DrawnOnce
 
     if isinstance(renderable, DrawnOnce) and not callable(renderable.renderable):
         return rich_tables(renderable.renderable)
-    if isinstance(renderable, Table):
+    if isinstance(renderable, Table | FiguresTable):
         return [renderable]
     if isinstance(renderable, Group):
         return [table for part in renderable.renderables for table in rich_tables(part)]
@@ -48,9 +50,13 @@ def words(cell: object) -> list[str]:
     return [piece for word in text.split() for piece in PIECES.findall(word)]
 
 
-def table_words(table: Table) -> Counter[str]:
-    """Every word of every heading and cell of a Rich table."""
+def table_words(table: Table | FiguresTable) -> Counter[str]:
+    """Every word of every heading and cell of a table."""
     counted: Counter[str] = Counter()
+    if isinstance(table, FiguresTable):
+        for cell in [*table.headings, *(cell for row in table.rows for cell in row)]:
+            counted.update(words(cell))
+        return counted
     for column in table.columns:
         counted.update(words(column.header) if table.show_header else [])
         for cell in column._cells:

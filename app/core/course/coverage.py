@@ -276,7 +276,11 @@ class ExamCoverage:
 
 
 def exam_coverage(course: Course) -> ExamCoverage | None:
-    """The coverage map of `course`, or None when it names no exam guide."""
+    """The coverage map of `course`, or None when it names no exam guide (worked out once per course)."""
+    return course.derived("exam_coverage", _work_out_exam_coverage)
+
+
+def _work_out_exam_coverage(course: Course) -> ExamCoverage | None:
     guide = course.exam_guide
     if guide is None:
         return None

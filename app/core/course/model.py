@@ -7,14 +7,16 @@ derived from its wording, so editing text keeps a learner's history.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from .question_types import QuestionKind, QuestionType, kind_of
+
+T = TypeVar("T")
 
 CalloutKind = Literal["tip", "exam_tip", "warning"]
 
@@ -322,6 +324,17 @@ class Course:
 
     def blueprint(self, blueprint_id: str) -> Blueprint | None:
         return next((b for b in self.blueprints if b.id == blueprint_id), None)
+
+    def derived(self, name: str, work_out: Callable[[Course], T]) -> T:
+        """What `work_out` makes of this course, worked out once and kept with it (a course never changes):
+        for figures several screens show, such as the exam-guide coverage."""
+        kept = self.__dict__.get("_derived")
+        if kept is None:
+            kept = {}
+            object.__setattr__(self, "_derived", kept)
+        if name not in kept:
+            kept[name] = work_out(self)
+        return kept[name]  # type: ignore[no-any-return]
 
     @property
     def _questions_by_id(self) -> dict[str, Question]:

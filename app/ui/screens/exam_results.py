@@ -16,7 +16,6 @@ from datetime import timedelta
 from time import perf_counter
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown as RichMarkdown
 from rich.segment import Segment
@@ -38,10 +37,12 @@ from textual.widgets import Button, Static
 from ...core.exam import ExamResult, QuestionResult, Tally
 from ...core.progress.readiness import results_explanation
 from ...present.inline import inline_markdown
+from ...present.tables import FiguresTable
 from ...present.text import clock_text
 from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
+from ..widgets.after_first_frame import AfterFirstFrame
 from ..widgets.choices import choice_marker
 from ..widgets.figure import Figure
 from ..widgets.footer import Footer
@@ -49,6 +50,8 @@ from ..widgets.header import Header
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from textual.dom import DOMNode
 
     from ...core.course.model import Course
     from ...present.palette import Palette
@@ -59,15 +62,10 @@ __all__ = ["ExamResultsScreen", "QuestionReviews", "question_heading", "question
 BUILD_BUDGET = 0.012
 
 
-def tally_table(title: str, rows: list[tuple[str, Tally]]) -> Table:
+def tally_table(title: str, rows: list[tuple[str, Tally]]) -> FiguresTable:
     """Correct / total / percent per row, for domains and topics."""
-    table = Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
-    table.add_column(title.split()[-1].capitalize())
-    table.add_column("Correct", justify="right")
-    table.add_column("%", justify="right")
-    for name, tally in rows:
-        table.add_row(Text(name), f"{tally.correct}/{tally.total}", f"{tally.percent:.0f}%")
-    return table
+    figures = [(name, f"{tally.correct}/{tally.total}", f"{tally.percent:.0f}%") for name, tally in rows]
+    return FiguresTable(title, [title.split()[-1].capitalize(), "Correct", "%"], figures)
 
 
 def _choices_table(item: QuestionResult) -> Table:
@@ -274,21 +272,26 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
             )
             yield Static(Text(f"{result.title}\n{self._time_line()}"), id="result-meta")
             yield Static(Text(results_explanation(course, result.pass_mark), style="dim"), id="result-scope")
-            with Horizontal(id="results-actions"):
-                missed = len(result.missed_ids)
-                yield Button(f"Retake the ones I missed ({missed}) — t", id="retake", variant="primary", disabled=not missed)
-                yield Button("Back to exams — Esc", id="back")
-            with Vertical(id="tallies"):
-                domains = [((d.name if (d := course.domain(key)) else key), tally) for key, tally in result.by_domain.items()]
-                topics = [((t.title if (t := course.topic(key)) else key), tally) for key, tally in result.by_topic.items()]
-                yield Figure(tally_table("By domain", domains), classes="tally", id="by-domain")
-                yield Figure(tally_table("By topic", topics), classes="tally", id="by-topic")
-            yield Static("Questions", classes="heading")
-            yield Static(id="filter-hint")
-            # The questions are listed after the first frame (_list_questions): they start below the tallies, and
-            # drawing 65 headings need not hold back the score.
-            yield QuestionReviews(course, self.review_palette, id="questions")
+            # The rest comes just after the first frame (the score answers the key at once): see AfterFirstFrame.
+            yield AfterFirstFrame(self._compose_rest, id="results-rest")
         yield Footer()
+
+    def _compose_rest(self) -> ComposeResult:
+        """What comes below the score: the actions, the tallies and the questions."""
+        result, course = self.result, self._app.course
+        with Horizontal(id="results-actions"):
+            missed = len(result.missed_ids)
+            yield Button(f"Retake the ones I missed ({missed}) — t", id="retake", variant="primary", disabled=not missed)
+            yield Button("Back to exams — Esc", id="back")
+        with Vertical(id="tallies"):
+            domains = [((d.name if (d := course.domain(key)) else key), tally) for key, tally in result.by_domain.items()]
+            topics = [((t.title if (t := course.topic(key)) else key), tally) for key, tally in result.by_topic.items()]
+            yield Figure(tally_table("By domain", domains), classes="tally", id="by-domain")
+            yield Figure(tally_table("By topic", topics), classes="tally", id="by-topic")
+        yield Static("Questions", classes="heading")
+        yield Static(id="filter-hint")
+        # Its questions are listed once it is mounted (_list_questions).
+        yield QuestionReviews(course, self.review_palette, id="questions")
 
     def on_mount(self) -> None:
         self.sub_title = f"Results: {self.result.title}"
@@ -298,16 +301,15 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.set_focus(body)
         self.watch(body, "scroll_y", self._schedule_build, init=False)
         self.app.theme_changed_signal.subscribe(self, self._redraw_reviews)
-        self.call_after_refresh(self._list_questions)
 
     _questions_listed = False
 
+    @on(AfterFirstFrame.Mounted, "#results-rest")
     def _list_questions(self) -> None:
+        self._show_filter()
         self.query_one(QuestionReviews).show(self.result.questions)
         self._questions_listed = True
-        # At once, not after another frame: where the list starts is laid out already (it was there, empty), and
-        # where each question starts in it is the list's own drawing.
-        self._build_in_view()
+        self._build_in_view()  # once laid out: where each question starts is the list's own drawing
 
     def review_palette(self) -> Palette:
         """The current theme's colours (worked out once per theme: theme_palette.py)."""
@@ -340,7 +342,7 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         if not body.size.height or not reviews.content_region.width:  # not laid out yet
             self._schedule_build()
             return
-        reach = body.scroll_y + 2 * body.size.height - reviews.virtual_region.y  # in the list's own lines
+        reach = body.scroll_y + 2 * body.size.height - self._list_top()  # in the list's own lines
         deadline = perf_counter() + BUILD_BUDGET
         for item in reviews.shown:
             if item.position in reviews.built:
@@ -355,7 +357,27 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
             reviews.span(item.position)  # drawn now, while the deadline can still stop the next one
         self.content_state = "shown"
 
-    def watch_wrong_only(self, wrong_only: bool) -> None:
+    async def _rest_mounted(self) -> None:
+        """Wait for the part below the score (a key pressed before it came is answered once it has)."""
+        await self.query_one("#results-rest", AfterFirstFrame).wait_until_mounted()
+
+    def _list_top(self) -> int:
+        """Where the list of questions starts in the scrolling body, in lines from its top (from the layout, so it
+        holds whatever the scroll: each widget's place in its parent, added up)."""
+        body: Widget = self.query_one("#results-body", VerticalScroll)
+        node: DOMNode | None
+        top, node = 0, self.query_one(QuestionReviews)
+        while isinstance(node, Widget) and node is not body:
+            top += node.virtual_region.y
+            node = node.parent
+        return top
+
+    def watch_wrong_only(self) -> None:
+        if self.query_one("#results-rest", AfterFirstFrame).children_mounted:
+            self._show_filter()
+
+    def _show_filter(self) -> None:
+        wrong_only = self.wrong_only
         self.query_one(QuestionReviews).show_wrong_only(wrong_only)
         shown = "the ones you missed" if wrong_only else "all of them"
         self.query_one("#filter-hint", Static).update(
@@ -375,10 +397,12 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
             return bool(self.result.missed_ids)
         return True
 
-    def action_toggle_wrong(self) -> None:
+    async def action_toggle_wrong(self) -> None:
+        await self._rest_mounted()
         self.wrong_only = not self.wrong_only
 
-    def action_jump(self, step: int) -> None:
+    async def action_jump(self, step: int) -> None:
+        await self._rest_mounted()
         reviews = self.query_one(QuestionReviews)
         shown = reviews.shown
         if not shown:
@@ -393,13 +417,14 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         span = reviews.span(position)
         if span is not None:
             top, height = span
-            region = Region(0, reviews.virtual_region.y + top, reviews.size.width, height)
+            region = Region(0, self._list_top() + top, reviews.size.width, height)
             self.query_one("#results-body", VerticalScroll).scroll_to_region(region, top=True, animate=False, immediate=True)
 
-    def action_report(self) -> None:
+    async def action_report(self) -> None:
         """Report the question last jumped to with n/p (the first one before any jump)."""
         from .report_question import ask_and_report
 
+        await self._rest_mounted()
         shown = self.query_one(QuestionReviews).shown
         if shown:
             ask_and_report(self, shown[max(0, min(self._at, len(shown) - 1))].question)

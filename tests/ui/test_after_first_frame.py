@@ -1,0 +1,77 @@
+"""AfterFirstFrame: the top of a screen is drawn in its first frame, the rest is composed just after it."""
+
+from __future__ import annotations
+
+from coldstart.ui.widgets.after_first_frame import AfterFirstFrame
+from textual import on
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Static
+from ui_helpers import wait_until
+
+
+class Opened(Screen[None]):
+    DEFAULT_CSS = "#row { height: auto; } #row Static { width: 1fr; }"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.told: list[AfterFirstFrame] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("The top", id="top")
+        yield AfterFirstFrame(self.compose_rest, id="rest")
+
+    def compose_rest(self) -> ComposeResult:
+        with Horizontal(id="row"):  # `with` blocks work as in a compose method
+            yield Static("left", id="left")
+            yield Static("right", id="right")
+        yield Static("The rest", id="below")
+
+    @on(AfterFirstFrame.Mounted, "#rest")
+    def _rest_mounted(self, event: AfterFirstFrame.Mounted) -> None:
+        self.told.append(event.group)
+
+
+class Frames(App[None]):
+    """Keeps the text of every frame drawn of an `Opened` screen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.frames: list[str] = []
+
+    def _display(self, screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        if renderable is not None and isinstance(screen, Opened):
+            self.frames.append("\n".join(strip.text for strip in screen._compositor.render_strips()))
+        super()._display(screen, renderable)
+
+
+async def test_the_top_is_drawn_first_and_the_rest_is_composed_in_the_frame_after() -> None:
+    app = Frames()
+    async with app.run_test(size=(40, 10)) as pilot:
+        screen = Opened()
+        app.push_screen(screen)
+        await wait_until(pilot, lambda: bool(screen.told), "the rest mounted")
+        group = screen.query_one("#rest", AfterFirstFrame)
+        assert screen.told == [group] and group.children_mounted
+        await group.wait_until_mounted()  # returns at once now
+        first = app.frames[0]
+        assert "The top" in first and "The rest" not in first and "left" not in first
+        await wait_until(pilot, lambda: "The rest" in app.frames[-1], "the rest drawn")
+        last = app.frames[-1]
+        assert last.index("The top") < last.index("left") < last.index("The rest")  # below the top, nothing moved
+        assert screen.query_one("#row").query_one("#right", Static).region.height == 1
+
+
+async def test_the_rest_is_not_queried_before_it_is_mounted() -> None:
+    """Until the first frame is drawn, the group is empty: a screen handles Mounted, or awaits wait_until_mounted."""
+    app = Frames()
+    async with app.run_test(size=(40, 10)) as pilot:
+        screen = Opened()
+        await app.push_screen(screen)
+        group = screen.query_one("#rest", AfterFirstFrame)
+        waiting = not group.children_mounted and not screen.query("#below")
+        await group.wait_until_mounted()
+        assert screen.query_one("#below", Static)
+        assert waiting or app.frames  # mounted early only if a frame had been drawn already
+        await pilot.pause()
