@@ -605,10 +605,18 @@ class ColdstartApp(App[None]):
     def exam_desk(self) -> ExamDesk:
         """Where exams are started and resumed (one in progress at a time); answers also feed the reviews.
 
-        Built on each use, so it always serves the course as last (re)loaded."""
+        Kept while the course and the progress store are the ones it was made for (it holds the papers drawn
+        ahead: `ExamDesk.draw_ahead`), made again when either is replaced (a course reloaded)."""
         from ..core.exam import ExamDesk, feed_progress
 
-        return ExamDesk(self.course, self.exams, self.clock, answer_sink=feed_progress(self.progress))
+        desk = self._exam_desk
+        if desk is None or desk.course is not self.course or self._exam_desk_progress is not self.progress:
+            desk = self._exam_desk = ExamDesk(self.course, self.exams, self.clock, answer_sink=feed_progress(self.progress))
+            self._exam_desk_progress = self.progress
+        return desk
+
+    _exam_desk: ExamDesk | None = None
+    _exam_desk_progress: object = None  # the progress store the desk writes to
 
     # --- actions -----------------------------------------------------------------------------------------
 

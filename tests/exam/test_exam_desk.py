@@ -164,3 +164,24 @@ def test_a_partial_multiple_response_pick_is_kept_incomplete_and_scored_wrong(co
     item = result.questions[multiple]
     assert item.answered and not item.correct and result.correct == 0
     assert fed == [(session.question(multiple).id, one_key)]  # the review schedule hears of it, as wrong
+
+
+def test_a_paper_drawn_ahead_is_the_next_one_started_and_only_that_one(course, store, clock, monkeypatch) -> None:
+    """draw_ahead picks the seed and draws the paper while the learner chooses; the next start of that blueprint
+    uses it, stores nothing before, and the start after that draws a paper of its own."""
+    import coldstart.core.exam.desk as desk_module
+
+    seeds = iter([41, 42, 43])
+    monkeypatch.setattr(desk_module, "new_seed", lambda: next(seeds))
+    desk = ExamDesk(course, store, clock)
+    blueprint = dva(question_count=5)
+    desk.draw_ahead(blueprint)
+    desk.draw_ahead(blueprint)  # drawn already: kept, not drawn again
+    assert desk.unfinished() is None  # nothing is stored until it starts
+    first = desk.start(blueprint)
+    assert first.record.seed == 41
+    desk.discard(first.id)
+    second = desk.start(blueprint)  # nothing drawn ahead: a fresh seed of its own
+    assert second.record.seed != 41
+    desk.discard(second.id)
+    assert desk.start(blueprint, seed=7).record.seed == 7  # a seed asked for wins

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from coldstart.ui.widgets.after_first_frame import AfterFirstFrame
-from textual import on
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -16,11 +15,11 @@ class Opened(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.told: list[AfterFirstFrame] = []
+        self.told: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Static("The top", id="top")
-        yield AfterFirstFrame(self.compose_rest, id="rest")
+        yield AfterFirstFrame(self.compose_rest, then=self.fill_in, id="rest")
 
     def compose_rest(self) -> ComposeResult:
         with Horizontal(id="row"):  # `with` blocks work as in a compose method
@@ -28,9 +27,10 @@ class Opened(Screen[None]):
             yield Static("right", id="right")
         yield Static("The rest", id="below")
 
-    @on(AfterFirstFrame.Mounted, "#rest")
-    def _rest_mounted(self, event: AfterFirstFrame.Mounted) -> None:
-        self.told.append(event.group)
+    async def fill_in(self) -> None:
+        """What a screen does once the rest is there: it runs before the rest is drawn."""
+        self.query_one("#below", Static).update("The rest, filled in")
+        self.told.append("filled in")
 
 
 class Frames(App[None]):
@@ -53,18 +53,21 @@ async def test_the_top_is_drawn_first_and_the_rest_is_composed_in_the_frame_afte
         app.push_screen(screen)
         await wait_until(pilot, lambda: bool(screen.told), "the rest mounted")
         group = screen.query_one("#rest", AfterFirstFrame)
-        assert screen.told == [group] and group.children_mounted
+        assert screen.told == ["filled in"] and group.children_mounted
         await group.wait_until_mounted()  # returns at once now
         first = app.frames[0]
         assert "The top" in first and "The rest" not in first and "left" not in first
         await wait_until(pilot, lambda: "The rest" in app.frames[-1], "the rest drawn")
+        # Never drawn empty or before `then` filled it in: the frame that shows the rest shows it filled in.
+        assert not any("left" in frame and "filled in" not in frame for frame in app.frames)
         last = app.frames[-1]
-        assert last.index("The top") < last.index("left") < last.index("The rest")  # below the top, nothing moved
+        assert last.index("The top") < last.index("left") < last.index("The rest, filled in")  # below the top
         assert screen.query_one("#row").query_one("#right", Static).region.height == 1
 
 
 async def test_the_rest_is_not_queried_before_it_is_mounted() -> None:
-    """Until the first frame is drawn, the group is empty: a screen handles Mounted, or awaits wait_until_mounted."""
+    """Until the first frame is drawn the group is empty: `then` is where its widgets are used, and an action
+    awaits wait_until_mounted."""
     app = Frames()
     async with app.run_test(size=(40, 10)) as pilot:
         screen = Opened()

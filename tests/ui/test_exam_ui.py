@@ -47,7 +47,7 @@ async def take(pilot: Pilot, session: ExamSession, kind: str | None = None) -> E
     screen = ExamScreen(session)
     await pilot.app.push_screen(screen)
     await wait_until(
-        pilot, lambda: pilot.app.screen is screen and bool(screen.query_one(ChoiceList).options), "the exam's first question"
+        pilot, lambda: pilot.app.screen is screen and any(choices.options for choices in screen.query(ChoiceList)), "the exam's first question"
     )
     if kind is not None:
         await screen.go_to(position_of(session, kind))

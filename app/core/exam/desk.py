@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..clock import Clock
 from ..course.model import Blueprint, Course
+from .draw import draw_exam, new_seed
 from .errors import ExamError
 from .scoring import ExamResult
 from .session import AnswerSink, ExamSession, result_of
@@ -46,6 +47,19 @@ class ExamDesk:
         self.store = store
         self.clock = clock
         self.answer_sink = answer_sink
+        self._drawn_ahead: dict[str, int] = {}  # blueprint id -> the seed of a paper drawn before it was asked for
+
+    def draw_ahead(self, blueprint: Blueprint) -> None:
+        """Draw the next paper of `blueprint` now, while the learner is choosing, so starting it does not wait
+        for the draw (a 65-question paper runs the simulations of its generated questions: several ms).
+
+        The paper is drawn from a fresh seed and kept by `draw.paper_question`; the next `start` of `blueprint`
+        without a seed of its own uses it. Nothing is stored: an exam exists only once it is started.
+        """
+        if blueprint.id not in self._drawn_ahead:
+            seed = new_seed()
+            draw_exam(blueprint, self.course, seed)
+            self._drawn_ahead[blueprint.id] = seed
 
     def unfinished(self) -> ExamRecord | None:
         """The exam in progress, if any (ExamError, naming it, when it is damaged)."""
@@ -84,6 +98,8 @@ class ExamDesk:
             session = self.resume(record)
             if session.result is None:
                 raise ExamInProgress(session)
+        if seed is None:
+            seed = self._drawn_ahead.pop(blueprint.id, None)
         return ExamSession.start(self.course, blueprint, self.store, self.clock, seed=seed, answer_sink=self.answer_sink)
 
     def retake(self, exam_id: int) -> ExamSession:

@@ -30,6 +30,7 @@ from ...present.text import clock_text
 from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
+from ..widgets.after_first_frame import AfterFirstFrame
 from ..widgets.blocks import DrawnText
 from ..widgets.choices import ChoiceList
 from ..widgets.footer import Footer
@@ -79,6 +80,12 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
             yield Static(Text(self.session.title), id="exam-title")
             yield Static(id="exam-position")
             yield Static(id="countdown")
+        # The bar, with the clock, answers the key at once; the question and the buttons come just after (see
+        # AfterFirstFrame), filled in before they are drawn.
+        yield AfterFirstFrame(self._compose_question, then=self._show_first_question, id="exam-rest")
+        yield Footer(show_command_palette=False)
+
+    def _compose_question(self) -> ComposeResult:
         with Horizontal(id="exam-nav"):
             yield Button("◀ Previous (p)", id="nav-previous", compact=True)
             yield Button("Flag (f)", id="nav-flag", compact=True)
@@ -94,9 +101,8 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
             yield Static(id="choose-hint")
             yield ChoiceList((), position=self.position, several=False, id="choice-list")
             yield Static(id="count-note")
-        yield Footer(show_command_palette=False)
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         # The palette can open any topic or search the course: not during the exam (restored on leaving).
         self._palette_was = self.app.use_command_palette
         self.app.use_command_palette = False
@@ -106,8 +112,15 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         for notice in self.session.notices:
             self.notify(notice, title="Shorter than the blueprint", severity="warning", timeout=8)
         self.tick()
+        self._show_position()
+
+    async def _show_first_question(self) -> None:
         if not self._done:
             await self.show(self.position)
+
+    async def _question_shown(self) -> None:
+        """Wait for the question and the buttons (a key pressed before they came is answered once they have)."""
+        await self.query_one("#exam-rest", AfterFirstFrame).wait_until_mounted()
 
     def on_unmount(self) -> None:
         # Leaving by any way (Esc, quitting the app) stores the time on the question shown and, on a
@@ -194,12 +207,16 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self._show_status()
         self.refresh_bindings()  # Previous and the number keys depend on the position
 
+    def _show_position(self) -> None:
+        flagged = self.session.flagged(self.position)
+        self.query_one("#exam-position", Static).update(
+            f"Question {self.position + 1} of {len(self.session)}" + ("  ⚑ Flagged" if flagged else "")
+        )
+
     def _show_status(self) -> None:
         total = len(self.session)
         flagged = self.session.flagged(self.position)
-        self.query_one("#exam-position", Static).update(
-            f"Question {self.position + 1} of {total}" + ("  ⚑ Flagged" if flagged else "")
-        )
+        self._show_position()
         self.query_one("#nav-flag", Button).label = "Unflag (f)" if flagged else "Flag (f)"
         last = self.position == total - 1
         self.query_one("#nav-next", Button).label = "Review (n) ▶" if last else "Next (n) ▶"
@@ -235,13 +252,15 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         if event.position == self.position and not self._done:
             self._show_status()
 
-    def action_choose(self, number: int) -> None:
+    async def action_choose(self, number: int) -> None:
+        await self._question_shown()
         self.query_one("#choice-list", ChoiceList).toggle(number - 1)
 
     # --- moving ------------------------------------------------------------------------------------------------
 
     async def go_to(self, position: int) -> None:
         """Move to another question."""
+        await self._question_shown()
         if self._done or not 0 <= position < len(self.session):
             return
         await self.show(position)
@@ -260,7 +279,8 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
     async def action_previous(self) -> None:
         await self.go_to(self.position - 1)
 
-    def action_flag(self) -> None:
+    async def action_flag(self) -> None:
+        await self._question_shown()
         if self._change(self.session.flag, self.position, not self.session.flagged(self.position)):
             self._show_status()
 

@@ -273,7 +273,7 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
             yield Static(Text(f"{result.title}\n{self._time_line()}"), id="result-meta")
             yield Static(Text(results_explanation(course, result.pass_mark), style="dim"), id="result-scope")
             # The rest comes just after the first frame (the score answers the key at once): see AfterFirstFrame.
-            yield AfterFirstFrame(self._compose_rest, id="results-rest")
+            yield AfterFirstFrame(self._compose_rest, then=self._list_questions, id="results-rest")
         yield Footer()
 
     def _compose_rest(self) -> ComposeResult:
@@ -290,7 +290,7 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
             yield Figure(tally_table("By topic", topics), classes="tally", id="by-topic")
         yield Static("Questions", classes="heading")
         yield Static(id="filter-hint")
-        # Its questions are listed once it is mounted (_list_questions).
+        # Its questions are listed once it is mounted (_list_questions), before it is drawn.
         yield QuestionReviews(course, self.review_palette, id="questions")
 
     def on_mount(self) -> None:
@@ -304,7 +304,6 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     _questions_listed = False
 
-    @on(AfterFirstFrame.Mounted, "#results-rest")
     def _list_questions(self) -> None:
         self._show_filter()
         self.query_one(QuestionReviews).show(self.result.questions)

@@ -130,10 +130,35 @@ class ExamsScreen(StyledAtMount, ColdstartAware, Screen[None]):
     def on_screen_resume(self) -> None:
         """Read the state again when coming back (from an exam, its results, a dialog); not on the first resume,
         which follows the mount at once: reading it twice was a third of the work of opening the screen."""
+        self._draw_ahead_soon()  # the paper drawn ahead was used, if an exam was started from here
         if self._read_at_mount:
             self._read_at_mount = False
             return
         self.refresh_state()
+
+    # --- the next paper, drawn while the learner chooses ------------------------------------------------------------
+
+    _draw_ahead_asked = False
+
+    @on(OptionList.OptionHighlighted, "#blueprints")
+    def _draw_ahead_soon(self) -> None:
+        """Draw the highlighted exam's paper once this frame is drawn (ExamDesk.draw_ahead): starting it then only
+        stores it and shows its first question."""
+        if not self._draw_ahead_asked:
+            self._draw_ahead_asked = True
+            self.call_after_refresh(self._draw_ahead)
+
+    def _draw_ahead(self) -> None:
+        self._draw_ahead_asked = False
+        blueprints = self.query_one("#blueprints")
+        if not self.is_current or not isinstance(blueprints, OptionList) or blueprints.highlighted is None:
+            return
+        blueprint = self._app.course.blueprint(blueprints.get_option_at_index(blueprints.highlighted).id or "")
+        if blueprint is not None:
+            try:
+                self._app.exam_desk.draw_ahead(blueprint)
+            except ExamError:
+                pass  # starting it says what is wrong
 
     def refresh_state(self) -> None:
         """Show the unfinished exam (if any) and the past results as they are in the database now."""

@@ -7,44 +7,42 @@ is about, the footer), about as soon as a screen of one paragraph is; the rest i
 after that frame is on the terminal, and shows in the next one. Nothing above it moves when it comes: it starts
 where the top ends.
 
-Its widgets do not exist until then, so a query for them fails: a screen that needs them handles
-`AfterFirstFrame.Mounted`, and an action that needs them awaits `wait_until_mounted()` (a key pressed in the
-few milliseconds before is then answered, not dropped). Textual's `Lazy` defers one widget made in advance and
-says nothing when it is done.
+Its widgets do not exist until then, so a query for them fails: what the screen does with them once they are there
+goes in `then` (run before they are drawn, so their first frame shows them filled in), and an action that needs
+them awaits `wait_until_mounted()` (a key pressed in the few milliseconds before is then answered, not dropped).
+Textual's `Lazy` defers one widget made in advance and says nothing when it is done.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.message import Message
 
 __all__ = ["AfterFirstFrame"]
 
 
 class AfterFirstFrame(Vertical):
     """A vertical group composed by `compose_rest` (a compose method: `with` blocks work in it) just after the
-    screen's first frame."""
+    screen's first frame; `then` (a function or coroutine function) runs once its widgets are mounted, in the same
+    update of the terminal."""
 
     DEFAULT_CSS = "AfterFirstFrame { height: auto; }"
 
-    class Mounted(Message):
-        """The group's widgets are mounted (bubbles up to the screen)."""
-
-        def __init__(self, group: AfterFirstFrame) -> None:
-            super().__init__()
-            self.group = group
-
-        @property
-        def control(self) -> AfterFirstFrame:
-            return self.group
-
-    def __init__(self, compose_rest: Callable[[], ComposeResult], *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        compose_rest: Callable[[], ComposeResult],
+        *,
+        then: Callable[[], object] | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self._compose_rest = compose_rest
+        self._then = then
         self._due = False
         self._mounted = asyncio.Event()
 
@@ -53,7 +51,7 @@ class AfterFirstFrame(Vertical):
         return self._mounted.is_set()
 
     async def wait_until_mounted(self) -> None:
-        """Return once the group's widgets are mounted."""
+        """Return once the group's widgets are mounted (and `then` has run)."""
         await self._mounted.wait()
 
     def compose(self) -> ComposeResult:
@@ -61,11 +59,24 @@ class AfterFirstFrame(Vertical):
             yield from self._compose_rest()
 
     def on_mount(self) -> None:
-        # The screen runs these once it has nothing left to draw: after its first frame.
+        # Straight after the screen's first frame: the screen says when a layout is drawn. Not once the screen is
+        # idle (call_after_refresh), which it is only after it has taken the requests its widgets made before that
+        # frame and drawn them again, a frame interval later. That is the fallback, should the frame be drawn
+        # already.
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._screen_drawn)
         self.call_after_refresh(self._compose_now)
 
+    def _screen_drawn(self, _screen: object) -> None:
+        self.call_next(self._compose_now)
+
     async def _compose_now(self) -> None:
+        if self._due:
+            return
         self._due = True
-        await self.recompose()
+        self.screen.screen_layout_refresh_signal.unsubscribe(self)
+        with self.app.batch_update():  # one frame: the widgets as `then` leaves them, not empty first
+            await self.recompose()
+            done = self._then() if self._then is not None else None
+            if inspect.isawaitable(done):
+                await done
         self._mounted.set()
-        self.post_message(self.Mounted(self))
