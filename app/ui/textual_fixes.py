@@ -265,7 +265,10 @@ def _on_screen_resume_drawing_once(self: Screen[Any], event: events.ScreenResume
             self._set_dirty()
             self._dirty_widgets.add(self)
             self._refresh_layout(size)
-            _settle_requests_drawn(self)
+            if all(widget.is_mounted for widget in self.walk_children(Widget)):
+                _settle_requests_drawn(self)
+            # else widgets mounted just before (a kept screen filling in a box as it is shown) are not placed by
+            # that layout: their requests, and the others', lay it out again once they are mounted.
             return
         self.refresh()
 

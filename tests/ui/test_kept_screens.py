@@ -221,3 +221,24 @@ async def test_a_new_practice_run_is_drawn_whole_in_its_first_frame(make_app) ->
         await wait_until(pilot, lambda: bool(frames), "the practice screen drawn")
         stem = " ".join(screen.view.question.stem.split()[:3])
         assert "question 1 of" in frames[0] and stem in " ".join(frames[0].split())
+
+
+async def test_the_exams_list_draws_the_unfinished_exam_it_fills_in_as_it_is_shown_again(make_app) -> None:
+    """Leaving an exam shows the kept exams list again, which mounts the unfinished exam's text and buttons while
+    it is being shown: they are laid out and drawn, not left as a blank box (they were, once the screen's own
+    layout had settled the requests of widgets it had not placed yet)."""
+    from coldstart.ui.screens.ask import AskScreen
+    from coldstart.ui.screens.exam import ExamScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        await press_for(pilot, "x", ExamsScreen, "the exams list")
+        await press_for(pilot, "s", ExamScreen, "the exam")
+        await press_for(pilot, "escape", AskScreen, "leave the exam?")
+        exams = await press_for(pilot, "y", ExamsScreen, "the exams list again")
+        await content_shown(pilot, "the exams list")
+        text = exams.query_one("#unfinished-text")
+        await wait_until(pilot, lambda: text in exams._compositor.visible_widgets, "the unfinished exam placed")
+        drawn = "\n".join(strip.text for strip in exams._compositor.render_strips())
+        assert "is unfinished" in drawn and "Resume (r)" in drawn and "Discard (d)" in drawn
