@@ -78,3 +78,22 @@ async def test_the_rest_is_not_queried_before_it_is_mounted() -> None:
         assert screen.query_one("#below", Static)
         assert waiting or app.frames  # mounted early only if a frame had been drawn already
         await pilot.pause()
+
+
+async def test_a_screen_closed_before_the_rest_came_lets_its_waiters_go(monkeypatch) -> None:
+    """An action waiting for the rest (a key pressed at once) must not wait for ever when the screen closes first
+    (the exam submitted by its clock, say): wait_until_mounted returns False."""
+    import asyncio
+
+    monkeypatch.setattr(AfterFirstFrame, "_compose_now", lambda group: None)  # the rest never comes
+    app = Frames()
+    async with app.run_test(size=(40, 10)) as pilot:
+        screen = Opened()
+        await app.push_screen(screen)
+        group = screen.query_one("#rest", AfterFirstFrame)
+        waiting = asyncio.create_task(group.wait_until_mounted())
+        await pilot.pause()
+        assert not waiting.done()
+        await app.pop_screen()
+        await wait_until(pilot, waiting.done, "the waiter let go")
+        assert waiting.result() is False and not screen.told

@@ -118,9 +118,10 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         if not self._done:
             await self.show(self.position)
 
-    async def _question_shown(self) -> None:
-        """Wait for the question and the buttons (a key pressed before they came is answered once they have)."""
-        await self.query_one("#exam-rest", AfterFirstFrame).wait_until_mounted()
+    async def _question_shown(self) -> bool:
+        """Wait for the question and the buttons (a key pressed before they came is answered once they have); False
+        if the screen closed first (submitted by the clock, say)."""
+        return await self.query_one("#exam-rest", AfterFirstFrame).wait_until_mounted()
 
     def on_unmount(self) -> None:
         # Leaving by any way (Esc, quitting the app) stores the time on the question shown and, on a
@@ -253,15 +254,15 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
             self._show_status()
 
     async def action_choose(self, number: int) -> None:
-        await self._question_shown()
+        if not await self._question_shown():
+            return
         self.query_one("#choice-list", ChoiceList).toggle(number - 1)
 
     # --- moving ------------------------------------------------------------------------------------------------
 
     async def go_to(self, position: int) -> None:
         """Move to another question."""
-        await self._question_shown()
-        if self._done or not 0 <= position < len(self.session):
+        if not await self._question_shown() or self._done or not 0 <= position < len(self.session):
             return
         await self.show(position)
 
@@ -280,7 +281,8 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         await self.go_to(self.position - 1)
 
     async def action_flag(self) -> None:
-        await self._question_shown()
+        if not await self._question_shown():
+            return
         if self._change(self.session.flag, self.position, not self.session.flagged(self.position)):
             self._show_status()
 

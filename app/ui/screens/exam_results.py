@@ -356,9 +356,10 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
             reviews.span(item.position)  # drawn now, while the deadline can still stop the next one
         self.content_state = "shown"
 
-    async def _rest_mounted(self) -> None:
-        """Wait for the part below the score (a key pressed before it came is answered once it has)."""
-        await self.query_one("#results-rest", AfterFirstFrame).wait_until_mounted()
+    async def _rest_mounted(self) -> bool:
+        """Wait for the part below the score (a key pressed before it came is answered once it has); False if the
+        screen closed first."""
+        return await self.query_one("#results-rest", AfterFirstFrame).wait_until_mounted()
 
     def _list_top(self) -> int:
         """Where the list of questions starts in the scrolling body, in lines from its top (from the layout, so it
@@ -397,11 +398,13 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         return True
 
     async def action_toggle_wrong(self) -> None:
-        await self._rest_mounted()
+        if not await self._rest_mounted():
+            return
         self.wrong_only = not self.wrong_only
 
     async def action_jump(self, step: int) -> None:
-        await self._rest_mounted()
+        if not await self._rest_mounted():
+            return
         reviews = self.query_one(QuestionReviews)
         shown = reviews.shown
         if not shown:
@@ -423,7 +426,8 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         """Report the question last jumped to with n/p (the first one before any jump)."""
         from .report_question import ask_and_report
 
-        await self._rest_mounted()
+        if not await self._rest_mounted():
+            return
         shown = self.query_one(QuestionReviews).shown
         if shown:
             ask_and_report(self, shown[max(0, min(self._at, len(shown) - 1))].question)

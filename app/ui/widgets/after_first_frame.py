@@ -9,7 +9,8 @@ where the top ends.
 
 Its widgets do not exist until then, so a query for them fails: what the screen does with them once they are there
 goes in `then` (run before they are drawn, so their first frame shows them filled in), and an action that needs
-them awaits `wait_until_mounted()` (a key pressed in the few milliseconds before is then answered, not dropped).
+them awaits `wait_until_mounted()` (a key pressed in the few milliseconds before is then answered, not dropped;
+it is False if the screen closed first).
 Textual's `Lazy` defers one widget made in advance and says nothing when it is done.
 """
 
@@ -50,9 +51,11 @@ class AfterFirstFrame(Vertical):
     def children_mounted(self) -> bool:
         return self._mounted.is_set()
 
-    async def wait_until_mounted(self) -> None:
-        """Return once the group's widgets are mounted (and `then` has run)."""
+    async def wait_until_mounted(self) -> bool:
+        """Wait until the group's widgets are mounted (and `then` has run): True; False if the group was removed
+        first (its screen closed before its first frame), so that nothing waits for ever."""
         await self._mounted.wait()
+        return self._due and self.is_attached
 
     def compose(self) -> ComposeResult:
         if self._due:
@@ -66,17 +69,20 @@ class AfterFirstFrame(Vertical):
         self.screen.screen_layout_refresh_signal.subscribe(self, self._screen_drawn)
         self.call_after_refresh(self._compose_now)
 
+    def on_unmount(self) -> None:
+        self._mounted.set()  # let whatever waits go (wait_until_mounted says whether the widgets came)
+
     def _screen_drawn(self, _screen: object) -> None:
         self.call_next(self._compose_now)
 
     async def _compose_now(self) -> None:
-        if self._due:
+        if self._due or not self.is_attached:  # done already, or the screen closed before its first frame
             return
         self._due = True
         self.screen.screen_layout_refresh_signal.unsubscribe(self)
         with self.app.batch_update():  # one frame: the widgets as `then` leaves them, not empty first
             await self.recompose()
-            done = self._then() if self._then is not None else None
+            done = self._then() if self._then is not None and self.is_attached else None
             if inspect.isawaitable(done):
                 await done
         self._mounted.set()
