@@ -4,12 +4,16 @@
 
 bench_latency.py times the app in-process. This runs the `coldstart` command in a tmux session of 80x24 (a
 throwaway progress database), sends keys with `tmux send-keys` and polls `tmux capture-pane` every 5 ms until
-the text that ends the action is on screen, for two actions:
+the text that ends the action is on screen, for four actions:
 
 * open a topic: Enter on the home screen's highlighted topic, until the topic's footer shows "Next topic" (a
   different topic each press, the first to the last: the app keeps the topics read last, and one opened again
   is only shown again);
-* back to home: Escape on the topic, until the home screen's "Topics — Enter to read" heading is back.
+* back to home: Escape on the topic, until the home screen's "Topics — Enter to read" heading is back;
+* start the 65-question exam: s on the exams list, until the question's buttons ("Next (n)") are there, the last
+  part of the screen drawn (and, on the way, until its bar, "Question 1 of 65", the first);
+* submit → results: y in the "Submit the exam?" dialog, until the tallies' "By domain" heading is there (and until
+  the score, the first).
 
 It prints the median and the slowest of `--presses` presses each, in milliseconds. The polling adds up to 5 ms
 and tmux's own redraw a few more, so the figures sit a little above bench_latency.py's full-content times.
@@ -57,6 +61,22 @@ def press(key: str, until: str, absent: str | None = None) -> float:
     return (wait_for(until, absent=absent) - pressed) * 1000
 
 
+def press_seeing(key: str, first: str, until: str, limit: float = 30.0) -> tuple[float, float]:
+    """Send `key`; return the milliseconds until `first` is on screen, and until `until` is."""
+    pressed = time.monotonic()
+    tmux("send-keys", "-t", SESSION, key)
+    seen_first = None
+    while time.monotonic() < pressed + limit:
+        shown = screen()
+        now = time.monotonic()
+        if seen_first is None and first in shown:
+            seen_first = now
+        if until in shown:
+            return ((seen_first or now) - pressed) * 1000, (now - pressed) * 1000
+        time.sleep(POLL)
+    raise TimeoutError(f"never on screen: {until!r}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presses", type=int, default=5, help="presses of each action")
@@ -71,18 +91,40 @@ def main() -> None:
         try:
             wait_for("Topics — Enter to read")
             time.sleep(1.0)  # the progress store is opened just after the first frames; let it settle
-            opening, returning = [], []
+            opening, returning, starting, submitting = [], [], [], []
+            starting_first, submitting_first = [], []  # the first text of each: the exam's bar, the score
             for _ in range(args.presses):
                 opening.append(press("Enter", "Next topic", absent="Topics — Enter to read"))
                 time.sleep(0.5)  # whatever the screen does after its final text (marking sections read) is done
                 returning.append(press("Escape", "Topics — Enter to read", absent="Next topic"))
                 tmux("send-keys", "-t", SESSION, "Down")  # the next topic, untimed
                 time.sleep(0.5)
+            press("x", "Practice exams")  # the exams list, its first exam (the 65-question one) highlighted
+            for _ in range(args.presses):
+                time.sleep(0.5)  # the next paper is drawn while the list is open
+                first, final = press_seeing("s", "Question 1 of", "Next (n)")
+                starting_first.append(first)
+                starting.append(final)
+                time.sleep(0.5)
+                press("s", "Submit (y)")
+                first, final = press_seeing("y", "the pass mark is", "By domain")
+                submitting_first.append(first)
+                submitting.append(final)
+                time.sleep(0.5)
+                press("Escape", "Practice exams", absent="By domain")
         finally:
             subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
     load = os.getloadavg()[0]
     print(f"coldstart in tmux at 80x24, {args.presses} presses each (load average {load:.1f} on {os.cpu_count()} CPUs)")
-    for name, times in (("open a topic (Enter → 'Next topic')", opening), ("back to home (Escape → topic list)", returning)):
+    actions = (
+        ("open a topic (Enter → 'Next topic')", opening),
+        ("back to home (Escape → topic list)", returning),
+        ("start the exam, first text (the bar)", starting_first),
+        ("start the exam (s → 'Next (n)')", starting),
+        ("submit → results, first text (the score)", submitting_first),
+        ("submit → results (y → 'By domain')", submitting),
+    )
+    for name, times in actions:
         print(f"  {name:<40} median {statistics.median(times):6.0f} ms   slowest {max(times):6.0f} ms")
 
 
