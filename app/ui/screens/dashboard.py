@@ -32,6 +32,7 @@ from ..background import BackgroundContent, PreparesAhead, prepare_content
 from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..theme_palette import theme_palette
+from ..widgets.after_first_frame import call_after_first_frame
 from ..widgets.drawn_once import DrawnOnce
 from ..widgets.figure import Figure
 from ..widgets.footer import Footer
@@ -209,7 +210,7 @@ class DashboardScreen(StyledAtMount, BackgroundContent, PreparesAhead, Coldstart
                 self._compute, self.show_figures, where=body, notice=self._headline, what=WHAT, remember=self._remember_key()
             )  # fmt: skip
         if not self._body_mounted:
-            self.call_after_refresh(self._mount_body)
+            call_after_first_frame(self.query_one("#dashboard", VerticalScroll), self._mount_body)
 
     def _compute(self) -> Dashboard:
         return compute_figures(self._app)

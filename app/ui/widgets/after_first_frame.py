@@ -22,8 +22,33 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 
-__all__ = ["AfterFirstFrame"]
+__all__ = ["AfterFirstFrame", "call_after_first_frame"]
+
+
+def call_after_first_frame(node: Widget, callback: Callable[[], object]) -> None:
+    """Call `callback` (on `node`) as soon as the screen of `node` has drawn a layout: straight after its first frame.
+
+    Not once the screen is idle (`call_after_refresh`), which a new screen is only after it has taken the requests
+    its widgets made before that frame and drawn them again, a frame interval later. That is the fallback, should
+    the frame be drawn already. `node` is the signal's subscriber (one subscription a node), so it is a widget of
+    the screen, never the screen (which subscribes for itself).
+    """
+    screen = node.screen
+    called = False
+
+    def once(*_: object) -> None:
+        nonlocal called
+        if called:
+            return
+        called = True
+        screen.screen_layout_refresh_signal.unsubscribe(node)
+        if node.is_attached:
+            node.call_next(callback)
+
+    screen.screen_layout_refresh_signal.subscribe(node, once, immediate=True)
+    node.call_after_refresh(once)
 
 
 class AfterFirstFrame(Vertical):
@@ -62,24 +87,15 @@ class AfterFirstFrame(Vertical):
             yield from self._compose_rest()
 
     def on_mount(self) -> None:
-        # Straight after the screen's first frame: the screen says when a layout is drawn. Not once the screen is
-        # idle (call_after_refresh), which it is only after it has taken the requests its widgets made before that
-        # frame and drawn them again, a frame interval later. That is the fallback, should the frame be drawn
-        # already.
-        self.screen.screen_layout_refresh_signal.subscribe(self, self._screen_drawn)
-        self.call_after_refresh(self._compose_now)
+        call_after_first_frame(self, self._compose_now)
 
     def on_unmount(self) -> None:
         self._mounted.set()  # let whatever waits go (wait_until_mounted says whether the widgets came)
-
-    def _screen_drawn(self, _screen: object) -> None:
-        self.call_next(self._compose_now)
 
     async def _compose_now(self) -> None:
         if self._due or not self.is_attached:  # done already, or the screen closed before its first frame
             return
         self._due = True
-        self.screen.screen_layout_refresh_signal.unsubscribe(self)
         with self.app.batch_update():  # one frame: the widgets as `then` leaves them, not empty first
             await self.recompose()
             done = self._then() if self._then is not None and self.is_attached else None
