@@ -1,7 +1,7 @@
 """The part of a screen composed just after the screen's first frame: the top answers the key, the rest follows.
 
-Making, mounting, styling, laying out and drawing a widget costs about half a millisecond, and a screen of a few
-dozen widgets held the terminal unchanged for 30–50 ms after the key that opened it. A screen that composes what
+Making, mounting, styling, laying out and drawing a widget costs half a millisecond to a millisecond here, and a
+screen of a few dozen widgets held the terminal unchanged for 30–50 ms after the key that opened it. A screen that composes what
 lies below its opening lines in an `AfterFirstFrame` is drawn first with its top (the header, what the screen
 is about, the footer), about as soon as a screen of one paragraph is; the rest is composed and mounted straight
 after that frame is on the terminal, and shows in the next one. Nothing above it moves when it comes: it starts
@@ -9,9 +9,9 @@ where the top ends.
 
 Its widgets do not exist until then, so a query for them fails: what the screen does with them once they are there
 goes in `then` (run before they are drawn, so their first frame shows them filled in), and an action that needs
-them awaits `wait_until_mounted()` (a key pressed in the few milliseconds before is then answered, not dropped;
-it is False if the screen closed first).
-Textual's `Lazy` defers one widget made in advance and says nothing when it is done.
+them awaits `wait_until_mounted()`, so a key pressed in the few milliseconds before is answered, not dropped (it
+returns False if the screen closed first). Textual's `Lazy` defers one widget made in advance and says nothing
+when it is done.
 """
 
 from __future__ import annotations
@@ -74,7 +74,8 @@ class AfterFirstFrame(Vertical):
 
     @property
     def children_mounted(self) -> bool:
-        return self._mounted.is_set()
+        """Whether the group's widgets are mounted (and `then` has run)."""
+        return self._due and self._mounted.is_set() and self.is_attached
 
     async def wait_until_mounted(self) -> bool:
         """Wait until the group's widgets are mounted (and `then` has run): True; False if the group was removed
