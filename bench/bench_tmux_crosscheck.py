@@ -43,38 +43,33 @@ def screen() -> str:
     return tmux("capture-pane", "-p", "-t", SESSION)
 
 
-def wait_for(text: str, *, absent: str | None = None, limit: float = 30.0) -> float:
-    """Poll until `text` is on screen (and `absent` is not); return when it was seen."""
+def wait_for(text: str, *, absent: str | None = None, first: str | None = None, limit: float = 30.0) -> tuple[float, float]:
+    """Poll until `text` is on screen (and `absent` is not); return when `first` (by default `text`) was first
+    seen, and when `text` was."""
     deadline = time.monotonic() + limit
+    first_seen = None
     while time.monotonic() < deadline:
         shown = screen()
+        now = time.monotonic()
+        if first is not None and first_seen is None and first in shown:
+            first_seen = now
         if text in shown and (absent is None or absent not in shown):
-            return time.monotonic()
+            return (first_seen or now), now
         time.sleep(POLL)
     raise TimeoutError(f"never on screen: {text!r}")
 
 
 def press(key: str, until: str, absent: str | None = None) -> float:
     """Send `key`; return the milliseconds until `until` is on screen."""
-    pressed = time.monotonic()
-    tmux("send-keys", "-t", SESSION, key)
-    return (wait_for(until, absent=absent) - pressed) * 1000
+    return press_seeing(key, until, until, absent)[1]
 
 
-def press_seeing(key: str, first: str, until: str, limit: float = 30.0) -> tuple[float, float]:
+def press_seeing(key: str, first: str, until: str, absent: str | None = None) -> tuple[float, float]:
     """Send `key`; return the milliseconds until `first` is on screen, and until `until` is."""
     pressed = time.monotonic()
     tmux("send-keys", "-t", SESSION, key)
-    seen_first = None
-    while time.monotonic() < pressed + limit:
-        shown = screen()
-        now = time.monotonic()
-        if seen_first is None and first in shown:
-            seen_first = now
-        if until in shown:
-            return ((seen_first or now) - pressed) * 1000, (now - pressed) * 1000
-        time.sleep(POLL)
-    raise TimeoutError(f"never on screen: {until!r}")
+    seen_first, seen = wait_for(until, absent=absent, first=first)
+    return (seen_first - pressed) * 1000, (seen - pressed) * 1000
 
 
 def main() -> None:

@@ -610,13 +610,11 @@ class ColdstartApp(App[None]):
         from ..core.exam import ExamDesk, feed_progress
 
         desk = self._exam_desk
-        if desk is None or desk.course is not self.course or self._exam_desk_progress is not self.progress:
+        if desk is None or desk.course is not self.course or desk.store.db is not self.progress.db:
             desk = self._exam_desk = ExamDesk(self.course, self.exams, self.clock, answer_sink=feed_progress(self.progress))
-            self._exam_desk_progress = self.progress
         return desk
 
     _exam_desk: ExamDesk | None = None
-    _exam_desk_progress: object = None  # the progress store the desk writes to
 
     # --- actions -----------------------------------------------------------------------------------------
 

@@ -265,19 +265,22 @@ def _on_screen_resume_drawing_once(self: Screen[Any], event: events.ScreenResume
             self._set_dirty()
             self._dirty_widgets.add(self)
             self._refresh_layout(size)
-            if all(widget.is_mounted for widget in self.walk_children(Widget)):
-                _settle_requests_drawn(self)
-            # else widgets mounted just before (a kept screen filling in a box as it is shown) are not placed by
-            # that layout: their requests, and the others', lay it out again once they are mounted.
+            _settle_requests_drawn(self)
             return
         self.refresh()
 
 
 def _settle_requests_drawn(screen: Screen[Any]) -> None:
     """After a layout that drew the whole screen: the widgets' requests made before it are settled, so that they do
-    not lay the screen out and draw it again when each widget is next idle (as they reach the screen then)."""
+    not lay the screen out and draw it again when each widget is next idle (as they reach the screen then).
+
+    Not while a widget of the screen is still being mounted (a kept screen filling in a box as it is shown): the
+    layout did not place it, and its requests, and the others', are what lay the screen out again once it is."""
     laid_out_at = getattr(screen, "_laid_out_at", 0)
-    for widget in screen.walk_children(Widget):
+    widgets = list(screen.walk_children(Widget))
+    if not all(widget.is_mounted for widget in widgets):
+        return
+    for widget in widgets:
         widget._repaint_required = False
         if getattr(widget, "_layout_asked_at", 0) < laid_out_at:
             widget._layout_required = False
