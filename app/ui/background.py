@@ -55,6 +55,7 @@ def report_worker_failure(app: App[Any], error: BaseException, what: str = "A ba
     )
 
 
+UPDATING_NOTICE_AFTER = 0.2  # seconds content shown before may be brought up to date before a notice says so
 PREPARE_AFTER = 0.3  # seconds a learner stays on a screen before what they may open next is computed ahead
 
 
@@ -123,7 +124,8 @@ class BackgroundContent:
         If it raises, `notice` says so in place of the content and the app notifies; `what` names the
         content in those messages ("the question statistics").
 
-        Content shown before on this screen stays while the new is computed, under a notice that says so.
+        Content shown before on this screen stays while the new is computed; a notice says so if that takes longer
+        than UPDATING_NOTICE_AFTER.
 
         `remember` (None: compute every time): the result depends on the progress store and on `remember` alone
         (the course, the minute): it is kept, and while neither the key nor the store's change stamp differ, it
@@ -140,16 +142,21 @@ class BackgroundContent:
             return
         if self._content_shown is None:
             where.loading = True
-        else:
-            # Shown before (a kept screen shown again, after new answers): what is on screen stays, and the notice says
-            # it is being brought up to date. Covering it with an indicator, then uncovering it, laid the screen out
-            # twice more, and hid what changes little.
-            notice.update(Text(f"Updating {what} with what changed since…", style="italic"))
         self.content_state = "loading"
         worker = self.run_worker(  # type: ignore[attr-defined]  # a mixin: the Screen it joins has run_worker
             compute, name=what, group=CONTENT_GROUP, thread=True, exclusive=True, exit_on_error=False
         )
-        self._content_request = (worker, show, where, notice, remember, stamp)
+        request = self._content_request = (worker, show, where, notice, remember, stamp)
+        if self._content_shown is not None:
+            # Shown before (a kept screen shown again, after new answers): what is on screen stays. Covering it with
+            # an indicator, then uncovering it, laid the screen out twice more, and hid what changes little. If
+            # bringing it up to date takes more than a moment, the notice says so; a quicker update would only flash
+            # the notice (and changing its lines laid the screen out again, twice).
+            def say_updating() -> None:
+                if self._content_request is request:
+                    notice.update(Text(f"Updating {what} with what changed since…", style="italic"))
+
+            self.set_timer(UPDATING_NOTICE_AFTER, say_updating)  # type: ignore[attr-defined]  # a mixin, as above
 
     def content_remembered(self, what: str, remember: object) -> bool:
         """Whether `load_content(what=what, remember=remember)` would show a kept result at once, without a worker

@@ -349,33 +349,41 @@ def test_a_snapshot_reads_one_state_while_another_connection_writes(db_file: Pat
         writer.close()
 
 
-# --- a migration on an existing file: the statistics index (schema 0004) ------------------------------------------
+# --- a migration on an existing file: the answers added up for statistics (schema 0005) ---------------------------
 
 
-def as_before_the_statistics_index(path: Path) -> None:
-    """Make `path` the file a coldstart before the 0004 migration wrote: no index, no record of it."""
+def as_before_the_answer_groups(path: Path) -> None:
+    """Make `path` the file a coldstart before the 0005 migration wrote: the 0004 index, no groups, no record."""
+    from coldstart.core.progress.schema import ANSWERS_FOR_STATISTICS
+
     raw = sqlite3.connect(path)
-    raw.execute("DROP INDEX answers_for_statistics")
-    raw.execute("DELETE FROM _sqlite_migrations WHERE migration_set = 'coldstart' AND name = '0004_answers_for_statistics'")
+    for trigger in ("answer_groups_on_insert", "answer_groups_on_delete", "answer_groups_on_update"):
+        raw.execute(f"DROP TRIGGER {trigger}")
+    raw.execute("DROP TABLE answer_groups")
+    raw.execute(ANSWERS_FOR_STATISTICS)
+    raw.execute("DELETE FROM _sqlite_migrations WHERE migration_set = 'coldstart' AND name = '0005_answer_groups'")
     raw.commit()
     raw.close()
 
 
-def test_an_older_database_gains_the_statistics_index_and_keeps_every_answer(filled: Path, course) -> None:
-    from coldstart.core.progress.question_stats import _GROUPS, question_statistics
+def test_an_older_database_gains_the_answer_groups_and_keeps_every_answer(filled: Path, course) -> None:
+    from coldstart.core.progress.question_stats import question_statistics
 
-    as_before_the_statistics_index(filled)
+    as_before_the_answer_groups(filled)
     with open_store(filled, course, clock=FakeClock(START)) as store:
         applied = {row[0] for row in store.db.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'coldstart'")}
-        assert "0004_answers_for_statistics" in applied
+        assert "0005_answer_groups" in applied
         assert store.answer_count() == 3
-        plan = " ".join(row[-1] for row in store.db.execute(f"EXPLAIN QUERY PLAN {_GROUPS}"))
-        assert "COVERING INDEX answers_for_statistics" in plan  # the scan reads the index alone, already in order
+        assert store.db.execute("SELECT sum(answers) FROM answer_groups").fetchone()[0] == 3  # built from the answers
+        indexes = {row[0] for row in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "answers_for_statistics" not in indexes  # nothing reads it any more
         assert question_statistics(course, store.db).answers == 3
+        answer(store, "t1-q2", False)  # kept current from now on
+        assert question_statistics(course, store.db).answers == 4
 
 
 def test_a_damaged_older_database_is_left_alone_rather_than_migrated(filled: Path, course) -> None:
-    as_before_the_statistics_index(filled)
+    as_before_the_answer_groups(filled)
     data = bytearray(filled.read_bytes())
     page_size = int.from_bytes(data[16:18], "big")
     data[page_size : page_size + 200] = b"\xde\xad\xbe\xef" * 50

@@ -29,6 +29,7 @@ from ..progress.question_stats import QuestionStatistics, question_statistics
 from ..progress.ranking import weakest
 from ..progress.reports import Report, list_reports
 from ..progress.scheduling import iso
+from ..progress.schema import create_answer_groups
 from ..progress.stats import dashboard
 from ..progress.store import open_store
 from .seats import ClassFolder
@@ -224,6 +225,7 @@ _POOL_COLUMNS = ("question_id", "content_hash", "picked", "correct", "duration_m
 def _answer_pool() -> Database:
     db = Database(MEMORY)
     db.execute(f"CREATE TABLE answers (learner TEXT NOT NULL, {', '.join(_POOL_COLUMNS)})")
+    create_answer_groups(db)  # added up as the seats' answers are poured in, as in every progress file
     return db
 
 

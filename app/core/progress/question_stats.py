@@ -239,16 +239,15 @@ class _Tally:
 def question_statistics(course: Course, db: Database) -> QuestionStatistics:
     """Statistics of every course question from the answers in `db` (see the module docstring).
 
-    SQLite adds the answers up (one row per question version, learner and pick), so the Python here grows with
-    the questions and learners, not with the answers. Which answer came first only matters for discrimination,
-    so it is read only when there are learners enough for one.
+    The answers come added up (`answer_groups`: one row per question version, learner and pick, kept by triggers
+    as answers are written), so the Python here grows with the questions and learners, not with the answers.
+    Which answer came first only matters for discrimination, so it is read only when there are learners enough
+    for one.
     """
     hashes = content_hashes(course)
     tallies: dict[str, _Tally] = {q.id: _Tally() for q in course.questions}
     met: set[tuple[str, str]] = set()  # (learner, question) with an answer to the question's current version
     retired = 0
-    # Every answer is read, in the order of the index made for this query (schema.ANSWERS_FOR_STATISTICS), which
-    # holds every column it needs: no lookup in the table and no sort.
     with snapshot(db):
         groups = db.execute(_GROUPS).fetchall()
         learners = {learner for question_id, content_hash, learner, *_ in groups if hashes.get(question_id) == content_hash}
@@ -288,11 +287,8 @@ def question_statistics(course: Course, db: Database) -> QuestionStatistics:
     )
 
 
-# Per question version, learner and pick: how many answers, how many right, their measured time.
-_GROUPS = (
-    "SELECT question_id, content_hash, learner, picked, count(*), sum(correct), sum(duration_ms), count(duration_ms) "
-    "FROM answers WHERE mode != 'predict' GROUP BY question_id, content_hash, learner, picked"
-)
+# Per question version, learner and pick: how many answers, how many right, their measured time (schema 0005).
+_GROUPS = "SELECT question_id, content_hash, learner, picked, answers, correct, duration_ms, timed FROM answer_groups"
 
 # Each learner's first answer to each version of each question (the earliest, the first stored on a tie).
 _FIRST_ANSWERS = """
