@@ -24,7 +24,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-__all__ = ["Cell", "FiguresTable", "WordFittingTable", "break_long_words", "fit_rows", "narrowest", "share_room", "width_of", "word_fitting_widths"]
+__all__ = ["Cell", "FiguresTable", "HeadedColumns", "WordFittingTable", "break_long_words", "fit_rows", "narrowest", "share_room", "width_of", "word_fitting_widths"]
 
 # A table with a box spends one column on its left edge and, per column, two of padding and one of border.
 _EDGE = 1
@@ -263,3 +263,75 @@ class FiguresTable:
     def _fill(line: Text, width: int, *, right: bool) -> str:
         room = " " * max(width - line.cell_len, 0)
         return room + line.plain if right else line.plain + room
+
+
+# --- Columns of figures without a box, drawn by hand -------------------------------------------------------------
+
+
+class HeadedColumns:
+    """Headings over rows, two columns apart, without a box: the first column wraps between words in the room the
+    others leave; the others keep the width of their widest cell.
+
+    It draws what a Rich `Table(box=None, show_edge=False, pad_edge=False)` of those columns draws, segment for
+    segment (tests/present/test_tables.py compares them), but straight to segments: Rich measures, pads and
+    wraps every cell each time it draws a table, 5–10 ms for the dashboard's two tables whenever a figure in them
+    changes. Too narrow for the first column's longest word, where Rich would squeeze every column, it lets the
+    Rich table draw itself.
+    """
+
+    _GAP = 2  # between two columns: one cell's right padding and the next one's left
+
+    def __init__(self, headings: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
+        self.headings = tuple(Text(heading) for heading in headings)
+        self.rows = [tuple(Text(cell) if isinstance(cell, str) else cell for cell in row) for row in rows]
+        columns = list(zip(self.headings, *self.rows, strict=True))
+        self._fixed: list[int] = [max(cell.cell_len for cell in column) for column in columns[1:]]
+        first = columns[0] if columns else ()
+        self._first_most = max((cell_len(line) for cell in first for line in cell.plain.splitlines() or [""]), default=0)
+        self._first_least = max((_longest_word(cell.plain) for cell in first), default=0)
+
+    def _others(self) -> int:
+        """The columns after the first, and the gaps before each."""
+        return sum(self._fixed) + self._GAP * len(self._fixed)
+
+    def rich_table(self) -> Table:
+        """The same columns as a Rich table."""
+        table = Table(show_edge=False, pad_edge=False, box=None)
+        for n, heading in enumerate(self.headings):
+            table.add_column(heading.plain, no_wrap=n > 0, width=self._fixed[n - 1] if n else None)
+        for row in self.rows:
+            table.add_row(*row)
+        return table
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(self._first_least + self._others(), self._first_most + self._others()).clamp(max_width=options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        room = options.max_width - self._others()
+        if not self.headings or room < max(self._first_least, 1):
+            yield self.rich_table()
+            return
+        widths = [min(self._first_most, room), *self._fixed]
+        yield from self._row(console, self.headings, widths, console.get_style("table.header"))
+        for row in self.rows:
+            yield from self._row(console, row, widths, Style())
+
+    def _row(self, console: Console, cells: Sequence[Text], widths: Sequence[int], style: Style) -> RenderResult:
+        """One row as Rich draws it: each cell wrapped (the first) or cut (the others) to its width and padded with
+        its own style, the gaps and the blank lines below a shorter cell in the row's `style`."""
+        columns: list[list[list[Segment]]] = []
+        for n, (cell, width) in enumerate(zip(cells, widths)):
+            wrapped = cell.wrap(console, width, justify="left", overflow="ellipsis", no_wrap=n > 0)
+            columns.append([list(Segment.apply_style(line.render(console), style + console.get_style(line.style))) for line in wrapped])
+        last = len(columns) - 1
+        for y in range(max(len(lines) for lines in columns)):
+            for n, (lines, width) in enumerate(zip(columns, widths)):
+                if n:
+                    yield Segment(" ", style)
+                if y < len(lines):
+                    yield from lines[y]
+                else:
+                    yield Segment(" " * width, style)
+                if n < last:
+                    yield Segment(" ", style)
+            yield Segment.line()

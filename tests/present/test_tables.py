@@ -9,6 +9,7 @@ from coldstart.core.course.loader import load_course
 from coldstart.core.course.model import TableBlock
 from coldstart.core.paths import bundled_course_dir
 from coldstart.present.tables import (
+    HeadedColumns,
     WordFittingTable,
     break_long_words,
     fit_rows,
@@ -18,6 +19,8 @@ from coldstart.present.tables import (
     word_fitting_widths,
 )
 from rich.console import Console
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 
 # The topic body's width at 80 columns, and at 100 columns with the contents sidebar open.
@@ -92,3 +95,34 @@ def test_rows_that_fit_keep_one_line_and_crowded_rows_share_the_room_and_wrap() 
 def test_when_not_even_the_longest_words_fit_every_column_still_gets_a_width() -> None:
     widths, _, heights = fit_rows(["A", "B"], [["x" * 30, "y" * 30]], 20)
     assert sum(widths) == 20 and min(widths) >= 1 and heights == [3]  # each 30-letter word folds onto three lines of 10
+
+
+# --- HeadedColumns: the dashboard's tables, drawn by hand as Rich draws them ---------------------------------------
+
+
+def _as_drawn(console: Console, renderable: object, width: int) -> list[list[tuple[str, object]]]:
+    """The lines `renderable` draws at `width`, as (text, style) runs, a null style counted as none."""
+    options = console.options.update(width=width)
+    lines = Segment.split_and_crop_lines(console.render(renderable, options), width, pad=False)
+    return [[(s.text, s.style or None) for s in Segment.simplify(Segment(s.text, s.style or None) for s in line)] for line in lines]
+
+
+def _dashboard_like_columns() -> HeadedColumns:
+    from coldstart.present.charts import bar
+
+    headings = ("domain", "weight", "seen", "first try", "expected", "")
+    rows = [
+        [Text("Development with AWS Services"), "32%", "12/40", "50%", "61%", bar(0.6, 10)],
+        [Text("Security, with a name long enough to wrap at most widths"), "26%", "3/30", "—", "—", bar(None, 10)],
+        [Text("Overall", style="bold"), "", "", "", Text("64% (57–71%)", style="bold green"), bar(0.64, 10)],
+    ]
+    return HeadedColumns(headings, rows)
+
+
+@pytest.mark.parametrize("width", range(16, 121))
+def test_headed_columns_draw_what_the_rich_table_draws_at_every_width(width: int) -> None:
+    console = Console(width=width, color_system="truecolor", legacy_windows=False)
+    columns = _dashboard_like_columns()
+    assert _as_drawn(console, columns, width) == _as_drawn(console, columns.rich_table(), width)
+    options = console.options.update(width=width)
+    assert Measurement.get(console, options, columns) == Measurement.get(console, options, columns.rich_table())

@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 from coldstart.core.exam import ExamSession, feed_progress
 from coldstart.core.paths import bundled_course_dir
-from coldstart.present.tables import FiguresTable
+from coldstart.present.tables import FiguresTable, HeadedColumns
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -27,14 +27,16 @@ SIZES = [(80, 150), (200, 60)]
 
 
 def rich_tables(renderable: object) -> list[Table | FiguresTable]:
-    """The tables in a Static's content (a Rich table or a table of figures, a Group holding some, or a table
-    drawn once per width)."""
+    """The tables in a Static's content (a Rich table, a table of figures or of headed columns, a Group holding
+    some, or a table drawn once per width)."""
     from coldstart.ui.widgets.drawn_once import DrawnOnce
 
     if isinstance(renderable, DrawnOnce) and not callable(renderable.renderable):
         return rich_tables(renderable.renderable)
     if isinstance(renderable, Table | FiguresTable):
         return [renderable]
+    if isinstance(renderable, HeadedColumns):
+        return [renderable.rich_table()]  # the same words, as Rich would draw them
     if isinstance(renderable, Group):
         return [table for part in renderable.renderables for table in rich_tables(part)]
     return []

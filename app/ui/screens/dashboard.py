@@ -11,9 +11,7 @@ from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from rich.cells import cell_len
 from rich.segment import Segment
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
@@ -27,6 +25,7 @@ from ...core.progress.stats import Dashboard, dashboard
 from ...core.wording import count_of
 from ...present.charts import bar, sparkline
 from ...present.palette import Palette
+from ...present.tables import HeadedColumns
 from ...present.text import percent, study_time
 from ..background import BackgroundContent, PreparesAhead, prepare_content
 from ..context import ColdstartAware
@@ -52,8 +51,8 @@ def accuracy_chart(board: Dashboard, width: int, palette: Palette) -> Text:
     return line
 
 
-# The drawings of the dashboard's tables (DrawnOnce), by what they show: laying out a Rich table is most of the time
-# of showing new figures, and a new answer among thousands seldom changes a percentage as shown, so the table is
+# The drawings of the dashboard's tables (DrawnOnce), by what they show: drawing a table was most of the time of
+# showing new figures, and a new answer among thousands seldom changes a percentage as shown, so the table is
 # often the one drawn last time, whose lines are copied. A few are kept: two tables, at a width or two, per theme.
 _table_drawings: OrderedDict[tuple[object, int], list[list[Segment]]] = OrderedDict()
 
@@ -72,19 +71,8 @@ def drawn_table(name: str, columns: Sequence[str], rows: Sequence[Sequence[str |
     def cell_key(cell: str | Text) -> Hashable:
         return cell if isinstance(cell, str) else (cell.plain, cell.style, tuple(cell.spans))
 
-    def cells(cell: str | Text) -> int:
-        return cell.cell_len if isinstance(cell, Text) else cell_len(cell)
-
-    table = Table(show_edge=False, pad_edge=False, box=None)  # cheap to make; laying it out is what costs
-    for n, column in enumerate(columns):
-        # The columns that do not wrap are as wide as their widest cell, which Rich would measure by rendering each
-        # cell; given that width, it measures only the first column.
-        width = max(cells(column), *(cells(row[n]) for row in rows)) if n > 0 else None
-        table.add_column(column, no_wrap=n > 0, width=width)
-    for row in rows:
-        table.add_row(*row)
     key = (name, theme, tuple(columns), tuple(tuple(map(cell_key, row)) for row in rows))
-    return TableDrawing(key, table, _table_drawings)
+    return TableDrawing(key, HeadedColumns(columns, rows), _table_drawings)
 
 
 WEAKEST_SHOWN = 5  # the weakest topics offered for a drill
