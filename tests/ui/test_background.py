@@ -475,3 +475,22 @@ async def test_home_computes_the_dashboards_figures_ahead_once_the_learner_pause
         home._refresh_progress_if_changed()  # nothing written since: nothing computed
         await pilot.pause()
         assert len(threads) == 1
+
+
+async def test_home_computes_the_dashboards_figures_ahead_at_start_up_too(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first visit to the dashboard in a session is the slowest (the readiness estimate's draws are made then):
+    a pause on home at start-up computes the figures ahead, as after new answers."""
+    monkeypatch.setattr(background, "PREPARE_AFTER", 0.001)
+    threads: list[threading.Thread] = []
+    real = dashboard_screen.dashboard
+    monkeypatch.setattr(dashboard_screen, "dashboard", lambda *args: threads.append(threading.current_thread()) or real(*args))
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        # Home opens the store itself, as at every start (its warm-up), and shows the progress.
+        kept = lambda: background._remembered.get(app, {}).get(dashboard_screen.WHAT)  # noqa: E731
+        await wait_until(pilot, lambda: len(threads) == 1 and kept() is not None, "the figures computed ahead at start-up")
+        assert threads[0] is not threading.main_thread()
+        screen = DashboardScreen()
+        app.push_screen(screen)
+        await wait_until(pilot, lambda: screen.content_state == "shown", "the dashboard showing its figures")
+        assert len(threads) == 1  # none computed for it
