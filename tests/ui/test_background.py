@@ -436,6 +436,14 @@ async def test_a_course_reload_that_fails_says_so_and_serves_the_last_course(mak
         assert app.course is before and app.sub_title == before.title and app.is_running
 
 
+def threads_computing_the_figures(monkeypatch: pytest.MonkeyPatch) -> list[threading.Thread]:
+    """The thread of each computation of the dashboard's figures, as they happen."""
+    threads: list[threading.Thread] = []
+    real = dashboard_screen.dashboard
+    monkeypatch.setattr(dashboard_screen, "dashboard", lambda *args: threads.append(threading.current_thread()) or real(*args))
+    return threads
+
+
 async def test_home_computes_the_dashboards_figures_ahead_once_the_learner_pauses_after_new_answers(
     make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -443,9 +451,7 @@ async def test_home_computes_the_dashboards_figures_ahead_once_the_learner_pause
     # The store is opened by progress_loaded; the start-up warm-up, adopting a store of its own later (a busy
     # machine), would change the store's stamp and so the figures to compute: not what this test looks at.
     monkeypatch.setattr(home_screen, "WARM_UP_DELAY", 3600)
-    threads: list[threading.Thread] = []
-    real = dashboard_screen.dashboard
-    monkeypatch.setattr(dashboard_screen, "dashboard", lambda *args: threads.append(threading.current_thread()) or real(*args))
+    threads = threads_computing_the_figures(monkeypatch)
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await progress_loaded(pilot)
@@ -481,9 +487,7 @@ async def test_home_computes_the_dashboards_figures_ahead_at_start_up_too(make_a
     """The first visit to the dashboard in a session is the slowest (the readiness estimate's draws are made then):
     a pause on home at start-up computes the figures ahead, as after new answers."""
     monkeypatch.setattr(background, "PREPARE_AFTER", 0.001)
-    threads: list[threading.Thread] = []
-    real = dashboard_screen.dashboard
-    monkeypatch.setattr(dashboard_screen, "dashboard", lambda *args: threads.append(threading.current_thread()) or real(*args))
+    threads = threads_computing_the_figures(monkeypatch)
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         # Home opens the store itself, as at every start (its warm-up), and shows the progress.
