@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from coldstart.ui.widgets.figure import Figure
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
 from ui_helpers import wait_until
@@ -102,17 +101,18 @@ async def test_the_dashboard_draws_each_table_once_and_not_again_for_the_same_fi
     """Its figures fill more than the screen: the scrollbar's room is kept from the start, so they are not drawn at
     the full width first and again when the scrollbar comes. Opened again with nothing new, the same figures are
     shown and their tables' drawings copied."""
+    from coldstart.present.tables import HeadedColumns
     from coldstart.ui.screens.dashboard import DashboardScreen
     from ui_helpers import answer, content_shown, progress_loaded
 
     widths: list[int] = []  # the width of each drawing of a table
-    table_drawing = Table.__rich_console__
+    table_drawing = HeadedColumns.__rich_console__
 
-    def counted(self: Table, console: Console, options: ConsoleOptions) -> RenderResult:
+    def counted(self: HeadedColumns, console: Console, options: ConsoleOptions) -> RenderResult:
         widths.append(options.max_width)
         yield from table_drawing(self, console, options)
 
-    monkeypatch.setattr(Table, "__rich_console__", counted)
+    monkeypatch.setattr(HeadedColumns, "__rich_console__", counted)
     app = make_app(long_titles)
     async with app.run_test(size=(80, 24)) as pilot:
         await progress_loaded(pilot)

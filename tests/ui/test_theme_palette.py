@@ -27,7 +27,7 @@ async def test_the_palette_follows_the_theme_and_the_dashboard_redraws(make_app)
         assert light.good != dark.good and light.good == app.get_css_variables()["text-success"]
         assert bar(0.5, 10, light).spans[0].style == light.good
         table = app.screen.query_one("#dash-readiness").content.renderable  # the readiness table (DrawnOnce), made again
-        overall_bar = table.columns[-1]._cells[-1]
+        overall_bar = table.rows[-1][-1]  # the last cell of the last row (HeadedColumns)
         assert overall_bar.spans[0].style == light.good
 
 
