@@ -26,7 +26,7 @@ class CollectBetweenActions:
     pause, everything is unfrozen and collected in full, and what survives is frozen again. If no pause comes
     for `HARD_LIMIT` younger collections, that full pass runs anyway: memory never grows without bound. A pause
     is a pause of the app too: no worker running (the learner waiting for a dashboard is not reading yet).
-    Young collections (cheap, a few milliseconds) run as Python runs them.
+    Young collections (cheap, a few milliseconds) run as Python runs them, every YOUNG allocations.
 
     `counts`, `collect`, `freeze`, `unfreeze`, `frozen` and `now` are the `gc` module's and the monotonic
     clock, and `working` says whether the app has work running: replaced in tests.
@@ -34,9 +34,13 @@ class CollectBetweenActions:
 
     TICK = 0.25  # seconds between looks
     IDLE = 0.5  # seconds without input before a due full collection runs
-    DUE = 10  # younger (generation 1) collections since the last full one: Python's own threshold
-    BUSY_LIMIT = 100  # ... after which, while keys keep coming, what exists is frozen rather than scanned
-    HARD_LIMIT = 1000  # ... and after which the full collection runs even while keys keep coming
+    YOUNG = 10_000  # allocations of tracked objects between young collections (Python's default: 700)
+    # Counted in generation-1 collections since the last full one, each 10 young ones: 100,000 allocations here,
+    # 7,000 with Python's default, so these are Python's own cadence (10, 100 and 1,000 of its generation-1
+    # collections) in allocations, rounded up.
+    DUE = 1  # ... after which a full collection is due, run at the next pause
+    BUSY_LIMIT = 7  # ... after which, while keys keep coming, what exists is frozen rather than scanned
+    HARD_LIMIT = 70  # ... and after which the full collection runs even while keys keep coming
 
     def __init__(
         self,
@@ -61,8 +65,11 @@ class CollectBetweenActions:
         self.freeze()
         young, middle, _ = self.thresholds
         # Python starts a full collection when generation 2's count (younger collections since the last full
-        # one) passes its threshold; one this high is never passed, so only `tick` starts them.
-        gc.set_threshold(young, middle, 2**31 - 1)
+        # one) passes its threshold; one this high is never passed, so only `tick` starts them. And a young
+        # collection every YOUNG allocations of tracked objects rather than Python's 700: a screen's first frame
+        # makes tens of thousands, most dead by the end of the frame, and ran a dozen young collections, each
+        # walking what was still alive (first responses 1–2 ms sooner, bench_latency alternated in one process).
+        gc.set_threshold(max(young, self.YOUNG), middle, 2**31 - 1)
         self.frozen_alive = self.frozen()
 
     def keep_what_exists(self) -> None:
