@@ -306,6 +306,8 @@ def _compositor_refresh_noting_when(self: Screen[Any]) -> None:
 
 
 def _due_now(screen: Screen[Any]) -> bool:
+    """Whether what the screen has pending is drawn now: a layout, or what follows a layout's frame, at once; other
+    repaints once a frame interval has passed since the last frame (see draw_each_layout_complete)."""
     return (
         screen._layout_required
         or getattr(screen, "_follows_a_layout", False)
