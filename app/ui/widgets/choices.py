@@ -32,6 +32,22 @@ __all__ = ["ChoiceList", "ChoicePrompt", "choice_marker"]
 # A choice's text wrapped to a width, line by line: (the choice's text, the width it may take) -> its lines.
 Wrapped = OrderedDict[tuple[str, int], list[list[Segment]]]
 
+# The heads drawn (marker and number, at their own width), by their text and styles.
+_drawn_heads: dict[tuple[object, ...], list[list[Segment]]] = {}
+HEADS_KEPT = 512
+
+
+def drawn_head(console: Console, head: Text, options: ConsoleOptions) -> list[list[Segment]]:
+    """A prompt's head drawn, kept per look: a list has a handful ("( ) 1", "(•) 1", …) and draws each prompt
+    several times a frame (to learn its height, plain, highlighted); drawing the head was half of drawing one."""
+    key = (head.plain, str(head.style), tuple(head.spans), options.max_width)
+    found = _drawn_heads.get(key)
+    if found is None:
+        found = _drawn_heads[key] = console.render_lines(head, options)
+        if len(_drawn_heads) > HEADS_KEPT:
+            _drawn_heads.pop(next(iter(_drawn_heads)))
+    return found
+
 
 def choice_marker(several: bool, picked: bool) -> str:
     """A choice's box: [x] / [ ] when several may be picked, (•) / ( ) when one is."""
@@ -59,7 +75,7 @@ class ChoicePrompt:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         head_width = self.head.cell_len
         cell = options.update(justify="left", overflow="ellipsis", height=None, highlight=False)
-        head = console.render_lines(self.head, cell.update(width=head_width, no_wrap=True))
+        head = drawn_head(console, self.head, cell.update(width=head_width, no_wrap=True))
         blank = [Segment(" " * head_width, Style())]  # the grid's empty cell
         newline = Segment.line()
         for number, line in enumerate(self._lines(console, cell.update(no_wrap=False), options.max_width - head_width)):
