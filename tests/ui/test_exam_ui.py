@@ -22,6 +22,7 @@ from coldstart.ui.screens.exam_results import ExamResultsScreen, QuestionReviews
 from coldstart.ui.screens.exams import ExamsScreen, trend_chart
 from coldstart.ui.widgets.blocks import DrawnText
 from coldstart.ui.widgets.choices import ChoiceList
+from coldstart.ui.widgets.exam_bar import ExamBar
 from coldstart.ui.widgets.figure import Figure
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
@@ -81,7 +82,7 @@ async def test_answering_by_keys_and_submitting_shows_the_results(make_app) -> N
     async with app.run_test(size=(80, 24)) as pilot:
         session = new_session(app)
         screen = await take(pilot, session)
-        assert "Question 1 of 3" in str(screen.query_one("#exam-position").render())
+        assert "Question 1 of 3" in screen.query_one(ExamBar).position
         for position in range(len(session)):
             await pilot.press(*numbers(session, position), "n" if position < 2 else "s")
             await pilot.pause()
@@ -146,7 +147,7 @@ async def test_flag_and_jump_from_the_grid_by_key_and_by_click(make_app) -> None
         await pilot.press("f")
         assert session.flagged(0)
         assert app.exams.load(session.id).answers[0].flagged  # stored as it happens
-        assert "⚑ Flagged" in str(screen.query_one("#exam-position").render())
+        assert "⚑ Flagged" in screen.query_one(ExamBar).position
         await pilot.press("g")
         await pilot.pause()
         grid = app.screen
@@ -281,11 +282,11 @@ async def test_a_resumed_pausable_exam_is_paused_while_asked_and_opens_on_the_qu
         await wait_until(pilot, lambda: isinstance(again.screen, ExamScreen), "the resumed exam")
         resumed = again.screen
         assert resumed.position == 2  # where the learner was, not question 2, the first unanswered
-        await wait_until(pilot, lambda: "Question 3 of" in str(resumed.query_one("#exam-position").render()), "question 3")
-        assert "14:30" in str(resumed.query_one("#countdown").render())
+        await wait_until(pilot, lambda: "Question 3 of" in resumed.query_one(ExamBar).position, "question 3")
+        assert "14:30" in resumed.query_one(ExamBar).countdown
         clock.advance(seconds=10)  # on screen, the clock runs again
         resumed.tick()
-        assert "14:20" in str(resumed.query_one("#countdown").render())
+        assert "14:20" in resumed.query_one(ExamBar).countdown
 
 
 async def test_countdown_warns_at_ten_minutes_turns_final_at_one_and_submits_at_zero(make_app, clock) -> None:
@@ -293,16 +294,16 @@ async def test_countdown_warns_at_ten_minutes_turns_final_at_one_and_submits_at_
     async with app.run_test(size=(80, 24)) as pilot:
         session = new_session(app, minutes=15)
         screen = await take(pilot, session)
-        countdown = screen.query_one("#countdown")
-        assert "15:00" in str(countdown.render())
-        assert not countdown.has_class("warning") and not countdown.has_class("final")
+        bar = screen.query_one(ExamBar)
+        assert "15:00" in bar.countdown
+        assert bar.clock_state == "normal"
         await pilot.press(*numbers(session, 0))
         clock.advance(minutes=5, seconds=1)
         screen.tick()
-        assert "09:59" in str(countdown.render()) and countdown.has_class("warning")
+        assert "09:59" in bar.countdown and bar.clock_state == "warning"
         clock.advance(minutes=9)
         screen.tick()
-        assert countdown.has_class("final") and not countdown.has_class("warning")
+        assert bar.clock_state == "final"
         await pilot.press("g")  # a dialog open at zero is closed with the exam
         await pilot.pause()
         clock.advance(seconds=60)
@@ -357,7 +358,7 @@ async def test_leaving_asks_and_the_exam_resumes_in_a_rebuilt_app(make_app, cloc
         assert isinstance(resumed, ExamScreen) and resumed.session.id == exam_id
         assert resumed.position == 0  # the question the learner left from (not 1, the first unanswered)
         assert resumed.session.flagged(0) and resumed.session.picked(0) == resumed.session.question(0).correct_indexes
-        assert "03:30" in str(resumed.query_one("#countdown").render())  # the clock kept running while closed
+        assert "03:30" in resumed.query_one(ExamBar).countdown  # the clock kept running while closed
 
 
 async def test_quitting_the_app_in_an_exam_stores_the_time_on_screen(make_app, clock) -> None:

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
@@ -33,6 +32,7 @@ from ..store_errors import store_write
 from ..widgets.after_first_frame import AfterFirstFrame
 from ..widgets.blocks import DrawnText
 from ..widgets.choices import ChoiceList
+from ..widgets.exam_bar import ExamBar
 from ..widgets.footer import Footer
 from .ask import AskScreen, Reply
 from .exam_overview import SUBMIT, ExamGridScreen, ExamReviewScreen
@@ -76,10 +76,7 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.countdown_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="exam-bar"):
-            yield Static(Text(self.session.title), id="exam-title")
-            yield Static(id="exam-position")
-            yield Static(id="countdown")
+        yield ExamBar(self.session.title, id="exam-bar")
         # The bar, with the clock, answers the key at once; the question and the buttons come just after (see
         # AfterFirstFrame), filled in before they are drawn.
         yield AfterFirstFrame(self._compose_question, then=self._show_first_question, id="exam-rest")
@@ -106,7 +103,6 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         # The palette can open any topic or search the course: not during the exam (restored on leaving).
         self._palette_was = self.app.use_command_palette
         self.app.use_command_palette = False
-        self.query_one("#countdown").tooltip = "When it reaches zero the exam is submitted with what you answered."
         self.countdown_timer = self.set_interval(1, self.tick)
         self._last_checkpoint = self._app.clock.now()
         for notice in self.session.notices:
@@ -152,10 +148,7 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
             self._change(self.session.checkpoint)
 
     def _show_countdown(self, state: TimerState) -> None:
-        countdown = self.query_one("#countdown", Static)
-        countdown.update(f"Time left {clock_text(self.session.remaining())}")
-        countdown.set_class(state == "warning", "warning")
-        countdown.set_class(state == "final", "final")
+        self.query_one(ExamBar).show_countdown(f"Time left {clock_text(self.session.remaining())}", state)
 
     def _stop_timer(self) -> None:
         if self.countdown_timer is not None:
@@ -210,9 +203,7 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     def _show_position(self) -> None:
         flagged = self.session.flagged(self.position)
-        self.query_one("#exam-position", Static).update(
-            f"Question {self.position + 1} of {len(self.session)}" + ("  ⚑ Flagged" if flagged else "")
-        )
+        self.query_one(ExamBar).show_position(f"Question {self.position + 1} of {len(self.session)}" + ("  ⚑ Flagged" if flagged else ""))
 
     def _show_status(self) -> None:
         total = len(self.session)
