@@ -688,3 +688,19 @@ async def test_the_exams_screen_opens_at_its_top_with_a_list_taller_than_the_vie
         assert pane.scroll_y == 0 and pane.can_view_entire(screen.query_one("#exams-intro"))
         assert not pane.can_view_entire(listing)  # at the top, the list does not fit: what made the focus scroll
         assert screen.focused is listing and listing.highlighted == 0
+
+
+async def test_the_bar_says_what_zero_means_over_the_time_left_only(make_app) -> None:
+    from coldstart.ui.widgets.exam_bar import COUNTDOWN_TIP
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await take(pilot, new_session(app))
+        bar = screen.query_one(ExamBar)
+        first = bar.outer_size.width - 1 - len(f" {bar.countdown} ")  # the countdown's first column (the bar's padding: 1)
+        await pilot.hover(bar, offset=(first, 0))
+        assert bar.tooltip == COUNTDOWN_TIP
+        await pilot.hover(bar, offset=(first - 1, 0))  # the question number's padding, just before
+        assert bar.tooltip is None
+        await pilot.hover(bar, offset=(bar.outer_size.width - 2, 0))
+        assert bar.tooltip == COUNTDOWN_TIP

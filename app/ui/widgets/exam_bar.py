@@ -105,7 +105,7 @@ class ExamBar(Widget, can_focus=False):
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         _, countdown = self._parts()
-        on_countdown = event.x >= self.size.width - self.styles.padding.right - cell_len(countdown)
+        on_countdown = event.x >= self.outer_size.width - self.styles.padding.right - cell_len(countdown)  # x counts the padding
         tip = COUNTDOWN_TIP if on_countdown and countdown else None
         if tip != self.tooltip:
             self.tooltip = tip
