@@ -26,14 +26,15 @@ from textual.widgets.option_list import Option
 
 from ...core.course.model import Choice
 from ...present.inline import inline_markdown
+from .drawn_once import remembered
 
 __all__ = ["ChoiceList", "ChoicePrompt", "choice_marker"]
 
 # A choice's text wrapped to a width, line by line: (the choice's text, the width it may take) -> its lines.
 Wrapped = OrderedDict[tuple[str, int], list[list[Segment]]]
 
-# The heads drawn (marker and number, at their own width), by their text and styles.
-_drawn_heads: dict[tuple[object, ...], list[list[Segment]]] = {}
+# The heads drawn (marker and number, at their own width), by their text, styles and width.
+_drawn_heads: OrderedDict[tuple[object, ...], list[list[Segment]]] = OrderedDict()
 HEADS_KEPT = 512
 
 
@@ -41,12 +42,7 @@ def drawn_head(console: Console, head: Text, options: ConsoleOptions) -> list[li
     """A prompt's head drawn, kept per look: a list has a handful ("( ) 1", "(•) 1", …) and draws each prompt
     several times a frame (to learn its height, plain, highlighted); drawing the head was half of drawing one."""
     key = (head.plain, str(head.style), tuple(head.spans), options.max_width)
-    found = _drawn_heads.get(key)
-    if found is None:
-        found = _drawn_heads[key] = console.render_lines(head, options)
-        if len(_drawn_heads) > HEADS_KEPT:
-            _drawn_heads.pop(next(iter(_drawn_heads)))
-    return found
+    return remembered(_drawn_heads, key, lambda: console.render_lines(head, options), HEADS_KEPT)
 
 
 def choice_marker(several: bool, picked: bool) -> str:
@@ -85,18 +81,15 @@ class ChoicePrompt:
 
     def _lines(self, console: Console, options: ConsoleOptions, room: int) -> list[list[Segment]]:
         """The text's lines in a column as wide as its longest line, at most `room` (kept per text and room)."""
-        key = (self.text, room)
-        found = self.wrapped.get(key)
-        if found is not None:
-            self.wrapped.move_to_end(key)
-            return found
-        # Course text goes in as Text, so brackets in a choice are never read as markup; its inline Markdown is drawn.
-        text = inline_markdown(self.text)
-        longest = max((Measurement.get(console, options, text).maximum, 1))
-        lines = self.wrapped[key] = console.render_lines(text, options.update(width=max(1, min(longest, room))))
-        if len(self.wrapped) > self.KEEP:
-            self.wrapped.popitem(last=False)
-        return lines
+
+        def wrap() -> list[list[Segment]]:
+            # Course text goes in as Text, so brackets in a choice are never read as markup; its inline Markdown is
+            # drawn.
+            text = inline_markdown(self.text)
+            longest = max((Measurement.get(console, options, text).maximum, 1))
+            return console.render_lines(text, options.update(width=max(1, min(longest, room))))
+
+        return remembered(self.wrapped, (self.text, room), wrap, self.KEEP)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         text = Measurement.get(console, options, inline_markdown(self.text))
