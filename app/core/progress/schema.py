@@ -236,9 +236,6 @@ def learner_id(db: Database) -> str:
     return str(db.execute("SELECT id FROM learner LIMIT 1").fetchone()[0])
 
 
-# Derived data for question statistics: the answers added up per question version, learner and pick, kept
-# current by the triggers below (an answer added, deleted, or changed: `hash_upgrade` rewrites old hashes), so the
-# statistics read one row per group instead of every answer. Predictions are not counted, as in question_stats.
 # An answer (OLD) taken out of its group, and the group dropped once empty; `when` says whether it counts.
 _TAKE_OUT = """
     UPDATE answer_groups SET
@@ -264,6 +261,9 @@ _PUT_IN = """
         duration_ms = duration_ms + excluded.duration_ms,
         timed = timed + excluded.timed;
 """
+# Derived data for question statistics: the answers added up per question version, learner and pick, kept
+# current by the triggers below (an answer added, deleted, or changed: `hash_upgrade` rewrites old hashes), so the
+# statistics read one row per group instead of every answer. Predictions are not counted, as in question_stats.
 _ANSWER_GROUPS = f"""
 CREATE TABLE answer_groups (
     question_id  TEXT NOT NULL,
