@@ -444,6 +444,20 @@ def threads_computing_the_figures(monkeypatch: pytest.MonkeyPatch) -> list[threa
     return threads
 
 
+async def opens_with_the_figures_computed_ahead(pilot, threads: list[threading.Thread]) -> DashboardScreen:
+    """Wait for the dashboard's figures to be computed ahead, once, in a thread, and kept; then open the dashboard
+    and see it show them without computing any."""
+    app = pilot.app
+    kept = lambda: background._remembered.get(app, {}).get(dashboard_screen.WHAT)  # noqa: E731
+    await wait_until(pilot, lambda: len(threads) == 1 and kept() is not None, "the figures computed ahead, and kept")
+    assert threads[0] is not threading.main_thread()
+    screen = DashboardScreen()
+    app.push_screen(screen)
+    await wait_until(pilot, lambda: screen.content_state == "shown", "the dashboard showing its figures")
+    assert len(threads) == 1  # opened with the figures computed ahead, none computed for it
+    return screen
+
+
 async def test_home_computes_the_dashboards_figures_ahead_once_the_learner_pauses_after_new_answers(
     make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -458,13 +472,7 @@ async def test_home_computes_the_dashboards_figures_ahead_once_the_learner_pause
         home = app.screen
         answer_two_questions(app)
         home._refresh_progress_if_changed()  # what coming back to home does: the store changed
-        kept = lambda: background._remembered.get(app, {}).get(dashboard_screen.WHAT)  # noqa: E731
-        await wait_until(pilot, lambda: len(threads) == 1 and kept() is not None, "the figures computed ahead, and kept")
-        assert threads[0] is not threading.main_thread()
-        screen = DashboardScreen()
-        app.push_screen(screen)
-        await wait_until(pilot, lambda: screen.content_state == "shown", "the dashboard showing its figures")
-        assert len(threads) == 1  # opened with the figures computed ahead, none computed for it
+        screen = await opens_with_the_figures_computed_ahead(pilot, threads)
         assert "2/" in str(screen.query_one("#dash-headline", Static).render())  # the two new answers are in them
         # On the dashboard, the question statistics are computed ahead in turn.
         await wait_until(pilot, lambda: background._remembered.get(app, {}).get(question_stats_screen.WHAT) is not None,
@@ -491,10 +499,4 @@ async def test_home_computes_the_dashboards_figures_ahead_at_start_up_too(make_a
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         # Home opens the store itself, as at every start (its warm-up), and shows the progress.
-        kept = lambda: background._remembered.get(app, {}).get(dashboard_screen.WHAT)  # noqa: E731
-        await wait_until(pilot, lambda: len(threads) == 1 and kept() is not None, "the figures computed ahead at start-up")
-        assert threads[0] is not threading.main_thread()
-        screen = DashboardScreen()
-        app.push_screen(screen)
-        await wait_until(pilot, lambda: screen.content_state == "shown", "the dashboard showing its figures")
-        assert len(threads) == 1  # none computed for it
+        await opens_with_the_figures_computed_ahead(pilot, threads)
