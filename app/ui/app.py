@@ -28,6 +28,7 @@ from .messages import CourseLoading, CourseReloaded, LintChecked
 from .store_errors import store_write
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from textual.command import Provider
     from textual.theme import Theme
 
@@ -401,6 +402,8 @@ class ColdstartApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseEvent)):
             self.collector.input_seen()
+            if isinstance(event, (events.Key, events.MouseDown, events.MouseUp)):  # what acts, not the mouse moving
+                self.collector.hold_young_collections()
         if isinstance(event, events.Key) and not event.is_forwarded:
             if self._holding_keys_for_course() and event.key in KEYS_THAT_LEAVE_A_WAIT:
                 self._keys_waiting.clear()  # given up: the keys typed for the awaited screen go with it
@@ -408,6 +411,11 @@ class ColdstartApp(App[None]):
             await self._hand_out_keys()
         else:
             await super().on_event(event)
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        super()._display(screen, renderable)
+        if renderable is not None and not self._batch_count:
+            self.collector.frame_drawn()  # the frame answering a key is out: collections held for it may run
 
     async def on_key_handled(self, _: KeyHandled) -> None:
         self._key_on_its_way = None

@@ -26,7 +26,13 @@ class CollectBetweenActions:
     pause, everything is unfrozen and collected in full, and what survives is frozen again. If no pause comes
     for `HARD_LIMIT` younger collections, that full pass runs anyway: memory never grows without bound. A pause
     is a pause of the app too: no worker running (the learner waiting for a dashboard is not reading yet).
-    Young collections (cheap, a few milliseconds) run as Python runs them, every YOUNG allocations.
+    Young collections (a millisecond or several; every tenth, a middle-aged one, up to twenty) run every
+    YOUNG allocations of tracked objects, as Python runs them, with two exceptions that keep them out of the
+    answer to a key: none runs between a key or a click and the first frame that answers it
+    (`hold_young_collections` until `frame_drawn`; if no frame comes, until the next tick), since a screen's
+    first frame makes tens of thousands of objects and one used to land in most; and the tick runs one when
+    it is half due and no key or click came for `YOUNG_IDLE` seconds, so an action after a pause starts with
+    none near.
 
     `counts`, `collect`, `freeze`, `unfreeze`, `frozen` and `now` are the `gc` module's and the monotonic
     clock, and `working` says whether the app has work running: replaced in tests.
@@ -34,6 +40,7 @@ class CollectBetweenActions:
 
     TICK = 0.25  # seconds between looks
     IDLE = 0.5  # seconds without input before a due full collection runs
+    YOUNG_IDLE = 0.1  # seconds without input before a young collection runs
     YOUNG = 10_000  # allocations of tracked objects between young collections (Python's default: 700)
     # Counted in generation-1 collections since the last full one, each 10 young ones: 100,000 allocations here,
     # 7,000 with Python's default, so these are Python's own cadence (10, 100 and 1,000 of its generation-1
@@ -46,6 +53,8 @@ class CollectBetweenActions:
         self,
         counts: Callable[[], tuple[int, int, int]] = gc.get_count,
         collect: Callable[[], object] = gc.collect,
+        collect_young: Callable[[int], object] = gc.collect,
+        automatic: Callable[[bool], None] = lambda on: gc.enable() if on else gc.disable(),
         now: Callable[[], float] = time.monotonic,
         freeze: Callable[[], None] = gc.freeze,
         unfreeze: Callable[[], None] = gc.unfreeze,
@@ -53,6 +62,8 @@ class CollectBetweenActions:
         working: Callable[[], bool] = lambda: False,
     ) -> None:
         self.counts, self.collect, self.now, self.working = counts, collect, now, working
+        self.collect_young, self.automatic = collect_young, automatic
+        self.holding = False  # young collections held until a frame answers an input
         self.freeze, self.unfreeze, self.frozen = freeze, unfreeze, frozen
         self.last_input = now()
         self.thresholds = gc.get_threshold()
@@ -80,14 +91,32 @@ class CollectBetweenActions:
     def stop(self) -> None:
         """Give the collections back to Python, and what was frozen with them (the app is closing; a test
         process goes on to make other apps)."""
+        self.frame_drawn()
         gc.set_threshold(*self.thresholds)
         self.unfreeze()
 
     def input_seen(self) -> None:
         self.last_input = self.now()
 
+    def hold_young_collections(self) -> None:
+        """A key or a click came: no collection until the frame that answers it is drawn (`frame_drawn`)."""
+        if not self.holding:
+            self.holding = True
+            self.automatic(False)
+
+    def frame_drawn(self) -> None:
+        """A frame is out: the collections held since the input run again (one at once if it is due)."""
+        if self.holding:
+            self.holding = False
+            self.automatic(True)
+
     def tick(self) -> None:
-        since_full = self.counts()[2]
+        self.frame_drawn()  # an input that no frame answered holds the collections for a tick at most
+        young, middle, since_full = self.counts()
+        if young >= self.YOUNG // 2 and self.now() - self.last_input >= self.YOUNG_IDLE:
+            # The middle generation with it, as Python does, every `middle` young collections.
+            self.collect_young(1 if middle >= self.thresholds[1] else 0)
+            since_full = self.counts()[2]
         paused = self.now() - self.last_input >= self.IDLE and not self.working()
         if since_full >= self.HARD_LIMIT or (paused and self.frozen() > 2 * self.frozen_alive):
             self.collect_everything()

@@ -18,12 +18,21 @@ class Machine:
     def __init__(self) -> None:
         self.since_full, self.time, self.collected, self.full_passes = 0, 100.0, 0, 0
         self.alive, self.young, self.frozen, self.working = 1000, 0, 0, False
+        self.allocated, self.automatic, self.young_collections = 0, True, 0  # young allocations and collections
 
     def collector(self) -> CollectBetweenActions:
         return CollectBetweenActions(
-            counts=lambda: (0, 0, self.since_full), collect=self.collect, now=lambda: self.time,
+            counts=lambda: (self.allocated, 0, self.since_full), collect=self.collect, now=lambda: self.time,
             freeze=self.freeze, unfreeze=self.unfreeze, frozen=lambda: self.frozen, working=lambda: self.working,
+            collect_young=self.collect_young, automatic=self.set_automatic,
         )
+
+    def collect_young(self, generation: int) -> None:
+        self.young_collections += 1
+        self.allocated = 0
+
+    def set_automatic(self, on: bool) -> None:
+        self.automatic = on
 
     def collect(self) -> None:
         self.collected += 1
@@ -92,6 +101,58 @@ def test_nothing_is_collected_before_python_would_have_and_an_app_that_never_pau
     collector.input_seen()
     collector.tick()
     assert machine.collected == 1 and machine.full_passes == 1  # keys keep coming, but memory may not grow without bound
+
+
+def test_no_young_collection_between_an_input_and_the_frame_that_answers_it() -> None:
+    machine = Machine()
+    collector = machine.collector()
+    collector.start()
+    collector.input_seen()
+    collector.hold_young_collections()
+    assert not machine.automatic  # the key's screen is being built: Python starts no collection
+    collector.hold_young_collections()  # a second key before the frame
+    collector.frame_drawn()
+    assert machine.automatic  # the frame is out: the collection due runs now, as Python runs it
+    collector.frame_drawn()
+    assert machine.automatic
+    collector.hold_young_collections()
+    collector.tick()  # a key no frame answered: collections come back at the next tick
+    assert machine.automatic
+
+
+def test_a_pause_runs_the_young_collection_that_is_half_due() -> None:
+    machine = Machine()
+    collector = machine.collector()
+    collector.start()
+    machine.allocated = CollectBetweenActions.YOUNG // 2
+    collector.input_seen()
+    collector.tick()
+    assert machine.young_collections == 0  # keys are coming
+    machine.time += CollectBetweenActions.YOUNG_IDLE * 1.5
+    collector.tick()
+    assert machine.young_collections == 1 and machine.allocated == 0  # a pause: collected while the learner reads
+    machine.allocated = CollectBetweenActions.YOUNG // 2 - 1
+    machine.time += 10
+    collector.tick()
+    assert machine.young_collections == 1  # not half due: left to Python
+
+
+async def test_the_app_holds_young_collections_from_a_key_to_its_frame(make_app, monkeypatch) -> None:
+    monkeypatch.setattr(CollectBetweenActions, "tick", lambda self: None)  # only the frame lets them go
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        held: list[bool] = []
+        hold = app.collector.hold_young_collections
+
+        def holding() -> None:
+            hold()
+            held.append(not gc.isenabled())
+
+        app.collector.hold_young_collections = holding  # type: ignore[method-assign]
+        await pilot.press("down")
+        await wait_until(pilot, lambda: bool(held) and gc.isenabled(), "the frame answering the key drawn")
+        assert held and all(held) and not app.collector.holding  # held when the key came, let go with its frame
 
 
 async def test_the_app_takes_full_collections_over_and_gives_them_back(make_app) -> None:
