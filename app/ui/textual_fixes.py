@@ -19,6 +19,8 @@ from textual.app import App
 from textual.await_remove import AwaitRemove
 from textual.color import Color
 from textual.constants import ESCAPE_DELAY
+from textual.css.model import RuleSet
+from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode, NoScreen
 from textual.geometry import Size
 from textual.screen import UPDATE_PERIOD, Screen
@@ -398,6 +400,83 @@ def apply() -> None:
     lay_out_a_button_whose_label_changes()
     draw_a_screen_replacing_another_once()
     keep_the_map_of_every_widget_while_it_holds()
+    style_alike_nodes_from_one_match()
+
+
+def style_alike_nodes_from_one_match() -> None:
+    """Style a node from the rules matched for a node that the stylesheet cannot tell from it.
+
+    Textual matches every rule that may apply against the node's whole path each time it styles a node, and only
+    remembers the result within one batch of nodes: a screen's header, footer, buttons and their component classes
+    were matched again on every screen opened, and a focus or a `disabled` change matched a widget again. It was
+    2–3 ms before the first frame of a topic, a question's feedback, or the exam's results. What the match can
+    depend on is, for each node on the path: its CSS types, its id, its classes, and whether it has each pseudo-class
+    the candidate rules mention; a node alike in all of that gets the same rules. They are remembered per
+    stylesheet version (Textual parses a new list of rules when the stylesheet or the theme changes).
+    """
+    Stylesheet.apply = _apply_remembering_matches  # type: ignore[method-assign]
+
+
+_textual_apply = Stylesheet.apply
+MATCHES_KEPT = 4096
+
+
+class _Matches:
+    """What one version of a stylesheet's rules matched: the candidate rules per set of selector names, and the
+    styles per node alike."""
+
+    def __init__(self, rules: list[RuleSet]) -> None:
+        self.rules = rules
+        self.candidates: dict[frozenset[str], tuple[tuple[RuleSet, ...], tuple[str, ...], tuple[bool, ...]]] = {}
+        self.styles: dict[tuple[object, ...], Any] = {}
+
+
+_ORDER_PSEUDO_CLASSES = frozenset({"first-of-type", "last-of-type", "first-child", "last-child", "empty"})
+
+
+def _candidates(stylesheet: Stylesheet, names: frozenset[str]) -> tuple[tuple[RuleSet, ...], tuple[str, ...], tuple[bool, ...]]:
+    """As Textual's `Stylesheet.apply` (8.2.8) limits the rules: those whose last selector may name the node; the
+    pseudo-classes they mention; and the node's flags that Textual derives from them."""
+    rules_map = stylesheet.rules_map
+    limit = {rule for name in rules_map.keys() & names for rule in rules_map[name]}
+    rules = tuple(filter(limit.__contains__, reversed(stylesheet.rules)))
+    pseudo: set[str] = set().union(*[rule.pseudo_classes for rule in rules])
+    flags = ("hover" in pseudo, "focus-within" in pseudo, not pseudo.isdisjoint(_ORDER_PSEUDO_CLASSES), "odd" in pseudo or "even" in pseudo)
+    return rules, tuple(sorted(pseudo)), flags
+
+
+def _apply_remembering_matches(self: Stylesheet, node: DOMNode, *, animate: bool = False, cache: dict[tuple[Any, ...], Any] | None = None) -> None:
+    rules = self.rules
+    matches: _Matches | None = getattr(self, "_coldstart_matches", None)
+    if matches is None or matches.rules is not rules:
+        matches = _Matches(rules)
+        self._coldstart_matches = matches  # type: ignore[attr-defined]
+    names = frozenset(node._selector_names)
+    candidates = matches.candidates.get(names)
+    if candidates is None:
+        candidates = matches.candidates[names] = _candidates(self, names)
+    _, pseudo, flags = candidates
+    key = (
+        names,
+        *(
+            (path_node._css_type_names, path_node._id, frozenset(path_node._classes), tuple(path_node.has_pseudo_classes({name}) for name in pseudo))
+            for path_node in node.css_path_nodes
+        ),
+    )
+    styles = matches.styles.get(key)
+    if styles is None:
+        # Textual matches, and hands what it matched back in the batch cache it is given (a key of its own: a node
+        # with a pseudo-class it does not cache by is matched again here too, as Textual would).
+        own: dict[tuple[Any, ...], Any] = {}
+        _textual_apply(self, node, animate=animate, cache=own)
+        if len(own) == 1:
+            if len(matches.styles) >= MATCHES_KEPT:
+                matches.styles.clear()
+            matches.styles[key] = next(iter(own.values()))
+        return
+    node._has_hover_style, node._has_focus_within, node._has_order_style, node._has_odd_or_even = flags
+    self.replace_rules(node, styles, animate=animate)
+    self._process_component_classes(node)
 
 
 def keep_the_map_of_every_widget_while_it_holds() -> None:
