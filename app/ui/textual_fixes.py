@@ -7,16 +7,18 @@ import itertools
 import selectors
 import time
 from asyncio import create_task, wait
-from collections.abc import Generator
+from collections.abc import Generator, Iterable
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
+from rich.segment import Segment
 from textual import events
 from textual._compositor import Compositor
 from textual._styles_cache import StylesCache
 from textual.app import App
 from textual.await_remove import AwaitRemove
+from textual.cache import FIFOCache
 from textual.color import Color
 from textual.constants import ESCAPE_DELAY
 from textual.css.model import RuleSet
@@ -25,6 +27,7 @@ from textual.dom import DOMNode, NoScreen
 from textual.geometry import Size
 from textual.screen import UPDATE_PERIOD, Screen
 from textual.scrollbar import ScrollBar
+from textual.strip import Strip
 from textual.style import Style
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, OptionList
@@ -401,6 +404,47 @@ def apply() -> None:
     draw_a_screen_replacing_another_once()
     keep_the_map_of_every_widget_while_it_holds()
     style_alike_nodes_from_one_match()
+    make_a_strips_caches_when_used()
+
+
+def make_a_strips_caches_when_used() -> None:
+    """Make each of a strip's seven caches the first time it is used, not when the strip is made.
+
+    A strip (a line of segments) is made for every line of every widget drawn, and for every piece the compositor
+    cuts them into: about 400 for a topic's first frame, each making seven caches (fourteen objects, a young
+    garbage collection's worth every few frames), most never used. The cache sizes are Textual's (8.2.8).
+    """
+    Strip.__init__ = _strip_without_its_caches  # type: ignore[method-assign]
+    Strip.__getattr__ = _strip_cache_made_when_used  # type: ignore[attr-defined]
+
+
+_STRIP_CACHE_SIZES = {
+    "_divide_cache": 4,
+    "_crop_cache": 16,
+    "_style_cache": 16,
+    "_filter_cache": 4,
+    "_line_length_cache": 4,
+    "_crop_extend_cache": 4,
+    "_offsets_cache": 4,
+}
+
+
+def _strip_without_its_caches(self: Strip, segments: Iterable[Segment], cell_length: int | None = None) -> None:
+    self._segments = list(segments)
+    self._cell_length = cell_length
+    self._render_cache = None
+    self._link_ids = None
+    self._cell_count = None
+
+
+def _strip_cache_made_when_used(self: Strip, name: str) -> FIFOCache[Any, Any]:
+    """Called for an attribute a strip does not have: one of its caches, not made yet."""
+    size = _STRIP_CACHE_SIZES.get(name)
+    if size is None:
+        raise AttributeError(name)
+    cache: FIFOCache[Any, Any] = FIFOCache(size)
+    setattr(self, name, cache)
+    return cache
 
 
 def style_alike_nodes_from_one_match() -> None:

@@ -268,3 +268,17 @@ async def test_a_screen_changed_while_away_is_laid_out_before_it_is_drawn_again(
         assert laid_out_in_resume[0], "laid out as it was shown, before its first frame"
         await settled(pilot)
         assert kept.query_one("#line-1", Static).region.y == 2  # below the two lines
+
+
+def test_a_strip_makes_each_cache_when_first_used_and_keeps_using_it() -> None:
+    from rich.segment import Segment
+    from textual.strip import Strip
+
+    textual_fixes.apply()
+    strip = Strip([Segment("a line of text")])
+    cropped = strip.crop(2, 6)
+    assert cropped.text == "line" and strip.crop(2, 6) is cropped  # made at the first crop, used at the second
+    assert [part.text for part in strip.divide([2, 7, 14])] == ["a ", "line ", "of text"]
+    assert strip.divide([2, 7, 14]) is strip.divide([2, 7, 14])
+    with pytest.raises(AttributeError):
+        strip.not_a_cache  # noqa: B018  # any other missing attribute is still missing
