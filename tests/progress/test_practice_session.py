@@ -81,6 +81,18 @@ def test_retired_questions_are_passed_over_and_the_shuffle_follows_the_clock(sto
     assert again.show().order == shown.order  # the same moment and place shuffle the same way
 
 
+def test_the_upcoming_question_is_the_one_show_gives_next(store, clock) -> None:
+    course = make_course(drop=("t1-q2",))
+    store.course = course
+    session = PracticeSession("review", ["t1-q1", "t1-q2", "t1-q3"], course, store, clock)
+    session.show()
+    upcoming = session.upcoming()
+    assert upcoming is not None and upcoming.id == "t1-q3"  # the retired one passed over, as show does
+    session.advance()
+    assert session.show().question.id == upcoming.id
+    assert session.upcoming() is None  # the last one
+
+
 @pytest.mark.parametrize(
     ("mode", "summary"),
     [

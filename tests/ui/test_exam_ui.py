@@ -704,3 +704,27 @@ async def test_the_bar_says_what_zero_means_over_the_time_left_only(make_app) ->
         assert bar.tooltip is None
         await pilot.hover(bar, offset=(bar.outer_size.width - 2, 0))
         assert bar.tooltip == COUNTDOWN_TIP
+
+
+async def test_the_next_question_is_drawn_while_the_learner_works_on_this_one(make_app, monkeypatch) -> None:
+    from coldstart.ui.widgets import blocks
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        screen = await take(pilot, session)
+        stem = screen.query_one("#stem", DrawnText)
+        choices = screen.query_one("#choice-list", ChoiceList)
+        following = session.question(1).stem
+        await wait_until(pilot, lambda: any(key[0] == ("markdown", following) for key in stem.drawings), "the second question drawn ahead")
+        await pilot.pause()
+        parsed: list[str] = []
+        parse = blocks.parsed_markdown
+        monkeypatch.setattr(blocks, "parsed_markdown", lambda text: parsed.append(text) or parse(text))
+        wrapped = set(choices._wrapped)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: screen.position == 1 and stem.source == following and choices.region.height > 0, "the second question")
+        await pilot.pause()
+        assert following not in parsed, "the stem was drawn when shown, not ahead"
+        wrapped_now = {text for text, _ in set(choices._wrapped) - wrapped}
+        assert not wrapped_now & {choice.text for _, choice in session.shown_choices(1)}, "the choices were wrapped when shown, not ahead"

@@ -201,3 +201,55 @@ async def test_each_question_is_shown_in_the_same_view(make_app) -> None:
         assert not feedback.display and not choices.disabled and screen.focused is choices and choices.highlighted == 0
         assert view.query_one(".stem", DrawnText).source == view.question.stem
         assert not screen.query(Markdown)
+
+
+async def test_the_feedback_for_the_pick_is_drawn_while_the_learner_has_yet_to_submit(make_app, monkeypatch) -> None:
+    from coldstart.ui.widgets import question as question_module
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        view = screen.view
+        feedback = view.query_one(".feedback", DrawnText)
+        wrong = next(n for n, i in enumerate(view.order) if not view.question.choices[i].correct)
+        await pilot.press(str(wrong + 1))
+        await wait_until(pilot, lambda: any(key[0][:1] == ("feedback",) for key in feedback.drawings), "the feedback drawn ahead")
+        parsed: list[str] = []
+        parse = question_module.parsed_markdown
+        monkeypatch.setattr(question_module, "parsed_markdown", lambda text: parsed.append(text) or parse(text))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.answered and feedback.region.height > 0, "the feedback on screen")
+        await pilot.pause()
+        assert not parsed, "the feedback was drawn again when shown, not ahead"
+        assert "(your pick)" in feedback.source and feedback.border_title == "Wrong"
+
+
+async def test_the_next_question_is_drawn_while_the_learner_reads_the_feedback(make_app, monkeypatch) -> None:
+    from coldstart.ui.widgets import blocks
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        view = screen.view
+        stem = view.query_one(".stem", DrawnText)
+        choices = view.query_one(ChoiceList)
+        following = screen.session.upcoming()
+        assert following is not None
+        await pilot.press(str(correct_position(view) + 1), "enter")
+        await wait_until(pilot, lambda: any(key[0] == ("markdown", following.stem) for key in stem.drawings), "the next question drawn ahead")
+        await pilot.pause()
+        parsed: list[str] = []
+        parse = blocks.parsed_markdown
+        monkeypatch.setattr(blocks, "parsed_markdown", lambda text: parsed.append(text) or parse(text))
+        wrapped = set(choices._wrapped)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: screen.question is not None and screen.question.id == following.id and not screen.answered, "the next question")
+        await wait_until(pilot, lambda: choices.region.height > 0 and stem.region.height > 0, "laid out")
+        await pilot.pause()
+        assert following.stem not in parsed, "the stem was drawn when shown, not ahead"
+        wrapped_now = {text for text, _ in set(choices._wrapped) - wrapped}
+        assert not wrapped_now & {choice.text for choice in following.choices}, "the choices were wrapped when shown, not ahead"

@@ -160,6 +160,15 @@ class PracticeSession:
     def over(self) -> bool:
         return self.index >= len(self.queue)
 
+    def upcoming(self) -> Question | None:
+        """The question after the one shown, as written (a generated one is drawn only when shown), for the screen to
+        draw ahead; None when the run ends after this one."""
+        for question_id in self.queue[self.index + 1 :]:
+            question = self.course.question(question_id)
+            if question is not None:  # one retired since the queue was built is passed over, as `show` does
+                return question
+        return None
+
     def submit(self, picked: frozenset[int]) -> Submitted:
         """Store the answer `picked` (the question's own choice indexes) to the question shown."""
         if self.shown is None or self.answered:

@@ -30,6 +30,7 @@ from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
 from ..widgets.after_first_frame import AfterFirstFrame
+from ..widgets.ahead import draw_question_ahead
 from ..widgets.blocks import DrawnText
 from ..widgets.choices import ChoiceList
 from ..widgets.exam_bar import ExamBar
@@ -200,6 +201,15 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         choices.take_focus()
         self._show_status()
         self.refresh_bindings()  # Previous and the number keys depend on the position
+        if position + 1 < len(self.session):  # the next question drawn while the learner works on this one
+            self.call_after_refresh(self._draw_ahead, position + 1)
+
+    def _draw_ahead(self, position: int) -> None:
+        if self._done or not self.is_attached:
+            return
+        question = self.session.question(position)
+        texts = [choice.text for _, choice in self.session.shown_choices(position)]
+        draw_question_ahead(self.query_one("#stem", DrawnText), self.query_one("#choice-list", ChoiceList), question.stem, texts)
 
     def _show_position(self) -> None:
         flagged = self.session.flagged(self.position)

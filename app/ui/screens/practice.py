@@ -22,6 +22,7 @@ from ..messages import CourseReloaded
 from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
 from ..theme_palette import theme_palette
+from ..widgets.choices import ChoiceList
 from ..widgets.footer import Footer
 from ..widgets.header import Header
 from ..widgets.question import QuestionView
@@ -181,6 +182,11 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         if self.view is not None and not self.answered:
             self.view.toggle(position)
 
+    @on(ChoiceList.Changed)
+    def _picked(self, _: ChoiceList.Changed) -> None:
+        # Once the pick is on screen: the feedback for it drawn while the learner has yet to press Enter.
+        self.call_after_refresh(self._question_view.draw_feedback_ahead)
+
     def action_submit_or_next(self) -> None:
         if self.answered:
             self.action_next()
@@ -204,6 +210,9 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         # brought into view, once it is laid out.
         self.set_focus(self.query_one("#next", Button), scroll_visible=False)
         self.call_after_refresh(self._scroll_to_feedback, view)
+        upcoming = self.session.upcoming()
+        if upcoming is not None:  # drawn while the learner reads the feedback
+            self.call_after_refresh(view.draw_ahead, upcoming)
 
     def _scroll_to_feedback(self, view: QuestionView) -> None:
         self.query_one("#practice-body", VerticalScroll).scroll_to_widget(view.query_one(".feedback"), top=True, animate=False)

@@ -9,7 +9,7 @@ each choice is shown whole, with a hanging indent after its marker and number. P
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -183,9 +183,27 @@ class ChoiceList(OptionList):
         """The choice's marker and number, with its text in a hanging indent beside them."""
         own, choice = self.shown[n]
         on = own in self.picked
-        marker = choice_marker(self.several, on)
-        head = Text.assemble((marker, "bold" if on else ""), " ", (f"{n + 1:>{len(str(len(self.shown)))}}", "bold"), "  ")
-        return ChoicePrompt(head, choice.text, self._wrapped)
+        return ChoicePrompt(self._head(n, len(self.shown), on), choice.text, self._wrapped)
+
+    def _head(self, n: int, count: int, on: bool) -> Text:
+        """The marker and number of the n-th (0-based) of `count` choices."""
+        return Text.assemble((choice_marker(self.several, on), "bold" if on else ""), " ", (f"{n + 1:>{len(str(count))}}", "bold"), "  ")
+
+    def wrap_ahead(self, texts: Sequence[str], widths: Iterable[int]) -> None:
+        """Wrap the choices `texts`, to be shown in this list, for each of the list's `widths` (its region's, as
+        `scrollable_content_region`), so that showing them copies their lines (see ChoicePrompt)."""
+        if not texts:
+            return
+        console = self.app.console
+        inset = self._get_left_gutter_width() + self.get_component_styles("option-list--option").padding.width
+        head_width = self._head(0, len(texts), False).cell_len
+        for width in widths:
+            drawn = width - inset  # the width an option is drawn at
+            if drawn - head_width <= 0:
+                continue
+            options = console.options.update(width=drawn, justify="left", overflow="ellipsis", height=None, highlight=False, no_wrap=False)
+            for text in texts:
+                ChoicePrompt(Text(), text, self._wrapped)._lines(console, options, drawn - head_width)
 
     def toggle(self, n: int) -> None:
         """Pick (or, when several may be picked, unpick) the choice shown n-th (0-based), and say so."""

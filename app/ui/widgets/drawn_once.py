@@ -102,14 +102,18 @@ class DrawnLines(Widget):
 
     def lines_at(self, width: int) -> Drawing:
         """The drawing at `width`, made now if there is none yet."""
-        what = self.drawing_key()
+        return self.lines_of(self.drawing_key(), lambda: self.draw(width), width)
+
+    def lines_of(self, what: Hashable | None, make: Callable[[], RenderableType], width: int) -> Drawing:
+        """The drawing named `what` at `width` in this widget's look, made from `make()` if there is none yet: the
+        drawing on screen (`lines_at`), or one drawn ahead of being shown."""
         if what is None or width <= 0:
             return []
         base = self.visual_style.rich_style
 
         def draw() -> Drawing:
             options = self.app.console_options.update(highlight=False, width=width, height=None)
-            segments = self.app.console.render(self.draw(width), options)
+            segments = self.app.console.render(make(), options)
             # Under the drawing's own styles, as Textual lays a widget's CSS style under its renderable.
             segments = Segment.apply_style(segments, base) if base else segments
             return [

@@ -1,0 +1,35 @@
+"""A question drawn before it is shown: its stem and its choices, at the widths they may have then.
+
+While the learner reads a question's feedback (practice) or works on a question (exams), the one after it is
+known. Drawing its stem's Markdown and wrapping its choices then, rather than after the key that shows it, was
+about 1.5 ms of the time from that key to the next question on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.containers import ScrollableContainer
+from textual.widget import Widget
+
+from .blocks import DrawnText
+from .choices import ChoiceList
+
+
+def widths_to_come(widget: Widget, width: int) -> tuple[int, ...]:
+    """`width` (one of the widget's now), and what it becomes if the scrolling pane around the widget shows or hides
+    its vertical scrollbar: the next question may or may not need the bar the present one has."""
+    pane = next((ancestor for ancestor in widget.ancestors if isinstance(ancestor, ScrollableContainer)), None)
+    if pane is None:
+        return (width,)
+    bar = pane.styles.scrollbar_size_vertical
+    return (width, width + bar if pane.show_vertical_scrollbar else width - bar)
+
+
+def draw_question_ahead(stem: DrawnText, choices: ChoiceList, stem_markdown: str, choice_texts: Sequence[str]) -> None:
+    """Draw `stem_markdown` in `stem` and wrap `choice_texts` in `choices`, at the widths they may have when shown."""
+    if not stem.size.width or not choices.size.width:
+        return  # not laid out (yet, or any more)
+    for width in widths_to_come(stem, stem.size.width):
+        stem.draw_markdown_ahead(stem_markdown, width)
+    choices.wrap_ahead(choice_texts, widths_to_come(choices, choices.scrollable_content_region.width))
