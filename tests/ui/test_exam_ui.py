@@ -26,7 +26,7 @@ from coldstart.ui.widgets.exam_bar import ExamBar
 from coldstart.ui.widgets.figure import Figure
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
-from ui_helpers import click_when_settled, content_shown, wait_until
+from ui_helpers import click_when_settled, content_shown, markdown_parsed, wait_until
 
 SEED = 11
 
@@ -718,9 +718,7 @@ async def test_the_next_question_is_drawn_while_the_learner_works_on_this_one(ma
         following = session.question(1).stem
         await wait_until(pilot, lambda: any(key[0] == ("markdown", following) for key in stem.drawings), "the second question drawn ahead")
         await pilot.pause()
-        parsed: list[str] = []
-        parse = blocks.parsed_markdown
-        monkeypatch.setattr(blocks, "parsed_markdown", lambda text: parsed.append(text) or parse(text))
+        parsed = markdown_parsed(monkeypatch, blocks)
         wrapped = set(choices._wrapped)
         await pilot.press("n")
         await wait_until(pilot, lambda: screen.position == 1 and stem.source == following and choices.region.height > 0, "the second question")

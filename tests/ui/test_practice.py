@@ -12,7 +12,15 @@ from coldstart.ui.widgets.blocks import DrawnText
 from coldstart.ui.widgets.choices import ChoiceList
 from coldstart.ui.widgets.question import QuestionView
 from textual.widgets import Button, Markdown, OptionList
-from ui_helpers import click_when_settled, content_shown, course_loaded, progress_loaded, wait_until
+from ui_helpers import (
+    click_when_settled,
+    content_shown,
+    course_loaded,
+    markdown_parsed,
+    practising,
+    progress_loaded,
+    wait_until,
+)
 
 
 def answers_in(db: Path) -> list[dict]:
@@ -208,17 +216,12 @@ async def test_the_feedback_for_the_pick_is_drawn_while_the_learner_has_yet_to_s
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("q")
-        screen = app.screen
-        assert isinstance(screen, PracticeScreen)
-        view = screen.view
+        screen, view = await practising(pilot)
         feedback = view.query_one(".feedback", DrawnText)
         wrong = next(n for n, i in enumerate(view.order) if not view.question.choices[i].correct)
         await pilot.press(str(wrong + 1))
         await wait_until(pilot, lambda: any(key[0][:1] == ("feedback",) for key in feedback.drawings), "the feedback drawn ahead")
-        parsed: list[str] = []
-        parse = question_module.parsed_markdown
-        monkeypatch.setattr(question_module, "parsed_markdown", lambda text: parsed.append(text) or parse(text))
+        parsed = markdown_parsed(monkeypatch, question_module)
         await pilot.press("enter")
         await wait_until(pilot, lambda: screen.answered and feedback.region.height > 0, "the feedback on screen")
         await pilot.pause()
@@ -231,10 +234,7 @@ async def test_the_next_question_is_drawn_while_the_learner_reads_the_feedback(m
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("q")
-        screen = app.screen
-        assert isinstance(screen, PracticeScreen)
-        view = screen.view
+        screen, view = await practising(pilot)
         stem = view.query_one(".stem", DrawnText)
         choices = view.query_one(ChoiceList)
         following = screen.session.upcoming()
@@ -242,9 +242,7 @@ async def test_the_next_question_is_drawn_while_the_learner_reads_the_feedback(m
         await pilot.press(str(correct_position(view) + 1), "enter")
         await wait_until(pilot, lambda: any(key[0] == ("markdown", following.stem) for key in stem.drawings), "the next question drawn ahead")
         await pilot.pause()
-        parsed: list[str] = []
-        parse = blocks.parsed_markdown
-        monkeypatch.setattr(blocks, "parsed_markdown", lambda text: parsed.append(text) or parse(text))
+        parsed = markdown_parsed(monkeypatch, blocks)
         wrapped = set(choices._wrapped)
         await pilot.press("n")
         await wait_until(pilot, lambda: screen.question is not None and screen.question.id == following.id and not screen.answered, "the next question")

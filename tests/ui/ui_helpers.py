@@ -129,3 +129,23 @@ async def click_when_settled(pilot, target, what: str, offset: tuple[int, int] =
 
     await wait_until(pilot, still, f"{what} shown in full and still")
     assert await pilot.click(widget, offset=offset), f"the click missed {what}"
+
+
+def markdown_parsed(monkeypatch, module) -> list[str]:
+    """From now on, the Markdown texts `module` parses (its `parsed_markdown`), in order: a text drawn ahead of being
+    shown is not parsed again when shown."""
+    parsed: list[str] = []
+    parse = module.parsed_markdown
+    monkeypatch.setattr(module, "parsed_markdown", lambda text: parsed.append(text) or parse(text))
+    return parsed
+
+
+async def practising(pilot):
+    """Press q on home (practise the highlighted topic): the practice screen and its question view."""
+    from coldstart.ui.screens.practice import PracticeScreen
+
+    await pilot.press("q")
+    screen = pilot.app.screen
+    assert isinstance(screen, PracticeScreen)
+    return screen, screen.view
+
