@@ -1,8 +1,9 @@
-"""A question drawn before it is shown: its stem and its choices, at the widths they may have then.
+"""What a question screen shows next, drawn before the key that shows it, at the widths it may have then.
 
 While the learner reads a question's feedback (practice) or works on a question (exams), the one after it is
-known. Drawing its stem's Markdown and wrapping its choices then, rather than after the key that shows it, was
-about 1.5 ms of the time from that key to the next question on screen.
+known: drawing its stem's Markdown and wrapping its choices then, rather than after the key that shows it, was
+about 1.5 ms of the time from that key to the next question on screen. The feedback to a pick is drawn the same
+way (QuestionView.draw_feedback_ahead).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .choices import ChoiceList
 
 def widths_to_come(widget: Widget, width: int) -> tuple[int, ...]:
     """`width` (one of the widget's now), and what it becomes if the scrolling pane around the widget shows or hides
-    its vertical scrollbar: the next question may or may not need the bar the present one has."""
+    its vertical scrollbar: what is shown next may or may not need the bar the pane has now."""
     pane = next((ancestor for ancestor in widget.ancestors if isinstance(ancestor, ScrollableContainer)), None)
     if pane is None:
         return (width,)

@@ -38,7 +38,7 @@ from ...core.course.model import (
 )
 from ...present.tables import WordFittingTable
 from ..theme_palette import theme_colours
-from .drawn_once import Drawing, DrawnLines, LineDrawings
+from .drawn_once import DrawnLines, LineDrawings
 
 CALLOUT_TITLES = {"tip": "✦ Tip", "exam_tip": "◎ Exam tip", "warning": "⚠ Watch out"}
 
@@ -85,9 +85,9 @@ class DrawnText(DrawnLines):
         """Draw what `show_markdown(markdown)` would show at `width` (see draw_ahead)."""
         self.draw_ahead(("markdown", markdown), lambda: parsed_markdown(markdown), width)
 
-    def draw_ahead(self, key: Hashable, make: Callable[[], RenderableType], width: int) -> Drawing:
+    def draw_ahead(self, key: Hashable, make: Callable[[], RenderableType], width: int) -> None:
         """Draw what `show(key, …, make)` would show at `width`, so that showing it there copies the lines."""
-        return self.lines_of(key, make, width)
+        self.lines_of(key, make, width)
 
     def drawing_key(self) -> Hashable | None:
         return self._key

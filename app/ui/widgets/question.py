@@ -7,11 +7,11 @@ from collections.abc import Callable
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import ScrollableContainer, Vertical
+from textual.containers import Vertical
 from textual.widgets import Static
 
 from ...core.course.model import Question
-from .ahead import draw_question_ahead
+from .ahead import draw_question_ahead, widths_to_come
 from .blocks import DrawnText, parsed_markdown
 from .choices import ChoiceList
 
@@ -105,15 +105,9 @@ class QuestionView(Vertical):
             return  # nothing picked, or submitted already
         _, key, _, make = self._feedback(picked)
         styles = feedback.styles
-        width = self.size.width - styles.margin.width - styles.gutter.width
-        lines = feedback.draw_ahead(key, make, width)
-        # Shown, the feedback may make the pane around the question taller than its view: the pane's scrollbar then
-        # takes columns from it, and the feedback is drawn narrower.
-        pane = next((widget for widget in self.ancestors_with_self if isinstance(widget, ScrollableContainer)), None)
-        if pane is not None and not pane.show_vertical_scrollbar:
-            grows_by = len(lines) + styles.margin.height + styles.gutter.height
-            if pane.virtual_size.height + grows_by > pane.scrollable_content_region.height:
-                feedback.draw_ahead(key, make, width - pane.styles.scrollbar_size_vertical)
+        # At the view's width, and narrower by the scrolling pane's bar, which a long feedback may bring.
+        for width in widths_to_come(self, self.size.width - styles.margin.width - styles.gutter.width):
+            feedback.draw_ahead(key, make, width)
 
     def _feedback(self, picked: frozenset[int]) -> tuple[bool, tuple[str, str, str], str, Callable[[], RenderableType]]:
         """The feedback for `picked`: right or not, and its drawing's key, text and maker (see DrawnText.show)."""
