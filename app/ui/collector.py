@@ -42,9 +42,9 @@ class CollectBetweenActions:
     IDLE = 0.5  # seconds without input before a due full collection runs
     YOUNG_IDLE = 0.1  # seconds without input before a young collection runs
     YOUNG = 10_000  # allocations of tracked objects between young collections (Python's default: 700)
-    # Counted in generation-1 collections since the last full one, each 10 young ones: 100,000 allocations here,
-    # 7,000 with Python's default, so these are Python's own cadence (10, 100 and 1,000 of its generation-1
-    # collections) in allocations, rounded up.
+    # Counted in generation-1 collections since the last full one, each 10 young ones: 100,000 allocations here
+    # (50,000 to 100,000 with the young ones run at pauses), 7,000 with Python's default, so these are about
+    # Python's own cadence (10, 100 and 1,000 of its generation-1 collections) in allocations.
     DUE = 1  # ... after which a full collection is due, run at the next pause
     BUSY_LIMIT = 7  # ... after which, while keys keep coming, what exists is frozen rather than scanned
     HARD_LIMIT = 70  # ... and after which the full collection runs even while keys keep coming
