@@ -119,7 +119,8 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
         topic = self.shown = self.topic
         self.drawn_from = self._drawn_from()
         yield Header()
-        yield Static(id="topic-notice")
+        # The notice over a topic whose file stops loading (--watch) is mounted when first needed (`_notice`): a
+        # hidden one in every topic opened cost 5 ms of its full content.
         with Horizontal(id="topic-layout"):
             # The table of contents is filled when it is first shown (_fill_contents): hidden, as it starts below
             # 100 columns, its list was a third of the time to a topic's first frame.
@@ -257,8 +258,9 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     async def on_course_reloaded(self, _: CourseReloaded) -> None:
         """Draw the topic again at the same section if it changed; keep it under a notice if it no longer loads."""
-        notice = self.query_one("#topic-notice", Static)
+        notice_shown = bool(self.query("#topic-notice.-shown"))
         if not self.in_course:
+            notice = self._notice()
             file = self.shown.location.file if self.shown and self.shown.location else None
             if file is not None and file.exists():
                 why = f"{file.name} has problems, so this topic is not served until it is fixed (see them from the home screen)"
@@ -268,12 +270,20 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
             notice.add_class("-shown")
             self.refresh_bindings()
             return
-        if self._drawn_from() == self.drawn_from and not notice.has_class("-shown"):
+        if self._drawn_from() == self.drawn_from and not notice_shown:
             return
         section, offset = self._place()
         await self.recompose()
         self._start_reading(section, offset)
         self.refresh_bindings()
+
+    def _notice(self) -> Static:
+        """The notice under the header, mounted the first time it is needed (a recompose takes it away again)."""
+        notice = next(self.query("#topic-notice").results(Static), None)
+        if notice is None:
+            notice = Static(id="topic-notice")
+            self.mount(notice, after=self.query_one(Header))
+        return notice
 
     def _mark_visible_sections_read(self) -> None:
         """A section counts as read once the learner has scrolled to its title (or past it)."""
