@@ -466,27 +466,26 @@ MATCHES_KEPT = 4096
 
 
 class _Matches:
-    """What one version of a stylesheet's rules matched: the candidate rules per set of selector names, and the
-    styles per node alike."""
+    """What one version of a stylesheet's rules matched: what its candidate rules ask of a node, per set of selector
+    names, and the styles per node alike."""
 
     def __init__(self, rules: list[RuleSet]) -> None:
         self.rules = rules
-        self.candidates: dict[frozenset[str], tuple[tuple[RuleSet, ...], tuple[str, ...], tuple[bool, ...]]] = {}
+        self.candidates: dict[frozenset[str], tuple[tuple[str, ...], tuple[bool, ...]]] = {}
         self.styles: dict[tuple[object, ...], Any] = {}
 
 
 _ORDER_PSEUDO_CLASSES = frozenset({"first-of-type", "last-of-type", "first-child", "last-child", "empty"})
 
 
-def _candidates(stylesheet: Stylesheet, names: frozenset[str]) -> tuple[tuple[RuleSet, ...], tuple[str, ...], tuple[bool, ...]]:
-    """As Textual's `Stylesheet.apply` (8.2.8) limits the rules: those whose last selector may name the node; the
-    pseudo-classes they mention; and the node's flags that Textual derives from them."""
+def _candidates(stylesheet: Stylesheet, names: frozenset[str]) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """Of the rules Textual's `Stylesheet.apply` (8.2.8) may apply to a node (those whose last selector may name it):
+    the pseudo-classes they mention, and the node's flags that Textual derives from them."""
     rules_map = stylesheet.rules_map
-    limit = {rule for name in rules_map.keys() & names for rule in rules_map[name]}
-    rules = tuple(filter(limit.__contains__, reversed(stylesheet.rules)))
+    rules = {rule for name in rules_map.keys() & names for rule in rules_map[name]}
     pseudo: set[str] = set().union(*[rule.pseudo_classes for rule in rules])
     flags = ("hover" in pseudo, "focus-within" in pseudo, not pseudo.isdisjoint(_ORDER_PSEUDO_CLASSES), "odd" in pseudo or "even" in pseudo)
-    return rules, tuple(sorted(pseudo)), flags
+    return tuple(sorted(pseudo)), flags
 
 
 def _apply_remembering_matches(self: Stylesheet, node: DOMNode, *, animate: bool = False, cache: dict[tuple[Any, ...], Any] | None = None) -> None:
@@ -499,7 +498,7 @@ def _apply_remembering_matches(self: Stylesheet, node: DOMNode, *, animate: bool
     candidates = matches.candidates.get(names)
     if candidates is None:
         candidates = matches.candidates[names] = _candidates(self, names)
-    _, pseudo, flags = candidates
+    pseudo, flags = candidates
     key = (
         names,
         *(
