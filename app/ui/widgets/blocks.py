@@ -79,11 +79,17 @@ class DrawnText(DrawnLines):
             self.refresh(layout=True)
 
     def show_markdown(self, markdown: str) -> None:
-        self.show(("markdown", markdown), markdown, lambda: parsed_markdown(markdown))
+        self.show(*self._markdown_drawing(markdown))
 
     def draw_markdown_ahead(self, markdown: str, width: int) -> None:
         """Draw what `show_markdown(markdown)` would show at `width` (see draw_ahead)."""
-        self.draw_ahead(("markdown", markdown), lambda: parsed_markdown(markdown), width)
+        key, _, make = self._markdown_drawing(markdown)
+        self.draw_ahead(key, make, width)
+
+    @staticmethod
+    def _markdown_drawing(markdown: str) -> tuple[Hashable, str, Callable[[], RenderableType]]:
+        """What `show` is given for Markdown (its key, text and maker): one place, so a drawing made ahead is found."""
+        return ("markdown", markdown), markdown, lambda: parsed_markdown(markdown)
 
     def draw_ahead(self, key: Hashable, make: Callable[[], RenderableType], width: int) -> None:
         """Draw what `show(key, …, make)` would show at `width`, so that showing it there copies the lines."""
