@@ -24,7 +24,7 @@ from textual.constants import ESCAPE_DELAY
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode, NoScreen
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.screen import UPDATE_PERIOD, Screen
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
@@ -405,6 +405,52 @@ def apply() -> None:
     keep_the_map_of_every_widget_while_it_holds()
     style_alike_nodes_from_one_match()
     make_a_strips_caches_when_used()
+    draw_no_widget_hidden_behind_others()
+
+
+def draw_no_widget_hidden_behind_others() -> None:
+    """Do not draw a widget whose every cell in the frame is covered by the widgets in front of it.
+
+    Textual's compositor draws every widget on screen, front to back, and keeps the first piece drawn for each
+    cell: a screen's background under its header, body and footer, and a container under the pane that fills it,
+    were drawn whole and thrown away (about 1 ms of a topic's first frame). A widget is asked for its lines only
+    if one of the cells it covers is not yet drawn; what reaches the screen is unchanged (the snapshot tests,
+    and tests/ui/test_textual_fixes.py, which draws frames both ways).
+    """
+    Compositor._render_chops = _render_chops_skipping_covered  # type: ignore[method-assign]
+
+
+_textual_render_chops = Compositor._render_chops
+
+
+def _render_chops_skipping_covered(self: Compositor, crop: Region, is_rendered_line: Any) -> Any:
+    """Textual's `Compositor._render_chops` and `_get_renders` (8.2.8) as one loop, skipping a covered widget."""
+    cuts = self.cuts
+    chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
+    crop_overlaps = crop.overlaps if crop else None
+    for widget, (region, clip) in self.visible_widgets.items():  # front to back
+        if crop_overlaps is not None and not crop_overlaps(clip):
+            continue
+        x, y, width, height = region.intersection(clip)
+        if not (width and height):
+            continue
+        end = x + width
+        lines = range(y, y + height)
+        if all(chops[line][cut] is not None for line in lines if is_rendered_line(line) for cut in cuts[line] if x <= cut < end):
+            continue
+        if clip.contains_region(region):
+            strips = widget.render_lines(Region(0, 0, region.width, region.height))
+        else:
+            strips = widget.render_lines(Region(x - region.x, y - region.y, width, height))
+        for line, strip in zip(lines, strips):
+            if not is_rendered_line(line):
+                continue
+            chops_line = chops[line]
+            line_cuts = [cut for cut in cuts[line] if x <= cut <= end]
+            for cut, piece in zip(line_cuts, strip.divide([cut - x for cut in line_cuts[1:]])):
+                if chops_line.get(cut) is None:
+                    chops_line[cut] = piece
+    return chops
 
 
 def make_a_strips_caches_when_used() -> None:

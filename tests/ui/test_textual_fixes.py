@@ -10,7 +10,9 @@ from coldstart.ui import textual_fixes
 from textual._compositor import Compositor
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Button, Static
 from ui_helpers import wait_until
 
@@ -282,3 +284,33 @@ def test_a_strip_makes_each_cache_when_first_used_and_keeps_using_it() -> None:
     assert strip.divide([2, 7, 14]) is strip.divide([2, 7, 14])
     with pytest.raises(AttributeError):
         strip.not_a_cache  # noqa: B018  # any other missing attribute is still missing
+
+
+async def test_a_widget_covered_by_the_widgets_in_front_is_not_drawn_and_frames_are_as_textual_draws_them(counted: dict[str, int]) -> None:  # the fixture applies the fixes
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(Reading())  # the body fills the screen, its lines and scrollbar fill the body
+        await settled(pilot)
+        screen = app.screen
+        body = screen.query_one("#body", VerticalScroll)
+        first_line = screen.query_one("#line-0", Static)
+        asked: list[Widget] = []
+        for widget in (screen, body, first_line):
+            widget.render_lines = lambda crop, widget=widget: asked.append(widget) or Widget.render_lines(widget, crop)  # type: ignore[method-assign]
+        compositor = screen._compositor
+        whole = compositor.size.region
+        compositor._render_chops(whole, lambda y: True)
+        assert asked == [first_line]  # the screen and the body behind them are not drawn
+
+        def pieces(chops: Any) -> list[list[tuple[int, list[Any]]]]:
+            return [[(cut, None if strip is None else list(strip)) for cut, strip in line.items()] for line in chops]
+
+        for crop, is_rendered_line in [(whole, lambda y: True), (whole, lambda y: y % 3 == 0), (Region(5, 2, 30, 6), lambda y: True)]:
+            drawn = compositor._render_chops(crop, is_rendered_line)
+            assert pieces(drawn) == pieces(textual_fixes._textual_render_chops(compositor, crop, is_rendered_line))
+        body.styles.padding = (1, 2)  # now the body shows around its lines: it is drawn
+        await settled(pilot)
+        asked.clear()
+        compositor._render_chops(whole, lambda y: True)
+        assert body in asked and screen not in asked
+        assert pieces(compositor._render_chops(whole, lambda y: True)) == pieces(textual_fixes._textual_render_chops(compositor, whole, lambda y: True))
