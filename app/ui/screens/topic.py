@@ -121,25 +121,26 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
         yield Header()
         # The notice over a topic whose file stops loading (--watch) is mounted when first needed (`_notice`): a
         # hidden one in every topic opened cost 5 ms of its full content.
-        with Horizontal(id="topic-layout"):
-            # The table of contents is filled when it is first shown (_fill_contents): hidden, as it starts below
-            # 100 columns, its list was a third of the time to a topic's first frame.
-            yield Vertical(id="contents")
-            with ReadingPane(id="topic-body"):
-                yield Static(Text(topic.title), classes="topic-title")
-                yield Static(Text(" ".join(topic.summary.split())), classes="topic-summary")
-                body = self._body_widgets(topic)
-                if self.start_section is None and not self.body_complete:
-                    # Opened at its top: what fills the screen is composed now, the rest once that is drawn, so
-                    # the topic shows in a frame or two of the key, not after all its sections are built. (Drawn
-                    # again on a reload, it is composed whole, to be put back at the place being read.)
-                    first = list(self._first_screenful(body))
-                    self.rest_of_body = body
-                else:
-                    first = list(body)
-                    self.body_complete = True
-                self.composed_first = 2 + len(first)  # after the title and the summary
-                yield from first
+        # The table of contents and the body are side by side in the screen itself (its layout is horizontal, the
+        # header and footer docked): a container holding the two was one more widget to mount, style, lay out and
+        # draw, 1.2 ms of a topic's first frame. The contents are filled when first shown (_fill_contents): hidden,
+        # as they start below 100 columns, their list was a third of the time to a topic's first frame.
+        yield Vertical(id="contents")
+        with ReadingPane(id="topic-body"):
+            yield Static(Text(topic.title), classes="topic-title")
+            yield Static(Text(" ".join(topic.summary.split())), classes="topic-summary")
+            body = self._body_widgets(topic)
+            if self.start_section is None and not self.body_complete:
+                # Opened at its top: what fills the screen is composed now, the rest once that is drawn, so the
+                # topic shows in a frame or two of the key, not after all its sections are built. (Drawn again on
+                # a reload, it is composed whole, to be put back at the place being read.)
+                first = list(self._first_screenful(body))
+                self.rest_of_body = body
+            else:
+                first = list(body)
+                self.body_complete = True
+            self.composed_first = 2 + len(first)  # after the title and the summary
+            yield from first
         yield Footer()
 
     def _body_widgets(self, topic: Topic) -> Iterator[Widget]:
@@ -200,6 +201,7 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     def on_mount(self) -> None:
         self.show_contents = self.app.size.width >= WIDE_ENOUGH_FOR_CONTENTS
+        self.screen_layout_refresh_signal.subscribe(self, self._go_to_section_waiting)
         self._start_reading(self.start_section)
 
     def _start_reading(self, section_id: str | None, offset: int = 0) -> None:
@@ -218,7 +220,7 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
         # the table of contents, if shown, after a reload (which composes it empty).
         self.call_after_refresh(self._mount_rest_of_body)
         if section_id:
-            self.call_after_refresh(self.go_to_section, section_id, offset)
+            self.go_to_section(section_id, offset)
         self.call_after_refresh(self._mark_visible_sections_read)
 
     @staticmethod
@@ -319,15 +321,28 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
     # --- navigation --------------------------------------------------------------------------------------------
 
     def go_to_section(self, section_id: str, offset: int = 0) -> None:
-        """Scroll so the section's title is at the top, or the line `offset` lines below it."""
-        if not self.body_complete:  # chosen before the whole body was in: put it in, and go once it is laid out
+        """Scroll so the section's title is at the top, or the line `offset` lines below it.
+
+        A section not laid out yet (chosen before the whole body was in, or just drawn again after a reload) is
+        gone to by the first layout that places it (`_go_to_section_waiting`): an after-refresh callback was not
+        enough, as no layout is done while another screen (home, under this one) is being drawn again."""
+        if not self.body_complete:
             self._mount_rest_of_body()
-            self.call_after_refresh(self.go_to_section, section_id, offset)
-            return
-        start = self._section_tops().get(f"section-{section_id}")
+        widget_id = f"section-{section_id}"
+        start = self._section_tops().get(widget_id)
         if start is not None:
+            self._section_waiting = None
             body = self.query_one("#topic-body", VerticalScroll)
             body.scroll_to(y=start + offset, animate=False)
+        elif any(widget.id == widget_id for widget in self.query(".section")):
+            self._section_waiting = (section_id, offset)
+
+    _section_waiting: tuple[str, int] | None = None
+
+    def _go_to_section_waiting(self, _screen: Screen[None]) -> None:
+        """After each layout of this screen: go to the section chosen before it had its place, if it has one now."""
+        if self._section_waiting is not None:
+            self.go_to_section(*self._section_waiting)
 
     @staticmethod
     def _sources_markup(topic: Topic) -> Content:
