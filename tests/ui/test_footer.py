@@ -112,3 +112,40 @@ async def test_a_screen_shown_again_shows_the_keys_it_has_now_in_its_first_frame
         kept.refresh_bindings()
         app.push_screen("kept")
         assert not next(key for key in footer.keys if key.key == "s").enabled  # before any frame is drawn
+
+
+async def test_footers_showing_the_same_keys_alike_draw_them_once_and_a_change_of_keys_hover_or_theme_draws_anew(monkeypatch) -> None:
+    drawn: list[Footer] = []
+    render = Footer.render
+    monkeypatch.setattr(Footer, "render", lambda self: drawn.append(self) or render(self))
+    app = KeysApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        await wait_until(pilot, lambda: len(footer_keys(app)) >= 2, "the footer shows the keys")
+        first = app.screen.query_one(Footer)
+        await pilot.pause()
+        line = first.render_line(0)
+        drawn.clear()
+
+        await app.push_screen(Keys())  # another screen, the same keys
+        await wait_until(pilot, lambda: app.screen.query_one(Footer).render_line(0) is not None, "its footer drawn")
+        second = app.screen.query_one(Footer)
+        assert second is not first and drawn == []
+        assert second.render_line(0).text == line.text and list(second.render_line(0)) == list(line)
+
+        app.screen.can_save = False  # the keys change: drawn for them
+        app.screen.refresh_bindings()
+        await wait_until(pilot, lambda: not save_key(app).enabled, "the Save key shown disabled")
+        second.render_line(0)
+        assert drawn == [second]
+
+        drawn.clear()
+        await pilot.hover(Footer, offset=(1, 0))  # a key under the mouse: drawn highlighted
+        await wait_until(pilot, lambda: second.hovered is not None, "a key hovered")
+        second.render_line(0)
+        assert drawn == [second]
+
+        drawn.clear()
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"  # the same keys in new colours
+        await pilot.pause()
+        await pilot.pause()
+        assert list(second.render_line(0)) != list(line) and drawn == [second]

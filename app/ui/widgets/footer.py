@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -160,6 +160,28 @@ class Footer(Widget, can_focus=False):
             drawn = self._drawn(self.palette_key)
             placed.append((max(1, self.size.width - drawn.cell_len), self.palette_key, drawn))
         return placed
+
+    # The keys' line drawn for a footer, by what it depends on (the keys, the one under the mouse, the size, and
+    # the footer's style); kept for the stylesheet's rules it was drawn with (a theme or CSS change makes new ones).
+    # Every topic's footer shows the same keys, and a kept screen's is drawn again whole when the screen shows
+    # again: each drew them from scratch (1 ms of a topic's or a practice run's first frame).
+    _drawn_lines: ClassVar[tuple[object, dict[tuple[Any, ...], Any]]] = (None, {})
+    DRAWINGS_KEPT: ClassVar[int] = 64
+
+    def _render_content(self) -> None:
+        rules = self.app.stylesheet.rules
+        drawn_with, drawings = Footer._drawn_lines
+        if drawn_with is not rules or len(drawings) >= self.DRAWINGS_KEPT:
+            drawings = {}
+            Footer._drawn_lines = (rules, drawings)
+        key = (self.keys, self.palette_key, self.hovered, self.size, self.visual_style)
+        drawn = drawings.get(key)
+        if drawn is None:
+            super()._render_content()
+            drawings[key] = self._render_cache
+        else:
+            self._render_cache = drawn
+            self._dirty_regions.clear()
 
     def render(self) -> Text:
         line = Text(no_wrap=True, overflow="crop", end="")
