@@ -127,8 +127,13 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
         # as they start below 100 columns, their list was a third of the time to a topic's first frame.
         yield Vertical(id="contents")
         with ReadingPane(id="topic-body"):
-            yield Static(Text(topic.title), classes="topic-title")
-            yield Static(Text(" ".join(topic.summary.split())), classes="topic-summary")
+            # The title and the summary as one widget (one fewer to mount, style, lay out and draw before the
+            # topic's first frame), coloured as their own widgets were: the summary in the widget's $text-muted,
+            # the title bold in $primary.
+            yield Static(
+                Content.assemble((topic.title, "bold $primary"), "\n", " ".join(topic.summary.split())),
+                classes="topic-head",
+            )
             body = self._body_widgets(topic)
             if self.start_section is None and not self.body_complete:
                 # Opened at its top: what fills the screen is composed now, the rest once that is drawn, so the
@@ -139,7 +144,7 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
             else:
                 first = list(body)
                 self.body_complete = True
-            self.composed_first = 2 + len(first)  # after the title and the summary
+            self.composed_first = 1 + len(first)  # after the title and the summary
             yield from first
         yield Footer()
 
