@@ -605,8 +605,8 @@ async def test_the_exams_screen_reads_its_state_once_when_opened_and_again_on_co
 
 
 async def test_exam_results_show_the_score_in_their_first_frame_and_the_rest_just_after(make_app, monkeypatch) -> None:
-    """The score is drawn in the results' first frame; the actions, tallies and questions come in the frames just
-    after it (AfterFirstFrame), and the screen says it is loading (content_state) until the reviews in view are
+    """The score is drawn in the results' first frame; the exam's title and time, what the score says, the actions,
+    tallies and questions come in the frames just after it (AfterFirstFrame), and the screen says it is loading (content_state) until the reviews in view are
     built. A key pressed before the rest came is answered once it has, not dropped."""
     from coldstart.ui.widgets.after_first_frame import AfterFirstFrame
 
@@ -622,6 +622,7 @@ async def test_exam_results_show_the_score_in_their_first_frame_and_the_rest_jus
         screen = app.screen
         assert isinstance(screen, ExamResultsScreen)
         assert screen.query_one("#verdict", Static).region.height and not held[0].children  # the score, drawn alone
+        assert not screen.query("#result-meta") and not screen.query("#result-scope")
         assert screen.content_state == "loading" and not screen.query(QuestionReviews)
         pressed = asyncio.create_task(pilot.press("w"))  # before the list is there: answered once it is
         # The action is waiting for the rest (asyncio.Event keeps its waiters in `_waiters`).

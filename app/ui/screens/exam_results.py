@@ -261,7 +261,7 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         return used
 
     def compose(self) -> ComposeResult:
-        result, course = self.result, self._app.course
+        result = self.result
         verdict = "Passed" if result.passed else "Not passed"
         yield Header()
         with ReadingPane(id="results-body"):
@@ -270,15 +270,17 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
                 id="verdict",
                 classes="passed" if result.passed else "failed",
             )
-            yield Static(Text(f"{result.title}\n{self._time_line()}"), id="result-meta")
-            yield Static(Text(results_explanation(course, result.pass_mark), style="dim"), id="result-scope")
-            # The rest comes just after the first frame (the score answers the key at once): see AfterFirstFrame.
+            # The rest comes just after the first frame (the score answers the key at once, and the lines below it
+            # follow in the next frame, from the exam's title and time down): see AfterFirstFrame.
             yield AfterFirstFrame(self._compose_rest, then=self._list_questions, id="results-rest")
         yield Footer()
 
     def _compose_rest(self) -> ComposeResult:
-        """What comes below the score: the actions, the tallies and the questions."""
+        """What comes below the score: the exam and its time, what the score says, the actions, the tallies and the
+        questions."""
         result, course = self.result, self._app.course
+        yield Static(Text(f"{result.title}\n{self._time_line()}"), id="result-meta")
+        yield Static(Text(results_explanation(course, result.pass_mark), style="dim"), id="result-scope")
         with Horizontal(id="results-actions"):
             missed = len(result.missed_ids)
             yield Button(f"Retake the ones I missed ({missed}) — t", id="retake", variant="primary", disabled=not missed)
