@@ -84,3 +84,61 @@ def test_a_prompt_is_drawn_as_a_grid_of_its_head_and_its_text_draws_it(width: in
             grid.add_row(head, inline_markdown(text))
             expected = console.render_lines(grid, options, pad=False, new_lines=False)
             assert console.render_lines(ChoicePrompt(head, text, OrderedDict()), options, pad=False, new_lines=False) == expected
+
+
+class _LongChoices(App[None]):
+    def compose(self) -> ComposeResult:
+        long = "A choice long enough to wrap at this width, with `inline code` and **bold** words, as course text has. " * 2
+        yield ChoiceList([(n, Choice(text=f"{n}: {long}", correct=n == 0, why="Because.")) for n in range(4)], position=0, several=False)
+
+
+async def test_each_option_is_drawn_as_textual_draws_it_and_the_feedbacks_choices_ahead_of_the_feedback(monkeypatch) -> None:
+    """Choices are drawn once for every list (kept by look, style and width) and ahead of the feedback (the list
+    disabled, the focus gone): drawn the same as Textual's own `_get_option_render`, in every state."""
+    from textual.visual import Visual
+    from textual.widgets import OptionList
+
+    app = _LongChoices()
+    async with app.run_test(size=(80, 30)) as pilot:
+        choices = app.query_one(ChoiceList)
+        choices.focus()
+        choices.toggle(2)
+        await pilot.pause()
+
+        def as_textual_draws(option: object, style: object) -> list[object]:
+            choices._option_render_cache.clear()
+            return [list(strip) for strip in OptionList._get_option_render(choices, option, style)]  # type: ignore[arg-type]
+
+        def as_drawn(option: object, style: object) -> list[object]:
+            choices._option_render_cache.clear()
+            return [list(strip) for strip in choices._get_option_render(option, style)]  # type: ignore[arg-type]
+
+        def compare_every_option() -> None:
+            plain = choices.get_visual_style("option-list--option")
+            highlighted = choices.get_visual_style("option-list--option", "option-list--option-highlighted")
+            for option in choices.options:
+                for style in (plain, highlighted):
+                    assert as_drawn(option, style) == as_textual_draws(option, style)
+                    assert as_drawn(option, style) == as_textual_draws(option, style)  # looked up the second time
+
+        compare_every_option()
+        assert (False, True) in choices._styles_seen  # drawn enabled and focused
+
+        choices.disabled = True  # as for a question's feedback
+        await pilot.pause()
+        compare_every_option()
+        assert (True, False) in choices._styles_seen
+
+        choices.disabled = False
+        choices.focus()
+        choices.toggle(1)  # another pick, then its feedback's choices drawn ahead
+        await pilot.pause()
+        width = choices.scrollable_content_region.width
+        choices.draw_options_ahead(disabled=True, focused=False, content_widths=[width])
+        drawn: list[object] = []
+        to_strips = Visual.to_strips
+        monkeypatch.setattr(Visual, "to_strips", classmethod(lambda cls, widget, *args, **kwargs: (widget is choices and drawn.append(args)) or to_strips(widget, *args, **kwargs)))
+        choices.disabled = True
+        await pilot.pause()
+        assert choices.region.height and drawn == []  # shown disabled: every option looked up
+        compare_every_option()

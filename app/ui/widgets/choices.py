@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 from rich.console import Console, ConsoleOptions
 from rich.measure import Measurement
@@ -20,7 +20,11 @@ from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
+from textual.geometry import Region, Spacing
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import Padding, Visual, visualize
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -68,6 +72,11 @@ class ChoicePrompt:
     def __init__(self, head: Text, text: str, wrapped: Wrapped) -> None:
         self.head, self.text, self.wrapped = head, text, wrapped
 
+    @property
+    def look(self) -> tuple[object, ...]:
+        """All that its drawing depends on, besides the style and width it is drawn at."""
+        return (self.head.plain, str(self.head.style), tuple(self.head.spans), self.text)
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         head_width = self.head.cell_len
         cell = options.update(justify="left", overflow="ellipsis", height=None, highlight=False)
@@ -113,6 +122,14 @@ class ChoiceList(OptionList):
     }
     """
 
+    # Each choice as drawn for an option list (before Textual marks its lines with the option's index), by what
+    # the drawing depends on: the prompt's look, the option's style, padding and width. Shared by every list, kept
+    # for the stylesheet's rules it was drawn with (a theme or CSS change makes new ones). Textual draws an option
+    # again for each list and each style it shows in: the choices in the frame that shows a question's feedback
+    # (the list disabled) were a fifth of that frame; drawn ahead (`draw_options_ahead`), they are looked up.
+    _drawn_options: ClassVar[tuple[object, OrderedDict[tuple[object, ...], list[Strip]]]] = (None, OrderedDict())
+    DRAWN_OPTIONS_KEPT: ClassVar[int] = 1024
+
     @dataclass
     class Changed(Message):
         """What is picked at `position` changed, by key or by mouse.
@@ -144,6 +161,9 @@ class ChoiceList(OptionList):
         self.several = several
         self.picked = frozenset(picked)
         self._wrapped: Wrapped = OrderedDict()  # the choices' texts, wrapped (ChoicePrompt): kept from question to question
+        # The options' styles (plain, highlighted) in each state the list was drawn in, (disabled, focused): what
+        # drawing ahead for a state the list is not in yet uses.
+        self._styles_seen: dict[tuple[bool, bool], tuple[VisualStyle, VisualStyle]] = {}
         super().__init__(*self._options_shown(), id=id, classes=classes)
 
     def show(self, shown: Sequence[tuple[int, Choice]], *, position: int, several: bool, picked: frozenset[int] = frozenset()) -> None:
@@ -204,6 +224,66 @@ class ChoiceList(OptionList):
             options = console.options.update(width=drawn, justify="left", overflow="ellipsis", height=None, highlight=False, no_wrap=False)
             for text in texts:
                 ChoicePrompt(Text(), text, self._wrapped)._lines(console, options, drawn - head_width)
+
+    # --- drawing the options -----------------------------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._styles_seen[(self.disabled, self.has_focus)] = (
+            self.get_visual_style("option-list--option"),
+            self.get_visual_style("option-list--option", "option-list--option-highlighted"),
+        )
+        return super().render_lines(crop)
+
+    def _get_option_render(self, option: Option, style: VisualStyle) -> list[Strip]:
+        """Textual's (8.2.8), with each choice's drawing looked up in `_drawn_options` first."""
+        prompt = option.prompt
+        if not isinstance(prompt, ChoicePrompt) or self.text_selection is not None:
+            return super()._get_option_render(option, style)
+        padding = self.get_component_styles("option-list--option").padding
+        cache_key = (option, style, padding)
+        if (strips := self._option_render_cache.get(cache_key)) is None:
+            meta = {"option": self._option_to_index[option]}
+            strips = [strip.apply_meta(meta) for strip in self._drawn_option(prompt, style, padding, self._option_width())]
+            self._option_render_cache[cache_key] = strips
+        return strips
+
+    def _option_width(self, content_width: int | None = None) -> int:
+        width = self.scrollable_content_region.width if content_width is None else content_width
+        return width - self._get_left_gutter_width()
+
+    def _drawn_option(self, prompt: ChoicePrompt, style: VisualStyle, padding: Spacing, width: int) -> list[Strip]:
+        """The choice drawn as Textual's `_get_option_render` draws it, but for its index; looked up if drawn before."""
+        rules = self.app.stylesheet.rules
+        drawn_with, drawings = ChoiceList._drawn_options
+        if drawn_with is not rules:
+            drawings = OrderedDict()
+            ChoiceList._drawn_options = (rules, drawings)
+        key = (prompt.look, style, padding, width)
+
+        def draw() -> list[Strip]:
+            visual: Visual = visualize(self, prompt, markup=self._markup)
+            if padding:
+                visual = Padding(visual, padding)
+            strips = Visual.to_strips(self, visual, width, None, style)
+            return [strip.extend_cell_length(width, style.rich_style) for strip in strips]
+
+        return remembered(drawings, key, draw, self.DRAWN_OPTIONS_KEPT)
+
+    def draw_options_ahead(self, *, disabled: bool, focused: bool, content_widths: Iterable[int]) -> None:
+        """Draw the options as they are now (picks, highlight) in the style of a state the list will be in, once it
+        has been drawn in that state before (its styles are known then), at each of `content_widths` (of its
+        region's, as `scrollable_content_region`)."""
+        styles = self._styles_seen.get((disabled, focused))
+        if styles is None or self.text_selection is not None:
+            return
+        plain, highlighted = styles
+        padding = self.get_component_styles("option-list--option").padding
+        for content_width in content_widths:
+            width = self._option_width(content_width)
+            for index, option in enumerate(self.options):
+                if isinstance(option.prompt, ChoicePrompt):
+                    style = highlighted if index == self.highlighted else plain
+                    self._drawn_option(option.prompt, style, padding, width)
 
     def toggle(self, n: int) -> None:
         """Pick (or, when several may be picked, unpick) the choice shown n-th (0-based), and say so."""

@@ -108,6 +108,9 @@ class QuestionView(Vertical):
         # At the view's width, and narrower by the scrolling pane's bar, which a long feedback may bring.
         for width in widths_to_come(self, self.size.width - styles.margin.width - styles.gutter.width):
             feedback.draw_ahead(key, make, width)
+        # And the choices as the feedback shows them: the list disabled, the focus gone to the buttons.
+        choices = self.query_one(ChoiceList)
+        choices.draw_options_ahead(disabled=True, focused=False, content_widths=widths_to_come(choices, choices.scrollable_content_region.width))
 
     def _feedback(self, picked: frozenset[int]) -> tuple[bool, tuple[str, str, str], str, Callable[[], RenderableType]]:
         """The feedback for `picked`: right or not, and its drawing's key, text and maker (see DrawnText.show)."""
