@@ -6,6 +6,7 @@ import pytest
 from coldstart.core.course.model import Choice
 from coldstart.ui.widgets.choices import ChoiceList
 from textual.app import App, ComposeResult
+from ui_helpers import options_drawn
 
 
 def _choices() -> list[tuple[int, Choice]]:
@@ -95,7 +96,6 @@ class _LongChoices(App[None]):
 async def test_each_option_is_drawn_as_textual_draws_it_and_the_feedbacks_choices_ahead_of_the_feedback(monkeypatch) -> None:
     """Choices are drawn once for every list (kept by look, style and width) and ahead of the feedback (the list
     disabled, the focus gone): drawn the same as Textual's own `_get_option_render`, in every state."""
-    from textual.visual import Visual
     from textual.widgets import OptionList
 
     app = _LongChoices()
@@ -135,9 +135,7 @@ async def test_each_option_is_drawn_as_textual_draws_it_and_the_feedbacks_choice
         await pilot.pause()
         width = choices.scrollable_content_region.width
         choices.draw_options_ahead(disabled=True, focused=False, content_widths=[width])
-        drawn: list[object] = []
-        to_strips = Visual.to_strips
-        monkeypatch.setattr(Visual, "to_strips", classmethod(lambda cls, widget, *args, **kwargs: (widget is choices and drawn.append(args)) or to_strips(widget, *args, **kwargs)))
+        drawn = options_drawn(monkeypatch, choices)
         choices.disabled = True
         await pilot.pause()
         assert choices.region.height and drawn == []  # shown disabled: every option looked up

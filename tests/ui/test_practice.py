@@ -17,6 +17,7 @@ from ui_helpers import (
     content_shown,
     course_loaded,
     markdown_parsed,
+    options_drawn,
     practising,
     progress_loaded,
     wait_until,
@@ -237,13 +238,15 @@ async def test_the_next_question_is_drawn_while_the_learner_reads_the_feedback(m
         screen, view = await practising(pilot)
         stem = view.query_one(".stem", DrawnText)
         choices = view.query_one(ChoiceList)
-        following = screen.session.upcoming()
-        assert following is not None
+        upcoming = screen.session.upcoming()
+        assert upcoming is not None
+        following = upcoming.question
         await pilot.press(str(correct_position(view) + 1), "enter")
         await wait_until(pilot, lambda: any(key[0] == ("markdown", following.stem) for key in stem.drawings), "the next question drawn ahead")
         await pilot.pause()
         parsed = markdown_parsed(monkeypatch, blocks)
         wrapped = set(choices._wrapped)
+        drawn_choices = options_drawn(monkeypatch, choices)
         await pilot.press("n")
         await wait_until(pilot, lambda: screen.question is not None and screen.question.id == following.id and not screen.answered, "the next question")
         await wait_until(pilot, lambda: choices.region.height > 0 and stem.region.height > 0, "laid out")
@@ -251,3 +254,5 @@ async def test_the_next_question_is_drawn_while_the_learner_reads_the_feedback(m
         assert following.stem not in parsed, "the stem was drawn when shown, not ahead"
         wrapped_now = {text for text, _ in set(choices._wrapped) - wrapped}
         assert not wrapped_now & {choice.text for choice in following.choices}, "the choices were wrapped when shown, not ahead"
+        assert [i for i, _ in choices.shown] == list(upcoming.order)
+        assert drawn_choices == [], "the choices were drawn when shown, not ahead"

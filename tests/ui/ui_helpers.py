@@ -140,6 +140,23 @@ def markdown_parsed(monkeypatch, module) -> list[str]:
     return parsed
 
 
+def options_drawn(monkeypatch, choice_list) -> list[object]:
+    """From now on, each option `choice_list` draws rather than looks up (Textual's `Visual.to_strips` for it): a
+    choice drawn ahead of being shown is not drawn again when shown."""
+    from textual.visual import Visual
+
+    drawn: list[object] = []
+    to_strips = Visual.to_strips
+
+    def counting(cls, widget, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if widget is choice_list:
+            drawn.append(args)
+        return to_strips(widget, *args, **kwargs)
+
+    monkeypatch.setattr(Visual, "to_strips", classmethod(counting))
+    return drawn
+
+
 async def practising(pilot):
     """Press q on home (practise the highlighted topic): the practice screen and its question view."""
     from coldstart.ui.screens.practice import PracticeScreen

@@ -118,6 +118,10 @@ class PracticeSession:
         self.session_id: str | None = None
         self._shown_at: datetime | None = None
         self._ended = False
+        # The run's seed: with a question's place in the queue, it draws a generated question's numbers and shuffles
+        # its choices (`_drawn`), differently in each run and place, and is known before the question is shown, so
+        # the screen can draw the next question ahead exactly as it will be shown.
+        self._seed = int(clock.now().timestamp())
 
     @classmethod
     def open(
@@ -145,28 +149,30 @@ class PracticeSession:
             self.shown = None
             self.end()
             return None
-        base = self.course.question(self.queue[self.index])
+        self.shown = self._drawn(self.index)
+        self._shown_at = self.clock.now()
+        return self.shown
+
+    def _drawn(self, index: int) -> Shown:
+        """The question at `index` of the queue (one in the course), drawn and shuffled for this run and place."""
+        base = self.course.question(self.queue[index])
         assert base is not None
-        # One seed draws a generated question's numbers and shuffles its choices, different on each showing.
-        seed = int(self.clock.now().timestamp()) + self.index
+        seed = self._seed + index
         question = materialize(base, seed)
         order = list(range(len(question.choices)))
         random.Random(seed).shuffle(order)
-        self.shown = Shown(question, tuple(order), self.index, self.progress.is_changed(base))
-        self._shown_at = self.clock.now()
-        return self.shown
+        return Shown(question, tuple(order), index, self.progress.is_changed(base))
 
     @property
     def over(self) -> bool:
         return self.index >= len(self.queue)
 
-    def upcoming(self) -> Question | None:
-        """The question after the one shown, as written (a generated one is drawn only when shown), for the screen to
-        draw ahead; None when the run ends after this one."""
-        for question_id in self.queue[self.index + 1 :]:
-            question = self.course.question(question_id)
-            if question is not None:  # one retired since the queue was built is passed over, as `show` does
-                return question
+    def upcoming(self) -> Shown | None:
+        """The question after the one shown, drawn and shuffled as `show` will give it, for the screen to draw
+        ahead; None when the run ends after this one."""
+        for index in range(self.index + 1, len(self.queue)):
+            if self.course.question(self.queue[index]) is not None:  # one retired since the queue was built is passed over, as `show` does
+                return self._drawn(index)
         return None
 
     def submit(self, picked: frozenset[int]) -> Submitted:

@@ -208,8 +208,8 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         if self._done or not self.is_attached:
             return
         question = self.session.question(position)
-        texts = [choice.text for _, choice in self.session.shown_choices(position)]
-        draw_question_ahead(self.query_one("#stem", DrawnText), self.query_one("#choice-list", ChoiceList), question.stem, texts)
+        shown = self.session.shown_choices(position)
+        draw_question_ahead(self.query_one("#stem", DrawnText), self.query_one("#choice-list", ChoiceList), question.stem, shown, several=question.kind.several)
 
     def _show_position(self) -> None:
         flagged = self.session.flagged(self.position)

@@ -212,7 +212,7 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.call_after_refresh(self._scroll_to_feedback, view)
         upcoming = self.session.upcoming()
         if upcoming is not None:  # drawn while the learner reads the feedback
-            self.call_after_refresh(view.draw_ahead, upcoming)
+            self.call_after_refresh(view.draw_ahead, upcoming.question, upcoming.order)
 
     def _scroll_to_feedback(self, view: QuestionView) -> None:
         self.query_one("#practice-body", VerticalScroll).scroll_to_widget(view.query_one(".feedback"), top=True, animate=False)

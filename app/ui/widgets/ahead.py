@@ -2,8 +2,9 @@
 
 While the learner reads a question's feedback (practice) or works on a question (exams), the one after it is
 known: drawing its stem's Markdown and wrapping its choices then, rather than after the key that shows it, was
-about 1.5 ms of the time from that key to the next question on screen. The feedback to a pick is drawn the same
-way (QuestionView.draw_feedback_ahead).
+about 1.5 ms of the time from that key to the next question on screen, and drawing its choices as the list will
+show them (in the order the session shuffles them, numbered, the first highlighted) another. The feedback to a pick
+is drawn the same way (QuestionView.draw_feedback_ahead).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from textual.containers import ScrollableContainer
 from textual.widget import Widget
 
+from ...core.course.model import Choice
 from .blocks import DrawnText
 from .choices import ChoiceList
 
@@ -27,10 +29,11 @@ def widths_to_come(widget: Widget, width: int) -> tuple[int, ...]:
     return (width, width + bar if pane.show_vertical_scrollbar else width - bar)
 
 
-def draw_question_ahead(stem: DrawnText, choices: ChoiceList, stem_markdown: str, choice_texts: Sequence[str]) -> None:
-    """Draw `stem_markdown` in `stem` and wrap `choice_texts` in `choices`, at the widths they may have when shown."""
+def draw_question_ahead(stem: DrawnText, choices: ChoiceList, stem_markdown: str, shown_choices: Sequence[tuple[int, Choice]], *, several: bool) -> None:
+    """Draw `stem_markdown` in `stem`, and `shown_choices` (in the order they will be shown) in `choices`, at the
+    widths they may have when shown."""
     if not stem.size.width or not choices.size.width:
         return  # not laid out (yet, or any more)
     for width in widths_to_come(stem, stem.size.width):
         stem.draw_markdown_ahead(stem_markdown, width)
-    choices.wrap_ahead(choice_texts, widths_to_come(choices, choices.scrollable_content_region.width))
+    choices.draw_ahead(shown_choices, several=several, content_widths=widths_to_come(choices, choices.scrollable_content_region.width))

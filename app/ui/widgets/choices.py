@@ -203,11 +203,12 @@ class ChoiceList(OptionList):
         """The choice's marker and number, with its text in a hanging indent beside them."""
         own, choice = self.shown[n]
         on = own in self.picked
-        return ChoicePrompt(self._head(n, len(self.shown), on), choice.text, self._wrapped)
+        return ChoicePrompt(self._head(n, len(self.shown), on, self.several), choice.text, self._wrapped)
 
-    def _head(self, n: int, count: int, on: bool) -> Text:
+    @staticmethod
+    def _head(n: int, count: int, on: bool, several: bool) -> Text:
         """The marker and number of the n-th (0-based) of `count` choices."""
-        return Text.assemble((choice_marker(self.several, on), "bold" if on else ""), " ", (f"{n + 1:>{len(str(count))}}", "bold"), "  ")
+        return Text.assemble((choice_marker(several, on), "bold" if on else ""), " ", (f"{n + 1:>{len(str(count))}}", "bold"), "  ")
 
     def wrap_ahead(self, texts: Sequence[str], widths: Iterable[int]) -> None:
         """Wrap the choices `texts`, to be shown in this list, for each of the list's `widths` (its region's, as
@@ -216,7 +217,7 @@ class ChoiceList(OptionList):
             return
         console = self.app.console
         inset = self._get_left_gutter_width() + self.get_component_styles("option-list--option").padding.width
-        head_width = self._head(0, len(texts), False).cell_len
+        head_width = self._head(0, len(texts), False, self.several).cell_len
         for width in widths:
             drawn = width - inset  # the width an option is drawn at
             if drawn - head_width <= 0:
@@ -270,20 +271,32 @@ class ChoiceList(OptionList):
         return remembered(drawings, key, draw, self.DRAWN_OPTIONS_KEPT)
 
     def draw_options_ahead(self, *, disabled: bool, focused: bool, content_widths: Iterable[int]) -> None:
-        """Draw the options as they are now (picks, highlight) in the style of a state the list will be in, once it
-        has been drawn in that state before (its styles are known then), at each of `content_widths` (of its
-        region's, as `scrollable_content_region`)."""
-        styles = self._styles_seen.get((disabled, focused))
+        """Draw the options as they are now (picks, highlight) in the style of a state the list will be in (as for
+        a question's feedback: disabled, not focused), at each of `content_widths` (its region's, as
+        `scrollable_content_region`)."""
+        prompts = [option.prompt for option in self.options if isinstance(option.prompt, ChoicePrompt)]
+        self._draw_prompts_ahead(prompts, self.highlighted, (disabled, focused), content_widths)
+
+    def draw_ahead(self, shown: Sequence[tuple[int, Choice]], *, several: bool, content_widths: Iterable[int]) -> None:
+        """Draw the choices `shown` (in the order shown) as `show` will show them: nothing picked, the first
+        highlighted, the list enabled and focused; at each of `content_widths` (as in `draw_options_ahead`)."""
+        widths = tuple(content_widths)
+        self.wrap_ahead([choice.text for _, choice in shown], widths)
+        prompts = [ChoicePrompt(self._head(n, len(shown), False, several), choice.text, self._wrapped) for n, (_, choice) in enumerate(shown)]
+        self._draw_prompts_ahead(prompts, 0, (False, True), widths)
+
+    def _draw_prompts_ahead(self, prompts: Sequence[ChoicePrompt], highlighted: int | None, state: tuple[bool, bool], content_widths: Iterable[int]) -> None:
+        """Draw `prompts` in the styles of `state` (disabled, focused), once the list has been drawn in that state
+        (before, its styles are not known), the `highlighted` one highlighted."""
+        styles = self._styles_seen.get(state)
         if styles is None or self.text_selection is not None:
             return
-        plain, highlighted = styles
+        plain, highlighted_style = styles
         padding = self.get_component_styles("option-list--option").padding
         for content_width in content_widths:
             width = self._option_width(content_width)
-            for index, option in enumerate(self.options):
-                if isinstance(option.prompt, ChoicePrompt):
-                    style = highlighted if index == self.highlighted else plain
-                    self._drawn_option(option.prompt, style, padding, width)
+            for index, prompt in enumerate(prompts):
+                self._drawn_option(prompt, highlighted_style if index == highlighted else plain, padding, width)
 
     def toggle(self, n: int) -> None:
         """Pick (or, when several may be picked, unpick) the choice shown n-th (0-based), and say so."""

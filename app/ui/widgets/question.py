@@ -91,9 +91,10 @@ class QuestionView(Vertical):
         self.freeze_choices()
         return correct
 
-    def draw_ahead(self, question: Question) -> None:
-        """Draw `question`'s stem and choices ahead of showing it in this view (see widgets/ahead.py)."""
-        draw_question_ahead(self.query_one(".stem", DrawnText), self.query_one(ChoiceList), question.stem, [choice.text for choice in question.choices])
+    def draw_ahead(self, question: Question, order: tuple[int, ...]) -> None:
+        """Draw `question`'s stem and choices (in `order`) ahead of showing it in this view (see widgets/ahead.py)."""
+        shown = [(i, question.choices[i]) for i in order]
+        draw_question_ahead(self.query_one(".stem", DrawnText), self.query_one(ChoiceList), question.stem, shown, several=question.kind.several)
 
     def draw_feedback_ahead(self) -> None:
         """Draw the feedback the choices picked now would get, at the width it will have, while the learner has yet
