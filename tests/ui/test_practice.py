@@ -256,3 +256,59 @@ async def test_the_next_question_is_drawn_while_the_learner_reads_the_feedback(m
         assert not wrapped_now & {choice.text for choice in following.choices}, "the choices were wrapped when shown, not ahead"
         assert [i for i, _ in choices.shown] == list(upcoming.order)
         assert drawn_choices == [], "the choices were drawn when shown, not ahead"
+
+
+async def practice_kept_then_home(app, pilot) -> tuple[PracticeScreen, object]:
+    """A practice run shown (its screen kept from then on), then home again; and the first question of a run of
+    beta, as it would be shown now."""
+    from coldstart.core.practice import PracticeSession
+    from coldstart.ui.screens.home import HomeScreen
+
+    await course_loaded(pilot)
+    await progress_loaded(pilot)
+    app.start_practice("practice", "alpha")
+    await wait_until(pilot, lambda: isinstance(app.screen, PracticeScreen) and app.screen.view is not None, "practice")
+    kept = app.screen
+    app.pop_screen()
+    await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+    first = PracticeSession.open("practice", app.course, app.progress, app.clock, "beta").next_to_show()
+    assert first is not None
+    return kept, first
+
+
+def drawn_ahead(kept: PracticeScreen, first) -> bool:  # type: ignore[no-untyped-def]
+    return any(key[0] == ("markdown", first.question.stem) for key in kept.query_one(".stem", DrawnText).drawings)
+
+
+async def test_the_first_question_of_a_run_is_drawn_while_its_topic_is_highlighted_on_home(make_app, monkeypatch) -> None:
+    """Once a practice run has been shown (its screen is kept), the run q would start next has its first question
+    drawn in that screen while the learner is on home with its topic highlighted: q then shows it drawn already."""
+    from coldstart.ui.widgets import blocks
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        kept, first = await practice_kept_then_home(app, pilot)
+        stem = kept.query_one(".stem", DrawnText)
+        topics = app.screen.query_one("#topics", OptionList)
+        topics.highlighted = next(i for i in range(topics.option_count) if topics.get_option_at_index(i).id == "beta")
+        await wait_until(pilot, lambda: drawn_ahead(kept, first), "beta's first question drawn ahead")
+        await pilot.pause()
+        parsed = markdown_parsed(monkeypatch, blocks)
+        drawn_choices = options_drawn(monkeypatch, kept.query_one(ChoiceList))
+        await pilot.press("q")
+        await wait_until(pilot, lambda: app.screen is kept and kept.question is not None and kept.question.id == first.question.id, "beta's first question")
+        await wait_until(pilot, lambda: kept.query_one(ChoiceList).region.height > 0 and stem.region.height > 0, "laid out")
+        await pilot.pause()
+        assert first.question.stem not in parsed, "the stem was drawn when shown, not ahead"
+        assert drawn_choices == [], "the choices were drawn when shown, not ahead"
+
+
+async def test_the_first_question_of_a_topics_run_is_drawn_once_the_topic_is_complete_on_screen(make_app) -> None:
+    from coldstart.ui.screens.topic import TopicScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        kept, first = await practice_kept_then_home(app, pilot)
+        app.open_topic("beta")
+        await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen) and app.screen.body_complete, "the topic complete")
+        await wait_until(pilot, lambda: drawn_ahead(kept, first), "beta's first question drawn ahead")

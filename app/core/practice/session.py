@@ -170,7 +170,15 @@ class PracticeSession:
     def upcoming(self) -> Shown | None:
         """The question after the one shown, drawn and shuffled as `show` will give it, for the screen to draw
         ahead; None when the run ends after this one."""
-        for index in range(self.index + 1, len(self.queue)):
+        return self._first_from(self.index + 1)
+
+    def next_to_show(self) -> Shown | None:
+        """The question `show` gives now (None if the run is over), without showing it: for a screen to draw ahead
+        the first question of a run it may start."""
+        return self._first_from(self.index)
+
+    def _first_from(self, start: int) -> Shown | None:
+        for index in range(start, len(self.queue)):
             if self.course.question(self.queue[index]) is not None:  # one retired since the queue was built is passed over, as `show` does
                 return self._drawn(index)
         return None

@@ -389,6 +389,12 @@ class HomeScreen(StyledAtMount, PreparesAhead, ColdstartAware, Screen[None]):
         if event.option.id:
             self._app.open_topic(event.option.id)
 
+    @on(OptionList.OptionHighlighted, "#topics")
+    def _topic_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # q practises the highlighted topic: its first question is drawn once this highlight is on screen.
+        if event.option.id:
+            self.call_after_refresh(self._app.draw_practice_ahead, event.option.id)
+
     @on(Button.Pressed, "#problems")
     def _problems_pressed(self) -> None:
         self.action_show_problems()

@@ -116,6 +116,13 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
             session.start()
         self.show_question()
 
+    def draw_first_question_ahead(self, session: PracticeSession) -> None:
+        """Draw the question `session` would show first in this screen's view, at the widths it had, before the
+        run is started in it (`begin`): see `ColdstartApp.draw_practice_ahead`."""
+        first = session.next_to_show()
+        if first is not None:
+            self._question_view.draw_ahead(first.question, first.order)
+
     # --- showing ---------------------------------------------------------------------------------------------
 
     def show_question(self) -> None:

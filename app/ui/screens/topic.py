@@ -197,6 +197,8 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
             return
         if self.show_contents:
             self._fill_contents()
+        # q practises this topic: its first question is drawn once the topic is complete on screen.
+        self.call_after_refresh(self._app.draw_practice_ahead, self.topic_id)
         if not rest:
             return
         last_shown = len(body.children) - 1

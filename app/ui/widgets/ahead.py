@@ -32,8 +32,11 @@ def widths_to_come(widget: Widget, width: int) -> tuple[int, ...]:
 def draw_question_ahead(stem: DrawnText, choices: ChoiceList, stem_markdown: str, shown_choices: Sequence[tuple[int, Choice]], *, several: bool) -> None:
     """Draw `stem_markdown` in `stem`, and `shown_choices` (in the order they will be shown) in `choices`, at the
     widths they may have when shown."""
-    if not stem.size.width or not choices.size.width:
-        return  # not laid out (yet, or any more)
-    for width in widths_to_come(stem, stem.size.width):
+    # Their widths now, or, while they are hidden (a practice run's summary), those they were last drawn at.
+    stem_width = stem.size.width or stem.drawn_width
+    choices_width = choices.scrollable_content_region.width or choices.drawn_width
+    if not stem_width or not choices_width:
+        return  # never laid out
+    for width in widths_to_come(stem, stem_width):
         stem.draw_markdown_ahead(stem_markdown, width)
-    choices.draw_ahead(shown_choices, several=several, content_widths=widths_to_come(choices, choices.scrollable_content_region.width))
+    choices.draw_ahead(shown_choices, several=several, content_widths=widths_to_come(choices, choices_width))

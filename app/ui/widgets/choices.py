@@ -228,7 +228,11 @@ class ChoiceList(OptionList):
 
     # --- drawing the options -----------------------------------------------------------------------------------
 
+    # The width of its content when it was last drawn: what a drawing ahead uses while the list is hidden.
+    drawn_width: int = 0
+
     def render_lines(self, crop: Region) -> list[Strip]:
+        self.drawn_width = self.scrollable_content_region.width
         self._styles_seen[(self.disabled, self.has_focus)] = (
             self.get_visual_style("option-list--option"),
             self.get_visual_style("option-list--option", "option-list--option-highlighted"),

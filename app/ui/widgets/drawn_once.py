@@ -134,8 +134,11 @@ class DrawnLines(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.lines_at(width))
 
+    # The width it was last drawn at: what a drawing ahead uses while the widget is hidden (its size is then 0).
+    drawn_width: int = 0
+
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.drawn_width = self.size.width
         lines = self.lines_at(width)
         if y >= len(lines):
             return Strip.blank(width, self.visual_style.rich_style)
