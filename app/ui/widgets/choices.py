@@ -123,10 +123,11 @@ class ChoiceList(OptionList):
     """
 
     # Each choice as drawn for an option list (before Textual marks its lines with the option's index), by what
-    # the drawing depends on: the prompt's look, the option's style, padding and width. Shared by every list, kept
-    # for the stylesheet's rules it was drawn with (a theme or CSS change makes new ones). Textual draws an option
-    # again for each list and each style it shows in: the choices in the frame that shows a question's feedback
-    # (the list disabled) were a fifth of that frame; drawn ahead (`draw_options_ahead`), they are looked up.
+    # the drawing depends on: the prompt's look, the option's style, padding and width, the list's alignment.
+    # Shared by every list, kept for the stylesheet's rules it was drawn with (a theme or CSS change makes new
+    # ones). Textual draws an option again for each list and each style it shows in: the choices in the frame that
+    # shows a question's feedback (the list disabled) were a fifth of that frame; drawn ahead
+    # (`draw_options_ahead`, `draw_ahead`), they are looked up.
     _drawn_options: ClassVar[tuple[object, OrderedDict[tuple[object, ...], list[Strip]]]] = (None, OrderedDict())
     DRAWN_OPTIONS_KEPT: ClassVar[int] = 1024
 
@@ -263,7 +264,9 @@ class ChoiceList(OptionList):
         if drawn_with is not rules:
             drawings = OrderedDict()
             ChoiceList._drawn_options = (rules, drawings)
-        key = (prompt.look, style, padding, width)
+        # And what Textual's drawing reads of the list's own CSS: its text alignment. (Its link style too, which
+        # changes with its state as `style` does, and no list's CSS sets apart.)
+        key = (prompt.look, style, padding, width, self.styles.text_align, self.styles.content_align)
 
         def draw() -> list[Strip]:
             visual: Visual = visualize(self, prompt, markup=self._markup)
