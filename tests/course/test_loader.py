@@ -44,6 +44,8 @@ def test_the_mini_course_is_clean(mini_course: Path) -> None:
     course = result.course
     assert [t.id for t in course.topics] == ["alpha", "beta"]
     assert [q.id for q in course.questions_for("alpha")] == ["alpha-01", "alpha-02"]
+    assert course.questions_for("alpha") is course.questions_for("alpha")  # grouped once per course
+    assert course.questions_for("no-such-topic") == ()
     assert course.blueprint("quick").question_count == 3
     blocks = course.topic("alpha").sections[0].blocks
     changed = next(b for b in blocks if isinstance(b, ChangedBlock))

@@ -312,7 +312,10 @@ class Course:
         return self._questions_by_id.get(question_id)
 
     def questions_for(self, topic_id: str) -> tuple[Question, ...]:
-        return tuple(q for q in self.questions if q.topic == topic_id)
+        """The topic's questions, in course order. Grouped once per course: a topic's screen asks on every look at
+        its keys (whether it can be practised), which went through every question of the course each time (0.45 ms
+        before a topic's first frame)."""
+        return self.derived("questions by topic", _questions_by_topic).get(topic_id, ())
 
     @property
     def exam_questions(self) -> tuple[Question, ...]:
@@ -343,3 +346,10 @@ class Course:
             cache = {q.id: q for q in self.questions}
             object.__setattr__(self, "_qcache", cache)
         return cache
+
+
+def _questions_by_topic(course: Course) -> dict[str, tuple[Question, ...]]:
+    grouped: dict[str, list[Question]] = {}
+    for question in course.questions:
+        grouped.setdefault(question.topic, []).append(question)
+    return {topic_id: tuple(questions) for topic_id, questions in grouped.items()}
