@@ -678,7 +678,7 @@ class ColdstartApp(App[None]):
         from .screens.practice import PracticeScreen
 
         screen = self.get_screen(name)
-        if isinstance(screen, PracticeScreen) and screen not in self.screen_stack and self.course.questions_for(topic_id):
+        if isinstance(screen, PracticeScreen) and screen not in self.screen_stack:
             screen.draw_first_question_ahead(PracticeSession.open("practice", self.course, self.progress, self.clock, topic_id))
 
     @needs_course

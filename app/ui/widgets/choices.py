@@ -30,7 +30,7 @@ from textual.widgets.option_list import Option
 
 from ...core.course.model import Choice
 from ...present.inline import inline_markdown
-from .drawn_once import remembered
+from .drawn_once import KeptPerStylesheet, remembered
 
 __all__ = ["ChoiceList", "ChoicePrompt", "choice_marker"]
 
@@ -123,13 +123,11 @@ class ChoiceList(OptionList):
     """
 
     # Each choice as drawn for an option list (before Textual marks its lines with the option's index), by what
-    # the drawing depends on: the prompt's look, the option's style, padding and width, the list's alignment.
-    # Shared by every list, kept for the stylesheet's rules it was drawn with (a theme or CSS change makes new
-    # ones). Textual draws an option again for each list and each style it shows in: the choices in the frame that
-    # shows a question's feedback (the list disabled) were a fifth of that frame; drawn ahead
+    # the drawing depends on: the prompt's look, the option's style, padding and width, the list's alignment;
+    # shared by every list. Textual draws an option again for each list and each style it shows in: the choices in
+    # the frame that shows a question's feedback (the list disabled) were a fifth of that frame; drawn ahead
     # (`draw_options_ahead`, `draw_ahead`), they are looked up.
-    _drawn_options: ClassVar[tuple[object, OrderedDict[tuple[object, ...], list[Strip]]]] = (None, OrderedDict())
-    DRAWN_OPTIONS_KEPT: ClassVar[int] = 1024
+    _drawn_options: ClassVar[KeptPerStylesheet[tuple[object, ...], list[Strip]]] = KeptPerStylesheet(keep=1024)
 
     @dataclass
     class Changed(Message):
@@ -259,11 +257,6 @@ class ChoiceList(OptionList):
 
     def _drawn_option(self, prompt: ChoicePrompt, style: VisualStyle, padding: Spacing, width: int) -> list[Strip]:
         """The choice drawn as Textual's `_get_option_render` draws it, but for its index; looked up if drawn before."""
-        rules = self.app.stylesheet.rules
-        drawn_with, drawings = ChoiceList._drawn_options
-        if drawn_with is not rules:
-            drawings = OrderedDict()
-            ChoiceList._drawn_options = (rules, drawings)
         # And what Textual's drawing reads of the list's own CSS: its text alignment. (Its link style too, which
         # changes with its state as `style` does, and no list's CSS sets apart.)
         key = (prompt.look, style, padding, width, self.styles.text_align, self.styles.content_align)
@@ -275,7 +268,7 @@ class ChoiceList(OptionList):
             strips = Visual.to_strips(self, visual, width, None, style)
             return [strip.extend_cell_length(width, style.rich_style) for strip in strips]
 
-        return remembered(drawings, key, draw, self.DRAWN_OPTIONS_KEPT)
+        return self._drawn_options.get(self.app, key, draw)
 
     def draw_options_ahead(self, *, disabled: bool, focused: bool, content_widths: Iterable[int]) -> None:
         """Draw the options as they are now (picks, highlight) in the style of a state the list will be in (as for

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
@@ -28,6 +28,24 @@ def remembered(store: OrderedDict[K, V], key: K, make: Callable[[], V], keep: in
     if len(store) > keep:
         store.popitem(last=False)
     return made
+
+
+class KeptPerStylesheet(Generic[K, V]):
+    """Drawings shared by every widget of a kind (a footer's keys, a choice), kept for the stylesheet's rules they
+    were drawn with: Textual parses a new list of rules when the stylesheet or the theme changes, and the store
+    starts afresh then. Keeps the `keep` most recently used (`remembered`)."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self.rules: object = None
+        self.store: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, app: Any, key: K, make: Callable[[], V]) -> V:
+        """The drawing kept as `key` for `app`'s stylesheet, made by `make()` if there is none."""
+        rules = app.stylesheet.rules
+        if rules is not self.rules:
+            self.rules, self.store = rules, OrderedDict()
+        return remembered(self.store, key, make, self.keep)
 
 
 class DrawnOnce:

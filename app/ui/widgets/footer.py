@@ -10,6 +10,8 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
+from .drawn_once import KeptPerStylesheet
+
 if TYPE_CHECKING:
     from textual.binding import Binding
     from textual.screen import Screen
@@ -162,26 +164,18 @@ class Footer(Widget, can_focus=False):
         return placed
 
     # The keys' line drawn for a footer, by what it depends on (the keys, the one under the mouse, the size, and
-    # the footer's style); kept for the stylesheet's rules it was drawn with (a theme or CSS change makes new ones).
-    # Every topic's footer shows the same keys, and a kept screen's is drawn again whole when the screen shows
-    # again: each drew them from scratch (1 ms of a topic's or a practice run's first frame).
-    _drawn_lines: ClassVar[tuple[object, dict[tuple[Any, ...], Any]]] = (None, {})
-    DRAWINGS_KEPT: ClassVar[int] = 64
+    # the footer's style). Every topic's footer shows the same keys, and a kept screen's is drawn again whole when
+    # the screen shows again: each drew them from scratch (1 ms of a topic's or a practice run's first frame).
+    _drawn_lines: ClassVar[KeptPerStylesheet[tuple[Any, ...], Any]] = KeptPerStylesheet(keep=64)
 
     def _render_content(self) -> None:
-        rules = self.app.stylesheet.rules
-        drawn_with, drawings = Footer._drawn_lines
-        if drawn_with is not rules or len(drawings) >= self.DRAWINGS_KEPT:
-            drawings = {}
-            Footer._drawn_lines = (rules, drawings)
         key = (self.keys, self.palette_key, self.hovered, self.size, self.visual_style)
-        drawn = drawings.get(key)
-        if drawn is None:
-            super()._render_content()
-            drawings[key] = self._render_cache
-        else:
-            self._render_cache = drawn
-            self._dirty_regions.clear()
+        self._render_cache = self._drawn_lines.get(self.app, key, self._drawn_now)
+        self._dirty_regions.clear()
+
+    def _drawn_now(self) -> Any:
+        super()._render_content()
+        return self._render_cache
 
     def render(self) -> Text:
         line = Text(no_wrap=True, overflow="crop", end="")
