@@ -668,9 +668,9 @@ class ColdstartApp(App[None]):
         self.show_kept("practice", lambda: PracticeScreen(session), lambda screen: screen.begin(session))
 
     def draw_practice_ahead(self, topic_id: str) -> None:
-        """Draw the first question of the run `start_practice("practice", topic_id)` would start, in the kept
-        practice screen (if there is one, and it is not open), while the learner looks at the topic on home or
-        reads it: its stem's Markdown and its choices were 1.5–2.5 ms of the time from q to the question."""
+        """Set the kept practice screen (if there is one, and it is not open) to the first question of the run
+        `start_practice("practice", topic_id)` would start, laid out and drawn, while the learner looks at the topic
+        on home or reads it (see `PracticeScreen.prepare`)."""
         name = f"{KEPT_SCREEN}practice"
         if not (self.course_ready and self.progress_ready and self.is_screen_installed(name)):
             return  # (before importing what a run needs: home highlights a topic before its first frame)
@@ -679,7 +679,7 @@ class ColdstartApp(App[None]):
 
         screen = self.get_screen(name)
         if isinstance(screen, PracticeScreen) and screen not in self.screen_stack:
-            screen.draw_first_question_ahead(PracticeSession.open("practice", self.course, self.progress, self.clock, topic_id))
+            screen.prepare(PracticeSession.open("practice", self.course, self.progress, self.clock, topic_id))
 
     @needs_course
     def open_exams(self, blueprint_id: str | None = None) -> None:

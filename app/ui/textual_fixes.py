@@ -7,13 +7,13 @@ import itertools
 import selectors
 import time
 from asyncio import create_task, wait
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
 from rich.segment import Segment
-from textual import events
+from textual import events, messages
 from textual._compositor import Compositor
 from textual._styles_cache import StylesCache
 from textual.app import App
@@ -106,6 +106,7 @@ def _await_mount_laying_out_only_if_needed(self: AwaitMount) -> Generator[None, 
 # Orders layout requests and layouts in time: a request older than a screen's last full layout was laid out
 # (see lay_out_each_request_once).
 _moments = itertools.count(1)
+_moments_to_come = float("inf")  # when a widget asked that never said (none does: every request is noted)
 _last_layout_request = [0]
 # The widgets asking for a repaint while a screen is laid out (as a scrollbar does when its thumb changes), so that
 # they are drawn in the frame that shows the layout.
@@ -129,6 +130,22 @@ def _refresh_noting_requests(self: Widget, *regions: Any, repaint: bool = True, 
             if not ancestor.styles.auto_dimensions:
                 break
     return _textual_refresh(self, *regions, repaint=repaint, layout=layout, recompose=recompose)
+
+
+_textual_on_layout = Screen._on_layout
+
+
+async def _on_layout_unless_laid_out(self: Screen[Any], message: messages.Layout) -> None:
+    """Textual's `Screen._on_layout` (8.2.8), for a widget's request that no full layout has met yet. A widget's
+    request reaches its screen when the widget is next idle, often after the layout that met it (the one after the
+    key that changed it): Textual laid the screen out again for it. Met means the last full layout came after the
+    request and placed the widget (one mounted since is laid out for its request, as before)."""
+    widget = message.widget
+    if getattr(widget, "_layout_asked_at", _moments_to_come) < getattr(self, "_laid_out_at", 0) and widget in self._compositor._full_map:
+        message.stop()
+        message.prevent_default()
+        return
+    await _textual_on_layout(self, message)
 
 
 def _refresh_layout_once_complete(self: Screen[Any], size: Size | None = None, scroll: bool = False) -> None:
@@ -290,6 +307,59 @@ def _settle_requests_drawn(screen: Screen[Any]) -> None:
         widget._repaint_required = False
         if getattr(widget, "_layout_asked_at", 0) < laid_out_at:
             widget._layout_required = False
+
+
+def lay_out_and_draw_ahead(screen: Screen[Any], then: Callable[[], object]) -> None:
+    """Lay out `screen`, which is not on show, at the app's size, and draw every widget it shows into the widget's
+    cache of lines; then call `then()`. Nothing is done (and `then` is not called) for a screen on show, never laid
+    out, or laid out at another size: it is laid out when shown, as before.
+
+    For a kept screen brought up to date before it is shown (the practice screen set to the first question of the
+    run the learner is about to start): showing it then lays nothing out, and its first frame copies lines drawn
+    already (see _on_screen_resume_drawing_once), where it laid out and drew the whole screen after the key.
+    The lines are drawn once every widget has handled what the layout told it (a resized list throws its drawn
+    lines away), so that they stay.
+    """
+    if not _lays_out_ahead(screen):
+        return
+    _lay_out_ahead(screen)
+
+    def draw() -> None:
+        if _lays_out_ahead(screen):
+            _lay_out_ahead(screen)  # (what the widgets did may ask for one more)
+            screen._compositor.update_widgets(screen._dirty_widgets)
+            screen._compositor.render_update(full=True)  # the frame is thrown away: each widget keeps its lines
+            screen._dirty_widgets.clear()
+            _settle_requests_drawn(screen)
+            then()
+
+    _once_each_widget_has_handled_its_messages(screen, draw)
+
+
+def _lays_out_ahead(screen: Screen[Any]) -> bool:
+    app = screen.app
+    return screen not in app.screen_stack and screen.is_attached and screen._size == app.size and bool(screen._compositor._full_map)
+
+
+def _lay_out_ahead(screen: Screen[Any]) -> None:
+    for _ in range(3):  # a layout may ask for another (the scrollbar it shows), as after a key
+        if not _asked_for_a_layout_since_the_last(screen):
+            return
+        _refresh_layout_once_complete(screen, screen.app.size)  # not the current screen: laid out, not drawn
+
+
+def _once_each_widget_has_handled_its_messages(screen: Screen[Any], callback: Callable[[], object]) -> None:
+    """Call `callback()` once every widget of `screen` has handled the messages in its queue now."""
+    widgets = list(screen.walk_children(Widget, with_self=True))
+    waiting = [len(widgets)]
+
+    def handled() -> None:
+        waiting[0] -= 1
+        if waiting[0] == 0:
+            callback()
+
+    for widget in widgets:
+        widget.call_later(handled)  # queued behind what the widget has to handle
 
 
 def _asked_for_a_layout_since_the_last(screen: Screen[Any]) -> bool:
@@ -647,11 +717,14 @@ def lay_out_each_request_once() -> None:
     screen was laid out again at its next tick, 20 ms after its first frame, for nothing. Requests and layouts
     are now ordered in time (`_moments`): a full layout settles the screen's request unless a new one came during
     it. A widget's request tells its ancestors at once that their cached arrangements are stale (Textual does it
-    when the widget is next idle), so a layout that comes first sees the change. (Dropping widgets' late layout
-    and repaint messages as well saved a frame more, but now and then left a scrollbar's thumb undrawn; they are
-    handled as Textual does.)
+    when the widget is next idle), so a layout that comes first sees the change; and the request, which reaches
+    the screen then, after that layout, is settled by it rather than laying the screen out once more (a screen just
+    opened, each practice answer and question, a kept screen laid out ahead and then shown). Only layout requests:
+    dropping late repaint requests too now and then left a scrollbar's thumb undrawn; they are handled as Textual
+    does.
     """
     Widget.refresh = _refresh_noting_requests  # type: ignore[method-assign,assignment]
+    Screen._on_layout = _on_layout_unless_laid_out  # type: ignore[method-assign]
 
 
 def draw_each_layout_complete() -> None:

@@ -312,3 +312,77 @@ async def test_the_first_question_of_a_topics_run_is_drawn_once_the_topic_is_com
         app.open_topic("beta")
         await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen) and app.screen.body_complete, "the topic complete")
         await wait_until(pilot, lambda: drawn_ahead(kept, first), "beta's first question drawn ahead")
+
+
+async def beta_made_ready(app, pilot):  # type: ignore[no-untyped-def]
+    """A practice run shown, then home with beta highlighted, until the kept screen has beta's run made ready."""
+    kept, first = await practice_kept_then_home(app, pilot)
+    topics = app.screen.query_one("#topics", OptionList)
+    topics.highlighted = next(i for i in range(topics.option_count) if topics.get_option_at_index(i).id == "beta")
+    await wait_until(pilot, lambda: kept.ready_run is not None and kept.ready_run.topic_id == "beta", "beta's run made ready")
+    return kept, first, kept.ready_run
+
+
+async def test_q_starts_the_run_made_ready_on_home_without_laying_out_or_drawing_its_screen_again(make_app, clock, monkeypatch) -> None:
+    """While the kept practice screen is not on show, home makes the run q would start ready in it: the first
+    question, status and buttons set, laid out and drawn, nothing stored. q then starts that very run (stored from
+    then on; its first answer timed from q, not from when it was made ready) and shows the screen with no layout
+    and no line drawn again."""
+    from textual._compositor import Compositor
+    from textual._styles_cache import StylesCache
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        kept, first, ready = await beta_made_ready(app, pilot)
+        assert kept.question is not None and kept.question.id == first.question.id
+        assert kept.query_one("#submit", Button).display and not kept.query_one("#next", Button).display
+        runs = app.progress.db.execute("select count(*) from sessions").fetchone()[0]
+        assert ready.session_id is None, "made ready, not started"
+
+        counts = {"layouts": 0, "lines": 0}
+        at_first_frame: dict[str, int] = {}
+        reflow, render_line, display = Compositor.reflow, StylesCache.render_line, app._display
+
+        def counting_reflow(self, *args):  # type: ignore[no-untyped-def]
+            counts["layouts"] += 1
+            return reflow(self, *args)
+
+        def counting_render_line(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            counts["lines"] += 1
+            return render_line(self, *args, **kwargs)
+
+        def noting_display(screen, renderable):  # type: ignore[no-untyped-def]
+            if screen is kept and renderable is not None and not at_first_frame:
+                at_first_frame.update(counts)
+            display(screen, renderable)
+
+        monkeypatch.setattr(Compositor, "reflow", counting_reflow)
+        monkeypatch.setattr(StylesCache, "render_line", counting_render_line)
+        app._display = noting_display  # type: ignore[method-assign]
+        clock.advance(60)  # the learner looks at home a minute before pressing q
+        await pilot.press("q")
+        await wait_until(pilot, lambda: bool(at_first_frame), "the practice screen's first frame")
+        assert app.screen is kept and kept.session is ready and ready.session_id is not None
+        assert at_first_frame == {"layouts": 0, "lines": 0}, at_first_frame
+        assert app.progress.db.execute("select count(*) from sessions").fetchone()[0] == runs + 1
+
+        clock.advance(7)
+        await pilot.press("1")
+        await wait_until(pilot, lambda: kept.view is not None and bool(kept.view.picked), "a pick")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: kept.answered, "the feedback")
+        duration = app.progress.db.execute("select duration_ms from answers where session_id = ?", [ready.session_id]).fetchone()[0]
+        assert duration == 7000
+
+
+async def test_a_run_made_ready_gives_way_to_another_run_started_instead(make_app) -> None:
+    """A run made ready for one topic is not what starting another shows: that run is shown, from its first
+    question, and the one made ready is never started."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        kept, _, ready = await beta_made_ready(app, pilot)
+        app.start_practice("practice", "alpha")
+        await wait_until(pilot, lambda: app.screen is kept and kept.view is not None, "alpha's run")
+        assert kept.session is not ready and kept.topic_id == "alpha" and kept.question is not None and kept.question.topic == "alpha"
+        assert "question 1 of" in str(kept.query_one("#practice-status").render())
+        assert ready.session_id is None, "the run made ready was never started"

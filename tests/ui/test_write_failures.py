@@ -167,11 +167,11 @@ async def test_an_exam_refused_at_its_start_is_told_and_starts_on_the_next_try(m
 async def test_leaving_practice_when_the_run_cannot_be_closed_still_leaves(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        screen = await practice(pilot)
+        run = (await practice(pilot)).session  # (the kept screen, once left, is made ready for the next run)
         with read_only(app):
             await pilot.press("escape")  # nothing answered: Done leaves at once
             await wait_until(pilot, lambda: not isinstance(app.screen, PracticeScreen) and bool(not_saved(app)), "left, with a warning")
             assert not isinstance(app.screen, PracticeScreen) and not_saved(app)
-        assert screen.session.session_id is not None
-        ended = app.progress.db.execute("select ended_at from sessions where id = ?", [screen.session.session_id]).fetchone()[0]
+        assert run.session_id is not None
+        ended = app.progress.db.execute("select ended_at from sessions where id = ?", [run.session_id]).fetchone()[0]
         assert ended is None  # left open, as a run that was never closed is

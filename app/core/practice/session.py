@@ -133,6 +133,20 @@ class PracticeSession:
         title = f"Practice: {topic.title}" if mode == "practice" and topic else None
         return cls(mode, queue, course, progress, clock, topic_id=topic_id, title=title)
 
+    def same_run(self, other: PracticeSession) -> bool:
+        """Whether `other` is this run as it would start: the same mode, topic, questions, course and store, and
+        neither begun (a run opened ahead of the key that starts it stands in for the one opened at the key)."""
+        return (
+            (self.mode, self.topic_id, self.heading, self.queue) == (other.mode, other.topic_id, other.heading, other.queue)
+            and self.course is other.course
+            and self.progress is other.progress
+            and not self._begun()
+            and not other._begun()
+        )
+
+    def _begun(self) -> bool:
+        return self.session_id is not None or self.index > 0 or bool(self.attempts) or self._ended
+
     # --- the walk ----------------------------------------------------------------------------------------
 
     def start(self) -> None:

@@ -232,6 +232,12 @@ class HomeScreen(StyledAtMount, PreparesAhead, ColdstartAware, Screen[None]):
         # (at 100,000 answers the figures take 25 ms) follows a frame later.
         if self._app.progress_ready:
             self.call_after_refresh(self._refresh_progress_if_changed)
+        # And q's run ready again for the highlighted topic (the practice screen just left shows its summary).
+        listing = self.query_one("#topics", OptionList)
+        if listing.highlighted is not None:
+            topic_id = listing.get_option_at_index(listing.highlighted).id
+            if topic_id:
+                self.call_after_refresh(self._app.draw_practice_ahead, topic_id)
 
     def _refresh_progress_if_changed(self) -> None:
         """Show the progress again unless nothing was written since it was shown, in the same minute (coming back

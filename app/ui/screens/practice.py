@@ -21,6 +21,7 @@ from ..context import ColdstartAware
 from ..messages import CourseReloaded
 from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
+from ..textual_fixes import lay_out_and_draw_ahead
 from ..theme_palette import theme_palette
 from ..widgets.choices import ChoiceList
 from ..widgets.footer import Footer
@@ -51,6 +52,9 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.session = session
         # One view for every question of the run, updated in place (see QuestionView).
         self._question_view = QuestionView(id="practice-question")
+        self._prepared: PracticeSession | None = None  # the run this screen shows ahead, not on show (`prepare`)
+        self.ready_run: PracticeSession | None = None  # that run, once laid out and drawn ahead
+        self._status_shown: Text | None = None
 
     # What the tests and the key checks read, straight from the session.
     @property
@@ -108,20 +112,45 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     def begin(self, session: PracticeSession) -> None:
         """Start `session` here: when the screen is built, and for each run after. The screen is kept between runs
-        (`show_kept`): a new run shown in it is drawn 17 ms after the key, where a new screen took 28."""
+        (`show_kept`): a new run shown in it is drawn 17 ms after the key, where a new screen took 28. If this
+        screen was prepared for the same run (`prepare`), that run starts, as it is on screen already."""
+        prepared, self._prepared, self.ready_run = self._prepared, None, None
+        if prepared is not None and prepared.same_run(session):
+            session = prepared
+        self._show_run(session)
+        with store_write(self):  # without a run in the store the answers are still recorded, only not counted in one
+            session.start()
+        self.show_question()  # (a prepared run's first question again: nothing changes on screen but the time it was shown)
+
+    def prepare(self, session: PracticeSession) -> None:
+        """Set this screen, while it is not on show, to the first question of `session` (not started: nothing is
+        stored), laid out and drawn, so that starting the same run (`begin`) shows it with nothing left to do.
+
+        See `ColdstartApp.draw_practice_ahead`. Starting practice laid out and drew the whole kept screen after the
+        key (the last run's summary had hidden the question and shown other buttons): 8 ms of the 13 to its first
+        frame."""
+        if self in self.app.screen_stack or session.next_to_show() is None:
+            return
+        if self._prepared is None or not self._prepared.same_run(session):  # (else on this screen already)
+            self._prepared, self.ready_run = session, None
+            self._show_run(session)
+            self.show_question()
+        if self.ready_run is None:
+            # Once the widgets' own requests (the footer's keys) are in: after this frame of the screen on show.
+            self.call_after_refresh(self._lay_out_and_draw_ahead, self._prepared)
+
+    def _lay_out_and_draw_ahead(self, session: PracticeSession) -> None:
+        if self._prepared is session:
+            lay_out_and_draw_ahead(self, lambda: self._ready(session))
+
+    def _ready(self, session: PracticeSession) -> None:
+        if self._prepared is session:
+            self.ready_run = session
+
+    def _show_run(self, session: PracticeSession) -> None:
         self.session = session
         self.sub_title = session.heading
         self._question_view.display = True  # hidden by the last run's summary
-        with store_write(self):  # without a run in the store the answers are still recorded, only not counted in one
-            session.start()
-        self.show_question()
-
-    def draw_first_question_ahead(self, session: PracticeSession) -> None:
-        """Draw the question `session` would show first in this screen's view, at the widths it had, before the
-        run is started in it (`begin`): see `ColdstartApp.draw_practice_ahead`."""
-        first = session.next_to_show()
-        if first is not None:
-            self._question_view.draw_ahead(first.question, first.order)
 
     # --- showing ---------------------------------------------------------------------------------------------
 
@@ -148,7 +177,7 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
             "\n",
             ("↻ This question changed since you last answered it.", theme_palette(self.app).warning) if shown.changed else " ",
         )
-        self.query_one("#practice-status", Static).update(status)
+        self._show_status(status)
         self._sync_buttons()
         # At once, not after the next frame: a kept screen starting a new run is laid out, at the top, before its
         # first frame (the last run had scrolled to its feedback).
@@ -156,13 +185,18 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     def show_summary(self) -> None:
         # With the blank line a question's status keeps under it for the "changed" note, as before.
-        self.query_one("#practice-status", Static).update(Text.assemble((self.session.summary(), "bold"), "\n", " "))
+        self._show_status(Text.assemble((self.session.summary(), "bold"), "\n", " "))
         self._sync_buttons()
         wrong = self.session.wrong_ids
         retake = self.query_one("#retake-these", Button)
         retake.label = f"Retake the {len(wrong)} I got wrong"
         retake.display = bool(wrong)
         self.query_one("#done", Button).focus()
+
+    def _show_status(self, status: Text) -> None:
+        if status != self._status_shown:  # (a Static lays the screen out again on every update)
+            self._status_shown = status
+            self.query_one("#practice-status", Static).update(status)
 
     def _sync_buttons(self) -> None:
         active = self.question is not None

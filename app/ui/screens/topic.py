@@ -186,6 +186,8 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
         # Handled before Textual's own handler lays the screen out and draws it; what is queued now comes after.
         if not self.body_complete:
             self.call_later(self._mount_rest_of_body)
+        else:  # back from practice (its screen shows the run's summary), or from the lab: q's run made ready again
+            self.call_after_refresh(self._app.draw_practice_ahead, self.topic_id)
 
     def _mount_rest_of_body(self) -> None:
         """Mount the body below the first screenful, spaced as the rest (see _keep_gaps_between_sections)."""

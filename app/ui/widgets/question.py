@@ -54,18 +54,29 @@ class QuestionView(Vertical):
 
     def show(self, question: Question, order: tuple[int, ...] | None = None) -> None:
         """Show `question` (its choices in `order`, if given), unanswered, with the choices focused."""
+        order = order or tuple(range(len(question.choices)))
+        choices = self.query_one(ChoiceList)
+        if self._showing_unanswered(question, order):
+            choices.take_focus()  # nothing else to change (a practice screen prepared with the question ahead)
+            return
         self.question = question
-        self.order = order or tuple(range(len(question.choices)))
+        self.order = order
         self.query_one(".stem", DrawnText).show_markdown(question.stem)
         instruction = question.kind.instruction(question.choose)
         choose = self.query_one(".choose", Static)
         choose.update(Text(instruction))
         choose.display = bool(instruction)
         self.query_one(".feedback").display = False
-        choices = self.query_one(ChoiceList)
         choices.show([(i, question.choices[i]) for i in self.order], position=0, several=question.kind.several)
         choices.disabled = False
         choices.take_focus()
+
+    def _showing_unanswered(self, question: Question, order: tuple[int, ...]) -> bool:
+        """Whether this view shows `question` in `order` as `show` leaves it: nothing picked, no feedback."""
+        if self.question is None or order != self.order or not (question is self.question or question == self.question):
+            return False
+        choices = self.query_one(ChoiceList)
+        return not (choices.picked or choices.disabled or choices.highlighted != 0 or self.query_one(".feedback").display)
 
     @property
     def picked(self) -> frozenset[int]:
