@@ -8,7 +8,7 @@ import selectors
 import time
 from asyncio import create_task, wait
 from collections.abc import Callable, Generator, Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -573,8 +573,14 @@ def style_alike_nodes_from_one_match() -> None:
     depend on is, for each node on the path: its CSS types, its id, its classes, and whether it has each pseudo-class
     the candidate rules mention; a node alike in all of that gets the same rules. They are remembered per
     stylesheet version (Textual parses a new list of rules when the stylesheet or the theme changes).
+
+    A node's component classes (an option list's options, highlighted, disabled…) are styled through a virtual node
+    each, which Textual made, matched and styled again on every restyle of the node: half of the time a list takes
+    to restyle when it is disabled or focused. A node remembers them per state its path is in (what the components'
+    candidate rules ask of each node on it), and takes back the ones it had when it is in that state again.
     """
     Stylesheet.apply = _apply_remembering_matches  # type: ignore[method-assign]
+    Stylesheet._process_component_classes = _process_component_classes_remembered  # type: ignore[method-assign]
 
 
 _textual_apply = Stylesheet.apply
@@ -589,6 +595,7 @@ class _Matches:
         self.rules = rules
         self.candidates: dict[frozenset[str], tuple[tuple[str, ...], tuple[bool, ...]]] = {}
         self.styles: dict[tuple[object, ...], Any] = {}
+        self.component_pseudo: dict[frozenset[str], tuple[str, ...]] = {}  # per set of component classes
 
 
 _ORDER_PSEUDO_CLASSES = frozenset({"first-of-type", "last-of-type", "first-child", "last-child", "empty"})
@@ -636,6 +643,48 @@ def _apply_remembering_matches(self: Stylesheet, node: DOMNode, *, animate: bool
     node._has_hover_style, node._has_focus_within, node._has_order_style, node._has_odd_or_even = flags
     self.replace_rules(node, styles, animate=animate)
     self._process_component_classes(node)
+
+
+_textual_process_component_classes = Stylesheet._process_component_classes
+
+
+@cache
+def _component_classes(node_type: type[DOMNode]) -> frozenset[str]:
+    return frozenset(node_type._get_component_classes())
+
+
+def _process_component_classes_remembered(self: Stylesheet, node: DOMNode) -> None:
+    """Textual's `Stylesheet._process_component_classes` (8.2.8), once per state of the node's path (see
+    style_alike_nodes_from_one_match)."""
+    components = _component_classes(type(node))
+    if not components:
+        return  # (a virtual node styled for a component class among them)
+    matches: _Matches | None = getattr(self, "_coldstart_matches", None)
+    if matches is None or matches.rules is not self.rules:
+        _textual_process_component_classes(self, node)
+        return
+    pseudo = matches.component_pseudo.get(components)
+    if pseudo is None:
+        names = frozenset().union(*(DOMNode(classes=component)._selector_names for component in components))
+        pseudo = matches.component_pseudo[components] = _candidates(self, names)[0]
+    key = tuple(
+        (path_node._css_type_names, path_node._id, frozenset(path_node._classes), tuple(path_node.has_pseudo_classes({name}) for name in pseudo))
+        for path_node in node.css_path_nodes
+    )
+    remembered: tuple[_Matches, dict[tuple[Any, ...], dict[str, Any]]] | None = node.__dict__.get("_coldstart_components")
+    if remembered is None or remembered[0] is not matches:
+        remembered = (matches, {})
+        node._coldstart_components = remembered  # type: ignore[attr-defined]
+    found = remembered[1].get(key)
+    if found is None:
+        _textual_process_component_classes(self, node)
+        remembered[1][key] = dict(node._component_styles)
+        return
+    styles = node._component_styles
+    if styles.keys() != found.keys() or any(styles[name] is not component for name, component in found.items()):
+        styles.clear()
+        styles.update(found)
+        node.refresh()  # as Textual does when a component's styles change
 
 
 def keep_the_map_of_every_widget_while_it_holds() -> None:

@@ -200,9 +200,9 @@ async def test_each_question_is_shown_in_the_same_view(make_app) -> None:
         screen = app.screen
         view = screen.view
         await pilot.press(str(correct_position(view) + 1), "enter")
-        await wait_until(pilot, lambda: screen.answered, "the feedback")
+        await wait_until(pilot, lambda: screen.answered and view.query_one(ChoiceList).disabled, "the feedback, the choices dimmed")
         feedback = view.query_one(".feedback", DrawnText)
-        assert feedback.display and feedback.border_title == "Right" and view.query_one(ChoiceList).disabled
+        assert feedback.display and feedback.border_title == "Right"
         await pilot.press("n")
         await wait_until(pilot, lambda: not screen.answered, "the second question")
         choices = view.query_one(ChoiceList)
@@ -210,6 +210,36 @@ async def test_each_question_is_shown_in_the_same_view(make_app) -> None:
         assert not feedback.display and not choices.disabled and screen.focused is choices and choices.highlighted == 0
         assert view.query_one(".stem", DrawnText).source == view.question.stem
         assert not screen.query(Markdown)
+
+
+async def test_the_feedback_comes_in_the_first_frame_and_the_choices_dim_in_the_next(make_app) -> None:
+    """Enter's first frame shows right or wrong, the whys and the Next button; the choices are dimmed, Next takes
+    the focus and the feedback is scrolled into view in the frame after. The choices take no pick once submitted."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, view = await practising(pilot)
+        choices, feedback = view.query_one(ChoiceList), view.query_one(".feedback", DrawnText)
+        await pilot.press("1")
+        await wait_until(pilot, lambda: bool(view.picked), "a pick")
+        picked = view.picked
+        frames: list[tuple[bool, bool, bool]] = []
+        display = app._display
+
+        def noting_display(shown, renderable):  # type: ignore[no-untyped-def]
+            if shown is screen and renderable is not None:
+                frames.append((feedback.display, screen.query_one("#next", Button).display, choices.disabled))
+            display(shown, renderable)
+
+        app._display = noting_display  # type: ignore[method-assign]
+        screen.submit()
+        view.toggle(1)  # a pick between Enter and the dimming: not taken
+        assert view.picked == picked
+        next_button = screen.query_one("#next", Button)
+        await wait_until(pilot, lambda: choices.disabled and screen.focused is next_button, "the choices dimmed, Next focused")
+        assert frames[0] == (True, True, False), "the feedback and its buttons first, the list as it was"
+        assert frames[-1] == (True, True, True)
+        body = screen.query_one("#practice-body")
+        assert body.scroll_y > 0 and feedback.region.y >= body.region.y, "the feedback scrolled into view"
 
 
 async def test_the_feedback_for_the_pick_is_drawn_while_the_learner_has_yet_to_submit(make_app, monkeypatch) -> None:

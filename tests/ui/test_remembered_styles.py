@@ -43,7 +43,14 @@ def restyled(app: Any, monkeypatch: pytest.MonkeyPatch, apply: Any) -> list[tupl
 
 async def same_as_textual(app: Any, pilot: Any, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
     textual_apply = textual_fixes._textual_apply
+    textual_components = textual_fixes._textual_process_component_classes
     styled = matched = 0  # nodes (and their component classes) styled, and of those, matched by Textual
+    components_made = 0  # nodes whose component classes Textual styled anew (not taken back)
+
+    def making_components(*args: Any) -> None:
+        nonlocal components_made
+        components_made += 1
+        textual_components(*args)
 
     def matching(*args: Any, **kwargs: Any) -> None:
         nonlocal matched
@@ -61,10 +68,14 @@ async def same_as_textual(app: Any, pilot: Any, monkeypatch: pytest.MonkeyPatch,
         restyled(app, patch, styling)
         styled = 0
         patch.setattr(textual_fixes, "_textual_apply", matching)
+        patch.setattr(textual_fixes, "_textual_process_component_classes", making_components)
         ours = restyled(app, patch, styling)
     with monkeypatch.context() as patch:
+        patch.setattr(Stylesheet, "_process_component_classes", textual_components)  # Textual's, not remembered
         textuals = restyled(app, patch, textual_apply)
     assert matched < styled, f"{where}: no node was styled from a remembered match"
+    with_components = sum(1 for node in nodes_of(app) if node._get_component_classes())
+    assert components_made < with_components, f"{where}: no node took back the styles of its component classes"
     mismatched = [str(node) for node, a, b in zip(nodes_of(app), ours, textuals, strict=True) if a != b]
     assert not mismatched, f"{where}: styled otherwise than Textual styles them: {mismatched[:5]}"
     await pilot.pause()
@@ -83,7 +94,7 @@ async def test_every_node_is_styled_as_textual_would_style_it(make_app, monkeypa
         practice = await press_for(pilot, "q", PracticeScreen, "practice", lambda screen: screen.view is not None)
         await same_as_textual(app, pilot, monkeypatch, "a question, its choices focused")
         await pilot.press("1", "enter")
-        await wait_until(pilot, lambda: practice.answered, "the feedback")
+        await wait_until(pilot, lambda: practice.answered and practice.focused is practice.query_one("#next"), "the feedback, Next focused")
         await same_as_textual(app, pilot, monkeypatch, "the feedback, the choices disabled and Next focused")
         app.theme = "textual-light"
         await pilot.pause()

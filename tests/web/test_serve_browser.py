@@ -13,9 +13,13 @@ STATE_DEADLINE_MS = 60_000  # a loaded machine may be slow to draw a screen; the
 
 
 def answers_in(db: Path) -> int:
+    """The answers stored in `db`: none while it does not exist, or exists without its tables yet (the learner's app
+    is making it: seen once, with bob's app still starting while ann answered)."""
     if not db.exists():
         return 0
     with sqlite3.connect(db) as connection:
+        if connection.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'answers'").fetchone()[0] == 0:
+            return 0
         return connection.execute("SELECT count(*) FROM answers").fetchone()[0]
 
 

@@ -247,16 +247,23 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
             return
         view.show_feedback(picked)
         self._sync_buttons()
-        # At once, and without Textual's scroll to the focused button (centred, animated): the feedback is what is
-        # brought into view, once it is laid out.
-        self.set_focus(self.query_one("#next", Button), scroll_visible=False)
-        self.call_after_refresh(self._scroll_to_feedback, view)
-        upcoming = self.session.upcoming()
-        if upcoming is not None:  # drawn while the learner reads the feedback
-            self.call_after_refresh(view.draw_ahead, upcoming.question, upcoming.order)
+        # The feedback and the buttons for it come first; the choices are dimmed and the focus moves to Next in the
+        # frame after (Enter already goes on: it is the screen's key, and the choices take no more picks).
+        self.call_after_refresh(self._settle_feedback, view)
 
-    def _scroll_to_feedback(self, view: QuestionView) -> None:
-        self.query_one("#practice-body", VerticalScroll).scroll_to_widget(view.query_one(".feedback"), top=True, animate=False)
+    def _settle_feedback(self, view: QuestionView) -> None:
+        if not self.answered or view.question is not self.question:
+            return  # moved on already
+        upcoming = self.session.upcoming()
+        if upcoming is not None:  # drawn while the learner reads the feedback, once it is settled on screen
+            self.call_after_refresh(view.draw_ahead, upcoming.question, upcoming.order)
+        # The feedback brought into view, now that it is laid out; not by Textual's scroll to the focused button
+        # (centred, animated).
+        self.query_one("#practice-body", VerticalScroll).scroll_to_widget(view.query_one(".feedback"), top=True, animate=False, immediate=True)
+        # Next focused before the list is disabled: Textual moves the focus off a disabled list itself, and scrolls
+        # to where it lands, animated.
+        self.set_focus(self.query_one("#next", Button), scroll_visible=False)
+        view.dim_choices()
 
     def action_next(self) -> None:
         if self.answered:

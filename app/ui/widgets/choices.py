@@ -159,6 +159,9 @@ class ChoiceList(OptionList):
         self.position = position
         self.several = several
         self.picked = frozenset(picked)
+        # Picks are taken no more (an answer was submitted): at once, where disabling the list, which restyles and
+        # redraws it, may come a frame later.
+        self.frozen = False
         self._wrapped: Wrapped = OrderedDict()  # the choices' texts, wrapped (ChoicePrompt): kept from question to question
         # The options' styles (plain, highlighted) in each state the list was drawn in, (disabled, focused): what
         # drawing ahead for a state the list is not in yet uses.
@@ -172,6 +175,7 @@ class ChoiceList(OptionList):
         self.position = position
         self.several = several
         self.picked = frozenset(picked)
+        self.frozen = False
         self.set_options(self._options_shown())
         if self.shown:
             self.action_first()  # as a new list does: the first choice highlighted
@@ -300,7 +304,7 @@ class ChoiceList(OptionList):
 
     def toggle(self, n: int) -> None:
         """Pick (or, when several may be picked, unpick) the choice shown n-th (0-based), and say so."""
-        if not 0 <= n < len(self.shown):
+        if self.frozen or not 0 <= n < len(self.shown):
             return
         own = self.shown[n][0]
         if self.several:
