@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from functools import cached_property, partial, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -666,6 +666,40 @@ class ColdstartApp(App[None]):
         session = PracticeSession.open(mode, self.course, self.progress, self.clock, topic_id)
         # One practice screen for every run, kept between them: a run started later is shown in it (`begin`).
         self.show_kept("practice", lambda: PracticeScreen(session), lambda screen: screen.begin(session))
+
+    # The two practice screens: the one `start_practice` shows, and its partner, which the question after the one on
+    # show is made ready in while the learner reads its feedback (see PracticeScreen.action_next). They take turns.
+    _PRACTICE_SCREENS = (f"{KEPT_SCREEN}practice", f"{KEPT_SCREEN}practice-partner")
+
+    def practice_partner(self, showing: S) -> tuple[S, Awaitable[Any] | None] | None:
+        """The practice screen that is not `showing` (a practice screen) and not open, and, the first time, what
+        mounts it (off screen, to be laid out ahead); None if both are open."""
+        from .screens.practice import PracticeScreen
+
+        assert isinstance(showing, PracticeScreen)
+        for name in self._PRACTICE_SCREENS:
+            installed = self._installed_screens.get(name)
+            if installed is showing or installed in self.screen_stack:
+                continue
+            if isinstance(installed, PracticeScreen):
+                return cast("S", installed), None
+            if installed is None:
+                partner = PracticeScreen(showing.session, begins=False)
+                self.install_screen(partner, name)
+                _, mounting = self._get_screen(partner)  # mounted, not shown
+                return cast("S", partner), mounting
+        return None
+
+    def practice_partner_ready(self, showing: S) -> S | None:
+        """The practice screen made ready with the question the run of `showing` (a practice screen) is at now."""
+        from .screens.practice import PracticeScreen
+
+        assert isinstance(showing, PracticeScreen)
+        for name in self._PRACTICE_SCREENS:
+            partner = self._installed_screens.get(name)
+            if isinstance(partner, PracticeScreen) and partner is not showing and partner.takes_over(showing.session):
+                return cast("S", partner)
+        return None
 
     def draw_practice_ahead(self, topic_id: str) -> None:
         """Set the kept practice screen (if there is one, and it is not open) to the first question of the run

@@ -139,9 +139,10 @@ async def _on_layout_unless_laid_out(self: Screen[Any], message: messages.Layout
     """Textual's `Screen._on_layout` (8.2.8), for a widget's request that no full layout has met yet. A widget's
     request reaches its screen when the widget is next idle, often after the layout that met it (the one after the
     key that changed it): Textual laid the screen out again for it. Met means the last full layout came after the
-    request and placed the widget (one mounted since is laid out for its request, as before)."""
+    request and placed the widget (one mounted since is laid out for its request, as before; so is a hidden one:
+    dropping those left a box whose widgets were mounted while it was shown drawn blank)."""
     widget = message.widget
-    if getattr(widget, "_layout_asked_at", _moments_to_come) < getattr(self, "_laid_out_at", 0) and widget in self._compositor._full_map:
+    if widget in self._compositor._full_map and getattr(widget, "_layout_asked_at", _moments_to_come) < getattr(self, "_laid_out_at", 0):
         message.stop()
         message.prevent_default()
         return
@@ -311,8 +312,9 @@ def _settle_requests_drawn(screen: Screen[Any]) -> None:
 
 def lay_out_and_draw_ahead(screen: Screen[Any], then: Callable[[], object]) -> None:
     """Lay out `screen`, which is not on show, at the app's size, and draw every widget it shows into the widget's
-    cache of lines; then call `then()`. Nothing is done (and `then` is not called) for a screen on show, never laid
-    out, or laid out at another size: it is laid out when shown, as before.
+    cache of lines; then call `then()`. Nothing is done (and `then` is not called) for a screen on show, or laid out
+    at another size: it is laid out when shown, as before. A screen mounted and never shown (`App._get_screen`) is
+    laid out for the first time.
 
     For a kept screen brought up to date before it is shown (the practice screen set to the first question of the
     run the learner is about to start): showing it then lays nothing out, and its first frame copies lines drawn
@@ -337,8 +339,10 @@ def lay_out_and_draw_ahead(screen: Screen[Any], then: Callable[[], object]) -> N
 
 
 def _lays_out_ahead(screen: Screen[Any]) -> bool:
+    """Whether `screen` is to be laid out ahead: mounted, not on show, and laid out at the app's size or never."""
     app = screen.app
-    return screen not in app.screen_stack and screen.is_attached and screen._size == app.size and bool(screen._compositor._full_map)
+    never_laid_out = not screen._compositor._full_map
+    return screen not in app.screen_stack and screen.is_mounted and (never_laid_out or screen._size == app.size)
 
 
 def _lay_out_ahead(screen: Screen[Any]) -> None:

@@ -44,7 +44,9 @@ async def test_topic_practice_by_keyboard_records_each_answer(make_app, tmp_path
         await pilot.press(str(correct_position(view) + 1), "enter")
         assert screen.answered and screen.attempts[-1].correct
         assert answers_in(tmp_path / "progress.db") == [{"question_id": "alpha-01", "correct": 1, "mode": "practice"}]
-        await pilot.press("enter")  # next
+        await pilot.press("enter")  # next (in this screen, or in its partner made ready with it: see action_next)
+        await wait_until(pilot, lambda: isinstance(app.screen, PracticeScreen) and not app.screen.answered, "the second question")
+        screen = app.screen
         view = screen.view
         assert view.question.id == "alpha-02" and view.question.type == "multiple"
         wrong = next(n for n, i in enumerate(view.order) if not view.question.choices[i].correct)
@@ -55,7 +57,8 @@ async def test_topic_practice_by_keyboard_records_each_answer(make_app, tmp_path
         await pilot.press(str(right + 1), "enter")
         assert screen.answered and not screen.attempts[-1].correct
         await pilot.press("enter")
-        assert screen.question is None and screen.query_one("#retake-these", Button)
+        await wait_until(pilot, lambda: app.screen.question is None, "the summary")
+        assert app.screen.query_one("#retake-these", Button)
     assert [a["question_id"] for a in answers_in(tmp_path / "progress.db")] == ["alpha-01", "alpha-02"]
 
 
@@ -190,10 +193,16 @@ async def test_settings_change_desired_retention_and_remember_the_theme(make_app
         assert app.theme == "nord"
 
 
-async def test_each_question_is_shown_in_the_same_view(make_app) -> None:
+def without_partner(app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """As when n comes before the partner screen is ready with the next question: it is shown in the same screen."""
+    monkeypatch.setattr(app, "practice_partner_ready", lambda showing: None)
+
+
+async def test_each_question_is_shown_in_the_same_view(make_app, monkeypatch) -> None:
     """The next question updates the view on screen (stem, choices, hidden feedback) instead of mounting a new
     one, and no Markdown widgets are built: what kept the next question and the feedback from appearing at once."""
     app = make_app()
+    without_partner(app, monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         app.start_practice("practice", "alpha")
         await wait_until(pilot, lambda: isinstance(app.screen, PracticeScreen) and app.screen.view is not None, "the first question")
@@ -264,6 +273,7 @@ async def test_the_next_question_is_drawn_while_the_learner_reads_the_feedback(m
     from coldstart.ui.widgets import blocks
 
     app = make_app()
+    without_partner(app, monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         screen, view = await practising(pilot)
         stem = view.query_one(".stem", DrawnText)
@@ -344,6 +354,35 @@ async def test_the_first_question_of_a_topics_run_is_drawn_once_the_topic_is_com
         await wait_until(pilot, lambda: drawn_ahead(kept, first), "beta's first question drawn ahead")
 
 
+def counted_until_first_frame(app, screen, monkeypatch) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """From now on, the full layouts and the lines drawn: the dict returned is filled with their counts when the
+    first frame of `screen` is drawn."""
+    from textual._compositor import Compositor
+    from textual._styles_cache import StylesCache
+
+    counts = {"layouts": 0, "lines": 0}
+    at_first_frame: dict[str, int] = {}
+    reflow, render_line, display = Compositor.reflow, StylesCache.render_line, app._display
+
+    def counting_reflow(self, *args):  # type: ignore[no-untyped-def]
+        counts["layouts"] += 1
+        return reflow(self, *args)
+
+    def counting_render_line(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        counts["lines"] += 1
+        return render_line(self, *args, **kwargs)
+
+    def noting_display(shown, renderable):  # type: ignore[no-untyped-def]
+        if shown is screen and renderable is not None and not at_first_frame:
+            at_first_frame.update(counts)
+        display(shown, renderable)
+
+    monkeypatch.setattr(Compositor, "reflow", counting_reflow)
+    monkeypatch.setattr(StylesCache, "render_line", counting_render_line)
+    monkeypatch.setattr(app, "_display", noting_display)
+    return at_first_frame
+
+
 async def beta_made_ready(app, pilot):  # type: ignore[no-untyped-def]
     """A practice run shown, then home with beta highlighted, until the kept screen has beta's run made ready."""
     kept, first = await practice_kept_then_home(app, pilot)
@@ -358,9 +397,6 @@ async def test_q_starts_the_run_made_ready_on_home_without_laying_out_or_drawing
     question, status and buttons set, laid out and drawn, nothing stored. q then starts that very run (stored from
     then on; its first answer timed from q, not from when it was made ready) and shows the screen with no layout
     and no line drawn again."""
-    from textual._compositor import Compositor
-    from textual._styles_cache import StylesCache
-
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         kept, first, ready = await beta_made_ready(app, pilot)
@@ -369,26 +405,7 @@ async def test_q_starts_the_run_made_ready_on_home_without_laying_out_or_drawing
         runs = app.progress.db.execute("select count(*) from sessions").fetchone()[0]
         assert ready.session_id is None, "made ready, not started"
 
-        counts = {"layouts": 0, "lines": 0}
-        at_first_frame: dict[str, int] = {}
-        reflow, render_line, display = Compositor.reflow, StylesCache.render_line, app._display
-
-        def counting_reflow(self, *args):  # type: ignore[no-untyped-def]
-            counts["layouts"] += 1
-            return reflow(self, *args)
-
-        def counting_render_line(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-            counts["lines"] += 1
-            return render_line(self, *args, **kwargs)
-
-        def noting_display(screen, renderable):  # type: ignore[no-untyped-def]
-            if screen is kept and renderable is not None and not at_first_frame:
-                at_first_frame.update(counts)
-            display(screen, renderable)
-
-        monkeypatch.setattr(Compositor, "reflow", counting_reflow)
-        monkeypatch.setattr(StylesCache, "render_line", counting_render_line)
-        app._display = noting_display  # type: ignore[method-assign]
+        at_first_frame = counted_until_first_frame(app, kept, monkeypatch)
         clock.advance(60)  # the learner looks at home a minute before pressing q
         await pilot.press("q")
         await wait_until(pilot, lambda: bool(at_first_frame), "the practice screen's first frame")
@@ -416,3 +433,45 @@ async def test_a_run_made_ready_gives_way_to_another_run_started_instead(make_ap
         assert kept.session is not ready and kept.topic_id == "alpha" and kept.question is not None and kept.question.topic == "alpha"
         assert "question 1 of" in str(kept.query_one("#practice-status").render())
         assert ready.session_id is None, "the run made ready was never started"
+
+
+async def test_n_shows_the_next_question_from_the_partner_screen_made_ready_while_the_feedback_is_read(make_app, clock, monkeypatch) -> None:
+    """While the learner reads a question's feedback, the question after it is made ready in the partner screen, not
+    on show: shown unanswered, laid out and drawn. n switches to it with no line drawn again; its answer is timed from
+    n; and the screen left is made ready with the question after that once the next feedback is in."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.start_practice("practice", "alpha")
+        await wait_until(pilot, lambda: isinstance(app.screen, PracticeScreen) and app.screen.view is not None, "the first question")
+        first_screen = app.screen
+        session = first_screen.session
+        upcoming = session.upcoming()
+        await pilot.press(str(correct_position(first_screen.view) + 1), "enter")
+        partner = None
+
+        def partner_ready() -> bool:
+            nonlocal partner
+            partner = next((s for s in app._installed_screens.values() if isinstance(s, PracticeScreen) and s is not first_screen), None)
+            return partner is not None and partner.next_ready == (session, session.index + 1)
+
+        await wait_until(pilot, partner_ready, "the partner screen ready with the second question")
+        assert partner.question_shown == upcoming and not partner.view.picked and partner.focused is partner.view.query_one(ChoiceList)
+
+        at_first_frame = counted_until_first_frame(app, partner, monkeypatch)
+        clock.advance(30)  # the feedback read for half a minute
+        await pilot.press("n")
+        await wait_until(pilot, lambda: bool(at_first_frame), "the second question's first frame")
+        assert app.screen is partner and partner.session is session and partner.question.id == upcoming.question.id and not partner.answered
+        # (A layout may run, for requests of its hidden widgets made while it was made ready: it moves nothing.)
+        assert at_first_frame["lines"] == 0 and at_first_frame["layouts"] <= 1, at_first_frame
+        assert "question 2 of" in str(partner.query_one("#practice-status").render())
+        monkeypatch.undo()
+
+        clock.advance(4)
+        right = [n + 1 for n, i in enumerate(partner.view.order) if partner.view.question.choices[i].correct]
+        await pilot.press(*(str(n) for n in right[: partner.view.question.choose]), "enter")
+        await wait_until(pilot, lambda: partner.answered, "the second feedback")
+        durations = [row[0] for row in app.progress.db.execute("select duration_ms from answers where session_id = ? order by rowid", [session.session_id])]
+        assert durations[-1] == 4000
+        if session.upcoming() is not None:
+            await wait_until(pilot, lambda: first_screen.next_ready == (session, session.index + 1), "the first screen ready with the third question")

@@ -47,14 +47,19 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
     # restyled it twice (focus, then blur) for nothing.
     AUTO_FOCUS = ""  # (None would mean the app's, "*")
 
-    def __init__(self, session: PracticeSession) -> None:
+    def __init__(self, session: PracticeSession, *, begins: bool = True) -> None:
+        """A screen for `session`, which it starts once mounted unless `begins` is False (the partner screen the next
+        question is made ready in: see `action_next`)."""
         super().__init__()
         self.session = session
+        self._begins = begins
+        self.next_ready: tuple[PracticeSession, int] | None = None  # the question made ready here (`prepare_next`)
         # One view for every question of the run, updated in place (see QuestionView).
         self._question_view = QuestionView(id="practice-question")
         self._prepared: PracticeSession | None = None  # the run this screen shows ahead, not on show (`prepare`)
         self.ready_run: PracticeSession | None = None  # that run, once laid out and drawn ahead
         self._status_shown: Text | None = None
+        self._shown: Shown | None = None
 
     # What the tests and the key checks read, straight from the session.
     @property
@@ -80,6 +85,11 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
     @property
     def question(self) -> Question | None:
         return self.session.shown.question if self.session.shown else None
+
+    @property
+    def question_shown(self) -> Shown | None:
+        """What this screen shows: the run's question, or, made ready while not on show, the one after it."""
+        return self._shown
 
     @property
     def view(self) -> QuestionView | None:
@@ -108,13 +118,14 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.session.course = self._app.course
 
     def on_mount(self) -> None:
-        self.begin(self.session)  # with the screen, so the first key reaches the choices (the view focuses them)
+        if self._begins:
+            self.begin(self.session)  # with the screen, so the first key reaches the choices (the view focuses them)
 
     def begin(self, session: PracticeSession) -> None:
         """Start `session` here: when the screen is built, and for each run after. The screen is kept between runs
         (`show_kept`): a new run shown in it is drawn 17 ms after the key, where a new screen took 28. If this
         screen was prepared for the same run (`prepare`), that run starts, as it is on screen already."""
-        prepared, self._prepared, self.ready_run = self._prepared, None, None
+        prepared, self._prepared, self.ready_run, self.next_ready = self._prepared, None, None, None
         if prepared is not None and prepared.same_run(session):
             session = prepared
         self._show_run(session)
@@ -132,7 +143,7 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         if self in self.app.screen_stack or session.next_to_show() is None:
             return
         if self._prepared is None or not self._prepared.same_run(session):  # (else on this screen already)
-            self._prepared, self.ready_run = session, None
+            self._prepared, self.ready_run, self.next_ready = session, None, None
             self._show_run(session)
             self.show_question()
         if self.ready_run is None:
@@ -160,12 +171,17 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         shown: Shown | None = None
         with store_write(self):  # past the last question the run is closed in the store: refused, the summary still shows
             shown = session.show()
-        view = self._question_view
         if shown is None:
-            view.display = False
+            self._question_view.display = False
             self.show_summary()
             return
-        view.show(shown.question, shown.order)
+        self._display(shown)
+
+    def _display(self, shown: Shown) -> None:
+        """Show `shown`, unanswered: its stem and choices, the status line above them and the buttons for it."""
+        session = self.session
+        self._shown = shown
+        self._question_view.show(shown.question, shown.order)
         topic = self._app.course.topic(shown.question.topic)
         status = Text.assemble(
             (f"{session.heading} · question {shown.position + 1} of {len(session.queue)}", "bold"),
@@ -178,7 +194,7 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
             ("↻ This question changed since you last answered it.", theme_palette(self.app).warning) if shown.changed else " ",
         )
         self._show_status(status)
-        self._sync_buttons()
+        self._sync_buttons(active=True, answered=False)
         # At once, not after the next frame: a kept screen starting a new run is laid out, at the top, before its
         # first frame (the last run had scrolled to its feedback).
         self.query_one("#practice-body", VerticalScroll).scroll_home(animate=False, immediate=True)
@@ -198,13 +214,16 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
             self._status_shown = status
             self.query_one("#practice-status", Static).update(status)
 
-    def _sync_buttons(self) -> None:
-        active = self.question is not None
+    def _sync_buttons(self, *, active: bool | None = None, answered: bool | None = None) -> None:
+        """The buttons for a question shown (`active`), answered or not, or for the summary; by default as the run
+        stands (a partner screen shows the question after the one the run is at)."""
+        active = self.question is not None if active is None else active
+        answered = self.answered if answered is None else answered
         if active:
             self.query_one("#retake-these", Button).display = False  # offered by a run's summary only
-        self.query_one("#submit", Button).display = active and not self.answered
-        self.query_one("#next", Button).display = active and self.answered
-        self.query_one("#skip", Button).display = active and not self.answered
+        self.query_one("#submit", Button).display = active and not answered
+        self.query_one("#next", Button).display = active and answered
+        self.query_one("#skip", Button).display = active and not answered
         self.query_one("#report", Button).display = active
         self.refresh_bindings()
 
@@ -254,9 +273,6 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
     def _settle_feedback(self, view: QuestionView) -> None:
         if not self.answered or view.question is not self.question:
             return  # moved on already
-        upcoming = self.session.upcoming()
-        if upcoming is not None:  # drawn while the learner reads the feedback, once it is settled on screen
-            self.call_after_refresh(view.draw_ahead, upcoming.question, upcoming.order)
         # The feedback brought into view, now that it is laid out; not by Textual's scroll to the focused button
         # (centred, animated).
         self.query_one("#practice-body", VerticalScroll).scroll_to_widget(view.query_one(".feedback"), top=True, animate=False, immediate=True)
@@ -264,11 +280,59 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         # to where it lands, animated.
         self.set_focus(self.query_one("#next", Button), scroll_visible=False)
         view.dim_choices()
+        upcoming = self.session.upcoming()
+        if upcoming is not None:  # drawn while the learner reads the feedback, once it is settled on screen
+            self.call_after_refresh(view.draw_ahead, upcoming.question, upcoming.order)
+            self.call_after_refresh(self._make_next_ready, upcoming)
+
+    async def _make_next_ready(self, upcoming: Shown) -> None:
+        """Make the question after this one ready in the partner screen, not on show: laid out and drawn, so that
+        `n` shows it by switching screens (see `action_next`)."""
+        if self.app.screen is not self or self.session.upcoming() != upcoming:
+            return  # moved on, or left
+        found = self._app.practice_partner(self)
+        if found is None:
+            return
+        partner, mounting = found
+        if mounting is not None:
+            await mounting  # (the first time: the partner is mounted, off screen)
+        if self.app.screen is self and self.answered and self.session.upcoming() == upcoming:
+            partner.prepare_next(self.session, upcoming)
+
+    def prepare_next(self, session: PracticeSession, upcoming: Shown) -> None:
+        """Show `upcoming`, the question after the one `session` is at, on this screen while it is not on show, and
+        lay it out and draw it; `takes_over` then says it is ready for the run once the run has moved on to it."""
+        if self in self.app.screen_stack:
+            return
+        self._prepared, self.ready_run, self.next_ready = None, None, None
+        self.session = session
+        self.sub_title = session.heading
+        self._question_view.display = True
+        self._display(upcoming)
+        lay_out_and_draw_ahead(self, lambda: self._ready_for_next(session, upcoming.position))
+
+    def _ready_for_next(self, session: PracticeSession, position: int) -> None:
+        if self.session is session and self not in self.app.screen_stack:
+            self.next_ready = (session, position)
+
+    def takes_over(self, session: PracticeSession) -> bool:
+        """Whether this screen, not on show, shows the question `session` is at now, made ready (`prepare_next`)."""
+        return self.next_ready == (session, session.index) and self not in self.app.screen_stack
 
     def action_next(self) -> None:
-        if self.answered:
-            self.session.advance()
+        """The next question: shown by switching to the partner screen if it is ready with it (a screen change that
+        lays out and draws nothing: the first frame in 3-4 ms), else here (the stem, the choices and the buttons
+        changed, laid out and drawn: 9-11 ms)."""
+        if not self.answered:
+            return
+        self.session.advance()
+        partner = self._app.practice_partner_ready(self)
+        if partner is None:
             self.show_question()
+            return
+        partner.next_ready = None
+        self.app.switch_screen(partner)
+        partner.show_question()  # the question it shows: the time it is shown from is now
 
     def action_skip(self) -> None:
         if self.question is not None and not self.answered:
