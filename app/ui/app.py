@@ -130,6 +130,7 @@ class ColdstartApp(App[None]):
         # The store as opened by a worker thread (`prepare_progress`), or why it could not be, until adopted.
         self._prepared_progress: ProgressStore | StoreError | None = None
         self.collector = CollectBetweenActions(working=self._working)
+        self._topic_made_ready: str | None = None  # the kept name of the topic screen made ready off screen, if any
         textual_fixes.apply()
 
     # --- lifecycle ---------------------------------------------------------------------------------------
@@ -753,6 +754,44 @@ class ColdstartApp(App[None]):
         from .screens.exam_flow import start_retake
 
         start_retake(self, exam_id, replace=replace)
+
+    def prepare_topic_ahead(self, topic_id: str) -> None:
+        """Make the screen of `topic_id` (the topic after the one on show) ready off screen: built, its whole body
+        mounted, laid out and drawn, so that `n` shows it by switching screens, with nothing to lay out or draw
+        (a topic built after the key took 10-12 ms to its first frame, and its passages' Markdown, drawn the first
+        time, up to 50). In a worker: the app is busy until it is done. One topic is made ready at a time; the one
+        made ready before goes unless it was shown since (then it is kept as any topic read)."""
+        from .screens.topic import TopicScreen
+
+        name = f"{KEPT_SCREEN}topic:{topic_id}"
+        if not self.course_ready or self.is_screen_installed(name):
+            return  # kept already (read before), or ready
+        earlier = self._topic_made_ready
+        shown = self._kept_by_recency.get("topic:", [])
+        if earlier is not None and earlier not in shown and isinstance(screen := self._installed_screens.get(earlier), Screen) and self._not_on_show(screen):
+            self._let_go(earlier, screen)
+        screen = TopicScreen(topic_id)
+        self.install_screen(screen, name)
+        self._topic_made_ready = name
+        self.run_worker(self._make_topic_ready(screen), group="topic-ahead", exclusive=True, exit_on_error=False)
+
+    async def _make_topic_ready(self, screen: Screen[Any]) -> None:
+        from .screens.topic import TopicScreen
+
+        assert isinstance(screen, TopicScreen)
+        _, mounting = self._get_screen(screen)  # composed and mounted, not shown
+        await mounting
+        if not screen.is_attached:
+            return  # let go meanwhile (another topic made ready, or the course changed)
+        await screen.complete_off_screen()
+        drawn = asyncio.Event()
+
+        def done(laid_out: bool) -> None:
+            screen.made_ready_off_screen = laid_out
+            drawn.set()
+
+        textual_fixes.lay_out_and_draw_ahead(screen, done)
+        await drawn.wait()
 
     @needs_course
     def open_topic(self, topic_id: str, section_id: str | None = None) -> None:

@@ -310,11 +310,11 @@ def _settle_requests_drawn(screen: Screen[Any]) -> None:
             widget._layout_required = False
 
 
-def lay_out_and_draw_ahead(screen: Screen[Any], then: Callable[[], object]) -> None:
+def lay_out_and_draw_ahead(screen: Screen[Any], then: Callable[[bool], object]) -> None:
     """Lay out `screen`, which is not on show, at the app's size, and draw every widget it shows into the widget's
-    cache of lines; then call `then()`. Nothing is done (and `then` is not called) for a screen on show, or laid out
-    at another size: it is laid out when shown, as before. A screen mounted and never shown (`App._get_screen`) is
-    laid out for the first time.
+    cache of lines; then call `then(True)`, or `then(False)` if it was not done: for a screen on show (now or by the
+    time it would be drawn), or laid out at another size, which is laid out when shown, as before. A screen mounted
+    and never shown (`App._get_screen`) is laid out for the first time.
 
     For a kept screen brought up to date before it is shown (the practice screen set to the first question of the
     run the learner is about to start): showing it then lays nothing out, and its first frame copies lines drawn
@@ -323,17 +323,20 @@ def lay_out_and_draw_ahead(screen: Screen[Any], then: Callable[[], object]) -> N
     lines away), so that they stay.
     """
     if not _lays_out_ahead(screen):
+        then(False)
         return
     _lay_out_ahead(screen)
 
     def draw() -> None:
-        if _lays_out_ahead(screen):
-            _lay_out_ahead(screen)  # (what the widgets did may ask for one more)
-            screen._compositor.update_widgets(screen._dirty_widgets)
-            screen._compositor.render_update(full=True)  # the frame is thrown away: each widget keeps its lines
-            screen._dirty_widgets.clear()
-            _settle_requests_drawn(screen)
-            then()
+        if not _lays_out_ahead(screen):
+            then(False)
+            return
+        _lay_out_ahead(screen)  # (what the widgets did may ask for one more)
+        screen._compositor.update_widgets(screen._dirty_widgets)
+        screen._compositor.render_update(full=True)  # the frame is thrown away: each widget keeps its lines
+        screen._dirty_widgets.clear()
+        _settle_requests_drawn(screen)
+        then(True)
 
     _once_each_widget_has_handled_its_messages(screen, draw)
 
@@ -342,7 +345,7 @@ def _lays_out_ahead(screen: Screen[Any]) -> bool:
     """Whether `screen` is to be laid out ahead: mounted, not on show, and laid out at the app's size or never."""
     app = screen.app
     never_laid_out = not screen._compositor._full_map
-    return screen not in app.screen_stack and screen.is_mounted and (never_laid_out or screen._size == app.size)
+    return screen not in app.screen_stack and screen.is_attached and screen.is_mounted and (never_laid_out or screen._size == app.size)
 
 
 def _lay_out_ahead(screen: Screen[Any]) -> None:
@@ -363,7 +366,8 @@ def _once_each_widget_has_handled_its_messages(screen: Screen[Any], callback: Ca
             callback()
 
     for widget in widgets:
-        widget.call_later(handled)  # queued behind what the widget has to handle
+        if not widget.call_later(handled):  # queued behind what the widget has to handle
+            handled()  # (a widget closing meanwhile has nothing more to handle)
 
 
 def _asked_for_a_layout_since_the_last(screen: Screen[Any]) -> bool:

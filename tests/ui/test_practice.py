@@ -15,6 +15,7 @@ from textual.widgets import Button, Markdown, OptionList
 from ui_helpers import (
     click_when_settled,
     content_shown,
+    counted_until_first_frame,
     course_loaded,
     markdown_parsed,
     options_drawn,
@@ -352,35 +353,6 @@ async def test_the_first_question_of_a_topics_run_is_drawn_once_the_topic_is_com
         app.open_topic("beta")
         await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen) and app.screen.body_complete, "the topic complete")
         await wait_until(pilot, lambda: drawn_ahead(kept, first), "beta's first question drawn ahead")
-
-
-def counted_until_first_frame(app, screen, monkeypatch) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    """From now on, the full layouts and the lines drawn: the dict returned is filled with their counts when the
-    first frame of `screen` is drawn."""
-    from textual._compositor import Compositor
-    from textual._styles_cache import StylesCache
-
-    counts = {"layouts": 0, "lines": 0}
-    at_first_frame: dict[str, int] = {}
-    reflow, render_line, display = Compositor.reflow, StylesCache.render_line, app._display
-
-    def counting_reflow(self, *args):  # type: ignore[no-untyped-def]
-        counts["layouts"] += 1
-        return reflow(self, *args)
-
-    def counting_render_line(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        counts["lines"] += 1
-        return render_line(self, *args, **kwargs)
-
-    def noting_display(shown, renderable):  # type: ignore[no-untyped-def]
-        if shown is screen and renderable is not None and not at_first_frame:
-            at_first_frame.update(counts)
-        display(shown, renderable)
-
-    monkeypatch.setattr(Compositor, "reflow", counting_reflow)
-    monkeypatch.setattr(StylesCache, "render_line", counting_render_line)
-    monkeypatch.setattr(app, "_display", noting_display)
-    return at_first_frame
 
 
 async def beta_made_ready(app, pilot):  # type: ignore[no-untyped-def]

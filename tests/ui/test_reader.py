@@ -13,7 +13,7 @@ from coldstart.ui.screens.topic import TopicScreen
 from coldstart.ui.widgets.blocks import Passage
 from textual.widget import Widget
 from textual.widgets import OptionList
-from ui_helpers import click_when_settled, course_loaded, progress_loaded, wait_until
+from ui_helpers import click_when_settled, counted_until_first_frame, course_loaded, progress_loaded, wait_until
 
 
 async def test_home_lists_the_topics_in_order(make_app) -> None:
@@ -54,6 +54,31 @@ async def test_the_next_topic_replaces_the_open_one_without_redrawing_home(make_
         await pilot.press("escape")
         assert app.screen is home
         await wait_until(pilot, lambda: redraws == [1], "home's progress shown again (reading wrote to the store)")
+
+
+async def test_the_next_topic_is_made_ready_off_screen_and_shown_by_n_without_drawing_it_again(make_app, monkeypatch) -> None:
+    """Once a topic is complete on screen, the next one is built, laid out and drawn off screen (nothing of it is
+    counted as read); n then shows it with no line drawn again, and its sections on screen count as read then."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen) and app.screen.body_complete, "alpha, complete")
+
+        def beta() -> TopicScreen | None:
+            screen = app._installed_screens.get("kept:topic:beta")
+            return screen if isinstance(screen, TopicScreen) else None
+
+        await wait_until(pilot, lambda: beta() is not None and beta().made_ready_off_screen, "beta made ready off screen")
+        ready = beta()
+        assert ready is not None and ready.body_complete and ready not in app.screen_stack
+        assert "beta" not in app.progress.sections_read(), "nothing read on a screen not shown"
+        at_first_frame = counted_until_first_frame(app, ready, monkeypatch)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: bool(at_first_frame), "beta's first frame")
+        assert app.screen is ready
+        assert at_first_frame["lines"] == 0 and at_first_frame["layouts"] <= 1, at_first_frame
+        await wait_until(pilot, lambda: bool(app.progress.sections_read().get("beta")), "beta's first section read, once shown")
 
 
 async def test_home_shows_its_progress_again_only_when_something_was_written(make_app) -> None:

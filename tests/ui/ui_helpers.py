@@ -166,3 +166,31 @@ async def practising(pilot):
     assert isinstance(screen, PracticeScreen)
     return screen, screen.view
 
+
+def counted_until_first_frame(app, screen, monkeypatch) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """From now on, the full layouts and the lines drawn: the dict returned is filled with their counts when the
+    first frame of `screen` is drawn."""
+    from textual._compositor import Compositor
+    from textual._styles_cache import StylesCache
+
+    counts = {"layouts": 0, "lines": 0}
+    at_first_frame: dict[str, int] = {}
+    reflow, render_line, display = Compositor.reflow, StylesCache.render_line, app._display
+
+    def counting_reflow(self, *args):  # type: ignore[no-untyped-def]
+        counts["layouts"] += 1
+        return reflow(self, *args)
+
+    def counting_render_line(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        counts["lines"] += 1
+        return render_line(self, *args, **kwargs)
+
+    def noting_display(shown, renderable):  # type: ignore[no-untyped-def]
+        if shown is screen and renderable is not None and not at_first_frame:
+            at_first_frame.update(counts)
+        display(shown, renderable)
+
+    monkeypatch.setattr(Compositor, "reflow", counting_reflow)
+    monkeypatch.setattr(StylesCache, "render_line", counting_render_line)
+    monkeypatch.setattr(app, "_display", noting_display)
+    return at_first_frame

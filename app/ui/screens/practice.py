@@ -6,6 +6,7 @@ given and keeps the tally; this screen shows and asks.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -152,10 +153,10 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     def _lay_out_and_draw_ahead(self, session: PracticeSession) -> None:
         if self._prepared is session:
-            lay_out_and_draw_ahead(self, lambda: self._ready(session))
+            lay_out_and_draw_ahead(self, partial(self._ready, session))
 
-    def _ready(self, session: PracticeSession) -> None:
-        if self._prepared is session:
+    def _ready(self, session: PracticeSession, drawn: bool) -> None:
+        if drawn and self._prepared is session:
             self.ready_run = session
 
     def _show_run(self, session: PracticeSession) -> None:
@@ -309,10 +310,10 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.sub_title = session.heading
         self._question_view.display = True
         self._display(upcoming)
-        lay_out_and_draw_ahead(self, lambda: self._ready_for_next(session, upcoming.position))
+        lay_out_and_draw_ahead(self, partial(self._ready_for_next, session, upcoming.position))
 
-    def _ready_for_next(self, session: PracticeSession, position: int) -> None:
-        if self.session is session and self not in self.app.screen_stack:
+    def _ready_for_next(self, session: PracticeSession, position: int, drawn: bool) -> None:
+        if drawn and self.session is session and self not in self.app.screen_stack:
             self.next_ready = (session, position)
 
     def takes_over(self, session: PracticeSession) -> bool:

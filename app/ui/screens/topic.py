@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.markup import escape
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -85,6 +85,7 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.rest_of_body: Iterator[Widget] = iter(())
         self.composed_first = 0  # how many of the body's widgets were composed with the screen
         self.body_complete = False  # and whether the rest is in
+        self.made_ready_off_screen = False  # laid out and drawn before it was first shown (`prepare_topic_ahead`)
 
     @property
     def topic(self) -> Topic:
@@ -186,27 +187,48 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
         # Handled before Textual's own handler lays the screen out and draws it; what is queued now comes after.
         if not self.body_complete:
             self.call_later(self._mount_rest_of_body)
-        else:  # back from practice (its screen shows the run's summary), or from the lab: q's run made ready again
-            self.call_after_refresh(self._app.draw_practice_ahead, self.topic_id)
+        else:  # shown again (back from practice or the lab), or made ready off screen (`complete_off_screen`)
+            self.call_after_refresh(self._complete_on_screen)
+            self.call_after_refresh(self._mark_visible_sections_read)
 
-    def _mount_rest_of_body(self) -> None:
-        """Mount the body below the first screenful, spaced as the rest (see _keep_gaps_between_sections)."""
+    def _mount_rest_of_body(self) -> AwaitMount | None:
+        """Mount the body below the first screenful, spaced as the rest (see _keep_gaps_between_sections); returns
+        what awaits the mount, if there was a rest."""
         rest = list(self.rest_of_body)
         self.rest_of_body = iter(())
         self.body_complete = True
         body = next(self.query("#topic-body").results(VerticalScroll), None)
         if body is None:  # the screen closed before its first frame was drawn
-            return
+            return None
         if self.show_contents:
             self._fill_contents()
-        # q practises this topic: its first question is drawn once the topic is complete on screen.
-        self.call_after_refresh(self._app.draw_practice_ahead, self.topic_id)
+        self.call_after_refresh(self._complete_on_screen)
         if not rest:
-            return
+            return None
         last_shown = len(body.children) - 1
-        body.mount_all(rest)  # styled as they are added, so their margins are known now
+        mounting = body.mount_all(rest)  # styled as they are added, so their margins are known now
         self._keep_gaps_between_sections(body, after=last_shown)
         self.call_after_refresh(self._mark_visible_sections_read)  # a section that starts on the first screen
+        return mounting
+
+    def _complete_on_screen(self) -> None:
+        """The topic is complete on show: what the keys on it open next is made ready (q's practice run, and the
+        next topic for n)."""
+        if not self.is_current:
+            return  # (made ready off screen, or left)
+        self._app.draw_practice_ahead(self.topic_id)
+        following = self._neighbour(1)
+        if following is not None:
+            # From the app's own queue: the work then runs in the app's context, which holds no reference to this
+            # screen (a worker started from here kept it alive, with all its widgets, after it closed).
+            self.app.call_later(self._app.prepare_topic_ahead, following.id)
+
+    async def complete_off_screen(self) -> None:
+        """Mount the rest of the body now (the screen is being made ready off screen, and shows it all when shown)."""
+        if not self.body_complete:
+            mounting = self._mount_rest_of_body()
+            if mounting is not None:
+                await mounting
 
     def on_mount(self) -> None:
         self.show_contents = self.app.size.width >= WIDE_ENOUGH_FOR_CONTENTS
@@ -298,6 +320,8 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     def _mark_visible_sections_read(self) -> None:
         """A section counts as read once the learner has scrolled to its title (or past it)."""
+        if not self.is_current:
+            return  # nothing is read on a screen not on show (one made ready off screen)
         body = next(self.query("#topic-body").results(VerticalScroll), None)
         # Looked at after a scroll, which may run as the screen closes (the next topic opened at once) and its
         # widgets go: then there is nothing left to read.
