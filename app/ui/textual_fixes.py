@@ -338,7 +338,7 @@ def lay_out_and_draw_ahead(screen: Screen[Any], then: Callable[[bool], object]) 
         _settle_requests_drawn(screen)
         then(True)
 
-    _once_each_widget_has_handled_its_messages(screen, draw)
+    once_each_widget_has_handled_its_messages(screen, draw)
 
 
 def _lays_out_ahead(screen: Screen[Any]) -> bool:
@@ -355,7 +355,7 @@ def _lay_out_ahead(screen: Screen[Any]) -> None:
         _refresh_layout_once_complete(screen, screen.app.size)  # not the current screen: laid out, not drawn
 
 
-def _once_each_widget_has_handled_its_messages(screen: Screen[Any], callback: Callable[[], object]) -> None:
+def once_each_widget_has_handled_its_messages(screen: Screen[Any], callback: Callable[[], object]) -> None:
     """Call `callback()` once every widget of `screen` has handled the messages in its queue now."""
     widgets = list(screen.walk_children(Widget, with_self=True))
     waiting = [len(widgets)]

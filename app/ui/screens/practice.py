@@ -22,7 +22,7 @@ from ..context import ColdstartAware
 from ..messages import CourseReloaded
 from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
-from ..textual_fixes import lay_out_and_draw_ahead
+from ..textual_fixes import lay_out_and_draw_ahead, once_each_widget_has_handled_its_messages
 from ..theme_palette import theme_palette
 from ..widgets.choices import ChoiceList
 from ..widgets.footer import Footer
@@ -282,9 +282,14 @@ class PracticeScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.set_focus(self.query_one("#next", Button), scroll_visible=False)
         view.dim_choices()
         upcoming = self.session.upcoming()
-        if upcoming is not None:  # drawn while the learner reads the feedback, once it is settled on screen
-            self.call_after_refresh(view.draw_ahead, upcoming.question, upcoming.order)
-            self.call_after_refresh(self._make_next_ready, upcoming)
+        if upcoming is not None:
+            # Drawn while the learner reads the feedback, once it is settled on screen: after the frame that shows
+            # the list dimmed and Next focused, whose restyles come as messages (focus, blur) to the widgets.
+            once_each_widget_has_handled_its_messages(self, partial(self.call_after_refresh, self._draw_next_ahead, view, upcoming))
+
+    async def _draw_next_ahead(self, view: QuestionView, upcoming: Shown) -> None:
+        view.draw_ahead(upcoming.question, upcoming.order)
+        await self._make_next_ready(upcoming)
 
     async def _make_next_ready(self, upcoming: Shown) -> None:
         """Make the question after this one ready in the partner screen, not on show: laid out and drawn, so that
