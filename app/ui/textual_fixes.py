@@ -106,7 +106,7 @@ def _await_mount_laying_out_only_if_needed(self: AwaitMount) -> Generator[None, 
 # Orders layout requests and layouts in time: a request older than a screen's last full layout was laid out
 # (see lay_out_each_request_once).
 _moments = itertools.count(1)
-_moments_to_come = float("inf")  # when a widget asked that never said (none does: every request is noted)
+_moments_to_come = float("inf")  # the moment of a request not noted (none: every request goes through `refresh`)
 _last_layout_request = [0]
 # The widgets asking for a repaint while a screen is laid out (as a scrollbar does when its thumb changes), so that
 # they are drawn in the frame that shows the layout.
@@ -316,9 +316,10 @@ def lay_out_and_draw_ahead(screen: Screen[Any], then: Callable[[bool], object]) 
     time it would be drawn), or laid out at another size, which is laid out when shown, as before. A screen mounted
     and never shown (`App._get_screen`) is laid out for the first time.
 
-    For a kept screen brought up to date before it is shown (the practice screen set to the first question of the
-    run the learner is about to start): showing it then lays nothing out, and its first frame copies lines drawn
-    already (see _on_screen_resume_drawing_once), where it laid out and drew the whole screen after the key.
+    For a screen brought up to date before the key that shows it (the practice screen set to the run `q` would
+    start, the partner practice screen to the next question, the next topic built off screen): showing it then lays
+    nothing out, and its first frame copies lines drawn already (see _on_screen_resume_drawing_once), where it laid
+    out and drew the whole screen after the key.
     The lines are drawn once every widget has handled what the layout told it (a resized list throws its drawn
     lines away), so that they stay.
     """
