@@ -94,11 +94,17 @@ def test_a_stored_exam_resumes_with_everything_intact(course, store, clock) -> N
     assert resumed.remaining() == session.remaining() == timedelta(minutes=130) - timedelta(seconds=150)
 
 
-def test_submit_stores_the_outcome_and_history_lists_it(course, store, clock) -> None:
+def fifty_right_in_100_minutes(course, store, clock) -> ExamSession:  # type: ignore[no-untyped-def]
+    """A 65-question exam with the first 50 answered right and the rest wrong, 100 minutes in."""
     session = ExamSession.start(course, dva(), store, clock, seed=8)
     for i, question in enumerate(session.questions):
         session.answer(i, question.correct_indexes if i < 50 else {3})
     clock.advance(minutes=100)
+    return session
+
+
+def test_submit_stores_the_outcome_and_history_lists_it(course, store, clock) -> None:
+    session = fifty_right_in_100_minutes(course, store, clock)
     result = session.submit()
     assert session.submit() is result
     assert (result.correct, result.total, result.passed, result.timed_out) == (50, 65, True, False)
@@ -111,6 +117,19 @@ def test_submit_stores_the_outcome_and_history_lists_it(course, store, clock) ->
     assert entry.by_domain == result.by_domain
     assert entry.to_json()["domains"]["security"] == result.by_domain["security"].to_json()
     assert result_of(store.load(session.id), course) == result
+
+
+def test_a_preview_scores_the_exam_as_submitting_would_and_stores_nothing(course, store, clock) -> None:
+    session = fifty_right_in_100_minutes(course, store, clock)
+    preview = session.preview()
+    assert preview is not None and (preview.correct, preview.total, preview.passed, preview.timed_out) == (50, 65, True, False)
+    assert store.find_resumable() is not None and store.history() == [], "nothing stored"
+    result = session.submit()
+    assert (result.correct, result.score, result.by_domain, result.by_topic) == (preview.correct, preview.score, preview.by_domain, preview.by_topic)
+    assert session.preview() is None  # submitted: nothing more to preview
+    expiring = ExamSession.start(course, dva(), store, clock, seed=9)
+    clock.advance(hours=3)  # past its time limit
+    assert expiring.preview() is None
 
 
 def test_history_is_oldest_first_and_filters_by_blueprint(course, store, clock) -> None:

@@ -26,7 +26,7 @@ from coldstart.ui.widgets.exam_bar import ExamBar
 from coldstart.ui.widgets.figure import Figure
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
-from ui_helpers import click_when_settled, content_shown, markdown_parsed, wait_until
+from ui_helpers import click_when_settled, content_shown, counted_until_first_frame, markdown_parsed, wait_until
 
 SEED = 11
 
@@ -102,6 +102,38 @@ async def test_answering_by_keys_and_submitting_shows_the_results(make_app) -> N
         # Submitting fed the review schedule, one answer per question, in mode "exam".
         modes = {row["mode"] for row in app.progress.db.query("select mode from answers")}
         assert app.progress.answer_count() == 3 and modes == {"exam"}
+
+
+async def test_the_results_are_made_ready_while_submit_asks_and_shown_with_nothing_drawn_again(make_app, clock, monkeypatch) -> None:
+    """While "Submit the exam?" asks, the results submitting would give are mounted off screen, laid out and drawn;
+    Submit shows their score with no line drawn again, and what comes below it is drawn from the result as stored
+    (its time). Keep working throws them away: the answers may change."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = new_session(app)
+        screen = await take(pilot, session)
+        await pilot.press(*numbers(session, 0), "s")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskScreen) and screen._results_ready is not None and screen._results_ready.made_ready, "results made ready")
+        first_ready = screen._results_ready
+        assert first_ready.result.correct == 1 and first_ready not in app.screen_stack
+        await pilot.press("n")  # keep working
+        await wait_until(pilot, lambda: app.screen is screen, "back to the exam")
+        assert screen._results_ready is None and not first_ready.is_attached
+        await pilot.press(*numbers(session, 0, correct=False))  # another answer: 0 right now
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskScreen) and screen._results_ready is not None and screen._results_ready.made_ready, "made ready again")
+        ready = screen._results_ready
+        assert ready.result.correct == 0
+        at_first_frame = counted_until_first_frame(app, ready, monkeypatch)
+        clock.advance(seconds=90)  # the question shown: 90 s more on it before Submit
+        await pilot.press("y")
+        await wait_until(pilot, lambda: bool(at_first_frame), "the results' first frame")
+        assert app.screen is ready and at_first_frame["lines"] == 0, at_first_frame
+        monkeypatch.undo()
+        await content_shown(pilot, "the results")
+        stored = app.exams.load(session.id)
+        assert ready.result is session.result and stored is not None and stored.submitted_at is not None
+        assert clock_text(session.result.time_used) in str(ready.query_one("#result-meta").render())
 
 
 async def test_enter_moves_on_and_the_domain_is_never_shown(make_app) -> None:

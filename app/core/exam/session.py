@@ -534,12 +534,35 @@ class ExamSession:
         self._store.save_countdown(self.id, countdown)
         self._countdown = countdown
 
+    def preview(self) -> ExamResult | None:
+        """What submitting now would give, stored nowhere (the time on the question shown not yet counted in): what a
+        screen can draw while the learner confirms. None once the exam is over."""
+        if self.result is not None or self._countdown.state(self._clock.now()) == "expired":
+            return None
+        return self._scored(timed_out=False)
+
     def _finish(self, *, timed_out: bool) -> ExamResult:
         self._close_visit()
         self._current = None
+        result = self._scored(timed_out=timed_out)
+        # One transaction for the outcome and every answer it feeds to the review schedule: a crash or a
+        # kill part-way leaves the exam unsubmitted with all its answers, to submit again, never a
+        # submitted exam whose answers are missing from the schedule. A failed write (a full disk, a lock
+        # held too long) raises StoreError with nothing written, and the exam can be submitted again.
+        with transaction(self._store.db):
+            self._store.submit(result)
+            if self._sink is not None:
+                for item in result.questions:
+                    if item.picked is not None:
+                        self._sink(item.question, item.picked, item.time_spent)
+        self.result = result
+        return result
+
+    def _scored(self, *, timed_out: bool) -> ExamResult:
+        """The exam scored as it stands now."""
         now = self._clock.now()
         submitted_at = min(now, self._countdown.deadline(now))
-        result = ExamResult.build(
+        return ExamResult.build(
             self.course,
             [
                 QuestionResult(i, q, self._picked[i], self.record.permutations[i], self._flagged[i], self._spent[i])
@@ -554,15 +577,3 @@ class ExamSession:
             time_used=self._countdown.elapsed(submitted_at),
             timed_out=timed_out,
         )
-        # One transaction for the outcome and every answer it feeds to the review schedule: a crash or a
-        # kill part-way leaves the exam unsubmitted with all its answers, to submit again, never a
-        # submitted exam whose answers are missing from the schedule. A failed write (a full disk, a lock
-        # held too long) raises StoreError with nothing written, and the exam can be submitted again.
-        with transaction(self._store.db):
-            self._store.submit(result)
-            if self._sink is not None:
-                for item in result.questions:
-                    if item.picked is not None:
-                        self._sink(item.question, item.picked, item.time_spent)
-        self.result = result
-        return result

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.actions import SkipAction
@@ -29,6 +29,7 @@ from ...present.text import clock_text
 from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
+from ..textual_fixes import lay_out_and_draw_ahead
 from ..widgets.after_first_frame import AfterFirstFrame
 from ..widgets.ahead import draw_question_ahead
 from ..widgets.blocks import DrawnText
@@ -37,6 +38,9 @@ from ..widgets.exam_bar import ExamBar
 from ..widgets.footer import Footer
 from .ask import AskScreen, Reply
 from .exam_overview import SUBMIT, ExamGridScreen, ExamReviewScreen
+
+if TYPE_CHECKING:
+    from .exam_results import ExamResultsScreen
 
 __all__ = ["ExamScreen"]
 
@@ -73,6 +77,7 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.position = position if position is not None else session.opening_position
         self._last_checkpoint: datetime | None = None
         self._done = False
+        self._results_ready: ExamResultsScreen | None = None  # made ready while "Submit the exam?" asks
         self._palette_was = True
         self.countdown_timer: Timer | None = None
 
@@ -180,7 +185,36 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         app = self.app
         while app.screen is not self and self in app.screen_stack:
             app.pop_screen()
+        ready, self._results_ready = self._results_ready, None
+        if ready is not None and ready.shows_alike(result):
+            ready.result = result  # what comes below the score is drawn from the result as stored
+            app.switch_screen(ready)
+            return
+        if ready is not None:
+            ready.remove()
         app.switch_screen(ExamResultsScreen(result))
+
+    def _make_results_ready(self) -> None:
+        """While "Submit the exam?" asks: the results submitting would give, their screen mounted off screen, laid
+        out and drawn, so that Submit shows the score with nothing left to do (it was built after the key)."""
+        from .exam_results import ExamResultsScreen
+
+        preview = self.session.preview()
+        if preview is None or self._done or self._results_ready is not None:
+            return
+        screen = self._results_ready = ExamResultsScreen(preview)
+        _, mounting = self.app._get_screen(screen)  # mounted, not shown
+
+        async def lay_out_once_mounted() -> None:
+            await mounting
+            lay_out_and_draw_ahead(screen, lambda drawn: setattr(screen, "made_ready", drawn))
+
+        self.app.call_later(lay_out_once_mounted)
+
+    def _forget_results_ready(self) -> None:
+        ready, self._results_ready = self._results_ready, None
+        if ready is not None:
+            ready.remove()
 
     # --- showing a question ------------------------------------------------------------------------------------
 
@@ -314,6 +348,7 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         parts.append("Answers cannot be changed after submitting.")
         replies = [Reply("submit", "Submit", "y", "primary"), Reply("stay", "Keep working", "n")]
         self.app.push_screen(AskScreen("Submit the exam?", " ".join(parts), replies, focus="stay"), self._submit_answered)
+        self.call_after_refresh(self._make_results_ready)
 
     def _submit_answered(self, reply: str | None) -> None:
         if reply == "submit" and not self._done:
@@ -321,6 +356,8 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
                 result = self.session.submit()
             if not write.failed:  # else the exam stays on screen, to submit again
                 self._finish(result)
+                return
+        self._forget_results_ready()  # kept working: the answers may change
 
     def action_leave(self) -> None:
         if self.session.pausable:

@@ -241,6 +241,20 @@ class ExamResultsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         super().__init__()
         self.result = result
         self._at = -1  # the question block last jumped to
+        self.made_ready = False  # laid out and drawn before it was shown (the exam's submit: ExamScreen)
+
+    def shows_alike(self, result: ExamResult) -> bool:
+        """Whether this screen, built for another result of the same exam (a preview), shows `result`'s first frame
+        as it would: the same score, verdict and title, and whether the time ran out (said at mount)."""
+        mine = self.result
+        return self.made_ready and (mine.exam_id, mine.title, mine.correct, mine.total, mine.pass_mark, mine.timed_out) == (
+            result.exam_id,
+            result.title,
+            result.correct,
+            result.total,
+            result.pass_mark,
+            result.timed_out,
+        )
 
     def _time_line(self) -> str:
         result = self.result

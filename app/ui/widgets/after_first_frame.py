@@ -33,21 +33,29 @@ def call_after_first_frame(node: Widget, callback: Callable[[], object]) -> None
     Not once the screen is idle (`call_after_refresh`), which a new screen is only after it has taken the requests
     its widgets made before that frame and drawn them again, a frame interval later. That is the fallback, should
     the frame be drawn already. `node` is the signal's subscriber (one subscription a node), so it is a widget of
-    the screen, never the screen (which subscribes for itself).
+    the screen, never the screen (which subscribes for itself). A screen laid out off screen, before it is shown
+    (see textual_fixes.lay_out_and_draw_ahead), has its first frame when it is shown: `callback` comes after that.
     """
     screen = node.screen
+    app = screen.app
     called = False
 
     def once(*_: object) -> None:
         nonlocal called
-        if called:
-            return
+        if called or app.screen is not screen:
+            return  # (a screen made ready off screen: its first frame is the one that shows it)
         called = True
         screen.screen_layout_refresh_signal.unsubscribe(node)
+        app.screen_change_signal.unsubscribe(node)
         if node.is_attached:
             node.call_next(callback)
 
+    def shown(current: object) -> None:
+        if current is screen:
+            node.call_after_refresh(once)  # after the frame that shows it
+
     screen.screen_layout_refresh_signal.subscribe(node, once, immediate=True)
+    app.screen_change_signal.subscribe(node, shown)
     node.call_after_refresh(once)
 
 
