@@ -18,20 +18,28 @@ from textual.containers import VerticalScroll
 class StyledAtMount:
     """Mix into a Screen: the first resume after mounting does not restyle every widget again.
 
-    Mounting applies every widget's styles; nothing can have changed them before the screen's first resume
-    (a theme change restyles every screen in the stack itself: `App.refresh_css`). The screen is then styled
-    for the stylesheet in use, and says so (`_css_update_count`, which Textual counts up on each change of it):
-    pushed again later (a kept screen: `show_kept`), it is restyled only if the stylesheet changed meanwhile
-    (textual_fixes: `_on_screen_resume_drawing_once`).
+    Mounting applies every widget's styles; unless the stylesheet changed since (a theme change restyles every
+    screen in the stack itself, `App.refresh_css`, but not a screen mounted off screen and not shown yet), the
+    screen is styled for the stylesheet in use at its first resume, and says so (`_css_update_count`, which
+    Textual counts up on each change of it): pushed again later (a kept screen: `show_kept`), it is restyled only
+    if the stylesheet changed meanwhile (textual_fixes: `_on_screen_resume_drawing_once`).
     """
 
     _resumed_once = False
+    _styled_for = -1  # the stylesheet (App._css_update_count) its widgets were styled with when mounted
+
+    def _on_mount(self, _event: events.Mount) -> None:
+        self._styled_for = self.app._css_update_count  # type: ignore[attr-defined]  # a Screen mixin
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         if not self._resumed_once:
             self._resumed_once = True
-            event.refresh_styles = False
-            self._css_update_count = self.app._css_update_count  # type: ignore[attr-defined]  # a Screen mixin
+            # Unless the stylesheet changed since it was mounted: a screen made ready off screen (the next practice
+            # question, the next topic, an exam's results) and shown after a change of theme is restyled as it is
+            # shown (textual_fixes: `_on_screen_resume_drawing_once`), not left in the old theme.
+            if self._styled_for == self.app._css_update_count:  # type: ignore[attr-defined]
+                event.refresh_styles = False
+                self._css_update_count = self.app._css_update_count  # type: ignore[attr-defined]
 
 
 class ReadingPane(VerticalScroll):

@@ -407,26 +407,31 @@ async def test_a_run_made_ready_gives_way_to_another_run_started_instead(make_ap
         assert ready.session_id is None, "the run made ready was never started"
 
 
+async def first_answered_and_partner_ready(app, pilot):  # type: ignore[no-untyped-def]
+    """A run of alpha, its first question answered, until the partner screen is ready with the second; the two
+    screens."""
+    app.start_practice("practice", "alpha")
+    await wait_until(pilot, lambda: isinstance(app.screen, PracticeScreen) and app.screen.view is not None, "the first question")
+    first_screen = app.screen
+    session = first_screen.session
+    await pilot.press(str(correct_position(first_screen.view) + 1), "enter")
+
+    def partner() -> PracticeScreen | None:
+        return next((s for s in app._installed_screens.values() if isinstance(s, PracticeScreen) and s is not first_screen), None)
+
+    await wait_until(pilot, lambda: partner() is not None and partner().next_ready == (session, session.index + 1), "the partner ready with the second question")
+    return first_screen, partner()
+
+
 async def test_n_shows_the_next_question_from_the_partner_screen_made_ready_while_the_feedback_is_read(make_app, clock, monkeypatch) -> None:
     """While the learner reads a question's feedback, the question after it is made ready in the partner screen, not
     on show: shown unanswered, laid out and drawn. n switches to it with no line drawn again; its answer is timed from
     n; and the screen left is made ready with the question after that once the next feedback is in."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.start_practice("practice", "alpha")
-        await wait_until(pilot, lambda: isinstance(app.screen, PracticeScreen) and app.screen.view is not None, "the first question")
-        first_screen = app.screen
+        first_screen, partner = await first_answered_and_partner_ready(app, pilot)
         session = first_screen.session
         upcoming = session.upcoming()
-        await pilot.press(str(correct_position(first_screen.view) + 1), "enter")
-        partner = None
-
-        def partner_ready() -> bool:
-            nonlocal partner
-            partner = next((s for s in app._installed_screens.values() if isinstance(s, PracticeScreen) and s is not first_screen), None)
-            return partner is not None and partner.next_ready == (session, session.index + 1)
-
-        await wait_until(pilot, partner_ready, "the partner screen ready with the second question")
         assert partner.question_shown == upcoming and not partner.view.picked and partner.focused is partner.view.query_one(ChoiceList)
 
         at_first_frame = counted_until_first_frame(app, partner, monkeypatch)
@@ -447,3 +452,17 @@ async def test_n_shows_the_next_question_from_the_partner_screen_made_ready_whil
         assert durations[-1] == 4000
         if session.upcoming() is not None:
             await wait_until(pilot, lambda: first_screen.next_ready == (session, session.index + 1), "the first screen ready with the third question")
+
+
+async def test_a_partner_screen_made_ready_before_a_change_of_theme_is_shown_in_the_new_theme(make_app) -> None:
+    """Mounted and drawn off screen in one theme, shown after the learner changed it: restyled as it is shown, like
+    every screen shown again after a change of theme (a screen's first showing used to skip it)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        first_screen, partner = await first_answered_and_partner_ready(app, pilot)
+        dark = first_screen.styles.background
+        app.theme = "textual-light"
+        await wait_until(pilot, lambda: first_screen.styles.background != dark, "the screen on show in the new theme")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.screen is partner, "the second question, from the partner")
+        await wait_until(pilot, lambda: app.screen.styles.background == first_screen.styles.background, "the partner in the new theme")
