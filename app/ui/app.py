@@ -687,8 +687,7 @@ class ColdstartApp(App[None]):
             if installed is None:
                 partner = PracticeScreen(showing.session, begins=False)
                 self.install_screen(partner, name)
-                _, mounting = self._get_screen(partner)  # mounted, not shown
-                return cast("S", partner), mounting
+                return cast("S", partner), textual_fixes.mounted_off_screen(partner)
         return None
 
     def practice_partner_ready(self, showing: S) -> S | None:
@@ -779,19 +778,11 @@ class ColdstartApp(App[None]):
         from .screens.topic import TopicScreen
 
         assert isinstance(screen, TopicScreen)
-        _, mounting = self._get_screen(screen)  # composed and mounted, not shown
-        await mounting
+        await textual_fixes.mounted_off_screen(screen)
         if not screen.is_attached:
             return  # let go meanwhile (another topic made ready, or the course changed)
         await screen.complete_off_screen()
-        drawn = asyncio.Event()
-
-        def done(laid_out: bool) -> None:
-            screen.made_ready_off_screen = laid_out
-            drawn.set()
-
-        textual_fixes.lay_out_and_draw_ahead(screen, done)
-        await drawn.wait()
+        screen.made_ready_off_screen = await textual_fixes.drawn_ahead(screen)
 
     @needs_course
     def open_topic(self, topic_id: str, section_id: str | None = None) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import selectors
 import time
-from asyncio import create_task, wait
+from asyncio import create_task, get_running_loop, wait
 from collections.abc import Callable, Generator, Iterable
 from functools import cache, lru_cache
 from types import SimpleNamespace
@@ -340,6 +340,19 @@ def lay_out_and_draw_ahead(screen: Screen[Any], then: Callable[[bool], object]) 
         then(True)
 
     once_each_widget_has_handled_its_messages(screen, draw)
+
+
+async def mounted_off_screen(screen: Screen[Any]) -> None:
+    """Mount `screen` without showing it (Textual's `App._get_screen`, as a push does first), unless it is running."""
+    _, mounting = screen.app._get_screen(screen)
+    await mounting
+
+
+async def drawn_ahead(screen: Screen[Any]) -> bool:
+    """`lay_out_and_draw_ahead(screen)`, awaited: whether it was laid out and drawn."""
+    drawn = get_running_loop().create_future()
+    lay_out_and_draw_ahead(screen, drawn.set_result)  # (it reports once)
+    return bool(await drawn)
 
 
 def _lays_out_ahead(screen: Screen[Any]) -> bool:

@@ -29,7 +29,7 @@ from ...present.text import clock_text
 from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
-from ..textual_fixes import lay_out_and_draw_ahead
+from ..textual_fixes import drawn_ahead, mounted_off_screen
 from ..widgets.after_first_frame import AfterFirstFrame
 from ..widgets.ahead import draw_question_ahead
 from ..widgets.blocks import DrawnText
@@ -203,13 +203,12 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         if preview is None or self._done or self._results_ready is not None:
             return
         screen = self._results_ready = ExamResultsScreen(preview)
-        _, mounting = self.app._get_screen(screen)  # mounted, not shown
 
-        async def lay_out_once_mounted() -> None:
-            await mounting
-            lay_out_and_draw_ahead(screen, lambda drawn: setattr(screen, "made_ready", drawn))
+        async def made_ready() -> None:
+            await mounted_off_screen(screen)
+            screen.made_ready = await drawn_ahead(screen)
 
-        self.app.call_later(lay_out_once_mounted)
+        self.app.call_later(made_ready)
 
     def _forget_results_ready(self) -> None:
         ready, self._results_ready = self._results_ready, None
