@@ -226,6 +226,11 @@ class HomeScreen(StyledAtMount, PreparesAhead, ColdstartAware, Screen[None]):
     def _progress_ready(self) -> None:
         if self._app.open_progress():
             self._refresh_progress_if_changed()  # shown already if something opened the store first
+            # And the dashboard's figures now, not after a pause: the learner is reading the home screen that just
+            # appeared, and this is the slowest time to compute them (the readiness estimate's draws are made
+            # then, 25 ms of the 45 at 100,000 answers, kept from then on while no question is tried for the first
+            # time), the first visit to the dashboard of a session taking 70-130 ms without them.
+            self._prepare_figures()
 
     def on_screen_resume(self) -> None:
         # After the frame that shows home again: the learner sees home at once, and the one row that changed
@@ -245,9 +250,8 @@ class HomeScreen(StyledAtMount, PreparesAhead, ColdstartAware, Screen[None]):
         if self._progress_key() != self._progress_shown_for:
             self.refresh_progress()
             # Once the learner has stayed on home for a moment, the dashboard's figures are computed ahead, so it
-            # opens with them: at 100,000 answers they take 27 ms after new answers, and 60 ms the first time in a
-            # session (the readiness estimate's draws, kept from then on while no question is tried for the first
-            # time), which is why this is done at start-up too.
+            # opens with them: at 100,000 answers they take 27 ms after new answers (at start-up they are computed
+            # at once: see _progress_ready).
             self.prepare_when_paused(self._prepare_figures)
 
     def _prepare_figures(self) -> None:
