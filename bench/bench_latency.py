@@ -248,9 +248,11 @@ async def topics(drive: Driver, run: int) -> None:
     """Open each topic from home and go back; next and previous on a few of them (a different few each run).
 
     The topics are opened in a shuffled order (a different one each run): in course order each would be the topic
-    after the one read last, which the app makes ready while that one is read (`prepare_topic_ahead`), and "open
-    topic" would time only that case. Shuffled, it times opening a topic picked on home, mostly not made ready;
-    "next topic" times n on a topic complete on screen, whose next one is."""
+    after the one read last, which the app makes ready whole while that one is read (`prepare_topic_ahead`), and
+    "open topic" would time only that case. Shuffled, it times Enter on a topic highlighted on home, which home
+    makes ready as far as its first screenful once the highlight is drawn (the setup waits for the app to settle,
+    as a learner reads the highlighted line before pressing Enter); "next topic" times n on a topic complete on
+    screen, whose next one is ready whole."""
     import random
 
     from coldstart.ui.screens.home import HomeScreen

@@ -754,17 +754,22 @@ class ColdstartApp(App[None]):
 
         start_retake(self, exam_id, replace=replace)
 
-    def prepare_topic_ahead(self, topic_id: str) -> None:
-        """Make the screen of `topic_id` (the topic after the one on show) ready off screen: built, its whole body
-        mounted, laid out and drawn, so that `n` shows it by switching screens, with nothing to lay out or draw
-        (a topic built after the key took 10-12 ms to its first frame, and its passages' Markdown, drawn the first
-        time, up to 50). In a worker: the app is busy until it is done. One topic is made ready at a time; the one
-        made ready before goes unless it was shown since (then it is kept as any topic read)."""
+    def prepare_topic_ahead(self, topic_id: str, *, whole: bool = True) -> None:
+        """Make the screen of `topic_id` ready off screen: built, mounted, laid out and drawn, so that the key that
+        opens it shows it by switching screens, with nothing to lay out or draw (a topic built after the key took
+        6-12 ms to its first frame, and its passages' Markdown, drawn the first time, up to 50).
+
+        The topic after the one on show (for `n`) is made ready `whole`, its body all mounted; the topic
+        highlighted on home (for Enter) only as far as its first screenful, the rest being mounted once it is
+        shown, as for a topic opened cold: each highlight makes one ready, and moving down the list should not
+        wait for whole topics. In a worker: the app is busy until it is done. One topic is made ready at a time;
+        the one made ready before goes unless it was shown since (then it is kept as any topic read)."""
+        name = f"{KEPT_SCREEN}topic:{topic_id}"
+        if not self.course_ready or self.course.topic(topic_id) is None or self.is_screen_installed(name):
+            return  # kept already (read before), or ready; or not in the course (its load failed)
         from .screens.topic import TopicScreen
 
-        name = f"{KEPT_SCREEN}topic:{topic_id}"
-        if not self.course_ready or self.is_screen_installed(name):
-            return  # kept already (read before), or ready
+        self.load_screen_styles()  # (as a push does: made ready before the first screen opened, it had home's alone)
         earlier = self._topic_made_ready
         shown = self._kept_by_recency.get("topic:", [])
         if earlier is not None and earlier not in shown and isinstance(screen := self._installed_screens.get(earlier), Screen) and self._not_on_show(screen):
@@ -772,16 +777,17 @@ class ColdstartApp(App[None]):
         screen = TopicScreen(topic_id)
         self.install_screen(screen, name)
         self._topic_made_ready = name
-        self.run_worker(self._make_topic_ready(screen), group="topic-ahead", exclusive=True, exit_on_error=False)
+        self.run_worker(self._make_topic_ready(screen, whole), group="topic-ahead", exclusive=True, exit_on_error=False)
 
-    async def _make_topic_ready(self, screen: Screen[Any]) -> None:
+    async def _make_topic_ready(self, screen: Screen[Any], whole: bool) -> None:
         from .screens.topic import TopicScreen
 
         assert isinstance(screen, TopicScreen)
         await textual_fixes.mounted_off_screen(screen)
         if not screen.is_attached:
             return  # let go meanwhile (another topic made ready, or the course changed)
-        await screen.complete_off_screen()
+        if whole:
+            await screen.complete_off_screen()
         screen.made_ready_off_screen = await textual_fixes.drawn_ahead(screen)
 
     @needs_course

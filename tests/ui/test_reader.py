@@ -13,7 +13,14 @@ from coldstart.ui.screens.topic import TopicScreen
 from coldstart.ui.widgets.blocks import Passage
 from textual.widget import Widget
 from textual.widgets import OptionList
-from ui_helpers import click_when_settled, counted_until_first_frame, course_loaded, progress_loaded, wait_until
+from ui_helpers import (
+    click_when_settled,
+    counted_until_first_frame,
+    course_loaded,
+    progress_loaded,
+    type_at_once,
+    wait_until,
+)
 
 
 async def test_home_lists_the_topics_in_order(make_app) -> None:
@@ -79,6 +86,47 @@ async def test_the_next_topic_is_made_ready_off_screen_and_shown_by_n_without_dr
         assert app.screen is ready
         assert at_first_frame["lines"] == 0 and at_first_frame["layouts"] <= 1, at_first_frame
         await wait_until(pilot, lambda: bool(app.progress.sections_read().get("beta")), "beta's first section read, once shown")
+
+
+def made_ready(app, topic_id: str) -> TopicScreen | None:  # type: ignore[no-untyped-def]
+    """The screen of `topic_id` kept or made ready off screen, if there is one."""
+    screen = app._installed_screens.get(f"kept:topic:{topic_id}")
+    return screen if isinstance(screen, TopicScreen) else None
+
+
+async def test_the_topic_highlighted_on_home_is_made_ready_and_shown_by_enter_without_drawing_it_again(make_app, monkeypatch) -> None:
+    """Home makes the highlighted topic's screen ready off screen as far as its first screenful (nothing of it counted
+    as read, the rest not mounted); moving the highlight lets it go for the new one's. Enter shows it with no line
+    drawn again; the rest of its body follows, and its sections on screen count as read then."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        await wait_until(pilot, lambda: (alpha := made_ready(app, "alpha")) is not None and alpha.made_ready_off_screen, "alpha made ready")
+        await pilot.press("down")
+        await wait_until(pilot, lambda: (beta := made_ready(app, "beta")) is not None and beta.made_ready_off_screen, "beta made ready")
+        assert made_ready(app, "alpha") is None, "the screen made ready for the topic highlighted before is let go"
+        ready = made_ready(app, "beta")
+        assert ready is not None and not ready.body_complete and ready not in app.screen_stack
+        assert "beta" not in app.progress.sections_read(), "nothing read on a screen not shown"
+        at_first_frame = counted_until_first_frame(app, ready, monkeypatch)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: bool(at_first_frame), "beta's first frame")
+        assert app.screen is ready
+        assert at_first_frame["lines"] == 0 and at_first_frame["layouts"] <= 1, at_first_frame
+        await wait_until(pilot, lambda: ready.body_complete and bool(ready.query("#topic-nav")), "the rest of beta's body")
+        await wait_until(pilot, lambda: bool(app.progress.sections_read().get("beta")), "beta's first section read, once shown")
+
+
+async def test_a_topic_opened_before_home_has_made_it_ready_opens_whole(make_app) -> None:
+    """Down and Enter typed at once: the topic opens (built then, or from what was made ready so far) and is whole."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await progress_loaded(pilot)
+        type_at_once(app, "down", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen) and app.screen.topic_id == "beta"
+                         and app.screen.body_complete and bool(app.screen.query("#topic-nav")), "beta, whole")
+        await pilot.press("escape", "enter")  # home, with beta still highlighted: open again
+        await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen) and app.screen.topic_id == "beta", "beta again")
 
 
 async def test_home_shows_its_progress_again_only_when_something_was_written(make_app) -> None:

@@ -226,6 +226,7 @@ class HomeScreen(StyledAtMount, PreparesAhead, ColdstartAware, Screen[None]):
     def _progress_ready(self) -> None:
         if self._app.open_progress():
             self._refresh_progress_if_changed()  # shown already if something opened the store first
+            self._make_highlighted_ready()  # (the highlight came before the store: q's run needs it)
             # And the dashboard's figures now, not after a pause: the learner is reading the home screen that just
             # appeared, and this is the slowest time to compute them (the readiness estimate's draws are made
             # then, 25 ms of the 45 at 100,000 answers, kept from then on while no question is tried for the first
@@ -237,12 +238,16 @@ class HomeScreen(StyledAtMount, PreparesAhead, ColdstartAware, Screen[None]):
         # (at 100,000 answers the figures take 25 ms) follows a frame later.
         if self._app.progress_ready:
             self.call_after_refresh(self._refresh_progress_if_changed)
-        # And q's run ready again for the highlighted topic (the practice screen just left shows its summary).
+        # And what the highlighted topic's keys open made ready again (the practice screen just left shows its
+        # summary; the topic made ready may have been let go for another).
+        self._make_highlighted_ready()
+
+    def _make_highlighted_ready(self) -> None:
         listing = self.query_one("#topics", OptionList)
         if listing.highlighted is not None:
             topic_id = listing.get_option_at_index(listing.highlighted).id
             if topic_id:
-                self.call_after_refresh(self._app.draw_practice_ahead, topic_id)
+                self.call_after_refresh(self._make_ready_for, topic_id)
 
     def _refresh_progress_if_changed(self) -> None:
         """Show the progress again unless nothing was written since it was shown, in the same minute (coming back
@@ -401,9 +406,15 @@ class HomeScreen(StyledAtMount, PreparesAhead, ColdstartAware, Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#topics")
     def _topic_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        # q practises the highlighted topic: its first question is drawn once this highlight is on screen.
         if event.option.id:
-            self.call_after_refresh(self._app.draw_practice_ahead, event.option.id)
+            self.call_after_refresh(self._make_ready_for, event.option.id)
+
+    def _make_ready_for(self, topic_id: str) -> None:
+        """Once the highlight on `topic_id` is on screen, what its keys open is made ready: q's first question, and
+        Enter's topic screen as far as its first screenful (`prepare_topic_ahead`)."""
+        if self.is_current and self._app.course_ready:
+            self._app.draw_practice_ahead(topic_id)
+            self._app.prepare_topic_ahead(topic_id, whole=False)
 
     @on(Button.Pressed, "#problems")
     def _problems_pressed(self) -> None:

@@ -26,6 +26,7 @@ from ..context import ColdstartAware
 from ..messages import CourseReloaded
 from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
+from ..widgets.after_first_frame import call_after_first_frame
 from ..widgets.blocks import Diagram, Passage, section_widgets
 from ..widgets.footer import Footer
 from ..widgets.header import Header
@@ -185,7 +186,11 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     def on_screen_resume(self) -> None:
         # Handled before Textual's own handler lays the screen out and draws it; what is queued now comes after.
-        if not self.body_complete:
+        if not self.body_complete and self.made_ready_off_screen:
+            # Made ready as far as its first screenful (the topic highlighted on home): showing it is a switch to
+            # what is drawn already, and the rest comes after that frame, not before it.
+            call_after_first_frame(self.query_one("#topic-body"), self._mount_rest_of_body)
+        elif not self.body_complete:
             self.call_later(self._mount_rest_of_body)
         else:  # shown again (back from practice or the lab), or made ready off screen (`complete_off_screen`)
             self.call_after_refresh(self._complete_on_screen)
@@ -203,13 +208,20 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
         if self.show_contents:
             self._fill_contents()
         self.call_after_refresh(self._complete_on_screen)
+        # A section that starts on the first screen is read (a screen made ready off screen read none until shown).
+        self.call_after_refresh(self._mark_visible_sections_read)
         if not rest:
             return None
         last_shown = len(body.children) - 1
         mounting = body.mount_all(rest)  # styled as they are added, so their margins are known now
         self._keep_gaps_between_sections(body, after=last_shown)
-        self.call_after_refresh(self._mark_visible_sections_read)  # a section that starts on the first screen
         return mounting
+
+    def _mount_rest_of_body_if_shown(self) -> None:
+        """The rest of the body, unless the screen is being made ready off screen: then it comes when the screen is
+        shown (`on_screen_resume`), or with `complete_off_screen`."""
+        if self.is_current:
+            self._mount_rest_of_body()
 
     def _complete_on_screen(self) -> None:
         """The topic is complete on show: what the keys on it open next is made ready (q's practice run, and the
@@ -249,7 +261,7 @@ class TopicScreen(StyledAtMount, ColdstartAware, Screen[None]):
         self.watch(body, "scroll_y", scrolled, init=False)
         # The rest of the body, unless the screen's first showing put it in already (on_screen_resume, sooner); and
         # the table of contents, if shown, after a reload (which composes it empty).
-        self.call_after_refresh(self._mount_rest_of_body)
+        self.call_after_refresh(self._mount_rest_of_body_if_shown)
         if section_id:
             self.go_to_section(section_id, offset)
         self.call_after_refresh(self._mark_visible_sections_read)
