@@ -63,6 +63,26 @@ async def test_the_next_topic_replaces_the_open_one_without_redrawing_home(make_
         await wait_until(pilot, lambda: redraws == [1], "home's progress shown again (reading wrote to the store)")
 
 
+def made_ready(app, topic_id: str) -> TopicScreen | None:  # type: ignore[no-untyped-def]
+    """The screen of `topic_id` kept or made ready off screen, if there is one."""
+    screen = app._installed_screens.get(f"kept:topic:{topic_id}")
+    return screen if isinstance(screen, TopicScreen) else None
+
+
+async def shown_without_drawing_again(pilot, ready: TopicScreen, key: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`ready`, made ready off screen with nothing of it read, is shown by `key` with no line drawn again and a full
+    layout at most; its first section counts as read once it is shown."""
+    app = pilot.app
+    assert ready not in app.screen_stack
+    assert ready.topic_id not in app.progress.sections_read(), "nothing read on a screen not shown"
+    at_first_frame = counted_until_first_frame(app, ready, monkeypatch)
+    await pilot.press(key)
+    await wait_until(pilot, lambda: bool(at_first_frame), f"{ready.topic_id}'s first frame")
+    assert app.screen is ready
+    assert at_first_frame["lines"] == 0 and at_first_frame["layouts"] <= 1, at_first_frame
+    await wait_until(pilot, lambda: bool(app.progress.sections_read().get(ready.topic_id)), "its first section read, once shown")
+
+
 async def test_the_next_topic_is_made_ready_off_screen_and_shown_by_n_without_drawing_it_again(make_app, monkeypatch) -> None:
     """Once a topic is complete on screen, the next one is built, laid out and drawn off screen (nothing of it is
     counted as read); n then shows it with no line drawn again, and its sections on screen count as read then."""
@@ -71,27 +91,10 @@ async def test_the_next_topic_is_made_ready_off_screen_and_shown_by_n_without_dr
         await progress_loaded(pilot)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, TopicScreen) and app.screen.body_complete, "alpha, complete")
-
-        def beta() -> TopicScreen | None:
-            screen = app._installed_screens.get("kept:topic:beta")
-            return screen if isinstance(screen, TopicScreen) else None
-
-        await wait_until(pilot, lambda: beta() is not None and beta().made_ready_off_screen, "beta made ready off screen")
-        ready = beta()
-        assert ready is not None and ready.body_complete and ready not in app.screen_stack
-        assert "beta" not in app.progress.sections_read(), "nothing read on a screen not shown"
-        at_first_frame = counted_until_first_frame(app, ready, monkeypatch)
-        await pilot.press("n")
-        await wait_until(pilot, lambda: bool(at_first_frame), "beta's first frame")
-        assert app.screen is ready
-        assert at_first_frame["lines"] == 0 and at_first_frame["layouts"] <= 1, at_first_frame
-        await wait_until(pilot, lambda: bool(app.progress.sections_read().get("beta")), "beta's first section read, once shown")
-
-
-def made_ready(app, topic_id: str) -> TopicScreen | None:  # type: ignore[no-untyped-def]
-    """The screen of `topic_id` kept or made ready off screen, if there is one."""
-    screen = app._installed_screens.get(f"kept:topic:{topic_id}")
-    return screen if isinstance(screen, TopicScreen) else None
+        await wait_until(pilot, lambda: (beta := made_ready(app, "beta")) is not None and beta.made_ready_off_screen, "beta made ready")
+        ready = made_ready(app, "beta")
+        assert ready is not None and ready.body_complete
+        await shown_without_drawing_again(pilot, ready, "n", monkeypatch)
 
 
 async def test_the_topic_highlighted_on_home_is_made_ready_and_shown_by_enter_without_drawing_it_again(make_app, monkeypatch) -> None:
@@ -106,15 +109,9 @@ async def test_the_topic_highlighted_on_home_is_made_ready_and_shown_by_enter_wi
         await wait_until(pilot, lambda: (beta := made_ready(app, "beta")) is not None and beta.made_ready_off_screen, "beta made ready")
         assert made_ready(app, "alpha") is None, "the screen made ready for the topic highlighted before is let go"
         ready = made_ready(app, "beta")
-        assert ready is not None and not ready.body_complete and ready not in app.screen_stack
-        assert "beta" not in app.progress.sections_read(), "nothing read on a screen not shown"
-        at_first_frame = counted_until_first_frame(app, ready, monkeypatch)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: bool(at_first_frame), "beta's first frame")
-        assert app.screen is ready
-        assert at_first_frame["lines"] == 0 and at_first_frame["layouts"] <= 1, at_first_frame
+        assert ready is not None and not ready.body_complete
+        await shown_without_drawing_again(pilot, ready, "enter", monkeypatch)
         await wait_until(pilot, lambda: ready.body_complete and bool(ready.query("#topic-nav")), "the rest of beta's body")
-        await wait_until(pilot, lambda: bool(app.progress.sections_read().get("beta")), "beta's first section read, once shown")
 
 
 async def test_a_topic_opened_before_home_has_made_it_ready_opens_whole(make_app) -> None:
