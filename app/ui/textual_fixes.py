@@ -355,6 +355,17 @@ async def drawn_ahead(screen: Screen[Any]) -> bool:
     return bool(await drawn)
 
 
+def make_ready_off_screen(screen: Screen[Any]) -> None:
+    """Mount `screen` off screen, then lay it out and draw it ahead (`drawn_ahead`), from the app's queue; its
+    `made_ready` attribute then says whether it was drawn (a screen shown meanwhile is drawn as it is shown)."""
+
+    async def made_ready() -> None:
+        await mounted_off_screen(screen)
+        screen.made_ready = await drawn_ahead(screen)  # type: ignore[attr-defined]  # the screens made ready declare it
+
+    screen.app.call_later(made_ready)
+
+
 def _lays_out_ahead(screen: Screen[Any]) -> bool:
     """Whether `screen` is to be laid out ahead: mounted, not on show, and laid out at the app's size or never."""
     app = screen.app

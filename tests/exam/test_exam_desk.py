@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from coldstart.core.exam import ExamDesk, ExamError, ExamInProgress, ExamSession, ExamStore
+from coldstart.core.exam.draw import draw_exam
 from exam_bank import dva
 
 
@@ -185,3 +186,42 @@ def test_a_paper_drawn_ahead_is_the_next_one_started_and_only_that_one(course, s
     assert second.record.seed != 41
     desk.discard(second.id)
     assert desk.start(blueprint, seed=7).record.seed == 7  # a seed asked for wins
+
+
+def test_an_exam_drawn_ahead_is_shown_before_it_is_stored_and_begun_by_start(course, store, clock, monkeypatch) -> None:
+    """desk.drawn gives the exam the next start would begin, not stored: it shows its questions and its whole time,
+    takes no change, its clock does not run and closing it stores nothing. start(drawn=...) stores that very exam,
+    its clock starting then; the same questions in the same order as an exam started from the same seed."""
+    import coldstart.core.exam.desk as desk_module
+
+    seeds = iter([41, 42])
+    monkeypatch.setattr(desk_module, "new_seed", lambda: next(seeds))
+    desk = ExamDesk(course, store, clock)
+    blueprint = dva(question_count=5, minutes=10)
+    drawn = desk.drawn(blueprint)
+    assert not drawn.stored and drawn.record.seed == 41 and len(drawn) == 5
+    assert drawn.remaining() == timedelta(minutes=10) and drawn.opening_position == 0
+    with pytest.raises(ExamError, match="has not begun"):
+        drawn.answer(0, {0})
+    clock.advance(minutes=30)  # its clock is not running: shown for half an hour, it has all its time
+    assert drawn.tick() != "expired" and drawn.remaining() == timedelta(minutes=10) and drawn.result is None
+    drawn.suspend()  # closed before it began: nothing stored
+    assert desk.unfinished() is None
+
+    started = desk.start(blueprint, drawn=drawn)
+    assert started is drawn and drawn.stored and desk.unfinished().id == drawn.id
+    assert drawn.remaining() == timedelta(minutes=10)  # from now
+    drawn.visit(0)
+    drawn.answer(0, {0})
+    paper = draw_exam(blueprint, course, 41)  # what start(seed=41) stores
+    assert drawn.record.question_ids == tuple(paper.question_ids)
+    assert drawn.record.permutations == tuple(tuple(order) for order in paper.permutations)
+
+
+def test_an_exam_drawn_for_another_paper_is_not_begun(course, store, clock) -> None:
+    """start begins `drawn` only if it is the paper drawn ahead for that blueprint and no seed asks for another."""
+    desk = ExamDesk(course, store, clock)
+    blueprint = dva(question_count=5)
+    drawn = desk.drawn(blueprint)
+    other = desk.start(blueprint, seed=7, drawn=drawn)
+    assert other is not drawn and not drawn.stored and other.record.seed == 7

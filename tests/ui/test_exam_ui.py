@@ -489,6 +489,40 @@ async def test_exams_screen_starts_an_exam_and_offers_the_unfinished_one_instead
         assert app.exams.find_resumable() is None and not exams.query_one("#unfinished").display
 
 
+async def test_the_highlighted_exam_is_made_ready_unstored_and_s_begins_it_with_nothing_drawn_again(make_app, clock, monkeypatch) -> None:
+    """On the exams list the highlighted exam is drawn and its screen mounted, laid out and drawn off screen, with
+    nothing stored and the palette still on; s stores that very exam, its clock starting then, and shows its screen
+    with no line drawn again. Leaving the list throws the screen made ready away, storing nothing."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ExamsScreen())
+        exams = app.screen
+        await wait_until(pilot, lambda: exams._exam_ready is not None and exams._exam_ready.made_ready, "the exam made ready")
+        ready = exams._exam_ready
+        assert app.exams.find_resumable() is None and not ready.session.stored and not ready.begun
+        assert ready not in app.screen_stack and app.use_command_palette
+        clock.advance(minutes=3)  # read the list for a while: the exam's time starts when it begins
+        at_first_frame = counted_until_first_frame(app, ready, monkeypatch)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: bool(at_first_frame), "the exam's first frame")
+        assert app.screen is ready and at_first_frame["lines"] == 0, at_first_frame
+        monkeypatch.undo()
+        stored = app.exams.find_resumable()
+        assert stored is not None and stored.id == ready.session.id and stored.countdown.started == clock.now()
+        assert ready.begun and not app.use_command_palette
+        await wait_until(pilot, lambda: bool(ready.query("#choice-list")) and ready.session.current == 0, "the first question")
+        await pilot.press("escape", "y")  # leave it (unfinished): nothing is made ready while it stands
+        await wait_until(pilot, lambda: app.screen is exams and exams.unfinished is not None, "back on the list")
+        await pilot.pause()
+        assert exams._exam_ready is None
+        await pilot.press("d", "y")  # discarded: the next exam is made ready again
+        await wait_until(pilot, lambda: exams._exam_ready is not None and exams._exam_ready.made_ready, "made ready again")
+        again = exams._exam_ready
+        await pilot.press("escape")  # the list closes (pushed here, not kept): what it made ready goes with it
+        await wait_until(pilot, lambda: app.screen is not exams and not again.is_attached, "the list and its exam gone")
+        assert app.exams.find_resumable() is None
+
+
 async def test_history_trend_results_and_the_retake_of_missed_questions(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -61,6 +61,13 @@ class ExamDesk:
             draw_exam(blueprint, self.course, seed)
             self._drawn_ahead[blueprint.id] = seed
 
+    def drawn(self, blueprint: Blueprint) -> ExamSession:
+        """The exam the next `start(blueprint)` would begin, drawn (see `draw_ahead`) but not stored: for a screen made
+        ready before the learner starts it. `start(blueprint, drawn=...)` begins that very exam."""
+        self.draw_ahead(blueprint)
+        seed = self._drawn_ahead[blueprint.id]
+        return ExamSession.drawn(self.course, blueprint, self.store, self.clock, seed=seed, answer_sink=self.answer_sink)
+
     def unfinished(self) -> ExamRecord | None:
         """The exam in progress, if any (ExamError, naming it, when it is damaged)."""
         return self.store.find_resumable()
@@ -85,8 +92,10 @@ class ExamDesk:
         session = self.resume(record)
         return Standing(submitted=session) if session.result is not None else Standing(unfinished=session)
 
-    def start(self, blueprint: Blueprint, *, seed: int | None = None) -> ExamSession:
-        """A new exam of `blueprint`; ExamInProgress while another can still be resumed.
+    def start(self, blueprint: Blueprint, *, seed: int | None = None, drawn: ExamSession | None = None) -> ExamSession:
+        """A new exam of `blueprint`; ExamInProgress while another can still be resumed. `drawn`, an exam of
+        `blueprint` from `drawn()` not begun, is begun and returned, if it is the paper drawn ahead (and no `seed`
+        asks for another).
 
         An exam that is damaged beyond resuming does not block a new one (the learner is offered to discard it).
         """
@@ -98,6 +107,11 @@ class ExamDesk:
             session = self.resume(record)
             if session.result is None:
                 raise ExamInProgress(session)
+        if seed is None and drawn is not None and not drawn.stored and drawn.record.blueprint_id == blueprint.id \
+                and drawn.record.seed == self._drawn_ahead.get(blueprint.id):
+            drawn.begin()
+            del self._drawn_ahead[blueprint.id]  # (only once stored: refused, the same paper is drawn again)
+            return drawn
         if seed is None:
             seed = self._drawn_ahead.pop(blueprint.id, None)
         return ExamSession.start(self.course, blueprint, self.store, self.clock, seed=seed, answer_sink=self.answer_sink)

@@ -22,7 +22,7 @@ Answers are sets of the question's own (YAML) choice indexes. The screen shows t
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
@@ -32,7 +32,7 @@ from ..progress.database import transaction
 from .draw import Paper, draw_custom, draw_exam, new_seed, paper_question
 from .errors import ExamError, ExamOver
 from .scoring import ExamResult, QuestionResult
-from .store import ExamRecord, ExamStore
+from .store import IN_PROGRESS, AnswerRecord, ExamRecord, ExamStore
 from .timer import Countdown, TimerState
 
 if TYPE_CHECKING:
@@ -173,6 +173,7 @@ class ExamSession:
         self._stored_position = record.current_position  # as last written, so a re-visit writes nothing
         self._shown_since: datetime | None = None
         self.result: ExamResult | None = result_of(record, course) if record.submitted_at else None
+        self._to_store: Callable[[], ExamSession] | None = None  # how an exam drawn but not stored yet is stored (`drawn`)
 
     # --- building -------------------------------------------------------------------------------------
 
@@ -195,6 +196,48 @@ class ExamSession:
             limit=timedelta(minutes=blueprint.minutes), pass_mark=blueprint.pass_mark,
             pausable=blueprint.pausable, answer_sink=answer_sink,
         )  # fmt: skip
+
+    @classmethod
+    def drawn(
+        cls,
+        course: Course,
+        blueprint: Blueprint,
+        store: ExamStore,
+        clock: Clock,
+        *,
+        seed: int,
+        answer_sink: AnswerSink | None = None,
+    ) -> ExamSession:
+        """A new exam of `blueprint` drawn from `seed` but not stored: a screen can be made ready with it (its first
+        question, its whole time) before the learner starts it. `begin()` stores it, as `start` would with the same
+        seed, its clock starting then; until then it takes no change and its clock does not run."""
+        paper = draw_exam(blueprint, course, seed)
+        if not paper.question_ids:
+            raise ExamError("there are no questions for this exam in the course")
+        record = ExamRecord(
+            id=0, blueprint_id=blueprint.id, title=blueprint.title, seed=seed, question_ids=tuple(paper.question_ids),
+            permutations=tuple(tuple(order) for order in paper.permutations), pass_mark=blueprint.pass_mark,
+            pausable=blueprint.pausable, countdown=Countdown(clock.now(), timedelta(minutes=blueprint.minutes)),
+            status=IN_PROGRESS, timed_out=False, submitted_at=None, retake_of=None,
+            answers=tuple(AnswerRecord(i, qid, None, False, timedelta(0), None) for i, qid in enumerate(paper.question_ids)),
+        )  # fmt: skip
+        session = cls(record, course, store, clock, notices=paper.notices, answer_sink=answer_sink)
+        session._to_store = lambda: cls.start(course, blueprint, store, clock, seed=seed, answer_sink=answer_sink)
+        return session
+
+    @property
+    def stored(self) -> bool:
+        """False for an exam `drawn` and not begun."""
+        return self._to_store is None
+
+    def begin(self) -> None:
+        """Store an exam made by `drawn`, its clock starting now. ExamError if another exam is in progress, and
+        StoreError if the store refuses: then nothing has changed, and it can be tried again."""
+        if self._to_store is None:
+            return
+        stored = self._to_store()
+        self.record, self._countdown, self._stored_position = stored.record, stored._countdown, stored._stored_position
+        self._to_store = None
 
     @classmethod
     def custom(
@@ -372,14 +415,18 @@ class ExamSession:
         return spent
 
     def remaining(self) -> timedelta:
-        return self._countdown.remaining(self._clock.now())
+        return self._countdown.remaining(self._countdown_now())
 
     def deadline(self) -> datetime:
-        return self._countdown.deadline(self._clock.now())
+        return self._countdown.deadline(self._countdown_now())
 
     def state(self) -> TimerState:
         """normal, warning, final or expired: what the countdown should look like now."""
-        return self._countdown.state(self._clock.now())
+        return self._countdown.state(self._countdown_now())
+
+    def _countdown_now(self) -> datetime:
+        """Now, for the countdown: an exam not begun (`drawn`) stays at its start, its whole time left."""
+        return self._clock.now() if self.stored else self._countdown.started
 
     def grid(self) -> tuple[Slot, ...]:
         """Every position with its answered / flagged / current state, for the navigation grid."""
@@ -396,7 +443,8 @@ class ExamSession:
 
     def tick(self) -> TimerState:
         """Check the clock; when time is up, submit with what was answered. Call it about once a second."""
-        self._expire_if_due()
+        if self.stored:
+            self._expire_if_due()
         return self.state()
 
     def answer(self, position: int, picked: frozenset[int] | set[int] | None) -> None:
@@ -470,8 +518,10 @@ class ExamSession:
     def suspend(self) -> None:
         """The app is closing: store the time on the question shown and, if pausable, stop the countdown.
 
-        Never raises ExamOver: if time has run out, the exam is simply submitted.
+        Never raises ExamOver: if time has run out, the exam is simply submitted. An exam not begun has nothing to store.
         """
+        if not self.stored:
+            return
         self._expire_if_due()
         if self.result is not None:
             return
@@ -497,7 +547,9 @@ class ExamSession:
         return position
 
     def _guard(self) -> None:
-        """Refuse changes to a submitted exam, submitting it first if time has just run out."""
+        """Refuse changes to a submitted exam, submitting it first if time has just run out, and to one not begun."""
+        if not self.stored:
+            raise ExamError(f"{self.title} has not begun: begin() stores it first")
         self._expire_if_due()
         if self.result is not None:
             raise ExamOver(self.result)

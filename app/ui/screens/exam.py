@@ -29,7 +29,7 @@ from ...present.text import clock_text
 from ..context import ColdstartAware
 from ..restyling import ReadingPane, StyledAtMount
 from ..store_errors import store_write
-from ..textual_fixes import drawn_ahead, mounted_off_screen
+from ..textual_fixes import make_ready_off_screen
 from ..widgets.after_first_frame import AfterFirstFrame
 from ..widgets.ahead import draw_question_ahead
 from ..widgets.blocks import DrawnText
@@ -71,9 +71,14 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
     # restyled it twice (focus, then blur) for nothing.
     AUTO_FOCUS = ""  # (None would mean the app's, "*")
 
-    def __init__(self, session: ExamSession, position: int | None = None) -> None:
+    def __init__(self, session: ExamSession, position: int | None = None, *, begins: bool = True) -> None:
+        """`begins=False`: the screen of an exam drawn and not begun (`ExamDesk.drawn`), made ready off screen while
+        the learner chooses it; `begin()` starts it once the exam is stored, as the screen is shown."""
         super().__init__()
         self.session = session
+        self._begins = begins
+        self.begun = False
+        self.made_ready = False  # laid out and drawn off screen before it was shown
         self.position = position if position is not None else session.opening_position
         self._last_checkpoint: datetime | None = None
         self._done = False
@@ -106,6 +111,17 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
             yield Static(id="count-note")
 
     def on_mount(self) -> None:
+        if self._begins:
+            self.begin()
+        else:  # made ready off screen: the bar as it will show, the whole time left
+            self._show_countdown(self.session.state())
+            self._show_position()
+
+    def begin(self) -> None:
+        """The exam starts on this screen: its clock ticks, its notices show, the palette is off."""
+        if self.begun:
+            return
+        self.begun = True
         # The palette can open any topic or search the course: not during the exam (restored on leaving).
         self._palette_was = self.app.use_command_palette
         self.app.use_command_palette = False
@@ -127,7 +143,9 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     def on_unmount(self) -> None:
         # Leaving by any way (Esc, quitting the app) stores the time on the question shown and, on a
-        # pausable exam, stops the clock.
+        # pausable exam, stops the clock. (A screen made ready and never begun has nothing to store.)
+        if not self.begun:
+            return
         self._stop_timer()
         self.app.use_command_palette = self._palette_was
         if self.session.result is None:
@@ -203,12 +221,7 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
         if preview is None or self._done or self._results_ready is not None:
             return
         screen = self._results_ready = ExamResultsScreen(preview)
-
-        async def made_ready() -> None:
-            await mounted_off_screen(screen)
-            screen.made_ready = await drawn_ahead(screen)
-
-        self.app.call_later(made_ready)
+        make_ready_off_screen(screen)
 
     def _forget_results_ready(self) -> None:
         ready, self._results_ready = self._results_ready, None

@@ -105,24 +105,49 @@ def resume_exam(app: CourseApp) -> None:
         _show(app, session)
 
 
-def start_exam(app: CourseApp, blueprint: Blueprint, *, seed: int | None = None, then: Callable[[], None] | None = None) -> None:
+def start_exam(
+    app: CourseApp,
+    blueprint: Blueprint,
+    *,
+    seed: int | None = None,
+    then: Callable[[], None] | None = None,
+    ready: ExamScreen | None = None,
+) -> None:
     """Start a new exam of `blueprint`; with one unfinished, offer to resume it or discard it first.
 
     `seed` fixes the draw (tests, snapshots); `then` runs when a choice leaves the caller's screen
-    showing (a cancel, a discard), so it can refresh.
+    showing (a cancel, a discard), so it can refresh. `ready`: the screen of the exam `blueprint` would begin,
+    drawn and made ready off screen while the learner chose it (`ExamDesk.drawn`): the exam begun is that one,
+    and it is shown by switching to that screen; not used (another exam stands in the way, say), it is removed.
     """
+    new = _started(app, blueprint, seed=seed, then=then, drawn=ready.session if ready is not None else None)
+    if ready is not None and new is ready.session:
+        ready.begin()
+        app.push_screen(ready)
+        return
+    if ready is not None:
+        ready.remove()
+    if new is not None:
+        app.push_screen(ExamScreen(new))
+
+
+def _started(
+    app: CourseApp, blueprint: Blueprint, *, seed: int | None, then: Callable[[], None] | None, drawn: ExamSession | None
+) -> ExamSession | None:
+    """The new exam, stored (`drawn`, if the desk begins it); None where a question about the unfinished exam was
+    asked instead, or the store refused (and said so)."""
     with store_write(app) as write:  # rebuilding the unfinished exam stores its pause, or submits it
         try:
             standing = app.exam_desk.before_starting()
         except ExamError as problem:
             # It cannot be resumed: once it is discarded, the new exam starts.
             _offer_discard_broken(app, problem, then=lambda: start_exam(app, blueprint, seed=seed, then=then))
-            return
+            return None
     if write.failed:
-        return
+        return None
     if standing.unfinished is not None:
         _offer_unfinished(app, standing.unfinished, instead=blueprint, seed=seed, then=then)
-        return
+        return None
     if standing.submitted is not None and standing.submitted.result is not None:
         app.notify(
             f"{standing.submitted.title} ran out of time while coldstart was closed and was submitted: "
@@ -132,15 +157,14 @@ def start_exam(app: CourseApp, blueprint: Blueprint, *, seed: int | None = None,
         )
     with store_write(app) as write:
         try:
-            new = app.exam_desk.start(blueprint, seed=seed)
+            new = app.exam_desk.start(blueprint, seed=seed, drawn=drawn)
         except ExamInProgress as in_progress:  # only if another app started one meanwhile
             _offer_unfinished(app, in_progress.session, instead=blueprint, seed=seed, then=then)
-            return
+            return None
         except ExamError as problem:
             app.notify(str(problem), title="Cannot start the exam", severity="error")
-            return
-    if not write.failed:
-        app.push_screen(ExamScreen(new))
+            return None
+    return None if write.failed else new
 
 
 def _offer_unfinished(

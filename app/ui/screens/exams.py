@@ -23,10 +23,12 @@ from ...present import exam_history
 from ..context import ColdstartAware, CourseApp
 from ..focusing import focus_at_once
 from ..restyling import ReadingPane, StyledAtMount
+from ..textual_fixes import make_ready_off_screen
 from ..theme_palette import theme_palette
 from ..widgets.footer import Footer
 from ..widgets.header import Header
-from .exam_flow import describe_unfinished, unfinished_exam
+from .exam import ExamScreen
+from .exam_flow import describe_unfinished, start_exam, unfinished_exam
 from .exam_results import ExamResultsScreen
 
 if TYPE_CHECKING:
@@ -156,9 +158,32 @@ class ExamsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         blueprint = self._app.course.blueprint(blueprints.get_option_at_index(blueprints.highlighted).id or "")
         if blueprint is not None:
             try:
-                self._app.exam_desk.draw_ahead(blueprint)
+                self._make_exam_ready(blueprint)
             except ExamError:
                 pass  # starting it says what is wrong
+
+    _exam_ready: ExamScreen | None = None  # the screen of the exam `s` would begin, made ready off screen
+
+    def _make_exam_ready(self, blueprint: Blueprint) -> None:
+        """The exam `s` would begin, drawn (not stored) and its screen mounted, laid out and drawn off screen, so
+        that starting it stores it and switches to that screen (built after the key, it took 5-8 ms to its first
+        frame, the store's write included). None while an unfinished exam stands in the way: `s` asks about it."""
+        ready = self._exam_ready
+        if ready is not None and ready.session.record.blueprint_id == blueprint.id and not ready.session.stored:
+            return
+        self._forget_exam_ready()
+        if self.unfinished is not None:
+            return
+        screen = self._exam_ready = ExamScreen(self._app.exam_desk.drawn(blueprint), begins=False)
+        make_ready_off_screen(screen)
+
+    def _forget_exam_ready(self) -> None:
+        ready, self._exam_ready = self._exam_ready, None
+        if ready is not None and not ready.session.stored:
+            ready.remove()
+
+    def on_unmount(self) -> None:
+        self._forget_exam_ready()
 
     def refresh_state(self) -> None:
         """Show the unfinished exam (if any) and the past results as they are in the database now."""
@@ -225,7 +250,11 @@ class ExamsScreen(StyledAtMount, ColdstartAware, Screen[None]):
     def _start(self, blueprint_id: str | None) -> None:
         blueprint = self._app.course.blueprint(blueprint_id or "")
         if blueprint is not None:
-            self._app.start_exam(blueprint, then=self.refresh_state)
+            ready, self._exam_ready = self._exam_ready, None  # begun, or removed, by start_exam
+            if ready is not None and ready.session.record.blueprint_id != blueprint.id:
+                ready.remove()
+                ready = None
+            start_exam(self._app, blueprint, then=self.refresh_state, ready=ready)
 
     @on(OptionList.OptionSelected, "#blueprints")
     def _blueprint_chosen(self, event: OptionList.OptionSelected) -> None:
