@@ -393,6 +393,23 @@ async def test_leaving_asks_and_the_exam_resumes_in_a_rebuilt_app(make_app, cloc
         assert "03:30" in resumed.query_one(ExamBar).countdown  # the clock kept running while closed
 
 
+async def test_the_exams_list_under_a_left_exam_says_the_time_it_has_left(make_app, clock) -> None:
+    """Leaving a pausable exam stores its pause before the exams list below reads it again: the list says the
+    time left after the time spent, not the time left when the question on screen was shown."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        exams = ExamsScreen()
+        await app.push_screen(exams)
+        await pilot.pause()
+        session = new_session(app, minutes=15)  # pausable
+        await take(pilot, session)
+        clock.advance(seconds=42)
+        await pilot.press("escape", "y")
+        await wait_until(pilot, lambda: app.screen is exams and exams.unfinished is not None, "back on the list")
+        said = str(exams.query_one("#unfinished-text", Static).render())
+        assert "14:18 left (paused)" in said, said
+
+
 async def test_quitting_the_app_in_an_exam_stores_the_time_on_screen(make_app, clock) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

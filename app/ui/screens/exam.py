@@ -148,9 +148,11 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
             return
         self._stop_timer()
         self.app.use_command_palette = self._palette_was
-        if self.session.result is None:
+        if self.session.result is None and not self._suspended:
             with store_write(self):  # the exam stays resumable from its last stored change
                 self.session.suspend()
+
+    _suspended = False  # stored as left (Leave), before the screen below read the exam again
 
     # --- the clock ---------------------------------------------------------------------------------------------
 
@@ -385,7 +387,13 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
     def _leave_answered(self, reply: str | None) -> None:
         if reply == "leave" and not self._done:
             self._done = True
-            self.dismiss()  # on_unmount suspends the session
+            # Suspended now, not as the screen unmounts: the exams list below reads the exam as it shows again,
+            # before that, and said a pausable exam had the time left when its last question was shown.
+            self._stop_timer()
+            with store_write(self) as write:
+                self.session.suspend()
+            self._suspended = not write.failed
+            self.dismiss()
 
     def action_no_search(self) -> None:
         self.notify("Search is off during the exam, as in the real one.", severity="information")
