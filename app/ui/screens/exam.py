@@ -148,11 +148,17 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
             return
         self._stop_timer()
         self.app.use_command_palette = self._palette_was
-        if self.session.result is None and not self._suspended:
-            with store_write(self):  # the exam stays resumable from its last stored change
-                self.session.suspend()
+        self._suspend()
 
     _suspended = False  # stored as left (Leave), before the screen below read the exam again
+
+    def _suspend(self) -> None:
+        """Store the time on the question shown (and a pausable exam's pause), once: the exam stays resumable from
+        its last stored change. Refused by the store, it is tried again as the screen unmounts."""
+        if self.session.result is None and not self._suspended:
+            with store_write(self) as write:
+                self.session.suspend()
+            self._suspended = not write.failed
 
     # --- the clock ---------------------------------------------------------------------------------------------
 
@@ -390,9 +396,7 @@ class ExamScreen(StyledAtMount, ColdstartAware, Screen[None]):
             # Suspended now, not as the screen unmounts: the exams list below reads the exam as it shows again,
             # before that, and said a pausable exam had the time left when its last question was shown.
             self._stop_timer()
-            with store_write(self) as write:
-                self.session.suspend()
-            self._suspended = not write.failed
+            self._suspend()
             self.dismiss()
 
     def action_no_search(self) -> None:

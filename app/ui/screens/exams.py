@@ -250,10 +250,8 @@ class ExamsScreen(StyledAtMount, ColdstartAware, Screen[None]):
     def _start(self, blueprint_id: str | None) -> None:
         blueprint = self._app.course.blueprint(blueprint_id or "")
         if blueprint is not None:
-            ready, self._exam_ready = self._exam_ready, None  # begun, or removed, by start_exam
-            if ready is not None and ready.session.record.blueprint_id != blueprint.id:
-                ready.remove()
-                ready = None
+            # Begun by start_exam if it is the exam the desk would begin for `blueprint`, else removed by it.
+            ready, self._exam_ready = self._exam_ready, None
             start_exam(self._app, blueprint, then=self.refresh_state, ready=ready)
 
     @on(OptionList.OptionSelected, "#blueprints")
