@@ -40,6 +40,8 @@ CONTENT_GROUP = "content"
 
 # Per app, per kind of content (`what`): the key and store stamp it was computed for, and the result.
 _remembered: weakref.WeakKeyDictionary[App[Any], dict[str, tuple[object, tuple[int, int], Any]]] = weakref.WeakKeyDictionary()
+# Per app, per kind of content: the key and store stamp `prepare_content` is computing it for, until it is kept.
+_preparing: weakref.WeakKeyDictionary[App[Any], dict[str, tuple[object, tuple[int, int]]]] = weakref.WeakKeyDictionary()
 
 
 def report_worker_failure(app: App[Any], error: BaseException, what: str = "A background task") -> None:
@@ -70,13 +72,25 @@ def prepare_content(app: App[Any], what: str, remember: object, compute: Callabl
     so the screen that shows it opens with it at once (unless the store changes meanwhile). For content a learner
     is likely to ask for next, computed while they pause (the dashboard's figures after new answers)."""
     stamp = app.progress.change_stamp()  # type: ignore[attr-defined]  # the coldstart app (CourseApp)
-    if _kept(app, what, remember, stamp) is not None:
-        return
+    preparing = _preparing.setdefault(app, {})
+    if _kept(app, what, remember, stamp) is not None or preparing.get(what) == (remember, stamp):
+        return  # kept, or being computed (home asks at start-up, and again once the learner pauses)
+    preparing[what] = (remember, stamp)
+
+    def prepared(result: Any = None, *, failed: bool = False) -> None:
+        if preparing.get(what) == (remember, stamp):
+            del preparing[what]
+        if not failed:
+            # Kept under the stamp read before computing: anything written meanwhile makes it stale, as in load_content.
+            _remembered.setdefault(app, {})[what] = (remember, stamp, result)
 
     def prepare() -> None:
-        result = compute()
-        # Kept under the stamp read before computing: anything written meanwhile makes it stale, as in load_content.
-        app.call_from_thread(lambda: _remembered.setdefault(app, {}).__setitem__(what, (remember, stamp, result)))
+        try:
+            result = compute()
+        except BaseException:
+            app.call_from_thread(prepared, failed=True)  # asked again, it is computed again
+            raise
+        app.call_from_thread(prepared, result)
 
     app.run_worker(prepare, name=f"preparing {what}", group=f"prepare {what}", thread=True, exclusive=True, exit_on_error=False)
 

@@ -514,3 +514,30 @@ async def test_home_computes_the_dashboards_figures_ahead_at_start_up_too(make_a
     async with app.run_test(size=(100, 40)) as pilot:
         # Home opens the store itself, as at every start (its warm-up), and shows the progress.
         await opens_with_the_figures_computed_ahead(pilot, threads)
+
+
+async def test_content_being_prepared_is_not_computed_again_when_asked_again(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Home asks for the dashboard's figures at start-up and again once the learner pauses: asked again while they
+    are being computed for the same store, they are computed once; a failed computation is tried again when asked."""
+    monkeypatch.setattr(HomeScreen, "_prepare_figures", lambda self: None)  # only this test's computations
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await progress_loaded(pilot)
+        gate = Gate(lambda: "figures")
+        background.prepare_content(app, "test figures", "key", gate)
+        await wait_until(pilot, gate.entered.is_set, "the first computation under way")
+        background.prepare_content(app, "test figures", "key", gate)  # asked again meanwhile
+        gate.opened.set()
+        kept = lambda: background._remembered.get(app, {}).get("test figures")  # noqa: E731
+        await wait_until(pilot, lambda: kept() is not None, "the figures kept")
+        assert gate.calls == 1 and kept()[2] == "figures"
+        background.prepare_content(app, "test figures", "key", gate)  # kept: nothing to compute
+        await pilot.pause()
+        assert gate.calls == 1
+
+        broken = Gate(failing)
+        broken.opened.set()
+        background.prepare_content(app, "broken figures", "key", broken)
+        await wait_until(pilot, lambda: broken.finished.is_set() and not background._preparing.get(app, {}).get("broken figures"), "the failure")
+        background.prepare_content(app, "broken figures", "key", broken)
+        await wait_until(pilot, lambda: broken.calls == 2, "tried again")
