@@ -390,11 +390,16 @@ class ColdstartApp(App[None]):
         self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False, *, mode: str | None = None
     ) -> Any:
         """Textual's push_screen (one signature for its overloads), remembering the screen being mounted."""
-        self.load_screen_styles()
         opened = super().push_screen(screen, callback, wait_for_dismiss, mode=mode)  # type: ignore[call-overload]  # one signature standing in for Textual's overloads
         if isinstance(opened, AwaitMount):
             self._opening = opened
         return opened
+
+    def _get_screen(self, screen: Screen[Any] | str) -> tuple[Screen[Any], AwaitMount]:
+        """Textual's, after loading the other screens' styles: every screen but home is mounted through here, whether
+        pushed, switched to or made ready off screen (`textual_fixes.mounted_off_screen`)."""
+        self.load_screen_styles()
+        return super()._get_screen(screen)
 
     def _working(self) -> bool:
         """A worker is running (a dashboard being computed, a course being read): the app is not idle."""
@@ -769,7 +774,6 @@ class ColdstartApp(App[None]):
             return  # kept already (read before), or ready; or not in the course (its load failed)
         from .screens.topic import TopicScreen
 
-        self.load_screen_styles()  # (as a push does: made ready before the first screen opened, it had home's alone)
         earlier = self._topic_made_ready
         shown = self._kept_by_recency.get("topic:", [])
         if earlier is not None and earlier not in shown and isinstance(screen := self._installed_screens.get(earlier), Screen) and self._not_on_show(screen):
