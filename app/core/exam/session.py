@@ -173,7 +173,7 @@ class ExamSession:
         self._stored_position = record.current_position  # as last written, so a re-visit writes nothing
         self._shown_since: datetime | None = None
         self.result: ExamResult | None = result_of(record, course) if record.submitted_at else None
-        self._to_store: Callable[[], ExamSession] | None = None  # how an exam drawn but not stored yet is stored (`drawn`)
+        self._to_store: Callable[[], ExamRecord] | None = None  # how an exam drawn but not stored yet is stored (`drawn`)
 
     # --- building -------------------------------------------------------------------------------------
 
@@ -191,11 +191,11 @@ class ExamSession:
         """Draw and store a new exam for `blueprint`; `notices` says where the bank fell short."""
         seed = new_seed() if seed is None else seed
         paper = draw_exam(blueprint, course, seed)
-        return cls._create(
-            course, store, clock, paper, seed=seed, blueprint_id=blueprint.id, title=blueprint.title,
-            limit=timedelta(minutes=blueprint.minutes), pass_mark=blueprint.pass_mark,
-            pausable=blueprint.pausable, answer_sink=answer_sink,
+        record = cls._store_new(
+            store, clock, paper, seed=seed, blueprint_id=blueprint.id, title=blueprint.title,
+            limit=timedelta(minutes=blueprint.minutes), pass_mark=blueprint.pass_mark, pausable=blueprint.pausable,
         )  # fmt: skip
+        return cls(record, course, store, clock, notices=paper.notices, answer_sink=answer_sink)
 
     @classmethod
     def drawn(
@@ -222,7 +222,10 @@ class ExamSession:
             answers=tuple(AnswerRecord(i, qid, None, False, timedelta(0), None) for i, qid in enumerate(paper.question_ids)),
         )  # fmt: skip
         session = cls(record, course, store, clock, notices=paper.notices, answer_sink=answer_sink)
-        session._to_store = lambda: cls.start(course, blueprint, store, clock, seed=seed, answer_sink=answer_sink)
+        session._to_store = lambda: cls._store_new(
+            store, clock, paper, seed=seed, blueprint_id=blueprint.id, title=blueprint.title,
+            limit=timedelta(minutes=blueprint.minutes), pass_mark=blueprint.pass_mark, pausable=blueprint.pausable,
+        )  # fmt: skip
         return session
 
     @property
@@ -235,8 +238,8 @@ class ExamSession:
         StoreError if the store refuses: then nothing has changed, and it can be tried again."""
         if self._to_store is None:
             return
-        stored = self._to_store()
-        self.record, self._countdown, self._stored_position = stored.record, stored._countdown, stored._stored_position
+        record = self._to_store()  # the paper drawn already, stored as it is
+        self.record, self._countdown, self._stored_position = record, record.countdown, record.current_position
         self._to_store = None
 
     @classmethod
@@ -259,10 +262,11 @@ class ExamSession:
         """A stored exam of exactly these questions, shuffled from `seed`."""
         seed = new_seed() if seed is None else seed
         paper = draw_custom(question_ids, course, seed)
-        return cls._create(
-            course, store, clock, paper, seed=seed, blueprint_id=blueprint_id, title=title, limit=limit,
-            pass_mark=pass_mark, pausable=pausable, retake_of=retake_of, answer_sink=answer_sink,
+        record = cls._store_new(
+            store, clock, paper, seed=seed, blueprint_id=blueprint_id, title=title, limit=limit, pass_mark=pass_mark,
+            pausable=pausable, retake_of=retake_of,
         )  # fmt: skip
+        return cls(record, course, store, clock, notices=paper.notices, answer_sink=answer_sink)
 
     @classmethod
     def retake_missed(
@@ -290,10 +294,8 @@ class ExamSession:
             blueprint_id=record.blueprint_id, seed=seed, retake_of=record.id, answer_sink=answer_sink,
         )  # fmt: skip
 
-    @classmethod
-    def _create(
-        cls,
-        course: Course,
+    @staticmethod
+    def _store_new(
         store: ExamStore,
         clock: Clock,
         paper: Paper,
@@ -305,8 +307,8 @@ class ExamSession:
         pass_mark: float,
         pausable: bool,
         retake_of: int | None = None,
-        answer_sink: AnswerSink | None,
-    ) -> ExamSession:
+    ) -> ExamRecord:
+        """Store `paper` as a new exam in progress, its clock starting now; the record as stored."""
         if not paper.question_ids:
             raise ExamError("there are no questions for this exam in the course")
         # One exam at a time, so "resume" is never ambiguous.
@@ -321,7 +323,7 @@ class ExamSession:
         )  # fmt: skip
         record = store.load(exam_id)
         assert record is not None
-        return cls(record, course, store, clock, notices=paper.notices, answer_sink=answer_sink)
+        return record
 
     @classmethod
     def resume(
