@@ -169,8 +169,8 @@ class ExamsScreen(StyledAtMount, ColdstartAware, Screen[None]):
         that starting it stores it and switches to that screen (built after the key, it took 5-8 ms to its first
         frame, the store's write included). None while an unfinished exam stands in the way: `s` asks about it."""
         ready = self._exam_ready
-        if ready is not None and ready.session.record.blueprint_id == blueprint.id and not ready.session.stored:
-            return
+        if ready is not None and ready.session.record.blueprint_id == blueprint.id:
+            return  # (made ready for it already: `_start` takes it away before it begins)
         self._forget_exam_ready()
         if self.unfinished is not None:
             return
@@ -179,7 +179,7 @@ class ExamsScreen(StyledAtMount, ColdstartAware, Screen[None]):
 
     def _forget_exam_ready(self) -> None:
         ready, self._exam_ready = self._exam_ready, None
-        if ready is not None and not ready.session.stored:
+        if ready is not None:
             ready.remove()
 
     def on_unmount(self) -> None:
